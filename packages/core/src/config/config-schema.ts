@@ -1,0 +1,102 @@
+/**
+ * zod schemas for every configuration shape we accept. They check shape only; turning a valid
+ * input into `ServerDefinition`s happens in `parse-config.ts`.
+ */
+import { z } from 'zod';
+
+const nonEmpty = z.string().min(1, 'must not be empty');
+const toolFilter = z.array(nonEmpty);
+const timeoutMs = z.number().int('must be a whole number of milliseconds').positive('must be positive');
+
+const headers = z.union(
+  [
+    z.record(z.string(), z.string()),
+    z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function'),
+  ],
+  { error: 'expected an object of header strings or a function returning one' },
+);
+
+export const authSchema = z.discriminatedUnion(
+  'type',
+  [z.object({ type: z.literal('bearer'), token: nonEmpty })],
+  { error: 'unknown auth type; expected "bearer"' },
+);
+
+const transportNames = ['stdio', 'http', 'streamable-http', 'streamableHttp', 'sse'] as const;
+
+/** Options every server accepts, whatever the outer shape. */
+const commonServerOptions = {
+  description: z.string().optional(),
+  enabledTools: toolFilter.optional(),
+  disabledTools: toolFilter.optional(),
+  disabled: z.boolean().optional(),
+  connectTimeoutMs: timeoutMs.optional(),
+  callTimeoutMs: timeoutMs.optional(),
+  toolPrefix: z
+    .union([
+      z.string().regex(/^[A-Za-z0-9_-]*$/, 'may only contain letters, digits, _ and -'),
+      z.literal(false),
+    ])
+    .optional(),
+  session: z.enum(['shared', 'per-conversation']).optional(),
+  protocol: z
+    .union([
+      z.enum(['auto', 'legacy']),
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected "auto", "legacy" or a protocol version like "2026-07-28"'),
+    ])
+    .optional(),
+};
+
+/** One entry of `mcpServers` / `servers` (the de-facto desktop-client shape, plus our options). */
+export const serverEntrySchema = z.object({
+  type: z
+    .enum(transportNames, { error: `unknown transport; expected one of ${transportNames.join(', ')}` })
+    .optional(),
+  transport: z
+    .enum(transportNames, { error: `unknown transport; expected one of ${transportNames.join(', ')}` })
+    .optional(),
+  command: nonEmpty.optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  cwd: nonEmpty.optional(),
+  stderr: z.enum(['pipe', 'inherit', 'ignore']).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  headers: headers.optional(),
+  auth: authSchema.optional(),
+  ...commonServerOptions,
+});
+
+export type ServerEntryInput = z.input<typeof serverEntrySchema>;
+
+/** The seed's list shape: `{ name, customType: 'sse' | 'http' | 'json', config, enabledTools }`. */
+export const seedListEntrySchema = z.object({
+  name: nonEmpty,
+  isCustom: z.boolean().optional(),
+  customType: nonEmpty,
+  config: z.record(z.string(), z.unknown()),
+  enabledTools: toolFilter.optional(),
+  disabledTools: toolFilter.optional(),
+});
+
+/** The seed's tool-style shape: `{ executionType: 'mcp', url, auth?, description? }`. */
+export const seedToolEntrySchema = z.object({
+  executionType: z.literal('mcp'),
+  name: nonEmpty.optional(),
+  toolId: nonEmpty.optional(),
+  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+  auth: z.unknown().optional(),
+  headers: headers.optional(),
+  description: z.string().optional(),
+  enabledTools: toolFilter.optional(),
+  disabledTools: toolFilter.optional(),
+});
+
+export const namingSchema = z.object({
+  prefix: z.enum(['always', 'on-collision', 'never']).optional(),
+  separator: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,3}$/, 'must be 1 to 3 of letters, digits, _ or -')
+    .optional(),
+});

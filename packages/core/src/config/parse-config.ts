@@ -1,0 +1,335 @@
+/**
+ * Turns any accepted configuration shape into validated `ServerDefinition`s, collecting every
+ * problem (with its exact path) into one `ConfigError` instead of failing on the first.
+ */
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
+import {
+  namingSchema,
+  type ServerEntryInput,
+  seedListEntrySchema,
+  seedToolEntrySchema,
+  serverEntrySchema,
+} from './config-schema.js';
+import { defaultEnv, type EnvSource, expandEnv, isPlainObject } from './expand-env.js';
+import { formatPath } from './format-path.js';
+import type { HttpServerDefinition, ServerDefinition, StdioServerDefinition } from './server-config.js';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+
+/** How exposed tool names are formed: `<prefix><separator><tool>`. */
+export interface NamingOptions {
+  /**
+   * `'always'` (default): every tool is prefixed with its server name; `'on-collision'`: only
+   * tools whose name is taken by another server; `'never'`: no prefix, collisions get a suffix.
+   */
+  prefix?: 'always' | 'on-collision' | 'never';
+  /** Between prefix and tool name. Default `__`. */
+  separator?: string;
+}
+
+/** A server written in code or JSON: the `mcpServers` entry shape plus toolwire's options. */
+export type ServerConfigInput = ServerEntryInput;
+
+/** The seed shapes, accepted in a `servers` list. */
+export type SeedListServerInput = z.input<typeof seedListEntrySchema>;
+export type SeedToolServerInput = z.input<typeof seedToolEntrySchema>;
+export type NamedServerConfigInput = ServerConfigInput & { name: string };
+export type ServerListItemInput = SeedListServerInput | SeedToolServerInput | NamedServerConfigInput;
+
+/** The server-related part of `createRegistry`'s options. */
+export interface ServersConfigInput {
+  /** Servers by name, or a list in one of the seed shapes (or `{ name, ...entry }`). */
+  servers?: Record<string, ServerConfigInput> | ServerListItemInput[];
+  /** The desktop-client shape: `{ "mcpServers": { "name": { "command": … } } }`. */
+  mcpServers?: Record<string, ServerConfigInput>;
+  naming?: NamingOptions;
+  /** Default time allowed to connect to one server (ms). Default 30 s. */
+  connectTimeoutMs?: number;
+  /** Default time allowed for one tool call (ms). Default 60 s: no call can hang forever. */
+  callTimeoutMs?: number;
+  /** Variables for `${VAR}` expansion. Default: `process.env` where there is one. */
+  env?: EnvSource;
+}
+
+export interface ParsedServersConfig {
+  servers: ServerDefinition[];
+  naming: Required<NamingOptions>;
+}
+
+export interface ParseConfigOptions {
+  /** Where the config came from, for error messages. */
+  source?: string | undefined;
+  /** Top-level keys that other layers own and validate (e.g. `logger`); not reported as unknown. */
+  extraKeys?: readonly string[];
+}
+
+const ownKeys = ['servers', 'mcpServers', 'naming', 'connectTimeoutMs', 'callTimeoutMs', 'env'];
+
+export function parseServersConfig(input: unknown, options: ParseConfigOptions = {}): ParsedServersConfig {
+  const issues: ConfigIssue[] = [];
+  if (!isPlainObject(input)) {
+    throw new ConfigError({ source: options.source, issues: [{ path: '', message: 'expected an object' }] });
+  }
+  const known = new Set([...ownKeys, ...(options.extraKeys ?? [])]);
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) {
+      issues.push({
+        path: formatPath([key]),
+        message: `unknown option; expected one of ${[...known].join(', ')}`,
+      });
+    }
+  }
+
+  const env = (input.env as EnvSource | undefined) ?? defaultEnv();
+  const defaults = {
+    connectTimeoutMs: readTimeout(input, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS, issues),
+    callTimeoutMs: readTimeout(input, 'callTimeoutMs', DEFAULT_CALL_TIMEOUT_MS, issues),
+  };
+
+  const naming = namingSchema.safeParse(input.naming ?? {});
+  if (!naming.success) pushZodIssues(issues, ['naming'], naming.error);
+
+  const servers: ServerDefinition[] = [];
+  const seen = new Map<string, string>();
+  const add = (definition: ServerDefinition | undefined) => {
+    if (!definition) return;
+    const previous = seen.get(definition.name);
+    if (previous !== undefined) {
+      issues.push({
+        path: definition.configPath,
+        message: `server name "${definition.name}" is already used at ${previous}; server names must be unique`,
+      });
+      return;
+    }
+    seen.set(definition.name, definition.configPath);
+    servers.push(definition);
+  };
+
+  for (const key of ['mcpServers', 'servers'] as const) {
+    const raw = input[key];
+    if (raw === undefined) continue;
+    if (Array.isArray(raw)) {
+      if (key === 'mcpServers') {
+        issues.push({ path: key, message: 'expected an object of servers by name, not a list' });
+        continue;
+      }
+      raw.forEach((item, index) => {
+        add(parseListItem(expandEnv(item, env, issues, [key, index]), [key, index], defaults, issues));
+      });
+    } else if (isPlainObject(raw)) {
+      for (const [name, entry] of Object.entries(raw)) {
+        const path = [key, name];
+        add(parseEntry(name, expandEnv(entry, env, issues, path), path, defaults, issues));
+      }
+    } else {
+      issues.push({ path: key, message: 'expected an object of servers by name or a list of servers' });
+    }
+  }
+
+  if (issues.length > 0) throw new ConfigError({ source: options.source, issues });
+  return {
+    servers,
+    naming: { prefix: naming.data?.prefix ?? 'always', separator: naming.data?.separator ?? '__' },
+  };
+}
+
+interface Defaults {
+  connectTimeoutMs: number;
+  callTimeoutMs: number;
+}
+
+function parseListItem(
+  item: unknown,
+  path: (string | number)[],
+  defaults: Defaults,
+  issues: ConfigIssue[],
+): ServerDefinition | undefined {
+  if (!isPlainObject(item)) {
+    issues.push({ path: formatPath(path), message: 'expected a server object' });
+    return undefined;
+  }
+  if ('executionType' in item) return parseSeedTool(item, path, defaults, issues);
+  if ('customType' in item) return parseSeedListEntry(item, path, defaults, issues);
+  const { name, ...entry } = item;
+  if (typeof name !== 'string' || name === '') {
+    issues.push({
+      path: formatPath([...path, 'name']),
+      message: 'each server in a list needs a non-empty "name"',
+    });
+    return undefined;
+  }
+  return parseEntry(name, entry, path, defaults, issues);
+}
+
+function parseSeedListEntry(
+  item: Record<string, unknown>,
+  path: (string | number)[],
+  defaults: Defaults,
+  issues: ConfigIssue[],
+): ServerDefinition | undefined {
+  const parsed = seedListEntrySchema.safeParse(item);
+  if (!parsed.success) {
+    pushZodIssues(issues, path, parsed.error);
+    return undefined;
+  }
+  const { name, customType, config, enabledTools, disabledTools } = parsed.data;
+  const transportByType: Record<string, string> = { sse: 'sse', http: 'streamable-http', json: 'stdio' };
+  const transport = transportByType[customType];
+  if (transport === undefined) {
+    issues.push({
+      path: formatPath([...path, 'customType']),
+      message: `unknown customType "${customType}"; built-in types are sse, http and json`,
+    });
+    return undefined;
+  }
+  const entry = { ...config, type: transport, enabledTools, disabledTools };
+  return parseEntry(name, entry, [...path, 'config'], defaults, issues, path);
+}
+
+function parseSeedTool(
+  item: Record<string, unknown>,
+  path: (string | number)[],
+  defaults: Defaults,
+  issues: ConfigIssue[],
+): ServerDefinition | undefined {
+  const parsed = seedToolEntrySchema.safeParse(item);
+  if (!parsed.success) {
+    pushZodIssues(issues, path, parsed.error);
+    return undefined;
+  }
+  const { name, toolId, url, auth, headers, description, enabledTools, disabledTools } = parsed.data;
+  const serverName = name ?? toolId ?? new URL(url).hostname.replace(/[^A-Za-z0-9_-]/g, '_');
+  const entry: Record<string, unknown> = { url, headers, description, enabledTools, disabledTools };
+  if (auth !== undefined) {
+    // The seed writes client credentials without a `type`; name it so the auth schema can check it.
+    entry.auth =
+      isPlainObject(auth) && auth.type === undefined && 'clientId' in auth
+        ? { type: 'client_credentials', ...auth }
+        : auth;
+  }
+  return parseEntry(serverName, entry, path, defaults, issues);
+}
+
+function parseEntry(
+  name: string,
+  raw: unknown,
+  path: (string | number)[],
+  defaults: Defaults,
+  issues: ConfigIssue[],
+  definitionPath: (string | number)[] = path,
+): ServerDefinition | undefined {
+  const parsed = serverEntrySchema.safeParse(raw);
+  if (!parsed.success) {
+    pushZodIssues(issues, path, parsed.error);
+    return undefined;
+  }
+  const entry = parsed.data;
+  const at = (key: string) => formatPath([...path, key]);
+  const kind = normalizeTransport(entry.type ?? entry.transport);
+  if (
+    entry.type &&
+    entry.transport &&
+    normalizeTransport(entry.type) !== normalizeTransport(entry.transport)
+  ) {
+    issues.push({ path: at('transport'), message: `conflicts with type "${entry.type}"; give one of them` });
+    return undefined;
+  }
+  if (entry.command !== undefined && entry.url !== undefined) {
+    issues.push({
+      path: formatPath(path),
+      message: 'has both "command" and "url"; a server is either stdio (command) or HTTP (url)',
+    });
+    return undefined;
+  }
+
+  const base = {
+    name,
+    configPath: formatPath(definitionPath),
+    description: entry.description,
+    enabledTools: entry.enabledTools,
+    disabledTools: entry.disabledTools,
+    disabled: entry.disabled ?? false,
+    connectTimeoutMs: entry.connectTimeoutMs ?? defaults.connectTimeoutMs,
+    callTimeoutMs: entry.callTimeoutMs ?? defaults.callTimeoutMs,
+    toolPrefix: entry.toolPrefix,
+    session: entry.session ?? 'shared',
+  };
+
+  if (kind === 'stdio' || (kind === undefined && entry.command !== undefined)) {
+    if (entry.command === undefined) {
+      issues.push({ path: at('command'), message: 'a stdio server needs "command"' });
+      return undefined;
+    }
+    for (const key of ['url', 'headers', 'auth'] as const) {
+      if (entry[key] !== undefined)
+        issues.push({ path: at(key), message: 'only applies to HTTP servers, not stdio' });
+    }
+    const definition: StdioServerDefinition = {
+      ...base,
+      transport: 'stdio',
+      // Spawning a probe sibling per connect doubles start-up cost for stdio; 2025 handshake by default.
+      protocol: entry.protocol ?? 'legacy',
+      command: entry.command,
+      args: entry.args ?? [],
+      env: entry.env ?? {},
+      cwd: entry.cwd,
+      stderr: entry.stderr ?? 'pipe',
+    };
+    return definition;
+  }
+
+  if (entry.url === undefined) {
+    const message =
+      kind === undefined
+        ? 'needs either "command" (a stdio server) or "url" (a Streamable HTTP or SSE server)'
+        : `a ${kind} server needs "url"`;
+    issues.push({ path: kind === undefined ? formatPath(path) : at('url'), message });
+    return undefined;
+  }
+  for (const key of ['command', 'args', 'env', 'cwd', 'stderr'] as const) {
+    if (entry[key] !== undefined)
+      issues.push({ path: at(key), message: 'only applies to stdio servers, not HTTP' });
+  }
+  const definition: HttpServerDefinition = {
+    ...base,
+    transport: kind ?? 'auto',
+    protocol: entry.protocol ?? 'auto',
+    url: entry.url,
+    headers: entry.headers as HttpServerDefinition['headers'],
+    auth: entry.auth,
+  };
+  return definition;
+}
+
+function normalizeTransport(name: string | undefined): 'stdio' | 'streamable-http' | 'sse' | undefined {
+  if (name === undefined) return undefined;
+  if (name === 'stdio') return 'stdio';
+  if (name === 'sse') return 'sse';
+  return 'streamable-http';
+}
+
+function readTimeout(
+  input: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  issues: ConfigIssue[],
+): number {
+  const value = input[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    issues.push({ path: key, message: 'expected a positive whole number of milliseconds' });
+    return fallback;
+  }
+  return value;
+}
+
+function pushZodIssues(issues: ConfigIssue[], base: (string | number)[], error: z.ZodError): void {
+  for (const issue of error.issues) {
+    const path = [...base, ...(issue.path as (string | number)[])];
+    let message = issue.message;
+    if (issue.code === 'invalid_type' && message.includes('received undefined')) message = 'is required';
+    issues.push({ path: formatPath(path), message });
+  }
+}

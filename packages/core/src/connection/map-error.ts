@@ -1,0 +1,185 @@
+/**
+ * Maps whatever the SDK, `fetch` or `child_process` threw into a `ToolwireError` whose message
+ * says what happened in plain words. URLs are shown without query strings or credentials, so
+ * an API key in a URL never reaches a message.
+ */
+import { ProtocolError, SdkError, SdkErrorCode, UnauthorizedError } from '@modelcontextprotocol/client';
+import type { ServerDefinition } from '../config/server-config.js';
+import { ToolwireError } from '../errors/toolwire-error.js';
+import { isAbortError } from '../util/abort.js';
+
+export function toConnectError(
+  error: unknown,
+  definition: ServerDefinition,
+  stderrHint: string,
+): ToolwireError {
+  const server = definition.name;
+  const where = describeTarget(definition);
+  const status = httpStatus(error);
+  if (
+    UnauthorizedError.isInstance(error) ||
+    status === 401 ||
+    status === 403 ||
+    isSdkCode(error, SdkErrorCode.ClientHttpAuthentication) ||
+    isSdkCode(error, SdkErrorCode.ClientHttpForbidden)
+  ) {
+    return new ToolwireError({
+      code: 'AUTH_FAILED',
+      server,
+      cause: error,
+      message: `Server "${server}" rejected our credentials (${status ?? 401}) at ${where}; check its auth or headers`,
+    });
+  }
+  const systemCode = errorCode(error);
+  let reason: string;
+  if (systemCode === 'ENOENT' && definition.transport === 'stdio') {
+    reason = `command "${definition.command}" was not found; is it installed and on PATH?`;
+  } else if (systemCode === 'EACCES' && definition.transport === 'stdio') {
+    reason = `command "${definition.command}" is not executable (EACCES)`;
+  } else if (systemCode === 'ECONNREFUSED') {
+    reason = `connection refused at ${where}; is the server running?`;
+  } else if (systemCode === 'ENOTFOUND' || systemCode === 'EAI_AGAIN') {
+    reason = `host not found for ${where}`;
+  } else if (status !== undefined) {
+    reason = `HTTP ${status} from ${where}`;
+  } else if (isSdkCode(error, SdkErrorCode.ConnectionClosed)) {
+    reason =
+      definition.transport === 'stdio'
+        ? 'the server process exited during start-up'
+        : `the connection to ${where} closed during start-up`;
+  } else if (isSdkCode(error, SdkErrorCode.RequestTimeout)) {
+    reason = 'the server did not answer the handshake in time';
+  } else {
+    reason = redactUrls(messageOf(error));
+  }
+  return new ToolwireError({
+    code: 'CONNECT_FAILED',
+    server,
+    cause: error,
+    message: `Server "${server}" failed to connect: ${reason}${stderrHint}`,
+  });
+}
+
+export interface CallErrorContext {
+  server: string;
+  tool: string;
+  timeoutMs: number;
+  aborted: boolean;
+  closed: boolean;
+  stderrHint: string;
+}
+
+export function toToolwireError(error: unknown, context: CallErrorContext): ToolwireError {
+  if (ToolwireError.isInstance(error)) return error;
+  const { server, tool } = context;
+  if (isSdkCode(error, SdkErrorCode.RequestTimeout)) {
+    return new ToolwireError({
+      code: 'TIMEOUT',
+      server,
+      tool,
+      cause: error,
+      message: `Tool "${tool}" timed out after ${context.timeoutMs} ms`,
+    });
+  }
+  if (context.aborted || isAbortError(error)) {
+    return new ToolwireError({
+      code: 'CANCELLED',
+      server,
+      tool,
+      cause: error,
+      message: `Call to tool "${tool}" was cancelled`,
+    });
+  }
+  if (
+    context.closed ||
+    isSdkCode(error, SdkErrorCode.ConnectionClosed) ||
+    isSdkCode(error, SdkErrorCode.NotConnected)
+  ) {
+    return new ToolwireError({
+      code: 'SERVER_CLOSED',
+      server,
+      tool,
+      cause: error,
+      message: `Server "${server}" closed the connection during the call to "${tool}"${context.stderrHint}`,
+    });
+  }
+  const status = httpStatus(error);
+  if (UnauthorizedError.isInstance(error) || status === 401 || status === 403) {
+    return new ToolwireError({
+      code: 'AUTH_FAILED',
+      server,
+      tool,
+      cause: error,
+      message: `Server "${server}" rejected our credentials (${status ?? 401}) calling "${tool}"`,
+    });
+  }
+  if (ProtocolError.isInstance(error)) {
+    return new ToolwireError({
+      code: 'TOOL_ERROR',
+      server,
+      tool,
+      cause: error,
+      message: `Server "${server}" rejected the call to "${tool}": ${redactUrls(messageOf(error))} (JSON-RPC ${error.code})`,
+    });
+  }
+  if (isSdkCode(error, SdkErrorCode.InvalidResult)) {
+    return new ToolwireError({
+      code: 'PROTOCOL_ERROR',
+      server,
+      tool,
+      cause: error,
+      message: `Server "${server}" sent an invalid result for "${tool}": ${messageOf(error)}`,
+    });
+  }
+  return new ToolwireError({
+    code: 'TOOL_ERROR',
+    server,
+    tool,
+    cause: error,
+    message: `Call to "${tool}" on server "${server}" failed: ${redactUrls(messageOf(error))}`,
+  });
+}
+
+function describeTarget(definition: ServerDefinition): string {
+  if (definition.transport === 'stdio') return `command "${definition.command}"`;
+  return safeUrl(definition.url);
+}
+
+/** `scheme://host[:port]/path` only: no credentials, no query (API keys live there). */
+export function safeUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return '(invalid url)';
+  }
+}
+
+function redactUrls(text: string): string {
+  return text.replace(/\bhttps?:\/\/[^\s"'<>]+/g, (match) => safeUrl(match));
+}
+
+function isSdkCode(error: unknown, code: SdkErrorCode): boolean {
+  return SdkError.isInstance(error) && error.code === code;
+}
+
+function httpStatus(error: unknown): number | undefined {
+  const candidate = error as { status?: unknown; data?: { status?: unknown } } | undefined;
+  const status = candidate?.data?.status ?? candidate?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

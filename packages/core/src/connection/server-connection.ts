@@ -1,0 +1,328 @@
+/**
+ * One live MCP client session to one server: opens the transport (with the Streamable HTTP → SSE
+ * fallback for a bare `url`), runs the handshake within a deadline, lists tools, calls tools with
+ * a per-request abort signal and timeout, follows `tools/list_changed`, and closes cleanly
+ * (terminating HTTP sessions with a DELETE). It knows nothing of the registry's catalogue.
+ */
+import {
+  type CallToolResult,
+  Client,
+  type ElicitRequest,
+  type ElicitResult,
+  type Implementation,
+  type ServerCapabilities,
+  StreamableHTTPClientTransport,
+  type Tool,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import type { HttpServerDefinition, ServerDefinition } from '../config/server-config.js';
+import { ToolwireError } from '../errors/toolwire-error.js';
+import type { Logger } from '../logging/logger.js';
+import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
+import type { TransportContext } from '../transports/transport-context.js';
+import { withDeadline } from '../util/abort.js';
+import { applyElicitationDefaults } from './elicitation-defaults.js';
+import { toConnectError, toToolwireError } from './map-error.js';
+
+export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
+
+/** Answers a server's `elicitation/create` request (form mode). */
+export type ElicitationHandler = (
+  request: ElicitRequest['params'],
+  context: { server: string; sessionKey: string | undefined },
+) => Promise<ElicitResult>;
+
+export interface ServerConnectionOptions {
+  definition: ServerDefinition;
+  clientInfo: Implementation;
+  logger: Logger;
+  sessionKey: string | undefined;
+  authProvider?: TransportContext['authProvider'];
+  fetch?: TransportContext['fetch'];
+  onElicitation?: ElicitationHandler | undefined;
+  /** Called with the new list after the server announced `tools/list_changed`. */
+  onToolsChanged?: (tools: Tool[]) => void;
+  /** Called once when the connection ends without `close()` being called (crash, network drop). */
+  onUnexpectedClose?: (error: ToolwireError) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  timeoutMs: number;
+  onProgress?:
+    | ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void)
+    | undefined;
+}
+
+const STDERR_LINES_KEPT = 20;
+
+export class ServerConnection {
+  readonly definition: ServerDefinition;
+  readonly sessionKey: string | undefined;
+  tools: Tool[] = [];
+  private client: Client | undefined;
+  private transport: Transport | undefined;
+  private kind: ConnectedTransportKind | undefined;
+  private closing = false;
+  private closed = false;
+  private readonly stderrLines: string[] = [];
+  private readonly options: ServerConnectionOptions;
+
+  private constructor(options: ServerConnectionOptions) {
+    this.options = options;
+    this.definition = options.definition;
+    this.sessionKey = options.sessionKey;
+  }
+
+  /** Connects (within `connectTimeoutMs`) and lists tools; throws `CONNECT_FAILED`/`AUTH_FAILED` on failure. */
+  static async open(options: ServerConnectionOptions): Promise<ServerConnection> {
+    const connection = new ServerConnection(options);
+    const { definition } = options;
+    try {
+      await withDeadline(connection.connectAndList(), definition.connectTimeoutMs, () => {
+        void connection.close();
+        return new ToolwireError({
+          code: 'CONNECT_FAILED',
+          server: definition.name,
+          message: `Server "${definition.name}" did not finish connecting within ${definition.connectTimeoutMs} ms${connection.stderrHint()}`,
+        });
+      });
+    } catch (error) {
+      await connection.close();
+      if (ToolwireError.isInstance(error)) throw error;
+      throw toConnectError(error, definition, connection.stderrHint());
+    }
+    return connection;
+  }
+
+  get transportKind(): ConnectedTransportKind | undefined {
+    return this.kind;
+  }
+  get isOpen(): boolean {
+    return !this.closed && !this.closing && this.client !== undefined;
+  }
+  get serverVersion(): Implementation | undefined {
+    return this.client?.getServerVersion();
+  }
+  get capabilities(): ServerCapabilities | undefined {
+    return this.client?.getServerCapabilities();
+  }
+  get instructions(): string | undefined {
+    return this.client?.getInstructions();
+  }
+  get protocolVersion(): string | undefined {
+    return this.client?.getNegotiatedProtocolVersion();
+  }
+  /** The HTTP session id, when the server assigned one. */
+  get httpSessionId(): string | undefined {
+    return this.transport instanceof StreamableHTTPClientTransport ? this.transport.sessionId : undefined;
+  }
+  /** The stdio child's pid, when this is a stdio connection. */
+  get processId(): number | undefined {
+    const pid = (this.transport as { pid?: number | null } | undefined)?.pid;
+    return typeof pid === 'number' ? pid : undefined;
+  }
+  /** The underlying SDK client, for features the registry does not wrap (prompts, resources). */
+  get sdkClient(): Client {
+    if (!this.client) throw new Error('not connected');
+    return this.client;
+  }
+
+  private async connectAndList(): Promise<void> {
+    const { definition } = this.options;
+    if (definition.transport === 'auto') {
+      try {
+        await this.connectWith('streamable-http');
+      } catch (error) {
+        if (!shouldFallBackToSSE(error)) throw error;
+        this.options.logger.debug(`[${definition.name}] Streamable HTTP refused; trying legacy SSE`);
+        await this.dropTransport();
+        await this.connectWith('sse');
+      }
+    } else {
+      await this.connectWith(definition.transport);
+    }
+    this.tools = await this.listTools();
+  }
+
+  private async connectWith(kind: ConnectedTransportKind): Promise<void> {
+    const { definition, logger } = this.options;
+    const context: TransportContext = {
+      logger,
+      sessionKey: this.sessionKey,
+      authProvider: this.options.authProvider,
+      fetch: this.options.fetch,
+      onStderr: (line) => {
+        this.stderrLines.push(line);
+        if (this.stderrLines.length > STDERR_LINES_KEPT) this.stderrLines.shift();
+      },
+    };
+    let transport: Transport;
+    if (kind === 'stdio') {
+      if (definition.transport !== 'stdio')
+        throw new Error('unreachable: stdio transport for an HTTP server');
+      // Node-only module, loaded on demand so the root entry stays runtime-neutral.
+      const { createStdioTransport } = await import('../transports/stdio-transport.js');
+      transport = createStdioTransport(definition, context);
+    } else if (kind === 'sse') {
+      transport = createSSETransport(definition as HttpServerDefinition, context);
+    } else {
+      transport = createStreamableHTTPTransport(definition as HttpServerDefinition, context);
+    }
+
+    const client = new Client(this.options.clientInfo, {
+      capabilities: this.options.onElicitation ? { elicitation: { form: {} } } : {},
+      ...(definition.protocol === 'legacy'
+        ? {}
+        : {
+            versionNegotiation: {
+              mode: definition.protocol === 'auto' ? 'auto' : { pin: definition.protocol },
+            },
+          }),
+      listChanged: {
+        tools: {
+          onChanged: (error, tools) => {
+            if (error) {
+              logger.warn(
+                `[${definition.name}] could not refresh tools after list_changed: ${error.message}`,
+              );
+              return;
+            }
+            if (tools && !this.closing) {
+              this.tools = tools;
+              this.options.onToolsChanged?.(tools);
+            }
+          },
+        },
+      },
+    });
+    const onElicitation = this.options.onElicitation;
+    if (onElicitation) {
+      client.setRequestHandler('elicitation/create', async (request) => {
+        const result = await onElicitation(request.params, {
+          server: definition.name,
+          sessionKey: this.sessionKey,
+        });
+        return applyElicitationDefaults(request.params, result);
+      });
+    }
+    client.onerror = (error) => logger.debug(`[${definition.name}] transport error: ${error.message}`);
+    client.onclose = () => {
+      if (this.closing || this.closed) return;
+      this.closed = true;
+      const error = new ToolwireError({
+        code: 'SERVER_CLOSED',
+        server: definition.name,
+        message: `Connection to server "${definition.name}" closed unexpectedly${this.stderrHint()}`,
+      });
+      this.options.onUnexpectedClose?.(error);
+    };
+    this.client = client;
+    this.transport = transport;
+    this.kind = kind;
+    await client.connect(transport);
+  }
+
+  async listTools(): Promise<Tool[]> {
+    const client = this.client;
+    if (!client) return [];
+    if (!client.getServerCapabilities()?.tools) return [];
+    const { tools } = await client.listTools(undefined, {
+      timeout: this.definition.connectTimeoutMs,
+      cacheMode: 'refresh',
+    });
+    return tools;
+  }
+
+  /** Calls a tool by its name on the server. Errors are `ToolwireError`s (TIMEOUT, CANCELLED, SERVER_CLOSED, …). */
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    options: CallOptions,
+    toolName: string,
+  ): Promise<CallToolResult> {
+    const client = this.client;
+    if (!client || this.closed || this.closing) {
+      throw new ToolwireError({
+        code: 'SERVER_CLOSED',
+        server: this.definition.name,
+        tool: toolName,
+        message: `Connection to server "${this.definition.name}" is closed`,
+      });
+    }
+    // Each request gets its own signal, linked to the caller's: the SDK never accumulates listeners on a shared one.
+    const controller = new AbortController();
+    const callerSignal = options.signal;
+    const forwardAbort = () => controller.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) forwardAbort();
+    else callerSignal?.addEventListener('abort', forwardAbort, { once: true });
+    try {
+      return (await client.callTool(
+        { name, arguments: args },
+        {
+          signal: controller.signal,
+          timeout: options.timeoutMs,
+          maxTotalTimeout: options.timeoutMs,
+          ...(options.onProgress ? { onprogress: options.onProgress } : {}),
+        },
+      )) as CallToolResult;
+    } catch (error) {
+      throw toToolwireError(error, {
+        server: this.definition.name,
+        tool: toolName,
+        timeoutMs: options.timeoutMs,
+        aborted: controller.signal.aborted,
+        closed: this.closed,
+        stderrHint: this.stderrHint(),
+      });
+    } finally {
+      callerSignal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  /** Closes the session: HTTP sessions get their DELETE, stdio children are ended. Idempotent; never throws. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const transport = this.transport;
+    if (transport instanceof StreamableHTTPClientTransport && transport.sessionId && !this.closed) {
+      try {
+        await withDeadline(transport.terminateSession(), 2_000, () => new Error('session DELETE timed out'));
+      } catch (error) {
+        this.options.logger.debug(
+          `[${this.definition.name}] session termination failed: ${(error as Error).message}`,
+        );
+      }
+    }
+    await this.dropTransport();
+    this.closed = true;
+  }
+
+  private async dropTransport(): Promise<void> {
+    const client = this.client;
+    const transport = this.transport;
+    this.client = undefined;
+    this.transport = undefined;
+    try {
+      if (client) await client.close();
+      else if (transport) await transport.close();
+    } catch (error) {
+      this.options.logger.debug(`[${this.definition.name}] close failed: ${(error as Error).message}`);
+    }
+  }
+
+  private stderrHint(): string {
+    if (this.stderrLines.length === 0) return '';
+    return `; last stderr lines:\n    ${this.stderrLines.slice(-5).join('\n    ')}`;
+  }
+}
+
+/** A bare `url` falls back to SSE when the server rejects a Streamable HTTP POST as unsupported. */
+function shouldFallBackToSSE(error: unknown): boolean {
+  const status =
+    (error as { status?: unknown; data?: { status?: unknown } } | undefined)?.status ??
+    (error as { data?: { status?: unknown } } | undefined)?.data?.status;
+  if (typeof status === 'number') return status === 400 || status === 404 || status === 405 || status === 406;
+  const message = String((error as Error | undefined)?.message ?? '');
+  return /\b(40[0456])\b|unexpected content type|content-type/i.test(message);
+}

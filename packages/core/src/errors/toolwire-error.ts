@@ -1,0 +1,77 @@
+/**
+ * The one error base of toolwire. Every error we throw is a `ToolwireError` with a stable
+ * string `code`, the server and tool it concerns, and the underlying `cause`.
+ *
+ * Recognise errors with `ToolwireError.isInstance(error)` (or a subclass's own `isInstance`),
+ * not `instanceof`: two copies of the package in one process would make `instanceof` lie.
+ */
+
+const marker = Symbol.for('toolwire.error');
+
+/** Stable codes; new ones may be added, existing ones never change meaning. */
+export type ToolwireErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONNECT_FAILED'
+  | 'AUTH_FAILED'
+  | 'TOOL_NOT_FOUND'
+  | 'TOOL_DISABLED'
+  | 'INVALID_ARGUMENTS'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'TOOL_ERROR'
+  | 'PROTOCOL_ERROR'
+  | 'SERVER_CLOSED'
+  | 'REGISTRY_CLOSED'
+  | 'CACHE_ERROR'
+  | 'INTERNAL';
+
+export interface ToolwireErrorOptions {
+  message: string;
+  code: ToolwireErrorCode;
+  /** The configured server name this error concerns, when there is one. */
+  server?: string | undefined;
+  /** The registry (exposed) tool name this error concerns, when there is one. */
+  tool?: string | undefined;
+  cause?: unknown;
+}
+
+export class ToolwireError extends Error {
+  readonly [marker] = true;
+  override name = 'ToolwireError';
+  readonly code: ToolwireErrorCode;
+  readonly server: string | undefined;
+  readonly tool: string | undefined;
+
+  constructor({ message, code, server, tool, cause }: ToolwireErrorOptions) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.server = server;
+    this.tool = tool;
+  }
+
+  /** True for any toolwire error, from any copy of the package. */
+  static isInstance(error: unknown): error is ToolwireError {
+    return hasMarker(error, marker);
+  }
+
+  /** A plain object for logs and JSON output (never contains secrets: messages are built without them). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.server === undefined ? {} : { server: this.server }),
+      ...(this.tool === undefined ? {} : { tool: this.tool }),
+    };
+  }
+}
+
+/** Shared by the subclasses: checks a `Symbol.for` brand without trusting `instanceof`. */
+export function hasMarker(value: unknown, symbol: symbol): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    symbol in value &&
+    (value as Record<symbol, unknown>)[symbol] === true
+  );
+}

@@ -1,0 +1,44 @@
+/** A minimal typed event emitter (no `node:events`, so the root entry runs on edge runtimes). */
+export class TypedEmitter<Events extends Record<string, unknown>> {
+  private readonly listeners = new Map<keyof Events, Set<(event: never) => void>>();
+
+  /** Subscribes; returns a function that unsubscribes. */
+  on<Name extends keyof Events>(name: Name, listener: (event: Events[Name]) => void): () => void {
+    let set = this.listeners.get(name);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(name, set);
+    }
+    set.add(listener as (event: never) => void);
+    return () => this.off(name, listener);
+  }
+
+  off<Name extends keyof Events>(name: Name, listener: (event: Events[Name]) => void): void {
+    this.listeners.get(name)?.delete(listener as (event: never) => void);
+  }
+
+  /** Listener errors are isolated: one failing listener never breaks a call or another listener. */
+  emit<Name extends keyof Events>(
+    name: Name,
+    event: Events[Name],
+    onListenerError?: (error: unknown) => void,
+  ): void {
+    const set = this.listeners.get(name);
+    if (!set || set.size === 0) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as (event: Events[Name]) => void)(event);
+      } catch (error) {
+        onListenerError?.(error);
+      }
+    }
+  }
+
+  listenerCount(name: keyof Events): number {
+    return this.listeners.get(name)?.size ?? 0;
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,46 @@
+/** The events a registry emits. Payloads never contain secrets (no headers, tokens or env values). */
+import type { ToolwireError } from '../errors/toolwire-error.js';
+
+export type ServerStatus = 'discovered' | 'loading' | 'active' | 'failed' | 'disabled';
+export type ToolStatus = ServerStatus;
+
+export interface ServerStatusEvent {
+  server: string;
+  status: ServerStatus;
+  previous: ServerStatus;
+  error: ToolwireError | undefined;
+}
+
+export interface ToolsChangedEvent {
+  server: string;
+  added: string[];
+  removed: string[];
+}
+
+export interface CallStartEvent {
+  tool: string;
+  server: string;
+  callId: number;
+  sessionKey: string | undefined;
+}
+
+export interface CallEndEvent extends CallStartEvent {
+  durationMs: number;
+  /** `'ok'`, `'tool-error'` (the tool returned `isError`) or `'failed'` (no result: timeout, transport…). */
+  outcome: 'ok' | 'tool-error' | 'failed';
+  error: ToolwireError | undefined;
+}
+
+export interface LogEvent {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  server: string | undefined;
+}
+
+export interface RegistryEvents extends Record<string, unknown> {
+  'server:status': ServerStatusEvent;
+  'tools:changed': ToolsChangedEvent;
+  'call:start': CallStartEvent;
+  'call:end': CallEndEvent;
+  log: LogEvent;
+}

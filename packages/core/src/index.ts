@@ -1,0 +1,78 @@
+/**
+ * @toolwire/core: one registry that connects an agent to many MCP servers.
+ * Every public symbol is named here; anything else is private and may change.
+ */
+
+export type { EnvSource } from './config/expand-env.js';
+export type { LoadConfigOptions } from './config/load-config.js';
+export { loadConfig } from './config/load-config.js';
+export type {
+  NamingOptions,
+  ParseConfigOptions,
+  ParsedServersConfig,
+  SeedListServerInput,
+  SeedToolServerInput,
+  ServerConfigInput,
+  ServerListItemInput,
+  ServersConfigInput,
+} from './config/parse-config.js';
+export {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  parseServersConfig,
+} from './config/parse-config.js';
+export type {
+  AuthConfig,
+  BearerAuthConfig,
+  HeadersContext,
+  HeadersInput,
+  HttpServerDefinition,
+  ProtocolSelection,
+  ServerDefinition,
+  SessionScope,
+  StdioServerDefinition,
+  TransportKind,
+} from './config/server-config.js';
+export type { ElicitationHandler } from './connection/server-connection.js';
+export type { ConfigErrorOptions, ConfigIssue } from './errors/config-error.js';
+export { ConfigError } from './errors/config-error.js';
+export type { ArgumentIssue, InvalidArgumentsErrorOptions } from './errors/invalid-arguments-error.js';
+export { InvalidArgumentsError } from './errors/invalid-arguments-error.js';
+export type { ToolNotFoundErrorOptions } from './errors/tool-not-found-error.js';
+export { ToolNotFoundError } from './errors/tool-not-found-error.js';
+export type { ToolwireErrorCode, ToolwireErrorOptions } from './errors/toolwire-error.js';
+export { ToolwireError } from './errors/toolwire-error.js';
+
+export type {
+  CallEndEvent,
+  CallStartEvent,
+  LogEvent,
+  RegistryEvents,
+  ServerStatus,
+  ServerStatusEvent,
+  ToolStatus,
+  ToolsChangedEvent,
+} from './events/registry-events.js';
+export type { Logger } from './logging/logger.js';
+export { defaultLogger, silentLogger } from './logging/logger.js';
+export type { Registry, RegistryOptions } from './registry/registry.js';
+export { createRegistry, TOOLWIRE_VERSION } from './registry/registry.js';
+export type {
+  CallToolOptions,
+  JSONSchemaObject,
+  RegistryStats,
+  ServerInfo,
+  ServerStats,
+  ToolInfo,
+  ToolsFilter,
+} from './registry/registry-types.js';
+export type { ToolStats } from './registry/tool-stats.js';
+export type { ToolCallResult } from './results/tool-call-result.js';
+export type {
+  CompiledSchema,
+  Dialect,
+  JSONSchema,
+  ValidationResult,
+} from './schema/json-schema-validator.js';
+export { JSONSchemaValidator } from './schema/json-schema-validator.js';
+export type { LatencySummary } from './util/latency-window.js';

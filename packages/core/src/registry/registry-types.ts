@@ -1,0 +1,101 @@
+/** The public shapes a registry hands out: tool and server descriptions, call options, stats. */
+import type { Implementation, ServerCapabilities, ToolAnnotations } from '@modelcontextprotocol/client';
+import type { ServerDefinition, SessionScope, TransportKind } from '../config/server-config.js';
+import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
+import type { ServerStatus, ToolStatus } from '../events/registry-events.js';
+import type { LatencySummary } from '../util/latency-window.js';
+import type { ToolStats } from './tool-stats.js';
+
+/** A JSON Schema object, exactly as the server published it. */
+export type JSONSchemaObject = Record<string, unknown>;
+
+export interface ToolInfo {
+  /** Unique, provider-safe name (`^[a-zA-Z0-9_-]{1,64}$`) used to call the tool. */
+  name: string;
+  /** The configured server name. */
+  server: string;
+  /** The tool's own name on its server. */
+  serverToolName: string;
+  title: string | undefined;
+  description: string;
+  /** The tool's input JSON Schema, unmodified. */
+  inputSchema: JSONSchemaObject;
+  outputSchema: JSONSchemaObject | undefined;
+  annotations: ToolAnnotations | undefined;
+  /** The tool's `_meta` (icons, UI hints…), when present. */
+  meta: Record<string, unknown> | undefined;
+  status: ToolStatus;
+  /** Why the tool is disabled, when it is. */
+  disabledReason: 'config' | 'call' | 'server' | undefined;
+  stats: ToolStats;
+}
+
+export interface ServerInfo {
+  name: string;
+  transport: TransportKind;
+  /** The transport actually in use, once connected (`'auto'` resolves to Streamable HTTP or SSE). */
+  connectedTransport: 'stdio' | 'streamable-http' | 'sse' | undefined;
+  /** For HTTP servers: the URL without credentials or query. For stdio: undefined. */
+  url: string | undefined;
+  /** For stdio servers: the command (arguments and environment are not shown: they may hold secrets). */
+  command: string | undefined;
+  status: ServerStatus;
+  error: { code: ToolwireErrorCode; message: string } | undefined;
+  /** Milliseconds the last successful connect took. */
+  connectLatencyMs: number | undefined;
+  toolCount: number;
+  /** Tools the server offers that `enabledTools`/`disabledTools` switched off (server-side names). */
+  filteredTools: string[];
+  session: SessionScope;
+  serverVersion: Implementation | undefined;
+  protocolVersion: string | undefined;
+  capabilities: ServerCapabilities | undefined;
+  instructions: string | undefined;
+  configPath: string;
+}
+
+export interface CallToolOptions {
+  /** The conversation this call belongs to (selects the session for per-conversation servers). */
+  sessionKey?: string | undefined;
+  /** Aborting cancels the call and sends MCP `notifications/cancelled` to the server. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the server's `callTimeoutMs` for this call. A timeout always applies. */
+  timeoutMs?: number | undefined;
+  /** Receives the server's progress notifications for this call. */
+  onProgress?:
+    | ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void)
+    | undefined;
+  /** Set `false` to skip client-side argument validation (the server still validates). Default `true`. */
+  validate?: boolean | undefined;
+}
+
+export interface ToolsFilter {
+  /** Only this server's tools. */
+  server?: string;
+  /** Include tools that are disabled (by config, by call, or because their server is). Default `false`. */
+  includeDisabled?: boolean;
+}
+
+export interface ServerStats {
+  status: ServerStatus;
+  tools: number;
+  calls: number;
+  errors: number;
+  connectLatencyMs: number | undefined;
+  lastError: { code: ToolwireErrorCode; message: string } | undefined;
+}
+
+export interface RegistryStats {
+  servers: number;
+  tools: number;
+  calls: number;
+  errors: number;
+  serversByStatus: Record<ServerStatus, number>;
+  toolsByStatus: Record<ToolStatus, number>;
+  byServer: Record<string, ServerStats>;
+  byTool: Record<string, ToolStats>;
+  /** Latency over recent calls of all tools. */
+  latency: LatencySummary;
+}
+
+export type { ServerDefinition };

@@ -1,0 +1,606 @@
+/**
+ * `createRegistry()`: many MCP servers behind one catalogue of uniquely named tools. Servers
+ * connect in parallel, each within its own deadline; a failing server is marked `failed` and
+ * never blocks or fails the others. Calls are validated against the tool's own JSON Schema,
+ * always bounded by a timeout, cancellable, and counted in stats.
+ */
+import type { Implementation, Tool } from '@modelcontextprotocol/client';
+import {
+  type NamingOptions,
+  type ParseConfigOptions,
+  parseServersConfig,
+  type ServersConfigInput,
+} from '../config/parse-config.js';
+import { safeUrl } from '../connection/map-error.js';
+import type { ElicitationHandler } from '../connection/server-connection.js';
+import { ServerConnection } from '../connection/server-connection.js';
+import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
+import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
+import { ToolwireError } from '../errors/toolwire-error.js';
+import { TypedEmitter } from '../events/event-emitter.js';
+import type { RegistryEvents, ServerStatus, ToolStatus } from '../events/registry-events.js';
+import { defaultLogger, type Logger } from '../logging/logger.js';
+import { normalizeToolResult, type ToolCallResult } from '../results/tool-call-result.js';
+import { type CompiledSchema, JSONSchemaValidator } from '../schema/json-schema-validator.js';
+import { closestMatches } from '../util/closest-matches.js';
+import { compileGlobs } from '../util/glob.js';
+import { LatencyWindow } from '../util/latency-window.js';
+import type {
+  CallToolOptions,
+  JSONSchemaObject,
+  RegistryStats,
+  ServerInfo,
+  ServerStats,
+  ToolInfo,
+  ToolsFilter,
+} from './registry-types.js';
+import { ServerSlot } from './server-slot.js';
+import { assignToolNames, type NamingServer } from './tool-naming.js';
+import { ToolStatsRecorder } from './tool-stats.js';
+
+export const TOOLWIRE_VERSION = '0.0.0';
+
+export interface RegistryOptions extends ServersConfigInput {
+  /** Where log lines go. Default: warnings and errors to `console`. */
+  logger?: Logger;
+  /** How the registry introduces itself to servers. Default `{ name: 'toolwire', version }`. */
+  clientInfo?: Implementation;
+  /**
+   * Answers servers' elicitation requests (form mode). When set, the client advertises the
+   * elicitation capability; defaults in the requested schema fill fields the answer omits.
+   */
+  onElicitation?: ElicitationHandler;
+  /** Replaces the global `fetch` for HTTP servers (proxies, tests). */
+  fetch?: typeof fetch;
+}
+
+const registryKeys = ['logger', 'clientInfo', 'onElicitation', 'fetch'] as const;
+
+/** The registry: one catalogue of tools from many MCP servers. */
+export interface Registry extends AsyncDisposable {
+  /** The catalogue (callable tools by default). Cheap: no I/O. */
+  tools(filter?: ToolsFilter): ToolInfo[];
+  /** One tool by its registry name, or `undefined`. */
+  tool(name: string): ToolInfo | undefined;
+  servers(): ServerInfo[];
+  server(name: string): ServerInfo | undefined;
+  /**
+   * Calls a tool by its registry name. Resolves with the normalized result, including tool-level
+   * errors (`isError: true`); rejects with a `ToolwireError` when there is no result
+   * (`TOOL_NOT_FOUND`, `INVALID_ARGUMENTS`, `TIMEOUT`, `CANCELLED`, `CONNECT_FAILED`, …).
+   */
+  callTool(name: string, args?: Record<string, unknown>, options?: CallToolOptions): Promise<ToolCallResult>;
+  /** Reconnects failed servers and re-lists tools (all servers, or one). Never throws for a server failure. */
+  refresh(server?: string): Promise<void>;
+  disableTool(name: string): void;
+  enableTool(name: string): void;
+  disableServer(name: string): Promise<void>;
+  enableServer(name: string): void;
+  stats(): RegistryStats;
+  on<Name extends keyof RegistryEvents>(
+    name: Name,
+    listener: (event: RegistryEvents[Name]) => void,
+  ): () => void;
+  /** Closes every connection (HTTP sessions get a DELETE, stdio servers exit). Idempotent. */
+  close(): Promise<void>;
+}
+
+interface CatalogueEntry {
+  name: string;
+  slot: ServerSlot;
+  tool: Tool;
+  disabledReason: 'config' | 'call' | undefined;
+}
+
+/**
+ * Creates a registry and connects every enabled server in parallel. Resolves once each server is
+ * `active` or `failed`; it rejects only for invalid configuration (`ConfigError`).
+ *
+ * @example
+ * ```ts
+ * await using registry = await createRegistry({
+ *   mcpServers: { everything: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] } },
+ * });
+ * const result = await registry.callTool('everything__echo', { message: 'hi' });
+ * ```
+ */
+export async function createRegistry(
+  options: RegistryOptions,
+  parseOptions: ParseConfigOptions = {},
+): Promise<Registry> {
+  const registry = new ToolRegistry(options, parseOptions);
+  await registry.connectAll();
+  return registry;
+}
+
+class ToolRegistry implements Registry {
+  private readonly slots = new Map<string, ServerSlot>();
+  private catalogue = new Map<string, CatalogueEntry>();
+  private readonly naming: Required<NamingOptions>;
+  private readonly logger: Logger;
+  private readonly clientInfo: Implementation;
+  private readonly emitter = new TypedEmitter<RegistryEvents>();
+  private readonly validator = new JSONSchemaValidator();
+  private readonly toolStats = new Map<string, ToolStatsRecorder>();
+  private readonly disabledByCall = new Set<string>();
+  private readonly allLatency = new LatencyWindow(2048);
+  private readonly options: RegistryOptions;
+  private callCounter = 0;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
+    const parsed = parseServersConfig(options, {
+      ...parseOptions,
+      extraKeys: [...registryKeys, ...(parseOptions.extraKeys ?? [])],
+    });
+    this.options = options;
+    this.naming = parsed.naming;
+    this.logger = options.logger ?? defaultLogger;
+    this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };
+    for (const definition of parsed.servers) {
+      this.slots.set(
+        definition.name,
+        new ServerSlot(definition, {
+          open: (slot, sessionKey) => this.openConnection(slot, sessionKey),
+          onStatus: (slot, previous) => this.handleStatus(slot, previous),
+          onTools: () => this.rebuildCatalogue(),
+        }),
+      );
+    }
+  }
+
+  async connectAll(): Promise<void> {
+    const pending = [...this.slots.values()]
+      .filter((slot) => slot.status !== 'disabled')
+      .map((slot) => slot.connect());
+    await Promise.allSettled(pending);
+  }
+
+  private openConnection(slot: ServerSlot, sessionKey: string | undefined): Promise<ServerConnection> {
+    let connection: ServerConnection | undefined;
+    return ServerConnection.open({
+      definition: slot.definition,
+      clientInfo: this.clientInfo,
+      logger: this.logger,
+      sessionKey,
+      fetch: this.options.fetch,
+      onElicitation: this.options.onElicitation,
+      onToolsChanged: (tools) => {
+        if (connection) slot.handleToolsChanged(connection, tools);
+      },
+      onUnexpectedClose: (error) => {
+        if (connection) slot.handleUnexpectedClose(connection, error);
+      },
+    }).then((opened) => {
+      connection = opened;
+      return opened;
+    });
+  }
+
+  private handleStatus(slot: ServerSlot, previous: ServerStatus): void {
+    if (slot.error && slot.status === 'failed') {
+      this.log('warn', `${slot.error.message}`, slot.name);
+    }
+    this.emitter.emit(
+      'server:status',
+      { server: slot.name, status: slot.status, previous, error: slot.error },
+      (error) => this.logger.error(`a server:status listener threw: ${String(error)}`),
+    );
+  }
+
+  private rebuildCatalogue(): void {
+    const enabledLists: NamingServer[] = [];
+    const disabledLists: NamingServer[] = [];
+    const filtered = new Map<ServerSlot, { enabled: Tool[]; disabled: Tool[] }>();
+    for (const slot of this.slots.values()) {
+      const { enabledTools, disabledTools } = slot.definition;
+      const isEnabled = compileFilter(enabledTools, disabledTools);
+      const enabled: Tool[] = [];
+      const disabled: Tool[] = [];
+      for (const tool of slot.tools) (isEnabled(tool.name) ? enabled : disabled).push(tool);
+      filtered.set(slot, { enabled, disabled });
+      enabledLists.push({
+        server: slot.name,
+        toolPrefix: slot.definition.toolPrefix,
+        tools: enabled.map((tool) => tool.name),
+      });
+      disabledLists.push({
+        server: slot.name,
+        toolPrefix: slot.definition.toolPrefix,
+        tools: disabled.map((tool) => tool.name),
+      });
+    }
+    const enabledNames = assignToolNames(enabledLists, this.naming);
+    const reserved = new Set([...enabledNames.values()].flatMap((names) => [...names.values()]));
+    const disabledNames = assignToolNames(disabledLists, this.naming, reserved);
+
+    const previous = this.catalogue;
+    const next = new Map<string, CatalogueEntry>();
+    for (const [slot, { enabled, disabled }] of filtered) {
+      for (const tool of enabled) {
+        const name = enabledNames.get(slot.name)?.get(tool.name);
+        if (name)
+          next.set(name, {
+            name,
+            slot,
+            tool,
+            disabledReason: this.disabledByCall.has(identity(slot.name, tool.name)) ? 'call' : undefined,
+          });
+      }
+      for (const tool of disabled) {
+        const name = disabledNames.get(slot.name)?.get(tool.name);
+        if (name) next.set(name, { name, slot, tool, disabledReason: 'config' });
+      }
+    }
+    this.catalogue = next;
+
+    const changes = new Map<string, { added: string[]; removed: string[] }>();
+    const change = (server: string) => {
+      let entry = changes.get(server);
+      if (!entry) {
+        entry = { added: [], removed: [] };
+        changes.set(server, entry);
+      }
+      return entry;
+    };
+    for (const [name, entry] of next)
+      if (previous.get(name)?.tool !== entry.tool) change(entry.slot.name).added.push(name);
+    for (const [name, entry] of previous) if (!next.has(name)) change(entry.slot.name).removed.push(name);
+    for (const [server, { added, removed }] of changes) {
+      this.emitter.emit('tools:changed', { server, added, removed });
+    }
+  }
+
+  tools(filter: ToolsFilter = {}): ToolInfo[] {
+    const result: ToolInfo[] = [];
+    for (const entry of this.catalogue.values()) {
+      if (filter.server !== undefined && entry.slot.name !== filter.server) continue;
+      const info = this.describe(entry);
+      if (!filter.includeDisabled && info.status === 'disabled') continue;
+      result.push(info);
+    }
+    return result;
+  }
+
+  tool(name: string): ToolInfo | undefined {
+    const entry = this.catalogue.get(name);
+    return entry ? this.describe(entry) : undefined;
+  }
+
+  private describe(entry: CatalogueEntry): ToolInfo {
+    const { tool, slot } = entry;
+    const serverDisabled = slot.status === 'disabled';
+    const disabledReason = entry.disabledReason ?? (serverDisabled ? 'server' : undefined);
+    const status: ToolStatus = disabledReason ? 'disabled' : slot.status;
+    return {
+      name: entry.name,
+      server: slot.name,
+      serverToolName: tool.name,
+      title: tool.title ?? tool.annotations?.title,
+      description: tool.description ?? '',
+      inputSchema: tool.inputSchema as JSONSchemaObject,
+      outputSchema: tool.outputSchema as JSONSchemaObject | undefined,
+      annotations: tool.annotations,
+      meta: tool._meta as Record<string, unknown> | undefined,
+      status,
+      disabledReason,
+      stats: this.statsFor(slot.name, tool.name).snapshot(),
+    };
+  }
+
+  servers(): ServerInfo[] {
+    return [...this.slots.values()].map((slot) => this.describeServer(slot));
+  }
+
+  server(name: string): ServerInfo | undefined {
+    const slot = this.slots.get(name);
+    return slot ? this.describeServer(slot) : undefined;
+  }
+
+  private describeServer(slot: ServerSlot): ServerInfo {
+    const { definition, connection } = slot;
+    const entries = [...this.catalogue.values()].filter((entry) => entry.slot === slot);
+    return {
+      name: slot.name,
+      transport: definition.transport,
+      connectedTransport: connection?.transportKind,
+      url: definition.transport === 'stdio' ? undefined : safeUrl(definition.url),
+      command: definition.transport === 'stdio' ? definition.command : undefined,
+      status: slot.status,
+      error: slot.error ? { code: slot.error.code, message: slot.error.message } : undefined,
+      connectLatencyMs: slot.connectLatencyMs,
+      toolCount: entries.filter((entry) => !entry.disabledReason).length,
+      filteredTools: entries
+        .filter((entry) => entry.disabledReason === 'config')
+        .map((entry) => entry.tool.name),
+      session: definition.session,
+      serverVersion: connection?.serverVersion,
+      protocolVersion: connection?.protocolVersion,
+      capabilities: connection?.capabilities,
+      instructions: connection?.instructions,
+      configPath: definition.configPath,
+    };
+  }
+
+  async callTool(
+    name: string,
+    args: Record<string, unknown> = {},
+    options: CallToolOptions = {},
+  ): Promise<ToolCallResult> {
+    if (this.closed) {
+      throw new ToolwireError({ code: 'REGISTRY_CLOSED', tool: name, message: 'The registry is closed' });
+    }
+    const entry = this.catalogue.get(name);
+    if (!entry) {
+      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    }
+    const { slot, tool } = entry;
+    if (entry.disabledReason || slot.status === 'disabled') {
+      const why =
+        entry.disabledReason === 'config'
+          ? `by enabledTools/disabledTools at ${slot.definition.configPath}`
+          : entry.disabledReason === 'call'
+            ? 'by disableTool()'
+            : `because server "${slot.name}" is disabled`;
+      throw new ToolwireError({
+        code: 'TOOL_DISABLED',
+        server: slot.name,
+        tool: name,
+        message: `Tool "${name}" is disabled ${why}`,
+      });
+    }
+    if (options.signal?.aborted) {
+      throw new ToolwireError({
+        code: 'CANCELLED',
+        server: slot.name,
+        tool: name,
+        message: `Call to tool "${name}" was cancelled before it started`,
+      });
+    }
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      throw new InvalidArgumentsError({
+        tool: name,
+        server: slot.name,
+        issues: [{ path: [], pathText: '(arguments)', message: 'must be an object', keyword: 'type' }],
+      });
+    }
+    if (options.validate !== false) {
+      const compiled = this.compiledInput(tool);
+      const outcome = compiled.validate(args);
+      if (!outcome.valid)
+        throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
+    }
+
+    const callId = ++this.callCounter;
+    const base = { tool: name, server: slot.name, callId, sessionKey: options.sessionKey };
+    this.emitter.emit('call:start', base);
+    const started = performance.now();
+    const timeoutMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    try {
+      const connection = await slot.acquire(name);
+      const raw = await connection.callTool(
+        tool.name,
+        args,
+        { signal: options.signal, timeoutMs, onProgress: options.onProgress },
+        name,
+      );
+      const durationMs = performance.now() - started;
+      const result = normalizeToolResult(raw, {
+        tool: name,
+        server: slot.name,
+        serverToolName: tool.name,
+        durationMs,
+      });
+      const toolError = result.isError
+        ? { code: 'TOOL_ERROR' as const, message: result.text || 'the tool reported an error' }
+        : undefined;
+      this.record(slot, tool.name, durationMs, toolError);
+      this.emitter.emit('call:end', {
+        ...base,
+        durationMs,
+        outcome: result.isError ? 'tool-error' : 'ok',
+        error: undefined,
+      });
+      return result;
+    } catch (error) {
+      const durationMs = performance.now() - started;
+      const failure = ToolwireError.isInstance(error)
+        ? error
+        : new ToolwireError({
+            code: 'INTERNAL',
+            server: slot.name,
+            tool: name,
+            cause: error,
+            message: String(error),
+          });
+      this.record(slot, tool.name, durationMs, failure);
+      this.emitter.emit('call:end', { ...base, durationMs, outcome: 'failed', error: failure });
+      throw failure;
+    }
+  }
+
+  private compiledInput(tool: Tool): CompiledSchema {
+    const compiled = this.validator.compile(tool.inputSchema as JSONSchemaObject);
+    if (compiled.compileError) {
+      this.logger.debug(
+        `input schema of "${tool.name}" could not be compiled (${compiled.compileError}); the server validates`,
+      );
+    }
+    return compiled;
+  }
+
+  private record(
+    slot: ServerSlot,
+    toolName: string,
+    durationMs: number,
+    error: { code: ToolwireError['code']; message: string } | undefined,
+  ): void {
+    this.statsFor(slot.name, toolName).record(
+      durationMs,
+      error ? { code: error.code, message: error.message } : undefined,
+    );
+    this.allLatency.record(durationMs);
+    slot.calls++;
+    if (error) slot.errors++;
+  }
+
+  private statsFor(server: string, toolName: string): ToolStatsRecorder {
+    const key = identity(server, toolName);
+    let recorder = this.toolStats.get(key);
+    if (!recorder) {
+      recorder = new ToolStatsRecorder();
+      this.toolStats.set(key, recorder);
+    }
+    return recorder;
+  }
+
+  private callableNames(): string[] {
+    return [...this.catalogue.values()].filter((entry) => !entry.disabledReason).map((entry) => entry.name);
+  }
+
+  async refresh(server?: string): Promise<void> {
+    const slots = server === undefined ? [...this.slots.values()] : [this.requireSlot(server)];
+    await Promise.allSettled(
+      slots.map(async (slot) => {
+        if (slot.status === 'disabled') return;
+        const connection = slot.connection;
+        if (connection?.isOpen) {
+          slot.handleToolsChanged(connection, await connection.listTools());
+        } else {
+          await slot.connect();
+        }
+      }),
+    );
+  }
+
+  disableTool(name: string): void {
+    const entry = this.requireEntry(name);
+    this.disabledByCall.add(identity(entry.slot.name, entry.tool.name));
+    if (!entry.disabledReason) entry.disabledReason = 'call';
+  }
+
+  enableTool(name: string): void {
+    const entry = this.requireEntry(name);
+    this.disabledByCall.delete(identity(entry.slot.name, entry.tool.name));
+    if (entry.disabledReason === 'call') entry.disabledReason = undefined;
+  }
+
+  async disableServer(name: string): Promise<void> {
+    const slot = this.requireSlot(name);
+    slot.setDisabled(true);
+    const connection = slot.connection;
+    slot.connection = undefined;
+    await connection?.close();
+  }
+
+  enableServer(name: string): void {
+    this.requireSlot(name).setDisabled(false);
+  }
+
+  stats(): RegistryStats {
+    const serversByStatus = emptyStatusCounts();
+    const toolsByStatus = emptyStatusCounts();
+    const byServer: Record<string, ServerStats> = {};
+    const byTool: RegistryStats['byTool'] = {};
+    let calls = 0;
+    let errors = 0;
+    for (const slot of this.slots.values()) {
+      serversByStatus[slot.status]++;
+      calls += slot.calls;
+      errors += slot.errors;
+      byServer[slot.name] = {
+        status: slot.status,
+        tools: 0,
+        calls: slot.calls,
+        errors: slot.errors,
+        connectLatencyMs: slot.connectLatencyMs,
+        lastError: slot.error ? { code: slot.error.code, message: slot.error.message } : undefined,
+      };
+    }
+    let tools = 0;
+    for (const entry of this.catalogue.values()) {
+      const info = this.describe(entry);
+      toolsByStatus[info.status]++;
+      byTool[info.name] = info.stats;
+      if (info.status !== 'disabled') {
+        tools++;
+        const serverStats = byServer[entry.slot.name];
+        if (serverStats) serverStats.tools++;
+      }
+    }
+    return {
+      servers: this.slots.size,
+      tools,
+      calls,
+      errors,
+      serversByStatus,
+      toolsByStatus,
+      byServer,
+      byTool,
+      latency: this.allLatency.summary(),
+    };
+  }
+
+  on<Name extends keyof RegistryEvents>(
+    name: Name,
+    listener: (event: RegistryEvents[Name]) => void,
+  ): () => void {
+    return this.emitter.on(name, listener);
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      this.closing = Promise.allSettled([...this.slots.values()].map((slot) => slot.close())).then(() => {
+        this.emitter.clear();
+      });
+    }
+    return this.closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private requireSlot(name: string): ServerSlot {
+    const slot = this.slots.get(name);
+    if (!slot) {
+      throw new ToolwireError({
+        code: 'CONFIG_INVALID',
+        server: name,
+        message: `No server named "${name}". Servers: ${[...this.slots.keys()].join(', ') || '(none)'}`,
+      });
+    }
+    return slot;
+  }
+
+  private requireEntry(name: string): CatalogueEntry {
+    const entry = this.catalogue.get(name);
+    if (!entry)
+      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.catalogue.keys()) });
+    return entry;
+  }
+
+  private log(level: 'debug' | 'info' | 'warn' | 'error', message: string, server?: string): void {
+    this.logger[level](message, server === undefined ? undefined : { server });
+    this.emitter.emit('log', { level, message, server });
+  }
+}
+
+function compileFilter(
+  enabledTools: string[] | undefined,
+  disabledTools: string[] | undefined,
+): (name: string) => boolean {
+  const enabled = enabledTools && enabledTools.length > 0 ? compileGlobs(enabledTools) : () => true;
+  const disabled = disabledTools && disabledTools.length > 0 ? compileGlobs(disabledTools) : () => false;
+  return (name) => enabled(name) && !disabled(name);
+}
+
+function identity(server: string, toolName: string): string {
+  return `${server}\u0000${toolName}`;
+}
+
+function emptyStatusCounts(): Record<ServerStatus, number> {
+  return { discovered: 0, loading: 0, active: 0, failed: 0, disabled: 0 };
+}

@@ -1,0 +1,58 @@
+/**
+ * Streamable HTTP and legacy SSE transports over the SDK v2 client, with static headers on every
+ * request and the function form of `headers` evaluated per request (so a per-conversation token
+ * is always current without opening a new connection).
+ */
+import {
+  type FetchLike,
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client';
+import type { HttpServerDefinition } from '../config/server-config.js';
+import type { TransportContext } from './transport-context.js';
+
+export function createStreamableHTTPTransport(
+  definition: HttpServerDefinition,
+  context: TransportContext,
+): StreamableHTTPClientTransport {
+  const { requestInit, fetch } = httpOptions(definition, context);
+  return new StreamableHTTPClientTransport(new URL(definition.url), {
+    ...(requestInit ? { requestInit } : {}),
+    ...(fetch ? { fetch } : {}),
+    ...(context.authProvider ? { authProvider: context.authProvider } : {}),
+  });
+}
+
+export function createSSETransport(
+  definition: HttpServerDefinition,
+  context: TransportContext,
+): SSEClientTransport {
+  const { requestInit, fetch } = httpOptions(definition, context);
+  return new SSEClientTransport(new URL(definition.url), {
+    ...(requestInit ? { requestInit } : {}),
+    ...(fetch ? { fetch } : {}),
+    ...(context.authProvider ? { authProvider: context.authProvider } : {}),
+  });
+}
+
+function httpOptions(
+  definition: HttpServerDefinition,
+  context: TransportContext,
+): { requestInit: RequestInit | undefined; fetch: FetchLike | undefined } {
+  const headers = definition.headers;
+  const staticHeaders: Record<string, string> = {};
+  if (headers !== undefined && typeof headers !== 'function') Object.assign(staticHeaders, headers);
+  if (definition.auth?.type === 'bearer') staticHeaders.Authorization = `Bearer ${definition.auth.token}`;
+  const requestInit = Object.keys(staticHeaders).length > 0 ? { headers: staticHeaders } : undefined;
+
+  const baseFetch = context.fetch;
+  if (typeof headers !== 'function') return { requestInit, fetch: baseFetch };
+  const dynamicHeaders = headers;
+  const fetchWithHeaders: FetchLike = async (url, init) => {
+    const extra = await dynamicHeaders({ server: definition.name, sessionKey: context.sessionKey });
+    const merged = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(extra)) merged.set(name, value);
+    return (baseFetch ?? fetch)(url, { ...init, headers: merged });
+  };
+  return { requestInit, fetch: fetchWithHeaders };
+}
