@@ -72,15 +72,7 @@ export interface CallErrorContext {
 export function toToolwireError(error: unknown, context: CallErrorContext): ToolwireError {
   if (ToolwireError.isInstance(error)) return error;
   const { server, tool } = context;
-  if (isSdkCode(error, SdkErrorCode.RequestTimeout)) {
-    return new ToolwireError({
-      code: 'TIMEOUT',
-      server,
-      tool,
-      cause: error,
-      message: `Tool "${tool}" timed out after ${context.timeoutMs} ms`,
-    });
-  }
+  // The caller's abort comes first: the SDK reports it with a timeout-coded error.
   if (context.aborted || isAbortError(error)) {
     return new ToolwireError({
       code: 'CANCELLED',
@@ -88,6 +80,15 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
       tool,
       cause: error,
       message: `Call to tool "${tool}" was cancelled`,
+    });
+  }
+  if (isSdkCode(error, SdkErrorCode.RequestTimeout)) {
+    return new ToolwireError({
+      code: 'TIMEOUT',
+      server,
+      tool,
+      cause: error,
+      message: `Tool "${tool}" timed out after ${context.timeoutMs} ms`,
     });
   }
   if (
