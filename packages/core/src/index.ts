@@ -60,7 +60,10 @@ export { createRegistry, TOOLWIRE_VERSION } from './registry/registry.js';
 export type {
   CallToolOptions,
   JSONSchemaObject,
+  PromptInfo,
   RegistryStats,
+  RequestScopeOptions,
+  ResourceInfo,
   ServerInfo,
   ServerStats,
   ToolInfo,

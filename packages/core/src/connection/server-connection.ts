@@ -10,6 +10,8 @@ import {
   type ElicitRequest,
   type ElicitResult,
   type Implementation,
+  type Prompt,
+  type RequestOptions,
   type ServerCapabilities,
   StreamableHTTPClientTransport,
   type Tool,
@@ -60,6 +62,7 @@ export class ServerConnection {
   readonly definition: ServerDefinition;
   readonly sessionKey: string | undefined;
   tools: Tool[] = [];
+  prompts: Prompt[] = [];
   private client: Client | undefined;
   private transport: Transport | undefined;
   private kind: ConnectedTransportKind | undefined;
@@ -143,6 +146,7 @@ export class ServerConnection {
       await this.connectWith(definition.transport);
     }
     this.tools = await this.listTools();
+    this.prompts = await this.listPrompts();
   }
 
   private async connectWith(kind: ConnectedTransportKind): Promise<void> {
@@ -183,6 +187,7 @@ export class ServerConnection {
         tools: {
           onChanged: (error, tools) => {
             if (error) {
+              if (this.closing || this.closed) return;
               logger.warn(
                 `[${definition.name}] could not refresh tools after list_changed: ${error.message}`,
               );
@@ -232,6 +237,60 @@ export class ServerConnection {
       cacheMode: 'refresh',
     });
     return tools;
+  }
+
+  async listPrompts(): Promise<Prompt[]> {
+    const client = this.client;
+    if (!client?.getServerCapabilities()?.prompts) return [];
+    const { prompts } = await client.listPrompts(undefined, {
+      timeout: this.definition.connectTimeoutMs,
+      cacheMode: 'refresh',
+    });
+    return prompts;
+  }
+
+  /**
+   * Runs any other request (prompts, resources) with the same guarantees as a tool call: its own
+   * abort signal linked to the caller's, a timeout, and errors mapped to `ToolwireError`s.
+   */
+  async request<T>(
+    method: string,
+    subject: string,
+    defaultTimeoutMs: number,
+    options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined },
+    send: (client: Client, requestOptions: RequestOptions) => Promise<T>,
+  ): Promise<T> {
+    const client = this.client;
+    if (!client || this.closed || this.closing) {
+      throw new ToolwireError({
+        code: 'SERVER_CLOSED',
+        server: this.definition.name,
+        message: `Connection to server "${this.definition.name}" is closed`,
+      });
+    }
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    const controller = new AbortController();
+    const forwardAbort = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) forwardAbort();
+    else options.signal?.addEventListener('abort', forwardAbort, { once: true });
+    try {
+      return await send(client, {
+        signal: controller.signal,
+        timeout: timeoutMs,
+        maxTotalTimeout: timeoutMs,
+      });
+    } catch (error) {
+      throw toToolwireError(error, {
+        server: this.definition.name,
+        tool: `${method} ${subject}`,
+        timeoutMs,
+        aborted: controller.signal.aborted,
+        closed: this.closed,
+        stderrHint: this.stderrHint(),
+      });
+    } finally {
+      options.signal?.removeEventListener('abort', forwardAbort);
+    }
   }
 
   /** Calls a tool by its name on the server. Errors are `ToolwireError`s (TIMEOUT, CANCELLED, SERVER_CLOSED, …). */

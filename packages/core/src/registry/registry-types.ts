@@ -99,3 +99,29 @@ export interface RegistryStats {
 }
 
 export type { ServerDefinition };
+
+/** Options for requests other than tool calls (prompts, resources). */
+export interface RequestScopeOptions {
+  sessionKey?: string | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+}
+
+export interface PromptInfo {
+  /** Registry-unique name: `<server><separator><prompt>`. */
+  name: string;
+  server: string;
+  serverPromptName: string;
+  title: string | undefined;
+  description: string;
+  arguments: { name: string; description: string | undefined; required: boolean }[];
+}
+
+export interface ResourceInfo {
+  server: string;
+  uri: string;
+  name: string;
+  title: string | undefined;
+  description: string | undefined;
+  mimeType: string | undefined;
+}

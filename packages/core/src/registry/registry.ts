@@ -4,7 +4,7 @@
  * never blocks or fails the others. Calls are validated against the tool's own JSON Schema,
  * always bounded by a timeout, cancellable, and counted in stats.
  */
-import type { Implementation, Tool } from '@modelcontextprotocol/client';
+import type { GetPromptResult, Implementation, ReadResourceResult, Tool } from '@modelcontextprotocol/client';
 import {
   type NamingOptions,
   type ParseConfigOptions,
@@ -21,14 +21,21 @@ import { TypedEmitter } from '../events/event-emitter.js';
 import type { RegistryEvents, ServerStatus, ToolStatus } from '../events/registry-events.js';
 import { defaultLogger, type Logger } from '../logging/logger.js';
 import { normalizeToolResult, type ToolCallResult } from '../results/tool-call-result.js';
-import { type CompiledSchema, JSONSchemaValidator } from '../schema/json-schema-validator.js';
+import {
+  type CompiledSchema,
+  JSONSchemaValidator,
+  type ValidationResult,
+} from '../schema/json-schema-validator.js';
 import { closestMatches } from '../util/closest-matches.js';
 import { compileGlobs } from '../util/glob.js';
 import { LatencyWindow } from '../util/latency-window.js';
 import type {
   CallToolOptions,
   JSONSchemaObject,
+  PromptInfo,
   RegistryStats,
+  RequestScopeOptions,
+  ResourceInfo,
   ServerInfo,
   ServerStats,
   ToolInfo,
@@ -70,6 +77,23 @@ export interface Registry extends AsyncDisposable {
    * (`TOOL_NOT_FOUND`, `INVALID_ARGUMENTS`, `TIMEOUT`, `CANCELLED`, `CONNECT_FAILED`, …).
    */
   callTool(name: string, args?: Record<string, unknown>, options?: CallToolOptions): Promise<ToolCallResult>;
+  /**
+   * Checks arguments against the tool's own JSON Schema (what `callTool` does first), so adapters
+   * can validate without a lossy copy of the schema. Throws `TOOL_NOT_FOUND` for an unknown tool.
+   */
+  validateArguments(name: string, args: unknown): ValidationResult;
+  /** Prompts of every active server (or one), with registry-unique names. Connects nothing. */
+  prompts(server?: string): PromptInfo[];
+  /** Renders a prompt by its registry name. */
+  getPrompt(
+    name: string,
+    args?: Record<string, string>,
+    options?: RequestScopeOptions,
+  ): Promise<GetPromptResult>;
+  /** Resources of every active server (or one), listed on demand. */
+  listResources(server?: string, options?: RequestScopeOptions): Promise<ResourceInfo[]>;
+  /** Reads one resource of a server by URI. */
+  readResource(server: string, uri: string, options?: RequestScopeOptions): Promise<ReadResourceResult>;
   /** Reconnects failed servers and re-lists tools (all servers, or one). Never throws for a server failure. */
   refresh(server?: string): Promise<void>;
   disableTool(name: string): void;
@@ -457,6 +481,114 @@ class ToolRegistry implements Registry {
 
   private callableNames(): string[] {
     return [...this.catalogue.values()].filter((entry) => !entry.disabledReason).map((entry) => entry.name);
+  }
+
+  validateArguments(name: string, args: unknown): ValidationResult {
+    const entry = this.catalogue.get(name);
+    if (!entry)
+      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      return {
+        valid: false,
+        issues: [{ path: [], pathText: '(arguments)', message: 'must be an object', keyword: 'type' }],
+      };
+    }
+    return this.compiledInput(entry.tool).validate(args);
+  }
+
+  prompts(server?: string): PromptInfo[] {
+    const result: PromptInfo[] = [];
+    for (const slot of this.slots.values()) {
+      if (server !== undefined && slot.name !== server) continue;
+      for (const prompt of slot.prompts) {
+        result.push({
+          name: `${slot.name}${this.naming.separator}${prompt.name}`,
+          server: slot.name,
+          serverPromptName: prompt.name,
+          title: prompt.title,
+          description: prompt.description ?? '',
+          arguments: (prompt.arguments ?? []).map((argument) => ({
+            name: argument.name,
+            description: argument.description,
+            required: argument.required === true,
+          })),
+        });
+      }
+    }
+    return result;
+  }
+
+  async getPrompt(
+    name: string,
+    args: Record<string, string> = {},
+    options: RequestScopeOptions = {},
+  ): Promise<GetPromptResult> {
+    const prompt = this.prompts().find((candidate) => candidate.name === name);
+    if (!prompt) {
+      throw new ToolwireError({
+        code: 'TOOL_NOT_FOUND',
+        tool: name,
+        message: `No prompt named "${name}". Prompts: ${
+          this.prompts()
+            .map((candidate) => candidate.name)
+            .join(', ') || '(none)'
+        }`,
+      });
+    }
+    const slot = this.requireSlot(prompt.server);
+    const connection = await slot.acquire();
+    return connection.request(
+      'prompts/get',
+      name,
+      slot.definition.callTimeoutMs,
+      options,
+      (client, requestOptions) =>
+        client.getPrompt({ name: prompt.serverPromptName, arguments: args }, requestOptions),
+    );
+  }
+
+  async listResources(server?: string, options: RequestScopeOptions = {}): Promise<ResourceInfo[]> {
+    const slots = [...this.slots.values()].filter(
+      (slot) => (server === undefined || slot.name === server) && slot.status === 'active',
+    );
+    const lists = await Promise.all(
+      slots.map(async (slot) => {
+        const connection = await slot.acquire();
+        if (!connection.capabilities?.resources) return [];
+        const { resources } = await connection.request(
+          'resources/list',
+          slot.name,
+          slot.definition.callTimeoutMs,
+          options,
+          (client, requestOptions) => client.listResources(undefined, requestOptions),
+        );
+        return resources.map((resource) => ({
+          server: slot.name,
+          uri: resource.uri,
+          name: resource.name,
+          title: resource.title,
+          description: resource.description,
+          mimeType: resource.mimeType,
+        }));
+      }),
+    );
+    return lists.flat();
+  }
+
+  async readResource(
+    server: string,
+    uri: string,
+    options: RequestScopeOptions = {},
+  ): Promise<ReadResourceResult> {
+    const slot = this.requireSlot(server);
+    const connection = await slot.acquire();
+    return connection.request(
+      'resources/read',
+      uri,
+      slot.definition.callTimeoutMs,
+      options,
+      (client, requestOptions) => client.readResource({ uri }, requestOptions),
+    );
   }
 
   async refresh(server?: string): Promise<void> {

@@ -3,7 +3,7 @@
  * list, its live connection, and the retry schedule after a failure. Connecting is single-flight:
  * fifty concurrent first calls open one connection.
  */
-import type { Tool } from '@modelcontextprotocol/client';
+import type { Prompt, Tool } from '@modelcontextprotocol/client';
 import type { ServerDefinition } from '../config/server-config.js';
 import type { ServerConnection } from '../connection/server-connection.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
@@ -26,6 +26,7 @@ export class ServerSlot {
   status: ServerStatus;
   error: ToolwireError | undefined;
   tools: Tool[] = [];
+  prompts: Prompt[] = [];
   connection: ServerConnection | undefined;
   connectLatencyMs: number | undefined;
   /** Consecutive failed connects. */
@@ -99,6 +100,7 @@ export class ServerSlot {
       this.connection = connection;
       this.failures = 0;
       this.tools = connection.tools;
+      this.prompts = connection.prompts;
       this.hooks.onTools(this);
       this.setStatus('active', undefined);
       return connection;
