@@ -59,9 +59,14 @@ export interface RegistryOptions extends ServersConfigInput {
   onElicitation?: ElicitationHandler;
   /** Replaces the global `fetch` for HTTP servers (proxies, tests). */
   fetch?: typeof fetch;
+  /**
+   * Event listeners attached before any server connects, so start-up itself can be observed
+   * (e.g. a progress display). Later listeners go through `registry.on()`.
+   */
+  listeners?: { [Name in keyof RegistryEvents]?: (event: RegistryEvents[Name]) => void };
 }
 
-const registryKeys = ['logger', 'clientInfo', 'onElicitation', 'fetch'] as const;
+const registryKeys = ['logger', 'clientInfo', 'onElicitation', 'fetch', 'listeners'] as const;
 
 /** The registry: one catalogue of tools from many MCP servers. */
 export interface Registry extends AsyncDisposable {
@@ -162,6 +167,9 @@ class ToolRegistry implements Registry {
     this.naming = parsed.naming;
     this.logger = options.logger ?? defaultLogger;
     this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };
+    for (const [name, listener] of Object.entries(options.listeners ?? {})) {
+      if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
+    }
     for (const definition of parsed.servers) {
       this.slots.set(
         definition.name,
