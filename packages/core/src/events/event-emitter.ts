@@ -1,5 +1,5 @@
 /** A minimal typed event emitter (no `node:events`, so the root entry runs on edge runtimes). */
-export class TypedEmitter<Events extends Record<string, unknown>> {
+export class TypedEmitter<Events> {
   private readonly listeners = new Map<keyof Events, Set<(event: never) => void>>();
 
   /** Subscribes; returns a function that unsubscribes. */

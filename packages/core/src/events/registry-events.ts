@@ -37,7 +37,7 @@ export interface LogEvent {
   server: string | undefined;
 }
 
-export interface RegistryEvents extends Record<string, unknown> {
+export interface RegistryEvents {
   'server:status': ServerStatusEvent;
   'tools:changed': ToolsChangedEvent;
   'call:start': CallStartEvent;
