@@ -50,7 +50,7 @@ export function toConnectError(
   } else if (isSdkCode(error, SdkErrorCode.RequestTimeout)) {
     reason = 'the server did not answer the handshake in time';
   } else {
-    reason = redactUrls(messageOf(error));
+    reason = redactUrls(describeChain(error));
   }
   return new ToolwireError({
     code: 'CONNECT_FAILED',
@@ -170,14 +170,41 @@ function httpStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+const systemCodes = new Set([
+  'ENOENT',
+  'EACCES',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
+/** The first operating-system error code in the cause chain (SDK codes such as `ERA_NEGOTIATION_FAILED` are skipped). */
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    if (typeof code === 'string' && systemCodes.has(code)) return code;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The error's message plus its root cause's (`fetch failed` alone says nothing; `bad port` does). */
+function describeChain(error: unknown): string {
+  const top = messageOf(error);
+  let root: unknown = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const next = (root as { cause?: unknown } | undefined)?.cause;
+    if (next === undefined || next === null) break;
+    root = next;
+  }
+  const rootMessage = root === error ? '' : messageOf(root);
+  return rootMessage && !top.includes(rootMessage) ? `${top} (${rootMessage})` : top;
 }
 
 function messageOf(error: unknown): string {
