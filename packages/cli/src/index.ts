@@ -1,0 +1,6 @@
+/**
+ * toolwire (CLI): `runCli(argv, io)` runs the command line in-process, for scripts and tests.
+ * Every public symbol is named here.
+ */
+export { runCli } from './main.js';
+export type { CliIO, OutputStream } from './output/terminal.js';

@@ -1,0 +1,266 @@
+/**
+ * The CLI against real servers: server-everything and server-memory over stdio, a server that
+ * reports tool errors, a refused port and a missing command. Most cases run in-process through
+ * `runCli` with captured streams; one spawns the built executable as a user would.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIO, runCli } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const serverBin = (name: string) =>
+  join(dirname(require.resolve(`@modelcontextprotocol/${name}/package.json`)), 'dist', 'index.js');
+
+let directory: string;
+let healthyConfig: string;
+let mixedConfig: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'toolwire-cli-'));
+  const healthy = {
+    everything: { command: process.execPath, args: [serverBin('server-everything'), 'stdio'] },
+    memory: {
+      command: process.execPath,
+      args: [serverBin('server-memory')],
+      env: { MEMORY_FILE_PATH: join(directory, 'memory.jsonl') },
+    },
+    errors: { command: process.execPath, args: [join(here, 'fixtures', 'error-server.mjs')] },
+  };
+  healthyConfig = join(directory, 'healthy.json');
+  await writeFile(healthyConfig, JSON.stringify({ mcpServers: healthy }));
+  mixedConfig = join(directory, 'mixed.json');
+  await writeFile(
+    mixedConfig,
+    // JSONC on purpose: VS Code's mcp.json allows comments and trailing commas.
+    `{ // servers, one of them down
+      "mcpServers": ${JSON.stringify({
+        ...healthy,
+        refused: { url: `http://127.0.0.1:${await freePort()}/mcp` },
+        missing: { command: 'toolwire-no-such-command' },
+      })},
+    }`,
+  );
+});
+
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function run(argv: string[], options: { isTTY?: boolean; env?: Record<string, string> } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    isTTY: options.isTTY ?? false,
+    env: { ...process.env, ...options.env },
+    cwd: directory,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('toolwire tools', () => {
+  it('lists servers and tools and exits 0 when every server is up', async () => {
+    const { code, stdout, stderr } = await run(['tools', '--config', healthyConfig]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^SERVER\s+TRANSPORT\s+STATUS\s+LATENCY\s+TOOLS\s+ERROR/m);
+    expect(stdout).toMatch(/^everything\s+stdio\s+active\s+\d+ ms\s+\d+/m);
+    expect(stdout).toMatch(/^memory\s+stdio\s+active/m);
+    expect(stdout).toContain('everything__echo');
+    expect(stdout).toContain('memory__create_entities');
+    // Progress lines go to stderr, one per server as it settles (not a TTY: no redraws, no colour).
+    expect(stderr.match(/✓ \w+ active \d+ ms/g)).toHaveLength(3);
+    expect(stdout + stderr).not.toContain('\u001b[');
+  });
+
+  it('shows failed servers with their error and exits 1', async () => {
+    const { code, stdout } = await run(['tools', '--config', mixedConfig]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^refused\s+auto\s+failed\s+-\s+0\s+.*connection refused/m);
+    expect(stdout).toMatch(/^missing\s+stdio\s+failed\s+-\s+0\s+.*"toolwire-no-such-command" was not found/m);
+    expect(stdout).toMatch(/^everything\s+stdio\s+active/m);
+  });
+
+  it('prints parseable JSON with --json', async () => {
+    const { code, stdout } = await run(['tools', '--config', mixedConfig, '--json']);
+    expect(code).toBe(1);
+    const parsed = JSON.parse(stdout) as {
+      servers: { name: string; status: string; error: { code: string } | null }[];
+      tools: { name: string; inputSchema: unknown }[];
+    };
+    expect(parsed.servers.map((server) => [server.name, server.status, server.error?.code ?? null])).toEqual([
+      ['everything', 'active', null],
+      ['memory', 'active', null],
+      ['errors', 'active', null],
+      ['refused', 'failed', 'CONNECT_FAILED'],
+      ['missing', 'failed', 'CONNECT_FAILED'],
+    ]);
+    const echo = parsed.tools.find((tool) => tool.name === 'everything__echo');
+    expect(echo?.inputSchema).toMatchObject({ type: 'object', properties: { message: { type: 'string' } } });
+  });
+
+  it('filters by --server', async () => {
+    const { stdout } = await run(['tools', '--config', healthyConfig, '--server', 'memory', '--json']);
+    const parsed = JSON.parse(stdout) as { servers: { name: string }[]; tools: { server: string }[] };
+    expect(parsed.servers.map((server) => server.name)).toEqual(['memory']);
+    expect(new Set(parsed.tools.map((tool) => tool.server))).toEqual(new Set(['memory']));
+  });
+});
+
+describe('toolwire call', () => {
+  it('prints a text result and exits 0', async () => {
+    const { code, stdout } = await run([
+      'call',
+      'everything__echo',
+      '{"message":"hello cli"}',
+      '--config',
+      healthyConfig,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe('Echo: hello cli');
+  });
+
+  it('saves images to files', async () => {
+    const { code, stdout } = await run([
+      'call',
+      'everything__get-tiny-image',
+      '--config',
+      healthyConfig,
+      '--out',
+      directory,
+    ]);
+    expect(code).toBe(0);
+    const file = /saved to (\S+\.png)/.exec(stdout)?.[1];
+    expect(file).toBeDefined();
+    const bytes = await readFile(file as string);
+    expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
+  it('exits 1 when the tool reports an error', async () => {
+    const { code, stderr, stdout } = await run(['call', 'errors__always_fails', '--config', healthyConfig]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('the upstream service is down');
+  });
+
+  it('exits 1 with the argument path on invalid arguments, and names close matches for unknown tools', async () => {
+    const invalid = await run([
+      'call',
+      'everything__echo',
+      '{"message":42}',
+      '--config',
+      healthyConfig,
+      '--json',
+    ]);
+    expect(invalid.code).toBe(1);
+    expect(JSON.parse(invalid.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENTS', message: expect.stringContaining('message: must be string') },
+    });
+    const unknown = await run(['call', 'everything_echo', '--config', healthyConfig]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('TOOL_NOT_FOUND');
+    expect(unknown.stderr).toContain('Did you mean: everything__echo');
+  });
+
+  it('exits 2 on arguments that are not a JSON object', async () => {
+    const { code, stderr } = await run([
+      'call',
+      'everything__echo',
+      '{message:1}',
+      '--config',
+      healthyConfig,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Arguments must be a JSON object');
+  });
+});
+
+describe('toolwire doctor', () => {
+  it('passes on a healthy config', async () => {
+    const { code, stdout } = await run(['doctor', '--config', healthyConfig]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✓ everything: stdio, connected in \d+ ms, \d+ tools/);
+    expect(stdout).toContain('All checks passed.');
+  });
+
+  it('explains each failing server with a fix', async () => {
+    const { code, stdout } = await run(['doctor', '--config', mixedConfig]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /✗ Nothing is listening at http:\/\/127\.0\.0\.1:\d+\/mcp for "refused"\.\n {2}fix: Start the server/,
+    );
+    expect(stdout).toMatch(
+      /✗ The command for "missing" \(toolwire-no-such-command\) does not exist on this machine\.\n {2}fix: Install it/,
+    );
+    expect(stdout).toContain('2 problem(s) found.');
+  });
+
+  it('explains config problems such as an unset variable', async () => {
+    const config = join(directory, 'unset.json');
+    await writeFile(
+      config,
+      JSON.stringify({ mcpServers: { api: { url: 'https://${TOOLWIRE_TEST_UNSET_HOST}/mcp' } } }),
+    );
+    const { code, stdout } = await run(['doctor', '--config', config]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('mcpServers.api.url uses ${TOOLWIRE_TEST_UNSET_HOST}, which is not set.');
+    expect(stdout).toContain('fix: Export TOOLWIRE_TEST_UNSET_HOST');
+  });
+});
+
+describe('usage', () => {
+  it('exits 2 for unknown commands, unknown flags and a missing config', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await run(['tools', '--nope'])).code).toBe(2);
+    const missing = await run(['tools']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('No MCP configuration found');
+  });
+
+  it('reports an invalid config with its path and exit code 2', async () => {
+    const config = join(directory, 'invalid.json');
+    await writeFile(config, JSON.stringify({ mcpServers: { bad: { type: 'pigeon', url: 'https://x' } } }));
+    const { code, stderr } = await run(['tools', '--config', config]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('mcpServers.bad.type');
+    expect(stderr).toContain(config);
+  });
+});
+
+describe('the executable', () => {
+  it('runs as `toolwire` with exit codes and no colour when piped', async () => {
+    const bin = join(here, '..', 'dist', 'bin.js');
+    const run = promisify(execFile);
+    const { stdout } = await run(
+      process.execPath,
+      [bin, 'call', 'everything__echo', '{"message":"from bin"}', '--config', healthyConfig],
+      {
+        cwd: directory,
+      },
+    );
+    expect(stdout.trim()).toBe('Echo: from bin');
+    const failure = await run(process.execPath, [bin, 'tools', '--config', mixedConfig, '--json'], {
+      cwd: directory,
+    }).catch((error: { code: number; stdout: string }) => error);
+    expect((failure as { code: number }).code).toBe(1);
+    expect(JSON.parse((failure as { stdout: string }).stdout).servers).toHaveLength(5);
+  });
+});
