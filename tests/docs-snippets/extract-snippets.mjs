@@ -1,0 +1,44 @@
+// Extracts every ```ts / ```typescript block from the repository's markdown into
+// `generated/`, one module per snippet, so `tsc` checks them against the real packages.
+// A snippet is a complete module (imports included; top-level await is fine).
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const output = join(here, 'generated');
+const skipDirectories = new Set(['node_modules', 'dist', '.git', '.turbo', 'generated', '.changeset']);
+
+async function* markdownFiles(directory) {
+  for (const entry of await readdir(directory, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!skipDirectories.has(entry.name) && !entry.name.startsWith('.'))
+        yield* markdownFiles(join(directory, entry.name));
+    } else if (entry.name.endsWith('.md')) {
+      yield join(directory, entry.name);
+    }
+  }
+}
+
+await rm(output, { recursive: true, force: true });
+await mkdir(output, { recursive: true });
+let count = 0;
+for await (const file of markdownFiles(root)) {
+  const text = await readFile(file, 'utf8');
+  const blocks = [...text.matchAll(/^```(?:ts|typescript)\s*\n([\s\S]*?)^```/gm)];
+  let index = 0;
+  for (const block of blocks) {
+    index++;
+    const source = relative(root, file);
+    const line = text.slice(0, block.index).split('\n').length;
+    const name = `${source.replace(/[^A-Za-z0-9]+/g, '_')}_${index}.ts`;
+    await writeFile(join(output, name), `// ${source}:${line}\n${block[1]}\nexport {};\n`);
+    count++;
+  }
+}
+console.log(`extracted ${count} TypeScript snippets into ${relative(root, output)}`);
+if (count === 0) {
+  console.error('no snippets found: the extractor is broken');
+  process.exit(1);
+}
