@@ -1,5 +1,22 @@
 /**
- * @toolwire/ai-sdk: registry tools as Vercel AI SDK tools.
- * The adapter lands with its own issue; this entry names every public symbol.
+ * @toolwire/ai-sdk: the tools of a toolwire registry (many MCP servers) as Vercel AI SDK tools.
+ * Every public symbol is named here; anything else is private and may change.
  */
-export const PACKAGE_NAME = '@toolwire/ai-sdk';
+
+export type { NeedsApprovalOption } from './approval.js';
+export { isDestructiveTool } from './approval.js';
+export type { SessionKeyContext, SessionKeyOption } from './session-key.js';
+export type {
+  ToAISDKToolsOptions,
+  ToolSchema,
+  ToolSchemas,
+  TypedToolSet,
+} from './to-ai-sdk-tools.js';
+export { toAISDKTools } from './to-ai-sdk-tools.js';
+export type {
+  MCPContentBlock,
+  MCPToolOutput,
+  MCPToolProgress,
+  ToolProgressEvent,
+} from './tool-output.js';
+export { isMCPToolProgress } from './tool-output.js';

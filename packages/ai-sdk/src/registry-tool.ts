@@ -1,0 +1,205 @@
+/**
+ * Builds one AI SDK tool for one registry tool. The model sees the server's input schema as
+ * sent; inputs are checked by core's validator for that same schema (and by the user's schema
+ * for typed tools). `execute` calls through the registry with the call's abort signal, session
+ * key, timeout and progress callback; tool-level errors (`isError`) come back as results.
+ */
+import {
+  InvalidArgumentsError,
+  type Registry,
+  type ToolCallResult,
+  type ToolInfo,
+  ToolwireError,
+} from '@toolwire/core';
+import { asSchema, type FlexibleSchema, jsonSchema, type Tool } from 'ai';
+import { installedContentPartStyle } from './ai-version.js';
+import { approvalFor, type NeedsApprovalOption } from './approval.js';
+import { mcpOutputToModelOutput, structuredOutputToModelOutput } from './model-output.js';
+import { type Progress, streamWithProgress } from './progress-stream.js';
+import { type ExecutionOptionsLike, resolveSessionKey, type SessionKeyOption } from './session-key.js';
+import { type MCPToolProgress, type ToolProgressEvent, toMCPToolOutput } from './tool-output.js';
+
+export interface BuildToolOptions {
+  sessionKey: SessionKeyOption | undefined;
+  timeoutMs: number | undefined;
+  onProgress: ((event: ToolProgressEvent) => void) | undefined;
+  streamProgress: boolean;
+  needsApproval: NeedsApprovalOption | undefined;
+}
+
+/** A user-supplied schema pair that types (and further checks) one tool. */
+export interface TypedSchemas {
+  inputSchema: FlexibleSchema<unknown>;
+  outputSchema?: FlexibleSchema<unknown> | undefined;
+}
+
+type ValidationResult = { success: true; value: unknown } | { success: false; error: Error };
+
+export function buildTool(
+  registry: Registry,
+  info: ToolInfo,
+  options: BuildToolOptions,
+  typed: TypedSchemas | undefined,
+): Tool {
+  const name = info.name;
+  const userInput = typed ? asSchema(typed.inputSchema) : undefined;
+  const userOutput = typed?.outputSchema === undefined ? undefined : asSchema(typed.outputSchema);
+
+  const inputSchema = jsonSchema(modelFacingSchema(info.inputSchema), {
+    validate: async (value): Promise<ValidationResult> => {
+      let candidate = value;
+      if (userInput?.validate) {
+        const outcome = await userInput.validate(value);
+        if (!outcome.success) return { success: false, error: outcome.error };
+        candidate = outcome.value;
+      }
+      return validateWithServerSchema(registry, name, candidate);
+    },
+  });
+
+  const call = (input: unknown, execution: ExecutionOptionsLike, onProgress?: (progress: Progress) => void) =>
+    registry.callTool(name, input as Record<string, unknown>, {
+      sessionKey: resolveSessionKey(options.sessionKey, name, execution),
+      signal: execution.abortSignal,
+      timeoutMs: options.timeoutMs,
+      onProgress: progressHandler(options.onProgress, name, execution.toolCallId, onProgress),
+    });
+
+  const needsApproval = approvalFor(options.needsApproval, info);
+  const metadata = {
+    server: info.server,
+    serverToolName: info.serverToolName,
+    ...(info.title === undefined ? {} : { title: info.title }),
+    ...(info.annotations === undefined ? {} : { annotations: info.annotations }),
+  };
+  const common = {
+    description: info.description || info.title || '',
+    inputSchema,
+    metadata,
+    ...(needsApproval === undefined ? {} : { needsApproval }),
+  };
+
+  if (userOutput) {
+    return {
+      ...common,
+      outputSchema: typed!.outputSchema,
+      execute: async (input: unknown, execution: ExecutionOptionsLike) => {
+        const result = await call(input, execution);
+        if (result.isError) throw toolReportedError(info, result);
+        return extractStructured(info, result, userOutput);
+      },
+      toModelOutput: ({ output }: { output: unknown }) => structuredOutputToModelOutput(output),
+    } as Tool;
+  }
+
+  const style = installedContentPartStyle;
+  const execute =
+    options.streamProgress && !typed
+      ? (input: unknown, execution: ExecutionOptionsLike) =>
+          streamWithProgress(
+            (onProgress) => call(input, execution, onProgress).then(toMCPToolOutput),
+            toProgressOutput,
+          )
+      : async (input: unknown, execution: ExecutionOptionsLike) =>
+          toMCPToolOutput(await call(input, execution));
+  return {
+    ...common,
+    ...(typed ? {} : { type: 'dynamic' as const }),
+    execute,
+    toModelOutput: ({ output }: { output: unknown }) => mcpOutputToModelOutput(output, style),
+  } as Tool;
+}
+
+/**
+ * The schema as the server sent it. Only an object schema without `properties` gains an empty
+ * `properties` (same meaning), because some providers reject an object schema without it.
+ */
+function modelFacingSchema(schema: Record<string, unknown>): Parameters<typeof jsonSchema>[0] {
+  const copy =
+    schema.type === 'object' && schema.properties === undefined ? { ...schema, properties: {} } : schema;
+  return copy as Parameters<typeof jsonSchema>[0];
+}
+
+function validateWithServerSchema(registry: Registry, name: string, value: unknown): ValidationResult {
+  try {
+    const outcome = registry.validateArguments(name, value);
+    if (outcome.valid) return { success: true, value };
+    const server = registry.tool(name)?.server;
+    return {
+      success: false,
+      error: new InvalidArgumentsError({ tool: name, server, issues: outcome.issues }),
+    };
+  } catch (error) {
+    return { success: false, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+function progressHandler(
+  listener: ((event: ToolProgressEvent) => void) | undefined,
+  toolName: string,
+  toolCallId: string,
+  stream: ((progress: Progress) => void) | undefined,
+): ((progress: Progress) => void) | undefined {
+  if (!listener && !stream) return undefined;
+  return (progress) => {
+    listener?.({
+      toolName,
+      toolCallId,
+      progress: progress.progress,
+      total: progress.total,
+      message: progress.message,
+    });
+    stream?.(progress);
+  };
+}
+
+function toProgressOutput(progress: Progress): MCPToolProgress {
+  return {
+    status: 'progress',
+    progress: progress.progress,
+    ...(progress.total === undefined ? {} : { total: progress.total }),
+    ...(progress.message === undefined ? {} : { message: progress.message }),
+  };
+}
+
+function toolReportedError(info: ToolInfo, result: ToolCallResult): ToolwireError {
+  const detail = result.text || JSON.stringify(result.structuredContent ?? result.content);
+  return new ToolwireError({
+    code: 'TOOL_ERROR',
+    server: info.server,
+    tool: info.name,
+    message: `Tool "${info.name}" reported an error: ${detail}`,
+  });
+}
+
+/** A typed tool's result: `structuredContent` (or, from older servers, JSON text) checked against the user's schema. */
+async function extractStructured(
+  info: ToolInfo,
+  result: ToolCallResult,
+  schema: ReturnType<typeof asSchema>,
+): Promise<unknown> {
+  let value: unknown = result.structuredContent;
+  if (value === undefined) {
+    const text = result.content.find((block) => block.type === 'text');
+    if (text?.type !== 'text') throw invalidOutput(info, 'it returned no structured content');
+    try {
+      value = JSON.parse(text.text);
+    } catch (error) {
+      throw invalidOutput(info, 'it returned neither structured content nor JSON text', error);
+    }
+  }
+  if (!schema.validate) return value;
+  const outcome = await schema.validate(value);
+  if (!outcome.success) throw invalidOutput(info, outcome.error.message, outcome.error);
+  return outcome.value;
+}
+
+function invalidOutput(info: ToolInfo, reason: string, cause?: unknown): ToolwireError {
+  return new ToolwireError({
+    code: 'PROTOCOL_ERROR',
+    server: info.server,
+    tool: info.name,
+    cause,
+    message: `The result of tool "${info.name}" does not match the output schema you gave: ${reason}`,
+  });
+}

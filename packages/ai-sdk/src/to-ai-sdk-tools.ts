@@ -1,0 +1,112 @@
+/**
+ * `toAISDKTools(registry)`: the registry's catalogue as an AI SDK `ToolSet`, for `generateText`,
+ * `streamText` and the agent classes. Untyped tools are dynamic tools with the server's own
+ * schema; `schemas` picks tools and types them. Building is cheap (no I/O): build a set per
+ * request, or again after the registry emits `tools:changed`.
+ */
+import { type Registry, type ToolInfo, ToolNotFoundError } from '@toolwire/core';
+import type { FlexibleSchema, InferSchema, Tool, ToolSet } from 'ai';
+import type { NeedsApprovalOption } from './approval.js';
+import { type BuildToolOptions, buildTool } from './registry-tool.js';
+import type { SessionKeyOption } from './session-key.js';
+import type { MCPToolOutput, ToolProgressEvent } from './tool-output.js';
+
+/** Schemas that type one tool: its input, and optionally its structured output. */
+export interface ToolSchema<INPUT = unknown, OUTPUT = unknown> {
+  /** Types the input and checks it (after, and in addition to, the server's own schema). */
+  inputSchema: FlexibleSchema<INPUT>;
+  /** Types the output: the tool's `structuredContent`, checked against this schema. */
+  outputSchema?: FlexibleSchema<OUTPUT>;
+}
+
+/** Registry tool names → schemas. Only these tools are returned. */
+export type ToolSchemas = Record<string, ToolSchema<unknown, unknown>>;
+
+/** The tool set `toAISDKTools` returns for `schemas`: one typed tool per entry. */
+export type TypedToolSet<SCHEMAS extends ToolSchemas> = {
+  [NAME in keyof SCHEMAS]: Tool<
+    InferSchema<SCHEMAS[NAME]['inputSchema']>,
+    SCHEMAS[NAME] extends { outputSchema: FlexibleSchema<unknown> }
+      ? InferSchema<SCHEMAS[NAME]['outputSchema']>
+      : MCPToolOutput
+  >;
+};
+
+export interface ToAISDKToolsOptions {
+  /** Keeps only the tools for which this returns `true` (applies to the untyped set). */
+  filter?: (tool: ToolInfo) => boolean;
+  /**
+   * Session key for every call (a string), or a function of the call. Default: `sessionKey`
+   * from the call's context (`toolsContext` entry with `ai@7`, `experimental_context` with `ai@6`).
+   */
+  sessionKey?: SessionKeyOption;
+  /** Per-call timeout, overriding the server's `callTimeoutMs`. A timeout always applies. */
+  timeoutMs?: number;
+  /** Receives every progress notification of every call. */
+  onProgress?: (event: ToolProgressEvent) => void;
+  /**
+   * Untyped tools yield each progress notification as a preliminary result (`{ status: 'progress' }`),
+   * which `streamText` and UI streams show; the model gets only the final result. Default `false`.
+   */
+  streamProgress?: boolean;
+  /**
+   * Ask for the user's approval before a call: `'destructive'` for tools whose MCP annotations
+   * allow destruction (unannotated tools count as destructive), `true` for all, or a function.
+   */
+  needsApproval?: NeedsApprovalOption;
+}
+
+/**
+ * Returns the registry's tools as an AI SDK tool set, keyed by their registry names.
+ *
+ * @example
+ * ```ts
+ * const registry = await createRegistry({ mcpServers: { everything: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] } } });
+ * const { text } = await generateText({ model, tools: toAISDKTools(registry), stopWhen: stepCountIs(5), prompt });
+ * ```
+ */
+export function toAISDKTools(registry: Registry, options?: ToAISDKToolsOptions): ToolSet;
+/**
+ * Returns only the tools named in `schemas`, typed by them. Throws `TOOL_NOT_FOUND` for a name
+ * the registry does not know.
+ */
+export function toAISDKTools<const SCHEMAS extends ToolSchemas>(
+  registry: Registry,
+  options: ToAISDKToolsOptions & { schemas: SCHEMAS },
+): TypedToolSet<SCHEMAS>;
+export function toAISDKTools(
+  registry: Registry,
+  options: ToAISDKToolsOptions & { schemas?: ToolSchemas } = {},
+): ToolSet {
+  const buildOptions: BuildToolOptions = {
+    sessionKey: options.sessionKey,
+    timeoutMs: options.timeoutMs,
+    onProgress: options.onProgress,
+    streamProgress: options.streamProgress ?? false,
+    needsApproval: options.needsApproval,
+  };
+  const tools: Record<string, Tool> = {};
+  if (options.schemas) {
+    for (const [name, schemas] of Object.entries(options.schemas)) {
+      const info = registry.tool(name);
+      if (!info) throw new ToolNotFoundError({ tool: name, suggestions: suggestionsFor(registry, name) });
+      tools[name] = buildTool(registry, info, buildOptions, schemas);
+    }
+    return tools as ToolSet;
+  }
+  for (const info of registry.tools()) {
+    if (options.filter && !options.filter(info)) continue;
+    tools[info.name] = buildTool(registry, info, buildOptions, undefined);
+  }
+  return tools as ToolSet;
+}
+
+/** The usual slip is a server's own tool name: suggest the registry names it maps to. */
+function suggestionsFor(registry: Registry, name: string): string[] {
+  const lower = name.toLowerCase();
+  return registry
+    .tools({ includeDisabled: true })
+    .filter((tool) => tool.serverToolName.toLowerCase() === lower || tool.name.toLowerCase().includes(lower))
+    .map((tool) => tool.name)
+    .slice(0, 5);
+}
