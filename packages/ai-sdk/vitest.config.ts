@@ -5,6 +5,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@toolwire/source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Run by vitest.ai6.config.ts, against ai@6.
+    exclude: ['test/ai6/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

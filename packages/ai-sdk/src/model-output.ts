@@ -1,6 +1,6 @@
 /**
- * Maps an MCP tool result to what the model sees (`toModelOutput`): text stays text, images,
- * audio and embedded binary resources become file/image parts, structured results go as JSON,
+ * Maps an MCP tool result to what the model sees (`toModelOutput`): text (and embedded text
+ * resources) stays text, images, audio and binary resources become file parts, structured results go as JSON,
  * and `isError` results go as an error result (`error-text`) instead of a normal one. Resource
  * links become text: turning a server-chosen URL into a file part would make the SDK download it.
  */
@@ -57,12 +57,16 @@ function toContentPart(block: MCPContentBlock, style: ContentPartStyle): Content
       return binaryPart(block.data, block.mimeType, undefined, style);
     case 'resource': {
       const resource = block.resource;
+      const kind = resource.mimeType ? ` (${resource.mimeType})` : '';
       if ('blob' in resource && typeof resource.blob === 'string') {
         const mediaType = resource.mimeType ?? 'application/octet-stream';
+        // Text sent as a blob reads better (and works with more providers) as text.
+        const decoded = isTextual(mediaType) ? decodeUTF8(resource.blob) : undefined;
+        if (decoded !== undefined)
+          return { type: 'text', text: `Resource ${resource.uri}${kind}:\n${decoded}` };
         return binaryPart(resource.blob, mediaType, fileName(resource.uri), style);
       }
       const text = 'text' in resource && typeof resource.text === 'string' ? resource.text : '';
-      const kind = resource.mimeType ? ` (${resource.mimeType})` : '';
       return { type: 'text', text: `Resource ${resource.uri}${kind}:\n${text}` };
     }
     case 'resource_link': {
@@ -89,6 +93,21 @@ function binaryPart(
   }
   if (mediaType.startsWith('image/')) return { type: 'image-data', data, mediaType };
   return { type: 'file-data', data, mediaType, ...(filename ? { filename } : {}) };
+}
+
+function isTextual(mediaType: string): boolean {
+  return /^text\/|^application\/(json|xml|yaml|x-yaml)\b|\+(json|xml)\b/.test(mediaType);
+}
+
+/** Decodes base64 UTF-8 text; `undefined` when it is not valid base64 or not valid UTF-8. */
+function decodeUTF8(base64: string): string | undefined {
+  try {
+    const binary = atob(base64);
+    const bytes = Uint8Array.from(binary, (character) => character.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 function errorText(output: MCPToolOutput): string {

@@ -123,4 +123,45 @@ describe('generateText with registry tools (ai@7)', () => {
     const [accepted] = toolResultsIn(model.doGenerateCalls[2]!.prompt).slice(-1);
     expect(accepted?.output).toMatchObject({ type: 'json', value: { temperature: 33 } });
   });
+  it('hands the model embedded resources and resource links', async () => {
+    const model = new MockLanguageModelV4({
+      doGenerate: generateResults([
+        {
+          toolCalls: [
+            {
+              toolName: 'everything__get-resource-reference',
+              input: { resourceType: 'Text', resourceId: 2 },
+            },
+            {
+              toolName: 'everything__get-resource-reference',
+              input: { resourceType: 'Blob', resourceId: 1 },
+            },
+            { toolName: 'everything__get-resource-links', input: { count: 2 } },
+          ],
+        },
+        { text: 'read them' },
+      ]),
+    });
+    await generateText({
+      model,
+      tools: toAISDKTools(registry),
+      stopWhen: stepCountIs(3),
+      prompt: 'Resources?',
+    });
+    const [text, blob, links] = toolResultsIn(model.doGenerateCalls[1]!.prompt).map(
+      (part) => part.output.value as { type: string; text?: string; mediaType?: string; filename?: string }[],
+    );
+    const embeddedText = text!.find((part) => part.type === 'text' && part.text?.startsWith('Resource '));
+    expect(embeddedText?.text).toMatch(/^Resource demo:\/\/resource\/dynamic\/text\/2 \(text\/plain\):\n/);
+    // A text/plain blob is decoded for the model.
+    const decoded = blob!.find((part) => part.type === 'text' && part.text?.startsWith('Resource '));
+    expect(decoded?.text).toMatch(/^Resource demo:\/\/resource\/dynamic\/blob\/1 \(text\/plain\):\n./);
+    expect(blob!.some((part) => part.type === 'file')).toBe(false);
+    const linkTexts = links!
+      .filter((part) => part.text?.startsWith('Resource link '))
+      .map((part) => part.text);
+    expect(linkTexts).toHaveLength(2);
+    expect(linkTexts[0]).toContain('Blob Resource 1');
+    expect(sdkWarnings).toEqual([]);
+  });
 });
