@@ -90,15 +90,20 @@ export function toAISDKTools(
     for (const [name, schemas] of Object.entries(options.schemas)) {
       const info = registry.tool(name);
       if (!info) throw new ToolNotFoundError({ tool: name, suggestions: suggestionsFor(registry, name) });
-      tools[name] = buildTool(registry, info, buildOptions, schemas);
+      setOwn(tools, name, buildTool(registry, info, buildOptions, schemas));
     }
     return tools as ToolSet;
   }
   for (const info of registry.tools()) {
     if (options.filter && !options.filter(info)) continue;
-    tools[info.name] = buildTool(registry, info, buildOptions, undefined);
+    setOwn(tools, info.name, buildTool(registry, info, buildOptions, undefined));
   }
   return tools as ToolSet;
+}
+
+/** Defines an own property, so a tool named `__proto__` is a tool, not the object's prototype. */
+function setOwn(tools: Record<string, Tool>, name: string, tool: Tool): void {
+  Object.defineProperty(tools, name, { value: tool, enumerable: true, writable: true, configurable: true });
 }
 
 /** The usual slip is a server's own tool name: suggest the registry names it maps to. */
