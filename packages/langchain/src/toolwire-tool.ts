@@ -1,0 +1,235 @@
+/**
+ * `ToolwireTool`: one registry tool as a LangChain `StructuredTool`. The model sees the tool's own
+ * JSON Schema (or a documented profile of it); arguments are validated once, by core, against
+ * the server's original schema. LangChain's own JSON Schema check (a second validator that reads
+ * `tool.schema`, i.e. the model-facing copy) is bypassed: this class runs the tool-call flow
+ * itself (callbacks, `ToolMessage`), so nothing goes through a converted or lossy schema.
+ */
+import {
+  CallbackManager,
+  type CallbackManagerForToolRun,
+  parseCallbackConfigArg,
+} from '@langchain/core/callbacks/manager';
+import { type ToolCall, ToolMessage } from '@langchain/core/messages';
+import { ensureConfig, mergeConfigs } from '@langchain/core/runnables';
+import { StructuredTool, ToolInputParsingException, type ToolRunnableConfig } from '@langchain/core/tools';
+import {
+  InvalidArgumentsError,
+  type JSONSchemaObject,
+  type Registry,
+  type ToolCallResult,
+  type ToolInfo,
+} from '@toolwire/core';
+import { type ToolMessageContent, type ToolwireArtifact, toContentAndArtifact } from './map-result.js';
+import { type ModelSchema, type SchemaProfile, toModelSchema } from './schema-profiles.js';
+import { resolveSessionKey, type SessionKeyOption } from './session-key.js';
+import { ToolException } from './tool-exception.js';
+
+/** Name of the LangChain custom callback event that carries MCP progress notifications. */
+export const PROGRESS_EVENT = 'toolwire_progress';
+
+/** Payload of a {@link PROGRESS_EVENT} custom event (and of the `onProgress` option). */
+export interface ToolProgressEvent {
+  /** Registry tool name. */
+  tool: string;
+  server: string;
+  /** The tool call this progress belongs to, when the tool was invoked with a tool call. */
+  toolCallId: string | undefined;
+  progress: number;
+  total: number | undefined;
+  message: string | undefined;
+}
+
+/** Options shared by every tool an adapter call creates. */
+export interface ToolwireToolOptions {
+  /**
+   * The MCP session key. Default: LangGraph's `config.configurable.thread_id`. A string is used
+   * when the run has no thread id; a function decides alone from the run's config.
+   */
+  sessionKey?: SessionKeyOption | undefined;
+  /** Per-call timeout in milliseconds (default: the server's `callTimeoutMs`). */
+  timeoutMs?: number | undefined;
+  /** Which copy of the schema the model sees. Default `'exact'`: the server's own schema. */
+  schemaProfile?: SchemaProfile | undefined;
+  /**
+   * What a tool-reported failure (`isError: true`) becomes: `'message'` (default), an error
+   * `ToolMessage` the agent can recover from; `'throw'`, a {@link ToolException}.
+   */
+  toolErrors?: 'message' | 'throw' | undefined;
+  /** Also receives every progress notification (besides the {@link PROGRESS_EVENT} callback event). */
+  onProgress?: ((event: ToolProgressEvent) => void) | undefined;
+}
+
+type ToolInput = Record<string, unknown> | ToolCall | undefined;
+
+/**
+ * A registry tool as a LangChain `StructuredTool` (`responseFormat: 'content_and_artifact'`).
+ * Create it with `toLangChainTools()` or `toLangChainTool()`.
+ */
+export class ToolwireTool extends StructuredTool<
+  JSONSchemaObject,
+  Record<string, unknown>,
+  Record<string, unknown>,
+  [ToolMessageContent, ToolwireArtifact]
+> {
+  static override lc_name(): string {
+    return 'ToolwireTool';
+  }
+
+  name: string;
+  description: string;
+  /** The schema the model sees: the server's own (profile `'exact'`) or the profile's copy. */
+  schema: JSONSchemaObject;
+  /** The registry's description of the tool when this object was made. */
+  readonly info: ToolInfo;
+  private readonly registry: Registry;
+  private readonly options: ToolwireToolOptions;
+  private readonly modelSchema: ModelSchema;
+
+  constructor(registry: Registry, info: ToolInfo, options: ToolwireToolOptions = {}) {
+    super({
+      responseFormat: 'content_and_artifact',
+      metadata: { toolwireServer: info.server, toolwireServerToolName: info.serverToolName },
+    });
+    this.registry = registry;
+    this.info = info;
+    this.options = options;
+    this.name = info.name;
+    this.description = info.description || info.title || info.serverToolName;
+    this.modelSchema = toModelSchema(info.inputSchema, options.schemaProfile ?? 'exact');
+    this.schema = this.modelSchema.schema;
+  }
+
+  /** Runs the tool. With a `ToolCall` input it resolves with a `ToolMessage`, else with the content. */
+  override async invoke(input: ToolInput, config?: ToolRunnableConfig): Promise<never> {
+    let runConfig: ToolRunnableConfig = ensureConfig(mergeConfigs(this.defaultConfig, config));
+    if (isToolCall(input)) runConfig = { ...runConfig, toolCall: input };
+    return (await this.run(isToolCall(input) ? input.args : input, runConfig)) as never;
+  }
+
+  /** @deprecated Use `invoke()`; kept so every LangChain entry point takes the same path. */
+  override async call(arg: ToolInput, configArg?: ToolRunnableConfig, tags?: string[]): Promise<never> {
+    const config = parseCallbackConfigArg(configArg) as ToolRunnableConfig;
+    if (tags && !config.tags) config.tags = tags;
+    if (isToolCall(arg)) return (await this.run(arg.args, { ...config, toolCall: arg })) as never;
+    return (await this.run(arg, config)) as never;
+  }
+
+  private async run(input: unknown, config: ToolRunnableConfig): Promise<ToolMessage | ToolMessageContent> {
+    const args = this.prepareArguments(input);
+    const toolCallId = config.toolCall?.id;
+    const callbackManager = CallbackManager.configure(
+      config.callbacks,
+      this.callbacks,
+      config.tags,
+      this.tags,
+      config.metadata,
+      this.metadata,
+      { verbose: this.verbose },
+    );
+    const runManager = await callbackManager?.handleToolStart(
+      this.toJSON(),
+      args,
+      config.runId,
+      undefined,
+      undefined,
+      undefined,
+      config.runName ?? this.name,
+      toolCallId,
+    );
+    let output: ToolMessage | ToolMessageContent;
+    try {
+      const [content, artifact] = await this._call(args, runManager, config);
+      if (artifact.isError && (this.options.toolErrors === 'throw' || !toolCallId)) {
+        throw new ToolException({ result: artifact });
+      }
+      output = toolCallId
+        ? new ToolMessage({
+            content,
+            artifact,
+            tool_call_id: toolCallId,
+            name: this.name,
+            status: artifact.isError ? 'error' : 'success',
+          })
+        : content;
+    } catch (error) {
+      await runManager?.handleToolError(error);
+      throw error;
+    }
+    await runManager?.handleToolEnd(output);
+    return output;
+  }
+
+  /**
+   * Reads the model's arguments for the call: undoes the schema profile, then validates against
+   * the tool's own schema. Throws `ToolInputParsingException` (cause: `InvalidArgumentsError`,
+   * every failing path in the message), which agents return to the model as a fixable error.
+   */
+  prepareArguments(input: unknown): Record<string, unknown> {
+    const raw = input === undefined || input === null ? {} : input;
+    const validate = (value: unknown) => this.registry.validateArguments(this.name, value);
+    const args =
+      typeof raw === 'object' && !Array.isArray(raw)
+        ? this.modelSchema.restoreArguments(raw as Record<string, unknown>, validate)
+        : raw;
+    const outcome = validate(args);
+    if (!outcome.valid) {
+      throw toParsingException(
+        new InvalidArgumentsError({ tool: this.name, server: this.info.server, issues: outcome.issues }),
+        input,
+      );
+    }
+    return args as Record<string, unknown>;
+  }
+
+  protected override async _call(
+    args: Record<string, unknown>,
+    runManager?: CallbackManagerForToolRun,
+    config?: ToolRunnableConfig,
+  ): Promise<[ToolMessageContent, ToolwireArtifact]> {
+    const toolCallId = config?.toolCall?.id;
+    const onProgress = (progress: {
+      progress: number;
+      total?: number | undefined;
+      message?: string | undefined;
+    }) => {
+      const event: ToolProgressEvent = {
+        tool: this.name,
+        server: this.info.server,
+        toolCallId,
+        progress: progress.progress,
+        total: progress.total,
+        message: progress.message,
+      };
+      runManager?.handleCustomEvent(PROGRESS_EVENT, event).catch(() => {});
+      this.options.onProgress?.(event);
+    };
+    let result: ToolCallResult;
+    try {
+      result = await this.registry.callTool(this.name, args, {
+        sessionKey: resolveSessionKey(config, this.options.sessionKey),
+        signal: config?.signal,
+        timeoutMs: this.options.timeoutMs,
+        onProgress,
+        validate: false, // prepareArguments() validated against the same schema
+      });
+    } catch (error) {
+      if (InvalidArgumentsError.isInstance(error)) throw toParsingException(error, args);
+      throw error;
+    }
+    return toContentAndArtifact(result);
+  }
+}
+
+function isToolCall(value: unknown): value is ToolCall {
+  // LangChain's own rule: only `type: 'tool_call'` marks a call (a tool may take `name`/`args`).
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'tool_call';
+}
+
+function toParsingException(error: InvalidArgumentsError, input: unknown): ToolInputParsingException {
+  const exception = new ToolInputParsingException(error.message, JSON.stringify(input));
+  exception.cause = error;
+  // Agents show `error.stack` to the model: keep it to the message, not our file paths.
+  exception.stack = `ToolInputParsingException: ${error.message}`;
+  return exception;
+}
