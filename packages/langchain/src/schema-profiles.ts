@@ -11,10 +11,11 @@
  *    or `anyOf: [T, {type: 'null'}]`). Before validation, a `null` the model sent for such a
  *    property is removed when the original schema rejects it (it means "not given").
  *    Open maps (`additionalProperties: {…}` or `true`) cannot be expressed and become closed.
- * 2. `oneOf` → `anyOf` (validation still demands exactly one); `const: x` → `enum: [x]`;
- *    `allOf` of plain object schemas is merged into one object.
+ * 2. `oneOf` → `anyOf` (validation still demands exactly one); `const: x` → `enum: [x]`; an
+ *    `enum` without `type` gets the type its values share; `allOf` of plain object schemas is
+ *    merged into one object.
  * 3. `definitions` → `$defs` (references rewritten); tuples (`prefixItems`, array `items`) become
- *    `items: {anyOf: […]}` with the tuple's length bounds.
+ *    `items: {anyOf: […distinct member schemas]}` with the tuple's length bounds.
  * 4. keywords strict mode rejects are removed: `$schema`, `$id`, `$comment`, `default`, `examples`,
  *    `title`, `deprecated`, `readOnly`, `writeOnly`, `minLength`, `maxLength`, `minProperties`,
  *    `maxProperties`, `patternProperties`, `propertyNames`, `unevaluatedProperties`,
@@ -140,7 +141,13 @@ function flattenTuple(node: Schema): Schema {
   const rest2: Schema = { ...rest };
   const closed = Array.isArray(node.items) ? additionalItems === false : node.items === false;
   const extra = Array.isArray(node.items) ? additionalItems : node.items;
-  const members = [...tuple, ...(isSchema(extra) ? [extra] : [])];
+  const seen = new Set<string>();
+  const members = [...tuple, ...(isSchema(extra) ? [extra] : [])].filter((member) => {
+    const key = JSON.stringify(member);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   rest2.items = members.length === 1 ? members[0] : { anyOf: members };
   if (closed && rest2.maxItems === undefined) rest2.maxItems = tuple.length;
   if (rest2.minItems === undefined) rest2.minItems = tuple.length;
@@ -241,6 +248,10 @@ function toOpenAIStrict(root: Schema, madeNullable: Set<string>): Schema {
           out[key] = child;
       }
     }
+    if (Array.isArray(out.enum) && out.type === undefined) {
+      const type = jsonTypeOf(out.enum);
+      if (type !== undefined) out.type = type;
+    }
     const isObject =
       out.type === 'object' ||
       (Array.isArray(out.type) && out.type.includes('object')) ||
@@ -260,6 +271,25 @@ function toOpenAIStrict(root: Schema, madeNullable: Set<string>): Schema {
     return out;
   };
   return visit(root) as Schema;
+}
+
+/** The one JSON type shared by every value, or `undefined` when they differ. */
+function jsonTypeOf(values: unknown[]): string | undefined {
+  const types = new Set(
+    values.map((value) =>
+      value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'array'
+          : typeof value === 'number'
+            ? Number.isInteger(value)
+              ? 'integer'
+              : 'number'
+            : typeof value,
+    ),
+  );
+  if (types.has('integer') && types.has('number')) types.delete('integer');
+  return types.size === 1 ? [...types][0] : undefined;
 }
 
 function nullable(value: unknown): unknown {
