@@ -32,9 +32,18 @@ describe('toContentAndArtifact', () => {
     expect(artifact).toBe(input);
   });
 
-  it('shows structured content as JSON only when there is no content', () => {
+  it('shows structured content as JSON only when the tool gave no text', () => {
     expect(toContentAndArtifact(result({ structuredContent: { city: 'Oslo' } }))[0]).toBe('{"city":"Oslo"}');
     expect(toContentAndArtifact(result({}))[0]).toBe(EMPTY_RESULT_TEXT);
+    const image = { type: 'image' as const, data: 'aW1n', mimeType: 'image/png' };
+    expect(toContentAndArtifact(result({ content: [image], structuredContent: { n: 1 } }))[0]).toEqual([
+      { type: 'image', data: 'aW1n', mimeType: 'image/png' },
+      { type: 'text', text: '{"n":1}' },
+    ]);
+    const text = { type: 'text' as const, text: 'n is 1' };
+    expect(
+      toContentAndArtifact(result({ content: [text], text: 'n is 1', structuredContent: { n: 1 } }))[0],
+    ).toBe('n is 1');
   });
 
   it('maps media, embedded resources and links to standard content blocks', () => {

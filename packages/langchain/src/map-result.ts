@@ -27,15 +27,17 @@ export const EMPTY_RESULT_TEXT = '(the tool returned no content)';
  * - image / audio → standard `image` / `audio` blocks (`data` + `mimeType`)
  * - embedded resources: text → text; binary → `image`/`audio`/`file` block by MIME type
  * - resource links → a text line naming the link (the link itself stays in the artifact)
- * - no content but `structuredContent` → its JSON as the text the model sees
+ * - `structuredContent` and no text block → its JSON as the text the model sees
  */
 export function toContentAndArtifact(result: ToolCallResult): [ToolMessageContent, ToolwireArtifact] {
-  if (result.content.length === 0) {
-    const text =
-      result.structuredContent === undefined ? EMPTY_RESULT_TEXT : JSON.stringify(result.structuredContent);
-    return [text, result];
-  }
-  return [toMessageContent(result.content), result];
+  const structured =
+    result.structuredContent === undefined ? undefined : JSON.stringify(result.structuredContent);
+  if (result.content.length === 0) return [structured ?? EMPTY_RESULT_TEXT, result];
+  const content = toMessageContent(result.content);
+  // No text among the blocks (only media, say): the structured result is the text the model reads.
+  if (result.text !== '' || structured === undefined) return [content, result];
+  if (typeof content === 'string') return [content === '' ? structured : `${content}\n${structured}`, result];
+  return [[...content, { type: 'text', text: structured }], result];
 }
 
 /**
