@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_RESULT_TEXT, toContentAndArtifact } from './map-result.js';
 
 function result(fields: Partial<ToolCallResult>): ToolCallResult {
+  const content = fields.content ?? [];
   return {
-    content: [],
+    content,
     structuredContent: undefined,
     isError: false,
-    text: '',
+    // As core computes it: the text blocks joined.
+    text: content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n'),
     meta: undefined,
     tool: 'server__tool',
     server: 'server',
@@ -41,9 +43,7 @@ describe('toContentAndArtifact', () => {
       { type: 'text', text: '{"n":1}' },
     ]);
     const text = { type: 'text' as const, text: 'n is 1' };
-    expect(
-      toContentAndArtifact(result({ content: [text], text: 'n is 1', structuredContent: { n: 1 } }))[0],
-    ).toBe('n is 1');
+    expect(toContentAndArtifact(result({ content: [text], structuredContent: { n: 1 } }))[0]).toBe('n is 1');
   });
 
   it('maps media, embedded resources and links to standard content blocks', () => {
