@@ -3,6 +3,11 @@
  * Every public symbol is named here; anything else is private and may change.
  */
 
+export type { MemorySchemaCacheOptions } from './cache/memory-schema-cache.js';
+export { createMemorySchemaCache } from './cache/memory-schema-cache.js';
+export type { SchemaCacheOption } from './cache/schema-cache.js';
+export type { MaybePromise, SchemaCacheStore } from './cache/schema-cache-store.js';
+export { DEFAULT_SCHEMA_CACHE_TTL_MS } from './cache/schema-cache-store.js';
 export type { EnvSource } from './config/expand-env.js';
 export type { LoadConfigOptions } from './config/load-config.js';
 export { loadConfig } from './config/load-config.js';
@@ -55,7 +60,7 @@ export type {
 } from './events/registry-events.js';
 export type { Logger } from './logging/logger.js';
 export { defaultLogger, silentLogger } from './logging/logger.js';
-export type { Registry, RegistryOptions } from './registry/registry.js';
+export type { PoolOptions, Registry, RegistryOptions } from './registry/registry.js';
 export { createRegistry, TOOLWIRE_VERSION } from './registry/registry.js';
 export type {
   CallToolOptions,

@@ -7,9 +7,11 @@
 import {
   type CallToolResult,
   Client,
+  type DiscoverResult,
   type ElicitRequest,
   type ElicitResult,
   type Implementation,
+  type PriorDiscovery,
   type Prompt,
   type RequestOptions,
   type ServerCapabilities,
@@ -20,6 +22,7 @@ import {
 import type { HttpServerDefinition, ServerDefinition } from '../config/server-config.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { Logger } from '../logging/logger.js';
+import { httpStatusOf } from '../pool/retry-policy.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
 import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
@@ -46,6 +49,18 @@ export interface ServerConnectionOptions {
   onToolsChanged?: (tools: Tool[]) => void;
   /** Called once when the connection ends without `close()` being called (crash, network drop). */
   onUnexpectedClose?: (error: ToolwireError) => void;
+  /**
+   * What an earlier connection learned (from the schema cache): the protocol era, replayed as
+   * `connect({ prior })` to skip the version probe, and the transport an `'auto'` URL settled on.
+   * A hint that no longer holds is dropped and the connect runs again without it.
+   */
+  hints?: ConnectionHints | undefined;
+}
+
+export interface ConnectionHints {
+  era: 'modern' | 'legacy' | undefined;
+  discover: DiscoverResult | undefined;
+  connectedTransport: ConnectedTransportKind | undefined;
 }
 
 export interface CallOptions {
@@ -68,6 +83,7 @@ export class ServerConnection {
   private kind: ConnectedTransportKind | undefined;
   private closing = false;
   private closed = false;
+  private expired = false;
   private readonly stderrLines: string[] = [];
   private readonly options: ServerConnectionOptions;
 
@@ -79,6 +95,20 @@ export class ServerConnection {
 
   /** Connects (within `connectTimeoutMs`) and lists tools; throws `CONNECT_FAILED`/`AUTH_FAILED` on failure. */
   static async open(options: ServerConnectionOptions): Promise<ServerConnection> {
+    if (!options.hints) return ServerConnection.openOnce(options);
+    try {
+      return await ServerConnection.openOnce(options);
+    } catch (error) {
+      // Hints can only be wrong about the protocol, not about a server that is down or slow.
+      if (!ToolwireError.isInstance(error) || !mayBeStaleHint(error)) throw error;
+      options.logger.debug(
+        `[${options.definition.name}] connecting with cached hints failed (${(error as Error).message}); retrying without them`,
+      );
+      return ServerConnection.openOnce({ ...options, hints: undefined });
+    }
+  }
+
+  private static async openOnce(options: ServerConnectionOptions): Promise<ServerConnection> {
     const connection = new ServerConnection(options);
     const { definition } = options;
     try {
@@ -102,7 +132,7 @@ export class ServerConnection {
     return this.kind;
   }
   get isOpen(): boolean {
-    return !this.closed && !this.closing && this.client !== undefined;
+    return !this.closed && !this.closing && !this.expired && this.client !== undefined;
   }
   get serverVersion(): Implementation | undefined {
     return this.client?.getServerVersion();
@@ -115,6 +145,18 @@ export class ServerConnection {
   }
   get protocolVersion(): string | undefined {
     return this.client?.getNegotiatedProtocolVersion();
+  }
+  /** `'modern'` (2026-07-28+) or `'legacy'` (2025 `initialize`), once connected. */
+  get era(): 'modern' | 'legacy' | undefined {
+    return this.client?.getProtocolEra();
+  }
+  /** The modern era's discover result, persistable for a later `connect({ prior })`. */
+  get discoverResult(): DiscoverResult | undefined {
+    return this.client?.getDiscoverResult();
+  }
+  /** True once the server said (HTTP 404) that this connection's session no longer exists. */
+  get isExpired(): boolean {
+    return this.expired;
   }
   /** The HTTP session id, when the server assigned one. */
   get httpSessionId(): string | undefined {
@@ -132,8 +174,10 @@ export class ServerConnection {
   }
 
   private async connectAndList(): Promise<void> {
-    const { definition } = this.options;
-    if (definition.transport === 'auto') {
+    const { definition, hints } = this.options;
+    if (definition.transport === 'auto' && hints?.connectedTransport === 'sse') {
+      await this.connectWith('sse');
+    } else if (definition.transport === 'auto') {
       try {
         await this.connectWith('streamable-http');
       } catch (error) {
@@ -211,7 +255,11 @@ export class ServerConnection {
         return applyElicitationDefaults(request.params, result);
       });
     }
-    client.onerror = (error) => logger.debug(`[${definition.name}] transport error: ${error.message}`);
+    client.onerror = (error) => {
+      logger.debug(`[${definition.name}] transport error: ${error.message}`);
+      // A 404 on the session's event stream: the server forgot the session (restart, expiry).
+      if (httpStatusOf(error) === 404 && this.httpSessionId !== undefined) this.expired = true;
+    };
     client.onclose = () => {
       if (this.closing || this.closed) return;
       this.closed = true;
@@ -225,7 +273,17 @@ export class ServerConnection {
     this.client = client;
     this.transport = transport;
     this.kind = kind;
-    await client.connect(transport);
+    const prior = this.priorFor(definition);
+    await client.connect(transport, prior ? { prior } : undefined);
+  }
+
+  /** The cached era verdict, for servers that would otherwise probe (`protocol: 'auto'`). */
+  private priorFor(definition: ServerDefinition): PriorDiscovery | undefined {
+    const hints = this.options.hints;
+    if (!hints || definition.protocol !== 'auto') return undefined;
+    if (hints.era === 'modern' && hints.discover) return { kind: 'modern', discover: hints.discover };
+    if (hints.era === 'legacy') return { kind: 'legacy' };
+    return undefined;
   }
 
   async listTools(): Promise<Tool[]> {
@@ -280,6 +338,7 @@ export class ServerConnection {
         maxTotalTimeout: timeoutMs,
       });
     } catch (error) {
+      this.noteExpiry(error);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: `${method} ${subject}`,
@@ -326,6 +385,7 @@ export class ServerConnection {
         },
       )) as CallToolResult;
     } catch (error) {
+      this.noteExpiry(error);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: toolName,
@@ -339,12 +399,21 @@ export class ServerConnection {
     }
   }
 
-  /** Closes the session: HTTP sessions get their DELETE, stdio children are ended. Idempotent; never throws. */
-  async close(): Promise<void> {
+  /**
+   * Closes the session: HTTP sessions get their DELETE (unless `terminateSession: false`, for a
+   * session the server already forgot), stdio children are ended. Idempotent; never throws.
+   */
+  async close(options: { terminateSession?: boolean } = {}): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     const transport = this.transport;
-    if (transport instanceof StreamableHTTPClientTransport && transport.sessionId && !this.closed) {
+    const terminate = options.terminateSession !== false && !this.expired;
+    if (
+      terminate &&
+      transport instanceof StreamableHTTPClientTransport &&
+      transport.sessionId &&
+      !this.closed
+    ) {
       try {
         await withDeadline(transport.terminateSession(), 2_000, () => new Error('session DELETE timed out'));
       } catch (error) {
@@ -370,10 +439,24 @@ export class ServerConnection {
     }
   }
 
+  /** A 404 on a request that carried a session id: the server no longer knows this session. */
+  private noteExpiry(error: unknown): void {
+    if (httpStatusOf(error) === 404 && this.httpSessionId !== undefined) this.expired = true;
+  }
+
   private stderrHint(): string {
     if (this.stderrLines.length === 0) return '';
     return `; last stderr lines:\n    ${this.stderrLines.slice(-5).join('\n    ')}`;
   }
+}
+
+function mayBeStaleHint(error: ToolwireError): boolean {
+  if (error.code !== 'CONNECT_FAILED' && error.code !== 'PROTOCOL_ERROR' && error.code !== 'TOOL_ERROR') {
+    return false;
+  }
+  return !/did not finish connecting|connection refused|host not found|was not found|not executable/.test(
+    error.message,
+  );
 }
 
 /** A bare `url` falls back to SSE when the server rejects a Streamable HTTP POST as unsupported. */

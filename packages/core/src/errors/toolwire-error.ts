@@ -23,6 +23,8 @@ export type ToolwireErrorCode =
   | 'SERVER_CLOSED'
   | 'REGISTRY_CLOSED'
   | 'CACHE_ERROR'
+  | 'POOL_EXHAUSTED'
+  | 'SESSION_REQUIRED'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

@@ -52,10 +52,20 @@ export interface ServerInfo {
   capabilities: ServerCapabilities | undefined;
   instructions: string | undefined;
   configPath: string;
+  /** Where the listed tools come from: the schema cache (server not yet connected) or the server. */
+  toolsSource: 'cache' | 'server' | undefined;
+  /** Epoch ms when this server's catalogue was last written to the schema cache. */
+  cachedAt: number | undefined;
+  /** Live pooled connections (the shared one and one per active conversation). */
+  connections: number;
 }
 
 export interface CallToolOptions {
-  /** The conversation this call belongs to (selects the session for per-conversation servers). */
+  /**
+   * The conversation this call belongs to. Servers configured `session: 'per-conversation'` get
+   * one connection per key, and refuse a call without one (`SESSION_REQUIRED`); other servers
+   * share one connection and ignore it.
+   */
   sessionKey?: string | undefined;
   /** Aborting cancels the call and sends MCP `notifications/cancelled` to the server. */
   signal?: AbortSignal | undefined;
@@ -83,6 +93,8 @@ export interface ServerStats {
   errors: number;
   connectLatencyMs: number | undefined;
   lastError: { code: ToolwireErrorCode; message: string } | undefined;
+  /** Live pooled connections. */
+  connections: number;
 }
 
 export interface RegistryStats {

@@ -1,10 +1,20 @@
 /**
- * `createRegistry()`: many MCP servers behind one catalogue of uniquely named tools. Servers
- * connect in parallel, each within its own deadline; a failing server is marked `failed` and
- * never blocks or fails the others. Calls are validated against the tool's own JSON Schema,
- * always bounded by a timeout, cancellable, and counted in stats.
+ * `createRegistry()`: many MCP servers behind one catalogue of uniquely named tools. The catalogue
+ * comes from the schema cache at once and from the servers as they connect: all in parallel at
+ * start (`loading: 'eager'`), or each on its first call (`'lazy'`). A failing server is marked
+ * `failed` and never blocks or fails the others. Calls are validated against the tool's own JSON
+ * Schema, always bounded by a timeout, cancellable, retried only when that is safe, and counted.
  */
-import type { GetPromptResult, Implementation, ReadResourceResult, Tool } from '@modelcontextprotocol/client';
+import type {
+  CallToolResult,
+  GetPromptResult,
+  Implementation,
+  ReadResourceResult,
+  Tool,
+} from '@modelcontextprotocol/client';
+import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-schema.js';
+import { SchemaCache, type SchemaCacheOption } from '../cache/schema-cache.js';
+import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
 import {
   type NamingOptions,
   type ParseConfigOptions,
@@ -20,6 +30,8 @@ import { ToolwireError } from '../errors/toolwire-error.js';
 import { TypedEmitter } from '../events/event-emitter.js';
 import type { RegistryEvents, ServerStatus, ToolStatus } from '../events/registry-events.js';
 import { defaultLogger, type Logger } from '../logging/logger.js';
+import type { ConnectionLease } from '../pool/connection-pool.js';
+import { classifyFailure, isConnectionBroken, mayRetry } from '../pool/retry-policy.js';
 import { normalizeToolResult, type ToolCallResult } from '../results/tool-call-result.js';
 import {
   type CompiledSchema,
@@ -64,9 +76,58 @@ export interface RegistryOptions extends ServersConfigInput {
    * (e.g. a progress display). Later listeners go through `registry.on()`.
    */
   listeners?: { [Name in keyof RegistryEvents]?: (event: RegistryEvents[Name]) => void };
+  /**
+   * Where tool catalogues are cached between runs, keyed by a fingerprint of each server's
+   * identity (never a secret): `'file'` (default on Node: `$XDG_CACHE_HOME/toolwire` or
+   * `~/.cache/toolwire`; memory on runtimes without a file system), `'memory'`, `'none'`, or a
+   * store such as `createRedisSchemaCache()` from `@toolwire/core/redis`.
+   */
+  cache?: SchemaCacheOption;
+  /** How long a cached catalogue lives (ms). Default 24 h. */
+  cacheTtlMs?: number;
+  /** Directory of the `'file'` cache. Default: the per-user cache directory. */
+  cacheDirectory?: string;
+  /**
+   * `'eager'` (default): connect every server in parallel before `createRegistry` resolves.
+   * `'lazy'`: list tools from the cache at once and connect a server only when one of its tools
+   * is first called (servers missing from the cache are connected at start to learn their tools).
+   */
+  loading?: 'eager' | 'lazy';
+  /**
+   * A cached catalogue older than this (ms) is refreshed from its server in the background at a
+   * lazy start, and rewritten on the next connect in any mode. Default 1 h.
+   */
+  revalidateAfterMs?: number;
+  /** Connection pool limits per server. */
+  pool?: PoolOptions;
 }
 
-const registryKeys = ['logger', 'clientInfo', 'onElicitation', 'fetch', 'listeners'] as const;
+/** Connection pool limits, per server. */
+export interface PoolOptions {
+  /** Most live connections per server (the shared one and one per conversation). Default 32. */
+  maxConnectionsPerServer?: number;
+  /** A per-conversation connection closes after this long unused (ms). Default 5 min. */
+  idleTimeoutMs?: number;
+}
+
+const registryKeys = [
+  'logger',
+  'clientInfo',
+  'onElicitation',
+  'fetch',
+  'listeners',
+  'cache',
+  'cacheTtlMs',
+  'cacheDirectory',
+  'loading',
+  'revalidateAfterMs',
+  'pool',
+] as const;
+
+const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;
+const DEFAULT_MAX_CONNECTIONS_PER_SERVER = 32;
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+const CACHE_OPERATION_TIMEOUT_MS = 1_000;
 
 /** The registry: one catalogue of tools from many MCP servers. */
 export interface Registry extends AsyncDisposable {
@@ -101,6 +162,12 @@ export interface Registry extends AsyncDisposable {
   readResource(server: string, uri: string, options?: RequestScopeOptions): Promise<ReadResourceResult>;
   /** Reconnects failed servers and re-lists tools (all servers, or one). Never throws for a server failure. */
   refresh(server?: string): Promise<void>;
+  /**
+   * Connects servers now (all enabled ones, or those named) so their first call pays no start-up
+   * cost; with `loading: 'lazy'` this turns the cached catalogue live. Never throws for a server
+   * failure (see `servers()` for the outcome).
+   */
+  prewarm(servers?: string | string[]): Promise<void>;
   disableTool(name: string): void;
   enableTool(name: string): void;
   disableServer(name: string): Promise<void>;
@@ -122,8 +189,9 @@ interface CatalogueEntry {
 }
 
 /**
- * Creates a registry and connects every enabled server in parallel. Resolves once each server is
- * `active` or `failed`; it rejects only for invalid configuration (`ConfigError`).
+ * Creates a registry. Lists cached catalogues at once, then (eager) connects every enabled server
+ * in parallel or (lazy) only those missing from the cache. Resolves once each server it connects
+ * is `active` or `failed`; it rejects only for invalid configuration (`ConfigError`).
  *
  * @example
  * ```ts
@@ -138,7 +206,7 @@ export async function createRegistry(
   parseOptions: ParseConfigOptions = {},
 ): Promise<Registry> {
   const registry = new ToolRegistry(options, parseOptions);
-  await registry.connectAll();
+  await registry.start();
   return registry;
 }
 
@@ -157,6 +225,10 @@ class ToolRegistry implements Registry {
   private callCounter = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
+  private cache: SchemaCache | undefined;
+  private readonly cacheWrites = new Set<Promise<void>>();
+  private readonly loading: 'eager' | 'lazy';
+  private readonly revalidateAfterMs: number;
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     const parsed = parseServersConfig(options, {
@@ -170,28 +242,133 @@ class ToolRegistry implements Registry {
     for (const [name, listener] of Object.entries(options.listeners ?? {})) {
       if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
     }
+    this.loading = readChoice(options.loading, ['eager', 'lazy'], 'eager', 'loading');
+    this.revalidateAfterMs = readPositive(
+      options.revalidateAfterMs,
+      DEFAULT_REVALIDATE_AFTER_MS,
+      'revalidateAfterMs',
+    );
+    const poolOptions = {
+      maxConnections: readPositive(
+        options.pool?.maxConnectionsPerServer,
+        DEFAULT_MAX_CONNECTIONS_PER_SERVER,
+        'pool.maxConnectionsPerServer',
+      ),
+      idleTimeoutMs: readPositive(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
+    };
     for (const definition of parsed.servers) {
       this.slots.set(
         definition.name,
-        new ServerSlot(definition, {
-          open: (slot, sessionKey) => this.openConnection(slot, sessionKey),
-          onStatus: (slot, previous) => this.handleStatus(slot, previous),
-          onTools: () => this.rebuildCatalogue(),
-        }),
+        new ServerSlot(
+          definition,
+          {
+            open: (slot, sessionKey) => this.openConnection(slot, sessionKey),
+            onStatus: (slot, previous) => this.handleStatus(slot, previous),
+            onTools: () => this.rebuildCatalogue(),
+            onListed: (slot, connection) => this.handleListed(slot, connection),
+          },
+          poolOptions,
+        ),
       );
     }
   }
 
-  async connectAll(): Promise<void> {
-    const pending = [...this.slots.values()]
-      .filter((slot) => slot.status !== 'disabled')
-      .map((slot) => slot.connect());
-    await Promise.allSettled(pending);
+  /** Reads the cache, then connects what the loading mode asks for. */
+  async start(): Promise<void> {
+    const cacheOption = this.options.cache ?? 'file';
+    if (
+      cacheOption !== 'file' &&
+      cacheOption !== 'memory' &&
+      cacheOption !== 'none' &&
+      (typeof cacheOption !== 'object' || cacheOption === null || typeof cacheOption.get !== 'function')
+    ) {
+      throw new ToolwireError({
+        code: 'CONFIG_INVALID',
+        message: `cache: expected 'file', 'memory', 'none' or a store with get/set/delete, got ${JSON.stringify(cacheOption)}`,
+      });
+    }
+    this.cache = await SchemaCache.create(cacheOption, {
+      ttlMs: readPositive(this.options.cacheTtlMs, DEFAULT_SCHEMA_CACHE_TTL_MS, 'cacheTtlMs'),
+      directory: this.options.cacheDirectory,
+      operationTimeoutMs: CACHE_OPERATION_TIMEOUT_MS,
+      log: (level, message) => this.log(level, message),
+    });
+    const slots = [...this.slots.values()];
+    const entries = await Promise.all(slots.map((slot) => this.cache?.load(slot.definition)));
+    slots.forEach((slot, index) => {
+      const entry = entries[index];
+      if (entry) slot.adoptCache(entry);
+    });
+    const enabled = slots.filter((slot) => slot.status !== 'disabled');
+    if (this.loading === 'eager') {
+      await Promise.allSettled(enabled.map((slot) => slot.connect()));
+    } else {
+      await Promise.allSettled(enabled.filter((slot) => !slot.cached).map((slot) => slot.connect()));
+      for (const slot of enabled) {
+        if (slot.cached && Date.now() - slot.cached.savedAt > this.revalidateAfterMs) {
+          // Stale-while-revalidate: the cached tools stay listed while the server is asked again.
+          slot.connect().catch(() => {});
+        }
+      }
+    }
+    await this.flushCacheWrites();
+  }
+
+  private async flushCacheWrites(): Promise<void> {
+    while (this.cacheWrites.size > 0) await Promise.allSettled([...this.cacheWrites]);
+  }
+
+  /** Writes a server's live lists to the cache when they are new, drifted, or due for a refresh. */
+  private handleListed(slot: ServerSlot, connection: ServerConnection): void {
+    const cache = this.cache;
+    if (!cache) return;
+    const write = (async () => {
+      const { tools, prompts } = connection;
+      const hash = await catalogueHash(tools, prompts);
+      const previous = slot.cached;
+      if (previous && previous.hash === hash && Date.now() - previous.savedAt < this.revalidateAfterMs)
+        return;
+      if (previous && previous.hash !== hash) {
+        this.log(
+          'info',
+          `tools of server "${slot.name}" changed since they were cached; cache updated`,
+          slot.name,
+        );
+      }
+      const entry: CachedServerSchema = {
+        format: 1,
+        savedAt: Date.now(),
+        hash,
+        tools,
+        prompts,
+        serverInfo: connection.serverVersion,
+        capabilities: connection.capabilities,
+        instructions: connection.instructions,
+        protocolVersion: connection.protocolVersion,
+        era: connection.era,
+        discover: connection.discoverResult,
+        connectedTransport: connection.transportKind,
+      };
+      slot.cached = entry;
+      await cache.save(slot.definition, entry);
+    })().catch((error: unknown) => {
+      this.log('debug', `schema cache update failed: ${String(error)}`, slot.name);
+    });
+    this.cacheWrites.add(write);
+    void write.finally(() => this.cacheWrites.delete(write));
   }
 
   private openConnection(slot: ServerSlot, sessionKey: string | undefined): Promise<ServerConnection> {
     let connection: ServerConnection | undefined;
+    const { definition, cached } = slot;
+    const hintsMatter =
+      cached !== undefined &&
+      ((definition.protocol === 'auto' && cached.era !== undefined) ||
+        (definition.transport === 'auto' && cached.connectedTransport === 'sse'));
     return ServerConnection.open({
+      hints: hintsMatter
+        ? { era: cached.era, discover: cached.discover, connectedTransport: cached.connectedTransport }
+        : undefined,
       definition: slot.definition,
       clientInfo: this.clientInfo,
       logger: this.logger,
@@ -331,7 +508,7 @@ class ToolRegistry implements Registry {
   }
 
   private describeServer(slot: ServerSlot): ServerInfo {
-    const { definition, connection } = slot;
+    const { definition, connection, cached } = slot;
     const entries = [...this.catalogue.values()].filter((entry) => entry.slot === slot);
     return {
       name: slot.name,
@@ -347,11 +524,14 @@ class ToolRegistry implements Registry {
         .filter((entry) => entry.disabledReason === 'config')
         .map((entry) => entry.tool.name),
       session: definition.session,
-      serverVersion: connection?.serverVersion,
-      protocolVersion: connection?.protocolVersion,
-      capabilities: connection?.capabilities,
-      instructions: connection?.instructions,
+      serverVersion: connection?.serverVersion ?? cached?.serverInfo,
+      protocolVersion: connection?.protocolVersion ?? cached?.protocolVersion,
+      capabilities: connection?.capabilities ?? cached?.capabilities,
+      instructions: connection?.instructions ?? cached?.instructions,
       configPath: definition.configPath,
+      toolsSource: slot.toolsSource,
+      cachedAt: cached?.savedAt,
+      connections: slot.pool.size,
     };
   }
 
@@ -404,19 +584,14 @@ class ToolRegistry implements Registry {
         throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
     }
 
+    const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
+
     const callId = ++this.callCounter;
     const base = { tool: name, server: slot.name, callId, sessionKey: options.sessionKey };
     this.emitter.emit('call:start', base);
     const started = performance.now();
-    const timeoutMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     try {
-      const connection = await slot.acquire(name);
-      const raw = await connection.callTool(
-        tool.name,
-        args,
-        { signal: options.signal, timeoutMs, onProgress: options.onProgress },
-        name,
-      );
+      const raw = await this.callOnPool(name, slot, tool, args, scope, options);
       const durationMs = performance.now() - started;
       const result = normalizeToolResult(raw, {
         tool: name,
@@ -450,6 +625,74 @@ class ToolRegistry implements Registry {
       this.emitter.emit('call:end', { ...base, durationMs, outcome: 'failed', error: failure });
       throw failure;
     }
+  }
+
+  /**
+   * Sends a call on the scope's connection (connecting just in time). A call that cannot have run
+   * (expired HTTP session, server unreachable) is re-sent once on a fresh connection; one that may
+   * have run is re-sent only for tools annotated idempotent or read-only.
+   */
+  private async callOnPool(
+    name: string,
+    slot: ServerSlot,
+    listedTool: Tool,
+    args: Record<string, unknown>,
+    scope: string,
+    options: CallToolOptions,
+  ): Promise<CallToolResult> {
+    const timeoutMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      const lease: ConnectionLease = await slot.lease(scope, options.sessionKey, name);
+      let tool = listedTool;
+      try {
+        tool = this.confirmTool(name, slot, listedTool, args, options);
+        return await lease.connection.callTool(
+          tool.name,
+          args,
+          { signal: options.signal, timeoutMs, onProgress: options.onProgress },
+          name,
+        );
+      } catch (error) {
+        const kind = classifyFailure(error);
+        if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
+        if (attempt === 1 && mayRetry(kind, tool.annotations) && !options.signal?.aborted && !this.closed) {
+          this.log('debug', `"${name}" failed (${kind}); sending it again on a new connection`, slot.name);
+          continue;
+        }
+        throw error;
+      } finally {
+        lease.release();
+      }
+    }
+  }
+
+  /**
+   * After a just-in-time connect the live tool list replaces the cached one: the tool must still
+   * exist, and arguments checked against a cached schema are checked again against the live one.
+   */
+  private confirmTool(
+    name: string,
+    slot: ServerSlot,
+    listedTool: Tool,
+    args: Record<string, unknown>,
+    options: CallToolOptions,
+  ): Tool {
+    const current = this.catalogue.get(name);
+    if (current?.tool === listedTool) return listedTool;
+    if (!current || current.slot !== slot || current.tool.name !== listedTool.name) {
+      throw new ToolwireError({
+        code: 'TOOL_NOT_FOUND',
+        tool: name,
+        server: slot.name,
+        message: `Tool "${name}" is no longer offered by server "${slot.name}" (its tool list changed since it was cached)`,
+      });
+    }
+    if (options.validate !== false) {
+      const outcome = this.compiledInput(current.tool).validate(args);
+      if (!outcome.valid)
+        throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
+    }
+    return current.tool;
   }
 
   private compiledInput(tool: Tool): CompiledSchema {
@@ -544,14 +787,15 @@ class ToolRegistry implements Registry {
       });
     }
     const slot = this.requireSlot(prompt.server);
-    const connection = await slot.acquire();
-    return connection.request(
-      'prompts/get',
-      name,
-      slot.definition.callTimeoutMs,
-      options,
-      (client, requestOptions) =>
-        client.getPrompt({ name: prompt.serverPromptName, arguments: args }, requestOptions),
+    return this.withConnection(slot, options, (connection) =>
+      connection.request(
+        'prompts/get',
+        name,
+        slot.definition.callTimeoutMs,
+        options,
+        (client, requestOptions) =>
+          client.getPrompt({ name: prompt.serverPromptName, arguments: args }, requestOptions),
+      ),
     );
   }
 
@@ -561,15 +805,17 @@ class ToolRegistry implements Registry {
     );
     const lists = await Promise.all(
       slots.map(async (slot) => {
-        const connection = await slot.acquire();
-        if (!connection.capabilities?.resources) return [];
-        const { resources } = await connection.request(
-          'resources/list',
-          slot.name,
-          slot.definition.callTimeoutMs,
-          options,
-          (client, requestOptions) => client.listResources(undefined, requestOptions),
-        );
+        const resources = await this.withConnection(slot, options, async (connection) => {
+          if (!connection.capabilities?.resources) return [];
+          const listed = await connection.request(
+            'resources/list',
+            slot.name,
+            slot.definition.callTimeoutMs,
+            options,
+            (client, requestOptions) => client.listResources(undefined, requestOptions),
+          );
+          return listed.resources;
+        });
         return resources.map((resource) => ({
           server: slot.name,
           uri: resource.uri,
@@ -589,14 +835,41 @@ class ToolRegistry implements Registry {
     options: RequestScopeOptions = {},
   ): Promise<ReadResourceResult> {
     const slot = this.requireSlot(server);
-    const connection = await slot.acquire();
-    return connection.request(
-      'resources/read',
-      uri,
-      slot.definition.callTimeoutMs,
-      options,
-      (client, requestOptions) => client.readResource({ uri }, requestOptions),
+    return this.withConnection(slot, options, (connection) =>
+      connection.request(
+        'resources/read',
+        uri,
+        slot.definition.callTimeoutMs,
+        options,
+        (client, requestOptions) => client.readResource({ uri }, requestOptions),
+      ),
     );
+  }
+
+  /**
+   * Runs a read-only request (prompts, resources) on a pooled connection: the conversation's one
+   * for per-conversation servers given a `sessionKey`, else the shared one. Reads are safe to
+   * repeat, so a broken connection is replaced and the request sent once more.
+   */
+  private async withConnection<T>(
+    slot: ServerSlot,
+    options: RequestScopeOptions,
+    run: (connection: ServerConnection) => Promise<T>,
+  ): Promise<T> {
+    const scope = slot.scopeFor(options.sessionKey, { strict: false });
+    for (let attempt = 1; ; attempt++) {
+      const lease = await slot.lease(scope, options.sessionKey);
+      try {
+        return await run(lease.connection);
+      } catch (error) {
+        const kind = classifyFailure(error);
+        if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
+        if (attempt === 1 && isConnectionBroken(kind) && !options.signal?.aborted && !this.closed) continue;
+        throw error;
+      } finally {
+        lease.release();
+      }
+    }
   }
 
   async refresh(server?: string): Promise<void> {
@@ -612,6 +885,17 @@ class ToolRegistry implements Registry {
         }
       }),
     );
+    await this.flushCacheWrites();
+  }
+
+  async prewarm(servers?: string | string[]): Promise<void> {
+    const names = servers === undefined ? undefined : Array.isArray(servers) ? servers : [servers];
+    const slots =
+      names === undefined ? [...this.slots.values()] : names.map((name) => this.requireSlot(name));
+    await Promise.allSettled(
+      slots.filter((slot) => slot.status !== 'disabled' && !slot.connection).map((slot) => slot.connect()),
+    );
+    await this.flushCacheWrites();
   }
 
   disableTool(name: string): void {
@@ -629,9 +913,7 @@ class ToolRegistry implements Registry {
   async disableServer(name: string): Promise<void> {
     const slot = this.requireSlot(name);
     slot.setDisabled(true);
-    const connection = slot.connection;
-    slot.connection = undefined;
-    await connection?.close();
+    await slot.pool.drain();
   }
 
   enableServer(name: string): void {
@@ -656,6 +938,7 @@ class ToolRegistry implements Registry {
         errors: slot.errors,
         connectLatencyMs: slot.connectLatencyMs,
         lastError: slot.error ? { code: slot.error.code, message: slot.error.message } : undefined,
+        connections: slot.pool.size,
       };
     }
     let tools = 0;
@@ -692,9 +975,12 @@ class ToolRegistry implements Registry {
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
-      this.closing = Promise.allSettled([...this.slots.values()].map((slot) => slot.close())).then(() => {
+      this.closing = (async () => {
+        await Promise.allSettled([...this.slots.values()].map((slot) => slot.close()));
+        await this.flushCacheWrites();
+        await this.cache?.close();
         this.emitter.clear();
-      });
+      })();
     }
     return this.closing;
   }
@@ -739,6 +1025,33 @@ function compileFilter(
 
 function identity(server: string, toolName: string): string {
   return `${server}\u0000${toolName}`;
+}
+
+function readPositive(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ToolwireError({
+      code: 'CONFIG_INVALID',
+      message: `${option}: expected a positive number, got ${JSON.stringify(value)}`,
+    });
+  }
+  return value;
+}
+
+function readChoice<T extends string>(
+  value: T | undefined,
+  choices: readonly T[],
+  fallback: T,
+  option: string,
+): T {
+  if (value === undefined) return fallback;
+  if (!choices.includes(value)) {
+    throw new ToolwireError({
+      code: 'CONFIG_INVALID',
+      message: `${option}: expected ${choices.map((choice) => `'${choice}'`).join(' or ')}, got ${JSON.stringify(value)}`,
+    });
+  }
+  return value;
 }
 
 function emptyStatusCounts(): Record<ServerStatus, number> {

@@ -1,18 +1,29 @@
 /**
  * Everything the registry knows about one configured server: its status, its last known tool
- * list, its live connection, and the retry schedule after a failure. Connecting is single-flight:
- * fifty concurrent first calls open one connection.
+ * list (live, or from the schema cache until the server is first connected), its pool of live
+ * connections (one per session scope), and the retry schedule after a failure.
  */
 import type { Prompt, Tool } from '@modelcontextprotocol/client';
+import type { CachedServerSchema } from '../cache/cached-server-schema.js';
 import type { ServerDefinition } from '../config/server-config.js';
 import type { ServerConnection } from '../connection/server-connection.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { ServerStatus } from '../events/registry-events.js';
+import {
+  type ConnectionLease,
+  ConnectionPool,
+  type ConnectionPoolOptions,
+  conversationScope,
+  SHARED_SCOPE,
+} from '../pool/connection-pool.js';
 
 export interface ServerSlotHooks {
   open(slot: ServerSlot, sessionKey: string | undefined): Promise<ServerConnection>;
   onStatus(slot: ServerSlot, previous: ServerStatus): void;
+  /** The slot's tool list changed (connect, `list_changed`, cache): rebuild the catalogue. */
   onTools(slot: ServerSlot): void;
+  /** A live connection produced a tool list (connect or `list_changed`): refresh the cache. */
+  onListed(slot: ServerSlot, connection: ServerConnection): void;
 }
 
 /** Retry schedule after failures: 1 s, 2 s, 4 s … capped at 60 s, with ±20 % jitter. */
@@ -23,35 +34,60 @@ export function backoffMs(attempt: number): number {
 
 export class ServerSlot {
   readonly definition: ServerDefinition;
+  readonly pool: ConnectionPool;
   status: ServerStatus;
   error: ToolwireError | undefined;
   tools: Tool[] = [];
   prompts: Prompt[] = [];
-  connection: ServerConnection | undefined;
+  /** Where `tools` came from: the schema cache (not yet confirmed by the server) or the server. */
+  toolsSource: 'cache' | 'server' | undefined;
+  /** The schema cache entry last read or written for this server. */
+  cached: CachedServerSchema | undefined;
   connectLatencyMs: number | undefined;
   /** Consecutive failed connects. */
   failures = 0;
   retryAt = 0;
   calls = 0;
   errors = 0;
-  private connecting: Promise<ServerConnection> | undefined;
-  private closed = false;
   private readonly hooks: ServerSlotHooks;
 
-  constructor(definition: ServerDefinition, hooks: ServerSlotHooks) {
+  constructor(definition: ServerDefinition, hooks: ServerSlotHooks, poolOptions: ConnectionPoolOptions) {
     this.definition = definition;
     this.hooks = hooks;
     this.status = definition.disabled ? 'disabled' : 'discovered';
+    this.pool = new ConnectionPool(definition.name, poolOptions, (_scope, sessionKey) =>
+      this.openConnection(sessionKey),
+    );
   }
 
   get name(): string {
     return this.definition.name;
   }
 
-  /** A live connection, connecting just in time. Throws when the server is disabled, closed or backing off. */
-  async acquire(toolName?: string): Promise<ServerConnection> {
-    if (this.connection?.isOpen) return this.connection;
-    if (this.connecting) return this.connecting;
+  /** The open shared connection (or any open one), for describing the server. Never connects. */
+  get connection(): ServerConnection | undefined {
+    return this.pool.current(SHARED_SCOPE) ?? this.pool.connections().find((connection) => connection.isOpen);
+  }
+
+  /**
+   * The pool scope of a request. Per-conversation servers give each `sessionKey` its own
+   * connection; a tool call without one is refused (`SESSION_REQUIRED`) rather than silently
+   * sharing one session among conversations. Other requests (`strict: false`) use the shared one.
+   */
+  scopeFor(sessionKey: string | undefined, options: { strict: boolean; tool?: string | undefined }): string {
+    if (this.definition.session !== 'per-conversation') return SHARED_SCOPE;
+    if (sessionKey !== undefined && sessionKey !== '') return conversationScope(sessionKey);
+    if (!options.strict) return SHARED_SCOPE;
+    throw new ToolwireError({
+      code: 'SESSION_REQUIRED',
+      server: this.name,
+      tool: options.tool,
+      message: `Server "${this.name}" keeps one session per conversation (session: 'per-conversation' at ${this.definition.configPath}); pass { sessionKey } to callTool`,
+    });
+  }
+
+  /** Borrows a live connection for `scope`, connecting just in time. Throws when disabled or backing off. */
+  async lease(scope: string, sessionKey: string | undefined, toolName?: string): Promise<ConnectionLease> {
     if (this.status === 'disabled') {
       throw new ToolwireError({
         code: 'TOOL_DISABLED',
@@ -60,7 +96,7 @@ export class ServerSlot {
         message: `Server "${this.name}" is disabled`,
       });
     }
-    if (this.status === 'failed' && Date.now() < this.retryAt) {
+    if (this.status === 'failed' && Date.now() < this.retryAt && !this.pool.current(scope)) {
       const seconds = Math.ceil((this.retryAt - Date.now()) / 1000);
       throw new ToolwireError({
         code: 'CONNECT_FAILED',
@@ -70,39 +106,38 @@ export class ServerSlot {
         message: `Server "${this.name}" is unavailable (next retry in ${seconds} s): ${this.error?.message ?? 'unknown error'}`,
       });
     }
-    return this.connect();
+    return this.pool.lease(scope, sessionKey, toolName);
   }
 
-  /** Connects now (single-flight), updating status and tools. */
-  connect(): Promise<ServerConnection> {
-    if (this.connecting) return this.connecting;
-    const attempt = this.openOnce().finally(() => {
-      this.connecting = undefined;
-    });
-    this.connecting = attempt;
-    return attempt;
+  /** Connects the shared scope now (single-flight), updating status and tools. */
+  async connect(): Promise<void> {
+    const lease = await this.pool.lease(SHARED_SCOPE, undefined);
+    lease.release();
   }
 
-  private async openOnce(): Promise<ServerConnection> {
-    this.setStatus('loading', undefined);
+  /** Lists tools from the schema cache until the server is connected. */
+  adoptCache(entry: CachedServerSchema): void {
+    this.cached = entry;
+    if (this.toolsSource === 'server') return;
+    this.tools = entry.tools;
+    this.prompts = entry.prompts;
+    this.toolsSource = 'cache';
+    this.hooks.onTools(this);
+  }
+
+  private async openConnection(sessionKey: string | undefined): Promise<ServerConnection> {
+    if (this.status !== 'active') this.setStatus('loading', undefined);
     const started = performance.now();
     try {
-      const connection = await this.hooks.open(this, undefined);
-      if (this.closed) {
-        await connection.close();
-        throw new ToolwireError({
-          code: 'REGISTRY_CLOSED',
-          server: this.name,
-          message: 'The registry was closed',
-        });
-      }
+      const connection = await this.hooks.open(this, sessionKey);
       this.connectLatencyMs = Math.round(performance.now() - started);
-      this.connection = connection;
       this.failures = 0;
       this.tools = connection.tools;
       this.prompts = connection.prompts;
+      this.toolsSource = 'server';
       this.hooks.onTools(this);
       this.setStatus('active', undefined);
+      this.hooks.onListed(this, connection);
       return connection;
     } catch (error) {
       const failure = ToolwireError.isInstance(error)
@@ -113,7 +148,7 @@ export class ServerSlot {
             cause: error,
             message: String(error),
           });
-      if (!this.closed) {
+      if (failure.code !== 'REGISTRY_CLOSED') {
         this.failures++;
         this.retryAt = Date.now() + backoffMs(this.failures);
         this.setStatus('failed', failure);
@@ -122,40 +157,38 @@ export class ServerSlot {
     }
   }
 
-  /** The live connection ended on its own (crash, network): fail fast now, reconnect on the next call. */
+  /** A live connection ended on its own (crash, network): its calls fail now; the next call reconnects. */
   handleUnexpectedClose(connection: ServerConnection, error: ToolwireError): void {
-    if (this.connection !== connection || this.closed) return;
-    this.connection = undefined;
+    if (!this.pool.remove(connection)) return;
+    if (this.connection) return;
     this.retryAt = 0;
     this.setStatus('failed', error);
   }
 
   handleToolsChanged(connection: ServerConnection, tools: Tool[]): void {
-    if (this.connection !== connection) return;
+    if (!this.pool.connections().includes(connection)) return;
     this.tools = tools;
+    this.toolsSource = 'server';
     this.hooks.onTools(this);
+    this.hooks.onListed(this, connection);
   }
 
   setDisabled(disabled: boolean): void {
     if (disabled) this.setStatus('disabled', undefined);
-    else if (this.status === 'disabled')
-      this.setStatus(this.connection?.isOpen ? 'active' : 'discovered', undefined);
+    else if (this.status === 'disabled') this.setStatus(this.connection ? 'active' : 'discovered', undefined);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const connection = this.connection;
-    this.connection = undefined;
-    await connection?.close();
+    await this.pool.closeAll();
   }
 
   private setStatus(status: ServerStatus, error: ToolwireError | undefined): void {
     const previous = this.status;
-    this.error = error;
     if (previous === 'disabled' && status !== 'discovered' && status !== 'active') {
       // A disabled server stays disabled until re-enabled, whatever its connection does.
       return;
     }
+    this.error = error;
     this.status = status;
     if (previous !== status || error) this.hooks.onStatus(this, previous);
   }

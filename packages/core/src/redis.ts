@@ -1,0 +1,6 @@
+/**
+ * @toolwire/core/redis: Redis-backed stores for fleets of agent workers. Node-only; needs the
+ * optional peer dependency `ioredis` when given a URL (or bring your own client).
+ */
+export type { RedisSchemaCacheClient, RedisSchemaCacheOptions } from './cache/redis-schema-cache.js';
+export { createRedisSchemaCache } from './cache/redis-schema-cache.js';

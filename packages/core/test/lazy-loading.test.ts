@@ -1,0 +1,161 @@
+/**
+ * Loading modes against real stdio servers (the fault fixture, which records every start):
+ * a lazy start with a warm cache lists every server's tools without spawning any process, and the
+ * first call spawns only its own server; names stay the same as a live start's.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRegistry, type Registry, type ServerStatusEvent, silentLogger } from '../src/index.js';
+import { readEvents, stdioFaultServer, temporaryDirectory } from './support/fault-servers.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function setup(prefix: string) {
+  const directory = temporaryDirectory(prefix);
+  cleanups.push(() => directory.cleanup());
+  const eventsFile = join(directory.path, 'events.jsonl');
+  const cacheDirectory = join(directory.path, 'cache');
+  const starts = () => readEvents(eventsFile).filter((event) => event.event === 'start');
+  return { eventsFile, cacheDirectory, starts };
+}
+
+async function track(registry: Registry): Promise<Registry> {
+  cleanups.push(() => registry.close());
+  return registry;
+}
+
+describe('lazy loading', () => {
+  it('lists several stdio servers from a warm cache without spawning any, then spawns only the one called', async () => {
+    const { eventsFile, cacheDirectory, starts } = setup('lazy');
+    const servers = {
+      alpha: stdioFaultServer('alpha', eventsFile),
+      beta: stdioFaultServer('beta', eventsFile),
+      gamma: stdioFaultServer('gamma', eventsFile),
+    };
+
+    const warm = await createRegistry({ servers, cache: 'file', cacheDirectory, logger: silentLogger });
+    const liveNames = warm.tools().map((tool) => tool.name);
+    expect(liveNames).toContain('beta__echo');
+    expect(warm.servers().map((server) => server.toolsSource)).toEqual(['server', 'server', 'server']);
+    await warm.close();
+    const startsAfterWarmUp = starts().length;
+    expect(startsAfterWarmUp).toBe(3);
+
+    const lazy = await track(
+      await createRegistry({ servers, cache: 'file', cacheDirectory, loading: 'lazy', logger: silentLogger }),
+    );
+    expect(lazy.tools().map((tool) => tool.name)).toEqual(liveNames);
+    expect(new Set(lazy.tools().map((tool) => tool.status))).toEqual(new Set(['discovered']));
+    expect(lazy.servers().map((server) => [server.toolsSource, server.connections])).toEqual([
+      ['cache', 0],
+      ['cache', 0],
+      ['cache', 0],
+    ]);
+    expect(lazy.tool('beta__echo')?.inputSchema).toEqual(warm.tool('beta__echo')?.inputSchema);
+    // The proof: no fixture process wrote a start event since the warm-up.
+    expect(starts().length).toBe(startsAfterWarmUp);
+
+    const transitions: string[] = [];
+    lazy.on('server:status', (event: ServerStatusEvent) =>
+      transitions.push(`${event.server}:${event.previous}->${event.status}`),
+    );
+    const result = await lazy.callTool('beta__echo', { message: 'hi' });
+    expect(result.text).toBe('beta: hi');
+    const newStarts = starts().slice(startsAfterWarmUp);
+    expect(newStarts.map((event) => event.server)).toEqual(['beta']);
+    expect(transitions).toEqual(['beta:discovered->loading', 'beta:loading->active']);
+    expect(lazy.tool('beta__echo')?.status).toBe('active');
+    expect(lazy.tool('alpha__echo')?.status).toBe('discovered');
+    expect(lazy.tool('gamma__echo')?.status).toBe('discovered');
+
+    // A second call reuses the connection.
+    await lazy.callTool('beta__echo', { message: 'again' });
+    expect(starts().length).toBe(startsAfterWarmUp + 1);
+  });
+
+  it('connects at start only the servers missing from the cache', async () => {
+    const { eventsFile, cacheDirectory, starts } = setup('lazy-miss');
+    const first = await createRegistry({
+      servers: { alpha: stdioFaultServer('alpha', eventsFile) },
+      cache: 'file',
+      cacheDirectory,
+      logger: silentLogger,
+    });
+    await first.close();
+    const before = starts().length;
+    const lazy = await track(
+      await createRegistry({
+        servers: { alpha: stdioFaultServer('alpha', eventsFile), beta: stdioFaultServer('beta', eventsFile) },
+        cache: 'file',
+        cacheDirectory,
+        loading: 'lazy',
+        logger: silentLogger,
+      }),
+    );
+    expect(
+      starts()
+        .slice(before)
+        .map((event) => event.server),
+    ).toEqual(['beta']);
+    expect(lazy.server('alpha')?.status).toBe('discovered');
+    expect(lazy.server('beta')?.status).toBe('active');
+    expect(lazy.tools().some((tool) => tool.name === 'alpha__append')).toBe(true);
+  });
+
+  it('prewarm() connects servers ahead of their first call', async () => {
+    const { eventsFile, cacheDirectory, starts } = setup('prewarm');
+    const servers = {
+      alpha: stdioFaultServer('alpha', eventsFile),
+      beta: stdioFaultServer('beta', eventsFile),
+    };
+    await (await createRegistry({ servers, cache: 'file', cacheDirectory, logger: silentLogger })).close();
+    const before = starts().length;
+    const lazy = await track(
+      await createRegistry({ servers, cache: 'file', cacheDirectory, loading: 'lazy', logger: silentLogger }),
+    );
+    await lazy.prewarm('alpha');
+    expect(
+      starts()
+        .slice(before)
+        .map((event) => event.server),
+    ).toEqual(['alpha']);
+    expect(lazy.server('alpha')?.status).toBe('active');
+    expect(lazy.server('beta')?.status).toBe('discovered');
+    await lazy.prewarm();
+    expect(lazy.server('beta')?.status).toBe('active');
+    await expect(lazy.prewarm('nope')).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
+  it('a server that is down still lists its cached tools; calling one gives CONNECT_FAILED, then backs off', async () => {
+    const { eventsFile, cacheDirectory } = setup('down');
+    const servers = { alpha: stdioFaultServer('alpha', eventsFile) };
+    await (await createRegistry({ servers, cache: 'file', cacheDirectory, logger: silentLogger })).close();
+    // Same identity (only an env value differs), but the program now fails at start: the server is "down".
+    const broken = {
+      alpha: {
+        ...servers.alpha,
+        env: { ...servers.alpha.env, FAULT_EVENTS_FILE: join(eventsFile, 'no', 'such') },
+      },
+    };
+    const lazy = await track(
+      await createRegistry({
+        servers: broken,
+        cache: 'file',
+        cacheDirectory,
+        loading: 'lazy',
+        logger: silentLogger,
+      }),
+    );
+    expect(lazy.tools().map((tool) => tool.name)).toContain('alpha__echo');
+    const first = await lazy.callTool('alpha__echo', { message: 'x' }).catch((error: unknown) => error);
+    expect(first).toMatchObject({ code: 'CONNECT_FAILED', server: 'alpha' });
+    expect(lazy.server('alpha')?.status).toBe('failed');
+    expect(lazy.tools().map((tool) => tool.name)).toContain('alpha__echo');
+    const second = await lazy.callTool('alpha__echo', { message: 'x' }).catch((error: unknown) => error);
+    expect(second).toMatchObject({ code: 'CONNECT_FAILED' });
+    expect((second as Error).message).toMatch(/next retry in \d+ s/);
+  });
+});

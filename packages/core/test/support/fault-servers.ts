@@ -1,0 +1,147 @@
+/**
+ * Test support for the cache, pool and fault suites: temporary event files, the fault fixture
+ * server over stdio (as a config entry) and over HTTP (a child process on 127.0.0.1 that can be
+ * stopped and restarted on the same port), and free ports.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const faultServerPath = fileURLToPath(new URL('../fixtures/fault-server.mjs', import.meta.url));
+
+export interface FaultEvent {
+  server: string;
+  pid: number;
+  event?: string;
+  tool?: string;
+  value?: string;
+  key?: string;
+  mode?: string;
+}
+
+/** A temporary directory removed by `cleanup()`. */
+export function temporaryDirectory(prefix: string): { path: string; cleanup(): void } {
+  const path = mkdtempSync(join(tmpdir(), `toolwire-${prefix}-`));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Every event the fault servers appended to `file` so far. */
+export function readEvents(file: string): FaultEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as FaultEvent);
+}
+
+/** A stdio config entry for the fault server. */
+export function stdioFaultServer(
+  name: string,
+  eventsFile: string,
+  extra: { extraTools?: string[]; session?: 'shared' | 'per-conversation' } = {},
+) {
+  return {
+    command: process.execPath,
+    args: [faultServerPath],
+    env: {
+      FAULT_NAME: name,
+      FAULT_EVENTS_FILE: eventsFile,
+      FAULT_EXTRA_TOOLS: (extra.extraTools ?? []).join(','),
+    },
+    ...(extra.session ? { session: extra.session } : {}),
+  };
+}
+
+/** A port nothing listens on right now (the kernel picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HttpFaultServer {
+  readonly port: number;
+  readonly url: string;
+  readonly pid: number | undefined;
+  /** Ends the process (SIGKILL: no goodbye to clients). */
+  stop(): Promise<void>;
+  /** Starts a fresh process on the same port: every session is gone. */
+  restart(): Promise<void>;
+  /** Makes the server forget every session, as a session timeout would. */
+  expireSessions(): Promise<number>;
+}
+
+/** Starts the fault server over Streamable HTTP on 127.0.0.1. */
+export async function startHttpFaultServer(name: string, eventsFile: string): Promise<HttpFaultServer> {
+  let child: ChildProcess | undefined;
+  let port = 0;
+  const launch = async (wanted: number) => {
+    const started = spawn(process.execPath, [faultServerPath, '--http', '--port', String(wanted)], {
+      env: { ...process.env, FAULT_NAME: name, FAULT_EVENTS_FILE: eventsFile },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child = started;
+    port = await new Promise<number>((resolve, reject) => {
+      let output = '';
+      started.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /LISTENING (\d+)/.exec(output);
+        if (match) resolve(Number(match[1]));
+      });
+      started.once('exit', (code) => reject(new Error(`fault server exited early (${code})`)));
+    });
+  };
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+  };
+  await launch(0);
+  return {
+    get port() {
+      return port;
+    },
+    get url() {
+      return `http://127.0.0.1:${port}/mcp`;
+    },
+    get pid() {
+      return child?.pid;
+    },
+    stop,
+    async restart() {
+      await stop();
+      // The port was just released; bind it again (retry briefly in case the kernel lingers).
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await launch(port);
+          return;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    },
+    async expireSessions() {
+      const response = await fetch(`http://127.0.0.1:${port}/control/expire-sessions`, { method: 'POST' });
+      return Number(await response.text());
+    },
+  };
+}
