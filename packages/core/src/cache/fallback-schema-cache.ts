@@ -1,7 +1,8 @@
 /**
  * Keeps the registry working when its schema cache store does not (Redis down, a read-only home
  * directory): every entry is also kept in memory, a failing store is reported once and skipped
- * for a growing pause, and when it answers again the entries written meanwhile are copied back.
+ * for a growing pause, and a background probe (which never keeps the process alive) notices when
+ * it answers again and copies back the entries written meanwhile.
  */
 import { withDeadline } from '../util/abort.js';
 import { createMemorySchemaCache } from './memory-schema-cache.js';
@@ -16,6 +17,7 @@ export interface FallbackSchemaCacheOptions {
 
 const MAX_PAUSE_MS = 30_000;
 const LOCAL_COPY_TTL_MS = 60 * 60 * 1000;
+const PROBE_KEY = 'toolwire-probe';
 
 export class FallbackSchemaCacheStore implements SchemaCacheStore {
   readonly kind: string;
@@ -27,6 +29,8 @@ export class FallbackSchemaCacheStore implements SchemaCacheStore {
   private degraded = false;
   private failures = 0;
   private retryAt = 0;
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
   constructor(primary: SchemaCacheStore, options: FallbackSchemaCacheOptions) {
     this.primary = primary;
@@ -83,7 +87,28 @@ export class FallbackSchemaCacheStore implements SchemaCacheStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
     await this.primary.close?.();
+  }
+
+  /** While degraded: try the primary store again after the pause, until it answers. */
+  private scheduleProbe(): void {
+    if (this.probeTimer || this.closed) return;
+    const timer = setTimeout(
+      () => {
+        this.probeTimer = undefined;
+        if (this.closed || !this.degraded) return;
+        void this.run('read', () => this.primary.get(PROBE_KEY)).then(
+          () => this.recovered(),
+          (error: unknown) => this.fail(error),
+        );
+      },
+      Math.max(0, this.retryAt - Date.now()),
+    );
+    (timer as { unref?: () => void }).unref?.();
+    this.probeTimer = timer;
   }
 
   private usable(): boolean {
@@ -101,6 +126,7 @@ export class FallbackSchemaCacheStore implements SchemaCacheStore {
   private fail(error: unknown): void {
     this.failures++;
     this.retryAt = Date.now() + Math.min(MAX_PAUSE_MS, 1_000 * 2 ** Math.min(this.failures - 1, 5));
+    this.scheduleProbe();
     if (this.degraded) return;
     this.degraded = true;
     const reason = error instanceof Error ? error.message : String(error);

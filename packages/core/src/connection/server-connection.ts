@@ -22,7 +22,7 @@ import {
 import type { HttpServerDefinition, ServerDefinition } from '../config/server-config.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { Logger } from '../logging/logger.js';
-import { httpStatusOf } from '../pool/retry-policy.js';
+import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
 import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
@@ -73,6 +73,9 @@ export interface CallOptions {
 
 const STDERR_LINES_KEPT = 20;
 
+/** The abort reason of requests failed because their connection was lost (not the caller's abort). */
+const CONNECTION_LOST = Symbol('toolwire.connection-lost');
+
 export class ServerConnection {
   readonly definition: ServerDefinition;
   readonly sessionKey: string | undefined;
@@ -84,6 +87,8 @@ export class ServerConnection {
   private closing = false;
   private closed = false;
   private expired = false;
+  /** Abort controllers of the requests running now, so a lost connection can fail them at once. */
+  private readonly inFlight = new Set<AbortController>();
   private readonly stderrLines: string[] = [];
   private readonly options: ServerConnectionOptions;
 
@@ -257,8 +262,14 @@ export class ServerConnection {
     }
     client.onerror = (error) => {
       logger.debug(`[${definition.name}] transport error: ${error.message}`);
-      // A 404 on the session's event stream: the server forgot the session (restart, expiry).
-      if (httpStatusOf(error) === 404 && this.httpSessionId !== undefined) this.expired = true;
+      // The event stream's reconnect met a 404 (the server forgot the session: restart, expiry) or
+      // a refused connection (the server is down): answers to running requests will never come.
+      if (this.httpSessionId === undefined) return;
+      const code = systemCodeOf(error);
+      if (httpStatusOf(error) !== 404 && code !== 'ECONNREFUSED') return;
+      // A request's own failed POST is reported here first and then to that request: let it
+      // settle (and be classified on its own) before failing whatever else is still running.
+      setTimeout(() => this.loseConnection(), 0);
     };
     client.onclose = () => {
       if (this.closing || this.closed) return;
@@ -328,6 +339,7 @@ export class ServerConnection {
     }
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     const controller = new AbortController();
+    this.inFlight.add(controller);
     const forwardAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) forwardAbort();
     else options.signal?.addEventListener('abort', forwardAbort, { once: true });
@@ -339,6 +351,7 @@ export class ServerConnection {
       });
     } catch (error) {
       this.noteExpiry(error);
+      if (controller.signal.reason === CONNECTION_LOST) throw this.lostError(`${method} ${subject}`);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: `${method} ${subject}`,
@@ -348,6 +361,7 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      this.inFlight.delete(controller);
       options.signal?.removeEventListener('abort', forwardAbort);
     }
   }
@@ -370,6 +384,7 @@ export class ServerConnection {
     }
     // Each request gets its own signal, linked to the caller's: the SDK never accumulates listeners on a shared one.
     const controller = new AbortController();
+    this.inFlight.add(controller);
     const callerSignal = options.signal;
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     if (callerSignal?.aborted) forwardAbort();
@@ -386,6 +401,7 @@ export class ServerConnection {
       )) as CallToolResult;
     } catch (error) {
       this.noteExpiry(error);
+      if (controller.signal.reason === CONNECTION_LOST) throw this.lostError(toolName);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: toolName,
@@ -395,6 +411,7 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      this.inFlight.delete(controller);
       callerSignal?.removeEventListener('abort', forwardAbort);
     }
   }
@@ -437,6 +454,26 @@ export class ServerConnection {
     } catch (error) {
       this.options.logger.debug(`[${this.definition.name}] close failed: ${(error as Error).message}`);
     }
+  }
+
+  /** Requests running on this connection right now (for tests and diagnostics). */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** The HTTP session is gone or the server unreachable: fail running requests now, replace the connection. */
+  private loseConnection(): void {
+    this.expired = true;
+    for (const controller of this.inFlight) controller.abort(CONNECTION_LOST);
+  }
+
+  private lostError(tool: string): ToolwireError {
+    return new ToolwireError({
+      code: 'SERVER_CLOSED',
+      server: this.definition.name,
+      tool,
+      message: `The connection to server "${this.definition.name}" was lost during the call to "${tool}" (its session ended or the server went away); the call may or may not have run`,
+    });
   }
 
   /** A 404 on a request that carried a session id: the server no longer knows this session. */

@@ -59,7 +59,7 @@ export function httpStatusOf(error: unknown): number | undefined {
   return undefined;
 }
 
-function systemCodeOf(error: unknown): string | undefined {
+export function systemCodeOf(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current; depth++) {
     const code = (current as { code?: unknown }).code;

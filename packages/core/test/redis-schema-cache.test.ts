@@ -1,0 +1,211 @@
+/**
+ * The schema cache in a real Redis: a catalogue written by one registry is read by a second that
+ * connects no server; entries expire with their TTL; drift is detected and rewritten; and a Redis
+ * outage degrades to the local cache with one warning, then recovers.
+ */
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serverFingerprint } from '../src/cache/server-fingerprint.js';
+import { parseServersConfig } from '../src/config/parse-config.js';
+import { createRegistry, type Logger, type Registry, silentLogger } from '../src/index.js';
+import { createRedisSchemaCache } from '../src/redis.js';
+import { readEvents, stdioFaultServer, temporaryDirectory } from './support/fault-servers.js';
+import {
+  connectSharedRedis,
+  deletePrefix,
+  sharedRedisUrl,
+  startPrivateRedis,
+  uniquePrefix,
+} from './support/redis-servers.js';
+
+let redis: Redis | undefined;
+const prefix = uniquePrefix('schema');
+beforeAll(async () => {
+  redis = await connectSharedRedis();
+});
+afterAll(async () => {
+  if (redis) {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  }
+});
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function setup(label: string) {
+  const directory = temporaryDirectory(label);
+  cleanups.push(() => directory.cleanup());
+  const eventsFile = join(directory.path, 'events.jsonl');
+  const starts = () => readEvents(eventsFile).filter((event) => event.event === 'start');
+  const store = createRedisSchemaCache({ url: sharedRedisUrl, keyPrefix: `${prefix}${label}:` });
+  cleanups.push(() => store.close?.());
+  return { eventsFile, starts, store, keyPrefix: `${prefix}${label}:schema:` };
+}
+
+function track(registry: Registry): Registry {
+  cleanups.push(() => registry.close());
+  return registry;
+}
+
+async function keyOf(keyPrefix: string, servers: Record<string, unknown>, name: string): Promise<string> {
+  const definition = parseServersConfig({ servers }).servers.find((server) => server.name === name)!;
+  return keyPrefix + (await serverFingerprint(definition));
+}
+
+describe('Redis schema cache', () => {
+  it('a second registry lists the catalogue the first wrote, connecting no server', async (context) => {
+    if (!redis) return context.skip();
+    const { eventsFile, starts, store, keyPrefix } = setup('shared');
+    const servers = {
+      alpha: stdioFaultServer('alpha', eventsFile),
+      beta: stdioFaultServer('beta', eventsFile),
+    };
+    const writer = await createRegistry({ servers, cache: store, logger: silentLogger });
+    const names = writer.tools().map((tool) => tool.name);
+    await writer.close();
+    expect(starts().length).toBe(2);
+
+    const stored = await redis.get(await keyOf(keyPrefix, servers, 'alpha'));
+    expect(JSON.parse(stored ?? '{}')).toMatchObject({
+      format: 1,
+      tools: expect.any(Array),
+      hash: expect.any(String),
+    });
+    // Nothing secret-looking in the key: a hex digest under the prefix.
+    expect(await keyOf(keyPrefix, servers, 'alpha')).toMatch(/:schema:[0-9a-f]{64}$/);
+
+    const reader = track(
+      await createRegistry({ servers, cache: store, loading: 'lazy', logger: silentLogger }),
+    );
+    expect(reader.tools().map((tool) => tool.name)).toEqual(names);
+    expect(reader.servers().map((server) => server.toolsSource)).toEqual(['cache', 'cache']);
+    expect(starts().length).toBe(2);
+    const result = await reader.callTool('alpha__echo', { message: 'from cache' });
+    expect(result.text).toBe('alpha: from cache');
+    expect(starts().map((event) => event.server)).toEqual(['alpha', 'beta', 'alpha']);
+  });
+
+  it('honours the TTL (24 h by default, or cacheTtlMs)', async (context) => {
+    if (!redis) return context.skip();
+    const { eventsFile, starts, store, keyPrefix } = setup('ttl');
+    const servers = { alpha: stdioFaultServer('alpha', eventsFile) };
+    const key = await keyOf(keyPrefix, servers, 'alpha');
+
+    await (await createRegistry({ servers, cache: store, logger: silentLogger })).close();
+    const defaultTtl = await redis.pttl(key);
+    expect(defaultTtl).toBeGreaterThan(23 * 60 * 60 * 1000);
+    expect(defaultTtl).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
+
+    await redis.del(key);
+    await (await createRegistry({ servers, cache: store, cacheTtlMs: 1_200, logger: silentLogger })).close();
+    const shortTtl = await redis.pttl(key);
+    expect(shortTtl).toBeGreaterThan(0);
+    expect(shortTtl).toBeLessThanOrEqual(1_200);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await redis.exists(key)).toBe(0);
+
+    // Expired: a lazy start has nothing to list and must ask the server.
+    const before = starts().length;
+    const lazy = track(
+      await createRegistry({ servers, cache: store, loading: 'lazy', logger: silentLogger }),
+    );
+    expect(starts().length).toBe(before + 1);
+    expect(lazy.server('alpha')?.toolsSource).toBe('server');
+  });
+
+  it('detects drift: serves the cached list, then updates catalogue and cache when the server differs', async (context) => {
+    if (!redis) return context.skip();
+    const { eventsFile, store, keyPrefix } = setup('drift');
+    const before = { alpha: stdioFaultServer('alpha', eventsFile) };
+    // Same identity (only an env value differs): the key cannot see the change, the hash can.
+    const after = { alpha: stdioFaultServer('alpha', eventsFile, { extraTools: ['fresh_tool'] }) };
+    const key = await keyOf(keyPrefix, before, 'alpha');
+    expect(await keyOf(keyPrefix, after, 'alpha')).toBe(key);
+
+    await (await createRegistry({ servers: before, cache: store, logger: silentLogger })).close();
+    const oldEntry = JSON.parse((await redis.get(key)) ?? '{}') as { hash: string };
+
+    const logs: string[] = [];
+    const logger: Logger = { ...silentLogger, info: (message) => logs.push(message) };
+    const lazy = track(await createRegistry({ servers: after, cache: store, loading: 'lazy', logger }));
+    expect(lazy.tool('alpha__fresh_tool')).toBeUndefined();
+    const changes: { added: string[] }[] = [];
+    lazy.on('tools:changed', (event) => changes.push(event));
+    await lazy.callTool('alpha__echo', { message: 'connect' });
+    expect(lazy.tool('alpha__fresh_tool')?.status).toBe('active');
+    expect(changes.flatMap((change) => change.added)).toContain('alpha__fresh_tool');
+    await lazy.close();
+    expect(logs.some((line) => /changed since they were cached/.test(line))).toBe(true);
+
+    const newEntry = JSON.parse((await redis.get(key)) ?? '{}') as {
+      hash: string;
+      tools: { name: string }[];
+    };
+    expect(newEntry.hash).not.toBe(oldEntry.hash);
+    expect(newEntry.tools.map((tool) => tool.name)).toContain('fresh_tool');
+    const third = track(
+      await createRegistry({ servers: after, cache: store, loading: 'lazy', logger: silentLogger }),
+    );
+    expect(third.tool('alpha__fresh_tool')?.status).toBe('discovered');
+  });
+
+  it('a Redis outage degrades to the local cache with one warning, and recovers', async (context) => {
+    if (!redis) return context.skip();
+    const { eventsFile } = setup('outage');
+    const privateRedis = await startPrivateRedis();
+    cleanups.push(() => privateRedis.stop());
+    const store = createRedisSchemaCache({ url: privateRedis.url, keyPrefix: 'outage:' });
+    cleanups.push(() => store.close?.());
+    const warnings: string[] = [];
+    const notes: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (message) => warnings.push(message),
+      info: (message) => notes.push(message),
+    };
+    const servers = {
+      alpha: stdioFaultServer('alpha', eventsFile),
+      beta: stdioFaultServer('beta', eventsFile),
+      gamma: stdioFaultServer('gamma', eventsFile),
+    };
+    const registry = track(
+      await createRegistry({ servers, cache: store, loading: 'lazy', revalidateAfterMs: 1, logger }),
+    );
+    expect(warnings).toEqual([]);
+
+    await privateRedis.stop();
+    // Every server relists (a drop of its connection forces a reconnect) while Redis is down.
+    for (const name of ['alpha', 'beta', 'gamma']) {
+      await registry.disableServer(name);
+      registry.enableServer(name);
+      const result = await registry.callTool(`${name}__echo`, { message: 'during outage' });
+      expect(result.text).toBe(`${name}: during outage`);
+    }
+    const degradedWarnings = warnings.filter((line) => /schema cache is unavailable/.test(line));
+    expect(degradedWarnings).toHaveLength(1);
+    expect(degradedWarnings[0]).not.toMatch(/redis:\/\//);
+
+    // A registry started during the outage still works (it connects what it cannot read).
+    const during = track(
+      await createRegistry({ servers, cache: store, loading: 'lazy', logger: silentLogger }),
+    );
+    expect(during.tools().length).toBeGreaterThan(0);
+
+    await privateRedis.start();
+    const deadline = Date.now() + 40_000;
+    while (!notes.some((line) => /answers again/.test(line)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(notes.some((line) => /answers again/.test(line))).toBe(true);
+    expect(warnings.filter((line) => /schema cache is unavailable/.test(line))).toHaveLength(1);
+    // What was written during the outage reached the fresh (empty) Redis on recovery.
+    const check = createRedisSchemaCache({ url: privateRedis.url, keyPrefix: 'outage:' });
+    cleanups.push(() => check.close?.());
+    const key = await serverFingerprint(parseServersConfig({ servers }).servers[0]!);
+    expect(await check.get(key)).toEqual(expect.stringContaining('"tools"'));
+  }, 90_000);
+});
