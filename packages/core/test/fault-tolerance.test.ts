@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRegistry, type Registry, silentLogger } from '../src/index.js';
 import {
   type FaultEvent,
-  type HttpFaultServer,
   readEvents,
   startHttpFaultServer,
   stdioFaultServer,
