@@ -86,7 +86,9 @@ describe('Redis schema cache', () => {
     expect(starts().length).toBe(2);
     const result = await reader.callTool('alpha__echo', { message: 'from cache' });
     expect(result.text).toBe('alpha: from cache');
-    expect(starts().map((event) => event.server)).toEqual(['alpha', 'beta', 'alpha']);
+    const started = starts().map((event) => event.server);
+    expect(started.slice(0, 2).sort()).toEqual(['alpha', 'beta']);
+    expect(started.slice(2)).toEqual(['alpha']);
   });
 
   it('honours the TTL (24 h by default, or cacheTtlMs)', async (context) => {
@@ -185,6 +187,8 @@ describe('Redis schema cache', () => {
       const result = await registry.callTool(`${name}__echo`, { message: 'during outage' });
       expect(result.text).toBe(`${name}: during outage`);
     }
+    // prewarm() also waits for pending cache writes (which are what meet the outage).
+    await registry.prewarm();
     const degradedWarnings = warnings.filter((line) => /schema cache is unavailable/.test(line));
     expect(degradedWarnings).toHaveLength(1);
     expect(degradedWarnings[0]).not.toMatch(/redis:\/\//);
