@@ -163,25 +163,44 @@ describe('HTTP server faults', () => {
     expect(registry.server('h')?.status).toBe('active');
   });
 
-  it('a restart mid-call fails the running non-idempotent call with SERVER_CLOSED and re-sends the read-only one', async () => {
+  it('a restart mid-call fails the running non-idempotent call at once with SERVER_CLOSED, without re-sending it', async () => {
     const { server, registry, runs } = await httpSetup('http-restart-mid-call');
     const started = Date.now();
     const append = registry
       .callTool('h__append', { value: 'mid', ms: 20_000 }, { timeoutMs: 25_000 })
       .catch((error: unknown) => error);
-    const read = registry.callTool('h__read_value', { key: 'mid', ms: 300 }, { timeoutMs: 25_000 });
+    await waitFor(() => runs('append', 'mid').length === 1, 'the call to start');
+    await server.restart();
+    expect(await append).toMatchObject({ code: 'SERVER_CLOSED', server: 'h' });
+    // Failed well before the call's own timeout: no hung call.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(runs('append', 'mid')).toHaveLength(1);
+    expect((await registry.callTool('h__append', { value: 'next' })).text).toMatch(/appended next \(1\)/);
+    expect(runs('append', 'next')).toHaveLength(1);
+  });
+
+  it('sessions expiring mid-call fail the non-idempotent call and transparently re-send the read-only one', async () => {
+    const { server, registry, runs, sessions } = await httpSetup('http-expire-mid-call');
+    const append = registry
+      .callTool('h__append', { value: 'mid', ms: 20_000 }, { timeoutMs: 25_000 })
+      .catch((error: unknown) => error);
+    const read = registry
+      .callTool('h__read_value', { key: 'mid', ms: 20_000 }, { timeoutMs: 25_000 })
+      .catch((error: unknown) => error);
     await waitFor(
       () => runs('append', 'mid').length === 1 && runs('read_value', 'mid').length === 1,
       'calls to start',
     );
-    await server.restart();
+    await server.expireSessions();
     expect(await append).toMatchObject({ code: 'SERVER_CLOSED', server: 'h' });
-    expect((await read).text).toBe('h:mid');
-    // Failed well before the call's own timeout: no hung call.
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // The re-sent read runs on a new session; let it finish quickly by expiring nothing more.
+    await waitFor(() => runs('read_value', 'mid').length === 2, 'the read to be re-sent');
+    expect(sessions()).toHaveLength(2);
     expect(runs('append', 'mid')).toHaveLength(1);
-    expect(runs('read_value', 'mid')).toHaveLength(2);
-    expect((await registry.callTool('h__append', { value: 'next' })).text).toMatch(/appended next \(1\)/);
+    await registry.close();
+    expect(await read).toMatchObject({
+      code: expect.stringMatching(/CANCELLED|SERVER_CLOSED|REGISTRY_CLOSED/),
+    });
   });
 
   it('an expired session (404) is re-initialized and the call sent once', async () => {

@@ -60,7 +60,7 @@ describe('file schema cache', () => {
     let reads = 0;
     while (!done) {
       const value = await store.get('shared');
-      if (value !== undefined) {
+      if (typeof value === 'string') {
         const parsed = JSON.parse(value) as { label: string; big: string };
         expect(parsed.big).toBe(parsed.label.repeat(20000));
         reads++;

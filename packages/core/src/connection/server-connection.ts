@@ -352,6 +352,7 @@ export class ServerConnection {
     } catch (error) {
       this.noteExpiry(error);
       if (controller.signal.reason === CONNECTION_LOST) throw this.lostError(`${method} ${subject}`);
+      if (isMidCallTransportFailure(error)) throw this.lostError(`${method} ${subject}`, error);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: `${method} ${subject}`,
@@ -402,6 +403,7 @@ export class ServerConnection {
     } catch (error) {
       this.noteExpiry(error);
       if (controller.signal.reason === CONNECTION_LOST) throw this.lostError(toolName);
+      if (isMidCallTransportFailure(error)) throw this.lostError(toolName, error);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: toolName,
@@ -467,11 +469,12 @@ export class ServerConnection {
     for (const controller of this.inFlight) controller.abort(CONNECTION_LOST);
   }
 
-  private lostError(tool: string): ToolwireError {
+  private lostError(tool: string, cause?: unknown): ToolwireError {
     return new ToolwireError({
       code: 'SERVER_CLOSED',
       server: this.definition.name,
       tool,
+      cause,
       message: `The connection to server "${this.definition.name}" was lost during the call to "${tool}" (its session ended or the server went away); the call may or may not have run`,
     });
   }
@@ -485,6 +488,15 @@ export class ServerConnection {
     if (this.stderrLines.length === 0) return '';
     return `; last stderr lines:\n    ${this.stderrLines.slice(-5).join('\n    ')}`;
   }
+}
+
+/**
+ * The socket broke after the request was sent (reset, closed by the other side): the request may
+ * have reached the server. A refused connection is not one of these: nothing was sent.
+ */
+function isMidCallTransportFailure(error: unknown): boolean {
+  const code = systemCodeOf(error);
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED';
 }
 
 function mayBeStaleHint(error: ToolwireError): boolean {
