@@ -6,7 +6,12 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRegistry, type Registry, type ServerStatusEvent, silentLogger } from '../src/index.js';
-import { readEvents, stdioFaultServer, temporaryDirectory } from './support/fault-servers.js';
+import {
+  readEvents,
+  startHttpFaultServer,
+  stdioFaultServer,
+  temporaryDirectory,
+} from './support/fault-servers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -157,5 +162,25 @@ describe('lazy loading', () => {
     const second = await lazy.callTool('alpha__echo', { message: 'x' }).catch((error: unknown) => error);
     expect(second).toMatchObject({ code: 'CONNECT_FAILED' });
     expect((second as Error).message).toMatch(/next retry in \d+ s/);
+  });
+
+  it('replays the cached protocol era, so a later connect skips the version probe', async () => {
+    const { eventsFile, cacheDirectory } = setup('era');
+    const server = await startHttpFaultServer('h', eventsFile);
+    cleanups.push(() => server.stop());
+    const servers = { h: { url: server.url, type: 'http' as const } };
+    const probes = () => readEvents(eventsFile).filter((event) => event.event === 'sessionless-request');
+    const cold = await createRegistry({ servers, cache: 'file', cacheDirectory, logger: silentLogger });
+    expect(cold.server('h')?.status).toBe('active');
+    await cold.close();
+    const probesWhenCold = probes().length;
+    expect(probesWhenCold).toBeGreaterThan(0);
+
+    const warm = await track(
+      await createRegistry({ servers, cache: 'file', cacheDirectory, logger: silentLogger }),
+    );
+    expect(warm.server('h')?.status).toBe('active');
+    expect((await warm.callTool('h__echo', { message: 'x' })).text).toBe('h: x');
+    expect(probes().length).toBe(probesWhenCold);
   });
 });
