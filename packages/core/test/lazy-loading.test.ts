@@ -4,8 +4,15 @@
  * first call spawns only its own server; names stay the same as a live start's.
  */
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRegistry, type Registry, type ServerStatusEvent, silentLogger } from '../src/index.js';
+import {
+  createMemorySchemaCache,
+  createRegistry,
+  type Registry,
+  type ServerStatusEvent,
+  silentLogger,
+} from '../src/index.js';
 import {
   readEvents,
   startHttpFaultServer,
@@ -182,5 +189,21 @@ describe('lazy loading', () => {
     expect(warm.server('h')?.status).toBe('active');
     expect((await warm.callTool('h__echo', { message: 'x' })).text).toBe('h: x');
     expect(probes().length).toBe(probesWhenCold);
+  });
+
+  it('rewrites the cache when a server announces tools/list_changed', async () => {
+    const store = createMemorySchemaCache();
+    const fixture = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
+    const servers = { f: { command: process.execPath, args: [fixture] } };
+    const registry = await track(await createRegistry({ servers, cache: store, logger: silentLogger }));
+    const changed = new Promise((resolve) => registry.on('tools:changed', resolve));
+    await registry.callTool('f__add_tool', { name: 'late_tool' });
+    await changed;
+    expect(registry.tool('f__late_tool')?.status).toBe('active');
+    await registry.prewarm(); // connects nothing new here; waits for pending cache writes
+    const reader = await track(
+      await createRegistry({ servers, cache: store, loading: 'lazy', logger: silentLogger }),
+    );
+    expect(reader.tool('f__late_tool')?.status).toBe('discovered');
   });
 });
