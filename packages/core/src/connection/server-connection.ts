@@ -72,6 +72,7 @@ export interface CallOptions {
 }
 
 const STDERR_LINES_KEPT = 20;
+let progressTokenCounter = 0;
 
 /** The abort reason of requests failed because their connection was lost (not the caller's abort). */
 const CONNECTION_LOST = Symbol('toolwire.connection-lost');
@@ -90,6 +91,7 @@ export class ServerConnection {
   /** Abort controllers of the requests running now, so a lost connection can fail them at once. */
   private readonly inFlight = new Set<AbortController>();
   private readonly stderrLines: string[] = [];
+  private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
   private readonly options: ServerConnectionOptions;
 
   private constructor(options: ServerConnectionOptions) {
@@ -286,6 +288,39 @@ export class ServerConnection {
     this.kind = kind;
     const prior = this.priorFor(definition);
     await client.connect(transport, prior ? { prior } : undefined);
+    this.interceptProgress(transport);
+  }
+
+  /**
+   * Progress notifications are routed here, in wire order, before the SDK sees the message: the
+   * SDK dispatches notifications a tick later than responses and drops the last progress update
+   * of a call that finishes right after sending it. Our calls carry their own progress token.
+   */
+  private interceptProgress(transport: Transport): void {
+    const deliver = transport.onmessage;
+    transport.onmessage = (message, extra) => {
+      const candidate = message as { method?: unknown; params?: { progressToken?: unknown } };
+      if (
+        candidate.method === 'notifications/progress' &&
+        typeof candidate.params?.progressToken === 'string'
+      ) {
+        const listener = this.progressListeners.get(candidate.params.progressToken);
+        if (listener) {
+          const {
+            progress,
+            total,
+            message: text,
+          } = candidate.params as { progress: number; total?: number; message?: string };
+          listener({
+            progress,
+            ...(total === undefined ? {} : { total }),
+            ...(text === undefined ? {} : { message: text }),
+          });
+          return;
+        }
+      }
+      deliver?.(message, extra);
+    };
   }
 
   /** The cached era verdict, for servers that would otherwise probe (`protocol: 'auto'`). */
@@ -390,15 +425,12 @@ export class ServerConnection {
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     if (callerSignal?.aborted) forwardAbort();
     else callerSignal?.addEventListener('abort', forwardAbort, { once: true });
+    const progressToken = options.onProgress ? `toolwire-progress-${++progressTokenCounter}` : undefined;
+    if (progressToken && options.onProgress) this.progressListeners.set(progressToken, options.onProgress);
     try {
       return (await client.callTool(
-        { name, arguments: args },
-        {
-          signal: controller.signal,
-          timeout: options.timeoutMs,
-          maxTotalTimeout: options.timeoutMs,
-          ...(options.onProgress ? { onprogress: options.onProgress } : {}),
-        },
+        { name, arguments: args, ...(progressToken ? { _meta: { progressToken } } : {}) },
+        { signal: controller.signal, timeout: options.timeoutMs, maxTotalTimeout: options.timeoutMs },
       )) as CallToolResult;
     } catch (error) {
       this.noteExpiry(error);
@@ -413,6 +445,7 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      if (progressToken) this.progressListeners.delete(progressToken);
       this.inFlight.delete(controller);
       callerSignal?.removeEventListener('abort', forwardAbort);
     }
