@@ -1,0 +1,37 @@
+/**
+ * Test support for toolwire packages: real MCP servers to test against (the pinned reference
+ * servers and our own fixtures), and the probes leak tests need (child processes, active
+ * handles). Other workspace packages import it by relative path
+ * (`../../core/test/support/index.js`); see README.md in this folder.
+ */
+export {
+  activeResources,
+  addedResources,
+  type ResourceCounts,
+  settledResources,
+} from './active-resources.js';
+export {
+  type FixtureEvent,
+  type FixtureOptions,
+  fixtureStdio,
+  type HttpFixtureOptions,
+  type HttpFixtureServer,
+  readEvents,
+  startHttpFixture,
+  waitForEvent,
+} from './fixture-servers.js';
+export { freePort } from './free-port.js';
+export { coreRoot, fixturePath, fixturesDir, loopbackOnlyPreload, packageFile } from './paths.js';
+export { childProcessIds, isProcessAlive } from './processes.js';
+export {
+  type EverythingHttpMode,
+  type EverythingHttpServer,
+  everythingStdio,
+  everythingTestEnv,
+  filesystemStdio,
+  memoryStdio,
+  startEverythingHttp,
+} from './reference-servers.js';
+export { type ServerProcess, type StartServerProcessOptions, startServerProcess } from './server-process.js';
+export { createTempDir, type TempDir } from './temp-dir.js';
+export { type WaitForOptions, waitFor } from './wait-for.js';
