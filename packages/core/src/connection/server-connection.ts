@@ -273,8 +273,12 @@ export class ServerConnection {
       // settle (and be classified on its own) before failing whatever else is still running.
       setTimeout(() => this.loseConnection(), 0);
     };
+    // Only a close after a completed handshake is unexpected. A failed handshake closes its own
+    // client (and `connect()` rejects); a client we dropped ourselves (the Streamable HTTP attempt
+    // before the SSE fallback) is no longer ours. Neither may mark the connection closed.
+    let handshakeDone = false;
     client.onclose = () => {
-      if (this.closing || this.closed) return;
+      if (!handshakeDone || this.client !== client || this.closing || this.closed) return;
       this.closed = true;
       const error = new ToolwireError({
         code: 'SERVER_CLOSED',
@@ -288,6 +292,7 @@ export class ServerConnection {
     this.kind = kind;
     const prior = this.priorFor(definition);
     await client.connect(transport, prior ? { prior } : undefined);
+    handshakeDone = true;
     this.interceptProgress(transport);
   }
 
