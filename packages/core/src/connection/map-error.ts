@@ -186,10 +186,10 @@ const systemCodes = new Set([
 /** The first operating-system error code in the cause chain (SDK codes such as `ERA_NEGOTIATION_FAILED` are skipped). */
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth++) {
+  for (let depth = 0; depth < 6 && current; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && systemCodes.has(code)) return code;
-    current = (current as { cause?: unknown }).cause;
+    current = causeOf(current);
   }
   return undefined;
 }
@@ -198,13 +198,19 @@ function errorCode(error: unknown): string | undefined {
 function describeChain(error: unknown): string {
   const top = messageOf(error);
   let root: unknown = error;
-  for (let depth = 0; depth < 5; depth++) {
-    const next = (root as { cause?: unknown } | undefined)?.cause;
+  for (let depth = 0; depth < 6; depth++) {
+    const next = causeOf(root);
     if (next === undefined || next === null) break;
     root = next;
   }
   const rootMessage = root === error ? '' : messageOf(root);
   return rootMessage && !top.includes(rootMessage) ? `${top} (${rootMessage})` : top;
+}
+
+/** The next error in the chain: `cause`, or `data.cause` where the SDK keeps it. */
+function causeOf(error: unknown): unknown {
+  const candidate = error as { cause?: unknown; data?: { cause?: unknown } } | undefined;
+  return candidate?.cause ?? candidate?.data?.cause;
 }
 
 function messageOf(error: unknown): string {
