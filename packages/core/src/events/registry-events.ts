@@ -11,9 +11,14 @@ export interface ServerStatusEvent {
   error: ToolwireError | undefined;
 }
 
+/** The catalogue changed for one server (after `tools/list_changed`, a reconnect or a refresh). */
 export interface ToolsChangedEvent {
   server: string;
+  /** Registry names of tools that are new. */
   added: string[];
+  /** Registry names of tools whose definition (description, schemas, annotations…) changed. */
+  changed: string[];
+  /** Registry names of tools that are gone. */
   removed: string[];
 }
 

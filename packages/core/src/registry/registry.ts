@@ -41,6 +41,7 @@ import {
 import { closestMatches } from '../util/closest-matches.js';
 import { compileGlobs } from '../util/glob.js';
 import { LatencyWindow } from '../util/latency-window.js';
+import { diffCatalogue } from './catalogue-diff.js';
 import type {
   CallToolOptions,
   JSONSchemaObject,
@@ -444,20 +445,10 @@ class ToolRegistry implements Registry {
     }
     this.catalogue = next;
 
-    const changes = new Map<string, { added: string[]; removed: string[] }>();
-    const change = (server: string) => {
-      let entry = changes.get(server);
-      if (!entry) {
-        entry = { added: [], removed: [] };
-        changes.set(server, entry);
-      }
-      return entry;
-    };
-    for (const [name, entry] of next)
-      if (previous.get(name)?.tool !== entry.tool) change(entry.slot.name).added.push(name);
-    for (const [name, entry] of previous) if (!next.has(name)) change(entry.slot.name).removed.push(name);
-    for (const [server, { added, removed }] of changes) {
-      this.emitter.emit('tools:changed', { server, added, removed });
+    const view = (catalogue: Map<string, CatalogueEntry>) =>
+      new Map([...catalogue].map(([name, entry]) => [name, { server: entry.slot.name, tool: entry.tool }]));
+    for (const [server, change] of diffCatalogue(view(previous), view(next))) {
+      this.emitter.emit('tools:changed', { server, ...change });
     }
   }
 
