@@ -35,13 +35,16 @@ export function assignToolNames(
     for (const tool of tools) {
       if (names.has(tool)) continue;
       const prefixed = prefix ? `${prefix}${separator}${sanitize(tool)}` : sanitize(tool);
-      let wantsPrefix: boolean;
-      if (typeof toolPrefix === 'string') wantsPrefix = true;
-      else if (toolPrefix === false) wantsPrefix = false;
-      else if (policy === 'always') wantsPrefix = true;
-      else if (policy === 'on-collision') wantsPrefix = (occurrences.get(tool) ?? 0) > 1;
-      else wantsPrefix = false;
-      const candidates = wantsPrefix ? [prefixed] : [sanitize(tool), prefixed];
+      let candidates: string[];
+      if (typeof toolPrefix === 'string' || (toolPrefix === undefined && policy === 'always')) {
+        candidates = [prefixed];
+      } else if (toolPrefix === undefined && policy === 'on-collision') {
+        // Names that only collide once sanitized are prefixed too, on the later server.
+        candidates = (occurrences.get(tool) ?? 0) > 1 ? [prefixed] : [sanitize(tool), prefixed];
+      } else {
+        // 'never' (or `toolPrefix: false`): a collision gets a numbered suffix, not a prefix.
+        candidates = [sanitize(tool)];
+      }
       let chosen: string | undefined;
       for (const candidate of candidates) {
         const fitted = fitLength(candidate, `${server}\u0000${tool}`);
