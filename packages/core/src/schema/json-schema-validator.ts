@@ -38,6 +38,9 @@ const ajvOptions: Options = {
 
 type AjvLike = Ajv;
 
+/** Base URI given to schemas without `$id` (see `compileFresh`). */
+const LOCAL_SCHEMA_ID = 'urn:toolwire:tool-input-schema';
+
 export class JSONSchemaValidator {
   private readonly engines = new Map<Dialect, AjvLike>();
   private readonly cache = new WeakMap<object, CompiledSchema>();
@@ -52,8 +55,12 @@ export class JSONSchemaValidator {
     return compiled;
   }
 
-  private compileFresh(schema: Record<string, unknown>): CompiledSchema {
-    const dialect = detectDialect(schema);
+  private compileFresh(original: Record<string, unknown>): CompiledSchema {
+    const dialect = detectDialect(original);
+    // Without a base URI (engines do not keep used schemas), Ajv cannot resolve a reference to
+    // the root (`$ref: "#"`, how recursive zod types are emitted); a local `$id` on our copy
+    // gives it one. The server's schema object is never modified.
+    const schema = typeof original.$id === 'string' ? original : { ...original, $id: LOCAL_SCHEMA_ID };
     let validateFunction: ValidateFunction;
     try {
       validateFunction = this.engine(dialect).compile(schema);
@@ -148,6 +155,15 @@ function toIssues(errors: ErrorObject[]): ArgumentIssue[] {
     } else if (error.keyword === 'additionalProperties') {
       path.push(String((error.params as { additionalProperty: string }).additionalProperty));
       message = 'is not an allowed property';
+    } else if (error.keyword === 'unevaluatedProperties') {
+      path.push(String((error.params as { unevaluatedProperty: string }).unevaluatedProperty));
+      message = 'is not an allowed property';
+    } else if (error.keyword === 'dependentRequired' || error.keyword === 'dependencies') {
+      const params = error.params as { property?: string; missingProperty?: string };
+      if (params.missingProperty !== undefined && params.property !== undefined) {
+        path.push(params.missingProperty);
+        message = `is required when "${params.property}" is present`;
+      }
     } else if (error.keyword === 'enum') {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
       message = `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
