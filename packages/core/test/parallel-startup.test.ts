@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createRegistry, silentLogger } from '../src/index.js';
 import { fixtureStdio } from './support/index.js';
 
-const delays = [900, 1_400, 1_900, 2_400];
+const delays = [1_500, 2_250, 3_000, 3_750];
 const slowest = Math.max(...delays);
 const sum = delays.reduce((total, delay) => total + delay, 0);
 
@@ -35,10 +35,11 @@ describe('parallel start-up', () => {
     expect(all.elapsed).toBeGreaterThanOrEqual(slowest);
 
     // One after the other, four servers would need the slowest one's time plus the other three
-    // delays (4200 ms): a ratio to the baseline of about 2.5. In parallel it stays near 1.
+    // delays (6750 ms): a ratio to the baseline of about 2.8. In parallel it stays near 1; the
+    // margin absorbs spawning three more processes on a busy machine.
     const ratio = all.elapsed / alone.elapsed;
     const sequentialRatio = (alone.elapsed + sum - slowest) / alone.elapsed;
     const report = `4 servers: ${Math.round(all.elapsed)} ms; the slowest alone: ${Math.round(alone.elapsed)} ms; ratio ${ratio.toFixed(2)} (one by one: >= ${sequentialRatio.toFixed(2)})`;
-    expect(ratio, report).toBeLessThan(1.6);
+    expect(ratio, report).toBeLessThan(1.8);
   });
 });
