@@ -68,6 +68,21 @@ describe('cancellation reaches the server', () => {
     await waitForEvent(stdioEvents(), (event) => event.event === 'cancelled' && event.id === started.id);
   });
 
+  it('over stdio: a timeout also cancels the request at the server', async () => {
+    const before = (await readEvents(stdioEvents())).length;
+    const call = registry.callTool('local__sleep', { ms: 20_000 }, { timeoutMs: 200 });
+    await expect(call).rejects.toMatchObject({ code: 'TIMEOUT', server: 'local' });
+    const fresh = async () => (await readEvents(stdioEvents())).slice(before);
+    const started = await waitFor(async () => (await fresh()).find((event) => event.event === 'start'), {
+      message: 'the sleep to start',
+    });
+    const notification = await waitFor(
+      async () => (await fresh()).find((event) => event.notification === 'notifications/cancelled'),
+      { message: 'notifications/cancelled after the timeout' },
+    );
+    expect(notification.params?.requestId).toBe(started.id);
+  });
+
   it('over Streamable HTTP (2025 session): notifications/cancelled is POSTed and the server aborts', async () => {
     const controller = new AbortController();
     const call = registry.callTool('legacy__sleep', { ms: 20_000 }, { signal: controller.signal });
