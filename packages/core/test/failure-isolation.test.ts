@@ -5,7 +5,7 @@
  * readable error and every other server `active` and callable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistry, type Registry, silentLogger } from '../src/index.js';
+import { createRegistry, type Registry, type ServerStatusEvent, silentLogger } from '../src/index.js';
 import { fixtureStdio, freePort, type HttpFixtureServer, startHttpFixture } from './support/index.js';
 
 describe('one failing server among working ones', () => {
@@ -13,6 +13,7 @@ describe('one failing server among working ones', () => {
   let working: HttpFixtureServer;
   let registry: Registry;
   let refusedUrl: string;
+  const statuses: ServerStatusEvent[] = [];
 
   beforeAll(async () => {
     [failing, working] = await Promise.all([
@@ -34,6 +35,7 @@ describe('one failing server among working ones', () => {
         tooSlow: fixtureStdio({ name: 'slow', delayMs: 30_000 }, { connectTimeoutMs: 1_000 }),
       },
       logger: silentLogger,
+      listeners: { 'server:status': (event) => statuses.push(event) },
     });
   });
 
@@ -68,6 +70,17 @@ describe('one failing server among working ones', () => {
     const stats = registry.stats();
     expect(stats.serversByStatus).toMatchObject({ active: 2, failed: 5 });
     expect(stats.byServer.refused).toMatchObject({ status: 'failed', lastError: { code: 'CONNECT_FAILED' } });
+  });
+
+  it('reports each server’s start-up as server:status events', () => {
+    const transitions = (server: string) =>
+      statuses
+        .filter((event) => event.server === server)
+        .map((event) => `${event.previous}->${event.status}${event.error ? `:${event.error.code}` : ''}`);
+    expect(transitions('good')).toEqual(['discovered->loading', 'loading->active']);
+    for (const server of ['badCommand', 'exitsAtOnce', 'refused', 'error500', 'tooSlow']) {
+      expect(transitions(server), server).toEqual(['discovered->loading', 'loading->failed:CONNECT_FAILED']);
+    }
   });
 
   it('lists only the working servers’ tools', () => {
