@@ -130,8 +130,8 @@ describe.each(cases)('server-everything over $transport', ({ transport, start })
     expect(ToolwireError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'TIMEOUT', server: 'everything' });
     expect((error as Error).message).toContain('300 ms');
-    // Far below the 10 s the operation would take.
-    expect(elapsed).toBeLessThan(5_000);
+    // Well below the 10 s the operation would take, even on a busy machine.
+    expect(elapsed).toBeLessThan(8_000);
     expect((await registry.callTool('everything__echo', { message: 'still here' })).text).toBe(
       'Echo: still here',
     );
@@ -147,7 +147,7 @@ describe.each(cases)('server-everything over $transport', ({ transport, start })
     );
     const error = await call.catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'CANCELLED', server: 'everything' });
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(8_000);
     expect((await registry.callTool('everything__echo', { message: 'after cancel' })).text).toBe(
       'Echo: after cancel',
     );

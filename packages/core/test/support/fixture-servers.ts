@@ -102,7 +102,7 @@ export async function waitForEvent(
   file: string,
   predicate: (event: FixtureEvent) => boolean,
   description = 'a fixture event',
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<FixtureEvent> {
   return waitFor(async () => (await readEvents(file)).find(predicate), { timeoutMs, message: description });
 }

@@ -13,7 +13,7 @@ export interface StartServerProcessOptions {
   cwd?: string;
   /** A line matching this (stdout or stderr) means the server is ready; its match is returned. */
   ready: RegExp;
-  /** Give up waiting for `ready` after this long. Default 20 s. */
+  /** Give up waiting for `ready` after this long. Default 60 s (machines under load start slowly). */
   timeoutMs?: number;
   /** Used in error messages. */
   label?: string;
@@ -33,7 +33,7 @@ export interface ServerProcess extends AsyncDisposable {
 }
 
 export async function startServerProcess(options: StartServerProcessOptions): Promise<ServerProcess> {
-  const { command, args, env = {}, cwd, ready, timeoutMs = 20_000, label = command } = options;
+  const { command, args, env = {}, cwd, ready, timeoutMs = 60_000, label = command } = options;
   const child = spawn(command, args, {
     env: { ...process.env, ...env },
     ...(cwd ? { cwd } : {}),

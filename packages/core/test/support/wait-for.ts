@@ -1,7 +1,7 @@
 /** Polling helpers for conditions that become true "soon" (a file line, a process exit). */
 
 export interface WaitForOptions {
-  /** Give up after this long. Default 10 s (generous: tests share two cores). */
+  /** Give up after this long. Default 30 s (generous: tests share two cores with other suites). */
   timeoutMs?: number;
   /** Time between checks. Default 25 ms. */
   intervalMs?: number;
@@ -17,7 +17,7 @@ export async function waitFor<T>(
   check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   options: WaitForOptions = {},
 ): Promise<T> {
-  const { timeoutMs = 10_000, intervalMs = 25, message = 'condition' } = options;
+  const { timeoutMs = 30_000, intervalMs = 25, message = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
