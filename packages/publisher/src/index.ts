@@ -1,5 +1,36 @@
 /**
- * @toolwire/publisher: publish selected local tools as an MCP server.
- * The publisher lands with its own issue; this entry names every public symbol.
+ * @toolwire/publisher: publish selected local tools (LangChain, AI SDK, typed functions) as an
+ * MCP server over Streamable HTTP and stdio. Every public symbol is named here.
  */
-export const PACKAGE_NAME = '@toolwire/publisher';
+
+export type { JWTVerifierOptions } from './auth/jwt-verifier.js';
+export { createJWTVerifier } from './auth/jwt-verifier.js';
+export type { PublisherAuthOptions } from './auth/auth-options.js';
+export type { HTTPOptions } from './http/http-handler.js';
+export type { CORSOptions } from './http/security.js';
+export type {
+  CloseOptions,
+  ListeningPublisher,
+  ListenOptions,
+  PublishedToolInfo,
+  Publisher,
+  PublisherOptions,
+} from './publisher.js';
+export { createPublisher } from './publisher.js';
+export type { ExtendServer } from './server/build-server.js';
+export type {
+  PromptArgumentDefinition,
+  PromptDefinition,
+  ResourceDefinition,
+} from './server/define-prompt.js';
+export { definePrompt, defineResource } from './server/define-prompt.js';
+export type { StdioOptions } from './server/serve-stdio.js';
+export type { MemoryEventStoreOptions } from './store/memory-event-store.js';
+export { createMemoryEventStore } from './store/memory-event-store.js';
+export type { PublisherStore, SessionRecord, SessionStore } from './store/session-store.js';
+export { createMemorySessionStore } from './store/session-store.js';
+export type { InferToolArgs, NativeTool, RawJSONSchema, ToolDefinition } from './tools/define-tool.js';
+export { defineTool, isNativeTool } from './tools/define-tool.js';
+export type { PublishableTool, ToolRecord, ToolSelection, ToolsInput } from './tools/normalize-tools.js';
+export type { AISDKToolLike, LangChainToolLike } from './tools/tool-kinds.js';
+export type { ElicitationRequest, ProtocolEra, ToolContext, ToolProgress } from './tools/tool-context.js';

@@ -1,0 +1,210 @@
+/**
+ * The web-standard `fetch(request) → Response` face of a publisher: health, CORS, DNS-rebinding
+ * checks, protected resource metadata, bearer auth, the body limit and per-tool scopes run here,
+ * in that order, before a request reaches the SDK. Requests are then routed by protocol era:
+ * 2026-07-28 traffic to the SDK's per-request handler, 2025-era traffic to stateful sessions
+ * (default) or to the stateless per-request fallback.
+ */
+import {
+  type AuthInfo,
+  createMcpHandler,
+  type EventStore,
+  isLegacyRequest,
+  legacyStatelessFallback,
+  readRequestBody,
+} from '@modelcontextprotocol/server';
+import {
+  authenticate,
+  insufficientScopeResponse,
+  metadataUrlFor,
+  type PublisherAuthOptions,
+  protectedResourceMetadata,
+  type ResolvedAuth,
+  resolveAuth,
+} from '../auth/auth-options.js';
+import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import { createMemoryEventStore } from '../store/memory-event-store.js';
+import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
+import {
+  type CORSOptions,
+  checkHostAndOrigin,
+  corsHeaders,
+  defaultHostCheck,
+  type HostCheck,
+  preflight,
+  withHeaders,
+} from './security.js';
+import { jsonRpcError, SessionManager } from './session-manager.js';
+
+export interface HTTPOptions {
+  /** The MCP endpoint's path. Default `/mcp`. */
+  path?: string | undefined;
+  /**
+   * `true`: no sessions; each 2025-era request is served by a fresh server (scales behind any load
+   * balancer; no server-to-client requests on that era). Default `false` (stateful sessions).
+   * 2026-07-28 requests are always per-request.
+   */
+  stateless?: boolean | undefined;
+  /** Hostnames accepted in `Host`. Default: loopback names; required when listening on another interface. */
+  allowedHosts?: readonly string[] | 'any' | undefined;
+  /** Hostnames accepted in a browser's `Origin`. Default: loopback names. */
+  allowedOrigins?: readonly string[] | 'any' | undefined;
+  /** CORS for browser clients. Default: off (no CORS headers). */
+  cors?: CORSOptions | undefined;
+  /** Largest accepted request body in bytes. Default 1 MiB. */
+  maxBodyBytes?: number | undefined;
+  /** A session unused this long is closed. Default 30 minutes. */
+  sessionTtlMs?: number | undefined;
+  /** Sessions one instance holds at most. Default 10,000. */
+  maxSessions?: number | undefined;
+  /** Session and event store; memory by default, Redis from `@toolwire/publisher/redis`. */
+  store?: PublisherStore | undefined;
+  /** The health check path, or `false`. Default `/health`. */
+  healthPath?: string | false | undefined;
+  /** Require bearer tokens. */
+  auth?: PublisherAuthOptions | undefined;
+}
+
+export interface HTTPHandler {
+  fetch(request: Request): Promise<Response>;
+  readonly sessionCount: number;
+  /** Refuses new requests, waits for running tool calls (up to `drainMs`), then closes everything. */
+  close(drainMs: number): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_SESSION_TTL_MS = 30 * 60 * 1000;
+
+export function createHTTPHandler(
+  blueprint: ServerBlueprint,
+  options: HTTPOptions,
+  onError: (error: Error) => void,
+): HTTPHandler {
+  const path = options.path ?? '/mcp';
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const healthPath = options.healthPath === undefined ? '/health' : options.healthPath;
+  const defaults = defaultHostCheck();
+  const hostCheck: HostCheck = {
+    allowedHosts: options.allowedHosts ?? defaults.allowedHosts,
+    allowedOrigins: options.allowedOrigins ?? defaults.allowedOrigins,
+  };
+  const auth: ResolvedAuth | undefined = options.auth ? resolveAuth(options.auth) : undefined;
+  const store: PublisherStore = options.store ?? {
+    sessions: createMemorySessionStore(),
+    events: createMemoryEventStore(),
+  };
+  const events: EventStore | undefined = store.events;
+  const sessions = options.stateless
+    ? undefined
+    : new SessionManager({
+        blueprint,
+        sessions: store.sessions,
+        events,
+        ttlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+        maxSessions: options.maxSessions ?? 10_000,
+        maxBodyBytes,
+        onError,
+      });
+  const stateless = options.stateless
+    ? legacyStatelessFallback(() => buildServer(blueprint, 'legacy'), onError, { maxRequestBodySize: maxBodyBytes })
+    : undefined;
+  const modern = createMcpHandler(() => buildServer(blueprint, 'modern'), {
+    legacy: 'reject',
+    onerror: onError,
+    maxRequestBodySize: maxBodyBytes,
+  });
+  let closing = false;
+
+  const resourceUrlFor = (url: URL) => new URL(options.auth?.resourceUrl ?? `${url.origin}${path}`);
+
+  async function route(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (healthPath !== false && url.pathname === healthPath && request.method === 'GET') {
+      return Response.json(
+        { status: closing ? 'draining' : 'ok', sessions: sessions?.size ?? 0, inFlight: blueprint.calls.inFlight },
+        { status: closing ? 503 : 200 },
+      );
+    }
+    if (request.method === 'OPTIONS' && options.cors) return preflight(request, options.cors);
+    const rejected = checkHostAndOrigin(request, hostCheck);
+    if (rejected) return rejected;
+
+    if (auth && url.pathname.startsWith('/.well-known/oauth-protected-resource')) {
+      const resourceUrl = resourceUrlFor(url);
+      const expected = new URL(metadataUrlFor(resourceUrl)).pathname;
+      if (url.pathname === expected || url.pathname === '/.well-known/oauth-protected-resource') {
+        return Response.json(protectedResourceMetadata(auth.options, resourceUrl), {
+          headers: { 'Access-Control-Allow-Origin': '*' },
+        });
+      }
+    }
+    if (url.pathname !== path) return jsonRpcError(404, -32000, `Not found: the MCP endpoint is ${path}.`);
+    if (closing) return jsonRpcError(503, -32000, 'The publisher is shutting down.');
+
+    let authInfo: AuthInfo | undefined;
+    const metadataUrl = auth ? metadataUrlFor(resourceUrlFor(url)) : '';
+    if (auth) {
+      const outcome = await authenticate(request, auth, metadataUrl);
+      if (outcome instanceof Response) return outcome;
+      authInfo = outcome;
+    }
+
+    let parsedBody: unknown;
+    if (request.method === 'POST') {
+      const body = await readRequestBody(request, maxBodyBytes);
+      if (body.tooLarge) return jsonRpcError(413, -32000, `Request body exceeds ${maxBodyBytes} bytes.`);
+      try {
+        parsedBody = JSON.parse(body.text);
+      } catch {
+        return jsonRpcError(400, -32700, 'Parse error: the body is not valid JSON.');
+      }
+      if (auth) {
+        const denied = checkToolScopes(parsedBody, authInfo, metadataUrl);
+        if (denied) return denied;
+      }
+    }
+
+    const handlerOptions = { ...(authInfo ? { authInfo } : {}), ...(parsedBody === undefined ? {} : { parsedBody }) };
+    if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
+      return modern.fetch(request, handlerOptions);
+    }
+    if (stateless) return stateless(request, handlerOptions);
+    return (sessions as SessionManager).handle(request, parsedBody, authInfo);
+  }
+
+  function checkToolScopes(body: unknown, authInfo: AuthInfo | undefined, metadataUrl: string): Response | undefined {
+    const granted = new Set(authInfo?.scopes ?? []);
+    const messages: unknown[] = Array.isArray(body) ? body : [body];
+    for (const message of messages) {
+      if (typeof message !== 'object' || message === null) continue;
+      const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+      if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
+      const tool = blueprint.tools.find((candidate) => candidate.name === params.name);
+      const missing = tool?.scopes.filter((scope) => !granted.has(scope)) ?? [];
+      if (tool && missing.length > 0) return insufficientScopeResponse(tool.name, tool.scopes, metadataUrl);
+    }
+    return undefined;
+  }
+
+  return {
+    get sessionCount() {
+      return sessions?.size ?? 0;
+    },
+    async fetch(request) {
+      let response: Response;
+      try {
+        response = await route(request);
+      } catch (error) {
+        onError(error instanceof Error ? error : new Error(String(error)));
+        response = jsonRpcError(500, -32603, 'Internal error');
+      }
+      return withHeaders(response, corsHeaders(request, options.cors));
+    },
+    async close(drainMs) {
+      closing = true;
+      await blueprint.calls.drain(drainMs);
+      await Promise.allSettled([sessions?.closeAll(), modern.close()]);
+      await store.close?.();
+    },
+  };
+}

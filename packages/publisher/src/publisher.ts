@@ -1,0 +1,205 @@
+/**
+ * `createPublisher()`: selected local tools (LangChain, AI SDK, `defineTool`) as one MCP server,
+ * served over Streamable HTTP (`fetch` for web runtimes, `listen()` for Node) and stdio.
+ * Schemas are converted once, on first use (or `ready()`), and shared by every session.
+ */
+import { ToolwireError } from '@toolwire/core';
+import { createHTTPHandler, DEFAULT_MAX_BODY_BYTES, type HTTPHandler, type HTTPOptions } from './http/http-handler.js';
+import { isLoopback } from './http/security.js';
+import { buildServer, CallTracker, type ExtendServer, type ServerBlueprint } from './server/build-server.js';
+import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
+import type { StdioOptions } from './server/serve-stdio.js';
+import { normalizeTools, type ToolSelection, type ToolsInput } from './tools/normalize-tools.js';
+
+export interface PublisherOptions extends ToolSelection {
+  /** Server name sent to clients in `initialize`. */
+  name: string;
+  version: string;
+  /** Instructions for the client's model, sent in `initialize`. */
+  instructions?: string | undefined;
+  /** LangChain tools, AI SDK tool sets (`{ name: tool }`) and `defineTool` tools, in any mix. */
+  tools: ToolsInput;
+  prompts?: readonly PromptDefinition[] | undefined;
+  resources?: readonly ResourceDefinition[] | undefined;
+  /** Called with every SDK server instance, to register what the publisher does not wrap. */
+  extend?: ExtendServer | undefined;
+  /** Streamable HTTP settings (used by `fetch` and `listen`). */
+  http?: HTTPOptions | undefined;
+  /** Receives transport and handler errors (never thrown tool errors: those go to the client). Default: stderr. */
+  onError?: ((error: Error) => void) | undefined;
+}
+
+/** A published tool as clients see it. */
+export interface PublishedToolInfo {
+  name: string;
+  /** The tool's name in code, before renaming. */
+  sourceName: string;
+  origin: 'native' | 'langchain' | 'ai-sdk';
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema: Record<string, unknown> | undefined;
+  scopes: string[];
+}
+
+export interface ListenOptions {
+  /** Default `127.0.0.1`. Any other interface needs `http.allowedHosts`. */
+  host?: string | undefined;
+  /** Default 0 (a free port). */
+  port?: number | undefined;
+}
+
+export interface ListeningPublisher {
+  /** The MCP endpoint, e.g. `http://127.0.0.1:39115/mcp`. */
+  url: string;
+  host: string;
+  port: number;
+  /** Same as `publisher.close()`. */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+export interface CloseOptions {
+  /** How long running tool calls may take to finish before they are aborted. Default 10 s. */
+  drainMs?: number | undefined;
+}
+
+export interface Publisher {
+  readonly name: string;
+  readonly version: string;
+  /** Converts the schemas (once) and returns the published tools; rejects with `CONFIG_INVALID`. */
+  ready(): Promise<PublishedToolInfo[]>;
+  /** Web-standard handler (Hono, Next.js route handlers, Bun, Deno, edge). Bound: pass it around freely. */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /** Serves Streamable HTTP on Node `http`. */
+  listen(options?: ListenOptions): Promise<ListeningPublisher>;
+  /** Serves stdio (this process's stdin/stdout by default). */
+  serveStdio(options?: StdioOptions): Promise<{ close(): Promise<void> }>;
+  /** Stops accepting requests, waits for running tool calls, closes sessions and listeners. */
+  close(options?: CloseOptions): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const DEFAULT_DRAIN_MS = 10_000;
+
+/**
+ * Creates a publisher.
+ *
+ * @example
+ * ```ts
+ * const publisher = createPublisher({ name: 'tools', version: '1.0.0', tools: [add], include: ['add'] });
+ * const { url } = await publisher.listen(); // http://127.0.0.1:<port>/mcp
+ * ```
+ */
+export function createPublisher(options: PublisherOptions): Publisher {
+  if (!options || typeof options.name !== 'string' || typeof options.version !== 'string') {
+    throw new ToolwireError({ code: 'CONFIG_INVALID', message: 'createPublisher needs `name` and `version`.' });
+  }
+  const onError = options.onError ?? ((error: Error) => console.error(`[toolwire/publisher] ${error.message}`));
+  const calls = new CallTracker();
+  let blueprint: Promise<ServerBlueprint> | undefined;
+  let handler: Promise<HTTPHandler> | undefined;
+  const listeners = new Set<{ close(afterDrain: () => Promise<void>): Promise<void> }>();
+  const stdioHandles = new Set<{ close(): Promise<void> }>();
+  let closed: Promise<void> | undefined;
+
+  const getBlueprint = (): Promise<ServerBlueprint> => {
+    blueprint ??= normalizeTools(options.tools, options).then((tools) => ({
+      name: options.name,
+      version: options.version,
+      instructions: options.instructions,
+      tools,
+      prompts: options.prompts ?? [],
+      resources: options.resources ?? [],
+      extend: options.extend,
+      enforceScopes: options.http?.auth !== undefined,
+      calls,
+    }));
+    return blueprint;
+  };
+  const getHandler = (): Promise<HTTPHandler> => {
+    handler ??= getBlueprint().then((built) => {
+      // Fail at start-up, not per request, when the schemas or the SDK reject the definition.
+      buildServer(built, 'legacy');
+      return createHTTPHandler(built, options.http ?? {}, onError);
+    });
+    return handler;
+  };
+
+  const fetch = async (request: Request): Promise<Response> => {
+    const ready = await getHandler();
+    return ready.fetch(request);
+  };
+
+  const close = async (closeOptions: CloseOptions = {}): Promise<void> => {
+    closed ??= (async () => {
+      const drainMs = closeOptions.drainMs ?? DEFAULT_DRAIN_MS;
+      const drainHTTP = async () => {
+        if (handler) await (await handler).close(drainMs);
+        else await calls.drain(drainMs);
+      };
+      if (listeners.size > 0) {
+        let drained: Promise<void> | undefined;
+        const drainOnce = () => {
+          drained ??= drainHTTP();
+          return drained;
+        };
+        await Promise.all([...listeners].map((listener) => listener.close(drainOnce)));
+      } else {
+        await drainHTTP();
+      }
+      await Promise.allSettled([...stdioHandles].map((handle) => handle.close()));
+    })();
+    return closed;
+  };
+
+  return {
+    name: options.name,
+    version: options.version,
+    async ready() {
+      const built = await getBlueprint();
+      return built.tools.map(({ name, sourceName, origin, description, inputSchema, outputSchema, scopes }) => ({
+        name,
+        sourceName,
+        origin,
+        description,
+        inputSchema,
+        outputSchema,
+        scopes,
+      }));
+    },
+    fetch,
+    async listen(listenOptions = {}) {
+      const host = listenOptions.host ?? '127.0.0.1';
+      if (!isLoopback(host) && options.http?.allowedHosts === undefined) {
+        throw new ToolwireError({
+          code: 'CONFIG_INVALID',
+          message: `Listening on ${host} needs http.allowedHosts (the hostnames clients use to reach it), to keep DNS-rebinding protection on.`,
+        });
+      }
+      await getHandler();
+      const { listenNode } = await import('./http/node-listen.js');
+      const listener = await listenNode(fetch, {
+        host,
+        port: listenOptions.port ?? 0,
+        maxBodyBytes: options.http?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        onError,
+      });
+      listeners.add(listener);
+      const urlHost = host.includes(':') ? `[${host}]` : host;
+      return {
+        url: `http://${urlHost}:${listener.port}${options.http?.path ?? '/mcp'}`,
+        host,
+        port: listener.port,
+        close,
+      };
+    },
+    async serveStdio(stdioOptions = {}) {
+      const built = await getBlueprint();
+      const { startStdio } = await import('./server/serve-stdio.js');
+      const handle = startStdio(built, stdioOptions, onError);
+      stdioHandles.add(handle);
+      return handle;
+    },
+    close,
+    [Symbol.asyncDispose]: () => close(),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Builds the argument check that runs before a tool's `execute`. A schema that can validate
+ * itself (Standard Schema: zod, Valibot, ArkType; the AI SDK's `validate`) does so, so the tool
+ * receives the parsed value (defaults, transforms); anything else is checked against its
+ * published JSON Schema with core's draft-07 / 2020-12 validator. Either way failures come back
+ * as issues with a path into the arguments.
+ */
+import { type ArgumentIssue, JSONSchemaValidator } from '@toolwire/core';
+import { isAISDKSchema, isObject, standardProps } from './schema-kinds.js';
+
+export type ArgumentCheck =
+  | { valid: true; value: Record<string, unknown> }
+  | { valid: false; issues: ArgumentIssue[] };
+
+export type ArgumentValidator = (args: Record<string, unknown>) => Promise<ArgumentCheck>;
+
+const sharedValidator = new JSONSchemaValidator();
+
+/** Returns the validator for a tool whose original schema is `schema` and published schema is `jsonSchema`. */
+export function createArgumentValidator(schema: unknown, jsonSchema: Record<string, unknown>): ArgumentValidator {
+  const resolved = typeof schema === 'function' && !standardProps(schema) ? safeCall(schema) : schema;
+  const standard = standardProps(resolved);
+  if (standard?.validate) {
+    const validate = standard.validate;
+    return async (args) => {
+      const result = await validate(args);
+      if (result.issues === undefined) return { valid: true, value: asRecord(result.value, args) };
+      return { valid: false, issues: result.issues.map(fromStandardIssue) };
+    };
+  }
+  if (isAISDKSchema(resolved) && resolved.validate) {
+    // The AI SDK's error carries no paths; the JSON Schema check below names them first.
+    const validate = resolved.validate;
+    const jsonCheck = jsonSchemaCheck(jsonSchema);
+    return async (args) => {
+      const first = await jsonCheck(args);
+      if (!first.valid) return first;
+      const result = await validate(args);
+      if (result.success) return { valid: true, value: asRecord(result.value, args) };
+      return {
+        valid: false,
+        issues: [{ path: [], pathText: '(arguments)', message: result.error.message, keyword: 'validate' }],
+      };
+    };
+  }
+  return jsonSchemaCheck(jsonSchema);
+}
+
+function jsonSchemaCheck(jsonSchema: Record<string, unknown>): ArgumentValidator {
+  const compiled = sharedValidator.compile(jsonSchema);
+  return async (args) => {
+    const result = compiled.validate(args);
+    return result.valid ? { valid: true, value: args } : { valid: false, issues: result.issues };
+  };
+}
+
+function fromStandardIssue(issue: { message: string; path?: readonly unknown[] | undefined }): ArgumentIssue {
+  const path = (issue.path ?? []).map((segment) => {
+    const key = isObject(segment) && 'key' in segment ? segment.key : segment;
+    return typeof key === 'number' ? key : String(key);
+  });
+  return { path, pathText: pathToText(path), message: issue.message, keyword: 'schema' };
+}
+
+/** `items[0].name`, `["odd key"]`, or `(arguments)` for the root: the same form core uses. */
+export function pathToText(path: readonly (string | number)[]): string {
+  if (path.length === 0) return '(arguments)';
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) text += text ? `.${segment}` : segment;
+    else text += `[${JSON.stringify(segment)}]`;
+  }
+  return text;
+}
+
+function asRecord(value: unknown, fallback: Record<string, unknown>): Record<string, unknown> {
+  return isObject(value) ? value : fallback;
+}
+
+function safeCall(factory: unknown): unknown {
+  try {
+    return (factory as () => unknown)();
+  } catch {
+    return undefined;
+  }
+}

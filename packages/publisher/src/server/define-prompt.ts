@@ -1,0 +1,46 @@
+/**
+ * Native prompts and resources a publisher can serve next to its tools. They are deliberately
+ * small: prompts take string arguments, resources are read by URI (or URI template).
+ */
+import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
+
+export interface PromptArgumentDefinition {
+  name: string;
+  description?: string | undefined;
+  required?: boolean | undefined;
+}
+
+export interface PromptDefinition {
+  name: string;
+  title?: string | undefined;
+  description?: string | undefined;
+  arguments?: readonly PromptArgumentDefinition[] | undefined;
+  /** Returns the prompt's messages; a string becomes one user text message. */
+  get(args: Record<string, string>): GetPromptResult | string | Promise<GetPromptResult | string>;
+}
+
+export interface ResourceDefinition {
+  /** A fixed URI (`file:///readme.md`), or a URI template (`notes://{id}`) with `template: true`. */
+  uri: string;
+  /** Set when `uri` is an RFC 6570 template; `read` then receives the variables. */
+  template?: boolean | undefined;
+  name: string;
+  title?: string | undefined;
+  description?: string | undefined;
+  mimeType?: string | undefined;
+  /** Returns the contents; a string becomes one text content with the resource's `mimeType`. */
+  read(
+    uri: URL,
+    variables: Record<string, string | string[]>,
+  ): ReadResourceResult | string | Promise<ReadResourceResult | string>;
+}
+
+/** Defines a prompt to publish (identity function for typing). */
+export function definePrompt(definition: PromptDefinition): PromptDefinition {
+  return definition;
+}
+
+/** Defines a resource (or resource template) to publish (identity function for typing). */
+export function defineResource(definition: ResourceDefinition): ResourceDefinition {
+  return definition;
+}

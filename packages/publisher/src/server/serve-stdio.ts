@@ -1,0 +1,23 @@
+/**
+ * Serves a publisher over stdio (one client per process), both protocol eras, through the
+ * SDK's `serveStdio`. Loaded on demand: it is the only Node-stream dependency of this path.
+ */
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import type { Readable, Writable } from 'node:stream';
+import { buildServer, type ServerBlueprint } from './build-server.js';
+
+export interface StdioOptions {
+  /** Default `process.stdin`. */
+  stdin?: Readable | undefined;
+  /** Default `process.stdout`. */
+  stdout?: Writable | undefined;
+}
+
+export function startStdio(
+  blueprint: ServerBlueprint,
+  options: StdioOptions,
+  onError: (error: Error) => void,
+): { close(): Promise<void> } {
+  const transport = new StdioServerTransport(options.stdin, options.stdout);
+  return serveStdio((context) => buildServer(blueprint, context.era), { transport, onerror: onError });
+}

@@ -1,0 +1,29 @@
+/**
+ * The one internal shape every tool is turned into before serving: its published definition
+ * (name, JSON Schemas, annotations, required scopes), its argument check, and `run`, which calls
+ * the original tool in its own framework's way and maps the result to MCP.
+ */
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { ArgumentValidator } from '../schema/argument-validator.js';
+import type { ToolContext } from './tool-context.js';
+
+export type ToolOrigin = 'native' | 'langchain' | 'ai-sdk';
+
+export interface PublishedTool {
+  /** The name clients see. */
+  name: string;
+  /** The name the tool was given in code (before renaming). */
+  sourceName: string;
+  origin: ToolOrigin;
+  title: string | undefined;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema: Record<string, unknown> | undefined;
+  annotations: ToolAnnotations | undefined;
+  meta: Record<string, unknown> | undefined;
+  /** OAuth scopes a caller's token must carry (empty: none). */
+  scopes: string[];
+  validate: ArgumentValidator;
+  /** Runs the tool with validated arguments (`args`) and the caller's raw arguments (`rawArgs`). */
+  run(args: Record<string, unknown>, rawArgs: Record<string, unknown>, context: ToolContext): Promise<CallToolResult>;
+}

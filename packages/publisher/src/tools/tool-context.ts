@@ -1,0 +1,65 @@
+/**
+ * What a published tool sees while it runs: the caller (auth info, session), cancellation, and
+ * the channels back to the client (progress, logging, elicitation, sampling). The same shape
+ * serves both protocol eras; `era` tells which one the call arrived on.
+ */
+import type {
+  AuthInfo,
+  ClientCapabilities,
+  CreateMessageRequestParams,
+  CreateMessageResult,
+  ElicitResult,
+  Implementation,
+  LoggingLevel,
+} from '@modelcontextprotocol/server';
+
+/** A progress update; `total` and `message` are optional, `progress` should increase. */
+export interface ToolProgress {
+  progress: number;
+  total?: number | undefined;
+  message?: string | undefined;
+}
+
+/** A form-mode elicitation: a message and a flat JSON Schema of primitive fields. */
+export interface ElicitationRequest {
+  message: string;
+  requestedSchema: Record<string, unknown>;
+}
+
+/**
+ * The protocol era a call arrived on: `'legacy'` for the 2025 revisions (sessions, server to
+ * client requests), `'modern'` for 2026-07-28 (per-request, multi-round-trip input).
+ */
+export type ProtocolEra = 'legacy' | 'modern';
+
+export interface ToolContext {
+  /** Aborted when the client cancels the call, the connection drops, or the publisher shuts down. */
+  signal: AbortSignal;
+  /** The MCP session id (stateful Streamable HTTP), or `undefined` (stdio, stateless, 2026-07-28). */
+  sessionId: string | undefined;
+  /** The verified bearer token's info when the publisher requires auth; never the raw header. */
+  authInfo: AuthInfo | undefined;
+  /** The JSON-RPC id of this call. */
+  requestId: string | number;
+  era: ProtocolEra;
+  /** The client's name and version, when it sent them. */
+  clientInfo: Implementation | undefined;
+  clientCapabilities: ClientCapabilities | undefined;
+  /** Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. */
+  reportProgress(progress: ToolProgress): Promise<void>;
+  /** Sends a log message to the client (`notifications/message`), honouring `logging/setLevel`. */
+  log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
+  /** True when the client declared the elicitation capability. */
+  readonly canElicit: boolean;
+  /** True when the client declared the sampling capability. */
+  readonly canSample: boolean;
+  /**
+   * Asks the user for input through the client. Throws a `ToolwireError` (`PROTOCOL_ERROR`) when
+   * the client does not support elicitation. On the 2026-07-28 era this uses a multi-round-trip
+   * `input_required` result: the tool is run again with the answer, so work done before the
+   * first `elicit()` call runs twice; keep it side-effect free.
+   */
+  elicit(request: ElicitationRequest): Promise<ElicitResult>;
+  /** Asks the client's model for a completion (same era rules as `elicit`). */
+  sample(request: CreateMessageRequestParams): Promise<CreateMessageResult>;
+}
