@@ -3,9 +3,9 @@
  * MCP server over Streamable HTTP and stdio. Every public symbol is named here.
  */
 
+export type { PublisherAuthOptions } from './auth/auth-options.js';
 export type { JWTVerifierOptions } from './auth/jwt-verifier.js';
 export { createJWTVerifier } from './auth/jwt-verifier.js';
-export type { PublisherAuthOptions } from './auth/auth-options.js';
 export type { HTTPOptions } from './http/http-handler.js';
 export type { CORSOptions } from './http/security.js';
 export type {
@@ -32,5 +32,11 @@ export { createMemorySessionStore } from './store/session-store.js';
 export type { InferToolArgs, NativeTool, RawJSONSchema, ToolDefinition } from './tools/define-tool.js';
 export { defineTool, isNativeTool } from './tools/define-tool.js';
 export type { PublishableTool, ToolRecord, ToolSelection, ToolsInput } from './tools/normalize-tools.js';
+export type {
+  ElicitationRequest,
+  InputOptions,
+  ProtocolEra,
+  ToolContext,
+  ToolProgress,
+} from './tools/tool-context.js';
 export type { AISDKToolLike, LangChainToolLike } from './tools/tool-kinds.js';
-export type { ElicitationRequest, ProtocolEra, ToolContext, ToolProgress } from './tools/tool-context.js';

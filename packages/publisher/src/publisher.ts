@@ -4,7 +4,12 @@
  * Schemas are converted once, on first use (or `ready()`), and shared by every session.
  */
 import { ToolwireError } from '@toolwire/core';
-import { createHTTPHandler, DEFAULT_MAX_BODY_BYTES, type HTTPHandler, type HTTPOptions } from './http/http-handler.js';
+import {
+  createHTTPHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  type HTTPHandler,
+  type HTTPOptions,
+} from './http/http-handler.js';
 import { isLoopback } from './http/security.js';
 import { buildServer, CallTracker, type ExtendServer, type ServerBlueprint } from './server/build-server.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
@@ -91,9 +96,13 @@ const DEFAULT_DRAIN_MS = 10_000;
  */
 export function createPublisher(options: PublisherOptions): Publisher {
   if (!options || typeof options.name !== 'string' || typeof options.version !== 'string') {
-    throw new ToolwireError({ code: 'CONFIG_INVALID', message: 'createPublisher needs `name` and `version`.' });
+    throw new ToolwireError({
+      code: 'CONFIG_INVALID',
+      message: 'createPublisher needs `name` and `version`.',
+    });
   }
-  const onError = options.onError ?? ((error: Error) => console.error(`[toolwire/publisher] ${error.message}`));
+  const onError =
+    options.onError ?? ((error: Error) => console.error(`[toolwire/publisher] ${error.message}`));
   const calls = new CallTracker();
   let blueprint: Promise<ServerBlueprint> | undefined;
   let handler: Promise<HTTPHandler> | undefined;
@@ -156,15 +165,17 @@ export function createPublisher(options: PublisherOptions): Publisher {
     version: options.version,
     async ready() {
       const built = await getBlueprint();
-      return built.tools.map(({ name, sourceName, origin, description, inputSchema, outputSchema, scopes }) => ({
-        name,
-        sourceName,
-        origin,
-        description,
-        inputSchema,
-        outputSchema,
-        scopes,
-      }));
+      return built.tools.map(
+        ({ name, sourceName, origin, description, inputSchema, outputSchema, scopes }) => ({
+          name,
+          sourceName,
+          origin,
+          description,
+          inputSchema,
+          outputSchema,
+          scopes,
+        }),
+      );
     },
     fetch,
     async listen(listenOptions = {}) {

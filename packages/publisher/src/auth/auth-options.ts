@@ -63,7 +63,10 @@ export function metadataUrlFor(resourceUrl: URL): string {
   return `${resourceUrl.origin}/.well-known/oauth-protected-resource${path}`;
 }
 
-export function protectedResourceMetadata(auth: PublisherAuthOptions, resourceUrl: URL): Record<string, unknown> {
+export function protectedResourceMetadata(
+  auth: PublisherAuthOptions,
+  resourceUrl: URL,
+): Record<string, unknown> {
   return {
     resource: resourceUrl.href,
     authorization_servers: [...auth.authorizationServers],
@@ -96,7 +99,14 @@ export async function authenticate(
 }
 
 /** The 403 for a tool whose scopes the token lacks (RFC 6750 `insufficient_scope`, with the scopes needed). */
-export function insufficientScopeResponse(tool: string, scopes: readonly string[], resourceMetadataUrl: string): Response {
-  const error = new OAuthError(OAuthErrorCode.InsufficientScope, `Tool "${tool}" needs scope: ${scopes.join(' ')}`);
+export function insufficientScopeResponse(
+  tool: string,
+  scopes: readonly string[],
+  resourceMetadataUrl: string,
+): Response {
+  const error = new OAuthError(
+    OAuthErrorCode.InsufficientScope,
+    `Tool "${tool}" needs scope: ${scopes.join(' ')}`,
+  );
   return bearerAuthChallengeResponse(error, { requiredScopes: [...scopes], resourceMetadataUrl });
 }

@@ -3,8 +3,19 @@
  * by `jose`), issuer, audience, expiry and not-before. The token's scopes come from `scope`
  * (space-separated, RFC 9068) or `scp`. Failure messages name the failed check, never the token.
  */
-import { OAuthError, OAuthErrorCode, type AuthInfo, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, jwtVerify } from 'jose';
+import {
+  type AuthInfo,
+  OAuthError,
+  OAuthErrorCode,
+  type OAuthTokenVerifier,
+} from '@modelcontextprotocol/server';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  type JSONWebKeySet,
+  errors as joseErrors,
+  jwtVerify,
+} from 'jose';
 
 export interface JWTVerifierOptions {
   /** The issuer's JWKS URL (e.g. `https://auth.example.com/jwks`). */
@@ -43,7 +54,9 @@ export function createJWTVerifier(options: JWTVerifierOptions): OAuthTokenVerifi
             : Array.isArray(payload.scp)
               ? payload.scp.filter((scope): scope is string => typeof scope === 'string')
               : [];
-        const clientId = [payload.client_id, payload.azp, payload.sub].find((value) => typeof value === 'string');
+        const clientId = [payload.client_id, payload.azp, payload.sub].find(
+          (value) => typeof value === 'string',
+        );
         const info: AuthInfo = {
           token,
           clientId: (clientId as string | undefined) ?? 'unknown',

@@ -106,7 +106,9 @@ export function createHTTPHandler(
         onError,
       });
   const stateless = options.stateless
-    ? legacyStatelessFallback(() => buildServer(blueprint, 'legacy'), onError, { maxRequestBodySize: maxBodyBytes })
+    ? legacyStatelessFallback(() => buildServer(blueprint, 'legacy'), onError, {
+        maxRequestBodySize: maxBodyBytes,
+      })
     : undefined;
   const modern = createMcpHandler(() => buildServer(blueprint, 'modern'), {
     legacy: 'reject',
@@ -121,7 +123,11 @@ export function createHTTPHandler(
     const url = new URL(request.url);
     if (healthPath !== false && url.pathname === healthPath && request.method === 'GET') {
       return Response.json(
-        { status: closing ? 'draining' : 'ok', sessions: sessions?.size ?? 0, inFlight: blueprint.calls.inFlight },
+        {
+          status: closing ? 'draining' : 'ok',
+          sessions: sessions?.size ?? 0,
+          inFlight: blueprint.calls.inFlight,
+        },
         { status: closing ? 503 : 200 },
       );
     }
@@ -164,7 +170,10 @@ export function createHTTPHandler(
       }
     }
 
-    const handlerOptions = { ...(authInfo ? { authInfo } : {}), ...(parsedBody === undefined ? {} : { parsedBody }) };
+    const handlerOptions = {
+      ...(authInfo ? { authInfo } : {}),
+      ...(parsedBody === undefined ? {} : { parsedBody }),
+    };
     if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
       return modern.fetch(request, handlerOptions);
     }
@@ -172,7 +181,11 @@ export function createHTTPHandler(
     return (sessions as SessionManager).handle(request, parsedBody, authInfo);
   }
 
-  function checkToolScopes(body: unknown, authInfo: AuthInfo | undefined, metadataUrl: string): Response | undefined {
+  function checkToolScopes(
+    body: unknown,
+    authInfo: AuthInfo | undefined,
+    metadataUrl: string,
+  ): Response | undefined {
     const granted = new Set(authInfo?.scopes ?? []);
     const messages: unknown[] = Array.isArray(body) ? body : [body];
     for (const message of messages) {

@@ -19,7 +19,10 @@ export async function listenNode(
   fetch: (request: Request) => Promise<Response>,
   options: { host: string; port: number; maxBodyBytes: number; onError: (error: Error) => void },
 ): Promise<NodeListener> {
-  const handler = toNodeHandler({ fetch }, { maxRequestBodySize: options.maxBodyBytes, onerror: options.onError });
+  const handler = toNodeHandler(
+    { fetch },
+    { maxRequestBodySize: options.maxBodyBytes, onerror: options.onError },
+  );
   const server = createServer((request, response) => {
     handler(request as Parameters<typeof handler>[0], response).catch((error: unknown) => {
       options.onError(error instanceof Error ? error : new Error(String(error)));

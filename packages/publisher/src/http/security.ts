@@ -4,7 +4,12 @@
  * allow-lists default to the loopback names, so a publisher is safe out of the box and a
  * deployment on another interface must name its hosts.
  */
-import { localhostAllowedHostnames, localhostAllowedOrigins, validateHostHeader, validateOriginHeader } from '@modelcontextprotocol/server';
+import {
+  localhostAllowedHostnames,
+  localhostAllowedOrigins,
+  validateHostHeader,
+  validateOriginHeader,
+} from '@modelcontextprotocol/server';
 
 export interface CORSOptions {
   /** Allowed browser origins (`https://app.example.com`), or `'*'` for any. */
@@ -22,7 +27,14 @@ export interface HostCheck {
   allowedOrigins: readonly string[] | 'any';
 }
 
-const MCP_HEADERS = ['content-type', 'authorization', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'accept'];
+const MCP_HEADERS = [
+  'content-type',
+  'authorization',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'last-event-id',
+  'accept',
+];
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function isLoopback(host: string): boolean {
@@ -43,7 +55,9 @@ export function checkHostAndOrigin(request: Request, check: HostCheck): Response
   if (check.allowedHosts !== 'any') {
     const result = validateHostHeader(request.headers.get('host'), [...check.allowedHosts]);
     if (!result.ok)
-      return forbidden(`${result.message} Allow it with http.allowedHosts when the publisher is reached by that name.`);
+      return forbidden(
+        `${result.message} Allow it with http.allowedHosts when the publisher is reached by that name.`,
+      );
   }
   const origin = request.headers.get('origin');
   if (origin && check.allowedOrigins !== 'any') {

@@ -91,7 +91,10 @@ export class SessionManager {
       onsessioninitialized: async (id) => {
         if (session) this.live.set(id, session);
         if (fixedId === undefined) {
-          const record = { initialize: (initialize.params ?? {}) as Record<string, unknown>, createdAt: Date.now() };
+          const record = {
+            initialize: (initialize.params ?? {}) as Record<string, unknown>,
+            createdAt: Date.now(),
+          };
           await sessions.set(id, record, ttlMs).catch(onError);
         }
       },
@@ -105,7 +108,8 @@ export class SessionManager {
     const now = Date.now();
     session = { server, transport, lastSeen: now, lastTouched: now };
     transport.onclose = () => {
-      if (transport.sessionId && this.live.get(transport.sessionId) === session) this.live.delete(transport.sessionId);
+      if (transport.sessionId && this.live.get(transport.sessionId) === session)
+        this.live.delete(transport.sessionId);
     };
     await server.connect(transport);
     return session;
@@ -123,7 +127,12 @@ export class SessionManager {
   private async rebuild(sessionId: string): Promise<LiveSession | undefined> {
     const record = await this.options.sessions.get(sessionId);
     if (!record) return undefined;
-    const initialize = { jsonrpc: '2.0', id: 'toolwire-restore', method: 'initialize', params: record.initialize };
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 'toolwire-restore',
+      method: 'initialize',
+      params: record.initialize,
+    };
     const session = await this.open(sessionId, initialize);
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     const url = 'http://localhost/mcp';
@@ -159,7 +168,9 @@ function initializeMessage(body: unknown): { method: 'initialize'; params?: unkn
   const messages: unknown[] = Array.isArray(body) ? body : [body];
   return messages.find(
     (message): message is { method: 'initialize'; params?: unknown } =>
-      typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'initialize',
+      typeof message === 'object' &&
+      message !== null &&
+      (message as { method?: unknown }).method === 'initialize',
   );
 }
 

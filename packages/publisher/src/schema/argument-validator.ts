@@ -17,7 +17,10 @@ export type ArgumentValidator = (args: Record<string, unknown>) => Promise<Argum
 const sharedValidator = new JSONSchemaValidator();
 
 /** Returns the validator for a tool whose original schema is `schema` and published schema is `jsonSchema`. */
-export function createArgumentValidator(schema: unknown, jsonSchema: Record<string, unknown>): ArgumentValidator {
+export function createArgumentValidator(
+  schema: unknown,
+  jsonSchema: Record<string, unknown>,
+): ArgumentValidator {
   const resolved = typeof schema === 'function' && !standardProps(schema) ? safeCall(schema) : schema;
   const standard = standardProps(resolved);
   if (standard?.validate) {

@@ -39,7 +39,9 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function standardProps(value: unknown): StandardProps | undefined {
   if ((!isObject(value) && typeof value !== 'function') || value === null) return undefined;
   const props = (value as { '~standard'?: unknown })['~standard'];
-  return isObject(props) && typeof props.vendor === 'string' ? (props as unknown as StandardProps) : undefined;
+  return isObject(props) && typeof props.vendor === 'string'
+    ? (props as unknown as StandardProps)
+    : undefined;
 }
 
 export function isAISDKSchema(value: unknown): value is AISDKSchemaLike {

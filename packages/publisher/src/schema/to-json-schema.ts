@@ -6,14 +6,7 @@
  * framework the tool came from (LangChain or the AI SDK), loaded only when needed.
  */
 import { ToolwireError } from '@toolwire/core';
-import {
-  isAISDKSchema,
-  isObject,
-  isRawJSONSchema,
-  isZod3,
-  isZod4,
-  standardProps,
-} from './schema-kinds.js';
+import { isAISDKSchema, isObject, isRawJSONSchema, isZod3, isZod4, standardProps } from './schema-kinds.js';
 
 /** Which framework a schema came from: decides which optional converter may be loaded for zod v3. */
 export type SchemaOrigin = 'native' | 'langchain' | 'ai-sdk';
@@ -73,9 +66,13 @@ async function convert(schema: unknown, options: ConvertSchemaOptions): Promise<
       return stripDraftMarker(module.toJsonSchema(schema));
     }
     if (origin === 'ai-sdk') {
-      const module = await importOptional<{ asSchema: (schema: unknown) => { jsonSchema: unknown } }>('ai', tool);
+      const module = await importOptional<{ asSchema: (schema: unknown) => { jsonSchema: unknown } }>(
+        'ai',
+        tool,
+      );
       const jsonSchema = await module.asSchema(schema).jsonSchema;
-      if (!isObject(jsonSchema)) throw schemaError(tool, 'the AI SDK produced no JSON Schema for its zod v3 schema');
+      if (!isObject(jsonSchema))
+        throw schemaError(tool, 'the AI SDK produced no JSON Schema for its zod v3 schema');
       return stripDraftMarker(jsonSchema);
     }
     throw schemaError(
@@ -92,7 +89,10 @@ function ensureObjectSchema(schema: Record<string, unknown>, tool: string): Reco
   if (schema.type === undefined && (isObject(schema.properties) || Object.keys(schema).length === 0)) {
     return { type: 'object', ...schema };
   }
-  throw schemaError(tool, `its input schema must describe an object (got type ${JSON.stringify(schema.type)})`);
+  throw schemaError(
+    tool,
+    `its input schema must describe an object (got type ${JSON.stringify(schema.type)})`,
+  );
 }
 
 /**

@@ -78,7 +78,9 @@ export class CallTracker {
         });
       });
     }
-    this.controller.abort(new ToolwireError({ code: 'SERVER_CLOSED', message: 'The publisher is shutting down.' }));
+    this.controller.abort(
+      new ToolwireError({ code: 'SERVER_CLOSED', message: 'The publisher is shutting down.' }),
+    );
   }
 }
 
@@ -111,9 +113,16 @@ export function buildServer(blueprint: ServerBlueprint, era: ProtocolEra): McpSe
       );
     }
     const finish = blueprint.calls.start();
-    const rounds = era === 'modern' ? new InputRounds(context.mcpReq.requestState(), context.mcpReq.inputResponses) : undefined;
+    const rounds =
+      era === 'modern'
+        ? new InputRounds(context.mcpReq.requestState(), context.mcpReq.inputResponses)
+        : undefined;
     try {
-      const result = await tool.run(check.value, rawArgs, createToolContext(server, context, era, blueprint, rounds));
+      const result = await tool.run(
+        check.value,
+        rawArgs,
+        createToolContext(server, context, era, blueprint, rounds),
+      );
       return server.server.projectCallToolResult(result, tool.outputSchema);
     } catch (error) {
       if (error instanceof InputNeeded) {
@@ -179,6 +188,7 @@ function createToolContext(
     era,
     clientInfo: server.server.getClientVersion(),
     clientCapabilities: capabilities,
+    sdkContext: context,
     canElicit,
     canSample,
     async reportProgress({ progress, total, message }) {
@@ -196,21 +206,29 @@ function createToolContext(
     async log(level, data, logger) {
       await context.mcpReq.log(level, data, logger);
     },
-    async elicit(request): Promise<ElicitResult> {
+    async elicit(request, options): Promise<ElicitResult> {
       if (!canElicit) throw unsupported('elicitation');
       if (rounds) {
-        const view = rounds.ask(inputRequired.elicit(request as Parameters<typeof inputRequired.elicit>[0]));
+        const view = rounds.ask(
+          inputRequired.elicit(request as Parameters<typeof inputRequired.elicit>[0]),
+          options?.key,
+        );
         if (view.kind !== 'elicit') throw unexpectedAnswer('elicitation');
-        return view.content === undefined ? { action: view.action } : { action: view.action, content: view.content as ElicitResult['content'] };
+        return view.content === undefined
+          ? { action: view.action }
+          : { action: view.action, content: view.content as ElicitResult['content'] };
       }
-      return context.mcpReq.elicitInput({ mode: 'form', ...request } as Parameters<typeof context.mcpReq.elicitInput>[0], {
-        signal,
-      });
+      return context.mcpReq.elicitInput(
+        { mode: 'form', ...request } as Parameters<typeof context.mcpReq.elicitInput>[0],
+        {
+          signal,
+        },
+      );
     },
-    async sample(request): Promise<CreateMessageResult> {
+    async sample(request, options): Promise<CreateMessageResult> {
       if (!canSample) throw unsupported('sampling');
       if (rounds) {
-        const view = rounds.ask(inputRequired.createMessage(request));
+        const view = rounds.ask(inputRequired.createMessage(request), options?.key);
         if (view.kind !== 'sampling') throw unexpectedAnswer('sampling');
         return view.result as CreateMessageResult;
       }
@@ -222,7 +240,9 @@ function createToolContext(
 function registerPrompt(server: McpServer, prompt: PromptDefinition): void {
   const argumentList = prompt.arguments ?? [];
   const toMessages = (value: GetPromptResult | string): GetPromptResult =>
-    typeof value === 'string' ? { messages: [{ role: 'user', content: { type: 'text', text: value } }] } : value;
+    typeof value === 'string'
+      ? { messages: [{ role: 'user', content: { type: 'text', text: value } }] }
+      : value;
   const config = {
     ...(prompt.title === undefined ? {} : { title: prompt.title }),
     ...(prompt.description === undefined ? {} : { description: prompt.description }),
@@ -236,7 +256,10 @@ function registerPrompt(server: McpServer, prompt: PromptDefinition): void {
     properties: Object.fromEntries(
       argumentList.map((argument) => [
         argument.name,
-        { type: 'string', ...(argument.description === undefined ? {} : { description: argument.description }) },
+        {
+          type: 'string',
+          ...(argument.description === undefined ? {} : { description: argument.description }),
+        },
       ]),
     ),
     required: argumentList.filter((argument) => argument.required).map((argument) => argument.name),
@@ -256,7 +279,11 @@ function registerResource(server: McpServer, resource: ResourceDefinition): void
     typeof value === 'string'
       ? {
           contents: [
-            { uri: uri.href, text: value, ...(resource.mimeType === undefined ? {} : { mimeType: resource.mimeType }) },
+            {
+              uri: uri.href,
+              text: value,
+              ...(resource.mimeType === undefined ? {} : { mimeType: resource.mimeType }),
+            },
           ],
         }
       : value;

@@ -25,8 +25,9 @@ export class InputRounds {
   }
 
   /** Returns the earlier answer to the next question, or throws `InputNeeded` to ask it. */
-  ask(request: InputRequest): ReturnType<typeof inputResponse> {
-    const key = `toolwire-${this.next++}`;
+  ask(request: InputRequest, requestedKey: string | undefined): ReturnType<typeof inputResponse> {
+    const key = requestedKey ?? `toolwire-${this.next}`;
+    this.next++;
     const view = inputResponse(this.answers, key);
     if (view.kind === 'missing') throw new InputNeeded(key, request, this.answers);
     return view;

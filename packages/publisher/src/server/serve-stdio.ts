@@ -2,8 +2,9 @@
  * Serves a publisher over stdio (one client per process), both protocol eras, through the
  * SDK's `serveStdio`. Loaded on demand: it is the only Node-stream dependency of this path.
  */
-import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+
 import type { Readable, Writable } from 'node:stream';
+import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { buildServer, type ServerBlueprint } from './build-server.js';
 
 export interface StdioOptions {

@@ -16,7 +16,10 @@ const SEPARATOR = '::';
 export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): EventStore {
   const maxEvents = options.maxEventsPerStream ?? 1000;
   const maxStreams = options.maxStreams ?? 10_000;
-  const streams = new Map<StreamId, { sequence: number; events: { id: EventId; message: JSONRPCMessage }[] }>();
+  const streams = new Map<
+    StreamId,
+    { sequence: number; events: { id: EventId; message: JSONRPCMessage }[] }
+  >();
   return {
     async storeEvent(streamId, message) {
       let stream = streams.get(streamId);

@@ -10,16 +10,19 @@ const nativeToolMarker = Symbol.for('toolwire.publisher.tool');
 
 /** A Standard Schema whose output type `execute` receives. */
 interface TypedSchema<Output> {
-  readonly '~standard': { readonly version: number; readonly vendor: string; readonly types?: { output: Output } };
+  readonly '~standard': {
+    readonly version: number;
+    readonly vendor: string;
+    readonly types?: { output: Output };
+  };
 }
 
 /** JSON Schema written by hand: arguments arrive as a plain record. */
 export type RawJSONSchema = Record<string, unknown>;
 
 /** The argument type for a schema: the Standard Schema output, else a plain record. */
-export type InferToolArgs<Schema> = Schema extends TypedSchema<infer Output>
-  ? Output
-  : Record<string, unknown>;
+export type InferToolArgs<Schema> =
+  Schema extends TypedSchema<infer Output> ? Output : Record<string, unknown>;
 
 export interface ToolDefinition<Schema = unknown> {
   /** The tool's name (`^[a-zA-Z0-9_.-]{1,128}$`); selection may rename it. */

@@ -43,7 +43,10 @@ interface Candidate {
 }
 
 /** Normalizes and selects the tools; schemas are converted here, once. */
-export async function normalizeTools(input: ToolsInput, selection: ToolSelection = {}): Promise<PublishedTool[]> {
+export async function normalizeTools(
+  input: ToolsInput,
+  selection: ToolSelection = {},
+): Promise<PublishedTool[]> {
   const candidates = flatten(input);
   const chosen = candidates.filter(
     ({ name }) =>
@@ -83,10 +86,16 @@ function flatten(input: ToolsInput): Candidate[] {
   return candidates;
 }
 
-async function normalizeOne({ name: sourceName, tool }: Candidate, selection: ToolSelection): Promise<PublishedTool> {
+async function normalizeOne(
+  { name: sourceName, tool }: Candidate,
+  selection: ToolSelection,
+): Promise<PublishedTool> {
   const name = renamed(sourceName, selection.rename);
   if (!TOOL_NAME.test(name))
-    throw configError(`Tool name "${name}" is not valid for MCP (letters, digits, "_", "-", "."; 1-128 characters).`, name);
+    throw configError(
+      `Tool name "${name}" is not valid for MCP (letters, digits, "_", "-", "."; 1-128 characters).`,
+      name,
+    );
   const extraScopes = [...(selection.scopes?.[name] ?? [])];
   if (isNativeTool(tool)) return normalizeNative(tool, name, sourceName, extraScopes);
   if (isLangChainTool(tool)) return normalizeLangChain(tool, name, sourceName, extraScopes);
@@ -110,7 +119,8 @@ async function normalizeNative(
   sourceName: string,
   extraScopes: string[],
 ): Promise<PublishedTool> {
-  if (typeof tool.execute !== 'function') throw configError(`Tool "${sourceName}" has no execute function.`, name);
+  if (typeof tool.execute !== 'function')
+    throw configError(`Tool "${sourceName}" has no execute function.`, name);
   const converted = await schemas('native', name, tool.inputSchema, tool.outputSchema);
   const structured = converted.outputSchema !== undefined;
   return {
@@ -164,7 +174,10 @@ async function normalizeAISDK(
   extraScopes: string[],
 ): Promise<PublishedTool> {
   if (typeof tool.execute !== 'function')
-    throw configError(`AI SDK tool "${sourceName}" has no execute function (provider tools cannot be published).`, name);
+    throw configError(
+      `AI SDK tool "${sourceName}" has no execute function (provider tools cannot be published).`,
+      name,
+    );
   const execute = tool.execute as (input: unknown, options: Record<string, unknown>) => unknown;
   const converted = await schemas('ai-sdk', name, tool.inputSchema ?? tool.parameters, tool.outputSchema);
   const structured = converted.outputSchema !== undefined;

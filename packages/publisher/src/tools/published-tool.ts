@@ -25,5 +25,9 @@ export interface PublishedTool {
   scopes: string[];
   validate: ArgumentValidator;
   /** Runs the tool with validated arguments (`args`) and the caller's raw arguments (`rawArgs`). */
-  run(args: Record<string, unknown>, rawArgs: Record<string, unknown>, context: ToolContext): Promise<CallToolResult>;
+  run(
+    args: Record<string, unknown>,
+    rawArgs: Record<string, unknown>,
+    context: ToolContext,
+  ): Promise<CallToolResult>;
 }

@@ -11,6 +11,7 @@ import type {
   ElicitResult,
   Implementation,
   LoggingLevel,
+  ServerContext,
 } from '@modelcontextprotocol/server';
 
 /** A progress update; `total` and `message` are optional, `progress` should increase. */
@@ -24,6 +25,15 @@ export interface ToolProgress {
 export interface ElicitationRequest {
   message: string;
   requestedSchema: Record<string, unknown>;
+}
+
+/** Options for `elicit` and `sample`. */
+export interface InputOptions {
+  /**
+   * The key of this question in a 2026-07-28 `input_required` result (default: `toolwire-<n>`,
+   * numbered in asking order). Give stable keys when clients or tests look for them.
+   */
+  key?: string | undefined;
 }
 
 /**
@@ -59,7 +69,12 @@ export interface ToolContext {
    * `input_required` result: the tool is run again with the answer, so work done before the
    * first `elicit()` call runs twice; keep it side-effect free.
    */
-  elicit(request: ElicitationRequest): Promise<ElicitResult>;
+  elicit(request: ElicitationRequest, options?: InputOptions): Promise<ElicitResult>;
   /** Asks the client's model for a completion (same era rules as `elicit`). */
-  sample(request: CreateMessageRequestParams): Promise<CreateMessageResult>;
+  sample(request: CreateMessageRequestParams, options?: InputOptions): Promise<CreateMessageResult>;
+  /**
+   * The SDK's own request context, for what this context does not wrap (e.g. `http.closeSSE`
+   * to end a long call's stream so the client polls). Its shape follows the SDK's version.
+   */
+  sdkContext: ServerContext;
 }

@@ -40,5 +40,8 @@ export function isLangChainTool(value: unknown): value is LangChainToolLike {
 export function isAISDKTool(value: unknown): value is AISDKToolLike {
   if (typeof value !== 'object' || value === null || isLangChainTool(value)) return false;
   const candidate = value as Record<string, unknown>;
-  return ('inputSchema' in candidate || 'parameters' in candidate) && !('name' in candidate && 'invoke' in candidate);
+  return (
+    ('inputSchema' in candidate || 'parameters' in candidate) &&
+    !('name' in candidate && 'invoke' in candidate)
+  );
 }

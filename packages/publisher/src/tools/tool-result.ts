@@ -12,7 +12,9 @@ export function isCallToolResult(value: unknown): value is CallToolResult {
   return (
     isObject(value) &&
     Array.isArray(value.content) &&
-    value.content.every((block) => isObject(block) && typeof block.type === 'string' && contentTypes.has(block.type))
+    value.content.every(
+      (block) => isObject(block) && typeof block.type === 'string' && contentTypes.has(block.type),
+    )
   );
 }
 
@@ -48,7 +50,12 @@ export function fromLangChainContent(value: unknown): CallToolResult {
     return { content };
   }
   // A ToolMessage (when a tool returns one) carries its content.
-  if (isObject(value) && 'content' in value && !Array.isArray(value.content) && typeof value.content === 'string')
+  if (
+    isObject(value) &&
+    'content' in value &&
+    !Array.isArray(value.content) &&
+    typeof value.content === 'string'
+  )
     return { content: [{ type: 'text', text: value.content }] };
   return toCallToolResult(value, false);
 }

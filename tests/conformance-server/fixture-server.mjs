@@ -1,0 +1,455 @@
+#!/usr/bin/env node
+// The conformance fixture: the tools, prompts and resources the official suite's server
+// scenarios call, published with @toolwire/publisher's public API and nothing else but its
+// `extend` hook (resource subscriptions and completions, which the publisher does not wrap).
+// Listens on 127.0.0.1, a free port, and prints {"url": …} as its first stdout line.
+import { createPublisher, definePrompt, defineResource, defineTool } from '@toolwire/publisher';
+import { z } from 'zod';
+
+const IMAGE =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+const AUDIO = 'UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQIAAAA=';
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const describeElicitation = (prefix, result) =>
+  `${prefix}: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`;
+
+const tools = [
+  defineTool({
+    name: 'test_simple_text',
+    description: 'Returns simple text content.',
+    execute: () => 'This is a simple text response for testing.',
+  }),
+  defineTool({
+    name: 'test_image_content',
+    description: 'Returns image content.',
+    execute: () => ({ content: [{ type: 'image', data: IMAGE, mimeType: 'image/png' }] }),
+  }),
+  defineTool({
+    name: 'test_audio_content',
+    description: 'Returns audio content.',
+    execute: () => ({ content: [{ type: 'audio', data: AUDIO, mimeType: 'audio/wav' }] }),
+  }),
+  defineTool({
+    name: 'test_embedded_resource',
+    description: 'Returns an embedded resource.',
+    execute: () => ({
+      content: [
+        {
+          type: 'resource',
+          resource: {
+            uri: 'test://embedded-resource',
+            mimeType: 'text/plain',
+            text: 'This is an embedded resource content.',
+          },
+        },
+      ],
+    }),
+  }),
+  defineTool({
+    name: 'test_multiple_content_types',
+    description: 'Returns text, image and resource content.',
+    execute: () => ({
+      content: [
+        { type: 'text', text: 'Multiple content types test:' },
+        { type: 'image', data: IMAGE, mimeType: 'image/png' },
+        {
+          type: 'resource',
+          resource: {
+            uri: 'test://mixed-content-resource',
+            mimeType: 'application/json',
+            text: JSON.stringify({ test: 'data', value: 123 }),
+          },
+        },
+      ],
+    }),
+  }),
+  defineTool({
+    name: 'test_tool_with_logging',
+    description: 'Logs three messages while it runs.',
+    inputSchema: z.object({}),
+    async execute(_args, context) {
+      await context.log('info', 'Tool execution started');
+      await sleep(50);
+      await context.log('info', 'Tool processing data');
+      await sleep(50);
+      await context.log('info', 'Tool execution completed');
+      return 'Tool with logging executed successfully';
+    },
+  }),
+  defineTool({
+    name: 'test_tool_with_progress',
+    description: 'Reports progress 0, 50, 100.',
+    inputSchema: z.object({}),
+    async execute(_args, context) {
+      for (const progress of [0, 50, 100]) {
+        await context.reportProgress({ progress, total: 100, message: `Completed step ${progress} of 100` });
+        if (progress !== 100) await sleep(50);
+      }
+      return String(context.sdkContext.mcpReq._meta?.progressToken ?? '');
+    },
+  }),
+  defineTool({
+    name: 'test_error_handling',
+    description: 'Always fails.',
+    execute: () => {
+      throw new Error('This tool intentionally returns an error for testing');
+    },
+  }),
+  defineTool({
+    name: 'test_reconnection',
+    description: 'Closes its SSE stream mid-call so the client reconnects (SEP-1699).',
+    inputSchema: z.object({}),
+    async execute(_args, context) {
+      context.sdkContext.http?.closeSSE?.();
+      await sleep(100);
+      return 'Reconnection test completed successfully. If you received this, the client properly reconnected after stream closure.';
+    },
+  }),
+  defineTool({
+    name: 'test_sampling',
+    description: 'Asks the client model for a completion.',
+    inputSchema: z.object({ prompt: z.string().describe('The prompt to send to the LLM') }),
+    async execute({ prompt }, context) {
+      const result = await context.sample({
+        messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+        maxTokens: 100,
+      });
+      const text = Array.isArray(result.content) ? result.content[0]?.text : result.content?.text;
+      return `LLM response: ${text ?? 'No response'}`;
+    },
+  }),
+  defineTool({
+    name: 'test_elicitation',
+    description: 'Asks the user for a response.',
+    inputSchema: z.object({ message: z.string().describe('The message to show the user') }),
+    async execute({ message }, context) {
+      const result = await context.elicit({
+        message,
+        requestedSchema: {
+          type: 'object',
+          properties: { response: { type: 'string', description: "User's response" } },
+          required: ['response'],
+        },
+      });
+      return describeElicitation('User response', result);
+    },
+  }),
+  defineTool({
+    name: 'test_elicitation_sep1034_defaults',
+    description: 'Elicitation with default values (SEP-1034).',
+    inputSchema: z.object({}),
+    async execute(_args, context) {
+      const result = await context.elicit({
+        message: 'Please review and update the form fields with defaults',
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', description: 'User name', default: 'John Doe' },
+            age: { type: 'integer', description: 'User age', default: 30 },
+            score: { type: 'number', description: 'User score', default: 95.5 },
+            status: {
+              type: 'string',
+              description: 'User status',
+              enum: ['active', 'inactive', 'pending'],
+              default: 'active',
+            },
+            verified: { type: 'boolean', description: 'Verification status', default: true },
+          },
+          required: [],
+        },
+      });
+      return describeElicitation('Elicitation completed', result);
+    },
+  }),
+  defineTool({
+    name: 'test_elicitation_sep1330_enums',
+    description: 'Elicitation with enum schemas (SEP-1330).',
+    inputSchema: z.object({}),
+    async execute(_args, context) {
+      const choices = (kind) => [
+        { const: 'value1', title: `First ${kind}` },
+        { const: 'value2', title: `Second ${kind}` },
+        { const: 'value3', title: `Third ${kind}` },
+      ];
+      const result = await context.elicit({
+        message: 'Please select options from the enum fields',
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            untitledSingle: {
+              type: 'string',
+              description: 'Select one option',
+              enum: ['option1', 'option2', 'option3'],
+            },
+            titledSingle: {
+              type: 'string',
+              description: 'Select one option with titles',
+              oneOf: choices('Option'),
+            },
+            legacyEnum: {
+              type: 'string',
+              description: 'Select one option (legacy)',
+              enum: ['opt1', 'opt2', 'opt3'],
+              enumNames: ['Option One', 'Option Two', 'Option Three'],
+            },
+            untitledMulti: {
+              type: 'array',
+              description: 'Select multiple options',
+              minItems: 1,
+              maxItems: 3,
+              items: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+            },
+            titledMulti: {
+              type: 'array',
+              description: 'Select multiple options with titles',
+              minItems: 1,
+              maxItems: 3,
+              items: { anyOf: choices('Choice') },
+            },
+          },
+          required: [],
+        },
+      });
+      return describeElicitation('Elicitation completed', result);
+    },
+  }),
+  defineTool({
+    name: 'json_schema_2020_12_tool',
+    description: 'Tool with JSON Schema 2020-12 features (SEP-1613).',
+    // Raw JSON Schema: published exactly as written.
+    inputSchema: {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      $defs: {
+        address: {
+          $anchor: 'addressDef',
+          type: 'object',
+          properties: { street: { type: 'string' }, city: { type: 'string' } },
+        },
+      },
+      properties: {
+        name: { type: 'string' },
+        address: { $ref: '#/$defs/address' },
+        contactMethod: { type: 'string', enum: ['phone', 'email'] },
+        phone: { type: 'string' },
+        email: { type: 'string' },
+      },
+      allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+      if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's conditional keyword, not a thenable.
+      then: { required: ['phone'] },
+      else: { required: ['email'] },
+      additionalProperties: false,
+    },
+    execute: (args) => `JSON Schema 2020-12 tool called with: ${JSON.stringify(args)}`,
+  }),
+  // 2026-07-28 multi-round-trip input (SEP-2322): the same context.elicit / context.sample calls,
+  // answered through input_required results; `key` names each question as the suite expects.
+  defineTool({
+    name: 'test_input_required_result_elicitation',
+    description: 'Asks for a name through an input_required result.',
+    async execute(_args, context) {
+      const answer = await context.elicit(
+        {
+          message: 'What is your name?',
+          requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+        },
+        { key: 'user_name' },
+      );
+      return `Hello, ${answer.content?.name ?? 'stranger'}!`;
+    },
+  }),
+  defineTool({
+    name: 'test_input_required_result_sampling',
+    description: 'Asks the client model a question through an input_required result.',
+    async execute(_args, context) {
+      const result = await context.sample(
+        {
+          messages: [{ role: 'user', content: { type: 'text', text: 'What is the capital of France?' } }],
+          maxTokens: 100,
+        },
+        { key: 'capital_question' },
+      );
+      const text = Array.isArray(result.content) ? result.content[0]?.text : result.content?.text;
+      return `Model answered: ${text ?? ''}`;
+    },
+  }),
+  defineTool({
+    name: 'test_input_required_result_multi_round',
+    description: 'Asks two questions in two rounds.',
+    async execute(_args, context) {
+      const name = await context.elicit(
+        {
+          message: 'Step 1: What is your name?',
+          requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+        },
+        { key: 'step1' },
+      );
+      const color = await context.elicit(
+        {
+          message: 'Step 2: What is your favorite color?',
+          requestedSchema: { type: 'object', properties: { color: { type: 'string' } }, required: ['color'] },
+        },
+        { key: 'step2' },
+      );
+      return `${name.content?.name ?? ''} likes ${color.content?.color ?? ''}`;
+    },
+  }),
+  defineTool({
+    name: 'test_input_required_result_capabilities',
+    description: 'Asks only through the input channels the client declared.',
+    async execute(_args, context) {
+      if (context.canSample) {
+        await context.sample(
+          { messages: [{ role: 'user', content: { type: 'text', text: 'Say hi' } }], maxTokens: 20 },
+          { key: 'sampling' },
+        );
+      }
+      if (context.canElicit) {
+        await context.elicit(
+          {
+            message: 'Confirm?',
+            requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },
+          },
+          { key: 'elicitation' },
+        );
+      }
+      return 'done';
+    },
+  }),
+];
+
+const resources = [
+  defineResource({
+    uri: 'test://static-text',
+    name: 'static-text',
+    title: 'Static Text Resource',
+    description: 'A static text resource for testing',
+    mimeType: 'text/plain',
+    read: () => 'This is the content of the static text resource.',
+  }),
+  defineResource({
+    uri: 'test://static-binary',
+    name: 'static-binary',
+    title: 'Static Binary Resource',
+    description: 'A static binary resource (image) for testing',
+    mimeType: 'image/png',
+    read: () => ({ contents: [{ uri: 'test://static-binary', mimeType: 'image/png', blob: IMAGE }] }),
+  }),
+  defineResource({
+    uri: 'test://template/{id}/data',
+    template: true,
+    name: 'template',
+    title: 'Resource Template',
+    description: 'A resource template with parameter substitution',
+    mimeType: 'application/json',
+    read: (uri, { id }) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'application/json',
+          text: JSON.stringify({ id, templateTest: true, data: `Data for ID: ${id}` }),
+        },
+      ],
+    }),
+  }),
+  defineResource({
+    uri: 'test://watched-resource',
+    name: 'watched-resource',
+    title: 'Watched Resource',
+    description: 'A resource clients may subscribe to',
+    mimeType: 'text/plain',
+    read: () => 'Watched resource content',
+  }),
+];
+
+const prompts = [
+  definePrompt({
+    name: 'test_simple_prompt',
+    title: 'Simple Test Prompt',
+    description: 'A simple prompt without arguments',
+    get: () => 'This is a simple prompt for testing.',
+  }),
+  definePrompt({
+    name: 'test_prompt_with_arguments',
+    title: 'Prompt With Arguments',
+    description: 'A prompt with required arguments',
+    arguments: [
+      { name: 'arg1', description: 'First test argument', required: true },
+      { name: 'arg2', description: 'Second test argument', required: true },
+    ],
+    get: ({ arg1, arg2 }) => `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'`,
+  }),
+  definePrompt({
+    name: 'test_prompt_with_embedded_resource',
+    title: 'Prompt With Embedded Resource',
+    description: 'A prompt that includes an embedded resource',
+    arguments: [{ name: 'resourceUri', description: 'URI of the resource to embed', required: true }],
+    get: ({ resourceUri }) => ({
+      messages: [
+        {
+          role: 'user',
+          content: {
+            type: 'resource',
+            resource: {
+              uri: resourceUri,
+              mimeType: 'text/plain',
+              text: 'Embedded resource content for testing.',
+            },
+          },
+        },
+        { role: 'user', content: { type: 'text', text: 'Please process the embedded resource above.' } },
+      ],
+    }),
+  }),
+  definePrompt({
+    name: 'test_prompt_with_image',
+    title: 'Prompt With Image',
+    description: 'A prompt that includes image content',
+    get: () => ({
+      messages: [
+        { role: 'user', content: { type: 'image', data: IMAGE, mimeType: 'image/png' } },
+        { role: 'user', content: { type: 'text', text: 'Please analyze the image above.' } },
+      ],
+    }),
+  }),
+];
+
+const subscriptions = new Set();
+
+const publisher = createPublisher({
+  name: 'toolwire-conformance-fixture',
+  version: '1.0.0',
+  tools,
+  resources,
+  prompts,
+  extend(server, { era }) {
+    server.server.registerCapabilities({ completions: {} });
+    server.server.setRequestHandler('completion/complete', async () => ({
+      completion: { values: [], total: 0, hasMore: false },
+    }));
+    if (era === 'legacy') {
+      server.server.registerCapabilities({ resources: { subscribe: true } });
+      server.server.setRequestHandler('resources/subscribe', async (request) => {
+        subscriptions.add(request.params.uri);
+        return {};
+      });
+      server.server.setRequestHandler('resources/unsubscribe', async (request) => {
+        subscriptions.delete(request.params.uri);
+        return {};
+      });
+    }
+  },
+  onError: (error) => process.stderr.write(`[fixture] ${error.message}\n`),
+});
+
+const { url } = await publisher.listen({ port: Number(process.env.PORT ?? 0) });
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+
+const stop = async () => {
+  await publisher.close({ drainMs: 2_000 });
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
