@@ -1,0 +1,84 @@
+/**
+ * A real OAuth 2.0 authorization server on 127.0.0.1 for auth tests: `oidc-provider` issuing JWT
+ * access tokens through the client-credentials grant, with resource indicators (RFC 8707) so
+ * each token's audience is the resource it was requested for. The token lifetime can be changed
+ * between requests to mint short-lived tokens.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+
+export interface OAuthServer {
+  issuer: string;
+  jwksUrl: string;
+  /** Requests a token with the client-credentials grant. */
+  token(options: { resource: string; scope: string; ttlSeconds?: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+const CLIENT_ID = 'agent';
+const CLIENT_SECRET = 'agent-secret-for-tests-only';
+const SCOPES = 'mcp files:read files:write';
+
+export async function startOAuthServer(): Promise<OAuthServer> {
+  let handler: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => {
+    response.statusCode = 503;
+    response.end();
+  };
+  const server: Server = createServer((request, response) => handler(request, response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let ttlSeconds = 300;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        scope: SCOPES,
+      },
+    ],
+    scopes: SCOPES.split(' '),
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => undefined,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_context: unknown, resourceIndicator: string) => ({
+          scope: SCOPES,
+          audience: resourceIndicator,
+          accessTokenTTL: ttlSeconds,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
+    },
+  } as ConstructorParameters<typeof Provider>[1]);
+  handler = provider.callback();
+  return {
+    issuer,
+    jwksUrl: `${issuer}/jwks`,
+    async token({ resource, scope, ttlSeconds: ttl }) {
+      ttlSeconds = ttl ?? 300;
+      const response = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope }),
+      });
+      const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
+      if (!body.access_token) throw new Error(`token request failed: ${body.error} ${body.error_description}`);
+      return body.access_token;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
