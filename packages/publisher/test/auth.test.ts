@@ -40,7 +40,11 @@ async function callTool(token: string, name: string): Promise<Response> {
   await opened.text();
   const sessionId = opened.headers.get('mcp-session-id') ?? undefined;
   await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, token, sessionId);
-  return post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: {} } }, token, sessionId);
+  return post(
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: {} } },
+    token,
+    sessionId,
+  );
 }
 
 beforeAll(async () => {
@@ -52,9 +56,15 @@ beforeAll(async () => {
       defineTool({
         name: 'whoami',
         description: 'Returns the caller.',
-        execute: (_args, context) => `client=${context.authInfo?.clientId} scopes=${context.authInfo?.scopes.join(',')}`,
+        execute: (_args, context) =>
+          `client=${context.authInfo?.clientId} scopes=${context.authInfo?.scopes.join(',')}`,
       }),
-      defineTool({ name: 'write_file', description: 'Needs files:write.', scopes: ['files:write'], execute: () => 'written' }),
+      defineTool({
+        name: 'write_file',
+        description: 'Needs files:write.',
+        scopes: ['files:write'],
+        execute: () => 'written',
+      }),
     ],
     http: {
       auth: {

@@ -7,11 +7,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AIMessage } from '@langchain/core/messages';
 import { tool as langChainTool } from '@langchain/core/tools';
-import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as TransportV2,
+} from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
-import { generateText, jsonSchema, stepCountIs, tool as aiTool } from 'ai';
+import { tool as aiTool, generateText, jsonSchema, stepCountIs } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,14 +32,24 @@ beforeAll(async () => {
   publisher = createPublisher({
     name: 'round-trip',
     version: '1.0.0',
-    tools: [langChainTools.weather, langChainTools.multiply, langChainTools.order, aiSDKTools, ...nativeTools],
+    tools: [
+      langChainTools.weather,
+      langChainTools.multiply,
+      langChainTools.order,
+      aiSDKTools,
+      ...nativeTools,
+    ],
     onError: () => {},
   });
   listening = await publisher.listen();
   registry = await createRegistry({
     servers: {
       pub: { url: listening.url, toolPrefix: false },
-      stdio: { command: process.execPath, args: [join(here, 'fixtures', 'stdio-publisher.mjs')], toolPrefix: 'stdio' },
+      stdio: {
+        command: process.execPath,
+        args: [join(here, 'fixtures', 'stdio-publisher.mjs')],
+        toolPrefix: 'stdio',
+      },
     },
     logger: silentLogger,
   });
@@ -50,9 +63,20 @@ afterAll(async () => {
 describe('published over HTTP, consumed by @toolwire/core', () => {
   it('lists every selected tool with its JSON Schema intact', () => {
     const names = registry.tools({ server: 'pub' }).map((tool) => tool.name);
-    expect(names.sort()).toEqual(['ai_add', 'ai_echo', 'fail', 'greet', 'lc_multiply', 'lc_order', 'lc_weather']);
+    expect(names.sort()).toEqual([
+      'ai_add',
+      'ai_echo',
+      'fail',
+      'greet',
+      'lc_multiply',
+      'lc_order',
+      'lc_weather',
+    ]);
     expect(registry.tool('lc_order')?.inputSchema).toEqual(orderSchema);
-    const multiply = registry.tool('lc_multiply')?.inputSchema as { properties: Record<string, unknown>; required: string[] };
+    const multiply = registry.tool('lc_multiply')?.inputSchema as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
     expect(multiply.properties).toEqual({ a: { type: 'number' }, b: { type: 'number' } });
     expect(multiply.required).toEqual(['a', 'b']);
     expect(registry.tool('ai_echo')?.inputSchema).toEqual({
@@ -116,7 +140,10 @@ describe('agents using the published tools through the registry', () => {
       },
     );
     const model = new ScriptedChatModel([
-      new AIMessage({ content: '', tool_calls: [{ id: 'call-1', name: 'lc_weather', args: { city: 'Rome' } }] }),
+      new AIMessage({
+        content: '',
+        tool_calls: [{ id: 'call-1', name: 'lc_weather', args: { city: 'Rome' } }],
+      }),
       new AIMessage('It is sunny in Rome.'),
     ]);
     const agent = createAgent({ model, tools: [weather] });

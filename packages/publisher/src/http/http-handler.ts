@@ -22,7 +22,7 @@ import {
   type ResolvedAuth,
   resolveAuth,
 } from '../auth/auth-options.js';
-import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import { buildServer, CallTracker, type ServerBlueprint } from '../server/build-server.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
 import {
@@ -116,6 +116,9 @@ export function createHTTPHandler(
     maxRequestBodySize: maxBodyBytes,
   });
   let closing = false;
+  // POST exchanges still streaming their answer: shutdown waits for them, not only for tool calls,
+  // so a result computed just before the drain ends still reaches its client.
+  const exchanges = new CallTracker();
 
   const resourceUrlFor = (url: URL) => new URL(options.auth?.resourceUrl ?? `${url.origin}${path}`);
 
@@ -205,19 +208,61 @@ export function createHTTPHandler(
     },
     async fetch(request) {
       let response: Response;
+      const finish = request.method === 'POST' ? exchanges.start() : undefined;
       try {
         response = await route(request);
       } catch (error) {
         onError(error instanceof Error ? error : new Error(String(error)));
         response = jsonRpcError(500, -32603, 'Internal error');
       }
-      return withHeaders(response, corsHeaders(request, options.cors));
+      response = withHeaders(response, corsHeaders(request, options.cors));
+      return finish ? trackBody(response, finish) : response;
     },
     async close(drainMs) {
       closing = true;
-      await blueprint.calls.drain(drainMs);
+      await Promise.all([exchanges.drain(drainMs), blueprint.calls.drain(drainMs)]);
       await Promise.allSettled([sessions?.closeAll(), modern.close()]);
       await store.close?.();
     },
   };
+}
+
+/** Calls `finish` once the response body has been fully sent (or abandoned). */
+function trackBody(response: Response, finish: () => void): Response {
+  if (!response.body) {
+    finish();
+    return response;
+  }
+  const tracked = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      flush() {
+        finish();
+      },
+    }),
+  );
+  // A client that goes away cancels the stream: count the exchange as over.
+  const reader = tracked.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) {
+          finish();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        finish();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      finish();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }

@@ -53,7 +53,9 @@ function forbidden(message: string): Response {
 /** Returns a 403 when the request's Host or Origin is not allowed. */
 export function checkHostAndOrigin(request: Request, check: HostCheck): Response | undefined {
   if (check.allowedHosts !== 'any') {
-    const result = validateHostHeader(request.headers.get('host'), [...check.allowedHosts]);
+    // Fetch runtimes that omit the Host header (it is a forbidden header for `new Request`) put it in the URL.
+    const host = request.headers.get('host') ?? new URL(request.url).host;
+    const result = validateHostHeader(host, [...check.allowedHosts]);
     if (!result.ok)
       return forbidden(
         `${result.message} Allow it with http.allowedHosts when the publisher is reached by that name.`,

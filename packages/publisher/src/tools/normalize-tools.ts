@@ -186,7 +186,7 @@ async function normalizeAISDK(
     sourceName,
     origin: 'ai-sdk',
     title: tool.title,
-    description: tool.description ?? '',
+    description: describeAISDKTool(tool.description),
     ...converted,
     annotations: undefined,
     meta: undefined,
@@ -208,6 +208,16 @@ async function normalizeAISDK(
       return toCallToolResult(output, structured);
     },
   };
+}
+
+function describeAISDKTool(description: AISDKToolLike['description']): string {
+  if (typeof description !== 'function') return description ?? '';
+  try {
+    const text = (description as (options: { context: Record<string, never> }) => unknown)({ context: {} });
+    return typeof text === 'string' ? text : '';
+  } catch {
+    return '';
+  }
 }
 
 function renamed(name: string, rename: ToolSelection['rename']): string {

@@ -15,7 +15,8 @@ export interface LangChainToolLike {
 
 /** An AI SDK tool (`tool({ description, inputSchema, execute })`); named by its key in a `ToolSet`. */
 export interface AISDKToolLike {
-  description?: string | undefined;
+  /** AI SDK 7 also accepts a function of the call's context; it is called once, with an empty context. */
+  description?: string | ((options: never) => string) | undefined;
   title?: string | undefined;
   /** AI SDK 5+: zod, `jsonSchema()`, or a Standard Schema. */
   inputSchema?: unknown;

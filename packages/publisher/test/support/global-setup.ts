@@ -12,7 +12,19 @@ export default function setup(): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(
     process.execPath,
-    [tsc, '-p', 'tsconfig.build.json', '--outDir', '.tmp/dist-test', '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'],
+    [
+      tsc,
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      '.tmp/dist-test',
+      '--declaration',
+      'false',
+      '--declarationMap',
+      'false',
+      '--sourceMap',
+      'false',
+    ],
     { cwd: packageDir, stdio: 'inherit' },
   );
 }

@@ -72,8 +72,13 @@ export async function startOAuthServer(): Promise<OAuthServer> {
         },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope }),
       });
-      const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
-      if (!body.access_token) throw new Error(`token request failed: ${body.error} ${body.error_description}`);
+      const body = (await response.json()) as {
+        access_token?: string;
+        error?: string;
+        error_description?: string;
+      };
+      if (!body.access_token)
+        throw new Error(`token request failed: ${body.error} ${body.error_description}`);
       return body.access_token;
     },
     async close() {

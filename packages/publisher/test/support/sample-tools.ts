@@ -4,15 +4,21 @@
  * route from framework tool to MCP tool is exercised.
  */
 import { tool as langChainTool } from '@langchain/core/tools';
-import { jsonSchema, tool as aiTool } from 'ai';
+import { tool as aiTool, jsonSchema } from 'ai';
 import { z } from 'zod';
 import { z as z3 } from 'zod/v3';
-import { defineTool } from '../../src/index.js';
+import { defineTool, type ToolRecord } from '../../src/index.js';
 
 /** A raw JSON Schema with 2020-12 features that must survive publishing unchanged. */
 export const orderSchema = {
   type: 'object',
-  $defs: { line: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } }, required: ['sku', 'qty'] } },
+  $defs: {
+    line: {
+      type: 'object',
+      properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } },
+      required: ['sku', 'qty'],
+    },
+  },
   properties: {
     customer: { type: 'string', minLength: 1 },
     lines: { type: 'array', items: { $ref: '#/$defs/line' }, minItems: 1 },
@@ -30,7 +36,8 @@ export const langChainTools = {
   multiply: langChainTool(async ({ a, b }: { a: number; b: number }) => String(a * b), {
     name: 'lc_multiply',
     description: 'Multiplies (LangChain, zod v3).',
-    schema: z3.object({ a: z3.number(), b: z3.number() }),
+    // zod v3 schemas type-check against LangChain only without exactOptionalPropertyTypes.
+    schema: z3.object({ a: z3.number(), b: z3.number() }) as never,
   }),
   order: langChainTool(
     async (input: { customer: string; lines: { sku: string; qty: number }[] }) =>
@@ -39,7 +46,7 @@ export const langChainTools = {
   ),
 };
 
-export const aiSDKTools = {
+export const aiSDKTools: ToolRecord = {
   ai_add: aiTool({
     description: 'Adds two numbers (AI SDK, zod).',
     inputSchema: z.object({ a: z.number(), b: z.number() }),

@@ -2,9 +2,10 @@
  * A tiny scripted LangChain chat model: returns the given AI messages in order, so a real
  * LangChain agent loop can be driven without a provider.
  */
+
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseMessage } from '@langchain/core/messages';
 import { AIMessage } from '@langchain/core/messages';
-import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { ChatResult } from '@langchain/core/outputs';
 
 export class ScriptedChatModel extends BaseChatModel {
