@@ -1,0 +1,109 @@
+/**
+ * Two publisher instances sharing a Redis store serve one stateful session alternately: a
+ * client whose requests a round-robin "load balancer" sends to instance A, then B, then A…
+ * keeps one session id, and every call succeeds. Needs Redis at 127.0.0.1:6379 (or REDIS_URL):
+ * fails under CI=true when it is missing, skips loudly otherwise.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
+import { createRedisStore } from '../src/redis.js';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisAvailable(): Promise<boolean> {
+  const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const available = await redisAvailable();
+if (!available) {
+  if (process.env.CI === 'true') throw new Error(`Redis is required in CI and is not reachable at ${redisUrl}.`);
+  console.warn(`\n!!! Redis not reachable at ${redisUrl}: the publisher fleet test is SKIPPED !!!\n`);
+}
+
+describe.skipIf(!available)('two publishers sharing a Redis store', () => {
+  const prefix = `toolwire-test:${randomUUID()}`;
+  let redis: Redis;
+  const publishers: Publisher[] = [];
+  const endpoints: ListeningPublisher[] = [];
+
+  beforeAll(async () => {
+    redis = new Redis(redisUrl);
+    for (const instance of ['A', 'B']) {
+      const publisher = createPublisher({
+        name: 'fleet',
+        version: '1.0.0',
+        tools: [
+          defineTool({
+            name: 'where',
+            description: 'Names the instance that served the call, and the session.',
+            execute: (_args, context) => `${instance}:${context.sessionId}`,
+          }),
+        ],
+        http: { store: createRedisStore({ redis, prefix }) },
+        onError: () => {},
+      });
+      publishers.push(publisher);
+      endpoints.push(await publisher.listen());
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(publishers.map((publisher) => publisher.close({ drainMs: 100 })));
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('continues a session created on A on B, and back', async () => {
+    let next = 0;
+    const balanced: typeof fetch = (input, init) => {
+      const target = endpoints[next++ % 2]!;
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      url.port = String(target.port);
+      return fetch(url, init);
+    };
+    const client = new Client({ name: 'fleet-test', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(endpoints[0]!.url), { fetch: balanced });
+    await client.connect(transport);
+    const sessionId = transport.sessionId;
+    expect(sessionId).toMatch(/[0-9a-f-]{36}/);
+    expect(await redis.exists(`${prefix}:session:${sessionId}`)).toBe(1);
+
+    const served: string[] = [];
+    for (let call = 0; call < 6; call++) {
+      const result = await client.callTool({ name: 'where', arguments: {} });
+      const text = (result.content as { text: string }[])[0]!.text;
+      served.push(text);
+    }
+    const instances = new Set(served.map((text) => text.split(':')[0]));
+    expect(instances).toEqual(new Set(['A', 'B']));
+    for (const text of served) expect(text.endsWith(`:${sessionId}`)).toBe(true);
+    await client.close();
+  });
+
+  it('answers 404 for a session no instance knows', async () => {
+    const response = await fetch(endpoints[1]!.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': randomUUID(),
+        'mcp-protocol-version': '2025-11-25',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(response.status).toBe(404);
+  });
+});
