@@ -31,7 +31,13 @@ export type { PublisherStore, SessionRecord, SessionStore } from './store/sessio
 export { createMemorySessionStore } from './store/session-store.js';
 export type { InferToolArgs, NativeTool, RawJSONSchema, ToolDefinition } from './tools/define-tool.js';
 export { defineTool, isNativeTool } from './tools/define-tool.js';
-export type { PublishableTool, ToolRecord, ToolSelection, ToolsInput } from './tools/normalize-tools.js';
+export type {
+  AnyNativeTool,
+  PublishableTool,
+  ToolRecord,
+  ToolSelection,
+  ToolsInput,
+} from './tools/normalize-tools.js';
 export type {
   ElicitationRequest,
   InputOptions,

@@ -15,7 +15,11 @@ import { createRedisStore } from '../src/redis.js';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function redisAvailable(): Promise<boolean> {
-  const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await probe.connect();
     return (await probe.ping()) === 'PONG';
@@ -28,7 +32,8 @@ async function redisAvailable(): Promise<boolean> {
 
 const available = await redisAvailable();
 if (!available) {
-  if (process.env.CI === 'true') throw new Error(`Redis is required in CI and is not reachable at ${redisUrl}.`);
+  if (process.env.CI === 'true')
+    throw new Error(`Redis is required in CI and is not reachable at ${redisUrl}.`);
   console.warn(`\n!!! Redis not reachable at ${redisUrl}: the publisher fleet test is SKIPPED !!!\n`);
 }
 

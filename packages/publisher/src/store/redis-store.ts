@@ -38,7 +38,12 @@ export function createRedisStore(options: RedisStoreOptions): PublisherStore {
   const prefix = options.prefix ?? 'toolwire:publisher';
   return {
     sessions: createRedisSessionStore(options.redis, prefix),
-    events: createRedisEventStore(options.redis, prefix, options.eventTtlMs ?? 3_600_000, options.maxEventsPerStream ?? 1000),
+    events: createRedisEventStore(
+      options.redis,
+      prefix,
+      options.eventTtlMs ?? 3_600_000,
+      options.maxEventsPerStream ?? 1000,
+    ),
   };
 }
 
@@ -66,7 +71,12 @@ function createRedisSessionStore(redis: RedisClientLike, prefix: string): Sessio
   };
 }
 
-function createRedisEventStore(redis: RedisClientLike, prefix: string, ttlMs: number, maxEvents: number): EventStore {
+function createRedisEventStore(
+  redis: RedisClientLike,
+  prefix: string,
+  ttlMs: number,
+  maxEvents: number,
+): EventStore {
   const listKey = (streamId: string) => `${prefix}:stream:${streamId}`;
   return {
     async storeEvent(streamId, message) {

@@ -13,7 +13,7 @@ interface TypedSchema<Output> {
   readonly '~standard': {
     readonly version: number;
     readonly vendor: string;
-    readonly types?: { output: Output };
+    readonly types?: { readonly output: Output } | undefined;
   };
 }
 

@@ -11,11 +11,18 @@ import { toJSONSchema } from '../schema/to-json-schema.js';
 import { matchesAny } from '../util/glob.js';
 import { isNativeTool, type NativeTool } from './define-tool.js';
 import type { PublishedTool, ToolOrigin } from './published-tool.js';
+import type { ToolContext } from './tool-context.js';
 import { type AISDKToolLike, isAISDKTool, isLangChainTool, type LangChainToolLike } from './tool-kinds.js';
 import { fromLangChainContent, toCallToolResult } from './tool-result.js';
 
+/** Any `defineTool` tool, whatever its schema type. */
+export type AnyNativeTool = Omit<NativeTool, 'execute' | 'inputSchema'> & {
+  inputSchema?: unknown;
+  execute(args: never, context: ToolContext): unknown;
+};
+
 /** One tool the publisher can serve. AI SDK tools have no name of their own: put them in a record. */
-export type PublishableTool = NativeTool<never> | NativeTool | LangChainToolLike;
+export type PublishableTool = AnyNativeTool | LangChainToolLike;
 
 /** A record of tools keyed by name (an AI SDK `ToolSet`, or named LangChain / native tools). */
 export type ToolRecord = Record<string, PublishableTool | AISDKToolLike>;
@@ -97,7 +104,7 @@ async function normalizeOne(
       name,
     );
   const extraScopes = [...(selection.scopes?.[name] ?? [])];
-  if (isNativeTool(tool)) return normalizeNative(tool, name, sourceName, extraScopes);
+  if (isNativeTool(tool)) return normalizeNative(tool as NativeTool, name, sourceName, extraScopes);
   if (isLangChainTool(tool)) return normalizeLangChain(tool, name, sourceName, extraScopes);
   if (isAISDKTool(tool)) return normalizeAISDK(tool, name, sourceName, extraScopes);
   throw configError(
