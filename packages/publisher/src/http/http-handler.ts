@@ -208,7 +208,7 @@ export function createHTTPHandler(
     },
     async fetch(request) {
       let response: Response;
-      const finish = request.method === 'POST' ? exchanges.start() : undefined;
+      const finish = request.method === 'POST' ? exchanges.start().finish : undefined;
       try {
         response = await route(request);
       } catch (error) {
@@ -227,21 +227,13 @@ export function createHTTPHandler(
   };
 }
 
-/** Calls `finish` once the response body has been fully sent (or abandoned). */
+/** Calls `finish` once the response body has been fully sent (or abandoned by the client). */
 function trackBody(response: Response, finish: () => void): Response {
   if (!response.body) {
     finish();
     return response;
   }
-  const tracked = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      flush() {
-        finish();
-      },
-    }),
-  );
-  // A client that goes away cancels the stream: count the exchange as over.
-  const reader = tracked.getReader();
+  const reader = response.body.getReader();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {

@@ -49,23 +49,34 @@ export interface ServerBlueprint {
 export class CallTracker {
   private running = 0;
   private waiters: (() => void)[] = [];
-  private readonly controller = new AbortController();
+  private readonly active = new Set<AbortController>();
+  private stopped: unknown;
 
   get inFlight(): number {
     return this.running;
   }
-  get shutdownSignal(): AbortSignal {
-    return this.controller.signal;
-  }
-  start(): () => void {
+  /**
+   * Starts a call. The returned signal aborts when `callSignal` does or when shutdown gives up
+   * waiting (one controller per call, dropped when it ends: nothing accumulates on long-lived signals).
+   */
+  start(callSignal?: AbortSignal): { signal: AbortSignal; finish: () => void } {
     this.running++;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(callSignal?.reason);
+    if (this.stopped !== undefined) controller.abort(this.stopped);
+    else if (callSignal?.aborted) onAbort();
+    else callSignal?.addEventListener('abort', onAbort, { once: true });
+    this.active.add(controller);
     let done = false;
-    return () => {
+    const finish = () => {
       if (done) return;
       done = true;
+      callSignal?.removeEventListener('abort', onAbort);
+      this.active.delete(controller);
       this.running--;
       if (this.running === 0) for (const waiter of this.waiters.splice(0)) waiter();
     };
+    return { signal: controller.signal, finish };
   }
   /** Resolves when no call runs, or after `timeoutMs` (then running calls are aborted). */
   async drain(timeoutMs: number): Promise<void> {
@@ -78,9 +89,8 @@ export class CallTracker {
         });
       });
     }
-    this.controller.abort(
-      new ToolwireError({ code: 'SERVER_CLOSED', message: 'The publisher is shutting down.' }),
-    );
+    this.stopped = new ToolwireError({ code: 'SERVER_CLOSED', message: 'The publisher is shutting down.' });
+    for (const controller of this.active) controller.abort(this.stopped);
   }
 }
 
@@ -112,7 +122,7 @@ export function buildServer(blueprint: ServerBlueprint, era: ProtocolEra): McpSe
         { issues: check.issues.map(({ path, message }) => ({ path, message })) },
       );
     }
-    const finish = blueprint.calls.start();
+    const { signal, finish } = blueprint.calls.start(context.mcpReq.signal);
     const rounds =
       era === 'modern'
         ? new InputRounds(context.mcpReq.requestState(), context.mcpReq.inputResponses)
@@ -121,7 +131,7 @@ export function buildServer(blueprint: ServerBlueprint, era: ProtocolEra): McpSe
       const result = await tool.run(
         check.value,
         rawArgs,
-        createToolContext(server, context, era, blueprint, rounds),
+        createToolContext(server, context, era, signal, rounds),
       );
       return server.server.projectCallToolResult(result, tool.outputSchema);
     } catch (error) {
@@ -172,12 +182,11 @@ function createToolContext(
   server: McpServer,
   context: ServerContext,
   era: ProtocolEra,
-  blueprint: ServerBlueprint,
+  signal: AbortSignal,
   rounds: InputRounds | undefined,
 ): ToolContext {
   const capabilities = server.server.getClientCapabilities();
   const progressToken = context.mcpReq._meta?.progressToken;
-  const signal = AbortSignal.any([context.mcpReq.signal, blueprint.calls.shutdownSignal]);
   const canElicit = capabilities?.elicitation !== undefined;
   const canSample = capabilities?.sampling !== undefined;
   return {
