@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { tool as langChainTool } from '@langchain/core/tools';
 import { createRegistry, silentLogger } from '@toolwire/core';
 import { createPublisher, defineTool } from '@toolwire/publisher';
-import { jsonSchema, tool as aiTool } from 'ai';
+import { tool as aiTool, jsonSchema } from 'ai';
 import { z } from 'zod';
 
 // 1. Tools written for agents, in three styles.
@@ -56,13 +56,22 @@ const { url } = await publisher.listen(); // 127.0.0.1, a free port, Host/Origin
 console.log(`published at ${url}`);
 
 // 3. Any MCP client can use them; here: the toolwire registry.
-const registry = await createRegistry({ servers: { finance: { url, toolPrefix: false } }, logger: silentLogger });
+const registry = await createRegistry({
+  servers: { finance: { url, toolPrefix: false } },
+  logger: silentLogger,
+});
 try {
-  const names = registry.tools().map((tool) => tool.name).sort();
+  const names = registry
+    .tools()
+    .map((tool) => tool.name)
+    .sort();
   assert.deepEqual(names, ['invoice_total', 'to_fahrenheit', 'word_count']);
 
   assert.equal((await registry.callTool('to_fahrenheit', { celsius: 100 })).text, '212.0 °F');
-  assert.equal((await registry.callTool('word_count', { text: 'publish once, use anywhere' })).text, '{"words":4}');
+  assert.equal(
+    (await registry.callTool('word_count', { text: 'publish once, use anywhere' })).text,
+    '{"words":4}',
+  );
 
   const total = await registry.callTool('invoice_total', {
     lines: [
