@@ -45,7 +45,11 @@ const run = (label, cli, args) =>
     let summary = false;
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.includes('SUMMARY')) summary = true;
-      if (summary || /unexpected|stale|expected/i.test(line)) console.log(line);
+      // The suite's own total counts checks of expected-failure scenarios as failed; reword it so
+      // log readers (and CI summaries) do not take it for this run's verdict.
+      const total = /^Total: (\d+) passed, (\d+) failed/.exec(line);
+      if (total) console.log(`checks: ${total[1]} succeeded, ${total[2]} did not (see the verdict below)`);
+      else if (summary || /unexpected|stale|expected/i.test(line)) console.log(line);
     });
     child.on('exit', (code) => resolve(code ?? 1));
   });
