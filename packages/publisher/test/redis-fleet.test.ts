@@ -56,7 +56,7 @@ describe.skipIf(!available)('two publishers sharing a Redis store', () => {
             execute: (_args, context) => `${instance}:${context.sessionId}`,
           }),
         ],
-        http: { store: createRedisStore({ redis, prefix }) },
+        http: { store: createRedisStore({ redis, prefix }), sessionTtlMs: 2_000 },
         onError: () => {},
       });
       publishers.push(publisher);
@@ -96,6 +96,43 @@ describe.skipIf(!available)('two publishers sharing a Redis store', () => {
     expect(instances).toEqual(new Set(['A', 'B']));
     for (const text of served) expect(text.endsWith(`:${sessionId}`)).toBe(true);
     await client.close();
+  });
+
+  it('a session ended on one instance ends on the other too', async () => {
+    const [a, b] = endpoints as [ListeningPublisher, ListeningPublisher];
+    const headers = (sessionId?: string) => ({
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+      ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
+    });
+    const opened = await fetch(a.url, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      }),
+    });
+    await opened.text();
+    const sessionId = opened.headers.get('mcp-session-id')!;
+    const list = (url: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: headers(sessionId),
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+      }).then(async (response) => {
+        await response.text();
+        return response.status;
+      });
+    expect(await list(b.url)).toBe(200); // B now holds a copy
+    const deleted = await fetch(a.url, { method: 'DELETE', headers: headers(sessionId) });
+    expect(deleted.status).toBe(200);
+    expect(await redis.exists(`${prefix}:session:${sessionId}`)).toBe(0);
+    // B notices on its next store check (at most a quarter of the TTL later) and drops its copy.
+    await expect.poll(() => list(b.url), { timeout: 5_000, interval: 200 }).toBe(404);
   });
 
   it('answers 404 for a session no instance knows', async () => {

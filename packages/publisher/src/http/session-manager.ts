@@ -27,7 +27,7 @@ export interface SessionManagerOptions {
   onError: (error: Error) => void;
 }
 
-const TOUCH_INTERVAL_MS = 5_000;
+const MAX_TOUCH_INTERVAL_MS = 5_000;
 
 export class SessionManager {
   private readonly live = new Map<string, LiveSession>();
@@ -61,9 +61,18 @@ export class SessionManager {
     if (!session) return jsonRpcError(404, -32001, 'Session not found');
     const now = Date.now();
     session.lastSeen = now;
-    if (now - session.lastTouched > TOUCH_INTERVAL_MS) {
+    if (now - session.lastTouched > Math.min(MAX_TOUCH_INTERVAL_MS, this.options.ttlMs / 4)) {
       session.lastTouched = now;
-      this.options.sessions.touch(sessionId, this.options.ttlMs).catch(this.options.onError);
+      this.options.sessions
+        .touch(sessionId, this.options.ttlMs)
+        .then((exists) => {
+          // Deleted elsewhere (DELETE on another instance) or expired: drop this instance's copy.
+          if (!exists && this.live.get(sessionId) === session) {
+            this.live.delete(sessionId);
+            return session.server.close();
+          }
+        })
+        .catch(this.options.onError);
     }
     return session.transport.handleRequest(request, handleOptions);
   }
@@ -153,13 +162,16 @@ export class SessionManager {
     return session;
   }
 
+  /**
+   * Closes local copies idle longer than the TTL. The stored record is left to expire on its own:
+   * another instance may be serving the same session right now (it keeps the record alive).
+   */
   private async sweep(): Promise<void> {
     const cutoff = Date.now() - this.options.ttlMs;
     for (const [id, session] of this.live) {
       if (session.lastSeen >= cutoff) continue;
       this.live.delete(id);
       await session.server.close().catch(this.options.onError);
-      await this.options.sessions.delete(id).catch(this.options.onError);
     }
   }
 }

@@ -20,5 +20,7 @@ export function startStdio(
   onError: (error: Error) => void,
 ): { close(): Promise<void> } {
   const transport = new StdioServerTransport(options.stdin, options.stdout);
-  return serveStdio((context) => buildServer(blueprint, context.era), { transport, onerror: onError });
+  // stdio has no bearer tokens: the process that spawned us is the caller; scopes are HTTP-only.
+  const local = { ...blueprint, enforceScopes: false };
+  return serveStdio((context) => buildServer(local, context.era), { transport, onerror: onError });
 }

@@ -13,7 +13,7 @@ import type { PublisherStore, SessionRecord, SessionStore } from './session-stor
 export interface RedisClientLike {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, mode: 'PX', milliseconds: number): Promise<unknown>;
-  pexpire(key: string, milliseconds: number): Promise<unknown>;
+  pexpire(key: string, milliseconds: number): Promise<number>;
   del(...keys: string[]): Promise<unknown>;
   incr(key: string): Promise<number>;
   rpush(key: string, ...values: string[]): Promise<unknown>;
@@ -63,7 +63,7 @@ function createRedisSessionStore(redis: RedisClientLike, prefix: string): Sessio
       await redis.set(key(sessionId), JSON.stringify(record), 'PX', ttlMs);
     },
     async touch(sessionId, ttlMs) {
-      await redis.pexpire(key(sessionId), ttlMs);
+      return (await redis.pexpire(key(sessionId), ttlMs)) === 1;
     },
     async delete(sessionId) {
       await redis.del(key(sessionId));

@@ -17,8 +17,11 @@ export interface SessionStore {
   get(sessionId: string): Promise<SessionRecord | undefined>;
   /** Saves a new session; it expires `ttlMs` after its last `set`/`touch`. */
   set(sessionId: string, record: SessionRecord, ttlMs: number): Promise<void>;
-  /** Extends the session's life (called at most every few seconds per session). */
-  touch(sessionId: string, ttlMs: number): Promise<void>;
+  /**
+   * Extends the session's life (called at most every few seconds per session). Resolves `false`
+   * when the session is gone (deleted by another instance, or expired): the caller drops its copy.
+   */
+  touch(sessionId: string, ttlMs: number): Promise<boolean>;
   delete(sessionId: string): Promise<void>;
 }
 
@@ -34,6 +37,13 @@ export interface PublisherStore {
 /** In-process session store: sessions expire after `ttlMs` without use. */
 export function createMemorySessionStore(): SessionStore {
   const records = new Map<string, { record: SessionRecord; expiresAt: number }>();
+  let nextPurge = 0;
+  // Expired entries are dropped on access and, at most once a minute, in one sweep on write.
+  const purge = (now: number) => {
+    if (now < nextPurge) return;
+    nextPurge = now + 60_000;
+    for (const [sessionId, entry] of records) if (entry.expiresAt <= now) records.delete(sessionId);
+  };
   const live = (sessionId: string) => {
     const entry = records.get(sessionId);
     if (entry && entry.expiresAt <= Date.now()) {
@@ -47,11 +57,14 @@ export function createMemorySessionStore(): SessionStore {
       return live(sessionId)?.record;
     },
     async set(sessionId, record, ttlMs) {
-      records.set(sessionId, { record, expiresAt: Date.now() + ttlMs });
+      const now = Date.now();
+      purge(now);
+      records.set(sessionId, { record, expiresAt: now + ttlMs });
     },
     async touch(sessionId, ttlMs) {
       const entry = live(sessionId);
       if (entry) entry.expiresAt = Date.now() + ttlMs;
+      return entry !== undefined;
     },
     async delete(sessionId) {
       records.delete(sessionId);
