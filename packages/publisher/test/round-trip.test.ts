@@ -13,8 +13,9 @@ import {
 } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { toAISDKTools } from '@toolwire/ai-sdk';
 import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
-import { tool as aiTool, generateText, jsonSchema, stepCountIs } from 'ai';
+import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,15 +154,9 @@ describe('agents using the published tools through the registry', () => {
     expect(state.messages.at(-1)?.content).toBe('It is sunny in Rome.');
   });
 
-  it('an AI SDK agent (MockLanguageModelV4) calls a published tool and reads its result', async () => {
-    const info = registry.tool('ai_add')!;
-    const tools = {
-      ai_add: aiTool({
-        description: info.description,
-        inputSchema: jsonSchema<Record<string, unknown>>(info.inputSchema),
-        execute: async (args) => (await registry.callTool('ai_add', args)).text,
-      }),
-    };
+  it('an AI SDK agent (MockLanguageModelV4, tools from @toolwire/ai-sdk) calls a published tool', async () => {
+    const tools = toAISDKTools(registry, { filter: (tool) => tool.server === 'pub' });
+    expect(Object.keys(tools)).toContain('ai_add');
     let step = 0;
     const usage = {
       inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined },
@@ -188,7 +183,7 @@ describe('agents using the published tools through the registry', () => {
     });
     const result = await generateText({ model, tools, prompt: 'Add 20 and 22', stopWhen: stepCountIs(3) });
     const toolResult = result.steps.flatMap((item) => item.toolResults)[0];
-    expect(toolResult?.output).toBe('{"sum":42}');
+    expect(JSON.stringify(toolResult?.output)).toContain('42');
     expect(result.text).toBe('The sum is 42.');
   });
 });
