@@ -318,6 +318,38 @@ const tools = [
       return 'done';
     },
   }),
+  // SEP-2575 (stateless 2026-07-28) diagnostics.
+  defineTool({
+    name: 'test_missing_capability',
+    description: 'Needs sampling; refused with -32021 when the client did not declare it.',
+    async execute(_args, context) {
+      await context.sample({
+        messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }],
+        maxTokens: 5,
+      });
+      return 'sampled';
+    },
+  }),
+  defineTool({
+    name: 'test_streaming_elicitation',
+    description: 'Reports progress, then asks the user (an input_required result on 2026-07-28).',
+    async execute(_args, context) {
+      await context.reportProgress({ progress: 1, total: 2 });
+      const answer = await context.elicit({
+        message: 'Your name?',
+        requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+      });
+      return `got ${answer.action}`;
+    },
+  }),
+  defineTool({
+    name: 'test_logging_tool',
+    description: 'Logs; on 2026-07-28 nothing is sent unless the request set a log level.',
+    async execute(_args, context) {
+      await context.log('info', 'logging tool ran');
+      return 'logged';
+    },
+  }),
 ];
 
 const resources = [

@@ -137,11 +137,19 @@ for (const era of ['legacy', '2026-07-28'] as const) {
       const client = await connect(era, false);
       const capabilities = await client.callTool({ name: 'capabilities', arguments: {} });
       expect(capabilities.content).toEqual([{ type: 'text', text: 'elicit=false sample=false' }]);
-      const refused = await client.callTool({ name: 'interview', arguments: {} });
-      expect(refused.isError).toBe(true);
-      expect(refused.content).toEqual([
-        { type: 'text', text: 'The client did not declare the elicitation capability.' },
-      ]);
+      if (era === 'legacy') {
+        const refused = await client.callTool({ name: 'interview', arguments: {} });
+        expect(refused.isError).toBe(true);
+        expect(refused.content).toEqual([
+          { type: 'text', text: 'The client did not declare the elicitation capability.' },
+        ]);
+      } else {
+        // 2026-07-28: MissingRequiredClientCapabilityError, error -32021.
+        const error = await client
+          .callTool({ name: 'interview', arguments: {} })
+          .catch((caught: unknown) => caught);
+        expect((error as { code?: number }).code).toBe(-32021);
+      }
       await client.close();
     });
 

@@ -14,6 +14,7 @@ import {
   type GetPromptResult,
   inputRequired,
   McpServer,
+  MissingRequiredClientCapabilityError,
   ProtocolError,
   ProtocolErrorCode,
   type ReadResourceResult,
@@ -135,6 +136,8 @@ export function buildServer(blueprint: ServerBlueprint, era: ProtocolEra): McpSe
       );
       return server.server.projectCallToolResult(result, tool.outputSchema);
     } catch (error) {
+      // 2026-07-28: a call that needs a capability the client did not declare is a protocol error (-32021).
+      if (error instanceof MissingRequiredClientCapabilityError) throw error;
       if (error instanceof InputNeeded) {
         return inputRequired({
           inputRequests: { [error.key]: error.request },
@@ -216,7 +219,7 @@ function createToolContext(
       await context.mcpReq.log(level, data, logger);
     },
     async elicit(request, options): Promise<ElicitResult> {
-      if (!canElicit) throw unsupported('elicitation');
+      if (!canElicit) throw unsupported('elicitation', era);
       if (rounds) {
         const view = rounds.ask(
           inputRequired.elicit(request as Parameters<typeof inputRequired.elicit>[0]),
@@ -235,7 +238,7 @@ function createToolContext(
       );
     },
     async sample(request, options): Promise<CreateMessageResult> {
-      if (!canSample) throw unsupported('sampling');
+      if (!canSample) throw unsupported('sampling', era);
       if (rounds) {
         const view = rounds.ask(inputRequired.createMessage(request), options?.key);
         if (view.kind !== 'sampling') throw unexpectedAnswer('sampling');
@@ -310,7 +313,13 @@ function registerResource(server: McpServer, resource: ResourceDefinition): void
   }
 }
 
-function unsupported(feature: string): ToolwireError {
+function unsupported(feature: 'elicitation' | 'sampling', era: ProtocolEra): Error {
+  if (era === 'modern') {
+    return new MissingRequiredClientCapabilityError(
+      { requiredCapabilities: { [feature]: {} } },
+      `The client did not declare the ${feature} capability.`,
+    );
+  }
   return new ToolwireError({
     code: 'PROTOCOL_ERROR',
     message: `The client did not declare the ${feature} capability.`,

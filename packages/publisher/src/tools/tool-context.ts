@@ -64,8 +64,10 @@ export interface ToolContext {
   /** True when the client declared the sampling capability. */
   readonly canSample: boolean;
   /**
-   * Asks the user for input through the client. Throws a `ToolwireError` (`PROTOCOL_ERROR`) when
-   * the client does not support elicitation. On the 2026-07-28 era this uses a multi-round-trip
+   * Asks the user for input through the client. When the client does not support elicitation it
+   * throws: on the 2025 era a `ToolwireError` (`PROTOCOL_ERROR`, which becomes the call's `isError`
+   * result unless caught); on 2026-07-28 the SDK's `MissingRequiredClientCapabilityError`, which
+   * the client receives as error -32021. On the 2026-07-28 era this uses a multi-round-trip
    * `input_required` result: the tool is run again with the answer, so work done before the
    * first `elicit()` call runs twice; keep it side-effect free.
    */
