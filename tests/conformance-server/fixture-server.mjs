@@ -276,6 +276,14 @@ const tools = [
     },
   }),
   defineTool({
+    name: 'test_input_required_result_list_roots',
+    description: 'Asks for the client roots through an input_required result.',
+    async execute(_args, context) {
+      const roots = await context.listRoots({ key: 'client_roots' });
+      return `Roots: ${roots.map((root) => root.uri).join(', ')}`;
+    },
+  }),
+  defineTool({
     name: 'test_input_required_result_multi_round',
     description: 'Asks two questions in two rounds.',
     async execute(_args, context) {

@@ -51,6 +51,14 @@ beforeAll(async () => {
         },
       }),
       defineTool({
+        name: 'roots',
+        description: 'Lists the client roots.',
+        async execute(_args, context) {
+          const roots = await context.listRoots();
+          return roots.map((root) => root.uri).join(',');
+        },
+      }),
+      defineTool({
         name: 'capabilities',
         description: 'Reports what the client can do.',
         execute: (_args, context) => `elicit=${context.canElicit} sample=${context.canSample}`,
@@ -80,7 +88,7 @@ async function connect(mode: 'legacy' | '2026-07-28', capabilities = true): Prom
   const client = new Client(
     { name: 'context-test', version: '1.0.0' },
     {
-      capabilities: capabilities ? { elicitation: { form: {} }, sampling: {} } : {},
+      capabilities: capabilities ? { elicitation: { form: {} }, sampling: {}, roots: {} } : {},
       versionNegotiation: { mode: mode === 'legacy' ? 'legacy' : { pin: '2026-07-28' } },
     },
   );
@@ -93,6 +101,9 @@ async function connect(mode: 'legacy' | '2026-07-28', capabilities = true): Prom
       role: 'assistant',
       content: { type: 'text', text: 'Hello Ada!' },
       model: 'scripted',
+    }));
+    client.setRequestHandler('roots/list', async () => ({
+      roots: [{ uri: 'file:///work', name: 'work' }, { uri: 'file:///data' }],
     }));
   }
   await client.connect(new StreamableHTTPClientTransport(new URL(listening.url)));
@@ -130,6 +141,13 @@ for (const era of ['legacy', '2026-07-28'] as const) {
       expect(result.content).toEqual([{ type: 'text', text: 'accept:Ada / Hello Ada!' }]);
       // 2026-07-28 re-runs the tool once per answered round (two questions → three runs).
       expect(executions - before).toBe(era === 'legacy' ? 1 : 3);
+      await client.close();
+    });
+
+    it('lists the client roots', async () => {
+      const client = await connect(era);
+      const result = await client.callTool({ name: 'roots', arguments: {} });
+      expect(result.content).toEqual([{ type: 'text', text: 'file:///work,file:///data' }]);
       await client.close();
     });
 

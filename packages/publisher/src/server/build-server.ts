@@ -192,6 +192,7 @@ function createToolContext(
   const progressToken = context.mcpReq._meta?.progressToken;
   const canElicit = capabilities?.elicitation !== undefined;
   const canSample = capabilities?.sampling !== undefined;
+  const canListRoots = capabilities?.roots !== undefined;
   return {
     signal,
     sessionId: context.sessionId,
@@ -203,6 +204,7 @@ function createToolContext(
     sdkContext: context,
     canElicit,
     canSample,
+    canListRoots,
     async reportProgress({ progress, total, message }) {
       if (progressToken === undefined) return;
       await context.mcpReq.notify({
@@ -245,6 +247,16 @@ function createToolContext(
         return view.result as CreateMessageResult;
       }
       return (await context.mcpReq.requestSampling(request, { signal })) as CreateMessageResult;
+    },
+    async listRoots(options) {
+      if (!canListRoots) throw unsupported('roots', era);
+      if (rounds) {
+        const view = rounds.ask(inputRequired.listRoots(), options?.key);
+        if (view.kind !== 'roots') throw unexpectedAnswer('roots');
+        return view.roots;
+      }
+      const result = await context.mcpReq.send({ method: 'roots/list' }, { signal });
+      return result.roots;
     },
   };
 }
@@ -313,7 +325,7 @@ function registerResource(server: McpServer, resource: ResourceDefinition): void
   }
 }
 
-function unsupported(feature: 'elicitation' | 'sampling', era: ProtocolEra): Error {
+function unsupported(feature: 'elicitation' | 'sampling' | 'roots', era: ProtocolEra): Error {
   if (era === 'modern') {
     return new MissingRequiredClientCapabilityError(
       { requiredCapabilities: { [feature]: {} } },

@@ -11,6 +11,7 @@ import type {
   ElicitResult,
   Implementation,
   LoggingLevel,
+  Root,
   ServerContext,
 } from '@modelcontextprotocol/server';
 
@@ -63,6 +64,8 @@ export interface ToolContext {
   readonly canElicit: boolean;
   /** True when the client declared the sampling capability. */
   readonly canSample: boolean;
+  /** True when the client declared the roots capability. */
+  readonly canListRoots: boolean;
   /**
    * Asks the user for input through the client. When the client does not support elicitation it
    * throws: on the 2025 era a `ToolwireError` (`PROTOCOL_ERROR`, which becomes the call's `isError`
@@ -74,6 +77,8 @@ export interface ToolContext {
   elicit(request: ElicitationRequest, options?: InputOptions): Promise<ElicitResult>;
   /** Asks the client's model for a completion (same era rules as `elicit`). */
   sample(request: CreateMessageRequestParams, options?: InputOptions): Promise<CreateMessageResult>;
+  /** Asks the client for its roots (the directories or files it exposes), same era rules as `elicit`. */
+  listRoots(options?: InputOptions): Promise<Root[]>;
   /**
    * The SDK's own request context, for what this context does not wrap (e.g. `http.closeSSE`
    * to end a long call's stream so the client polls). Its shape follows the SDK's version.
