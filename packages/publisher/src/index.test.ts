@@ -24,6 +24,15 @@ describe('the root entry', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('imports no optional peer statically (works without LangChain, the AI SDK, ioredis or zod)', () => {
+    const peers = /^import\s(?!type\s)[^;]*from\s+'(@langchain\/[^']+|ai|ai\/[^']+|ioredis|zod|zod\/[^']+)'/m;
+    const offenders = [
+      ...reachable(join(sourceDir, 'index.ts')),
+      ...reachable(join(sourceDir, 'redis.ts')),
+    ].filter((file) => peers.test(readFileSync(file, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   it('names every export explicitly (no export *)', () => {
     expect(readFileSync(join(sourceDir, 'index.ts'), 'utf8')).not.toMatch(/export \*/);
   });

@@ -119,6 +119,39 @@ describe('tool kinds', () => {
   });
 });
 
+describe('Standard Schema libraries other than zod', () => {
+  it('publishes their JSON Schema and validates with their own validate()', async () => {
+    // A minimal Standard Schema + Standard JSON Schema implementation, as Valibot or ArkType provide.
+    const schema = {
+      '~standard': {
+        version: 1,
+        vendor: 'handmade',
+        validate: (value: unknown) => {
+          const record = value as { count?: unknown };
+          return typeof record?.count === 'number'
+            ? { value: { count: record.count * 2 } }
+            : { issues: [{ message: 'must be a number', path: [{ key: 'count' }] }] };
+        },
+        jsonSchema: {
+          input: () => ({ type: 'object', properties: { count: { type: 'number' } }, required: ['count'] }),
+          output: () => ({}),
+        },
+      },
+    };
+    const [tool] = await normalizeTools([defineTool({ name: 'double', inputSchema: schema, execute: noop })]);
+    expect(tool!.inputSchema).toEqual({
+      type: 'object',
+      properties: { count: { type: 'number' } },
+      required: ['count'],
+    });
+    expect(await tool!.validate({ count: 2 })).toEqual({ valid: true, value: { count: 4 } });
+    const invalid = await tool!.validate({ count: 'x' });
+    expect(invalid.valid).toBe(false);
+    if (!invalid.valid)
+      expect(invalid.issues).toMatchObject([{ pathText: 'count', message: 'must be a number' }]);
+  });
+});
+
 describe('validation before execute', () => {
   it('zod schemas validate (and apply defaults); issues carry paths', async () => {
     const [tool] = await normalizeTools([
