@@ -131,27 +131,34 @@ describe('published over stdio, consumed by @toolwire/core', () => {
 });
 
 describe('agents using the published tools through the registry', () => {
-  it('a LangChain agent (scripted model) calls a published tool and reads its result', async () => {
-    const weather = langChainTool(
-      async (args: Record<string, unknown>) => (await registry.callTool('lc_weather', args)).text,
-      {
-        name: 'lc_weather',
-        description: registry.tool('lc_weather')!.description,
-        schema: registry.tool('lc_weather')!.inputSchema,
-      },
-    );
+  it('a LangChain agent (scripted model) calls published tools over HTTP and stdio', async () => {
+    // One LangChain tool per registry tool (the @toolwire/langchain adapter does this for real).
+    const stdioWeather = registry
+      .tools({ server: 'stdio' })
+      .find((tool) => tool.serverToolName === 'lc_weather')!;
+    const asLangChain = (name: string) =>
+      langChainTool(async (args: Record<string, unknown>) => (await registry.callTool(name, args)).text, {
+        name,
+        description: registry.tool(name)!.description,
+        schema: registry.tool(name)!.inputSchema,
+      });
     const model = new ScriptedChatModel([
       new AIMessage({
         content: '',
-        tool_calls: [{ id: 'call-1', name: 'lc_weather', args: { city: 'Rome' } }],
+        tool_calls: [
+          { id: 'call-1', name: 'lc_weather', args: { city: 'Rome' } },
+          { id: 'call-2', name: stdioWeather.name, args: { city: 'Oslo' } },
+        ],
       }),
-      new AIMessage('It is sunny in Rome.'),
+      new AIMessage('Sunny in Rome and in Oslo.'),
     ]);
-    const agent = createAgent({ model, tools: [weather] });
-    const state = await agent.invoke({ messages: [{ role: 'user', content: 'Weather in Rome?' }] });
-    const toolMessage = state.messages.find((message) => message.getType() === 'tool');
-    expect(toolMessage?.content).toBe('Sunny in Rome');
-    expect(state.messages.at(-1)?.content).toBe('It is sunny in Rome.');
+    const agent = createAgent({ model, tools: [asLangChain('lc_weather'), asLangChain(stdioWeather.name)] });
+    const state = await agent.invoke({ messages: [{ role: 'user', content: 'Weather in Rome and Oslo?' }] });
+    const toolMessages = state.messages.filter((message) => message.getType() === 'tool');
+    expect(toolMessages.map((message) => message.content).sort()).toEqual(['Sunny in Oslo', 'Sunny in Rome']);
+    expect(state.messages.at(-1)?.content).toBe('Sunny in Rome and in Oslo.');
+    // The model saw the tool results on its second turn.
+    expect(model.seen[1]?.some((message) => message.content === 'Sunny in Oslo')).toBe(true);
   });
 
   it('an AI SDK agent (MockLanguageModelV4, tools from @toolwire/ai-sdk) calls a published tool', async () => {
