@@ -142,7 +142,9 @@ export function createPublisher(options: PublisherOptions): Publisher {
     closed ??= (async () => {
       const drainMs = closeOptions.drainMs ?? DEFAULT_DRAIN_MS;
       const drainHTTP = async () => {
-        if (handler) await (await handler).close(drainMs);
+        // A publisher whose start-up failed (CONFIG_INVALID) has nothing to drain.
+        const started = handler ? await handler.catch(() => undefined) : undefined;
+        if (started) await started.close(drainMs);
         else await calls.drain(drainMs);
       };
       if (listeners.size > 0) {

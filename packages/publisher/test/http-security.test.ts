@@ -113,6 +113,32 @@ describe('secure defaults', () => {
   });
 });
 
+describe('start-up', () => {
+  it('ready() lists the published tools with their JSON Schema', async () => {
+    const tools = await make().ready();
+    expect(tools).toEqual([
+      {
+        name: 'echo',
+        sourceName: 'echo',
+        origin: 'native',
+        description: 'Echoes text.',
+        inputSchema: expect.objectContaining({ type: 'object', required: ['text'] }),
+        outputSchema: undefined,
+        scopes: [],
+      },
+    ]);
+  });
+
+  it('a tool that cannot be published fails listen() with CONFIG_INVALID naming it', async () => {
+    const broken = defineTool({ name: 'broken', inputSchema: z.string(), execute: () => 'x' });
+    const attempt = make({ tools: [echo, broken] }).listen();
+    await expect(attempt).rejects.toSatisfy(
+      (error: unknown) =>
+        ToolwireError.isInstance(error) && error.code === 'CONFIG_INVALID' && error.tool === 'broken',
+    );
+  });
+});
+
 describe('sessions and modes', () => {
   it('closes sessions idle longer than the TTL', async () => {
     const { url } = await make({ http: { sessionTtlMs: 1_000 } }).listen();
