@@ -20,6 +20,8 @@ import { z } from 'zod';
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 30);
 const CALLS = Number(process.env.BENCH_CALLS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+// Rounds interleave the three servers so a noisy neighbour hits all of them alike; medians are reported.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const addSchema = z.object({ a: z.number(), b: z.number() });
 
 async function startToolwire() {
@@ -150,17 +152,28 @@ async function measure(name, start) {
   }
 }
 
-const results = [];
-for (const [name, start] of [
+const servers = [
   ['@toolwire/publisher', startToolwire],
   ['raw SDK v2 server', startRawSDK],
   ['FastMCP', startFastMCP],
-]) {
-  results.push(await measure(name, start));
+];
+const runs = new Map(servers.map(([name]) => [name, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, start] of servers) runs.get(name).push(await measure(name, start));
 }
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const results = servers.map(([name]) => {
+  const measured = runs.get(name);
+  return {
+    name,
+    callsPerSecond: median(measured.map((run) => run.callsPerSecond)),
+    sessionMedianMs: median(measured.map((run) => run.sessionMedianMs)),
+    sessionP95Ms: median(measured.map((run) => run.sessionP95Ms)),
+  };
+});
 const baseline = results.find((result) => result.name === 'raw SDK v2 server');
 console.log(
-  `\n${SESSIONS} new sessions, ${CALLS} calls (${CONCURRENCY} in flight), Streamable HTTP on 127.0.0.1\n`,
+  `\n${ROUNDS} rounds × (${SESSIONS} new sessions, ${CALLS} calls with ${CONCURRENCY} in flight), Streamable HTTP on 127.0.0.1; medians\n`,
 );
 console.log('server                 calls/s   vs raw   new session median   p95');
 for (const result of results) {
