@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark, run by hand (`pnpm --filter @toolwire/publisher bench`, after `pnpm build`):
+// Benchmark (`pnpm bench` at the repository root runs it after the other benchmarks):
 // tool calls per second and new-session latency over Streamable HTTP for the same `add` tool
 // served three ways, side by side in one run, all on 127.0.0.1:
 //   - @toolwire/publisher (stateful sessions, default security checks on),
