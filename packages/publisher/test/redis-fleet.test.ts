@@ -135,6 +135,20 @@ describe.skipIf(!available)('two publishers sharing a Redis store', () => {
     await expect.poll(() => list(b.url), { timeout: 5_000, interval: 200 }).toBe(404);
   });
 
+  it('stores resumability events any instance can replay', async () => {
+    const writer = createRedisStore({ redis, prefix }).events!;
+    const reader = createRedisStore({ redis, prefix }).events!;
+    const first = await writer.storeEvent('stream-1', { jsonrpc: '2.0', method: 'notifications/progress' });
+    await writer.storeEvent('stream-1', { jsonrpc: '2.0', id: 7, result: { ok: true } });
+    const replayed: unknown[] = [];
+    const streamId = await reader.replayEventsAfter(first, {
+      send: async (_id, message) => void replayed.push(message),
+    });
+    expect(streamId).toBe('stream-1');
+    expect(replayed).toEqual([{ jsonrpc: '2.0', id: 7, result: { ok: true } }]);
+    expect(await reader.getStreamIdForEventId?.(first)).toBe('stream-1');
+  });
+
   it('answers 404 for a session no instance knows', async () => {
     const response = await fetch(endpoints[1]!.url, {
       method: 'POST',
