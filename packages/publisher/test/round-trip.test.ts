@@ -213,6 +213,17 @@ describe('official SDK clients', () => {
     expect(tools.map((tool) => tool.name)).toContain('greet');
     const result = await client.callTool({ name: 'greet', arguments: { name: 'v2', excited: true } });
     expect(result.content).toEqual([{ type: 'text', text: 'Hello, v2!' }]);
+    // Invalid arguments: JSON-RPC error -32602 naming the path, issues in `data`.
+    const error = (await client
+      .callTool({ name: 'lc_order', arguments: { customer: 'ACME', lines: [{ sku: 'x', qty: 0 }] } })
+      .catch((caught: unknown) => caught)) as {
+      code?: number;
+      message?: string;
+      data?: { issues?: unknown[] };
+    };
+    expect(error.code).toBe(-32602);
+    expect(error.message).toContain('lines[0].qty');
+    expect(error.data?.issues).toEqual([{ path: ['lines', 0, 'qty'], message: 'must be >= 1' }]);
     await client.close();
   });
 });
