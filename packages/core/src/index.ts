@@ -3,6 +3,10 @@
  * Every public symbol is named here; anything else is private and may change.
  */
 
+export type { FinishOAuthOptions } from './auth/finish-oauth.js';
+export { finishOAuth } from './auth/finish-oauth.js';
+export type { StoredToken, TokenStore } from './auth/token-store.js';
+export { createMemoryTokenStore } from './auth/token-store.js';
 export type { MemorySchemaCacheOptions } from './cache/memory-schema-cache.js';
 export { createMemorySchemaCache } from './cache/memory-schema-cache.js';
 export type { SchemaCacheOption } from './cache/schema-cache.js';
@@ -29,9 +33,11 @@ export {
 export type {
   AuthConfig,
   BearerAuthConfig,
+  ClientCredentialsAuthConfig,
   HeadersContext,
   HeadersInput,
   HttpServerDefinition,
+  OAuthAuthConfig,
   ProtocolSelection,
   ServerDefinition,
   SessionScope,
@@ -39,6 +45,8 @@ export type {
   TransportKind,
 } from './config/server-config.js';
 export type { ElicitationHandler } from './connection/server-connection.js';
+export type { AuthErrorOptions } from './errors/auth-error.js';
+export { AuthError } from './errors/auth-error.js';
 export type { ConfigErrorOptions, ConfigIssue } from './errors/config-error.js';
 export { ConfigError } from './errors/config-error.js';
 export type { ArgumentIssue, InvalidArgumentsErrorOptions } from './errors/invalid-arguments-error.js';

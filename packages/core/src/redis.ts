@@ -4,3 +4,5 @@
  */
 export type { RedisSchemaCacheClient, RedisSchemaCacheOptions } from './cache/redis-schema-cache.js';
 export { createRedisSchemaCache } from './cache/redis-schema-cache.js';
+export type { RedisTokenStoreClient, RedisTokenStoreOptions } from './auth/redis-token-store.js';
+export { createRedisTokenStore } from './auth/redis-token-store.js';

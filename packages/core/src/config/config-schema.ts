@@ -2,6 +2,7 @@
  * zod schemas for every configuration shape we accept. They check shape only; turning a valid
  * input into `ServerDefinition`s happens in `parse-config.ts`.
  */
+import type { OAuthClientProvider } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
@@ -16,10 +17,93 @@ const headers = z.union(
   { error: 'expected an object of header strings or a function returning one' },
 );
 
+const httpURL = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+const clientAuthMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+
+/** OAuth 2.0 client credentials; validation messages name fields, never their values. */
+const clientCredentialsAuthSchema = z
+  .strictObject({
+    type: z.literal('client_credentials'),
+    clientId: nonEmpty,
+    clientSecret: nonEmpty.optional(),
+    privateKey: z
+      .union([nonEmpty, z.record(z.string(), z.unknown())], {
+        error: 'expected a PEM (PKCS#8) string or a JWK object',
+      })
+      .optional(),
+    algorithm: nonEmpty.optional(),
+    clientAssertion: nonEmpty.optional(),
+    tokenUrl: httpURL.optional(),
+    issuer: httpURL.optional(),
+    scope: z
+      .union([z.string(), z.array(nonEmpty)], { error: 'expected a string or a list of scopes' })
+      .optional(),
+    audience: nonEmpty.optional(),
+    resource: z.url({ error: 'expected an absolute URI' }).optional(),
+    authMethod: z
+      .enum(clientAuthMethods, { error: `expected one of ${clientAuthMethods.join(', ')}` })
+      .optional(),
+  })
+  .superRefine((auth, context) => {
+    const given = (['clientSecret', 'privateKey', 'clientAssertion'] as const).filter(
+      (key) => auth[key] !== undefined,
+    );
+    if (given.length === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['clientSecret'],
+        message:
+          'client credentials need one of clientSecret, privateKey (private_key_jwt) or clientAssertion',
+      });
+    } else if (given.length > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: [given[1] as string],
+        message: `give only one of clientSecret, privateKey and clientAssertion (found ${given.join(' and ')})`,
+      });
+    }
+    const usesSecret = auth.authMethod === 'client_secret_basic' || auth.authMethod === 'client_secret_post';
+    if (usesSecret && auth.clientSecret === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['authMethod'],
+        message: `${auth.authMethod} needs clientSecret`,
+      });
+    }
+    if (auth.authMethod === 'private_key_jwt' && auth.clientSecret !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['authMethod'],
+        message: 'private_key_jwt needs privateKey or clientAssertion, not clientSecret',
+      });
+    }
+    if (auth.algorithm !== undefined && auth.privateKey === undefined) {
+      context.addIssue({ code: 'custom', path: ['algorithm'], message: 'only applies with privateKey' });
+    }
+  });
+
+/** User-facing OAuth (authorization code + PKCE) through the SDK's `OAuthClientProvider`. */
+const oauthAuthSchema = z.strictObject({
+  type: z.literal('oauth'),
+  provider: z.custom<OAuthClientProvider>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { tokens?: unknown }).tokens === 'function' &&
+      typeof (value as { clientInformation?: unknown }).clientInformation === 'function',
+    { error: 'expected an OAuthClientProvider (an object with tokens(), clientInformation(), …)' },
+  ),
+});
+
 export const authSchema = z.discriminatedUnion(
   'type',
-  [z.object({ type: z.literal('bearer'), token: nonEmpty })],
-  { error: 'unknown auth type; expected "bearer"' },
+  [
+    z.strictObject({ type: z.literal('bearer'), token: nonEmpty }),
+    clientCredentialsAuthSchema,
+    oauthAuthSchema,
+  ],
+  { error: 'unknown auth type; expected "bearer", "client_credentials" or "oauth"' },
 );
 
 const transportNames = ['stdio', 'http', 'streamable-http', 'streamableHttp', 'sse'] as const;

@@ -10,7 +10,11 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 const pattern = /\$\$\{|\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-/** Returns a deep copy of `value` with every string expanded; functions and class instances are kept as is. */
+/**
+ * Returns a deep copy of `value` with every string expanded. Functions, class instances and
+ * objects with methods (an `OAuthClientProvider` written as an object literal) are code, not
+ * configuration: they are kept as is, so their identity and state survive.
+ */
 export function expandEnv(
   value: unknown,
   env: EnvSource,
@@ -19,7 +23,7 @@ export function expandEnv(
 ): unknown {
   if (typeof value === 'string') return expandString(value, env, issues, path);
   if (Array.isArray(value)) return value.map((item, index) => expandEnv(item, env, issues, [...path, index]));
-  if (isPlainObject(value)) {
+  if (isPlainObject(value) && !hasMethods(value)) {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
       result[key] = expandEnv(item, env, issues, [...path, key]);
@@ -47,6 +51,10 @@ function expandString(
     });
     return '';
   });
+}
+
+function hasMethods(value: Record<string, unknown>): boolean {
+  return Object.values(value).some((item) => typeof item === 'function');
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

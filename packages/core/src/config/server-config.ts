@@ -2,8 +2,13 @@
  * The canonical, validated shape of one MCP server, whatever shape the user wrote it in
  * (`mcpServers` JSON, the seed list shapes, or code). Everything downstream reads only this.
  */
+import type { OAuthClientProvider } from '@modelcontextprotocol/client';
 
-/** Headers sent with every HTTP request to a server; the function form is called per connection. */
+/**
+ * Headers sent with every HTTP request to a server. The function form is called before every
+ * request, so a value that changes (a user's token for one conversation) is always current on a
+ * pooled connection.
+ */
 export type HeadersInput =
   | Record<string, string>
   | ((context: HeadersContext) => Record<string, string> | Promise<Record<string, string>>);
@@ -24,13 +29,59 @@ export type SessionScope = 'shared' | 'per-conversation';
  */
 export type ProtocolSelection = 'auto' | 'legacy' | (string & {});
 
-/** Bearer token sent as `Authorization: Bearer …`. Other auth kinds are added by the auth layer. */
+/** Bearer token sent as `Authorization: Bearer …` on every request. */
 export interface BearerAuthConfig {
   type: 'bearer';
   token: string;
 }
 
-export type AuthConfig = BearerAuthConfig;
+/**
+ * OAuth 2.0 client credentials (machine to machine). With `tokenUrl` the token endpoint is called
+ * directly; without it, the endpoint is discovered per the MCP authorization spec (protected
+ * resource metadata → authorization server metadata) when the server first answers 401.
+ * Give exactly one credential: `clientSecret`, `privateKey` (signs a `private_key_jwt`
+ * assertion per request) or `clientAssertion` (a pre-built assertion).
+ */
+export interface ClientCredentialsAuthConfig {
+  type: 'client_credentials';
+  clientId: string;
+  clientSecret?: string | undefined;
+  /** PEM (PKCS#8) string or JWK for `private_key_jwt`. */
+  privateKey?: string | Record<string, unknown> | undefined;
+  /** Signing algorithm for `privateKey` (`RS256`, `ES256`, …). Default `RS256`. */
+  algorithm?: string | undefined;
+  /** A pre-built, signed JWT client assertion (`private_key_jwt` without the key). */
+  clientAssertion?: string | undefined;
+  /** The token endpoint. Omit it to discover the endpoint from the server. */
+  tokenUrl?: string | undefined;
+  /**
+   * The authorization server's issuer. With discovery, credentials are sent only to this
+   * issuer's token endpoint (recommended); with `tokenUrl`, it is the `private_key_jwt` audience.
+   */
+  issuer?: string | undefined;
+  /** Requested scope: a space-separated string or a list. */
+  scope?: string | string[] | undefined;
+  /** `audience` parameter some providers (Auth0, Okta) require. */
+  audience?: string | undefined;
+  /** RFC 8707 resource indicator. Discovery uses the server's protected-resource metadata. */
+  resource?: string | undefined;
+  /**
+   * How the client authenticates to the token endpoint. Default: `client_secret_basic` for a
+   * secret (or what a discovered server supports), `private_key_jwt` for a key or assertion.
+   */
+  authMethod?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | undefined;
+}
+
+/**
+ * User-facing OAuth (authorization code + PKCE) through the SDK's `OAuthClientProvider`, which
+ * owns the user's tokens and the redirect. See `finishOAuth` for the callback side.
+ */
+export interface OAuthAuthConfig {
+  type: 'oauth';
+  provider: OAuthClientProvider;
+}
+
+export type AuthConfig = BearerAuthConfig | ClientCredentialsAuthConfig | OAuthAuthConfig;
 
 interface ServerDefinitionBase {
   /** The server's name in the configuration (also the default tool-name prefix). */

@@ -3,7 +3,15 @@
  * says what happened in plain words. URLs are shown without query strings or credentials, so
  * an API key in a URL never reaches a message.
  */
-import { ProtocolError, SdkError, SdkErrorCode, UnauthorizedError } from '@modelcontextprotocol/client';
+import {
+  InsufficientScopeError,
+  OAuthClientFlowError,
+  OAuthError,
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
 import type { ServerDefinition } from '../config/server-config.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { isAbortError } from '../util/abort.js';
@@ -16,6 +24,27 @@ export function toConnectError(
   const server = definition.name;
   const where = describeTarget(definition);
   const status = httpStatus(error);
+  if (
+    UnauthorizedError.isInstance(error) &&
+    definition.transport !== 'stdio' &&
+    definition.auth?.type === 'oauth'
+  ) {
+    return new ToolwireError({
+      code: 'AUTH_FAILED',
+      server,
+      cause: error,
+      message: `Server "${server}" needs the user's authorization: its OAuth provider was asked to redirect the user; on the redirect, call finishOAuth() and then registry.refresh("${server}")`,
+    });
+  }
+  if (InsufficientScopeError.isInstance(error)) return insufficientScope(error, server, undefined);
+  if (OAuthClientFlowError.isInstance(error) || OAuthError.isInstance(error)) {
+    return new ToolwireError({
+      code: 'AUTH_FAILED',
+      server,
+      cause: error,
+      message: `Server "${server}" could not be authorized: ${redactUrls(messageOf(error))}`,
+    });
+  }
   if (
     UnauthorizedError.isInstance(error) ||
     status === 401 ||
@@ -105,6 +134,7 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
     });
   }
   const status = httpStatus(error);
+  if (InsufficientScopeError.isInstance(error)) return insufficientScope(error, server, tool);
   if (UnauthorizedError.isInstance(error) || status === 401 || status === 403) {
     return new ToolwireError({
       code: 'AUTH_FAILED',
@@ -138,6 +168,22 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
     tool,
     cause: error,
     message: `Call to "${tool}" on server "${server}" failed: ${redactUrls(messageOf(error))}`,
+  });
+}
+
+/** A 403 `insufficient_scope` challenge our credentials cannot step up to. */
+function insufficientScope(
+  error: InsufficientScopeError,
+  server: string,
+  tool: string | undefined,
+): ToolwireError {
+  const scope = error.requiredScope ? ` "${error.requiredScope.slice(0, 200)}"` : '';
+  return new ToolwireError({
+    code: 'AUTH_FAILED',
+    server,
+    tool,
+    cause: error,
+    message: `Server "${server}" requires scope${scope}${tool ? ` for "${tool}"` : ''}, which our token does not carry; request it in the auth config's "scope"`,
   });
 }
 

@@ -15,6 +15,8 @@ import type {
 import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-schema.js';
 import { SchemaCache, type SchemaCacheOption } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
+import { AuthLayer } from '../auth/server-auth.js';
+import type { TokenStore } from '../auth/token-store.js';
 import {
   type NamingOptions,
   type ParseConfigOptions,
@@ -73,6 +75,11 @@ export interface RegistryOptions extends ServersConfigInput {
   /** Replaces the global `fetch` for HTTP servers (proxies, tests). */
   fetch?: typeof fetch;
   /**
+   * Where OAuth access tokens are cached. Default: in memory, per registry. Pass a shared store
+   * (`createRedisTokenStore` from `@toolwire/core/redis`) so a fleet fetches one token per client.
+   */
+  tokenStore?: TokenStore;
+  /**
    * Event listeners attached before any server connects, so start-up itself can be observed
    * (e.g. a progress display). Later listeners go through `registry.on()`.
    */
@@ -123,6 +130,7 @@ const registryKeys = [
   'loading',
   'revalidateAfterMs',
   'pool',
+  'tokenStore',
 ] as const;
 
 const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;
@@ -223,6 +231,7 @@ class ToolRegistry implements Registry {
   private readonly disabledByCall = new Set<string>();
   private readonly allLatency = new LatencyWindow(2048);
   private readonly options: RegistryOptions;
+  private readonly auth: AuthLayer;
   private callCounter = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -239,6 +248,7 @@ class ToolRegistry implements Registry {
     this.options = options;
     this.naming = parsed.naming;
     this.logger = options.logger ?? defaultLogger;
+    this.auth = new AuthLayer({ tokenStore: options.tokenStore, fetch: options.fetch, logger: this.logger });
     this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };
     for (const [name, listener] of Object.entries(options.listeners ?? {})) {
       if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
@@ -366,6 +376,7 @@ class ToolRegistry implements Registry {
       cached !== undefined &&
       ((definition.protocol === 'auto' && cached.era !== undefined) ||
         (definition.transport === 'auto' && cached.connectedTransport === 'sse'));
+    const auth = this.auth.forServer(slot.definition);
     return ServerConnection.open({
       hints: hintsMatter
         ? { era: cached.era, discover: cached.discover, connectedTransport: cached.connectedTransport }
@@ -374,7 +385,10 @@ class ToolRegistry implements Registry {
       clientInfo: this.clientInfo,
       logger: this.logger,
       sessionKey,
-      fetch: this.options.fetch,
+      fetch: auth
+        ? auth.wrapFetch(this.options.fetch ?? ((url, init) => fetch(url, init)))
+        : this.options.fetch,
+      authProvider: auth?.authProvider,
       onElicitation: this.options.onElicitation,
       onToolsChanged: (tools) => {
         if (connection) slot.handleToolsChanged(connection, tools);

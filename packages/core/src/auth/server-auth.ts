@@ -1,0 +1,200 @@
+/**
+ * Where configuration meets transports: turns a server's `auth` entry into what the SDK's HTTP
+ * transports accept (`authProvider`, an SDK `AuthProvider` `{ token(), onUnauthorized() }` or
+ * an `OAuthClientProvider`) plus a `fetch` wrapper that notes which token each 401 rejected.
+ * One `ServerAuth` per configured server, shared by all its connections (shared and
+ * per-conversation), so the token cache and its single-flight refresh span them all.
+ */
+import {
+  type AddClientAuthentication,
+  type AuthProvider,
+  createPrivateKeyJwtAuth,
+  type FetchLike,
+  type OAuthClientProvider,
+  resourceUrlFromServerUrl,
+} from '@modelcontextprotocol/client';
+import type {
+  ClientCredentialsAuthConfig,
+  HttpServerDefinition,
+  ServerDefinition,
+} from '../config/server-config.js';
+import type { Logger } from '../logging/logger.js';
+import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
+import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
+import { tokenCacheKey } from './token-cache-key.js';
+import { type TokenGrant, TokenManager } from './token-manager.js';
+import { createMemoryTokenStore, type TokenStore } from './token-store.js';
+
+/** What the transports of one server get from the auth layer. */
+export interface ServerAuth {
+  authProvider: AuthProvider | OAuthClientProvider;
+  /** Wraps the fetch the transport uses, so a 401 can be matched to the token it rejected. */
+  wrapFetch(fetch: FetchLike): FetchLike;
+}
+
+export interface AuthLayerOptions {
+  /** Shared token cache. Default: one in-memory store per registry. */
+  tokenStore?: TokenStore | undefined;
+  /** Used for token endpoint and discovery requests. Default: global `fetch`. */
+  fetch?: FetchLike | undefined;
+  logger: Logger;
+}
+
+/** Builds and keeps one `ServerAuth` per server definition. */
+export class AuthLayer {
+  private readonly byDefinition = new WeakMap<ServerDefinition, ServerAuth | undefined>();
+  private readonly store: TokenStore;
+  private readonly options: AuthLayerOptions;
+
+  constructor(options: AuthLayerOptions) {
+    this.options = options;
+    this.store = options.tokenStore ?? createMemoryTokenStore();
+  }
+
+  /** The server's auth, or `undefined` when it has none the transports need (stdio, static bearer). */
+  forServer(definition: ServerDefinition): ServerAuth | undefined {
+    if (this.byDefinition.has(definition)) return this.byDefinition.get(definition);
+    const auth = this.create(definition);
+    this.byDefinition.set(definition, auth);
+    return auth;
+  }
+
+  private create(definition: ServerDefinition): ServerAuth | undefined {
+    if (definition.transport === 'stdio') return undefined;
+    const auth = definition.auth;
+    if (auth?.type === 'oauth') {
+      return { authProvider: auth.provider, wrapFetch: (fetch) => fetch };
+    }
+    if (auth?.type === 'client_credentials') {
+      return new ClientCredentialsAuth(definition, auth, {
+        store: this.store,
+        fetch: this.options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+        logger: this.options.logger,
+      });
+    }
+    return undefined;
+  }
+}
+
+interface ClientCredentialsAuthOptions {
+  store: TokenStore;
+  fetch: FetchLike;
+  logger: Logger;
+}
+
+/** Client credentials (direct or discovered) as an SDK `AuthProvider`. */
+class ClientCredentialsAuth implements ServerAuth {
+  readonly authProvider: AuthProvider;
+  private readonly rejectedTokens = new WeakMap<Response, string | undefined>();
+  private readonly discovered: DiscoveredClientCredentials | undefined;
+  private readonly manager: Promise<TokenManager>;
+
+  constructor(
+    definition: HttpServerDefinition,
+    config: ClientCredentialsAuthConfig,
+    options: ClientCredentialsAuthOptions,
+  ) {
+    const server = definition.name;
+    const scope = Array.isArray(config.scope) ? config.scope.join(' ') : config.scope || undefined;
+    const secrets = [
+      config.clientSecret,
+      config.clientAssertion,
+      typeof config.privateKey === 'string' ? config.privateKey : undefined,
+    ];
+    const tokenUrl = config.tokenUrl;
+    let request: () => Promise<TokenGrant>;
+    if (tokenUrl !== undefined) {
+      const authMethod: ClientAuthMethod =
+        config.authMethod ??
+        (config.privateKey !== undefined || config.clientAssertion !== undefined
+          ? 'private_key_jwt'
+          : 'client_secret_basic');
+      const addClientAssertion = assertionFor(config, tokenUrl);
+      request = () =>
+        requestClientCredentialsToken({
+          server,
+          tokenUrl,
+          clientId: config.clientId,
+          clientSecret: config.clientSecret,
+          authMethod,
+          addClientAssertion,
+          scope,
+          audience: config.audience,
+          resource: config.resource,
+          fetch: options.fetch,
+          secrets,
+        });
+    } else {
+      const discovered = new DiscoveredClientCredentials({
+        server,
+        serverUrl: definition.url,
+        config,
+        scope,
+        fetch: options.fetch,
+        secrets,
+      });
+      this.discovered = discovered;
+      request = () => discovered.request();
+    }
+    this.manager = tokenCacheKey({
+      endpoint: tokenUrl ?? `discover:${resourceUrlFromServerUrl(definition.url).href}`,
+      clientId: config.clientId,
+      scope,
+      audience: config.audience,
+      resource: config.resource,
+      issuer: config.issuer,
+    }).then(
+      (key) => new TokenManager({ key, store: options.store, request, server, logger: options.logger }),
+    );
+
+    this.authProvider = {
+      token: async () => {
+        const manager = await this.manager;
+        // Discovery starts from the server's 401; until then only a cached token is sent.
+        if (this.discovered && !this.discovered.discovered) return manager.cachedToken();
+        return manager.token();
+      },
+      onUnauthorized: async (context) => {
+        this.discovered?.noteChallenge(context.response);
+        const manager = await this.manager;
+        await manager.handleRejected(this.rejectedTokens.get(context.response));
+      },
+    };
+  }
+
+  wrapFetch(fetch: FetchLike): FetchLike {
+    return async (url, init) => {
+      const response = await fetch(url, init);
+      if (response.status === 401) this.rejectedTokens.set(response, bearerToken(init?.headers));
+      return response;
+    };
+  }
+}
+
+function assertionFor(
+  config: ClientCredentialsAuthConfig,
+  tokenUrl: string,
+): AddClientAuthentication | undefined {
+  if (config.clientAssertion !== undefined) {
+    const assertion = config.clientAssertion;
+    return (_headers, params) => {
+      params.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      params.set('client_assertion', assertion);
+    };
+  }
+  if (config.privateKey === undefined) return undefined;
+  // A fresh assertion (new jti, short lifetime) is signed for every token request.
+  return createPrivateKeyJwtAuth({
+    issuer: config.clientId,
+    subject: config.clientId,
+    privateKey: config.privateKey,
+    alg: config.algorithm ?? 'RS256',
+    audience: config.issuer ?? tokenUrl,
+  });
+}
+
+function bearerToken(headers: HeadersInit | undefined): string | undefined {
+  if (!headers) return undefined;
+  const value = new Headers(headers).get('authorization');
+  return value?.toLowerCase().startsWith('bearer ') ? value.slice(7) : undefined;
+}

@@ -1,0 +1,223 @@
+/**
+ * The token lifecycle for one client: cached until shortly before expiry, refreshed ahead of time
+ * in the background, one refresh at a time (concurrent callers share it), shared through the
+ * token store (so a fleet fetches one token), and refreshed once when the server rejects the
+ * token we sent. A definitive refusal from the token endpoint (`invalid_client`,
+ * `invalid_scope`, …) is remembered for a short cool-down, so a burst of calls cannot turn
+ * into a burst of token requests.
+ */
+import { AuthError } from '../errors/auth-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { StoredToken, TokenStore } from './token-store.js';
+
+/** What one successful token request returned. */
+export interface TokenGrant {
+  accessToken: string;
+  tokenType: string | undefined;
+  expiresInSeconds: number | undefined;
+  scope: string | undefined;
+}
+
+export interface TokenManagerOptions {
+  /** The store key (secret-free). */
+  key: string;
+  store: TokenStore;
+  /** Performs one token request; throws `AuthError`. */
+  request: () => Promise<TokenGrant>;
+  /** The configured server name, for messages. */
+  server: string;
+  logger: Logger;
+  /** How long a definitive refusal is remembered (ms). Default 10 s. */
+  failureCooldownMs?: number;
+}
+
+/** Kept in the store this long when the endpoint gives no lifetime; the token is then used until a 401. */
+const UNKNOWN_LIFETIME_TTL_MS = 60 * 60 * 1000;
+/** How long one process holds the fleet lock while it fetches, and how long others wait for it. */
+const LOCK_TTL_MS = 15_000;
+const LOCK_WAIT_MS = 5_000;
+const LOCK_POLL_MS = 50;
+/** OAuth errors that another identical request would get again. */
+const DEFINITIVE_ERRORS = new Set([
+  'invalid_client',
+  'invalid_scope',
+  'unauthorized_client',
+  'invalid_grant',
+  'unsupported_grant_type',
+  'invalid_request',
+  'invalid_target',
+]);
+
+/** From this moment a background refresh starts (the token is still used meanwhile). */
+export function refreshAt(token: StoredToken): number {
+  if (token.expiresAt === undefined) return Number.POSITIVE_INFINITY;
+  const lifetime = token.expiresAt - token.obtainedAt;
+  return token.expiresAt - Math.min(5 * 60_000, lifetime * 0.25);
+}
+
+/** From this moment the token is no longer sent: callers wait for a new one. */
+export function staleAt(token: StoredToken): number {
+  if (token.expiresAt === undefined) return Number.POSITIVE_INFINITY;
+  const lifetime = token.expiresAt - token.obtainedAt;
+  return token.expiresAt - Math.min(30_000, lifetime * 0.1);
+}
+
+export class TokenManager {
+  private current: StoredToken | undefined;
+  private refreshing: Promise<StoredToken> | undefined;
+  private failure: { error: AuthError; until: number } | undefined;
+  private readonly options: TokenManagerOptions;
+
+  constructor(options: TokenManagerOptions) {
+    this.options = options;
+  }
+
+  /** A valid access token, requesting one when needed. Throws `AuthError`. */
+  async token(): Promise<string> {
+    const now = Date.now();
+    const current = this.current;
+    if (current && now < refreshAt(current)) return current.accessToken;
+    if (current && now < staleAt(current)) {
+      this.refreshInBackground();
+      return current.accessToken;
+    }
+    return (await this.refresh(undefined)).accessToken;
+  }
+
+  /** A usable token from memory or the store, without requesting one; `undefined` if there is none. */
+  async cachedToken(): Promise<string | undefined> {
+    const now = Date.now();
+    if (this.current && now < staleAt(this.current)) return this.current.accessToken;
+    const shared = await this.readStore(undefined, staleAt);
+    if (shared) this.current = shared;
+    return shared?.accessToken;
+  }
+
+  /**
+   * The server answered 401 to a request that carried `rejected` (or no token). Unless another
+   * caller already replaced that token, gets a new one (single flight).
+   */
+  async handleRejected(rejected: string | undefined): Promise<void> {
+    const current = this.current;
+    if (current && current.accessToken !== rejected && Date.now() < staleAt(current)) return;
+    if (current && current.accessToken === rejected) this.current = undefined;
+    await this.refresh(rejected);
+  }
+
+  private refreshInBackground(): void {
+    this.refresh(undefined).catch((error: unknown) => {
+      this.options.logger.warn(
+        `[${this.options.server}] background token refresh failed; the current token is used until it expires: ${(error as Error).message}`,
+        { server: this.options.server },
+      );
+    });
+  }
+
+  private refresh(rejected: string | undefined): Promise<StoredToken> {
+    if (this.refreshing) return this.refreshing;
+    const attempt = this.refreshOnce(rejected).finally(() => {
+      this.refreshing = undefined;
+    });
+    this.refreshing = attempt;
+    return attempt;
+  }
+
+  private async refreshOnce(rejected: string | undefined): Promise<StoredToken> {
+    const { store, key } = this.options;
+    if (this.failure && Date.now() < this.failure.until) throw this.failure.error;
+    const shared = await this.readStore(rejected, refreshAt);
+    if (shared) return this.adopt(shared);
+
+    let release: (() => Promise<void>) | undefined;
+    if (store.acquireLock) {
+      release = await store.acquireLock(`${key}:lock`, LOCK_TTL_MS).catch(() => undefined);
+      if (!release) {
+        // Another process is fetching: use its token when it lands, or fetch our own after a while.
+        const awaited = await this.waitForStore(rejected);
+        if (awaited) return this.adopt(awaited);
+      }
+    }
+    try {
+      const grant = await this.options.request();
+      const token = toStoredToken(grant);
+      const ttlMs =
+        token.expiresAt === undefined
+          ? UNKNOWN_LIFETIME_TTL_MS
+          : Math.max(1_000, token.expiresAt - Date.now());
+      await store.set(key, token, ttlMs).catch((error: unknown) => {
+        this.options.logger.warn(
+          `[${this.options.server}] could not save the access token to the token store: ${(error as Error).message}`,
+          { server: this.options.server },
+        );
+      });
+      this.failure = undefined;
+      this.options.logger.debug(
+        `[${this.options.server}] obtained an access token${grant.expiresInSeconds === undefined ? '' : ` (expires in ${grant.expiresInSeconds} s)`}`,
+        { server: this.options.server },
+      );
+      return this.adopt(token);
+    } catch (error) {
+      const failure = AuthError.isInstance(error)
+        ? error
+        : new AuthError({
+            server: this.options.server,
+            cause: error,
+            message: `Could not obtain an access token for server "${this.options.server}"`,
+          });
+      if (failure.oauthError !== undefined && DEFINITIVE_ERRORS.has(failure.oauthError)) {
+        this.failure = { error: failure, until: Date.now() + (this.options.failureCooldownMs ?? 10_000) };
+      }
+      throw failure;
+    } finally {
+      await release?.().catch(() => undefined);
+    }
+  }
+
+  private adopt(token: StoredToken): StoredToken {
+    this.current = token;
+    return token;
+  }
+
+  /** A token from the store that is not the rejected one and is fresh by `freshUntil`. */
+  private async readStore(
+    rejected: string | undefined,
+    freshUntil: (token: StoredToken) => number,
+  ): Promise<StoredToken | undefined> {
+    let token: StoredToken | undefined;
+    try {
+      token = await this.options.store.get(this.options.key);
+    } catch (error) {
+      this.options.logger.warn(
+        `[${this.options.server}] could not read the token store: ${(error as Error).message}`,
+        { server: this.options.server },
+      );
+      return undefined;
+    }
+    if (!token || token.accessToken === rejected || Date.now() >= freshUntil(token)) return undefined;
+    return token;
+  }
+
+  private async waitForStore(rejected: string | undefined): Promise<StoredToken | undefined> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      const token = await this.readStore(rejected, refreshAt);
+      if (token) return token;
+    }
+    return undefined;
+  }
+}
+
+function toStoredToken(grant: TokenGrant): StoredToken {
+  const obtainedAt = Date.now();
+  return {
+    accessToken: grant.accessToken,
+    tokenType: grant.tokenType ?? 'Bearer',
+    scope: grant.scope,
+    obtainedAt,
+    expiresAt:
+      grant.expiresInSeconds === undefined || !(grant.expiresInSeconds > 0)
+        ? undefined
+        : obtainedAt + grant.expiresInSeconds * 1000,
+  };
+}

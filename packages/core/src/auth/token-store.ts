@@ -1,0 +1,58 @@
+/**
+ * Where access tokens are kept between requests: in memory by default (one process), or any
+ * `TokenStore` (Redis, via `@toolwire/core/redis`) so a fleet of workers shares one token per
+ * client instead of each fetching its own. Keys never contain a secret: they are hashes of the
+ * client's public parameters (see `token-cache-key.ts`).
+ */
+
+/** One cached access token. */
+export interface StoredToken {
+  accessToken: string;
+  /** `Bearer` unless the token endpoint said otherwise. */
+  tokenType: string;
+  /** The granted scope, when the token endpoint reported it. */
+  scope: string | undefined;
+  /** When the token was obtained (ms since the epoch). */
+  obtainedAt: number;
+  /** When the token expires (ms since the epoch); `undefined` when the endpoint gave no lifetime. */
+  expiresAt: number | undefined;
+}
+
+/**
+ * A pluggable token cache. Implementations must be safe to call concurrently; values are
+ * access tokens, so keep the store as private as the credentials that mint them.
+ */
+export interface TokenStore {
+  get(key: string): Promise<StoredToken | undefined>;
+  /** Stores `token` for `ttlMs` milliseconds (it expires from the store by itself). */
+  set(key: string, token: StoredToken, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /**
+   * Optional: a short lock so that one process of a fleet fetches a new token while the others
+   * wait for it to appear in the store. Resolves with a release function when acquired, or
+   * `undefined` when another holder has the lock.
+   */
+  acquireLock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
+}
+
+/** The default store: a map in this process. Expired entries are dropped when read. */
+export function createMemoryTokenStore(): TokenStore {
+  const entries = new Map<string, { token: StoredToken; until: number }>();
+  return {
+    async get(key) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (Date.now() >= entry.until) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.token;
+    },
+    async set(key, token, ttlMs) {
+      entries.set(key, { token, until: Date.now() + ttlMs });
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/**
+ * The conformance suite's client under test: a small MCP client built only on `@toolwire/core`'s
+ * public API. The suite starts a test server per scenario, then runs
+ * `node client.mjs <server-url>` with `MCP_CONFORMANCE_SCENARIO` (and, for auth scenarios,
+ * `MCP_CONFORMANCE_CONTEXT`) set. We build a registry for that one server, list its tools and do
+ * what the scenario expects; the suite judges the traffic it saw. Exit code 0 means "the client
+ * did its part"; anything else is reported by the suite.
+ */
+import { CrossAppAccessProvider, requestJwtAuthorizationGrant } from '@modelcontextprotocol/client';
+import { createRegistry, finishOAuth, ToolwireError } from '@toolwire/core';
+import { ConformanceOAuthProvider } from './oauth-provider.mjs';
+
+const serverUrl = process.argv[2];
+const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+const context = process.env.MCP_CONFORMANCE_CONTEXT ? JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT) : {};
+
+if (!serverUrl) {
+  console.error('usage: client.mjs <server-url>  (run by the conformance suite)');
+  process.exit(2);
+}
+
+/** Answers every elicitation by accepting with no fields: SEP-1034 defaults must fill them in. */
+const acceptWithDefaults = async () => ({ action: 'accept', content: {} });
+
+/** Arguments for the tools the client scenarios offer; anything else is called with `{}`. */
+const argumentsByTool = {
+  add_numbers: { a: 5, b: 3 },
+};
+
+/** How many times we complete a user authorization per operation before giving up. */
+const MAX_AUTHORIZATIONS = 2;
+
+async function main() {
+  const oauth =
+    scenario.startsWith('auth/') && !isClientCredentials(scenario) && !isCrossAppAccess(scenario)
+      ? oauthProvider()
+      : undefined;
+  const registry = await createRegistry({
+    servers: { test: { url: serverUrl, ...authConfig(oauth) } },
+    onElicitation: acceptWithDefaults,
+    clientInfo: { name: 'toolwire-conformance-client', version: '0.0.0' },
+  });
+  try {
+    await withAuthorization(registry, oauth, async () => {
+      const server = registry.server('test');
+      if (server?.status !== 'active') throw failure(server?.error);
+    });
+    for (const tool of registry.tools()) {
+      const args = argumentsByTool[tool.serverToolName] ?? {};
+      const result = await withAuthorization(registry, oauth, () => registry.callTool(tool.name, args));
+      console.log(`${tool.serverToolName}: ${result.isError ? 'tool error: ' : ''}${result.text}`);
+    }
+  } finally {
+    await registry.close();
+  }
+}
+
+function isClientCredentials(name) {
+  return name.startsWith('auth/client-credentials-');
+}
+
+function isCrossAppAccess(name) {
+  return name.startsWith('auth/cross-app-access');
+}
+
+/** The server's `auth` entry for this scenario. */
+function authConfig(oauth) {
+  if (scenario === 'auth/client-credentials-basic') {
+    return {
+      auth: { type: 'client_credentials', clientId: context.client_id, clientSecret: context.client_secret },
+    };
+  }
+  if (scenario === 'auth/client-credentials-jwt') {
+    return {
+      auth: {
+        type: 'client_credentials',
+        clientId: context.client_id,
+        privateKey: context.private_key_pem,
+        algorithm: context.signing_algorithm,
+      },
+    };
+  }
+  if (isCrossAppAccess(scenario)) {
+    // Enterprise-managed authorization (SEP-990): any SDK `OAuthClientProvider` passes through.
+    const provider = new CrossAppAccessProvider({
+      clientId: context.client_id,
+      clientSecret: context.client_secret,
+      assertion: async (grant) => {
+        const result = await requestJwtAuthorizationGrant({
+          tokenEndpoint: context.idp_token_endpoint,
+          audience: grant.authorizationServerUrl,
+          resource: grant.resourceUrl,
+          idToken: context.idp_id_token,
+          clientId: context.idp_client_id,
+          ...(grant.scope ? { scope: grant.scope } : {}),
+          fetchFn: grant.fetchFn,
+        });
+        return result.jwtAuthGrant;
+      },
+    });
+    return { auth: { type: 'oauth', provider } };
+  }
+  if (oauth) return { auth: { type: 'oauth', provider: oauth } };
+  return {};
+}
+
+/** A user-facing OAuth provider: pre-registered when the scenario hands us credentials, else DCR. */
+function oauthProvider() {
+  return new ConformanceOAuthProvider({
+    clientInformation: context.client_id
+      ? { client_id: context.client_id, client_secret: context.client_secret }
+      : undefined,
+  });
+}
+
+/**
+ * Runs `operation`; when the server needed a user authorization (the provider "sent the user" to
+ * the authorization URL and got a code back on its redirect URL), completes it with
+ * `finishOAuth`, reconnects and tries again, a bounded number of times.
+ */
+async function withAuthorization(registry, oauth, operation) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      const callbackUrl = oauth?.takeCallback();
+      if (!callbackUrl || attempt >= MAX_AUTHORIZATIONS || !isAuthFailure(error)) throw error;
+      await finishOAuth({
+        serverUrl,
+        provider: oauth,
+        callbackUrl,
+        expectedState: oauth.expectedState,
+        server: 'test',
+      });
+      await registry.refresh('test');
+    }
+  }
+}
+
+function isAuthFailure(error) {
+  return ToolwireError.isInstance(error) && error.code === 'AUTH_FAILED';
+}
+
+function failure(error) {
+  if (error) {
+    return new ToolwireError({ code: error.code, server: 'test', message: error.message });
+  }
+  return new Error('server "test" is not active');
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(ToolwireError.isInstance(error) ? `${error.code}: ${error.message}` : error);
+    process.exit(1);
+  },
+);
