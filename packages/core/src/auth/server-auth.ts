@@ -143,6 +143,7 @@ class ClientCredentialsAuth implements ServerAuth {
       audience: config.audience,
       resource: config.resource,
       issuer: config.issuer,
+      credential: JSON.stringify([config.clientSecret, config.privateKey, config.clientAssertion]),
     }).then(
       (key) => new TokenManager({ key, store: options.store, request, server, logger: options.logger }),
     );

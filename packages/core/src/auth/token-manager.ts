@@ -138,8 +138,9 @@ export class TokenManager {
       }
     }
     try {
+      const requestedAt = Date.now();
       const grant = await this.options.request();
-      const token = toStoredToken(grant);
+      const token = toStoredToken(grant, requestedAt);
       const ttlMs =
         token.expiresAt === undefined
           ? UNKNOWN_LIFETIME_TTL_MS
@@ -208,16 +209,20 @@ export class TokenManager {
   }
 }
 
-function toStoredToken(grant: TokenGrant): StoredToken {
-  const obtainedAt = Date.now();
+/**
+ * The lifetime counts from when the request was sent, less a second: `expires_in` is whole
+ * seconds and servers round their issue time down, so a token may expire up to a second before
+ * a naive reading says.
+ */
+function toStoredToken(grant: TokenGrant, requestedAt: number): StoredToken {
+  const seconds = grant.expiresInSeconds;
+  const lifetimeMs =
+    seconds === undefined || !(seconds > 0) ? undefined : Math.max(seconds * 1000 - 1000, seconds * 500);
   return {
     accessToken: grant.accessToken,
     tokenType: grant.tokenType ?? 'Bearer',
     scope: grant.scope,
-    obtainedAt,
-    expiresAt:
-      grant.expiresInSeconds === undefined || !(grant.expiresInSeconds > 0)
-        ? undefined
-        : obtainedAt + grant.expiresInSeconds * 1000,
+    obtainedAt: requestedAt,
+    expiresAt: lifetimeMs === undefined ? undefined : requestedAt + lifetimeMs,
   };
 }

@@ -35,9 +35,13 @@ export interface TokenStore {
   acquireLock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
 }
 
-/** The default store: a map in this process. Expired entries are dropped when read. */
+/**
+ * The default store: a map in this process. Expired entries are dropped when read. Pass one
+ * store to several registries in a process and they share tokens (and one fetch) too.
+ */
 export function createMemoryTokenStore(): TokenStore {
   const entries = new Map<string, { token: StoredToken; until: number }>();
+  const locks = new Map<string, { owner: object; until: number }>();
   return {
     async get(key) {
       const entry = entries.get(key);
@@ -53,6 +57,15 @@ export function createMemoryTokenStore(): TokenStore {
     },
     async delete(key) {
       entries.delete(key);
+    },
+    async acquireLock(key, ttlMs) {
+      const held = locks.get(key);
+      if (held && Date.now() < held.until) return undefined;
+      const owner = {};
+      locks.set(key, { owner, until: Date.now() + ttlMs });
+      return async () => {
+        if (locks.get(key)?.owner === owner) locks.delete(key);
+      };
     },
   };
 }

@@ -188,7 +188,8 @@ export class ServerConnection {
       try {
         await this.connectWith('streamable-http');
       } catch (error) {
-        if (!shouldFallBackToSSE(error)) throw error;
+        // Our own errors (auth refused, no token) are answers, not a sign the server only speaks SSE.
+        if (ToolwireError.isInstance(error) || !shouldFallBackToSSE(error)) throw error;
         this.options.logger.debug(`[${definition.name}] Streamable HTTP refused; trying legacy SSE`);
         await this.dropTransport();
         await this.connectWith('sse');
