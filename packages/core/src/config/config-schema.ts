@@ -78,10 +78,29 @@ const clientCredentialsAuthSchema = z
         message: 'private_key_jwt needs privateKey or clientAssertion, not clientSecret',
       });
     }
+    if (auth.tokenUrl !== undefined && !isSecureOrLoopback(auth.tokenUrl)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['tokenUrl'],
+        message:
+          'must use https:// (http:// only for localhost/loopback): client credentials would travel in clear text',
+      });
+    }
     if (auth.algorithm !== undefined && auth.privateKey === undefined) {
       context.addIssue({ code: 'custom', path: ['algorithm'], message: 'only applies with privateKey' });
     }
   });
+
+function isSecureOrLoopback(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
 
 /** User-facing OAuth (authorization code + PKCE) through the SDK's `OAuthClientProvider`. */
 const oauthAuthSchema = z.strictObject({
