@@ -37,6 +37,14 @@ for await (const file of markdownFiles(root)) {
     count++;
   }
 }
+// Example files the docs link to are checked the same way.
+const examples = join(root, 'docs', 'examples');
+for (const entry of await readdir(examples).catch(() => [])) {
+  if (!entry.endsWith('.ts')) continue;
+  const text = await readFile(join(examples, entry), 'utf8');
+  await writeFile(join(output, `docs_examples_${entry.replace(/[^A-Za-z0-9]+/g, '_')}.ts`), text);
+  count++;
+}
 console.log(`extracted ${count} TypeScript snippets into ${relative(root, output)}`);
 if (count === 0) {
   console.error('no snippets found: the extractor is broken');
