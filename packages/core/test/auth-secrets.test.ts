@@ -3,7 +3,7 @@
  * and a JWT-verifying MCP server) and searches everything a user can see or store for the client
  * secret, the private key, the static bearer token, a secret header value and every access
  * token actually issued: error messages and JSON, log lines (all levels), events, stats,
- * `tools()`, `servers()` and token-store keys.
+ * `tools()`, `servers()`, token-store keys and schema-cache keys and entries.
  */
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   type Logger,
   type RegistryEvents,
   type RegistryOptions,
+  type SchemaCacheStore,
   type TokenStore,
 } from '../src/index.js';
 import { startOAuthServer, type TestOAuthServer } from './fixtures/oauth-server.js';
@@ -82,6 +83,22 @@ describe('secrets', () => {
         return memory.acquireLock?.(key, ttlMs);
       },
     };
+    const schemaCache: SchemaCacheStore = {
+      kind: 'recording',
+      values: new Map<string, string>(),
+      get(key: string) {
+        record('schema-cache.key', key);
+        return this.values.get(key);
+      },
+      set(key: string, value: string) {
+        record('schema-cache.key', key);
+        record('schema-cache.value', value);
+        this.values.set(key, value);
+      },
+      delete(key: string) {
+        this.values.delete(key);
+      },
+    } as SchemaCacheStore & { values: Map<string, string> };
     const listeners: RegistryOptions['listeners'] = {};
     for (const name of ['server:status', 'tools:changed', 'call:start', 'call:end', 'log'] as const) {
       (listeners as Record<string, (event: RegistryEvents[typeof name]) => void>)[name] = (event) =>
@@ -92,6 +109,7 @@ describe('secrets', () => {
       logger,
       listeners,
       tokenStore,
+      cache: schemaCache,
       servers: {
         good: {
           url: mcp.url,
@@ -176,6 +194,7 @@ describe('secrets', () => {
     // The search itself must be able to fail: it finds what we know is there.
     expect(haystack).toContain('invalid_client');
     expect(haystack).toContain('store.key: "token:');
+    expect(haystack).toContain('schema-cache.value');
     const secrets = [
       CLIENT_SECRET,
       BEARER_TOKEN,

@@ -63,6 +63,7 @@ describe('client credentials with a token URL', () => {
     const before = oauth.tokenRequests;
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: {
         crm: {
           url: mcp.url,
@@ -86,6 +87,7 @@ describe('client credentials with a token URL', () => {
   it('signs a private_key_jwt assertion', async () => {
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: {
         crm: {
           url: mcp.url,
@@ -106,6 +108,7 @@ describe('client credentials with a token URL', () => {
   it("accepts the seed's untyped { clientId, clientSecret, tokenUrl } shape", async () => {
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: [
         {
           executionType: 'mcp',
@@ -133,6 +136,7 @@ describe('client credentials discovered from the server', () => {
     const rejectedBefore = mcp.rejected;
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: {
         crm: {
           url: mcp.url,
@@ -158,6 +162,7 @@ describe('client credentials discovered from the server', () => {
     const tokensBefore = oauth.tokenRequests;
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: {
         crm: {
           url: mcp.url,
@@ -183,6 +188,7 @@ describe('bad credentials', () => {
     const started = performance.now();
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: {
         crm: {
           url: mcp.url,
@@ -215,6 +221,7 @@ describe('bad credentials', () => {
   it('report invalid_scope with the endpoint’s text', async () => {
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: {
         crm: {
           url: mcp.url,
@@ -251,6 +258,7 @@ describe('token lifecycle', () => {
     try {
       await using registry = await createRegistry({
         logger: silentLogger,
+        cache: 'none',
         servers: {
           crm: {
             url: server.url,
@@ -299,6 +307,7 @@ describe('token lifecycle', () => {
     const tokenStore = createMemoryTokenStore();
     const config = {
       logger: silentLogger,
+      cache: 'none' as const,
       tokenStore,
       servers: {
         crm: {
@@ -324,6 +333,39 @@ describe('token lifecycle', () => {
     }
   }, 60_000);
 
+  it('makes exactly one token request for 50 conversations opening their sessions at once', async () => {
+    const before = oauth.tokenRequests;
+    const handshakesBefore = mcp.requests.filter((request) => request.method === 'initialize').length;
+    await using registry = await createRegistry({
+      logger: silentLogger,
+      cache: 'none',
+      pool: { maxConnectionsPerServer: 64 },
+      servers: {
+        crm: {
+          url: mcp.url,
+          session: 'per-conversation',
+          auth: {
+            type: 'client_credentials',
+            clientId: 'agent-basic',
+            clientSecret: SECRET,
+            tokenUrl: oauth.tokenUrl,
+            scope: 'mcp:tools',
+          },
+        },
+      },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        registry.callTool('crm__whoami', {}, { sessionKey: `conversation-${index}` }),
+      ),
+    );
+    expect(results.every((result) => result.text === 'agent-basic')).toBe(true);
+    // Each conversation opened its own session, all with the one token.
+    const handshakes = mcp.requests.filter((request) => request.method === 'initialize').length;
+    expect(handshakes - handshakesBefore).toBeGreaterThanOrEqual(50);
+    expect(oauth.tokenRequests - before).toBe(1);
+  }, 60_000);
+
   it('refreshes once and retries once when the server rejects a cached token', async () => {
     const written: string[] = [];
     const memory = createMemoryTokenStore();
@@ -343,6 +385,7 @@ describe('token lifecycle', () => {
     };
     await using first = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       tokenStore,
       servers: { crm: { url: mcp.url, auth } },
     });
@@ -356,6 +399,7 @@ describe('token lifecycle', () => {
     const rejectedBefore = mcp.rejected;
     await using second = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       tokenStore,
       servers: { crm: { url: mcp.url, auth } },
     });

@@ -52,6 +52,7 @@ describe('headers', () => {
     const from = mcp.requests.length;
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: {
         crm: {
           url: mcp.url,
@@ -75,6 +76,7 @@ describe('headers', () => {
     let userToken = 'user-token-1';
     await using registry = await createRegistry({
       logger: silentLogger,
+      cache: 'none',
       servers: {
         crm: {
           url: mcp.url,
@@ -101,5 +103,35 @@ describe('headers', () => {
     expect(handshakesAfterConnect).toBeGreaterThanOrEqual(1);
     expect(contexts.length).toBeGreaterThanOrEqual(4);
     expect(contexts.every((context) => context.server === 'crm')).toBe(true);
+  });
+
+  it('gives each conversation its own value on its own pooled session', async () => {
+    const from = mcp.requests.length;
+    const userTokens: Record<string, string> = { alice: 'token-of-alice', bob: 'token-of-bob' };
+    await using registry = await createRegistry({
+      logger: silentLogger,
+      cache: 'none',
+      servers: {
+        crm: {
+          url: mcp.url,
+          session: 'per-conversation',
+          headers: ({ sessionKey }) => ({ 'X-User-Token': userTokens[sessionKey ?? ''] ?? 'none' }),
+          auth: { ...auth, tokenUrl: oauth.tokenUrl },
+        },
+      },
+    });
+    const initializes = () =>
+      mcp.requests.slice(from).filter((request) => request.method === 'initialize').length;
+    const afterConnect = initializes();
+    for (let round = 0; round < 3; round++) {
+      for (const user of ['alice', 'bob']) {
+        const before = mcp.requests.length;
+        await registry.callTool('crm__echo', { message: user }, { sessionKey: user });
+        const call = mcp.requests.slice(before).find((request) => request.method === 'tools/call');
+        expect(call?.headers['x-user-token']).toBe(userTokens[user]);
+      }
+    }
+    // Two conversations opened two sessions, once each; six calls opened nothing more.
+    expect(initializes() - afterConnect).toBe(2);
   });
 });

@@ -68,6 +68,7 @@ describe.runIf(available)('Redis token store', () => {
     clients.push(redis);
     return createRegistry({
       logger: silentLogger,
+      cache: 'none',
       tokenStore: createRedisTokenStore({ redis, keyPrefix: prefix }),
       servers: {
         crm: {

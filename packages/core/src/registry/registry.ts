@@ -12,11 +12,11 @@ import type {
   ReadResourceResult,
   Tool,
 } from '@modelcontextprotocol/client';
+import { AuthLayer } from '../auth/server-auth.js';
+import type { TokenStore } from '../auth/token-store.js';
 import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-schema.js';
 import { SchemaCache, type SchemaCacheOption } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
-import { AuthLayer } from '../auth/server-auth.js';
-import type { TokenStore } from '../auth/token-store.js';
 import {
   type NamingOptions,
   type ParseConfigOptions,
