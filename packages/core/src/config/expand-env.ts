@@ -11,9 +11,9 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 const pattern = /\$\$\{|\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
- * Returns a deep copy of `value` with every string expanded. Functions, class instances and
- * objects with methods (an `OAuthClientProvider` written as an object literal) are code, not
- * configuration: they are kept as is, so their identity and state survive.
+ * Returns a deep copy of `value` with every string expanded. Functions, class instances and an
+ * `OAuthClientProvider` written as an object literal are code, not configuration: they are kept
+ * as is, so their identity and state survive.
  */
 export function expandEnv(
   value: unknown,
@@ -23,7 +23,7 @@ export function expandEnv(
 ): unknown {
   if (typeof value === 'string') return expandString(value, env, issues, path);
   if (Array.isArray(value)) return value.map((item, index) => expandEnv(item, env, issues, [...path, index]));
-  if (isPlainObject(value) && !hasMethods(value)) {
+  if (isPlainObject(value) && !isOAuthProviderLike(value)) {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
       result[key] = expandEnv(item, env, issues, [...path, key]);
@@ -53,8 +53,9 @@ function expandString(
   });
 }
 
-function hasMethods(value: Record<string, unknown>): boolean {
-  return Object.values(value).some((item) => typeof item === 'function');
+/** An `OAuthClientProvider` written as an object literal: its state lives in the object itself. */
+function isOAuthProviderLike(value: Record<string, unknown>): boolean {
+  return typeof value.tokens === 'function' && typeof value.clientInformation === 'function';
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
