@@ -17,8 +17,8 @@ import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messag
 import { ChatOpenAI } from '@langchain/openai';
 import { createRegistry } from '@toolwire/core';
 import { toLangChainTools } from '@toolwire/langchain';
+import { ScriptedChatModel, toolCallTurn } from '@toolwire/langchain/testing';
 import { createAgent } from 'langchain';
-import { callTools, ScriptedChatModel } from './scripted-model.ts';
 
 const require = createRequire(import.meta.url);
 const serverEntry = (name: string) => require.resolve(`@modelcontextprotocol/${name}/dist/index.js`);
@@ -51,7 +51,7 @@ try {
     ? new ChatOpenAI({ model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini', apiKey })
     : new ScriptedChatModel([
         () =>
-          callTools(
+          toolCallTurn(
             {
               name: 'memory__create_entities',
               args: {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createOpenAI } from '@ai-sdk/openai';
 import { toAISDKTools } from '@toolwire/ai-sdk';
+import { scriptedGenerate, toolResultsIn } from '@toolwire/ai-sdk/testing';
 import { createRegistry, silentLogger } from '@toolwire/core';
 import { type LanguageModel, stepCountIs, ToolLoopAgent } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
@@ -90,52 +91,33 @@ try {
  * results it received in its prompt, so the answer is only right if the tools really worked.
  */
 function scriptedModel(): MockLanguageModelV4 {
-  const usage = {
-    inputTokens: { total: 0, noCache: 0, cacheRead: undefined, cacheWrite: undefined },
-    outputTokens: { total: 0, text: 0, reasoning: undefined },
-  };
-  const call = (toolCallId: string, toolName: string, input: unknown) => ({
-    type: 'tool-call' as const,
-    toolCallId,
-    toolName,
-    input: JSON.stringify(input),
-  });
   return new MockLanguageModelV4({
-    doGenerate: async ({ prompt }) => {
-      const results = prompt.flatMap((message) =>
-        message.role === 'tool' ? message.content.filter((part) => part.type === 'tool-result') : [],
-      );
-      if (results.length === 0) {
-        return {
-          content: [
-            call('sum', 'everything__get-sum', { a: 17, b: 25 }),
-            call('weather', 'everything__get-structured-content', { location: 'Chicago' }),
-            call('logo', 'everything__get-tiny-image', {}),
-          ],
-          finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
-          usage,
-          warnings: [],
-        };
-      }
-      const seen = (toolName: string) => results.find((part) => part.toolName === toolName)?.output;
-      const sumOutput = seen('everything__get-sum');
-      const weatherOutput = seen('everything__get-structured-content');
-      const logoOutput = seen('everything__get-tiny-image');
-      const total = sumOutput?.type === 'text' ? sumOutput.value.match(/\d+/g)?.at(-1) : undefined;
-      const conditions =
-        weatherOutput?.type === 'json'
-          ? (weatherOutput.value as { conditions?: string }).conditions
-          : undefined;
-      const image =
-        logoOutput?.type === 'content' && logoOutput.value.some((part) => part.type === 'file')
-          ? 'I received the logo image.'
-          : 'I did not receive an image.';
-      return {
-        content: [{ type: 'text', text: `17 + 25 = ${total}. Chicago: ${conditions}. ${image}` }],
-        finishReason: { unified: 'stop', raw: 'stop' },
-        usage,
-        warnings: [],
-      };
-    },
+    doGenerate: scriptedGenerate([
+      {
+        toolCalls: [
+          { toolName: 'everything__get-sum', input: { a: 17, b: 25 } },
+          { toolName: 'everything__get-structured-content', input: { location: 'Chicago' } },
+          { toolName: 'everything__get-tiny-image', input: {} },
+        ],
+      },
+      (prompt) => {
+        const seen = (toolName: string) =>
+          toolResultsIn(prompt).find((part) => part.toolName === toolName)?.output;
+        const sumOutput = seen('everything__get-sum');
+        const weatherOutput = seen('everything__get-structured-content');
+        const logoOutput = seen('everything__get-tiny-image');
+        const total = sumOutput?.type === 'text' ? String(sumOutput.value).match(/\d+/g)?.at(-1) : undefined;
+        const conditions =
+          weatherOutput?.type === 'json'
+            ? (weatherOutput.value as { conditions?: string }).conditions
+            : undefined;
+        const image =
+          logoOutput?.type === 'content' &&
+          (logoOutput.value as { type: string }[]).some((part) => part.type === 'file')
+            ? 'I received the logo image.'
+            : 'I did not receive an image.';
+        return { text: `17 + 25 = ${total}. Chicago: ${conditions}. ${image}` };
+      },
+    ]),
   });
 }

@@ -9,7 +9,7 @@ import { generateText, stepCountIs, streamText } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAISDKTools } from '../src/index.js';
-import { generateResults, streamResults } from './support/scripted-model.js';
+import { generateResults, streamResults } from '../src/testing.js';
 import { fixtureServer, temporaryDirectory, waitForFixtureEvent } from './support/servers.js';
 
 const directory = temporaryDirectory();

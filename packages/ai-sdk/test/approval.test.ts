@@ -9,7 +9,7 @@ import { generateText, type ModelMessage, stepCountIs } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDestructiveTool, toAISDKTools } from '../src/index.js';
-import { generateResults, toolResultsIn } from './support/scripted-model.js';
+import { generateResults, toolResultsIn } from '../src/testing.js';
 import { memoryServer, temporaryDirectory } from './support/servers.js';
 
 const directory = temporaryDirectory();

@@ -8,7 +8,7 @@ import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAISDKTools } from '../src/index.js';
-import { generateResults, toolResultsIn } from './support/scripted-model.js';
+import { generateResults, toolResultsIn } from '../src/testing.js';
 import { everythingServer } from './support/servers.js';
 
 let registry: Registry;

@@ -9,7 +9,7 @@ import { generateText, stepCountIs, streamText } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMCPToolProgress, type ToolProgressEvent, toAISDKTools } from '../src/index.js';
-import { generateResults, streamResults, toolResultsIn } from './support/scripted-model.js';
+import { generateResults, streamResults, toolResultsIn } from '../src/testing.js';
 import { everythingServer, fixtureServer } from './support/servers.js';
 
 let registry: Registry;

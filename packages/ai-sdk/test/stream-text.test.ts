@@ -7,7 +7,7 @@ import { stepCountIs, streamText, ToolLoopAgent } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAISDKTools } from '../src/index.js';
-import { generateResults, streamResults, toolResultsIn } from './support/scripted-model.js';
+import { generateResults, streamResults, toolResultsIn } from '../src/testing.js';
 import { everythingServer } from './support/servers.js';
 
 let registry: Registry;

@@ -9,7 +9,7 @@ import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type MCPToolOutput, toAISDKTools } from '../src/index.js';
-import { generateResults, toolResultsIn } from './support/scripted-model.js';
+import { generateResults, toolResultsIn } from '../src/testing.js';
 import { fixtureServer } from './support/servers.js';
 
 let registry: Registry;

@@ -8,7 +8,7 @@ import { createRegistry, type Registry } from '@toolwire/core';
 import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toLangChainTools } from '../src/index.js';
-import { ScriptedChatModel, toolCallTurn } from './support/scripted-chat-model.js';
+import { ScriptedChatModel, toolCallTurn } from '../src/testing.js';
 import { adapterServer } from './support/servers.js';
 
 let registry: Registry;

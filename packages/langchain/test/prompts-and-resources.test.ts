@@ -12,7 +12,7 @@ import {
   readResourceDocuments,
   toLangChainTools,
 } from '../src/index.js';
-import { ScriptedChatModel } from './support/scripted-chat-model.js';
+import { ScriptedChatModel } from '../src/testing.js';
 import { everythingServer } from './support/servers.js';
 
 let registry: Registry;

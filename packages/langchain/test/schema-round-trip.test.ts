@@ -18,9 +18,9 @@ import {
   toLangChainTools,
   toModelSchema,
 } from '../src/index.js';
+import { ScriptedChatModel } from '../src/testing.js';
 import { hardSchemas } from './fixtures/hard-schemas.mjs';
 import { invalidVariant, sampleValue } from './support/sample-arguments.js';
-import { ScriptedChatModel } from './support/scripted-chat-model.js';
 import {
   adapterServer,
   everythingServer,

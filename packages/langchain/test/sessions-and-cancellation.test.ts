@@ -11,7 +11,7 @@ import { createRegistry, type Registry } from '@toolwire/core';
 import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRESS_EVENT, type ToolProgressEvent, toLangChainTools } from '../src/index.js';
-import { ScriptedChatModel, toolCallTurn } from './support/scripted-chat-model.js';
+import { ScriptedChatModel, toolCallTurn } from '../src/testing.js';
 import { adapterServer, temporaryDirectory } from './support/servers.js';
 
 const scratch = temporaryDirectory('sessions');

@@ -6,7 +6,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AIMessage } from '@langchain/core/messages';
-import { tool as langChainTool } from '@langchain/core/tools';
 import {
   Client as ClientV2,
   StreamableHTTPClientTransport as TransportV2,
@@ -15,13 +14,14 @@ import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { toAISDKTools } from '@toolwire/ai-sdk';
 import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
+import { toLangChainTools } from '@toolwire/langchain';
+import { ScriptedChatModel, toolCallTurn } from '@toolwire/langchain/testing';
 import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type ListeningPublisher, type Publisher } from '../src/index.js';
 import { aiSDKTools, langChainTools, nativeTools, orderSchema } from './support/sample-tools.js';
-import { ScriptedChatModel } from './support/scripted-chat-model.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -132,33 +132,26 @@ describe('published over stdio, consumed by @toolwire/core', () => {
 
 describe('agents using the published tools through the registry', () => {
   it('a LangChain agent (scripted model) calls published tools over HTTP and stdio', async () => {
-    // One LangChain tool per registry tool (the @toolwire/langchain adapter does this for real).
     const stdioWeather = registry
       .tools({ server: 'stdio' })
       .find((tool) => tool.serverToolName === 'lc_weather')!;
-    const asLangChain = (name: string) =>
-      langChainTool(async (args: Record<string, unknown>) => (await registry.callTool(name, args)).text, {
-        name,
-        description: registry.tool(name)!.description,
-        schema: registry.tool(name)!.inputSchema,
-      });
     const model = new ScriptedChatModel([
-      new AIMessage({
-        content: '',
-        tool_calls: [
-          { id: 'call-1', name: 'lc_weather', args: { city: 'Rome' } },
-          { id: 'call-2', name: stdioWeather.name, args: { city: 'Oslo' } },
-        ],
-      }),
+      toolCallTurn(
+        { name: 'lc_weather', args: { city: 'Rome' } },
+        { name: stdioWeather.name, args: { city: 'Oslo' } },
+      ),
       new AIMessage('Sunny in Rome and in Oslo.'),
     ]);
-    const agent = createAgent({ model, tools: [asLangChain('lc_weather'), asLangChain(stdioWeather.name)] });
+    const agent = createAgent({
+      model,
+      tools: toLangChainTools(registry, { include: ['lc_weather', stdioWeather.name] }),
+    });
     const state = await agent.invoke({ messages: [{ role: 'user', content: 'Weather in Rome and Oslo?' }] });
     const toolMessages = state.messages.filter((message) => message.getType() === 'tool');
     expect(toolMessages.map((message) => message.content).sort()).toEqual(['Sunny in Oslo', 'Sunny in Rome']);
     expect(state.messages.at(-1)?.content).toBe('Sunny in Rome and in Oslo.');
     // The model saw the tool results on its second turn.
-    expect(model.seen[1]?.some((message) => message.content === 'Sunny in Oslo')).toBe(true);
+    expect(model.calls[1]?.messages.some((message) => message.content === 'Sunny in Oslo')).toBe(true);
   });
 
   it('an AI SDK agent (MockLanguageModelV4, tools from @toolwire/ai-sdk) calls a published tool', async () => {

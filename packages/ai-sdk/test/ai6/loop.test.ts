@@ -10,7 +10,7 @@ import { MockLanguageModelV3 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { toAISDKTools } from '../../src/index.js';
-import { generateResults, streamResults, toolResultsIn } from '../support/scripted-model.js';
+import { generateResults, streamResults, toolResultsIn } from '../../src/testing.js';
 import {
   everythingServer,
   fixtureServer,

@@ -1,6 +1,7 @@
 /**
  * Scripts for the AI SDK's own mock language models (`MockLanguageModelV4` from `ai/test`, or
- * `MockLanguageModelV3` from `ai@6`): each step either calls tools or answers with text. The
+ * `MockLanguageModelV3` from `ai@6`), so agents run over real MCP tools without a provider or an
+ * API key (tests, CI, offline examples): each step either calls tools or answers with text. The
  * results have the same shape for both specification versions.
  */
 
@@ -21,29 +22,58 @@ function callId(step: number, index: number, call: ScriptedToolCall): string {
   return call.toolCallId ?? `call-${step}-${index}`;
 }
 
-/** `doGenerate` results, one per step. */
+/** `doGenerate` results, one per step (`new MockLanguageModelV4({ doGenerate: generateResults(steps) })`). */
 export function generateResults(steps: ScriptedStep[]) {
-  return steps.map((step, stepIndex) => {
-    if ('text' in step) {
-      return {
-        content: [{ type: 'text' as const, text: step.text }],
-        finishReason: { unified: 'stop' as const, raw: 'stop' },
-        usage,
-        warnings: [],
-      };
-    }
+  return steps.map((step, stepIndex) => generateResult(step, stepIndex));
+}
+
+/**
+ * A `doGenerate` function whose steps may be computed from the prompt the model received (e.g. an
+ * answer written from the tool results, so it is only right when the tools really worked).
+ * The prompts it received are kept in `.prompts`.
+ *
+ * @example
+ * ```ts
+ * const doGenerate = scriptedGenerate([
+ *   { toolCalls: [{ toolName: 'everything__get-sum', input: { a: 1, b: 2 } }] },
+ *   (prompt) => ({ text: `The tool said: ${JSON.stringify(toolResultsIn(prompt)[0]?.output)}` }),
+ * ]);
+ * const model = new MockLanguageModelV4({ doGenerate });
+ * ```
+ */
+export function scriptedGenerate(steps: (ScriptedStep | ((prompt: readonly unknown[]) => ScriptedStep))[]) {
+  const prompts: (readonly unknown[])[] = [];
+  let index = 0;
+  const doGenerate = async (options: { prompt: readonly unknown[] }) => {
+    const stepIndex = index++;
+    const step = steps[stepIndex];
+    if (step === undefined) throw new Error(`scriptedGenerate: no scripted step ${stepIndex + 1}`);
+    prompts.push(options.prompt);
+    return generateResult(typeof step === 'function' ? step(options.prompt) : step, stepIndex);
+  };
+  return Object.assign(doGenerate, { prompts });
+}
+
+function generateResult(step: ScriptedStep, stepIndex: number) {
+  if ('text' in step) {
     return {
-      content: step.toolCalls.map((call, index) => ({
-        type: 'tool-call' as const,
-        toolCallId: callId(stepIndex, index, call),
-        toolName: call.toolName,
-        input: JSON.stringify(call.input),
-      })),
-      finishReason: { unified: 'tool-calls' as const, raw: 'tool_calls' },
+      content: [{ type: 'text' as const, text: step.text }],
+      finishReason: { unified: 'stop' as const, raw: 'stop' },
       usage,
       warnings: [],
     };
-  });
+  }
+  return {
+    content: step.toolCalls.map((call, index) => ({
+      type: 'tool-call' as const,
+      toolCallId: callId(stepIndex, index, call),
+      toolName: call.toolName,
+      input: JSON.stringify(call.input),
+    })),
+    finishReason: { unified: 'tool-calls' as const, raw: 'tool_calls' },
+    usage,
+    warnings: [],
+  };
 }
 
 /** `doStream` results, one per step (the part type is taken from where the results go). */

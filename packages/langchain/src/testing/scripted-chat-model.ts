@@ -1,7 +1,8 @@
 /**
- * A chat model for agent tests that needs no provider: it binds tools like a real model (and
- * records the tool definitions a provider would receive), replies with preset turns (tool calls
- * or a final answer) and records every message list it was sent.
+ * A chat model that needs no provider or API key, for testing agents (and running examples
+ * offline): it binds tools like a real model (recording the tool definitions a provider would
+ * receive), replies with preset turns (tool calls or a final answer, fixed or computed from the
+ * conversation) and records every message list it was sent.
  */
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import { BaseChatModel, type BaseChatModelParams } from '@langchain/core/language_models/chat_models';
@@ -37,6 +38,16 @@ export function toolCallTurn(...calls: Omit<ToolCall, 'type' | 'id'>[]): AIMessa
   });
 }
 
+/**
+ * @example
+ * ```ts
+ * const model = new ScriptedChatModel([
+ *   toolCallTurn({ name: 'everything__echo', args: { message: 'hi' } }),
+ *   (messages) => new AIMessage(`The tool said: ${messages.at(-1)?.content}`),
+ * ]);
+ * const agent = createAgent({ model, tools: toLangChainTools(registry) });
+ * ```
+ */
 export class ScriptedChatModel extends BaseChatModel {
   private readonly state: ScriptState;
   private readonly boundTools: ModelCall['tools'];
