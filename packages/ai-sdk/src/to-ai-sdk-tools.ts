@@ -4,7 +4,7 @@
  * schema; `schemas` picks tools and types them. Building is cheap (no I/O): build a set per
  * request, or again after the registry emits `tools:changed`.
  */
-import { type Registry, type ToolInfo, ToolNotFoundError } from '@toolwire/core';
+import type { Registry, ToolInfo } from '@toolwire/core';
 import type { FlexibleSchema, InferSchema, Tool, ToolSet } from 'ai';
 import type { NeedsApprovalOption } from './approval.js';
 import { type BuildToolOptions, buildTool } from './registry-tool.js';
@@ -33,6 +33,10 @@ export type TypedToolSet<SCHEMAS extends ToolSchemas> = {
 };
 
 export interface ToAISDKToolsOptions {
+  /** Registry tool names or globs (`everything__*`) to keep (applies to the untyped set). */
+  include?: readonly string[] | undefined;
+  /** Registry tool names or globs to leave out, after `include` (applies to the untyped set). */
+  exclude?: readonly string[] | undefined;
   /** Keeps only the tools for which this returns `true` (applies to the untyped set). */
   filter?: (tool: ToolInfo) => boolean;
   /**
@@ -88,13 +92,11 @@ export function toAISDKTools(
   const tools: Record<string, Tool> = {};
   if (options.schemas) {
     for (const [name, schemas] of Object.entries(options.schemas)) {
-      const info = registry.tool(name);
-      if (!info) throw new ToolNotFoundError({ tool: name, suggestions: suggestionsFor(registry, name) });
-      setOwn(tools, name, buildTool(registry, info, buildOptions, schemas));
+      setOwn(tools, name, buildTool(registry, registry.requireTool(name), buildOptions, schemas));
     }
     return tools as ToolSet;
   }
-  for (const info of registry.tools()) {
+  for (const info of registry.tools({ include: options.include, exclude: options.exclude })) {
     if (options.filter && !options.filter(info)) continue;
     setOwn(tools, info.name, buildTool(registry, info, buildOptions, undefined));
   }
@@ -104,14 +106,4 @@ export function toAISDKTools(
 /** Defines an own property, so a tool named `__proto__` is a tool, not the object's prototype. */
 function setOwn(tools: Record<string, Tool>, name: string, tool: Tool): void {
   Object.defineProperty(tools, name, { value: tool, enumerable: true, writable: true, configurable: true });
-}
-
-/** The usual slip is a server's own tool name: suggest the registry names it maps to. */
-function suggestionsFor(registry: Registry, name: string): string[] {
-  const lower = name.toLowerCase();
-  return registry
-    .tools({ includeDisabled: true })
-    .filter((tool) => tool.serverToolName.toLowerCase() === lower || tool.name.toLowerCase().includes(lower))
-    .map((tool) => tool.name)
-    .slice(0, 5);
 }

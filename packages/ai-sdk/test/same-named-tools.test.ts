@@ -64,3 +64,19 @@ describe('same-named tools on two servers', () => {
     expect(tools[second]?.metadata).toMatchObject({ server: 'beta', serverToolName: 'echo' });
   });
 });
+
+describe('include / exclude', () => {
+  it('keeps the tools named or matched by a glob, minus the excluded ones', async () => {
+    await using registry = await twoServers({});
+    const tools = toAISDKTools(registry, {
+      include: ['alpha__*', 'beta__echo'],
+      exclude: ['alpha__crash', 'alpha__s?eep'],
+    });
+    expect(Object.keys(tools).sort()).toEqual([
+      'alpha__add_tool',
+      'alpha__echo',
+      'alpha__fail',
+      'beta__echo',
+    ]);
+  });
+});

@@ -1,6 +1,5 @@
-/** Unit tests of session-key resolution and of the include/exclude name filter. */
+/** Unit tests of session-key resolution. */
 import { describe, expect, it } from 'vitest';
-import { compileNameFilter } from './name-filter.js';
 import { resolveSessionKey } from './session-key.js';
 
 describe('resolveSessionKey', () => {
@@ -11,16 +10,5 @@ describe('resolveSessionKey', () => {
     expect(resolveSessionKey({}, 'fallback')).toBe('fallback');
     expect(resolveSessionKey({}, undefined)).toBeUndefined();
     expect(resolveSessionKey(config, (runConfig) => String(runConfig.configurable?.user))).toBe('u7');
-  });
-});
-
-describe('compileNameFilter', () => {
-  it('matches exact names and globs, exclude after include', () => {
-    const keep = compileNameFilter(['files__*', 'memory__read_graph'], ['files__write_?ile']);
-    expect(
-      ['files__read_file', 'files__write_file', 'memory__read_graph', 'memory__open_nodes'].filter(keep),
-    ).toEqual(['files__read_file', 'memory__read_graph']);
-    expect(compileNameFilter(undefined, undefined)('anything')).toBe(true);
-    expect(compileNameFilter(['a.b'], undefined)('axb')).toBe(false);
   });
 });

@@ -3,8 +3,7 @@
  * (`toLangChainTools`) or one by name (`toLangChainTool`). Names are the registry's unique,
  * provider-safe names; nothing here speaks MCP.
  */
-import { type Registry, ToolNotFoundError } from '@toolwire/core';
-import { compileNameFilter } from './name-filter.js';
+import type { Registry } from '@toolwire/core';
 import { ToolwireTool, type ToolwireToolOptions } from './toolwire-tool.js';
 
 /** Options of {@link toLangChainTools}. */
@@ -33,11 +32,7 @@ export interface LangChainToolsOptions extends ToolwireToolOptions {
  */
 export function toLangChainTools(registry: Registry, options: LangChainToolsOptions = {}): ToolwireTool[] {
   const { include, exclude, ...toolOptions } = options;
-  const keep = compileNameFilter(include, exclude);
-  return registry
-    .tools()
-    .filter((info) => keep(info.name))
-    .map((info) => new ToolwireTool(registry, info, toolOptions));
+  return registry.tools({ include, exclude }).map((info) => new ToolwireTool(registry, info, toolOptions));
 }
 
 /**
@@ -49,20 +44,5 @@ export function toLangChainTool(
   name: string,
   options: ToolwireToolOptions = {},
 ): ToolwireTool {
-  const info = registry.tool(name);
-  if (!info || info.status === 'disabled') {
-    const names = registry.tools().map((candidate) => candidate.name);
-    throw new ToolNotFoundError({ tool: name, suggestions: closest(name, names) });
-  }
-  return new ToolwireTool(registry, info, options);
-}
-
-function closest(name: string, names: string[]): string[] {
-  const needle = name.toLowerCase();
-  return names
-    .filter((candidate) => {
-      const lower = candidate.toLowerCase();
-      return lower.includes(needle) || needle.includes(lower.split('__').at(-1) ?? lower);
-    })
-    .slice(0, 3);
+  return new ToolwireTool(registry, registry.requireTool(name), options);
 }

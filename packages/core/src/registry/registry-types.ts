@@ -82,6 +82,10 @@ export interface CallToolOptions {
 export interface ToolsFilter {
   /** Only this server's tools. */
   server?: string;
+  /** Registry names or globs (`everything__*`) to keep. Default: every tool. */
+  include?: readonly string[] | undefined;
+  /** Registry names or globs to leave out (applied after `include`). */
+  exclude?: readonly string[] | undefined;
   /** Include tools that are disabled (by config, by call, or because their server is). Default `false`. */
   includeDisabled?: boolean;
 }

@@ -144,6 +144,11 @@ export interface Registry extends AsyncDisposable {
   tools(filter?: ToolsFilter): ToolInfo[];
   /** One tool by its registry name, or `undefined`. */
   tool(name: string): ToolInfo | undefined;
+  /**
+   * One callable tool by its registry name; throws `ToolNotFoundError` (`TOOL_NOT_FOUND`, with the
+   * closest names) or `TOOL_DISABLED`. For adapters that wrap a single tool.
+   */
+  requireTool(name: string): ToolInfo;
   servers(): ServerInfo[];
   server(name: string): ServerInfo | undefined;
   /**
@@ -468,8 +473,10 @@ class ToolRegistry implements Registry {
 
   tools(filter: ToolsFilter = {}): ToolInfo[] {
     const result: ToolInfo[] = [];
+    const keep = compileFilter(filter.include, filter.exclude);
     for (const entry of this.catalogue.values()) {
       if (filter.server !== undefined && entry.slot.name !== filter.server) continue;
+      if (!keep(entry.name)) continue;
       const info = this.describe(entry);
       if (!filter.includeDisabled && info.status === 'disabled') continue;
       result.push(info);
@@ -480,6 +487,20 @@ class ToolRegistry implements Registry {
   tool(name: string): ToolInfo | undefined {
     const entry = this.catalogue.get(name);
     return entry ? this.describe(entry) : undefined;
+  }
+
+  requireTool(name: string): ToolInfo {
+    const info = this.tool(name);
+    if (info && info.status !== 'disabled') return info;
+    if (info) {
+      throw new ToolwireError({
+        code: 'TOOL_DISABLED',
+        server: info.server,
+        tool: name,
+        message: `Tool "${name}" is disabled`,
+      });
+    }
+    throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
   }
 
   private describe(entry: CatalogueEntry): ToolInfo {
@@ -1020,8 +1041,8 @@ class ToolRegistry implements Registry {
 }
 
 function compileFilter(
-  enabledTools: string[] | undefined,
-  disabledTools: string[] | undefined,
+  enabledTools: readonly string[] | undefined,
+  disabledTools: readonly string[] | undefined,
 ): (name: string) => boolean {
   const enabled = enabledTools && enabledTools.length > 0 ? compileGlobs(enabledTools) : () => true;
   const disabled = disabledTools && disabledTools.length > 0 ? compileGlobs(disabledTools) : () => false;
