@@ -1,12 +1,15 @@
 /**
- * toolwire demo: connects one registry to real MCP servers (server-everything, server-memory,
- * server-filesystem over stdio), prints the catalogue, makes one call per server and checks
- * every result. Exits 1 when anything is wrong, so CI runs it as a test.
+ * toolwire demo, the main job end to end: publishes three local tools (a typed tool, a LangChain
+ * tool, an AI SDK tool) as an MCP server on 127.0.0.1, connects one registry to it and to real
+ * reference MCP servers (server-everything, server-memory, server-filesystem over stdio), prints
+ * the catalogue, makes one call per server, runs a LangChain agent turn and an AI SDK agent turn
+ * (scripted models by default, a real provider when OPENAI_API_KEY is set), and prints the stats.
+ * Every result is checked; exits 1 when anything is wrong, so CI runs it as a test.
  *
  *   pnpm demo            # from the repository root (builds the packages first)
  *   node src/main.ts --quiet   # only failures and the verdict
  *
- * Steps run in order; later issues add theirs (a LangChain turn, an AI SDK turn, a publisher).
+ * Steps run in order; each gets the registry and records failed checks.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,10 +17,14 @@ import { join } from 'node:path';
 import { createRegistry, type Registry } from '@toolwire/core';
 import type { DemoContext, DemoStep } from './demo-context.ts';
 import { referenceServers } from './servers.ts';
+import { aiSDKTurnStep } from './steps/ai-sdk-turn.ts';
 import { callsStep } from './steps/calls.ts';
 import { catalogueStep } from './steps/catalogue.ts';
+import { langChainTurnStep } from './steps/langchain-turn.ts';
+import { statsStep } from './steps/stats.ts';
+import { startToolbox } from './toolbox.ts';
 
-const steps: DemoStep[] = [catalogueStep, callsStep];
+const steps: DemoStep[] = [catalogueStep, callsStep, langChainTurnStep, aiSDKTurnStep, statsStep];
 
 const quiet = process.argv.includes('--quiet');
 const DEMO_TIMEOUT_MS = 120_000;
@@ -34,9 +41,12 @@ async function main(): Promise<number> {
 
   const workDir = await mkdtemp(join(tmpdir(), 'toolwire-demo-'));
   let registry: Registry | undefined;
+  const toolbox = await startToolbox();
   try {
-    const servers = referenceServers(workDir);
-    print(`toolwire demo: ${Object.keys(servers).length} MCP servers over stdio`);
+    const servers = { toolbox: { url: toolbox.url }, ...referenceServers(workDir) };
+    print(
+      `toolwire demo: our publisher at ${toolbox.url} + ${Object.keys(servers).length - 1} reference MCP servers over stdio`,
+    );
     const started = performance.now();
     registry = await createRegistry({ servers });
     print(`connected in ${Math.round(performance.now() - started)} ms (in parallel)`);
@@ -52,6 +62,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await registry?.close();
+    await toolbox.close();
     await rm(workDir, { recursive: true, force: true });
   }
 
