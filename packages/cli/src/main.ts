@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, TOOLWIRE_VERSION, ToolwireError } from '@toolwire/core';
 import { callCommand } from './commands/call-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { toolsCommand } from './commands/tools-command.js';
 import { UsageError } from './commands/usage-error.js';
 import { type CliIO, createStyle } from './output/terminal.js';
@@ -17,14 +18,24 @@ Usage:
   toolwire tools  [--config <file>] [--server <name>] [--all] [--json]
   toolwire call   <tool> ['<json args>'] [--config <file>] [--timeout <ms>] [--out <dir>] [--session <key>] [--json]
   toolwire doctor [--config <file>]
+  toolwire serve  <module> [--stdio] [--port <n>] [--host <addr>] [--name <name>] [--include <glob>]… [--exclude <glob>]…
 
 The config is an MCP JSON file ({ "mcpServers": { … } }, VS Code's { "servers": { … } }, or toolwire's
 own shapes). Without --config: ./mcp.json, ./.mcp.json or ./.vscode/mcp.json.
 
+serve publishes the tools a module exports (LangChain tools, AI SDK tools, defineTool() tools) as an
+MCP server: Streamable HTTP on 127.0.0.1 (a free port unless --port), or stdio with --stdio.
+
 Exit codes: 0 success · 1 a server or tool failed · 2 bad usage or invalid configuration.
 `;
 
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+/** Test hooks for long-running commands (`serve`): when to stop, and where it listens. */
+export interface RunCliHooks {
+  stopSignal?: Promise<void>;
+  onListening?: (url: string | undefined) => void;
+}
+
+export async function runCli(argv: string[], io: CliIO, hooks: RunCliHooks = {}): Promise<number> {
   const style = createStyle(io);
   let parsed: ReturnType<typeof parse>;
   try {
@@ -70,6 +81,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       case 'doctor':
         expectArguments(rest, 0, 'doctor');
         return await doctorCommand(io, style, { config: values.config });
+      case 'serve': {
+        const [module, ...extra] = rest;
+        if (!module) throw new UsageError('Missing the module: toolwire serve ./tools.mjs');
+        expectArguments(extra, 0, 'serve');
+        return await serveCommand(io, style, {
+          module,
+          stdio: values.stdio ?? false,
+          host: values.host,
+          port: values.port === undefined ? undefined : port(values.port),
+          name: values.name,
+          include: values.include,
+          exclude: values.exclude,
+          ...hooks,
+        });
+      }
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -103,6 +129,12 @@ function parse(argv: string[]) {
       timeout: { type: 'string' },
       out: { type: 'string' },
       session: { type: 'string' },
+      stdio: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      name: { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -112,6 +144,13 @@ function parse(argv: string[]) {
 function expectArguments(rest: string[], count: number, command: string): void {
   if (rest.length > count)
     throw new UsageError(`Unexpected argument "${rest[count]}" for "toolwire ${command}".`);
+}
+
+function port(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535)
+    throw new UsageError('--port expects a port number (0 for a free one).');
+  return value;
 }
 
 function positiveInteger(text: string, flag: string): number {

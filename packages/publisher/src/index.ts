@@ -46,3 +46,4 @@ export type {
   ToolProgress,
 } from './tools/tool-context.js';
 export type { AISDKToolLike, LangChainToolLike } from './tools/tool-kinds.js';
+export { isPublishableTool } from './tools/tool-kinds.js';

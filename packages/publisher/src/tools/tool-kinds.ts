@@ -4,6 +4,7 @@
  */
 
 /** A LangChain `StructuredTool` (or `DynamicStructuredTool`, `tool()` result). */
+import { isNativeTool } from './define-tool.js';
 export interface LangChainToolLike {
   name: string;
   description: string;
@@ -45,4 +46,13 @@ export function isAISDKTool(value: unknown): value is AISDKToolLike {
     ('inputSchema' in candidate || 'parameters' in candidate) &&
     !('name' in candidate && 'invoke' in candidate)
   );
+}
+
+/**
+ * True for anything `createPublisher` can serve on its own: a `defineTool` tool, a LangChain
+ * tool, or an AI SDK tool (which is named by the key it is given). For tools collected from a
+ * module's exports (what `toolwire serve` does).
+ */
+export function isPublishableTool(value: unknown): boolean {
+  return isNativeTool(value) || isLangChainTool(value) || isAISDKTool(value);
 }
