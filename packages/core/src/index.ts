@@ -91,4 +91,6 @@ export type {
   ValidationResult,
 } from './schema/json-schema-validator.js';
 export { JSONSchemaValidator } from './schema/json-schema-validator.js';
+export { formatArgumentPath } from './util/format-path.js';
 export type { LatencySummary } from './util/latency-window.js';
+export { createNameFilter } from './util/name-filter.js';

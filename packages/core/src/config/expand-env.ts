@@ -4,7 +4,7 @@
  * literal `${`. An unset variable without a fallback is an issue naming the config path.
  */
 import type { ConfigIssue } from '../errors/config-error.js';
-import { formatPath } from './format-path.js';
+import { formatPath } from '../util/format-path.js';
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 

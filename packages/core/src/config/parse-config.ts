@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
+import { formatPath } from '../util/format-path.js';
 import {
   namingSchema,
   type ServerEntryInput,
@@ -12,7 +13,6 @@ import {
   serverEntrySchema,
 } from './config-schema.js';
 import { defaultEnv, type EnvSource, expandEnv, isPlainObject } from './expand-env.js';
-import { formatPath } from './format-path.js';
 import type { HttpServerDefinition, ServerDefinition, StdioServerDefinition } from './server-config.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;

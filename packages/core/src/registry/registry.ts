@@ -41,8 +41,8 @@ import {
   type ValidationResult,
 } from '../schema/json-schema-validator.js';
 import { closestMatches } from '../util/closest-matches.js';
-import { compileGlobs } from '../util/glob.js';
 import { LatencyWindow } from '../util/latency-window.js';
+import { createNameFilter } from '../util/name-filter.js';
 import { diffCatalogue } from './catalogue-diff.js';
 import type {
   CallToolOptions,
@@ -424,7 +424,7 @@ class ToolRegistry implements Registry {
     const filtered = new Map<ServerSlot, { enabled: Tool[]; disabled: Tool[] }>();
     for (const slot of this.slots.values()) {
       const { enabledTools, disabledTools } = slot.definition;
-      const isEnabled = compileFilter(enabledTools, disabledTools);
+      const isEnabled = createNameFilter(enabledTools, disabledTools);
       const enabled: Tool[] = [];
       const disabled: Tool[] = [];
       for (const tool of slot.tools) (isEnabled(tool.name) ? enabled : disabled).push(tool);
@@ -473,7 +473,7 @@ class ToolRegistry implements Registry {
 
   tools(filter: ToolsFilter = {}): ToolInfo[] {
     const result: ToolInfo[] = [];
-    const keep = compileFilter(filter.include, filter.exclude);
+    const keep = createNameFilter(filter.include, filter.exclude);
     for (const entry of this.catalogue.values()) {
       if (filter.server !== undefined && entry.slot.name !== filter.server) continue;
       if (!keep(entry.name)) continue;
@@ -1038,15 +1038,6 @@ class ToolRegistry implements Registry {
     this.logger[level](message, server === undefined ? undefined : { server });
     this.emitter.emit('log', { level, message, server });
   }
-}
-
-function compileFilter(
-  enabledTools: readonly string[] | undefined,
-  disabledTools: readonly string[] | undefined,
-): (name: string) => boolean {
-  const enabled = enabledTools && enabledTools.length > 0 ? compileGlobs(enabledTools) : () => true;
-  const disabled = disabledTools && disabledTools.length > 0 ? compileGlobs(disabledTools) : () => false;
-  return (name) => enabled(name) && !disabled(name);
 }
 
 function identity(server: string, toolName: string): string {

@@ -9,6 +9,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as formatsModule from 'ajv-formats';
 import type { ArgumentIssue } from '../errors/invalid-arguments-error.js';
+import { formatArgumentPath } from '../util/format-path.js';
 
 export type JSONSchema = Record<string, unknown> | boolean;
 
@@ -170,7 +171,12 @@ function toIssues(errors: ErrorObject[]): ArgumentIssue[] {
     } else if (error.keyword === 'const') {
       message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
     }
-    const issue: ArgumentIssue = { path, pathText: pathToText(path), message, keyword: error.keyword };
+    const issue: ArgumentIssue = {
+      path,
+      pathText: formatArgumentPath(path),
+      message,
+      keyword: error.keyword,
+    };
     const key = `${issue.pathText}|${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -186,15 +192,4 @@ function parsePointer(pointer: string): (string | number)[] {
     .split('/')
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((segment) => (/^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment));
-}
-
-export function pathToText(path: readonly (string | number)[]): string {
-  if (path.length === 0) return '(arguments)';
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) text += text ? `.${segment}` : segment;
-    else text += `[${JSON.stringify(segment)}]`;
-  }
-  return text;
 }

@@ -5,7 +5,7 @@
  * published JSON Schema with core's draft-07 / 2020-12 validator. Either way failures come back
  * as issues with a path into the arguments.
  */
-import { type ArgumentIssue, JSONSchemaValidator } from '@toolwire/core';
+import { type ArgumentIssue, formatArgumentPath, JSONSchemaValidator } from '@toolwire/core';
 import { isAISDKSchema, isObject, standardProps } from './schema-kinds.js';
 
 export type ArgumentCheck =
@@ -62,19 +62,7 @@ function fromStandardIssue(issue: { message: string; path?: readonly unknown[] |
     const key = isObject(segment) && 'key' in segment ? segment.key : segment;
     return typeof key === 'number' ? key : String(key);
   });
-  return { path, pathText: pathToText(path), message: issue.message, keyword: 'schema' };
-}
-
-/** `items[0].name`, `["odd key"]`, or `(arguments)` for the root: the same form core uses. */
-export function pathToText(path: readonly (string | number)[]): string {
-  if (path.length === 0) return '(arguments)';
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) text += text ? `.${segment}` : segment;
-    else text += `[${JSON.stringify(segment)}]`;
-  }
-  return text;
+  return { path, pathText: formatArgumentPath(path), message: issue.message, keyword: 'schema' };
 }
 
 function asRecord(value: unknown, fallback: Record<string, unknown>): Record<string, unknown> {

@@ -4,11 +4,10 @@
  * scopes), converts every schema to JSON Schema once, and rejects what cannot be served (no
  * `execute`, duplicate or invalid names) with a `CONFIG_INVALID` error naming the tool.
  */
-import { ToolwireError } from '@toolwire/core';
+import { createNameFilter, ToolwireError } from '@toolwire/core';
 import { createArgumentValidator } from '../schema/argument-validator.js';
 import { isObject } from '../schema/schema-kinds.js';
 import { toJSONSchema } from '../schema/to-json-schema.js';
-import { matchesAny } from '../util/glob.js';
 import { isNativeTool, type NativeTool } from './define-tool.js';
 import type { PublishedTool, ToolOrigin } from './published-tool.js';
 import type { ToolContext } from './tool-context.js';
@@ -55,11 +54,8 @@ export async function normalizeTools(
   selection: ToolSelection = {},
 ): Promise<PublishedTool[]> {
   const candidates = flatten(input);
-  const chosen = candidates.filter(
-    ({ name }) =>
-      (selection.include === undefined || matchesAny(name, selection.include)) &&
-      (selection.exclude === undefined || !matchesAny(name, selection.exclude)),
-  );
+  const keep = createNameFilter(selection.include, selection.exclude);
+  const chosen = candidates.filter(({ name }) => keep(name));
   const published = await Promise.all(chosen.map((candidate) => normalizeOne(candidate, selection)));
   const seen = new Map<string, string>();
   for (const tool of published) {
