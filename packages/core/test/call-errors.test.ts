@@ -107,11 +107,13 @@ describe('call errors', () => {
     expect(ToolwireError.isInstance(nothingClose)).toBe(true);
   });
 
-  it('counts only calls that reached a server in the stats', () => {
-    // Arguments rejected locally and unknown names never become calls (no call:start either);
-    // the `validate: false` call above did, and its isError result counts as an error.
+  it('counts locally rejected arguments as failed calls, and unknown names as no call at all', () => {
+    // everything__echo: two calls with invalid arguments (rejected here, INVALID_ARGUMENTS), then
+    // the `validate: false` call whose isError result counts as an error too.
     const stats = registry.tool('everything__echo')?.stats;
-    expect(stats).toMatchObject({ calls: 1, errors: 1, lastError: { code: 'TOOL_ERROR' } });
+    expect(stats).toMatchObject({ calls: 3, errors: 3, lastError: { code: 'TOOL_ERROR' } });
+    const structured = registry.tool('everything__get-structured-content')?.stats;
+    expect(structured).toMatchObject({ calls: 1, errors: 1, lastError: { code: 'INVALID_ARGUMENTS' } });
     expect(registry.stats().byTool.quantum_teleport).toBeUndefined();
   });
 });

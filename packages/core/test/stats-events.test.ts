@@ -49,11 +49,13 @@ describe('stats and events', () => {
     await registry.callTool('fixture__echo', { message: 'two' });
     await registry.callTool('fixture__fail', { reason: 'no such city' });
     await registry.callTool('fixture__sleep', { ms: 5_000 }, { timeoutMs: 100 }).catch(() => {});
+    await registry.callTool('fixture__sleep', { ms: 'soon' }).catch(() => {});
 
     expect(starts.map((event) => [event.tool, event.server, event.sessionKey])).toEqual([
       ['fixture__echo', 'fixture', 'thread-1'],
       ['fixture__echo', 'fixture', undefined],
       ['fixture__fail', 'fixture', undefined],
+      ['fixture__sleep', 'fixture', undefined],
       ['fixture__sleep', 'fixture', undefined],
     ]);
     expect(ends.map((event) => [event.callId, event.outcome, event.error?.code])).toEqual([
@@ -61,8 +63,9 @@ describe('stats and events', () => {
       [starts[1]?.callId, 'ok', undefined],
       [starts[2]?.callId, 'tool-error', undefined],
       [starts[3]?.callId, 'failed', 'TIMEOUT'],
+      [starts[4]?.callId, 'failed', 'INVALID_ARGUMENTS'],
     ]);
-    expect(new Set(starts.map((event) => event.callId)).size).toBe(4);
+    expect(new Set(starts.map((event) => event.callId)).size).toBe(5);
     for (const end of ends) expect(end.durationMs).toBeGreaterThanOrEqual(0);
     expect(ends[3]?.durationMs).toBeGreaterThanOrEqual(100);
 
@@ -78,24 +81,25 @@ describe('stats and events', () => {
       errors: 1,
       lastError: { code: 'TOOL_ERROR', message: 'no such city', at: expect.any(Number) },
     });
+    // The timed-out call, then the one whose arguments were rejected before reaching the server.
     expect(registry.tool('fixture__sleep')?.stats).toMatchObject({
-      calls: 1,
-      errors: 1,
-      lastError: { code: 'TIMEOUT', message: expect.stringContaining('100 ms') },
+      calls: 2,
+      errors: 2,
+      lastError: { code: 'INVALID_ARGUMENTS', message: expect.stringContaining('ms: must be integer') },
     });
   });
 
   it('totals calls and errors, by status and by server', () => {
     const stats = registry.stats();
-    expect(stats).toMatchObject({ servers: 3, tools: 10, calls: 4, errors: 2 });
+    expect(stats).toMatchObject({ servers: 3, tools: 10, calls: 5, errors: 3 });
     expect(stats.serversByStatus).toEqual({ discovered: 0, loading: 0, active: 2, failed: 0, disabled: 1 });
     expect(stats.toolsByStatus).toMatchObject({ active: 10 });
-    expect(stats.byServer.fixture).toMatchObject({ status: 'active', tools: 5, calls: 4, errors: 2 });
+    expect(stats.byServer.fixture).toMatchObject({ status: 'active', tools: 5, calls: 5, errors: 3 });
     expect(stats.byServer.fixture?.connectLatencyMs).toBeGreaterThan(0);
     expect(stats.byServer.idle).toMatchObject({ status: 'active', tools: 5, calls: 0, errors: 0 });
     expect(stats.byServer.off).toMatchObject({ status: 'disabled', tools: 0 });
     expect(stats.byTool.fixture__echo?.calls).toBe(2);
-    expect(stats.latency.count).toBe(4);
+    expect(stats.latency.count).toBe(5);
   });
 
   it('reports a crash as failed with SERVER_CLOSED, then reconnects on the next call', async () => {

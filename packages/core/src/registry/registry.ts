@@ -596,27 +596,14 @@ class ToolRegistry implements Registry {
         message: `Call to tool "${name}" was cancelled before it started`,
       });
     }
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-      throw new InvalidArgumentsError({
-        tool: name,
-        server: slot.name,
-        issues: [{ path: [], pathText: '(arguments)', message: 'must be an object', keyword: 'type' }],
-      });
-    }
-    if (options.validate !== false) {
-      const compiled = this.compiledInput(tool);
-      const outcome = compiled.validate(args);
-      if (!outcome.valid)
-        throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
-    }
-
-    const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
-
     const callId = ++this.callCounter;
     const base = { tool: name, server: slot.name, callId, sessionKey: options.sessionKey };
     this.emitter.emit('call:start', base);
     const started = performance.now();
     try {
+      // Inside the try: arguments a model got wrong count as failed calls in stats and events.
+      this.checkArguments(name, slot, tool, args, options);
+      const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
       const raw = await this.callOnPool(name, slot, tool, args, scope, options);
       const durationMs = performance.now() - started;
       const result = normalizeToolResult(raw, {
@@ -651,6 +638,26 @@ class ToolRegistry implements Registry {
       this.emitter.emit('call:end', { ...base, durationMs, outcome: 'failed', error: failure });
       throw failure;
     }
+  }
+
+  private checkArguments(
+    name: string,
+    slot: ServerSlot,
+    tool: Tool,
+    args: unknown,
+    options: CallToolOptions,
+  ): asserts args is Record<string, unknown> {
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      throw new InvalidArgumentsError({
+        tool: name,
+        server: slot.name,
+        issues: [{ path: [], pathText: '(arguments)', message: 'must be an object', keyword: 'type' }],
+      });
+    }
+    if (options.validate === false) return;
+    const outcome = this.compiledInput(tool).validate(args);
+    if (!outcome.valid)
+      throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
   }
 
   /**
