@@ -45,6 +45,7 @@ export type {
   TransportKind,
 } from './config/server-config.js';
 export type { ElicitationHandler } from './connection/server-connection.js';
+export type { SearchToolsOptions, ToolSearchResult } from './discovery/search-types.js';
 export type { AuthErrorOptions } from './errors/auth-error.js';
 export { AuthError } from './errors/auth-error.js';
 export type { ConfigErrorOptions, ConfigIssue } from './errors/config-error.js';

@@ -26,6 +26,9 @@ import {
 import { safeUrl } from '../connection/map-error.js';
 import type { ElicitationHandler } from '../connection/server-connection.js';
 import { ServerConnection } from '../connection/server-connection.js';
+import { schemaText } from '../discovery/schema-text.js';
+import { SearchIndex } from '../discovery/search-index.js';
+import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
@@ -41,6 +44,7 @@ import {
   type ValidationResult,
 } from '../schema/json-schema-validator.js';
 import { closestMatches } from '../util/closest-matches.js';
+import { compileGlobs } from '../util/glob.js';
 import { LatencyWindow } from '../util/latency-window.js';
 import { createNameFilter } from '../util/name-filter.js';
 import { diffCatalogue } from './catalogue-diff.js';
@@ -137,6 +141,7 @@ const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;
 const DEFAULT_MAX_CONNECTIONS_PER_SERVER = 32;
 const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 const CACHE_OPERATION_TIMEOUT_MS = 1_000;
+const DEFAULT_SEARCH_LIMIT = 10;
 
 /** The registry: one catalogue of tools from many MCP servers. */
 export interface Registry extends AsyncDisposable {
@@ -149,6 +154,20 @@ export interface Registry extends AsyncDisposable {
    * closest names) or `TOOL_DISABLED`. For adapters that wrap a single tool.
    */
   requireTool(name: string): ToolInfo;
+  /**
+   * Finds tools by what they do: ranked free text over names, descriptions and input-schema text
+   * (property names and descriptions), with synonyms and light stemming, plus filters by server
+   * and name glob. Works on the catalogue as it is (from the schema cache with
+   * `loading: 'lazy'`): it connects nothing and costs no I/O. A query that is a glob
+   * (`github__*`) filters by name; an empty one lists every tool the filters keep.
+   *
+   * @example
+   * ```ts
+   * const [best] = registry.search('open a pull request', { limit: 3 });
+   * await registry.callTool(best.tool.name, { title: 'Fix typo' });
+   * ```
+   */
+  search(query: string, options?: SearchToolsOptions): ToolSearchResult[];
   servers(): ServerInfo[];
   server(name: string): ServerInfo | undefined;
   /**
@@ -244,6 +263,8 @@ class ToolRegistry implements Registry {
   private readonly cacheWrites = new Set<Promise<void>>();
   private readonly loading: 'eager' | 'lazy';
   private readonly revalidateAfterMs: number;
+  /** Built on the first search after the catalogue changes. */
+  private searchIndex: { index: SearchIndex; entries: CatalogueEntry[] } | undefined;
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     const parsed = parseServersConfig(options, {
@@ -463,6 +484,7 @@ class ToolRegistry implements Registry {
       }
     }
     this.catalogue = next;
+    this.searchIndex = undefined;
 
     const view = (catalogue: Map<string, CatalogueEntry>) =>
       new Map([...catalogue].map(([name, entry]) => [name, { server: entry.slot.name, tool: entry.tool }]));
@@ -501,6 +523,67 @@ class ToolRegistry implements Registry {
       });
     }
     throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+  }
+
+  search(query: string, options: SearchToolsOptions = {}): ToolSearchResult[] {
+    if (typeof query !== 'string') {
+      throw new ToolwireError({
+        code: 'INVALID_ARGUMENTS',
+        message: `search(): the query must be a string, got ${typeof query}`,
+      });
+    }
+    const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
+    if (!(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit > 0))) {
+      throw new ToolwireError({
+        code: 'INVALID_ARGUMENTS',
+        message: `search(): limit must be a positive whole number or Infinity, got ${String(limit)}`,
+      });
+    }
+    const trimmed = query.trim();
+    const queryIsPattern = /[*?]/.test(trimmed) && !/\s/.test(trimmed);
+    const patterns = [...toList(options.pattern), ...(queryIsPattern ? [trimmed] : [])];
+    const nameMatches = patterns.length > 0 ? compileGlobs(patterns) : undefined;
+    const servers = toList(options.server);
+    const serverMatches = servers.length > 0 ? compileGlobs(servers) : undefined;
+    const accept = (entry: CatalogueEntry): boolean => {
+      if (serverMatches && !serverMatches(entry.slot.name)) return false;
+      if (nameMatches && !nameMatches(entry.name) && !nameMatches(entry.tool.name)) return false;
+      if (!options.includeDisabled && (entry.disabledReason || entry.slot.status === 'disabled'))
+        return false;
+      return true;
+    };
+
+    const text = queryIsPattern ? '' : trimmed;
+    if (text === '') {
+      const listed: ToolSearchResult[] = [];
+      for (const entry of this.catalogue.values()) {
+        if (listed.length >= limit) break;
+        if (accept(entry)) listed.push({ tool: this.describe(entry), score: 0, matched: [] });
+      }
+      return listed;
+    }
+    const { index, entries } = this.searchIndexNow();
+    return index
+      .search(text, (position) => accept(entries[position]!))
+      .slice(0, limit === Number.POSITIVE_INFINITY ? undefined : limit)
+      .map((hit) => ({ tool: this.describe(entries[hit.index]!), score: hit.score, matched: hit.matched }));
+  }
+
+  private searchIndexNow(): { index: SearchIndex; entries: CatalogueEntry[] } {
+    if (!this.searchIndex) {
+      const entries = [...this.catalogue.values()];
+      const index = new SearchIndex(
+        entries.map((entry) => ({
+          names: [entry.tool.name, entry.tool.title ?? entry.tool.annotations?.title ?? ''],
+          aliases: [entry.name],
+          server: entry.slot.name,
+          description: [entry.tool.description ?? '', entry.slot.definition.description ?? ''].join('\n'),
+          schema: schemaText(entry.tool.inputSchema),
+        })),
+      );
+      this.searchIndex = { index, entries };
+    }
+    return this.searchIndex;
   }
 
   private describe(entry: CatalogueEntry): ToolInfo {
@@ -1045,6 +1128,11 @@ class ToolRegistry implements Registry {
     this.logger[level](message, server === undefined ? undefined : { server });
     this.emitter.emit('log', { level, message, server });
   }
+}
+
+function toList(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : [...value];
 }
 
 function identity(server: string, toolName: string): string {
