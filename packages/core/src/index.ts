@@ -46,6 +46,14 @@ export type {
 } from './config/server-config.js';
 export type { ElicitationHandler } from './connection/server-connection.js';
 export type { SearchToolsOptions, ToolSearchResult } from './discovery/search-types.js';
+export type {
+  DisclosedTool,
+  DisclosureEvent,
+  SearchToolsOutput,
+  ToolDisclosure,
+  ToolDisclosureOptions,
+} from './discovery/tool-disclosure.js';
+export { createToolDisclosure, SEARCH_TOOLS_NAME } from './discovery/tool-disclosure.js';
 export type { AuthErrorOptions } from './errors/auth-error.js';
 export { AuthError } from './errors/auth-error.js';
 export type { ConfigErrorOptions, ConfigIssue } from './errors/config-error.js';
