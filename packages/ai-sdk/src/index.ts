@@ -6,6 +6,8 @@
 export type { NeedsApprovalOption } from './approval.js';
 export { isDestructiveTool } from './approval.js';
 export type { SessionKeyContext, SessionKeyOption } from './session-key.js';
+export type { AISDKDiscovery, AISDKDiscoveryOptions } from './to-ai-sdk-discovery.js';
+export { toAISDKDiscovery } from './to-ai-sdk-discovery.js';
 export type {
   ToAISDKToolsOptions,
   ToolSchema,
