@@ -9,8 +9,16 @@ export type { LoadResourceDocumentsOptions, ResourceDocumentMetadata } from './r
 export { loadResourceDocuments, readResourceDocuments } from './resources.js';
 export type { ModelSchema, SchemaProfile } from './schema-profiles.js';
 export { GEMINI_MAX_REF_DEPTH, toModelSchema } from './schema-profiles.js';
+export { SearchToolsTool } from './search-tools-tool.js';
 export type { SessionKeyOption } from './session-key.js';
 export { resolveSessionKey } from './session-key.js';
+export type {
+  DiscoveryMiddleware,
+  DiscoveryModelRequest,
+  LangChainDiscovery,
+  LangChainDiscoveryOptions,
+} from './to-langchain-discovery.js';
+export { toLangChainDiscovery } from './to-langchain-discovery.js';
 export type { LangChainToolsOptions } from './to-langchain-tools.js';
 export { toLangChainTool, toLangChainTools } from './to-langchain-tools.js';
 export type { ToolExceptionOptions } from './tool-exception.js';
