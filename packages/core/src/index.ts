@@ -19,6 +19,7 @@ export type {
   NamingOptions,
   ParseConfigOptions,
   ParsedServersConfig,
+  ProviderServerInput,
   SeedListServerInput,
   SeedToolServerInput,
   ServerConfigInput,
@@ -30,6 +31,14 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   parseServersConfig,
 } from './config/parse-config.js';
+export type { PreparedServersConfig, PrepareServersConfigOptions } from './config/prepare-config.js';
+export { prepareServersConfig } from './config/prepare-config.js';
+export type {
+  ProviderEntry,
+  ProviderResolver,
+  ProviderResolverContext,
+  ResolvedConnection,
+} from './config/provider-resolvers.js';
 export type {
   AuthConfig,
   BearerAuthConfig,
@@ -44,6 +53,17 @@ export type {
   StdioServerDefinition,
   TransportKind,
 } from './config/server-config.js';
+export type { ServerJSONLoadOptions, ServerJSONSource } from './config/server-json.js';
+export type {
+  ServerJSON,
+  ServerJSONArgument,
+  ServerJSONInput,
+  ServerJSONInputWithVariables,
+  ServerJSONKeyValueInput,
+  ServerJSONPackage,
+  ServerJSONRemote,
+} from './config/server-json-schema.js';
+export { SERVER_JSON_SCHEMA_URL } from './config/server-json-schema.js';
 export type { ElicitationHandler } from './connection/server-connection.js';
 export type { SearchToolsOptions, ToolSearchResult } from './discovery/search-types.js';
 export type {

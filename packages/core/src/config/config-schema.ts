@@ -128,7 +128,7 @@ export const authSchema = z.discriminatedUnion(
 const transportNames = ['stdio', 'http', 'streamable-http', 'streamableHttp', 'sse'] as const;
 
 /** Options every server accepts, whatever the outer shape. */
-const commonServerOptions = {
+export const commonServerOptions = {
   description: z.string().optional(),
   enabledTools: toolFilter.optional(),
   disabledTools: toolFilter.optional(),
@@ -173,12 +173,15 @@ export const serverEntrySchema = z.object({
 
 export type ServerEntryInput = z.input<typeof serverEntrySchema>;
 
-/** The seed's list shape: `{ name, customType: 'sse' | 'http' | 'json', config, enabledTools }`. */
+/**
+ * The seed's list shape: `{ name, customType, config, enabledTools }`, where `customType` is a
+ * transport (`sse`, `http`, `json`) or a provider type resolved by a registered resolver.
+ */
 export const seedListEntrySchema = z.object({
   name: nonEmpty,
   isCustom: z.boolean().optional(),
   customType: nonEmpty,
-  config: z.record(z.string(), z.unknown()),
+  config: z.record(z.string(), z.unknown()).optional(),
   enabledTools: toolFilter.optional(),
   disabledTools: toolFilter.optional(),
 });
@@ -202,4 +205,17 @@ export const namingSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,3}$/, 'must be 1 to 3 of letters, digits, _ or -')
     .optional(),
+});
+
+/** A `serverJson` item with options: `{ path | document, name?, prefer?, inputs?, ...server options }`. */
+export const serverJsonSourceSchema = z.strictObject({
+  path: nonEmpty.optional(),
+  document: z.record(z.string(), z.unknown()).optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'may only contain letters, digits, _ and -')
+    .optional(),
+  prefer: z.enum(['remote', 'package']).optional(),
+  inputs: z.record(z.string(), z.string()).optional(),
+  ...commonServerOptions,
 });

@@ -5,10 +5,19 @@
  */
 import { ConfigError } from '../errors/config-error.js';
 import { isPlainObject } from './expand-env.js';
+import { stripJsonComments } from './json-comments.js';
 import { parseServersConfig, type ServersConfigInput } from './parse-config.js';
+import { prepareServersConfig } from './prepare-config.js';
 
 /** Keys we read from a config file; anything else (a desktop app's own settings) is ignored. */
-const fileKeys = ['servers', 'mcpServers', 'naming', 'connectTimeoutMs', 'callTimeoutMs'] as const;
+const fileKeys = [
+  'servers',
+  'mcpServers',
+  'serverJson',
+  'naming',
+  'connectTimeoutMs',
+  'callTimeoutMs',
+] as const;
 
 export interface LoadConfigOptions {
   /** Variables for `${VAR}` expansion during validation. Default: `process.env`. */
@@ -55,47 +64,30 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
   }
   const config: Record<string, unknown> = {};
   for (const key of fileKeys) if (data[key] !== undefined) config[key] = data[key];
-  if (config.servers === undefined && config.mcpServers === undefined) {
+  if (config.servers === undefined && config.mcpServers === undefined && config.serverJson === undefined) {
     throw new ConfigError({
       source: path,
-      issues: [{ path: '', message: 'no "mcpServers" or "servers" object found' }],
+      issues: [{ path: '', message: 'no "mcpServers", "servers" or "serverJson" found' }],
     });
   }
-  // Validate now so the error names the file; createRegistry validates again (cheap) with its own env.
-  parseServersConfig({ ...config, ...(options.env ? { env: options.env } : {}) }, { source: path });
-  return config as ServersConfigInput;
-}
-
-/** Removes `//` and `/* *\/` comments and trailing commas outside strings (VS Code's JSONC). */
-export function stripJsonComments(text: string): string {
-  let result = '';
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    const next = text[index + 1];
-    if (inString) {
-      result += char;
-      if (char === '\\') {
-        result += next ?? '';
-        index++;
-      } else if (char === '"') inString = false;
-      continue;
-    }
-    if (char === '"') {
-      inString = true;
-      result += char;
-    } else if (char === '/' && next === '/') {
-      while (index < text.length && text[index] !== '\n') index++;
-      result += '\n';
-    } else if (char === '/' && next === '*') {
-      index += 2;
-      while (index < text.length && !(text[index] === '*' && text[index + 1] === '/')) index++;
-      index++;
-    } else if (char === ',' && /^\s*[}\]]/.test(text.slice(index + 1, index + 200))) {
-      // Trailing comma: JSON.parse rejects it, JSONC allows it.
-    } else {
-      result += char;
-    }
+  // server.json files named in the file are relative to it; hand them on as absolute paths.
+  const { dirname, isAbsolute, resolve } = await import('node:path');
+  const baseDirectory = dirname(resolve(path));
+  const anchor = (file: unknown) =>
+    typeof file === 'string' && !isAbsolute(file) ? resolve(baseDirectory, file) : file;
+  if (config.serverJson !== undefined) {
+    const anchorSource = (source: unknown) =>
+      isPlainObject(source) && typeof source.path === 'string'
+        ? { ...source, path: anchor(source.path) }
+        : anchor(source);
+    config.serverJson = Array.isArray(config.serverJson)
+      ? config.serverJson.map(anchorSource)
+      : anchorSource(config.serverJson);
   }
-  return result;
+  // Validate now so the error names the file; createRegistry validates again (cheap) with its own
+  // env, and runs the provider resolvers a file cannot hold.
+  const input = { ...config, ...(options.env ? { env: options.env } : {}) };
+  const prepared = await prepareServersConfig(input, { skipResolvers: true });
+  parseServersConfig(input, { source: path, prepared, deferProviders: true });
+  return config as ServersConfigInput;
 }

@@ -11,9 +11,18 @@ import {
   seedListEntrySchema,
   seedToolEntrySchema,
   serverEntrySchema,
+  serverJsonSourceSchema,
 } from './config-schema.js';
 import { defaultEnv, type EnvSource, expandEnv, isPlainObject } from './expand-env.js';
+import type { PreparedServersConfig } from './prepare-config.js';
+import {
+  BUILT_IN_CUSTOM_TYPES,
+  checkResolvers,
+  type ProviderResolver,
+  registerHint,
+} from './provider-resolvers.js';
 import type { HttpServerDefinition, ServerDefinition, StdioServerDefinition } from './server-config.js';
+import { documentsIn, type ServerJSONSource, serverJsonToEntry } from './server-json.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
@@ -36,14 +45,16 @@ export type ServerConfigInput = ServerEntryInput;
 export type SeedListServerInput = z.input<typeof seedListEntrySchema>;
 export type SeedToolServerInput = z.input<typeof seedToolEntrySchema>;
 export type NamedServerConfigInput = ServerConfigInput & { name: string };
+/** A provider entry by name: `{ customType: 'composio', config: { profile_id } }`, resolved by `resolvers`. */
+export type ProviderServerInput = Omit<SeedListServerInput, 'name'>;
 export type ServerListItemInput = SeedListServerInput | SeedToolServerInput | NamedServerConfigInput;
 
 /** The server-related part of `createRegistry`'s options. */
 export interface ServersConfigInput {
   /** Servers by name, or a list in one of the seed shapes (or `{ name, ...entry }`). */
-  servers?: Record<string, ServerConfigInput> | ServerListItemInput[];
+  servers?: Record<string, ServerConfigInput | ProviderServerInput> | ServerListItemInput[];
   /** The desktop-client shape: `{ "mcpServers": { "name": { "command": … } } }`. */
-  mcpServers?: Record<string, ServerConfigInput>;
+  mcpServers?: Record<string, ServerConfigInput | ProviderServerInput>;
   naming?: NamingOptions;
   /** Default time allowed to connect to one server (ms). Default 30 s. */
   connectTimeoutMs?: number;
@@ -51,6 +62,16 @@ export interface ServersConfigInput {
   callTimeoutMs?: number;
   /** Variables for `${VAR}` expansion. Default: `process.env` where there is one. */
   env?: EnvSource;
+  /**
+   * Servers described by MCP Registry `server.json` documents: objects, file paths (read by
+   * `createRegistry` and `loadConfig`), or `{ path | document, name?, prefer?, inputs?, … }`.
+   */
+  serverJson?: ServerJSONSource | ServerJSONSource[];
+  /**
+   * Resolvers for provider-specific entries (`{ customType: 'composio', config: { … } }`), by
+   * type: each turns an entry into a connection (`{ url, headers }`, …). Run by `createRegistry`.
+   */
+  resolvers?: Record<string, ProviderResolver>;
 }
 
 export interface ParsedServersConfig {
@@ -63,9 +84,26 @@ export interface ParseConfigOptions {
   source?: string | undefined;
   /** Top-level keys that other layers own and validate (e.g. `logger`); not reported as unknown. */
   extraKeys?: readonly string[];
+  /**
+   * What `prepareServersConfig()` read and resolved (`server.json` files, provider entries).
+   * `createRegistry` and `loadConfig` pass it; without it, file paths in `serverJson` and
+   * provider entries are reported as needing those.
+   */
+  prepared?: PreparedServersConfig | undefined;
+  /** Leave provider entries unchecked (a config file cannot hold the resolvers). */
+  deferProviders?: boolean | undefined;
 }
 
-const ownKeys = ['servers', 'mcpServers', 'naming', 'connectTimeoutMs', 'callTimeoutMs', 'env'];
+const ownKeys = [
+  'servers',
+  'mcpServers',
+  'naming',
+  'connectTimeoutMs',
+  'callTimeoutMs',
+  'env',
+  'serverJson',
+  'resolvers',
+];
 
 export function parseServersConfig(input: unknown, options: ParseConfigOptions = {}): ParsedServersConfig {
   const issues: ConfigIssue[] = [];
@@ -83,10 +121,16 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
   }
 
   const env = (input.env as EnvSource | undefined) ?? defaultEnv();
-  const defaults = {
+  const defaults: Defaults = {
     connectTimeoutMs: readTimeout(input, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS, issues),
     callTimeoutMs: readTimeout(input, 'callTimeoutMs', DEFAULT_CALL_TIMEOUT_MS, issues),
+    providers: {
+      resolvers: checkResolvers(input.resolvers, issues),
+      prepared: options.prepared,
+      defer: options.deferProviders ?? false,
+    },
   };
+  issues.push(...(options.prepared?.issues ?? []));
 
   const naming = namingSchema.safeParse(input.naming ?? {});
   if (!naming.success) pushZodIssues(issues, ['naming'], naming.error);
@@ -121,12 +165,19 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
     } else if (isPlainObject(raw)) {
       for (const [name, entry] of Object.entries(raw)) {
         const path = [key, name];
-        add(parseEntry(name, expandEnv(entry, env, issues, path), path, defaults, issues));
+        const expanded = expandEnv(entry, env, issues, path);
+        if (isPlainObject(expanded) && 'customType' in expanded) {
+          add(parseSeedListEntry({ name, ...expanded }, path, defaults, issues));
+        } else {
+          add(parseEntry(name, expanded, path, defaults, issues));
+        }
       }
     } else {
       issues.push({ path: key, message: 'expected an object of servers by name or a list of servers' });
     }
   }
+
+  for (const entry of parseServerJsonSources(input.serverJson, env, defaults, issues)) add(entry);
 
   if (issues.length > 0) throw new ConfigError({ source: options.source, issues });
   return {
@@ -138,6 +189,11 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
 interface Defaults {
   connectTimeoutMs: number;
   callTimeoutMs: number;
+  providers: {
+    resolvers: Record<string, ProviderResolver>;
+    prepared: PreparedServersConfig | undefined;
+    defer: boolean;
+  };
 }
 
 function parseListItem(
@@ -174,18 +230,149 @@ function parseSeedListEntry(
     pushZodIssues(issues, path, parsed.error);
     return undefined;
   }
-  const { name, customType, config, enabledTools, disabledTools } = parsed.data;
+  const { name, customType, config = {}, enabledTools, disabledTools } = parsed.data;
   const transportByType: Record<string, string> = { sse: 'sse', http: 'streamable-http', json: 'stdio' };
   const transport = transportByType[customType];
-  if (transport === undefined) {
-    issues.push({
-      path: formatPath([...path, 'customType']),
-      message: `unknown customType "${customType}"; built-in types are sse, http and json`,
-    });
-    return undefined;
-  }
+  if (transport === undefined) return parseProviderEntry(parsed.data, path, defaults, issues);
   const entry = { ...config, type: transport, enabledTools, disabledTools };
   return parseEntry(name, entry, [...path, 'config'], defaults, issues, path);
+}
+
+/**
+ * A provider entry (`customType` other than a transport): the connection its resolver returned,
+ * checked like any entry. Problems name the entry's path and the resolver.
+ */
+function parseProviderEntry(
+  item: {
+    name: string;
+    customType: string;
+    enabledTools?: string[] | undefined;
+    disabledTools?: string[] | undefined;
+  },
+  path: (string | number)[],
+  defaults: Defaults,
+  issues: ConfigIssue[],
+): ServerDefinition | undefined {
+  const { resolvers, prepared, defer } = defaults.providers;
+  const type = item.customType;
+  const at = formatPath(path);
+  const resolved = prepared?.resolved.get(at);
+  if (!resolved) {
+    if (defer) return undefined;
+    if (!resolvers[type]) {
+      issues.push({
+        path: formatPath([...path, 'customType']),
+        message: `unknown customType "${type}"; built-in types are ${BUILT_IN_CUSTOM_TYPES.join(', ')}. For a hosted provider, ${registerHint(type)}`,
+      });
+    } else if (!prepared) {
+      issues.push({
+        path: at,
+        message: `customType "${type}" is resolved by createRegistry(); parseServersConfig() does not run resolvers`,
+      });
+    }
+    // Otherwise the resolver failed and prepareServersConfig() has said so.
+    return undefined;
+  }
+  const own: ConfigIssue[] = [];
+  const connection = resolved.connection as Record<string, unknown>;
+  const entry = {
+    ...connection,
+    enabledTools: item.enabledTools ?? connection.enabledTools,
+    disabledTools: item.disabledTools ?? connection.disabledTools,
+  };
+  const definition = parseEntry(item.name, entry, [], defaults, own);
+  for (const issue of own) {
+    issues.push({
+      path: at,
+      message: `the "${type}" resolver returned an invalid connection: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`,
+    });
+  }
+  if (!definition) return undefined;
+  return { ...definition, configPath: at };
+}
+
+/** Servers from `serverJson`: documents, files read by `prepareServersConfig()`, or either with options. */
+function parseServerJsonSources(
+  raw: unknown,
+  env: EnvSource,
+  defaults: Defaults,
+  issues: ConfigIssue[],
+): ServerDefinition[] {
+  if (raw === undefined) return [];
+  const single = !Array.isArray(raw);
+  const sources: unknown[] = single ? [raw] : raw;
+  const definitions: ServerDefinition[] = [];
+  sources.forEach((source, index) => {
+    const path: (string | number)[] = single ? ['serverJson'] : ['serverJson', index];
+    let value: unknown;
+    let origin: string | undefined;
+    let options: z.output<typeof serverJsonSourceSchema> = {};
+    const file = defaults.providers.prepared?.serverJsonFiles.get(index);
+    if (typeof source === 'string' || (isPlainObject(source) && ('path' in source || 'document' in source))) {
+      if (isPlainObject(source)) {
+        const { document, ...rest } = source;
+        const checked = serverJsonSourceSchema.safeParse({
+          ...(expandEnv(rest, env, issues, path) as object),
+          document,
+        });
+        if (!checked.success) {
+          pushZodIssues(issues, path, checked.error);
+          return;
+        }
+        options = checked.data;
+        if (options.path !== undefined && options.document !== undefined) {
+          issues.push({ path: formatPath(path), message: 'give either "path" or "document", not both' });
+          return;
+        }
+      }
+      if (options.document !== undefined) {
+        value = options.document;
+      } else if (file) {
+        value = file.value;
+        origin = file.origin;
+      } else if (!defaults.providers.prepared) {
+        issues.push({
+          path: formatPath(path),
+          message:
+            'server.json files are read by createRegistry() and loadConfig(); parseServersConfig() takes documents only',
+        });
+        return;
+      } else {
+        return; // The file could not be read; prepareServersConfig() has said why.
+      }
+    } else if (isPlainObject(source)) {
+      value = source;
+    } else {
+      issues.push({
+        path: formatPath(path),
+        message:
+          'expected a server.json document, a file path, or { path | document, name?, prefer?, inputs? }',
+      });
+      return;
+    }
+
+    const { path: _file, document: _document, name, prefer, inputs, ...extra } = options;
+    const documents = documentsIn(value, path);
+    if (name !== undefined && documents.length > 1) {
+      issues.push({
+        path: formatPath([...path, 'name']),
+        message: `"name" names one server, but this source lists ${documents.length}`,
+      });
+      return;
+    }
+    for (const { document, path: documentPath } of documents) {
+      const made = serverJsonToEntry(
+        document,
+        documentPath,
+        { name, prefer, inputs, extra, env, ...(origin === undefined ? {} : { origin }) },
+        issues,
+      );
+      if (!made) continue;
+      const definition = parseEntry(made.name, made.entry, made.path, defaults, issues);
+      if (definition) definitions.push(definition);
+    }
+  });
+  return definitions;
 }
 
 function parseSeedTool(

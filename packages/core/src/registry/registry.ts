@@ -23,6 +23,7 @@ import {
   parseServersConfig,
   type ServersConfigInput,
 } from '../config/parse-config.js';
+import { prepareServersConfig } from '../config/prepare-config.js';
 import { safeUrl } from '../connection/map-error.js';
 import type { ElicitationHandler } from '../connection/server-connection.js';
 import { ServerConnection } from '../connection/server-connection.js';
@@ -224,7 +225,8 @@ interface CatalogueEntry {
 /**
  * Creates a registry. Lists cached catalogues at once, then (eager) connects every enabled server
  * in parallel or (lazy) only those missing from the cache. Resolves once each server it connects
- * is `active` or `failed`; it rejects only for invalid configuration (`ConfigError`).
+ * is `active` or `failed`; it rejects only for invalid configuration (`ConfigError`), which
+ * includes a `server.json` file that cannot be read and a provider resolver that fails.
  *
  * @example
  * ```ts
@@ -238,7 +240,9 @@ export async function createRegistry(
   options: RegistryOptions,
   parseOptions: ParseConfigOptions = {},
 ): Promise<Registry> {
-  const registry = new ToolRegistry(options, parseOptions);
+  // Reading server.json files and running provider resolvers is asynchronous; the parse is not.
+  const prepared = parseOptions.prepared ?? (await prepareServersConfig(options));
+  const registry = new ToolRegistry(options, { ...parseOptions, prepared });
   await registry.start();
   return registry;
 }

@@ -38,9 +38,10 @@ export interface CatalogueServers {
   stop(): Promise<void>;
 }
 
-/** Starts the generated servers in one child process on 127.0.0.1. */
-export async function startCatalogueServers(): Promise<CatalogueServers> {
-  const child: ChildProcess = spawn(process.execPath, [catalogueServerPath], {
+/** Starts the generated servers in one child process on 127.0.0.1 (requiring a bearer token when given one). */
+export async function startCatalogueServers(options: { token?: string } = {}): Promise<CatalogueServers> {
+  const tokenArguments = options.token === undefined ? [] : ['--token', options.token];
+  const child: ChildProcess = spawn(process.execPath, [catalogueServerPath, ...tokenArguments], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
