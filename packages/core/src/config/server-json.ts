@@ -17,6 +17,7 @@ import type { ServerEntryInput } from './config-schema.js';
 import type { EnvSource } from './expand-env.js';
 import { isPlainObject } from './expand-env.js';
 import {
+  type ServerJSON,
   type ServerJSONArgument,
   type ServerJSONInput,
   type ServerJSONInputWithVariables,
@@ -41,13 +42,17 @@ export interface ServerJSONLoadOptions {
 /** One source in `serverJson`: a document, a file path, or either with options. */
 export type ServerJSONSource =
   | string
+  | ServerJSON
   | Record<string, unknown>
   | (ServerJSONLoadOptions &
       Omit<
         ServerEntryInput,
         'type' | 'transport' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers' | 'auth'
       > &
-      ({ path: string; document?: never } | { document: Record<string, unknown>; path?: never }));
+      (
+        | { path: string; document?: never }
+        | { document: ServerJSON | Record<string, unknown>; path?: never }
+      ));
 
 /** A server entry made from a document, with where it came from. */
 export interface ServerJSONEntry {
