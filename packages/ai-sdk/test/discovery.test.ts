@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CatalogueServers,
   recordedStarts,
-  referenceServers,
+  recordedReferenceServers,
   startCatalogueServers,
-} from '../../core/test/support/catalogue-servers.js';
+} from '../../core/test/support/index.js';
 import { toAISDKDiscovery } from '../src/index.js';
 import { generateResults, toolResultsIn } from './support/scripted-model.js';
 
@@ -31,7 +31,7 @@ let registry: Registry;
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'toolwire-ai-discovery-'));
   catalogue = await startCatalogueServers();
-  const { everything } = referenceServers(scratch, join(scratch, 'starts.jsonl'));
+  const { everything } = recordedReferenceServers(scratch, join(scratch, 'starts.jsonl'));
   const servers = { everything, ...catalogue.entries() };
   const cacheDirectory = join(scratch, 'cache');
   // Fill the schema cache, then work lazily from it: nothing connects until a tool is called.

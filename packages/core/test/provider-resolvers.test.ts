@@ -13,7 +13,7 @@ import {
   type ProviderResolverContext,
   silentLogger,
 } from '../src/index.js';
-import { type CatalogueServers, startCatalogueServers } from './support/catalogue-servers.js';
+import { type CatalogueServers, startCatalogueServers } from './support/index.js';
 
 const token = `tok-${Math.random().toString(36).slice(2)}`;
 let catalogue: CatalogueServers;

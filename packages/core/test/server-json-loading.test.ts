@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, createRegistry, loadConfig, type ServerJSON, silentLogger } from '../src/index.js';
-import { type CatalogueServers, startCatalogueServers } from './support/catalogue-servers.js';
+import { type CatalogueServers, startCatalogueServers } from './support/index.js';
 
 const token = `tok-${Math.random().toString(36).slice(2)}`;
 const offlineNpx = fileURLToPath(new URL('./fixtures/offline-npx.mjs', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, createToolDisclosure, type Registry, silentLogger } from '../src/index.js';
-import { type CatalogueServers, startCatalogueServers } from './support/catalogue-servers.js';
+import { type CatalogueServers, startCatalogueServers } from './support/index.js';
 
 let catalogue: CatalogueServers;
 let registry: Registry;

@@ -12,18 +12,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, type Registry, silentLogger } from '../src/index.js';
 import {
   type CatalogueServers,
   catalogueToolCount,
+  fixtureStdio,
+  recordedReferenceServers,
   recordedStarts,
-  referenceServers,
   startCatalogueServers,
-} from './support/catalogue-servers.js';
-
-const fixtureServerPath = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
+} from './support/index.js';
 
 /** Written queries and the tool each one means. */
 const queries: readonly (readonly [query: string, expected: string])[] = [
@@ -70,7 +68,7 @@ beforeAll(async () => {
   startLog = join(scratch, 'starts.jsonl');
   cacheDirectory = join(scratch, 'cache');
   catalogue = await startCatalogueServers();
-  servers = { ...referenceServers(scratch, startLog), ...catalogue.entries() };
+  servers = { ...recordedReferenceServers(scratch, startLog), ...catalogue.entries() };
 
   // A first, eager start connects everything and fills the cache.
   const warm = await createRegistry({
@@ -202,7 +200,7 @@ describe('registry.search() over 300+ tools', () => {
     const registry = await createRegistry({
       mcpServers: {
         twilio: catalogue.entries().twilio!,
-        fixture: { command: process.execPath, args: [fixtureServerPath] },
+        fixture: fixtureStdio(),
       },
       cache: 'none',
       logger: silentLogger,

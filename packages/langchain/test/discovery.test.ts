@@ -16,9 +16,9 @@ import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CatalogueServers,
-  referenceServers,
+  recordedReferenceServers,
   startCatalogueServers,
-} from '../../core/test/support/catalogue-servers.js';
+} from '../../core/test/support/index.js';
 import { toLangChainDiscovery } from '../src/index.js';
 import { ScriptedChatModel, toolCallTurn } from './support/scripted-chat-model.js';
 
@@ -29,7 +29,7 @@ let registry: Registry;
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'toolwire-lc-discovery-'));
   catalogue = await startCatalogueServers();
-  const { everything } = referenceServers(scratch, join(scratch, 'starts.jsonl'));
+  const { everything } = recordedReferenceServers(scratch, join(scratch, 'starts.jsonl'));
   const servers = { everything, ...catalogue.entries() };
   const cacheDirectory = join(scratch, 'cache');
   await (await createRegistry({ mcpServers: servers, cacheDirectory, logger: silentLogger })).close();

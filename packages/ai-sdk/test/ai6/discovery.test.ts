@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CatalogueServers,
   startCatalogueServers,
-} from '../../../core/test/support/catalogue-servers.js';
+} from '../../../core/test/support/index.js';
 import { toAISDKDiscovery } from '../../src/index.js';
 import { generateResults, toolResultsIn } from '../support/scripted-model.js';
 

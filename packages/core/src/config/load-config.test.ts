@@ -75,7 +75,7 @@ describe('loadConfig', () => {
     );
     expect((await failure(await write('list.json', '[]'))).issues[0]?.message).toBe('expected a JSON object');
     expect((await failure(await write('empty.json', '{"theme": "dark"}'))).issues[0]?.message).toContain(
-      'no "mcpServers" or "servers"',
+      'no "mcpServers", "servers" or "serverJson"',
     );
   });
 

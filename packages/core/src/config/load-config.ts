@@ -6,6 +6,9 @@
 import { ConfigError } from '../errors/config-error.js';
 import { isPlainObject } from './expand-env.js';
 import { stripJsonComments } from './json-comments.js';
+
+export { stripJsonComments };
+
 import { parseServersConfig, type ServersConfigInput } from './parse-config.js';
 import { prepareServersConfig } from './prepare-config.js';
 

@@ -7,16 +7,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { catalogues, serverDescriptions } from '../fixtures/catalogue-data.mjs';
+import { fixturePath, packageFile } from './paths.js';
+import { everythingTestEnv } from './reference-servers.js';
 
-const require = createRequire(import.meta.url);
-const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
-
-export const catalogueServerPath = join(fixtures, 'catalogue-server.mjs');
-const recordStartPath = join(fixtures, 'record-start.mjs');
+const catalogueServerPath = fixturePath('catalogue-server.mjs');
+const recordStartPath = fixturePath('record-start.mjs');
 
 /** Names of the generated servers. */
 export const catalogueNames: string[] = Object.keys(catalogues);
@@ -79,10 +76,6 @@ export async function startCatalogueServers(options: { token?: string } = {}): P
   };
 }
 
-function packageDirectory(name: string): string {
-  return dirname(require.resolve(`${name}/package.json`));
-}
-
 /** A stdio entry that runs a reference server and appends `{ server, pid }` to `startLog` when it starts. */
 function recordedServer(server: string, script: string, args: string[], startLog: string, env = {}) {
   return {
@@ -93,24 +86,28 @@ function recordedServer(server: string, script: string, args: string[], startLog
   };
 }
 
-/** The three reference servers as stdio entries (`everything`, `files` on `directory`, `memory`). */
-export function referenceServers(directory: string, startLog: string) {
+/**
+ * The three reference servers as stdio entries (`everything`, `files` on `directory`, `memory`
+ * keeping its graph in `directory`), each recording its process starts in `startLog`.
+ */
+export function recordedReferenceServers(directory: string, startLog: string) {
   return {
     everything: recordedServer(
       'everything',
-      join(packageDirectory('@modelcontextprotocol/server-everything'), 'dist', 'index.js'),
+      packageFile('@modelcontextprotocol/server-everything', 'dist/index.js'),
       ['stdio'],
       startLog,
+      everythingTestEnv,
     ),
     files: recordedServer(
       'files',
-      join(packageDirectory('@modelcontextprotocol/server-filesystem'), 'dist', 'index.js'),
+      packageFile('@modelcontextprotocol/server-filesystem', 'dist/index.js'),
       [directory],
       startLog,
     ),
     memory: recordedServer(
       'memory',
-      join(packageDirectory('@modelcontextprotocol/server-memory'), 'dist', 'index.js'),
+      packageFile('@modelcontextprotocol/server-memory', 'dist/index.js'),
       [],
       startLog,
       { MEMORY_FILE_PATH: join(directory, 'memory.jsonl') },

@@ -11,6 +11,14 @@ export {
   settledResources,
 } from './active-resources.js';
 export {
+  type CatalogueServers,
+  catalogueNames,
+  catalogueToolCount,
+  recordedReferenceServers,
+  recordedStarts,
+  startCatalogueServers,
+} from './catalogue-servers.js';
+export {
   type FixtureEvent,
   type FixtureOptions,
   fixtureStdio,
