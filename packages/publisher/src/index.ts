@@ -25,6 +25,7 @@ export type {
 } from './server/define-prompt.js';
 export { definePrompt, defineResource } from './server/define-prompt.js';
 export type { StdioOptions } from './server/serve-stdio.js';
+export type { ServerJSONOptions, ServerJSONRemoteInput } from './server-json.js';
 export type { MemoryEventStoreOptions } from './store/memory-event-store.js';
 export { createMemoryEventStore } from './store/memory-event-store.js';
 export type { PublisherStore, SessionRecord, SessionStore } from './store/session-store.js';

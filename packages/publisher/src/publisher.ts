@@ -3,7 +3,7 @@
  * served over Streamable HTTP (`fetch` for web runtimes, `listen()` for Node) and stdio.
  * Schemas are converted once, on first use (or `ready()`), and shared by every session.
  */
-import { ToolwireError } from '@toolwire/core';
+import { type ServerJSON, ToolwireError } from '@toolwire/core';
 import {
   createHTTPHandler,
   DEFAULT_MAX_BODY_BYTES,
@@ -14,6 +14,7 @@ import { isLoopback } from './http/security.js';
 import { buildServer, CallTracker, type ExtendServer, type ServerBlueprint } from './server/build-server.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
 import type { StdioOptions } from './server/serve-stdio.js';
+import { buildServerJson, type ServerJSONOptions } from './server-json.js';
 import { normalizeTools, type ToolSelection, type ToolsInput } from './tools/normalize-tools.js';
 
 export interface PublisherOptions extends ToolSelection {
@@ -78,6 +79,22 @@ export interface Publisher {
   listen(options?: ListenOptions): Promise<ListeningPublisher>;
   /** Serves stdio (this process's stdin/stdout by default). */
   serveStdio(options?: StdioOptions): Promise<{ close(): Promise<void> }>;
+  /**
+   * This server as an MCP Registry `server.json` document: publish it to a registry, or share it
+   * with a team whose `createRegistry({ serverJson })` loads it. Say where it runs (`remotes`,
+   * e.g. `listening.url` or your public URL) and/or how to run it (`packages`). A publisher that
+   * requires bearer tokens declares the `Authorization` header. Throws `CONFIG_INVALID`.
+   *
+   * @example
+   * ```ts
+   * const document = publisher.serverJson({
+   *   name: 'io.github.acme/finance-tools',
+   *   description: 'Invoice and weather tools',
+   *   remotes: ['https://tools.acme.example/mcp'],
+   * });
+   * ```
+   */
+  serverJson(options?: ServerJSONOptions): ServerJSON;
   /** Stops accepting requests, waits for running tool calls, closes sessions and listeners. */
   close(options?: CloseOptions): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -211,6 +228,16 @@ export function createPublisher(options: PublisherOptions): Publisher {
       const handle = startStdio(built, stdioOptions, onError);
       stdioHandles.add(handle);
       return handle;
+    },
+    serverJson(serverJsonOptions) {
+      return buildServerJson(
+        {
+          name: options.name,
+          version: options.version,
+          requiresBearerToken: options.http?.auth !== undefined,
+        },
+        serverJsonOptions,
+      );
     },
     close,
     [Symbol.asyncDispose]: () => close(),
