@@ -14,8 +14,8 @@ import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CatalogueServers,
-  recordedStarts,
   recordedReferenceServers,
+  recordedStarts,
   startCatalogueServers,
 } from '../../core/test/support/index.js';
 import { toAISDKDiscovery } from '../src/index.js';

@@ -7,10 +7,7 @@ import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
 import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CatalogueServers,
-  startCatalogueServers,
-} from '../../../core/test/support/index.js';
+import { type CatalogueServers, startCatalogueServers } from '../../../core/test/support/index.js';
 import { toAISDKDiscovery } from '../../src/index.js';
 import { generateResults, toolResultsIn } from '../support/scripted-model.js';
 
