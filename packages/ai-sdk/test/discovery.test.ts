@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
+import { createMemorySchemaCache, createRegistry, type Registry, silentLogger } from '@toolwire/core';
 import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,12 +33,12 @@ beforeAll(async () => {
   catalogue = await startCatalogueServers();
   const { everything } = recordedReferenceServers(scratch, join(scratch, 'starts.jsonl'));
   const servers = { everything, ...catalogue.entries() };
-  const cacheDirectory = join(scratch, 'cache');
-  // Fill the schema cache, then work lazily from it: nothing connects until a tool is called.
-  await (await createRegistry({ mcpServers: servers, cacheDirectory, logger: silentLogger })).close();
+  const cache = createMemorySchemaCache();
+  // Fill a schema cache, then work lazily from it: nothing connects until a tool is called.
+  await (await createRegistry({ mcpServers: servers, cache, logger: silentLogger })).close();
   registry = await createRegistry({
     mcpServers: servers,
-    cacheDirectory,
+    cache,
     loading: 'lazy',
     logger: silentLogger,
   });

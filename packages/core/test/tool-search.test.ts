@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistry, type Registry, silentLogger } from '../src/index.js';
+import { createMemorySchemaCache, createRegistry, type Registry, silentLogger } from '../src/index.js';
 import {
   type CatalogueServers,
   catalogueToolCount,
@@ -57,7 +57,8 @@ let scratch: string;
 let catalogue: CatalogueServers;
 let servers: Record<string, object>;
 let startLog: string;
-let cacheDirectory: string;
+/** Shared by the warm-up and the lazy registry (as a Redis store would be by a fleet). */
+const cache = createMemorySchemaCache();
 let warmToolNames: string[];
 let requestsAfterWarmUp: Record<string, number>;
 let startsAfterWarmUp: string[];
@@ -66,15 +67,13 @@ let lazy: Registry;
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'toolwire-search-'));
   startLog = join(scratch, 'starts.jsonl');
-  cacheDirectory = join(scratch, 'cache');
   catalogue = await startCatalogueServers();
   servers = { ...recordedReferenceServers(scratch, startLog), ...catalogue.entries() };
 
   // A first, eager start connects everything and fills the cache.
   const warm = await createRegistry({
     mcpServers: servers,
-    cache: 'file',
-    cacheDirectory,
+    cache,
     logger: silentLogger,
   });
   expect(warm.servers().filter((server) => server.status !== 'active')).toEqual([]);
@@ -86,8 +85,7 @@ beforeAll(async () => {
 
   lazy = await createRegistry({
     mcpServers: servers,
-    cache: 'file',
-    cacheDirectory,
+    cache,
     loading: 'lazy',
     logger: silentLogger,
   });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
-import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
+import { createMemorySchemaCache, createRegistry, type Registry, silentLogger } from '@toolwire/core';
 import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -31,11 +31,12 @@ beforeAll(async () => {
   catalogue = await startCatalogueServers();
   const { everything } = recordedReferenceServers(scratch, join(scratch, 'starts.jsonl'));
   const servers = { everything, ...catalogue.entries() };
-  const cacheDirectory = join(scratch, 'cache');
-  await (await createRegistry({ mcpServers: servers, cacheDirectory, logger: silentLogger })).close();
+  const cache = createMemorySchemaCache();
+  // Fill a schema cache, then work lazily from it: nothing connects until a tool is called.
+  await (await createRegistry({ mcpServers: servers, cache, logger: silentLogger })).close();
   registry = await createRegistry({
     mcpServers: servers,
-    cacheDirectory,
+    cache,
     loading: 'lazy',
     logger: silentLogger,
   });
