@@ -19,7 +19,7 @@ import {
   startCatalogueServers,
 } from '../../core/test/support/index.js';
 import { toAISDKDiscovery } from '../src/index.js';
-import { generateResults, toolResultsIn } from './support/scripted-model.js';
+import { generateResults, toolResultsIn } from '../src/testing.js';
 
 type StepResult = ReturnType<typeof generateResults>[number];
 type CallOptions = MockLanguageModelV4['doGenerateCalls'][number];

@@ -20,7 +20,7 @@ import {
   startCatalogueServers,
 } from '../../core/test/support/index.js';
 import { toLangChainDiscovery } from '../src/index.js';
-import { ScriptedChatModel, toolCallTurn } from './support/scripted-chat-model.js';
+import { ScriptedChatModel, toolCallTurn } from '../src/testing.js';
 
 let scratch: string;
 let catalogue: CatalogueServers;

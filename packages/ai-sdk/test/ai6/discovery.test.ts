@@ -9,7 +9,7 @@ import { MockLanguageModelV3 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogueServers, startCatalogueServers } from '../../../core/test/support/index.js';
 import { toAISDKDiscovery } from '../../src/index.js';
-import { generateResults, toolResultsIn } from '../support/scripted-model.js';
+import { generateResults, toolResultsIn } from '../../src/testing.js';
 
 let catalogue: CatalogueServers;
 let registry: Registry;
