@@ -4,27 +4,14 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markdownFiles, root } from './markdown-files.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
-const output = join(here, 'generated');
-const skipDirectories = new Set(['node_modules', 'dist', '.git', '.turbo', 'generated', '.changeset']);
-
-async function* markdownFiles(directory) {
-  for (const entry of await readdir(directory, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      if (!skipDirectories.has(entry.name) && !entry.name.startsWith('.'))
-        yield* markdownFiles(join(directory, entry.name));
-    } else if (entry.name.endsWith('.md')) {
-      yield join(directory, entry.name);
-    }
-  }
-}
+const output = join(dirname(fileURLToPath(import.meta.url)), 'generated');
 
 await rm(output, { recursive: true, force: true });
 await mkdir(output, { recursive: true });
 let count = 0;
-for await (const file of markdownFiles(root)) {
+for await (const file of markdownFiles()) {
   const text = await readFile(file, 'utf8');
   const blocks = [...text.matchAll(/^```(?:ts|typescript)\s*\n([\s\S]*?)^```/gm)];
   let index = 0;
