@@ -74,6 +74,13 @@ export interface CallOptions {
 const STDERR_LINES_KEPT = 20;
 let progressTokenCounter = 0;
 
+/** A request's own abort controller and its link to the caller's signal. */
+interface LinkedSignal {
+  controller: AbortController;
+  callerSignal: AbortSignal | undefined;
+  forwardAbort: () => void;
+}
+
 /** The abort reason of requests failed because their connection was lost (not the caller's abort). */
 const CONNECTION_LOST = Symbol('toolwire.connection-lost');
 
@@ -90,6 +97,8 @@ export class ServerConnection {
   private expired = false;
   /** Abort controllers of the requests running now, so a lost connection can fail them at once. */
   private readonly inFlight = new Set<AbortController>();
+  /** Requests running now (with or without a controller of their own). */
+  private running = 0;
   private readonly stderrLines: string[] = [];
   private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
   private readonly options: ServerConnectionOptions;
@@ -379,32 +388,27 @@ export class ServerConnection {
       });
     }
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-    const controller = new AbortController();
-    this.inFlight.add(controller);
-    const forwardAbort = () => controller.abort(options.signal?.reason);
-    if (options.signal?.aborted) forwardAbort();
-    else options.signal?.addEventListener('abort', forwardAbort, { once: true });
+    const linked = this.linkSignal(options.signal);
     try {
       return await send(client, {
-        signal: controller.signal,
+        ...(linked ? { signal: linked.controller.signal } : {}),
         timeout: timeoutMs,
         maxTotalTimeout: timeoutMs,
       });
     } catch (error) {
       this.noteExpiry(error);
-      if (controller.signal.reason === CONNECTION_LOST) throw this.lostError(`${method} ${subject}`);
+      if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(`${method} ${subject}`);
       if (isMidCallTransportFailure(error)) throw this.lostError(`${method} ${subject}`, error);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: `${method} ${subject}`,
         timeoutMs,
-        aborted: controller.signal.aborted,
+        aborted: linked?.controller.signal.aborted === true,
         closed: this.closed,
         stderrHint: this.stderrHint(),
       });
     } finally {
-      this.inFlight.delete(controller);
-      options.signal?.removeEventListener('abort', forwardAbort);
+      this.unlinkSignal(linked);
     }
   }
 
@@ -424,37 +428,60 @@ export class ServerConnection {
         message: `Connection to server "${this.definition.name}" is closed`,
       });
     }
-    // Each request gets its own signal, linked to the caller's: the SDK never accumulates listeners on a shared one.
-    const controller = new AbortController();
-    this.inFlight.add(controller);
-    const callerSignal = options.signal;
-    const forwardAbort = () => controller.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) forwardAbort();
-    else callerSignal?.addEventListener('abort', forwardAbort, { once: true });
+    const linked = this.linkSignal(options.signal);
     const progressToken = options.onProgress ? `toolwire-progress-${++progressTokenCounter}` : undefined;
     if (progressToken && options.onProgress) this.progressListeners.set(progressToken, options.onProgress);
     try {
       return (await client.callTool(
         { name, arguments: args, ...(progressToken ? { _meta: { progressToken } } : {}) },
-        { signal: controller.signal, timeout: options.timeoutMs, maxTotalTimeout: options.timeoutMs },
+        {
+          ...(linked ? { signal: linked.controller.signal } : {}),
+          timeout: options.timeoutMs,
+          maxTotalTimeout: options.timeoutMs,
+        },
       )) as CallToolResult;
     } catch (error) {
       this.noteExpiry(error);
-      if (controller.signal.reason === CONNECTION_LOST) throw this.lostError(toolName);
+      if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(toolName);
       if (isMidCallTransportFailure(error)) throw this.lostError(toolName, error);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: toolName,
         timeoutMs: options.timeoutMs,
-        aborted: controller.signal.aborted,
+        aborted: linked?.controller.signal.aborted === true,
         closed: this.closed,
         stderrHint: this.stderrHint(),
       });
     } finally {
       if (progressToken) this.progressListeners.delete(progressToken);
-      this.inFlight.delete(controller);
-      callerSignal?.removeEventListener('abort', forwardAbort);
+      this.unlinkSignal(linked);
     }
+  }
+
+  /**
+   * The abort controller one request runs with, linked to the caller's signal: each request gets
+   * its own, so the SDK never piles listeners onto one shared signal, and a lost HTTP session can
+   * fail every running request at once (`loseConnection`). A stdio request without a caller's
+   * signal gets none: nothing could abort it (a stdio connection that ends fails its requests as
+   * closed), and a controller plus the SDK's listener on it was the largest cost toolwire added to
+   * such a call.
+   */
+  private linkSignal(callerSignal: AbortSignal | undefined): LinkedSignal | undefined {
+    this.running++;
+    if (callerSignal === undefined && this.kind === 'stdio') return undefined;
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    const forwardAbort = () => controller.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) forwardAbort();
+    else callerSignal?.addEventListener('abort', forwardAbort, { once: true });
+    return { controller, callerSignal, forwardAbort };
+  }
+
+  private unlinkSignal(linked: LinkedSignal | undefined): void {
+    this.running--;
+    if (!linked) return;
+    this.inFlight.delete(linked.controller);
+    linked.callerSignal?.removeEventListener('abort', linked.forwardAbort);
   }
 
   /**
@@ -499,7 +526,7 @@ export class ServerConnection {
 
   /** Requests running on this connection right now (for tests and diagnostics). */
   get inFlightCount(): number {
-    return this.inFlight.size;
+    return this.running;
   }
 
   /** The HTTP session is gone or the server unreachable: fail running requests now, replace the connection. */
