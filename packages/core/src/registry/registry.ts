@@ -63,7 +63,7 @@ import type {
 } from './registry-types.js';
 import { ServerSlot } from './server-slot.js';
 import { assignToolNames, type NamingServer } from './tool-naming.js';
-import { ToolStatsRecorder } from './tool-stats.js';
+import { emptyToolStats, ToolStatsRecorder } from './tool-stats.js';
 
 export const TOOLWIRE_VERSION = '0.0.0';
 
@@ -607,7 +607,9 @@ class ToolRegistry implements Registry {
       meta: tool._meta as Record<string, unknown> | undefined,
       status,
       disabledReason,
-      stats: this.statsFor(slot.name, tool.name).snapshot(),
+      // A tool never called has no recorder: describing it must not create one (each holds a
+      // latency ring, and listing a large catalogue would otherwise allocate one per tool).
+      stats: this.toolStats.get(identity(slot.name, tool.name))?.snapshot() ?? emptyToolStats(),
     };
   }
 

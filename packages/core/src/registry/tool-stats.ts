@@ -12,6 +12,17 @@ export interface ToolStats {
   latency: LatencySummary;
 }
 
+/** The statistics of a tool that has not been called. */
+export function emptyToolStats(): ToolStats {
+  return {
+    calls: 0,
+    errors: 0,
+    lastError: undefined,
+    lastUsedAt: undefined,
+    latency: { count: 0, p50Ms: undefined, p95Ms: undefined, p99Ms: undefined, maxMs: undefined },
+  };
+}
+
 export class ToolStatsRecorder {
   calls = 0;
   errors = 0;
