@@ -261,6 +261,8 @@ class ToolRegistry implements Registry {
   private readonly options: RegistryOptions;
   private readonly auth: AuthLayer;
   private callCounter = 0;
+  private rebuildsDeferred = false;
+  private rebuildRequested = false;
   private closed = false;
   private closing: Promise<void> | undefined;
   private cache: SchemaCache | undefined;
@@ -336,9 +338,12 @@ class ToolRegistry implements Registry {
     });
     const slots = [...this.slots.values()];
     const entries = await Promise.all(slots.map((slot) => this.cache?.load(slot.definition)));
-    slots.forEach((slot, index) => {
-      const entry = entries[index];
-      if (entry) slot.adoptCache(entry);
+    // One catalogue rebuild for all cached servers, not one per server (quadratic in servers × tools).
+    this.deferCatalogueRebuilds(() => {
+      slots.forEach((slot, index) => {
+        const entry = entries[index];
+        if (entry) slot.adoptCache(entry);
+      });
     });
     const enabled = slots.filter((slot) => slot.status !== 'disabled');
     if (this.loading === 'eager') {
@@ -443,7 +448,23 @@ class ToolRegistry implements Registry {
     );
   }
 
+  /** Runs `action`, folding the catalogue rebuilds it asks for into one at the end. */
+  private deferCatalogueRebuilds(action: () => void): void {
+    this.rebuildsDeferred = true;
+    this.rebuildRequested = false;
+    try {
+      action();
+    } finally {
+      this.rebuildsDeferred = false;
+      if (this.rebuildRequested) this.rebuildCatalogue();
+    }
+  }
+
   private rebuildCatalogue(): void {
+    if (this.rebuildsDeferred) {
+      this.rebuildRequested = true;
+      return;
+    }
     const enabledLists: NamingServer[] = [];
     const disabledLists: NamingServer[] = [];
     const filtered = new Map<ServerSlot, { enabled: Tool[]; disabled: Tool[] }>();
