@@ -1,0 +1,198 @@
+// Start-up: how long until an agent holds the tools of N stdio servers (the reference memory
+// server, 9 tools each), for N = 1, 8, 32. Each row starts from nothing and ends with framework
+// tools in hand; its processes are closed (untimed) before the next row runs. Rows interleave per
+// iteration; ratios are to the raw SDK v2 client connecting all servers in parallel (the floor).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMCPClient } from '@ai-sdk/mcp';
+import { Experimental_StdioMCPTransport } from '@ai-sdk/mcp/mcp-stdio';
+import { MultiServerMCPClient } from '@langchain/mcp-adapters';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { createRegistry, silentLogger } from '@toolwire/core';
+import { toLangChainTools } from '@toolwire/langchain';
+import { interleave, pause } from '../lib/interleave.mjs';
+import { referenceServer } from '../lib/servers.mjs';
+import { ratio, summarize } from '../lib/stats.mjs';
+
+export const ROWS = [
+  'raw SDK v2, all in parallel (floor)',
+  'toolwire eager, cold cache',
+  'toolwire lazy, warm cache',
+  'toolwire lazy, warm cache + first call',
+  '@langchain/mcp-adapters MultiServerMCPClient',
+  '@ai-sdk/mcp, all in parallel by hand',
+];
+
+/** Iterations per server count in a full run (after one warm-up). */
+export const FULL = { 1: 9, 8: 5, 32: 3 };
+
+const TOOLS_PER_SERVER = 9;
+
+export async function run({ scale = 1, counts = [1, 8, 32], log = () => {} } = {}) {
+  const workDirectory = mkdtempSync(join(tmpdir(), 'toolwire-bench-start-'));
+  const memoryServer = referenceServer('memory');
+  const rows = [];
+  try {
+    for (const count of counts) {
+      const servers = Array.from({ length: count }, (_, index) => ({
+        name: `memory${index}`,
+        command: process.execPath,
+        args: [memoryServer],
+        env: { MEMORY_FILE_PATH: join(workDirectory, `memory-${count}-${index}.jsonl`) },
+      }));
+      const registryServers = Object.fromEntries(
+        servers.map((server) => [
+          server.name,
+          { command: server.command, args: server.args, env: server.env, stderr: 'ignore' },
+        ]),
+      );
+      // The warm cache the lazy rows read: written once by an eager start, as a previous run would.
+      const warmCache = join(workDirectory, `warm-${count}`);
+      const seed = await createRegistry({
+        servers: registryServers,
+        cache: 'file',
+        cacheDirectory: warmCache,
+        logger: silentLogger,
+      });
+      await seed.close();
+      let coldIndex = 0;
+
+      const contenders = {
+        async [ROWS[0]]() {
+          const clients = await Promise.all(
+            servers.map(async (server) => {
+              const client = new Client({ name: 'toolwire-bench', version: '1.0.0' });
+              await client.connect(
+                new StdioClientTransport({
+                  command: server.command,
+                  args: server.args,
+                  env: withPath(server.env),
+                  stderr: 'ignore',
+                }),
+              );
+              const { tools } = await client.listTools();
+              return { client, tools };
+            }),
+          );
+          return {
+            tools: clients.reduce((total, entry) => total + entry.tools.length, 0),
+            close: () => Promise.all(clients.map((entry) => entry.client.close())),
+          };
+        },
+        async [ROWS[1]]() {
+          const cacheDirectory = join(workDirectory, `cold-${count}-${coldIndex++}`);
+          mkdirSync(cacheDirectory);
+          const registry = await createRegistry({
+            servers: registryServers,
+            cache: 'file',
+            cacheDirectory,
+            logger: silentLogger,
+          });
+          return { tools: toLangChainTools(registry).length, close: () => registry.close() };
+        },
+        async [ROWS[2]]() {
+          const registry = await createRegistry({
+            servers: registryServers,
+            cache: 'file',
+            cacheDirectory: warmCache,
+            loading: 'lazy',
+            logger: silentLogger,
+          });
+          return { tools: toLangChainTools(registry).length, close: () => registry.close() };
+        },
+        async [ROWS[3]]() {
+          const registry = await createRegistry({
+            servers: registryServers,
+            cache: 'file',
+            cacheDirectory: warmCache,
+            loading: 'lazy',
+            logger: silentLogger,
+          });
+          const tools = toLangChainTools(registry);
+          const first = tools.find((tool) => tool.name === 'memory0__read_graph');
+          await first.invoke({ type: 'tool_call', id: 'first', name: first.name, args: {} });
+          return { tools: tools.length, close: () => registry.close() };
+        },
+        async [ROWS[4]]() {
+          const client = new MultiServerMCPClient({
+            mcpServers: Object.fromEntries(
+              servers.map((server) => [
+                server.name,
+                {
+                  transport: 'stdio',
+                  command: server.command,
+                  args: server.args,
+                  env: withPath(server.env),
+                  stderr: 'ignore',
+                },
+              ]),
+            ),
+          });
+          const tools = await client.getTools();
+          return { tools: tools.length, close: () => client.close() };
+        },
+        async [ROWS[5]]() {
+          const clients = await Promise.all(
+            servers.map(async (server) => {
+              const client = await createMCPClient({
+                transport: new Experimental_StdioMCPTransport({
+                  command: server.command,
+                  args: server.args,
+                  env: withPath(server.env),
+                  stderr: 'ignore',
+                }),
+              });
+              return { client, tools: await client.tools() };
+            }),
+          );
+          return {
+            tools: clients.reduce((total, entry) => total + Object.keys(entry.tools).length, 0),
+            close: () => Promise.all(clients.map((entry) => entry.client.close())),
+          };
+        },
+      };
+
+      const iterations = Math.max(1, Math.round((FULL[count] ?? 3) * scale));
+      log(`start-up: ${count} servers, ${iterations} iterations`);
+      const samples = await interleave({
+        rows: ROWS.map((name) => ({ name })),
+        iterations,
+        warmup: 1,
+        measure: async (row) => {
+          const started = performance.now();
+          const outcome = await contenders[row.name]();
+          const elapsed = performance.now() - started;
+          await outcome.close();
+          if (outcome.tools !== count * TOOLS_PER_SERVER) {
+            throw new Error(`${row.name}: expected ${count * TOOLS_PER_SERVER} tools, got ${outcome.tools}`);
+          }
+          return elapsed;
+        },
+        // Let closed servers exit before the next row starts its own.
+        between: () => pause(150 + 10 * count),
+      });
+      const baseline = summarize(samples.get(ROWS[0]));
+      for (const name of ROWS) {
+        const summary = summarize(samples.get(name));
+        rows.push({
+          servers: count,
+          contender: name,
+          medianMs: summary.median,
+          p99Ms: summary.p99,
+          samples: summary.count,
+          ratio: ratio(summary.median, baseline.median),
+        });
+      }
+    }
+  } finally {
+    rmSync(workDirectory, { recursive: true, force: true });
+  }
+  return { id: 'start-up', rows };
+}
+
+/** The SDKs' stdio transports replace the environment when `env` is given: keep PATH like toolwire does. */
+function withPath(env) {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
+}

@@ -1,0 +1,61 @@
+// `pnpm bench`: runs every benchmark in turn (each in this one process, rows interleaved inside
+// it), then rewrites docs/benchmarks.md and docs/benchmarks.svg from the results. Each full run's
+// results are also kept in bench/results/ (not committed), so the page can show how the target
+// ratios moved over the last runs on this machine.
+//
+//   BENCH_SCALE=0.2 pnpm bench          fewer iterations (the page says so)
+//   BENCH_ONLY=per-call,schema pnpm bench   some benchmarks only (the page is then not rewritten)
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCHMARKS } from './benchmarks/index.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { CHART_FILE, renderReport } from './lib/report.mjs';
+import { checkTargets } from './lib/targets.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const resultsDirectory = fileURLToPath(new URL('../results/', import.meta.url));
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
+const log = (message) => console.log(`[bench] ${message}`);
+
+const machine = describeMachine();
+log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.join('/')}`);
+const results = {};
+for (const benchmark of BENCHMARKS) {
+  if (only && !only.includes(benchmark.id)) continue;
+  const started = performance.now();
+  results[benchmark.id] = await benchmark.run({ scale, log });
+  log(`${benchmark.id} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+const targets = checkTargets(results);
+for (const target of targets) {
+  log(
+    `${target.met === undefined ? 'PENDING' : target.met ? 'met    ' : 'MISSED '} ${target.text}: ${target.measured}`,
+  );
+}
+
+if (only) {
+  log('BENCH_ONLY is set: docs/benchmarks.md is left as it is');
+  console.log(JSON.stringify({ machine, results }, null, 2));
+} else {
+  const run = { machine, scale, date: machine.date, results, targets };
+  const history = scale === 1 ? saveAndLoadHistory(run) : [run];
+  const { markdown, svg } = renderReport({ machine, results, targets, history, options: { scale } });
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), markdown);
+  writeFileSync(join(root, 'docs', CHART_FILE), svg);
+  log('wrote docs/benchmarks.md and docs/benchmarks.svg');
+}
+process.exit(0);
+
+/** Keeps this run and returns the last five full runs, newest first. */
+function saveAndLoadHistory(run) {
+  mkdirSync(resultsDirectory, { recursive: true });
+  writeFileSync(join(resultsDirectory, `run-${run.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(run));
+  return readdirSync(resultsDirectory)
+    .filter((name) => name.startsWith('run-') && name.endsWith('.json'))
+    .sort()
+    .reverse()
+    .slice(0, 5)
+    .map((name) => JSON.parse(readFileSync(join(resultsDirectory, name), 'utf8')));
+}

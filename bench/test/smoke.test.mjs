@@ -1,0 +1,134 @@
+// CI's smoke run of the benchmarks: every benchmark with tiny iteration counts (and small server
+// counts), checked for well-formed rows: every contender present, finite positive times, the
+// baseline's ratio exactly 1, and a report that renders. No timing is asserted: CI machines are
+// shared, and only `pnpm bench` on a quiet machine says anything about speed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { run as runMemory, SIDES } from '../src/benchmarks/memory.mjs';
+import { run as runPerCall } from '../src/benchmarks/per-call.mjs';
+import { run as runPublisher } from '../src/benchmarks/publisher.mjs';
+import { MEASURES, run as runSchema, CONTENDERS as SCHEMA_CONTENDERS } from '../src/benchmarks/schema.mjs';
+import { run as runStartUp, ROWS as START_UP_ROWS } from '../src/benchmarks/start-up.mjs';
+import { CONTENDERS } from '../src/lib/contenders.mjs';
+import { describeMachine } from '../src/lib/machine.mjs';
+import { renderReport } from '../src/lib/report.mjs';
+import { checkTargets } from '../src/lib/targets.mjs';
+
+const results = {};
+
+function assertTime(value, where) {
+  assert.ok(Number.isFinite(value) && value > 0, `${where}: expected a positive time, got ${value}`);
+}
+
+test('per-call: every contender, transport and concurrency has a row', { timeout: 120_000 }, async () => {
+  const result = await runPerCall({ scale: 0.002 });
+  results['per-call'] = result;
+  for (const transport of ['stdio', 'http']) {
+    for (const concurrency of [1, 16, 256]) {
+      for (const contender of CONTENDERS) {
+        const row = result.rows.find(
+          (candidate) =>
+            candidate.transport === transport &&
+            candidate.concurrency === concurrency &&
+            candidate.contender === contender,
+        );
+        assert.ok(row, `missing ${contender} ${transport} ×${concurrency}`);
+        assertTime(row.medianMs, `${contender} ${transport} ×${concurrency} median`);
+        assertTime(row.p99Ms, `${contender} ${transport} ×${concurrency} p99`);
+        assert.ok(row.p99Ms >= row.medianMs, 'p99 below the median');
+        assert.ok(row.samples >= 2);
+        if (contender === CONTENDERS[0]) assert.equal(row.ratio, 1);
+        else assert.ok(Number.isFinite(row.ratio) && row.ratio > 0);
+      }
+    }
+  }
+  assert.equal(result.frameworkFloors.length, 2);
+  for (const floor of result.frameworkFloors) assertTime(floor.medianMs, floor.name);
+});
+
+test('start-up: every row for each server count, all tools listed', { timeout: 120_000 }, async () => {
+  const result = await runStartUp({ scale: 0.01, counts: [2] });
+  results['start-up'] = result;
+  for (const servers of [2]) {
+    for (const contender of START_UP_ROWS) {
+      const row = result.rows.find(
+        (candidate) => candidate.servers === servers && candidate.contender === contender,
+      );
+      assert.ok(row, `missing ${contender} for ${servers} servers`);
+      assertTime(row.medianMs, `${contender} (${servers})`);
+      if (contender === START_UP_ROWS[0]) assert.equal(row.ratio, 1);
+    }
+  }
+});
+
+test('publisher: rows, or an explicit pending marker', { timeout: 120_000 }, async () => {
+  const result = await runPublisher({ scale: 0.01 });
+  results.publisher = result;
+  assert.equal(result.id, 'publisher');
+  if (result.pending) {
+    assert.deepEqual(result.rows, []);
+    return;
+  }
+  assert.ok(result.rows.length > 0);
+  for (const row of result.rows)
+    for (const value of row.values) assert.ok(Number.isFinite(value) && value > 0, `${row.server}: ${value}`);
+});
+
+test('schema: compile and validate rows for both validators, corpus checked', {
+  timeout: 60_000,
+}, async () => {
+  const result = await runSchema({ scale: 0.05 });
+  results.schema = result;
+  assert.ok(result.corpus.reference >= 30, 'the reference corpus is missing schemas');
+  assert.ok(result.corpus.hard >= 10, 'the hard cases are missing');
+  for (const measure of MEASURES) {
+    for (const contender of SCHEMA_CONTENDERS) {
+      const row = result.rows.find(
+        (candidate) => candidate.measure === measure && candidate.contender === contender,
+      );
+      assert.ok(row, `missing ${measure} for ${contender}`);
+      assertTime(row.medianMs, `${measure} ${contender}`);
+    }
+  }
+  const toolwire = result.correctness.find((entry) => entry.contender === 'toolwire JSONSchemaValidator');
+  assert.deepEqual(toolwire.compileFailures, []);
+  assert.deepEqual(toolwire.wrongVerdicts, []);
+});
+
+test('memory: every side measured in its own process', { timeout: 120_000 }, async () => {
+  const result = await runMemory({ scale: 0.2, servers: 10, toolsPerServer: 5 });
+  results.memory = result;
+  assert.deepEqual(
+    result.rows.map((row) => row.side),
+    SIDES,
+  );
+  for (const row of result.rows) assert.ok(row.rssMB > 10, `${row.side}: RSS ${row.rssMB} MB`);
+  assert.equal(result.rows[0].addedRssMB, 0);
+  assert.equal(result.rows[1].tools, 50);
+});
+
+test('the report renders every section from these results', () => {
+  const targets = checkTargets(results);
+  assert.ok(targets.length >= 8);
+  const { markdown, svg } = renderReport({
+    machine: describeMachine(),
+    results,
+    targets,
+    history: [],
+    options: { scale: 0.002 },
+  });
+  for (const heading of [
+    '## Machine',
+    '## Targets',
+    '## 1. Per-call overhead',
+    '## 2. Start-up',
+    '## 3. Publisher',
+    '## 4. Schema work',
+    '## 5. Memory',
+  ]) {
+    assert.ok(markdown.includes(heading), `missing ${heading}`);
+  }
+  assert.ok(!markdown.includes('NaN'), 'the report shows NaN');
+  assert.match(svg, /^<svg [^>]*>/);
+  assert.ok(svg.trim().endsWith('</svg>'));
+});
