@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { run as runMemory, SIDES } from '../src/benchmarks/memory.mjs';
 import { run as runPerCall } from '../src/benchmarks/per-call.mjs';
-import { run as runPublisher } from '../src/benchmarks/publisher.mjs';
+import { SERVERS as PUBLISHER_SERVERS, run as runPublisher } from '../src/benchmarks/publisher.mjs';
 import { MEASURES, run as runSchema, CONTENDERS as SCHEMA_CONTENDERS } from '../src/benchmarks/schema.mjs';
 import { run as runStartUp, ROWS as START_UP_ROWS } from '../src/benchmarks/start-up.mjs';
 import { CONTENDERS } from '../src/lib/contenders.mjs';
@@ -61,17 +61,25 @@ test('start-up: every row for each server count, all tools listed', { timeout: 1
   }
 });
 
-test('publisher: rows, or an explicit pending marker', { timeout: 120_000 }, async () => {
+test('publisher: calls per second, new-session latency and memory for the three servers', {
+  timeout: 120_000,
+}, async () => {
   const result = await runPublisher({ scale: 0.01 });
   results.publisher = result;
-  assert.equal(result.id, 'publisher');
-  if (result.pending) {
-    assert.deepEqual(result.rows, []);
-    return;
+  assert.deepEqual(
+    result.rows.map((row) => row.server),
+    PUBLISHER_SERVERS,
+  );
+  for (const row of result.rows) {
+    assertTime(row.callsPerSecond, `${row.server} calls per second`);
+    assertTime(row.sessionMedianMs, `${row.server} new session`);
+    assert.ok(
+      Number.isFinite(row.heapPerSessionKB),
+      `${row.server}: heap per session ${row.heapPerSessionKB}`,
+    );
   }
-  assert.ok(result.rows.length > 0);
-  for (const row of result.rows)
-    for (const value of row.values) assert.ok(Number.isFinite(value) && value > 0, `${row.server}: ${value}`);
+  assert.equal(result.rows[0].callsPerSecondRatio, 1);
+  assert.equal(result.rows[0].sessionRatio, 1);
 });
 
 test('schema: compile and validate rows for both validators, corpus checked', {

@@ -1,12 +1,156 @@
-// Publisher rows: @toolwire/publisher against the raw SDK v2 server and FastMCP serving the same
-// tool. Pending until @toolwire/publisher is in the workspace: the run then reports `pending`.
+// Publisher: the same `add` tool served by @toolwire/publisher, by the raw SDK v2 server and by
+// FastMCP (src/servers/publisher-server.mjs), each in its own process on 127.0.0.1, measured with
+// the raw SDK v2 client (2025 era, which all three serve), in three interleaved loops:
+//   - calls per second on one session, 16 calls in flight;
+//   - new-session latency: connect (initialize + initialized) and the first tools/list;
+//   - memory per idle session: the server's live heap (after GC, read over IPC) before and after
+//     opening a batch of sessions that then stay idle, divided by the batch size (RSS moves in
+//     pages and with GC, too coarse for a per-session figure).
+// Ratios are to the raw SDK v2 server.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { interleave, pause } from '../lib/interleave.mjs';
+import { startChildServer } from '../lib/servers.mjs';
+import { ratio, summarize } from '../lib/stats.mjs';
 
-export async function run({ log = () => {} } = {}) {
+export const SERVERS = ['raw SDK v2 server', '@toolwire/publisher', 'FastMCP'];
+const KINDS = { 'raw SDK v2 server': 'raw', '@toolwire/publisher': 'toolwire', FastMCP: 'fastmcp' };
+const SCRIPT = new URL('../servers/publisher-server.mjs', import.meta.url).pathname;
+
+export const FULL = {
+  throughput: { iterations: 20, warmup: 2, calls: 320, inFlight: 16 },
+  sessions: { iterations: 40, warmup: 4 },
+  memory: { iterations: 4, sessions: 100 },
+};
+
+async function connect(url) {
+  const client = new Client({ name: 'toolwire-bench', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  await client.connect(transport);
+  return {
+    client,
+    async close() {
+      await transport.terminateSession().catch(() => {});
+      await client.close();
+    },
+  };
+}
+
+function askMemory(child) {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve(message.memory));
+    child.send('memory');
+  });
+}
+
+export async function run({ scale = 1, log = () => {} } = {}) {
+  const servers = {};
+  const clients = {};
   try {
-    await import('@toolwire/publisher');
-  } catch {
-    log('publisher: @toolwire/publisher is not in the workspace yet; rows pending');
-    return { id: 'publisher', pending: true, rows: [] };
+    for (const name of SERVERS) {
+      servers[name] = await startChildServer(SCRIPT, [KINDS[name]], {
+        ipc: true,
+        nodeOptions: ['--expose-gc'],
+      });
+      clients[name] = await connect(servers[name].url);
+      const result = await clients[name].client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
+      if (result.content?.[0]?.text !== '5')
+        throw new Error(`${name}: add(2, 3) returned ${JSON.stringify(result)}`);
+    }
+    const rows = SERVERS.map((name) => ({ name }));
+
+    const plan = FULL.throughput;
+    const calls = Math.max(32, Math.round(plan.calls * scale));
+    log(
+      `publisher: calls per second, ${Math.max(2, Math.round(plan.iterations * scale))} iterations of ${calls} calls`,
+    );
+    let counter = 0;
+    const throughput = await interleave({
+      rows,
+      iterations: Math.max(2, Math.round(plan.iterations * scale)),
+      warmup: Math.max(1, Math.round(plan.warmup * scale)),
+      measure: async (row) => {
+        const { client } = clients[row.name];
+        let next = 0;
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: plan.inFlight }, async () => {
+            while (next < calls) {
+              next++;
+              const a = counter++;
+              const result = await client.callTool({ name: 'add', arguments: { a, b: 1 } });
+              if (result.content?.[0]?.text !== String(a + 1)) throw new Error(`${row.name}: wrong sum`);
+            }
+          }),
+        );
+        return calls / ((performance.now() - started) / 1000);
+      },
+    });
+
+    const sessionPlan = FULL.sessions;
+    log('publisher: new-session latency');
+    const sessions = await interleave({
+      rows,
+      iterations: Math.max(2, Math.round(sessionPlan.iterations * scale)),
+      warmup: Math.max(1, Math.round(sessionPlan.warmup * scale)),
+      measure: async (row) => {
+        const started = performance.now();
+        const session = await connect(servers[row.name].url);
+        await session.client.listTools();
+        const elapsed = performance.now() - started;
+        await session.close();
+        return elapsed;
+      },
+    });
+
+    const memoryPlan = FULL.memory;
+    const batch = Math.max(5, Math.round(memoryPlan.sessions * scale));
+    log(`publisher: memory per idle session (${batch} sessions a batch)`);
+    const memory = await interleave({
+      rows,
+      iterations: Math.max(1, Math.round(memoryPlan.iterations * scale)),
+      measure: async (row) => {
+        const child = servers[row.name].child;
+        const before = await askMemory(child);
+        // Opened together: a server that makes each new session wait (FastMCP) still fits the run.
+        const opened = await Promise.all(Array.from({ length: batch }, () => connect(servers[row.name].url)));
+        await pause(50);
+        const after = await askMemory(child);
+        await Promise.all(opened.map((session) => session.close()));
+        return (after.heapUsed - before.heapUsed) / batch;
+      },
+    });
+
+    const throughputBaseline = summarize(throughput.get(SERVERS[0])).median;
+    const sessionBaseline = summarize(sessions.get(SERVERS[0])).median;
+    const heapOf = (name) => summarize(memory.get(name)).median;
+    return {
+      id: 'publisher',
+      sessionsPerBatch: batch,
+      callsPerIteration: calls,
+      inFlight: plan.inFlight,
+      rows: SERVERS.map((name) => {
+        const calls = summarize(throughput.get(name));
+        const session = summarize(sessions.get(name));
+        return {
+          server: name,
+          callsPerSecond: calls.median,
+          callsPerSecondRatio: ratio(calls.median, throughputBaseline),
+          sessionMedianMs: session.median,
+          sessionP99Ms: session.p99,
+          sessionRatio: ratio(session.median, sessionBaseline),
+          heapPerSessionKB: heapOf(name) / 1024,
+          heapRatio: ratio(heapOf(name), heapOf(SERVERS[0])),
+          samples: { throughput: calls.count, sessions: session.count, memory: memory.get(name).length },
+        };
+      }),
+    };
+  } finally {
+    await Promise.allSettled(Object.values(clients).map((session) => session.close()));
+    await Promise.allSettled(
+      Object.values(servers).map(async (server) => {
+        server.child.send('stop');
+        await server.stop();
+      }),
+    );
   }
-  throw new Error('publisher benchmark: not written yet');
 }

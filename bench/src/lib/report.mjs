@@ -170,15 +170,39 @@ function startUpSection(startUp) {
 
 function publisherSection(publisher) {
   const lines = ['## 3. Publisher'];
-  if (!publisher || publisher.pending) {
-    lines.push(
-      '',
-      '**Pending.** `@toolwire/publisher` is not on main yet, so its rows (calls per second and new-session latency over Streamable HTTP, memory per idle session, against the raw SDK v2 server and FastMCP serving the same tool) are not measured in this run. The benchmark is written against its public entry point and runs as soon as the package is in the workspace.',
-    );
+  if (!publisher?.rows?.length) {
+    lines.push('', '**Pending**: the publisher rows were not measured in this run.');
     return lines.join('\n');
   }
-  lines.push('', publisher.description, '', table(publisher.header, publisher.table));
-  if (publisher.notes) lines.push('', publisher.notes);
+  lines.push(
+    '',
+    `The same \`add\` tool served over Streamable HTTP on 127.0.0.1 (stateful sessions) by \`@toolwire/publisher\` with its defaults (Host/Origin checks, limits), by the raw SDK v2 server as its documentation shows it (\`McpServer\` + \`NodeStreamableHTTPServerTransport\`, one per session) and by FastMCP (\`httpStream\`), each in its own process (\`bench/src/servers/publisher-server.mjs\`), driven by the raw SDK v2 client (2025 era, which all three serve). Calls per second: ${publisher.callsPerIteration} calls on one session, ${publisher.inFlight} in flight. New session: connect (initialize + initialized) and the first \`tools/list\`. Memory: the server's live heap after GC, before and after opening ${publisher.sessionsPerBatch} sessions that then stay idle, per session.`,
+    '',
+    table(
+      [
+        'server',
+        'calls/s (median)',
+        '× raw',
+        'new session: median',
+        'p99',
+        '× raw',
+        'heap per idle session',
+        '× raw',
+      ],
+      publisher.rows.map((row) => [
+        row.server,
+        count(row.callsPerSecond),
+        times(row.callsPerSecondRatio),
+        duration(row.sessionMedianMs),
+        duration(row.sessionP99Ms),
+        times(row.sessionRatio),
+        `${row.heapPerSessionKB.toFixed(1)} KB`,
+        times(row.heapRatio),
+      ]),
+    ),
+    '',
+    `Samples per row: ${publisher.rows[0].samples.throughput} throughput rounds, ${publisher.rows[0].samples.sessions} new sessions, ${publisher.rows[0].samples.memory} memory batches. FastMCP logs "could not infer client capabilities after 10 attempts" for these sessions: after a session connects it polls for the client's capabilities before the session is ready, which is what its new-session time shows.`,
+  );
   return lines.join('\n');
 }
 
