@@ -19,6 +19,18 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 const log = (message) => console.log(`[bench] ${message}`);
 
+// The SDK v2 HTTP client adds an abort listener to one long-lived signal per request (undici
+// drops them only when the requests are collected), so thousands of calls on one session trip
+// Node's MaxListenersExceededWarning once per request: print each kind of warning once.
+const warnings = new Map();
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  const seen = warnings.get(warning.name) ?? 0;
+  warnings.set(warning.name, seen + 1);
+  if (seen === 0)
+    console.warn(`[bench] ${warning.name}: ${warning.message} (further ones counted, not shown)`);
+});
+
 const machine = describeMachine();
 log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.join('/')}`);
 const results = {};
@@ -28,6 +40,7 @@ for (const benchmark of BENCHMARKS) {
   results[benchmark.id] = await benchmark.run({ scale, log });
   log(`${benchmark.id} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
+for (const [name, seen] of warnings) if (seen > 1) log(`${name}: ${seen} in all`);
 const targets = checkTargets(results);
 for (const target of targets) {
   log(

@@ -1,7 +1,8 @@
 // Start-up: how long until an agent holds the tools of N stdio servers (the reference memory
 // server, 9 tools each), for N = 1, 8, 32. Each row starts from nothing and ends with framework
-// tools in hand; its processes are closed (untimed) before the next row runs. Rows interleave per
-// iteration; ratios are to the raw SDK v2 client connecting all servers in parallel (the floor).
+// tools in hand; its servers are closed (untimed) and have exited before the next row runs. Rows
+// interleave in a shuffled order per iteration; ratios are to the raw SDK v2 client connecting
+// all servers in parallel (the floor).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { createRegistry, silentLogger } from '@toolwire/core';
 import { toLangChainTools } from '@toolwire/langchain';
 import { interleave, pause } from '../lib/interleave.mjs';
+import { waitForChildrenToExit } from '../lib/processes.mjs';
 import { referenceServer } from '../lib/servers.mjs';
 import { ratio, summarize } from '../lib/stats.mjs';
 
@@ -170,8 +172,11 @@ export async function run({ scale = 1, counts = [1, 8, 32], log = () => {} } = {
           }
           return elapsed;
         },
-        // Let closed servers exit before the next row starts its own.
-        between: () => pause(150 + 10 * count),
+        // The next row starts only once every server of this one has exited, in a varying order.
+        between: async () => {
+          await waitForChildrenToExit();
+          await pause(100);
+        },
       });
       const baseline = summarize(samples.get(ROWS[0]));
       for (const name of ROWS) {

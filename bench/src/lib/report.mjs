@@ -47,7 +47,7 @@ function header(machine, options) {
     '',
     '## Method',
     '',
-    '- Every benchmark runs in one process run with all of its rows: rows take turns round-robin in each iteration (the first row rotates), so load from elsewhere on the machine falls on all rows alike. Warm-up iterations run the same loop and are discarded.',
+    '- Every benchmark runs in one process run with all of its rows: in each iteration every row takes one turn, in an order shuffled anew each iteration (fixed seed), so load from elsewhere on the machine falls on all rows alike and no row always follows the same one. Warm-up iterations run the same loop and are discarded.',
     '- Each row reports the median and the p99 (nearest rank; with few samples the p99 is the slowest one) and its **ratio to the baseline row of the same run** (the raw MCP SDK v2 client unless said otherwise). Only ratios from one run mean anything: absolute times move with the machine and its load (this machine has two shared cores).',
     "- Servers are real processes on this machine: our own minimal MCP server (`bench/src/servers/minimal-server.mjs`: no SDK, no logging) for per-call rows, so the clients' costs are what is measured; the reference `@modelcontextprotocol/server-memory` for start-up rows. HTTP servers listen on 127.0.0.1 only.",
     '- Versions: the alternatives are pinned dev dependencies of `bench/` (see `bench/package.json`).',
@@ -149,7 +149,7 @@ function startUpSection(startUp) {
   return [
     '## 2. Start-up',
     '',
-    'From nothing to framework tools in hand for N stdio servers (`@modelcontextprotocol/server-memory`, 9 tools each). The toolwire rows include `toLangChainTools(registry)`; "eager, cold cache" starts with an empty file cache (and writes it); "lazy, warm cache" reads the catalogue written by an earlier start and spawns nothing; "+ first call" adds the first tool call (which spawns that one server). `@ai-sdk/mcp` has no multi-server client: its row connects the servers in parallel by hand, as the raw SDK row does. Every row closes its servers (untimed) before the next starts.',
+    'From nothing to framework tools in hand for N stdio servers (`@modelcontextprotocol/server-memory`, 9 tools each). The toolwire rows include `toLangChainTools(registry)`; "eager, cold cache" starts with an empty file cache (and writes it); "lazy, warm cache" reads the catalogue written by an earlier start and spawns nothing; "+ first call" adds the first tool call (which spawns that one server). `@ai-sdk/mcp` has no multi-server client: its row connects the servers in parallel by hand, as the raw SDK row does. Every row closes its servers (untimed), and the next row starts only when they have all exited.',
     '',
     table(
       header,
