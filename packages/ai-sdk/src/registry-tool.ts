@@ -45,6 +45,10 @@ export function buildTool(
   const userInput = typed ? asSchema(typed.inputSchema) : undefined;
   const userOutput = typed?.outputSchema === undefined ? undefined : asSchema(typed.outputSchema);
 
+  // Inputs this tool's `inputSchema` has just accepted against the server's schema: the AI SDK
+  // validates every tool call's input before `execute`, so `execute` need not have the registry
+  // check the same object again. Anything else (a direct `execute` call) is still validated.
+  const validated = new WeakSet<object>();
   const inputSchema = jsonSchema(modelFacingSchema(info.inputSchema), {
     validate: async (value): Promise<ValidationResult> => {
       let candidate = value;
@@ -53,17 +57,26 @@ export function buildTool(
         if (!outcome.success) return { success: false, error: outcome.error };
         candidate = outcome.value;
       }
-      return validateWithServerSchema(registry, name, candidate);
+      const outcome = validateWithServerSchema(registry, name, candidate);
+      if (outcome.success && typeof candidate === 'object' && candidate !== null) validated.add(candidate);
+      return outcome;
     },
   });
 
-  const call = (input: unknown, execution: ExecutionOptionsLike, onProgress?: (progress: Progress) => void) =>
-    registry.callTool(name, input as Record<string, unknown>, {
+  const call = (
+    input: unknown,
+    execution: ExecutionOptionsLike,
+    onProgress?: (progress: Progress) => void,
+  ) => {
+    const checked = typeof input === 'object' && input !== null && validated.delete(input);
+    return registry.callTool(name, input as Record<string, unknown>, {
       sessionKey: resolveSessionKey(options.sessionKey, name, execution),
       signal: execution.abortSignal,
       timeoutMs: options.timeoutMs,
       onProgress: progressHandler(options.onProgress, name, execution.toolCallId, onProgress),
+      ...(checked ? { validate: false } : {}),
     });
+  };
 
   const needsApproval = approvalFor(options.needsApproval, info);
   const metadata = {

@@ -3,6 +3,7 @@
  * tests in `test/` use real servers): names, filtering, the model-facing schema, approval.
  */
 import type { Registry, ToolInfo } from '@toolwire/core';
+import { asSchema } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { toAISDKTools } from './to-ai-sdk-tools.js';
 
@@ -87,5 +88,28 @@ describe('toAISDKTools', () => {
       ['pay', { value: 'small' }],
     ]);
     expect(toAISDKTools(stubRegistry([info('pay')]), { needsApproval: true }).pay!.needsApproval).toBe(true);
+  });
+
+  it('does not have the registry validate again an input its inputSchema just accepted', async () => {
+    const seen: { args: unknown; validate: unknown }[] = [];
+    const registry = {
+      ...stubRegistry([info('echo')]),
+      validateArguments: () => ({ valid: true }),
+      callTool: async (_name: string, args: unknown, options: { validate?: unknown }) => {
+        seen.push({ args, validate: options.validate });
+        return { content: [], structuredContent: undefined, isError: false, text: '', meta: undefined };
+      },
+    } as unknown as Registry;
+    const tool = toAISDKTools(registry).echo!;
+    const execution = { toolCallId: 'call-1', messages: [], context: {} };
+    const input = { value: 'checked' };
+    const outcome = await asSchema(tool.inputSchema).validate!(input);
+    expect(outcome.success).toBe(true);
+    await tool.execute!(input, execution);
+    // A second execute of the same object, and any object the schema never saw, are validated.
+    await tool.execute!(input, execution);
+    await tool.execute!({ value: 'direct' }, execution);
+    expect(seen.map((call) => call.validate)).toEqual([false, undefined, undefined]);
+    expect(seen[0]!.args).toBe(input);
   });
 });
