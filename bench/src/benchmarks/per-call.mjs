@@ -2,7 +2,8 @@
 // over stdio and over Streamable HTTP, sequentially and with 16 and 256 calls in flight.
 // Sequential rows time each call; concurrent rows time a batch of N concurrent calls and report
 // the batch time divided by N (time per call at that concurrency; its inverse is throughput).
-// Rows are interleaved per iteration (see lib/interleave.mjs); ratios are to the raw SDK v2 client.
+// Rows are interleaved per iteration (see lib/interleave.mjs), in several blocks that each start
+// fresh connections and servers; ratios are to the raw SDK v2 client.
 import { tool as langChainTool } from '@langchain/core/tools';
 import { asSchema, dynamicTool, jsonSchema } from 'ai';
 import { CONTENDERS, connectContender } from '../lib/contenders.mjs';
@@ -12,6 +13,7 @@ import { ratio, summarize } from '../lib/stats.mjs';
 
 /** Iteration counts of a full run; `scale` shrinks them for the smoke test. */
 export const FULL = {
+  blocks: 4,
   sequential: { warmup: 300, iterations: 3000 },
   concurrent16: { warmup: 30, iterations: 300 },
   concurrent256: { warmup: 5, iterations: 40 },
@@ -19,56 +21,72 @@ export const FULL = {
 
 export async function run({ scale = 1, transports = ['stdio', 'http'], log = () => {} } = {}) {
   const rows = [];
+  const modes = [
+    ['sequential', 1],
+    ['concurrent16', 16],
+    ['concurrent256', 256],
+  ];
+  // Fresh connections and server processes per block: a row's numbers otherwise carry whatever
+  // its own server process's placement on the two cores happened to be for the whole run.
+  const blocks = scale >= 1 ? FULL.blocks : 1;
   for (const transport of transports) {
-    const http = transport === 'http' ? await startMinimalHttp() : undefined;
-    const server = http ? { transport: 'http', url: http.url } : { transport: 'stdio', ...minimalStdio() };
-    const contenders = [];
-    try {
-      for (const name of CONTENDERS) contenders.push(await connectContender(name, server));
-      for (const [mode, concurrency] of [
-        ['sequential', 1],
-        ['concurrent16', 16],
-        ['concurrent256', 256],
-      ]) {
-        const plan = FULL[mode];
-        const iterations = Math.max(2, Math.round(plan.iterations * scale));
-        const warmup = Math.max(1, Math.round(plan.warmup * scale));
-        log(`per-call: ${transport}, ${concurrency} in flight, ${iterations} iterations`);
-        let counter = 1;
-        const samples = await interleave({
-          rows: contenders,
-          iterations,
-          warmup,
-          measure: async (contender) => {
-            if (concurrency === 1) {
+    const samples = new Map(modes.map(([mode]) => [mode, new Map(CONTENDERS.map((name) => [name, []]))]));
+    for (let block = 0; block < blocks; block++) {
+      const http = transport === 'http' ? await startMinimalHttp() : undefined;
+      const server = http ? { transport: 'http', url: http.url } : { transport: 'stdio', ...minimalStdio() };
+      const contenders = [];
+      try {
+        for (const name of CONTENDERS) contenders.push(await connectContender(name, server));
+        for (const [mode, concurrency] of modes) {
+          const plan = FULL[mode];
+          const iterations = Math.max(2, Math.round((plan.iterations * scale) / blocks));
+          const warmup = Math.max(1, Math.round((plan.warmup * scale) / blocks));
+          log(
+            `per-call: ${transport}, ${concurrency} in flight, block ${block + 1}/${blocks}, ${iterations} iterations`,
+          );
+          let counter = 1;
+          const measured = await interleave({
+            rows: contenders,
+            iterations,
+            warmup,
+            measure: async (contender) => {
+              if (concurrency === 1) {
+                const started = performance.now();
+                await contender.call(counter++);
+                return performance.now() - started;
+              }
               const started = performance.now();
-              await contender.call(counter++);
-              return performance.now() - started;
-            }
-            const started = performance.now();
-            await Promise.all(Array.from({ length: concurrency }, () => contender.call(counter++)));
-            return (performance.now() - started) / concurrency;
-          },
-        });
-        const baseline = summarize(samples.get(CONTENDERS[0]));
-        for (const name of CONTENDERS) {
-          const summary = summarize(samples.get(name));
-          rows.push({
-            transport,
-            concurrency,
-            contender: name,
-            medianMs: summary.median,
-            p99Ms: summary.p99,
-            samples: summary.count,
-            ratio: ratio(summary.median, baseline.median),
-            callsPerSecond: 1000 / summary.median,
+              await Promise.all(Array.from({ length: concurrency }, () => contender.call(counter++)));
+              return (performance.now() - started) / concurrency;
+            },
           });
+          for (const name of CONTENDERS)
+            samples
+              .get(mode)
+              .get(name)
+              .push(...measured.get(name));
         }
+      } finally {
+        await Promise.allSettled(contenders.map((contender) => contender.close()));
+        await http?.stop();
+        await pause(100);
       }
-    } finally {
-      await Promise.allSettled(contenders.map((contender) => contender.close()));
-      await http?.stop();
-      await pause(100);
+    }
+    for (const [mode, concurrency] of modes) {
+      const baseline = summarize(samples.get(mode).get(CONTENDERS[0]));
+      for (const name of CONTENDERS) {
+        const summary = summarize(samples.get(mode).get(name));
+        rows.push({
+          transport,
+          concurrency,
+          contender: name,
+          medianMs: summary.median,
+          p99Ms: summary.p99,
+          samples: summary.count,
+          ratio: ratio(summary.median, baseline.median),
+          callsPerSecond: 1000 / summary.median,
+        });
+      }
     }
   }
   return { id: 'per-call', rows, frameworkFloors: await measureFrameworkFloors(scale) };

@@ -78,7 +78,7 @@ function perCallSection(perCall) {
   const lines = [
     '## 1. Per-call overhead',
     '',
-    "One tool (`echo`) on the minimal server; every row has its own connection to its own copy of the server. Sequential rows time each call. Rows with 16 or 256 calls in flight time a batch of concurrent calls and divide by the batch size (time per call at that concurrency; 1 s divided by it is the throughput). Framework tools are invoked as their agent loops do: LangChain tools with a `ToolCall` (returns a `ToolMessage`), AI SDK tools by validating the input against `inputSchema` and then calling `execute`. The toolwire rows use a default registry (`cache: 'none'`).",
+    "One tool (`echo`) on the minimal server; every row has its own connection to its own copy of the server, made anew for each of several blocks of the run (so no row keeps one server process's luck with the scheduler for the whole run). Sequential rows time each call. Rows with 16 or 256 calls in flight time a batch of concurrent calls and divide by the batch size (time per call at that concurrency; 1 s divided by it is the throughput). Framework tools are invoked as their agent loops do: LangChain tools with a `ToolCall` (returns a `ToolMessage`), AI SDK tools by validating the input against `inputSchema` and then calling `execute`. The toolwire rows use a default registry (`cache: 'none'`).",
     '',
     `![Per-call and start-up medians](${CHART_FILE})`,
   ];
