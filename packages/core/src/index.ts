@@ -97,8 +97,9 @@ export type {
 } from './events/registry-events.js';
 export type { Logger } from './logging/logger.js';
 export { defaultLogger, silentLogger } from './logging/logger.js';
-export type { PoolOptions, Registry, RegistryOptions } from './registry/registry.js';
-export { createRegistry, TOOLWIRE_VERSION } from './registry/registry.js';
+export type { Registry } from './registry/registry.js';
+export { createRegistry } from './registry/registry.js';
+export type { PoolOptions, RegistryOptions } from './registry/registry-options.js';
 export type {
   CallToolOptions,
   JSONSchemaObject,
@@ -123,3 +124,4 @@ export { JSONSchemaValidator } from './schema/json-schema-validator.js';
 export { formatArgumentPath } from './util/format-path.js';
 export type { LatencySummary } from './util/latency-window.js';
 export { createNameFilter } from './util/name-filter.js';
+export { TOOLWIRE_VERSION } from './version.js';

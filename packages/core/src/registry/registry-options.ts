@@ -1,0 +1,121 @@
+/**
+ * Everything `createRegistry` accepts beyond the servers themselves (logging, auth stores, the
+ * schema cache, loading mode, pool limits, listeners), with their defaults and readers.
+ */
+import type { Implementation } from '@modelcontextprotocol/client';
+import type { TokenStore } from '../auth/token-store.js';
+import type { SchemaCacheOption } from '../cache/schema-cache.js';
+import type { ServersConfigInput } from '../config/parse-config.js';
+import type { ElicitationHandler } from '../connection/server-connection.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { RegistryEvents } from '../events/registry-events.js';
+import type { Logger } from '../logging/logger.js';
+
+export interface RegistryOptions extends ServersConfigInput {
+  /** Where log lines go. Default: warnings and errors to `console`. */
+  logger?: Logger;
+  /** How the registry introduces itself to servers. Default `{ name: 'toolwire', version }`. */
+  clientInfo?: Implementation;
+  /**
+   * Answers servers' elicitation requests (form mode). When set, the client advertises the
+   * elicitation capability; defaults in the requested schema fill fields the answer omits.
+   */
+  onElicitation?: ElicitationHandler;
+  /** Replaces the global `fetch` for HTTP servers (proxies, tests). */
+  fetch?: typeof fetch;
+  /**
+   * Where OAuth access tokens are cached. Default: in memory, per registry. Pass a shared store
+   * (`createRedisTokenStore` from `@toolwire/core/redis`) so a fleet fetches one token per client.
+   */
+  tokenStore?: TokenStore;
+  /**
+   * Event listeners attached before any server connects, so start-up itself can be observed
+   * (e.g. a progress display). Later listeners go through `registry.on()`.
+   */
+  listeners?: { [Name in keyof RegistryEvents]?: (event: RegistryEvents[Name]) => void };
+  /**
+   * Where tool catalogues are cached between runs, keyed by a fingerprint of each server's
+   * identity (never a secret): `'file'` (default on Node: `$XDG_CACHE_HOME/toolwire` or
+   * `~/.cache/toolwire`; memory on runtimes without a file system), `'memory'`, `'none'`, or a
+   * store such as `createRedisSchemaCache()` from `@toolwire/core/redis`.
+   */
+  cache?: SchemaCacheOption;
+  /** How long a cached catalogue lives (ms). Default 24 h. */
+  cacheTtlMs?: number;
+  /** Directory of the `'file'` cache. Default: the per-user cache directory. */
+  cacheDirectory?: string;
+  /**
+   * `'eager'` (default): connect every server in parallel before `createRegistry` resolves.
+   * `'lazy'`: list tools from the cache at once and connect a server only when one of its tools
+   * is first called (servers missing from the cache are connected at start to learn their tools).
+   */
+  loading?: 'eager' | 'lazy';
+  /**
+   * A cached catalogue older than this (ms) is refreshed from its server in the background at a
+   * lazy start, and rewritten on the next connect in any mode. Default 1 h.
+   */
+  revalidateAfterMs?: number;
+  /** Connection pool limits per server. */
+  pool?: PoolOptions;
+}
+
+/** Connection pool limits, per server. */
+export interface PoolOptions {
+  /** Most live connections per server (the shared one and one per conversation). Default 32. */
+  maxConnectionsPerServer?: number;
+  /** A per-conversation connection closes after this long unused (ms). Default 5 min. */
+  idleTimeoutMs?: number;
+}
+
+/** Top-level option keys the registry reads itself (the config parser rejects other unknown keys). */
+export const registryKeys = [
+  'logger',
+  'clientInfo',
+  'onElicitation',
+  'fetch',
+  'listeners',
+  'cache',
+  'cacheTtlMs',
+  'cacheDirectory',
+  'loading',
+  'revalidateAfterMs',
+  'pool',
+  'tokenStore',
+] as const;
+
+export const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;
+export const DEFAULT_MAX_CONNECTIONS_PER_SERVER = 32;
+export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+export const CACHE_OPERATION_TIMEOUT_MS = 1_000;
+
+/** A positive number option, or its default; anything else is a `ConfigError` naming the option. */
+export function readPositive(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError({
+      issues: [{ path: option, message: `expected a positive number, got ${JSON.stringify(value)}` }],
+    });
+  }
+  return value;
+}
+
+/** One of a fixed set of strings, or the default; anything else is a `ConfigError` naming the option. */
+export function readChoice<T extends string>(
+  value: T | undefined,
+  choices: readonly T[],
+  fallback: T,
+  option: string,
+): T {
+  if (value === undefined) return fallback;
+  if (!choices.includes(value)) {
+    throw new ConfigError({
+      issues: [
+        {
+          path: option,
+          message: `expected ${choices.map((choice) => `'${choice}'`).join(' or ')}, got ${JSON.stringify(value)}`,
+        },
+      ],
+    });
+  }
+  return value;
+}

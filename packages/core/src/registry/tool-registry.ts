@@ -1,0 +1,758 @@
+/**
+ * `ToolRegistry`, the implementation behind `createRegistry()`: the catalogue comes from the
+ * schema cache at once and from the servers as they connect: all in parallel at start
+ * (`loading: 'eager'`), or each on its first call (`'lazy'`). A failing server is marked `failed`
+ * and never blocks or fails the others. Calls are validated against the tool's own JSON Schema,
+ * always bounded by a timeout, cancellable, retried only when that is safe, and counted.
+ */
+import type {
+  CallToolResult,
+  GetPromptResult,
+  Implementation,
+  ReadResourceResult,
+  Tool,
+} from '@modelcontextprotocol/client';
+import { AuthLayer } from '../auth/server-auth.js';
+import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-schema.js';
+import { SchemaCache } from '../cache/schema-cache.js';
+import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
+import { type NamingOptions, type ParseConfigOptions, parseServersConfig } from '../config/parse-config.js';
+import { ServerConnection } from '../connection/server-connection.js';
+import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
+import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
+import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
+import { ToolwireError } from '../errors/toolwire-error.js';
+import { TypedEmitter } from '../events/event-emitter.js';
+import type { RegistryEvents, ServerStatus } from '../events/registry-events.js';
+import { defaultLogger, type Logger } from '../logging/logger.js';
+import type { ConnectionLease } from '../pool/connection-pool.js';
+import { classifyFailure, isConnectionBroken, mayRetry } from '../pool/retry-policy.js';
+import { normalizeToolResult, type ToolCallResult } from '../results/tool-call-result.js';
+import {
+  type CompiledSchema,
+  JSONSchemaValidator,
+  type ValidationResult,
+} from '../schema/json-schema-validator.js';
+import { closestMatches } from '../util/closest-matches.js';
+import { createNameFilter } from '../util/name-filter.js';
+import { TOOLWIRE_VERSION } from '../version.js';
+import { CallStats } from './call-stats.js';
+import { diffCatalogue } from './catalogue-diff.js';
+import { type CatalogueEntry, catalogueIdentity } from './catalogue-entry.js';
+import { CatalogueSearch } from './catalogue-search.js';
+import { describeServer, describeTool } from './describe.js';
+import {
+  getPrompt,
+  listPrompts,
+  listResources,
+  type ReadAccess,
+  readResource,
+} from './prompts-and-resources.js';
+import type { Registry } from './registry.js';
+import {
+  CACHE_OPERATION_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS_PER_SERVER,
+  DEFAULT_REVALIDATE_AFTER_MS,
+  type RegistryOptions,
+  readChoice,
+  readPositive,
+  registryKeys,
+} from './registry-options.js';
+import type {
+  CallToolOptions,
+  JSONSchemaObject,
+  PromptInfo,
+  RegistryStats,
+  RequestScopeOptions,
+  ResourceInfo,
+  ServerInfo,
+  ToolInfo,
+  ToolsFilter,
+} from './registry-types.js';
+import { ServerSlot } from './server-slot.js';
+import { assignToolNames, type NamingServer } from './tool-naming.js';
+
+/** The registry's implementation; everything public goes through the `Registry` interface. */
+export class ToolRegistry implements Registry {
+  private readonly slots = new Map<string, ServerSlot>();
+  private catalogue = new Map<string, CatalogueEntry>();
+  private readonly naming: Required<NamingOptions>;
+  private readonly logger: Logger;
+  private readonly clientInfo: Implementation;
+  private readonly emitter = new TypedEmitter<RegistryEvents>();
+  private readonly validator = new JSONSchemaValidator();
+  private readonly callStats = new CallStats();
+  private readonly disabledByCall = new Set<string>();
+  private readonly options: RegistryOptions;
+  private readonly auth: AuthLayer;
+  private callCounter = 0;
+  private rebuildsDeferred = false;
+  private rebuildRequested = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private cache: SchemaCache | undefined;
+  private readonly cacheWrites = new Set<Promise<void>>();
+  private readonly loading: 'eager' | 'lazy';
+  private readonly revalidateAfterMs: number;
+  /** Built on the first search after the catalogue changes. */
+  private readonly catalogueSearch = new CatalogueSearch();
+
+  constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
+    const parsed = parseServersConfig(options, {
+      ...parseOptions,
+      extraKeys: [...registryKeys, ...(parseOptions.extraKeys ?? [])],
+    });
+    this.options = options;
+    this.naming = parsed.naming;
+    this.logger = options.logger ?? defaultLogger;
+    this.auth = new AuthLayer({ tokenStore: options.tokenStore, fetch: options.fetch, logger: this.logger });
+    this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };
+    for (const [name, listener] of Object.entries(options.listeners ?? {})) {
+      if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
+    }
+    this.loading = readChoice(options.loading, ['eager', 'lazy'], 'eager', 'loading');
+    this.revalidateAfterMs = readPositive(
+      options.revalidateAfterMs,
+      DEFAULT_REVALIDATE_AFTER_MS,
+      'revalidateAfterMs',
+    );
+    const poolOptions = {
+      maxConnections: readPositive(
+        options.pool?.maxConnectionsPerServer,
+        DEFAULT_MAX_CONNECTIONS_PER_SERVER,
+        'pool.maxConnectionsPerServer',
+      ),
+      idleTimeoutMs: readPositive(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
+    };
+    for (const definition of parsed.servers) {
+      this.slots.set(
+        definition.name,
+        new ServerSlot(
+          definition,
+          {
+            open: (slot, sessionKey) => this.openConnection(slot, sessionKey),
+            onStatus: (slot, previous) => this.handleStatus(slot, previous),
+            onTools: () => this.rebuildCatalogue(),
+            onListed: (slot, connection) => this.handleListed(slot, connection),
+          },
+          poolOptions,
+        ),
+      );
+    }
+  }
+
+  /** Reads the cache, then connects what the loading mode asks for. */
+  async start(): Promise<void> {
+    const cacheOption = this.options.cache ?? 'file';
+    if (
+      cacheOption !== 'file' &&
+      cacheOption !== 'memory' &&
+      cacheOption !== 'none' &&
+      (typeof cacheOption !== 'object' || cacheOption === null || typeof cacheOption.get !== 'function')
+    ) {
+      throw new ToolwireError({
+        code: 'CONFIG_INVALID',
+        message: `cache: expected 'file', 'memory', 'none' or a store with get/set/delete, got ${JSON.stringify(cacheOption)}`,
+      });
+    }
+    this.cache = await SchemaCache.create(cacheOption, {
+      ttlMs: readPositive(this.options.cacheTtlMs, DEFAULT_SCHEMA_CACHE_TTL_MS, 'cacheTtlMs'),
+      directory: this.options.cacheDirectory,
+      operationTimeoutMs: CACHE_OPERATION_TIMEOUT_MS,
+      log: (level, message) => this.log(level, message),
+    });
+    const slots = [...this.slots.values()];
+    const entries = await Promise.all(slots.map((slot) => this.cache?.load(slot.definition)));
+    // One catalogue rebuild for all cached servers, not one per server (quadratic in servers × tools).
+    this.deferCatalogueRebuilds(() => {
+      slots.forEach((slot, index) => {
+        const entry = entries[index];
+        if (entry) slot.adoptCache(entry);
+      });
+    });
+    const enabled = slots.filter((slot) => slot.status !== 'disabled');
+    if (this.loading === 'eager') {
+      await Promise.allSettled(enabled.map((slot) => slot.connect()));
+    } else {
+      await Promise.allSettled(enabled.filter((slot) => !slot.cached).map((slot) => slot.connect()));
+      for (const slot of enabled) {
+        if (slot.cached && Date.now() - slot.cached.savedAt > this.revalidateAfterMs) {
+          // Stale-while-revalidate: the cached tools stay listed while the server is asked again.
+          slot.connect().catch(() => {});
+        }
+      }
+    }
+    await this.flushCacheWrites();
+  }
+
+  private async flushCacheWrites(): Promise<void> {
+    while (this.cacheWrites.size > 0) await Promise.allSettled([...this.cacheWrites]);
+  }
+
+  /** Writes a server's live lists to the cache when they are new, drifted, or due for a refresh. */
+  private handleListed(slot: ServerSlot, connection: ServerConnection): void {
+    const cache = this.cache;
+    if (!cache) return;
+    const write = (async () => {
+      const { tools, prompts } = connection;
+      const hash = await catalogueHash(tools, prompts);
+      const previous = slot.cached;
+      if (previous && previous.hash === hash && Date.now() - previous.savedAt < this.revalidateAfterMs)
+        return;
+      if (previous && previous.hash !== hash) {
+        this.log(
+          'info',
+          `tools of server "${slot.name}" changed since they were cached; cache updated`,
+          slot.name,
+        );
+      }
+      const entry: CachedServerSchema = {
+        format: 1,
+        savedAt: Date.now(),
+        hash,
+        tools,
+        prompts,
+        serverInfo: connection.serverVersion,
+        capabilities: connection.capabilities,
+        instructions: connection.instructions,
+        protocolVersion: connection.protocolVersion,
+        era: connection.era,
+        discover: connection.discoverResult,
+        connectedTransport: connection.transportKind,
+      };
+      slot.cached = entry;
+      await cache.save(slot.definition, entry);
+    })().catch((error: unknown) => {
+      this.log('debug', `schema cache update failed: ${String(error)}`, slot.name);
+    });
+    this.cacheWrites.add(write);
+    void write.finally(() => this.cacheWrites.delete(write));
+  }
+
+  private openConnection(slot: ServerSlot, sessionKey: string | undefined): Promise<ServerConnection> {
+    let connection: ServerConnection | undefined;
+    const { definition, cached } = slot;
+    const hintsMatter =
+      cached !== undefined &&
+      ((definition.protocol === 'auto' && cached.era !== undefined) ||
+        (definition.transport === 'auto' && cached.connectedTransport === 'sse'));
+    const auth = this.auth.forServer(slot.definition);
+    return ServerConnection.open({
+      hints: hintsMatter
+        ? { era: cached.era, discover: cached.discover, connectedTransport: cached.connectedTransport }
+        : undefined,
+      definition: slot.definition,
+      clientInfo: this.clientInfo,
+      logger: this.logger,
+      sessionKey,
+      fetch: auth
+        ? auth.wrapFetch(this.options.fetch ?? ((url, init) => fetch(url, init)))
+        : this.options.fetch,
+      authProvider: auth?.authProvider,
+      onElicitation: this.options.onElicitation,
+      onToolsChanged: (tools) => {
+        if (connection) slot.handleToolsChanged(connection, tools);
+      },
+      onUnexpectedClose: (error) => {
+        if (connection) slot.handleUnexpectedClose(connection, error);
+      },
+    }).then((opened) => {
+      connection = opened;
+      return opened;
+    });
+  }
+
+  private handleStatus(slot: ServerSlot, previous: ServerStatus): void {
+    if (slot.error && slot.status === 'failed') {
+      this.log('warn', `${slot.error.message}`, slot.name);
+    }
+    this.emitter.emit(
+      'server:status',
+      { server: slot.name, status: slot.status, previous, error: slot.error },
+      (error) => this.logger.error(`a server:status listener threw: ${String(error)}`),
+    );
+  }
+
+  /** Runs `action`, folding the catalogue rebuilds it asks for into one at the end. */
+  private deferCatalogueRebuilds(action: () => void): void {
+    this.rebuildsDeferred = true;
+    this.rebuildRequested = false;
+    try {
+      action();
+    } finally {
+      this.rebuildsDeferred = false;
+      if (this.rebuildRequested) this.rebuildCatalogue();
+    }
+  }
+
+  private rebuildCatalogue(): void {
+    if (this.rebuildsDeferred) {
+      this.rebuildRequested = true;
+      return;
+    }
+    const enabledLists: NamingServer[] = [];
+    const disabledLists: NamingServer[] = [];
+    const filtered = new Map<ServerSlot, { enabled: Tool[]; disabled: Tool[] }>();
+    for (const slot of this.slots.values()) {
+      const { enabledTools, disabledTools } = slot.definition;
+      const isEnabled = createNameFilter(enabledTools, disabledTools);
+      const enabled: Tool[] = [];
+      const disabled: Tool[] = [];
+      for (const tool of slot.tools) (isEnabled(tool.name) ? enabled : disabled).push(tool);
+      filtered.set(slot, { enabled, disabled });
+      enabledLists.push({
+        server: slot.name,
+        toolPrefix: slot.definition.toolPrefix,
+        tools: enabled.map((tool) => tool.name),
+      });
+      disabledLists.push({
+        server: slot.name,
+        toolPrefix: slot.definition.toolPrefix,
+        tools: disabled.map((tool) => tool.name),
+      });
+    }
+    const enabledNames = assignToolNames(enabledLists, this.naming);
+    const reserved = new Set([...enabledNames.values()].flatMap((names) => [...names.values()]));
+    const disabledNames = assignToolNames(disabledLists, this.naming, reserved);
+
+    const previous = this.catalogue;
+    const next = new Map<string, CatalogueEntry>();
+    for (const [slot, { enabled, disabled }] of filtered) {
+      for (const tool of enabled) {
+        const name = enabledNames.get(slot.name)?.get(tool.name);
+        if (name)
+          next.set(name, {
+            name,
+            slot,
+            tool,
+            disabledReason: this.disabledByCall.has(catalogueIdentity(slot.name, tool.name))
+              ? 'call'
+              : undefined,
+          });
+      }
+      for (const tool of disabled) {
+        const name = disabledNames.get(slot.name)?.get(tool.name);
+        if (name) next.set(name, { name, slot, tool, disabledReason: 'config' });
+      }
+    }
+    this.catalogue = next;
+    this.catalogueSearch.invalidate();
+
+    const view = (catalogue: Map<string, CatalogueEntry>) =>
+      new Map([...catalogue].map(([name, entry]) => [name, { server: entry.slot.name, tool: entry.tool }]));
+    for (const [server, change] of diffCatalogue(view(previous), view(next))) {
+      this.emitter.emit('tools:changed', { server, ...change });
+    }
+  }
+
+  tools(filter: ToolsFilter = {}): ToolInfo[] {
+    const result: ToolInfo[] = [];
+    const keep = createNameFilter(filter.include, filter.exclude);
+    for (const entry of this.catalogue.values()) {
+      if (filter.server !== undefined && entry.slot.name !== filter.server) continue;
+      if (!keep(entry.name)) continue;
+      const info = this.describe(entry);
+      if (!filter.includeDisabled && info.status === 'disabled') continue;
+      result.push(info);
+    }
+    return result;
+  }
+
+  tool(name: string): ToolInfo | undefined {
+    const entry = this.catalogue.get(name);
+    return entry ? this.describe(entry) : undefined;
+  }
+
+  requireTool(name: string): ToolInfo {
+    const info = this.tool(name);
+    if (info && info.status !== 'disabled') return info;
+    if (info) {
+      throw new ToolwireError({
+        code: 'TOOL_DISABLED',
+        server: info.server,
+        tool: name,
+        message: `Tool "${name}" is disabled`,
+      });
+    }
+    throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+  }
+
+  search(query: string, options: SearchToolsOptions = {}): ToolSearchResult[] {
+    return this.catalogueSearch.search(this.catalogue.values(), query, options, (entry) =>
+      this.describe(entry),
+    );
+  }
+
+  private describe(entry: CatalogueEntry): ToolInfo {
+    return describeTool(entry, this.callStats.snapshot(entry.slot.name, entry.tool.name));
+  }
+
+  servers(): ServerInfo[] {
+    return [...this.slots.values()].map((slot) => describeServer(slot, this.entriesOf(slot)));
+  }
+
+  server(name: string): ServerInfo | undefined {
+    const slot = this.slots.get(name);
+    return slot ? describeServer(slot, this.entriesOf(slot)) : undefined;
+  }
+
+  private entriesOf(slot: ServerSlot): CatalogueEntry[] {
+    return [...this.catalogue.values()].filter((entry) => entry.slot === slot);
+  }
+
+  async callTool(
+    name: string,
+    args: Record<string, unknown> = {},
+    options: CallToolOptions = {},
+  ): Promise<ToolCallResult> {
+    if (this.closed) {
+      throw new ToolwireError({ code: 'REGISTRY_CLOSED', tool: name, message: 'The registry is closed' });
+    }
+    const entry = this.catalogue.get(name);
+    if (!entry) {
+      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    }
+    const { slot, tool } = entry;
+    if (entry.disabledReason || slot.status === 'disabled') {
+      const why =
+        entry.disabledReason === 'config'
+          ? `by enabledTools/disabledTools at ${slot.definition.configPath}`
+          : entry.disabledReason === 'call'
+            ? 'by disableTool()'
+            : `because server "${slot.name}" is disabled`;
+      throw new ToolwireError({
+        code: 'TOOL_DISABLED',
+        server: slot.name,
+        tool: name,
+        message: `Tool "${name}" is disabled ${why}`,
+      });
+    }
+    if (options.signal?.aborted) {
+      throw new ToolwireError({
+        code: 'CANCELLED',
+        server: slot.name,
+        tool: name,
+        message: `Call to tool "${name}" was cancelled before it started`,
+      });
+    }
+    const callId = ++this.callCounter;
+    const base = { tool: name, server: slot.name, callId, sessionKey: options.sessionKey };
+    this.emitter.emit('call:start', base);
+    const started = performance.now();
+    try {
+      // Inside the try: arguments a model got wrong count as failed calls in stats and events.
+      this.checkArguments(name, slot, tool, args, options);
+      const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
+      const raw = await this.callOnPool(name, slot, tool, args, scope, options);
+      const durationMs = performance.now() - started;
+      const result = normalizeToolResult(raw, {
+        tool: name,
+        server: slot.name,
+        serverToolName: tool.name,
+        durationMs,
+      });
+      const toolError = result.isError
+        ? { code: 'TOOL_ERROR' as const, message: result.text || 'the tool reported an error' }
+        : undefined;
+      this.callStats.record(slot, tool.name, durationMs, toolError);
+      this.emitter.emit('call:end', {
+        ...base,
+        durationMs,
+        outcome: result.isError ? 'tool-error' : 'ok',
+        error: undefined,
+      });
+      return result;
+    } catch (error) {
+      const durationMs = performance.now() - started;
+      const failure = ToolwireError.isInstance(error)
+        ? error
+        : new ToolwireError({
+            code: 'INTERNAL',
+            server: slot.name,
+            tool: name,
+            cause: error,
+            message: String(error),
+          });
+      this.callStats.record(slot, tool.name, durationMs, failure);
+      this.emitter.emit('call:end', { ...base, durationMs, outcome: 'failed', error: failure });
+      throw failure;
+    }
+  }
+
+  private checkArguments(
+    name: string,
+    slot: ServerSlot,
+    tool: Tool,
+    args: unknown,
+    options: CallToolOptions,
+  ): asserts args is Record<string, unknown> {
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      throw new InvalidArgumentsError({
+        tool: name,
+        server: slot.name,
+        issues: [{ path: [], pathText: '(arguments)', message: 'must be an object', keyword: 'type' }],
+      });
+    }
+    if (options.validate === false) return;
+    const outcome = this.compiledInput(tool).validate(args);
+    if (!outcome.valid)
+      throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
+  }
+
+  /**
+   * Sends a call on the scope's connection (connecting just in time). A call that cannot have run
+   * (expired HTTP session, server unreachable) is re-sent once on a fresh connection; one that may
+   * have run is re-sent only for tools annotated idempotent or read-only.
+   */
+  private async callOnPool(
+    name: string,
+    slot: ServerSlot,
+    listedTool: Tool,
+    args: Record<string, unknown>,
+    scope: string,
+    options: CallToolOptions,
+  ): Promise<CallToolResult> {
+    const timeoutMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      const lease: ConnectionLease = await slot.lease(scope, options.sessionKey, name);
+      let tool = listedTool;
+      try {
+        tool = this.confirmTool(name, slot, listedTool, args, options);
+        return await lease.connection.callTool(
+          tool.name,
+          args,
+          { signal: options.signal, timeoutMs, onProgress: options.onProgress },
+          name,
+        );
+      } catch (error) {
+        const kind = classifyFailure(error);
+        if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
+        if (attempt === 1 && mayRetry(kind, tool.annotations) && !options.signal?.aborted && !this.closed) {
+          this.log('debug', `"${name}" failed (${kind}); sending it again on a new connection`, slot.name);
+          continue;
+        }
+        throw error;
+      } finally {
+        lease.release();
+      }
+    }
+  }
+
+  /**
+   * After a just-in-time connect the live tool list replaces the cached one: the tool must still
+   * exist, and arguments checked against a cached schema are checked again against the live one.
+   */
+  private confirmTool(
+    name: string,
+    slot: ServerSlot,
+    listedTool: Tool,
+    args: Record<string, unknown>,
+    options: CallToolOptions,
+  ): Tool {
+    const current = this.catalogue.get(name);
+    if (current?.tool === listedTool) return listedTool;
+    if (!current || current.slot !== slot || current.tool.name !== listedTool.name) {
+      throw new ToolwireError({
+        code: 'TOOL_NOT_FOUND',
+        tool: name,
+        server: slot.name,
+        message: `Tool "${name}" is no longer offered by server "${slot.name}" (its tool list changed since it was cached)`,
+      });
+    }
+    if (options.validate !== false) {
+      const outcome = this.compiledInput(current.tool).validate(args);
+      if (!outcome.valid)
+        throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
+    }
+    return current.tool;
+  }
+
+  private compiledInput(tool: Tool): CompiledSchema {
+    const compiled = this.validator.compile(tool.inputSchema as JSONSchemaObject);
+    if (compiled.compileError) {
+      this.logger.debug(
+        `input schema of "${tool.name}" could not be compiled (${compiled.compileError}); the server validates`,
+      );
+    }
+    return compiled;
+  }
+
+  private callableNames(): string[] {
+    return [...this.catalogue.values()].filter((entry) => !entry.disabledReason).map((entry) => entry.name);
+  }
+
+  validateArguments(name: string, args: unknown): ValidationResult {
+    const entry = this.catalogue.get(name);
+    if (!entry)
+      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      return {
+        valid: false,
+        issues: [{ path: [], pathText: '(arguments)', message: 'must be an object', keyword: 'type' }],
+      };
+    }
+    return this.compiledInput(entry.tool).validate(args);
+  }
+
+  prompts(server?: string): PromptInfo[] {
+    return listPrompts(this.slots.values(), this.naming.separator, server);
+  }
+
+  getPrompt(
+    name: string,
+    args: Record<string, string> = {},
+    options: RequestScopeOptions = {},
+  ): Promise<GetPromptResult> {
+    return getPrompt(this.readAccess(), name, args, options);
+  }
+
+  listResources(server?: string, options: RequestScopeOptions = {}): Promise<ResourceInfo[]> {
+    return listResources(this.readAccess(), server, options);
+  }
+
+  readResource(server: string, uri: string, options: RequestScopeOptions = {}): Promise<ReadResourceResult> {
+    return readResource(this.readAccess(), server, uri, options);
+  }
+
+  private readAccess(): ReadAccess {
+    return {
+      slots: [...this.slots.values()],
+      separator: this.naming.separator,
+      requireSlot: (name) => this.requireSlot(name),
+      withConnection: (slot, options, run) => this.withConnection(slot, options, run),
+    };
+  }
+
+  /**
+   * Runs a read-only request (prompts, resources) on a pooled connection: the conversation's one
+   * for per-conversation servers given a `sessionKey`, else the shared one. Reads are safe to
+   * repeat, so a broken connection is replaced and the request sent once more.
+   */
+  private async withConnection<T>(
+    slot: ServerSlot,
+    options: RequestScopeOptions,
+    run: (connection: ServerConnection) => Promise<T>,
+  ): Promise<T> {
+    const scope = slot.scopeFor(options.sessionKey, { strict: false });
+    for (let attempt = 1; ; attempt++) {
+      const lease = await slot.lease(scope, options.sessionKey);
+      try {
+        return await run(lease.connection);
+      } catch (error) {
+        const kind = classifyFailure(error);
+        if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
+        if (attempt === 1 && isConnectionBroken(kind) && !options.signal?.aborted && !this.closed) continue;
+        throw error;
+      } finally {
+        lease.release();
+      }
+    }
+  }
+
+  async refresh(server?: string): Promise<void> {
+    const slots = server === undefined ? [...this.slots.values()] : [this.requireSlot(server)];
+    await Promise.allSettled(
+      slots.map(async (slot) => {
+        if (slot.status === 'disabled') return;
+        const connection = slot.connection;
+        if (connection?.isOpen) {
+          slot.handleToolsChanged(connection, await connection.listTools());
+        } else {
+          await slot.connect();
+        }
+      }),
+    );
+    await this.flushCacheWrites();
+  }
+
+  async prewarm(servers?: string | string[]): Promise<void> {
+    const names = servers === undefined ? undefined : Array.isArray(servers) ? servers : [servers];
+    const slots =
+      names === undefined ? [...this.slots.values()] : names.map((name) => this.requireSlot(name));
+    await Promise.allSettled(
+      slots.filter((slot) => slot.status !== 'disabled' && !slot.connection).map((slot) => slot.connect()),
+    );
+    await this.flushCacheWrites();
+  }
+
+  disableTool(name: string): void {
+    const entry = this.requireEntry(name);
+    this.disabledByCall.add(catalogueIdentity(entry.slot.name, entry.tool.name));
+    if (!entry.disabledReason) entry.disabledReason = 'call';
+  }
+
+  enableTool(name: string): void {
+    const entry = this.requireEntry(name);
+    this.disabledByCall.delete(catalogueIdentity(entry.slot.name, entry.tool.name));
+    if (entry.disabledReason === 'call') entry.disabledReason = undefined;
+  }
+
+  async disableServer(name: string): Promise<void> {
+    const slot = this.requireSlot(name);
+    slot.setDisabled(true);
+    await slot.pool.drain();
+  }
+
+  enableServer(name: string): void {
+    this.requireSlot(name).setDisabled(false);
+  }
+
+  stats(): RegistryStats {
+    return this.callStats.summarize(
+      this.slots.values(),
+      [...this.catalogue.values()].map((entry) => ({
+        info: this.describe(entry),
+        server: entry.slot.name,
+      })),
+    );
+  }
+
+  on<Name extends keyof RegistryEvents>(
+    name: Name,
+    listener: (event: RegistryEvents[Name]) => void,
+  ): () => void {
+    return this.emitter.on(name, listener);
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      this.closing = (async () => {
+        await Promise.allSettled([...this.slots.values()].map((slot) => slot.close()));
+        await this.flushCacheWrites();
+        await this.cache?.close();
+        this.emitter.clear();
+      })();
+    }
+    return this.closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private requireSlot(name: string): ServerSlot {
+    const slot = this.slots.get(name);
+    if (!slot) {
+      throw new ToolwireError({
+        code: 'CONFIG_INVALID',
+        server: name,
+        message: `No server named "${name}". Servers: ${[...this.slots.keys()].join(', ') || '(none)'}`,
+      });
+    }
+    return slot;
+  }
+
+  private requireEntry(name: string): CatalogueEntry {
+    const entry = this.catalogue.get(name);
+    if (!entry)
+      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.catalogue.keys()) });
+    return entry;
+  }
+
+  private log(level: 'debug' | 'info' | 'warn' | 'error', message: string, server?: string): void {
+    this.logger[level](message, server === undefined ? undefined : { server });
+    this.emitter.emit('log', { level, message, server });
+  }
+}
