@@ -4,11 +4,12 @@
  * stopped and restarted on the same port), and free ports.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJsonLinesSync } from './json-lines.js';
+import { killAndWait } from './processes.js';
 
 export const faultServerPath = fileURLToPath(new URL('../fixtures/fault-server.mjs', import.meta.url));
 
@@ -30,16 +31,7 @@ export function temporaryDirectory(prefix: string): { path: string; cleanup(): v
 
 /** Every event the fault servers appended to `file` so far. */
 export function readEvents(file: string): FaultEvent[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as FaultEvent);
+  return readJsonLinesSync<FaultEvent>(file);
 }
 
 /** A stdio config entry for the fault server. */
@@ -60,18 +52,7 @@ export function stdioFaultServer(
   };
 }
 
-/** A port nothing listens on right now (the kernel picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './free-port.js';
 
 export interface HttpFaultServer {
   readonly port: number;
@@ -108,11 +89,7 @@ export async function startHttpFaultServer(name: string, eventsFile: string): Pr
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
+    await killAndWait(running);
   };
   await launch(0);
   return {

@@ -4,8 +4,8 @@
  * both write (one JSON line per tool event, notification or HTTP request) to prove what a
  * server actually received.
  */
-import { readFile } from 'node:fs/promises';
 import type { ServerConfigInput } from '../../src/index.js';
+import { readJsonLinesSync } from './json-lines.js';
 import { fixturePath } from './paths.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 import { waitFor } from './wait-for.js';
@@ -84,17 +84,7 @@ export interface FixtureEvent {
 
 /** Every event written so far (none when the file does not exist yet). */
 export async function readEvents(file: string): Promise<FixtureEvent[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as FixtureEvent);
+  return readJsonLinesSync<FixtureEvent>(file);
 }
 
 /** Waits until an event matching `predicate` has been written, and returns it. */

@@ -2,6 +2,7 @@
  * Process inspection for leak tests: which processes are children of this one, and whether a
  * pid is still alive. Uses `ps` (Linux and macOS), which is what CI runs on.
  */
+import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 
 /** Pids of the live direct children of `parent` (default: this process). */
@@ -30,4 +31,15 @@ export function isProcessAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Ends a child at once (SIGKILL: no goodbye to its clients) and waits until it has exited. */
+export async function killAndWait(
+  child: import('node:child_process').ChildProcess | undefined,
+): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }

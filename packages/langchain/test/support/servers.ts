@@ -1,35 +1,21 @@
 /**
  * Server definitions for the adapter's integration tests: the reference MCP servers from the
- * registry (started over stdio with this Node) and the adapter's own fixture server.
+ * registry (core's shared test support, started over stdio with this Node) and the adapter's own
+ * fixture server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerConfigInput } from '@toolwire/core';
 
-const require = createRequire(import.meta.url);
+export {
+  everythingStdio as everythingServer,
+  filesystemStdio as filesystemServer,
+  memoryStdio as memoryServer,
+} from '../../../core/test/support/index.js';
+
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-
-function entry(name: string): string {
-  return require.resolve(`@modelcontextprotocol/${name}/dist/index.js`);
-}
-
-/** `server-everything` over stdio. */
-export function everythingServer(): ServerConfigInput {
-  return { command: process.execPath, args: [entry('server-everything'), 'stdio'] };
-}
-
-/** `server-memory` over stdio, its graph in `memoryFile`. */
-export function memoryServer(memoryFile: string): ServerConfigInput {
-  return { command: process.execPath, args: [entry('server-memory')], env: { MEMORY_FILE_PATH: memoryFile } };
-}
-
-/** `server-filesystem` over stdio, allowed to touch `root` only. */
-export function filesystemServer(root: string): ServerConfigInput {
-  return { command: process.execPath, args: [entry('server-filesystem'), root] };
-}
 
 /** The adapter's fixture server; `eventsFile` receives one JSON line per call/cancellation. */
 export function adapterServer(
