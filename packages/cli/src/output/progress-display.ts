@@ -36,8 +36,12 @@ export class ProgressDisplay {
   }
 
   update(event: ServerStatusEvent): void {
-    const state = this.states.get(event.server);
-    if (!state) return;
+    let state = this.states.get(event.server);
+    if (!state) {
+      // Servers that only exist after preparation (server.json documents, provider resolvers).
+      state = { status: event.status, startedAt: performance.now() };
+      this.states.set(event.server, state);
+    }
     state.status = event.status;
     if (event.status === 'active' || event.status === 'failed') {
       state.endedAt = performance.now();
