@@ -219,7 +219,7 @@ describe('bad credentials', () => {
     expect(oauth.tokenRequests - before).toBe(1);
   });
 
-  it('report invalid_scope with the endpoint’s text', async () => {
+  it('reports invalid_scope with the endpoint’s text', async () => {
     await using registry = await createRegistry({
       logger: silentLogger,
       cache: 'none',
