@@ -7,7 +7,7 @@
 import type { AddClientAuthentication, FetchLike } from '@modelcontextprotocol/client';
 import { safeUrl } from '../connection/map-error.js';
 import { AuthError } from '../errors/auth-error.js';
-import { redact } from './redact.js';
+import type { Redactor } from '../redaction/redactor.js';
 import type { TokenGrant } from './token-manager.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
@@ -25,8 +25,8 @@ export interface ClientCredentialsRequest {
   audience: string | undefined;
   resource: string | undefined;
   fetch: FetchLike;
-  /** Values that must never appear in a message. */
-  secrets: readonly (string | undefined)[];
+  /** The registry's redaction: the endpoint's text may echo what we sent, in any encoding. */
+  redactor: Redactor;
 }
 
 /** A token request gives up after this long (the endpoint is down or hangs). */
@@ -78,17 +78,18 @@ export async function requestClientCredentialsToken(request: ClientCredentialsRe
   const text = await response.text().catch(() => '');
   const json = parseJSON(text);
   if (!response.ok) {
-    const oauthError = typeof json?.error === 'string' ? json.error : undefined;
+    const { redactor } = request;
+    const oauthError = typeof json?.error === 'string' ? redactor.text(json.error) : undefined;
     const description = typeof json?.error_description === 'string' ? json.error_description : undefined;
+    // Redacted before it is cut: a cut could leave half a secret no matcher recognises.
     const detail = oauthError
-      ? `${oauthError}${description ? `: ${description}` : ''}`
-      : `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+      ? `${oauthError}${description ? `: ${redactor.text(description)}` : ''}`
+      : `HTTP ${response.status}${text ? `: ${redactor.text(text).slice(0, 200)}` : ''}`;
     throw new AuthError({
       server,
       oauthError,
-      message: redact(
+      message: redactor.text(
         `Token endpoint ${where} refused client "${clientId}" for server "${server}" (HTTP ${response.status}): ${detail}`,
-        request.secrets,
       ),
     });
   }

@@ -25,7 +25,7 @@ import {
 import type { ClientCredentialsAuthConfig } from '../config/server-config.js';
 import { safeUrl } from '../connection/map-error.js';
 import { AuthError } from '../errors/auth-error.js';
-import { redact } from './redact.js';
+import type { Redactor } from '../redaction/redactor.js';
 import type { TokenGrant } from './token-manager.js';
 
 interface Discovery {
@@ -40,7 +40,8 @@ export interface DiscoveredClientCredentialsOptions {
   config: ClientCredentialsAuthConfig;
   scope: string | undefined;
   fetch: FetchLike;
-  secrets: readonly (string | undefined)[];
+  /** The registry's redaction: the endpoint's text may echo what we sent, in any encoding. */
+  redactor: Redactor;
 }
 
 export class DiscoveredClientCredentials {
@@ -173,16 +174,15 @@ export class DiscoveredClientCredentials {
 
   private toAuthError(error: unknown, discovery: Discovery): AuthError {
     if (AuthError.isInstance(error)) return error;
-    const { server, config, secrets } = this.options;
+    const { server, config, redactor } = this.options;
     const where = safeUrl(discovery.metadata.token_endpoint);
     if (error instanceof OAuthError) {
       return new AuthError({
         server,
         oauthError: error.code,
         cause: error,
-        message: redact(
+        message: redactor.text(
           `Token endpoint ${where} refused client "${config.clientId}" for server "${server}": ${error.code}${error.message ? `: ${error.message}` : ''}`,
-          secrets,
         ),
       });
     }
@@ -196,9 +196,8 @@ export class DiscoveredClientCredentials {
     return new AuthError({
       server,
       cause: error,
-      message: redact(
+      message: redactor.text(
         `Token request to ${where} for server "${server}" failed: ${redactURLs(String((error as Error | undefined)?.message ?? error))}`,
-        secrets,
       ),
     });
   }

@@ -19,6 +19,7 @@ import type {
   ServerDefinition,
 } from '../config/server-config.js';
 import type { Logger } from '../logging/logger.js';
+import type { Redactor } from '../redaction/redactor.js';
 import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
 import { tokenCacheKey } from './token-cache-key.js';
@@ -38,6 +39,8 @@ export interface AuthLayerOptions {
   /** Used for token endpoint and discovery requests. Default: global `fetch`. */
   fetch?: FetchLike | undefined;
   logger: Logger;
+  /** The registry's redaction; tokens are added to its secrets as they are obtained. */
+  redactor: Redactor;
 }
 
 /** Builds and keeps one `ServerAuth` per server definition. */
@@ -70,6 +73,7 @@ export class AuthLayer {
         store: this.store,
         fetch: this.options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
         logger: this.options.logger,
+        redactor: this.options.redactor,
       });
     }
     return undefined;
@@ -80,6 +84,7 @@ interface ClientCredentialsAuthOptions {
   store: TokenStore;
   fetch: FetchLike;
   logger: Logger;
+  redactor: Redactor;
 }
 
 /** Client credentials (direct or discovered) as an SDK `AuthProvider`. */
@@ -96,11 +101,7 @@ class ClientCredentialsAuth implements ServerAuth {
   ) {
     const server = definition.name;
     const scope = Array.isArray(config.scope) ? config.scope.join(' ') : config.scope || undefined;
-    const secrets = [
-      config.clientSecret,
-      config.clientAssertion,
-      typeof config.privateKey === 'string' ? config.privateKey : undefined,
-    ];
+    const { redactor } = options;
     const tokenUrl = config.tokenUrl;
     let request: () => Promise<TokenGrant>;
     if (tokenUrl !== undefined) {
@@ -122,7 +123,7 @@ class ClientCredentialsAuth implements ServerAuth {
           audience: config.audience,
           resource: config.resource,
           fetch: options.fetch,
-          secrets,
+          redactor,
         });
     } else {
       const discovered = new DiscoveredClientCredentials({
@@ -131,7 +132,7 @@ class ClientCredentialsAuth implements ServerAuth {
         config,
         scope,
         fetch: options.fetch,
-        secrets,
+        redactor,
       });
       this.discovered = discovered;
       request = () => discovered.request();
@@ -145,7 +146,15 @@ class ClientCredentialsAuth implements ServerAuth {
       issuer: config.issuer,
       credential: JSON.stringify([config.clientSecret, config.privateKey, config.clientAssertion]),
     }).then(
-      (key) => new TokenManager({ key, store: options.store, request, server, logger: options.logger }),
+      (key) =>
+        new TokenManager({
+          key,
+          store: options.store,
+          request,
+          server,
+          logger: options.logger,
+          onToken: (token) => redactor.secrets.addRuntime(token),
+        }),
     );
 
     this.authProvider = {

@@ -29,6 +29,8 @@ export interface TokenManagerOptions {
   logger: Logger;
   /** How long a definitive refusal is remembered (ms). Default 10 s. */
   failureCooldownMs?: number;
+  /** Sees every access token as it is obtained or read from the store (the registry redacts them). */
+  onToken?: (accessToken: string) => void;
 }
 
 /** Kept in the store this long when the endpoint gives no lifetime; the token is then used until a 401. */
@@ -89,7 +91,7 @@ export class TokenManager {
     const now = Date.now();
     if (this.current && now < staleAt(this.current)) return this.current.accessToken;
     const shared = await this.readStore(undefined, staleAt);
-    if (shared) this.current = shared;
+    if (shared) this.adopt(shared);
     return shared?.accessToken;
   }
 
@@ -140,6 +142,7 @@ export class TokenManager {
     try {
       const requestedAt = Date.now();
       const grant = await this.options.request();
+      this.options.onToken?.(grant.accessToken);
       const token = toStoredToken(grant, requestedAt);
       const ttlMs =
         token.expiresAt === undefined
@@ -175,6 +178,7 @@ export class TokenManager {
   }
 
   private adopt(token: StoredToken): StoredToken {
+    this.options.onToken?.(token.accessToken);
     this.current = token;
     return token;
   }

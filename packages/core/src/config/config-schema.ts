@@ -17,7 +17,36 @@ const headers = z.union(
   { error: 'expected an object of header strings or a function returning one' },
 );
 
-const httpURL = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+/**
+ * URLs must not carry credentials (`https://user:password@host`): a URL is printed, logged and
+ * sent in places a credential must never go (the SDK refuses to fetch it anyway). The message
+ * names the fix, never the value.
+ */
+function withoutUserinfo<T extends z.ZodType<string | undefined>>(schema: T, fix: string) {
+  return schema.refine((value) => value === undefined || !hasUserinfo(value), {
+    error: `must not contain credentials (user:password@…); ${fix}`,
+  });
+}
+
+function hasUserinfo(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
+}
+
+const serverURLFix =
+  'send them in "headers" instead, e.g. { "Authorization": "Basic <base64 of user:password>" }, or use "auth"';
+const serverURL = withoutUserinfo(
+  z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+  serverURLFix,
+);
+const httpURL = withoutUserinfo(
+  z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+  'give the client credentials as clientId and clientSecret',
+);
 
 const clientAuthMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 
@@ -40,7 +69,10 @@ const clientCredentialsAuthSchema = z
       .union([z.string(), z.array(nonEmpty)], { error: 'expected a string or a list of scopes' })
       .optional(),
     audience: nonEmpty.optional(),
-    resource: z.url({ error: 'expected an absolute URI' }).optional(),
+    resource: withoutUserinfo(
+      z.url({ error: 'expected an absolute URI' }),
+      'an RFC 8707 resource names the server, not who calls it',
+    ).optional(),
     authMethod: z
       .enum(clientAuthMethods, { error: `expected one of ${clientAuthMethods.join(', ')}` })
       .optional(),
@@ -165,7 +197,7 @@ export const serverEntrySchema = z.object({
   env: z.record(z.string(), z.string()).optional(),
   cwd: nonEmpty.optional(),
   stderr: z.enum(['pipe', 'inherit', 'ignore']).optional(),
-  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  url: serverURL.optional(),
   headers: headers.optional(),
   auth: authSchema.optional(),
   ...commonServerOptions,
@@ -191,7 +223,7 @@ export const seedToolEntrySchema = z.object({
   executionType: z.literal('mcp'),
   name: nonEmpty.optional(),
   toolId: nonEmpty.optional(),
-  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+  url: serverURL,
   auth: z.unknown().optional(),
   headers: headers.optional(),
   description: z.string().optional(),

@@ -13,20 +13,23 @@ const pattern = /\$\$\{|\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 /**
  * Returns a deep copy of `value` with every string expanded. Functions, class instances and an
  * `OAuthClientProvider` written as an object literal are code, not configuration: they are kept
- * as is, so their identity and state survive.
+ * as is, so their identity and state survive. Each value taken from `env` is added to
+ * `substituted`, when given: the registry treats them as secrets.
  */
 export function expandEnv(
   value: unknown,
   env: EnvSource,
   issues: ConfigIssue[],
   path: (string | number)[] = [],
+  substituted?: Set<string>,
 ): unknown {
-  if (typeof value === 'string') return expandString(value, env, issues, path);
-  if (Array.isArray(value)) return value.map((item, index) => expandEnv(item, env, issues, [...path, index]));
+  if (typeof value === 'string') return expandString(value, env, issues, path, substituted);
+  if (Array.isArray(value))
+    return value.map((item, index) => expandEnv(item, env, issues, [...path, index], substituted));
   if (isPlainObject(value) && !isOAuthProviderLike(value)) {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
-      result[key] = expandEnv(item, env, issues, [...path, key]);
+      result[key] = expandEnv(item, env, issues, [...path, key], substituted);
     return result;
   }
   return value;
@@ -37,13 +40,17 @@ function expandString(
   env: EnvSource,
   issues: ConfigIssue[],
   path: (string | number)[],
+  substituted: Set<string> | undefined,
 ): string {
   if (!text.includes('${')) return text;
   return text.replace(pattern, (match, name: string | undefined, fallback: string | undefined) => {
     if (match === '$${') return '${';
     const key = name as string;
     const found = env[key];
-    if (found !== undefined && found !== '') return found;
+    if (found !== undefined && found !== '') {
+      substituted?.add(found);
+      return found;
+    }
     if (fallback !== undefined) return fallback;
     issues.push({
       path: formatPath(path),

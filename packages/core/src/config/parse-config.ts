@@ -77,6 +77,8 @@ export interface ServersConfigInput {
 export interface ParsedServersConfig {
   servers: ServerDefinition[];
   naming: Required<NamingOptions>;
+  /** Every value `${VAR}` expansion took from the environment (secrets to the registry's redaction). */
+  substitutedValues: string[];
 }
 
 export interface ParseConfigOptions {
@@ -121,6 +123,7 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
   }
 
   const env = (input.env as EnvSource | undefined) ?? defaultEnv();
+  const substituted = new Set<string>();
   const defaults: Defaults = {
     connectTimeoutMs: readTimeout(input, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS, issues),
     callTimeoutMs: readTimeout(input, 'callTimeoutMs', DEFAULT_CALL_TIMEOUT_MS, issues),
@@ -160,12 +163,19 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
         continue;
       }
       raw.forEach((item, index) => {
-        add(parseListItem(expandEnv(item, env, issues, [key, index]), [key, index], defaults, issues));
+        add(
+          parseListItem(
+            expandEnv(item, env, issues, [key, index], substituted),
+            [key, index],
+            defaults,
+            issues,
+          ),
+        );
       });
     } else if (isPlainObject(raw)) {
       for (const [name, entry] of Object.entries(raw)) {
         const path = [key, name];
-        const expanded = expandEnv(entry, env, issues, path);
+        const expanded = expandEnv(entry, env, issues, path, substituted);
         if (isPlainObject(expanded) && 'customType' in expanded) {
           add(parseSeedListEntry({ name, ...expanded }, path, defaults, issues));
         } else {
@@ -177,12 +187,14 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
     }
   }
 
-  for (const entry of parseServerJsonSources(input.serverJson, env, defaults, issues)) add(entry);
+  for (const entry of parseServerJsonSources(input.serverJson, env, defaults, issues, substituted))
+    add(entry);
 
   if (issues.length > 0) throw new ConfigError({ source: options.source, issues });
   return {
     servers,
     naming: { prefix: naming.data?.prefix ?? 'always', separator: naming.data?.separator ?? '__' },
+    substitutedValues: [...substituted],
   };
 }
 
@@ -297,6 +309,7 @@ function parseServerJsonSources(
   env: EnvSource,
   defaults: Defaults,
   issues: ConfigIssue[],
+  substituted: Set<string>,
 ): ServerDefinition[] {
   if (raw === undefined) return [];
   const single = !Array.isArray(raw);
@@ -312,7 +325,7 @@ function parseServerJsonSources(
       if (isPlainObject(source)) {
         const { document, ...rest } = source;
         const checked = serverJsonSourceSchema.safeParse({
-          ...(expandEnv(rest, env, issues, path) as object),
+          ...(expandEnv(rest, env, issues, path, substituted) as object),
           document,
         });
         if (!checked.success) {

@@ -24,6 +24,8 @@ export interface ServerSlotHooks {
   onTools(slot: ServerSlot): void;
   /** A live connection produced a tool list (connect or `list_changed`): refresh the cache. */
   onListed(slot: ServerSlot, connection: ServerConnection): void;
+  /** What a server published (tools, prompts) before it enters the catalogue: secrets redacted. */
+  redact<T>(value: T): T;
 }
 
 /** Retry schedule after failures: 1 s, 2 s, 4 s … capped at 60 s, with ±20 % jitter. */
@@ -119,8 +121,8 @@ export class ServerSlot {
   adoptCache(entry: CachedServerSchema): void {
     this.cached = entry;
     if (this.toolsSource === 'server') return;
-    this.tools = entry.tools;
-    this.prompts = entry.prompts;
+    this.tools = this.hooks.redact(entry.tools);
+    this.prompts = this.hooks.redact(entry.prompts);
     this.toolsSource = 'cache';
     this.hooks.onTools(this);
   }
@@ -132,8 +134,8 @@ export class ServerSlot {
       const connection = await this.hooks.open(this, sessionKey);
       this.connectLatencyMs = Math.round(performance.now() - started);
       this.failures = 0;
-      this.tools = connection.tools;
-      this.prompts = connection.prompts;
+      this.tools = this.hooks.redact(connection.tools);
+      this.prompts = this.hooks.redact(connection.prompts);
       this.toolsSource = 'server';
       this.hooks.onTools(this);
       this.setStatus('active', undefined);
@@ -167,7 +169,7 @@ export class ServerSlot {
 
   handleToolsChanged(connection: ServerConnection, tools: Tool[]): void {
     if (!this.pool.connections().includes(connection)) return;
-    this.tools = tools;
+    this.tools = this.hooks.redact(tools);
     this.toolsSource = 'server';
     this.hooks.onTools(this);
     this.hooks.onListed(this, connection);

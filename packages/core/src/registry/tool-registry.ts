@@ -27,6 +27,8 @@ import type { RegistryEvents, ServerStatus } from '../events/registry-events.js'
 import { defaultLogger, type Logger } from '../logging/logger.js';
 import type { ConnectionLease } from '../pool/connection-pool.js';
 import { classifyFailure, isConnectionBroken, mayRetry } from '../pool/retry-policy.js';
+import { Redactor } from '../redaction/redactor.js';
+import { addServerSecrets, secretSensingFetch } from '../redaction/secret-sources.js';
 import { normalizeToolResult, type ToolCallResult } from '../results/tool-call-result.js';
 import {
   type CompiledSchema,
@@ -80,7 +82,11 @@ export class ToolRegistry implements Registry {
   private readonly naming: Required<NamingOptions>;
   private readonly logger: Logger;
   private readonly clientInfo: Implementation;
-  private readonly emitter = new TypedEmitter<RegistryEvents>();
+  /** The one redaction path: every error, event, log line, description and cache entry passes it. */
+  private readonly redactor = new Redactor();
+  private readonly emitter = new TypedEmitter<RegistryEvents>((event) => this.redactor.value(event));
+  /** `fetch` for transports and token requests: it learns each request's secrets before sending. */
+  private readonly fetch: NonNullable<RegistryOptions['fetch']>;
   private readonly validator = new JSONSchemaValidator();
   private readonly callStats = new CallStats();
   private readonly disabledByCall = new Set<string>();
@@ -105,8 +111,16 @@ export class ToolRegistry implements Registry {
     });
     this.options = options;
     this.naming = parsed.naming;
-    this.logger = options.logger ?? defaultLogger;
-    this.auth = new AuthLayer({ tokenStore: options.tokenStore, fetch: options.fetch, logger: this.logger });
+    for (const definition of parsed.servers) addServerSecrets(this.redactor.secrets, definition);
+    for (const value of parsed.substitutedValues) this.redactor.secrets.add(value, 'incidental');
+    this.logger = this.redactor.logger(options.logger ?? defaultLogger);
+    this.fetch = secretSensingFetch(options.fetch, this.redactor.secrets) as typeof fetch;
+    this.auth = new AuthLayer({
+      tokenStore: options.tokenStore,
+      fetch: this.fetch,
+      logger: this.logger,
+      redactor: this.redactor,
+    });
     this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };
     for (const [name, listener] of Object.entries(options.listeners ?? {})) {
       if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
@@ -135,6 +149,7 @@ export class ToolRegistry implements Registry {
             onStatus: (slot, previous) => this.handleStatus(slot, previous),
             onTools: () => this.rebuildCatalogue(),
             onListed: (slot, connection) => this.handleListed(slot, connection),
+            redact: (value) => this.redactor.value(value),
           },
           poolOptions,
         ),
@@ -195,7 +210,11 @@ export class ToolRegistry implements Registry {
     const cache = this.cache;
     if (!cache) return;
     const write = (async () => {
-      const { tools, prompts } = connection;
+      // The cache holds what the server published, redacted like everything else we output.
+      const { tools, prompts } = this.redactor.value({
+        tools: connection.tools,
+        prompts: connection.prompts,
+      });
       const hash = await catalogueHash(tools, prompts);
       const previous = slot.cached;
       if (previous && previous.hash === hash && Date.now() - previous.savedAt < this.revalidateAfterMs)
@@ -207,7 +226,7 @@ export class ToolRegistry implements Registry {
           slot.name,
         );
       }
-      const entry: CachedServerSchema = {
+      const entry: CachedServerSchema = this.redactor.value({
         format: 1,
         savedAt: Date.now(),
         hash,
@@ -220,7 +239,7 @@ export class ToolRegistry implements Registry {
         era: connection.era,
         discover: connection.discoverResult,
         connectedTransport: connection.transportKind,
-      };
+      } satisfies CachedServerSchema);
       slot.cached = entry;
       await cache.save(slot.definition, entry);
     })().catch((error: unknown) => {
@@ -246,9 +265,7 @@ export class ToolRegistry implements Registry {
       clientInfo: this.clientInfo,
       logger: this.logger,
       sessionKey,
-      fetch: auth
-        ? auth.wrapFetch(this.options.fetch ?? ((url, init) => fetch(url, init)))
-        : this.options.fetch,
+      fetch: auth ? auth.wrapFetch(this.fetch) : this.fetch,
       authProvider: auth?.authProvider,
       onElicitation: this.options.onElicitation,
       onToolsChanged: (tools) => {
@@ -264,6 +281,8 @@ export class ToolRegistry implements Registry {
   }
 
   private handleStatus(slot: ServerSlot, previous: ServerStatus): void {
+    // In place: the slot, the caller that gets it thrown and every listener hold the same error.
+    if (slot.error) this.redactor.error(slot.error);
     if (slot.error && slot.status === 'failed') {
       this.log('warn', `${slot.error.message}`, slot.name);
     }
@@ -389,12 +408,14 @@ export class ToolRegistry implements Registry {
   }
 
   servers(): ServerInfo[] {
-    return [...this.slots.values()].map((slot) => describeServer(slot, this.entriesOf(slot)));
+    return [...this.slots.values()].map((slot) =>
+      this.redactor.value(describeServer(slot, this.entriesOf(slot))),
+    );
   }
 
   server(name: string): ServerInfo | undefined {
     const slot = this.slots.get(name);
-    return slot ? describeServer(slot, this.entriesOf(slot)) : undefined;
+    return slot ? this.redactor.value(describeServer(slot, this.entriesOf(slot))) : undefined;
   }
 
   private entriesOf(slot: ServerSlot): CatalogueEntry[] {
@@ -453,7 +474,10 @@ export class ToolRegistry implements Registry {
         durationMs,
       });
       const toolError = result.isError
-        ? { code: 'TOOL_ERROR' as const, message: result.text || 'the tool reported an error' }
+        ? {
+            code: 'TOOL_ERROR' as const,
+            message: this.redactor.text(result.text) || 'the tool reported an error',
+          }
         : undefined;
       this.callStats.record(slot, tool.name, durationMs, toolError);
       this.emitter.emit('call:end', {
@@ -465,15 +489,17 @@ export class ToolRegistry implements Registry {
       return result;
     } catch (error) {
       const durationMs = performance.now() - started;
-      const failure = ToolwireError.isInstance(error)
-        ? error
-        : new ToolwireError({
-            code: 'INTERNAL',
-            server: slot.name,
-            tool: name,
-            cause: error,
-            message: String(error),
-          });
+      const failure = this.redactor.error(
+        ToolwireError.isInstance(error)
+          ? error
+          : new ToolwireError({
+              code: 'INTERNAL',
+              server: slot.name,
+              tool: name,
+              cause: error,
+              message: String(error),
+            }),
+      );
       this.callStats.record(slot, tool.name, durationMs, failure);
       this.emitter.emit('call:end', { ...base, durationMs, outcome: 'failed', error: failure });
       throw failure;
@@ -635,18 +661,22 @@ export class ToolRegistry implements Registry {
     run: (connection: ServerConnection) => Promise<T>,
   ): Promise<T> {
     const scope = slot.scopeFor(options.sessionKey, { strict: false });
-    for (let attempt = 1; ; attempt++) {
-      const lease = await slot.lease(scope, options.sessionKey);
-      try {
-        return await run(lease.connection);
-      } catch (error) {
-        const kind = classifyFailure(error);
-        if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
-        if (attempt === 1 && isConnectionBroken(kind) && !options.signal?.aborted && !this.closed) continue;
-        throw error;
-      } finally {
-        lease.release();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const lease = await slot.lease(scope, options.sessionKey);
+        try {
+          return await run(lease.connection);
+        } catch (error) {
+          const kind = classifyFailure(error);
+          if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
+          if (attempt === 1 && isConnectionBroken(kind) && !options.signal?.aborted && !this.closed) continue;
+          throw error;
+        } finally {
+          lease.release();
+        }
       }
+    } catch (error) {
+      throw this.redactor.error(error);
     }
   }
 
@@ -699,13 +729,14 @@ export class ToolRegistry implements Registry {
   }
 
   stats(): RegistryStats {
-    return this.callStats.summarize(
+    const summary = this.callStats.summarize(
       this.slots.values(),
       [...this.catalogue.values()].map((entry) => ({
         info: this.describe(entry),
         server: entry.slot.name,
       })),
     );
+    return this.redactor.value(summary);
   }
 
   on<Name extends keyof RegistryEvents>(

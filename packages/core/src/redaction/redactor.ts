@@ -1,0 +1,135 @@
+/**
+ * The one redaction path of `@toolwire/core`. Everything that leaves a registry (error messages
+ * and `cause` chains, events, `servers()`, `stats()`, log lines, schema cache entries, the
+ * catalogue) goes through one `Redactor`, which replaces every form of every secret its
+ * `SecretSet` knows.
+ *
+ * Redact before you truncate: a text cut first could end in the first half of a secret, which no
+ * matcher can recognise any more; a text redacted first can only lose part of `[redacted]`.
+ */
+import { ToolwireError } from '../errors/toolwire-error.js';
+import type { Logger } from '../logging/logger.js';
+import { isRedactedCopy, redactedCopy } from './redacted-error.js';
+import { SecretSet } from './secret-set.js';
+
+export class Redactor {
+  readonly secrets: SecretSet;
+
+  constructor(secrets: SecretSet = new SecretSet()) {
+    this.secrets = secrets;
+  }
+
+  /** `text` with every known secret replaced by `[redacted]`. */
+  text(text: string): string {
+    return this.secrets.redact(text);
+  }
+
+  /**
+   * A deep copy of `value` with secrets replaced in every string, or `value` itself when nothing
+   * in it needed replacing (so unchanged catalogues keep their identity). Errors are redacted as
+   * by {@link error}; class instances other than errors and arrays/plain objects are kept as is.
+   */
+  value<T>(value: T): T {
+    return this.walk(value, new WeakSet()) as T;
+  }
+
+  /**
+   * Makes an error safe to show. A `ToolwireError` is redacted in place (message, stack, its own
+   * fields) so every holder of it sees the safe version, and its `cause` chain is rebuilt: foreign
+   * errors (SDK, `fetch`, Node system errors with `spawnargs`, `path`, …) are replaced by redacted
+   * copies that keep only name, code, status and a redacted message and stack. Any other error
+   * becomes such a copy; other values are redacted like {@link value}.
+   */
+  error<T>(error: T): T {
+    return this.redactError(error, new WeakSet()) as T;
+  }
+
+  /** A logger that redacts every message and context before handing it to `logger`. */
+  logger(logger: Logger): Logger {
+    const forward =
+      (level: keyof Logger) =>
+      (message: string, context?: Record<string, unknown>): void => {
+        const safeMessage = this.text(String(message));
+        if (context === undefined) logger[level](safeMessage);
+        else logger[level](safeMessage, this.value(context));
+      };
+    return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+  }
+
+  private redactError(error: unknown, seen: WeakSet<object>): unknown {
+    if (typeof error !== 'object' || error === null) return this.walk(error, seen);
+    if (ToolwireError.isInstance(error)) {
+      if (seen.has(error)) return error;
+      seen.add(error);
+      this.redactInPlace(error, seen);
+      return error;
+    }
+    if (isRedactedCopy(error)) {
+      // Already a copy: only secrets learned since need replacing.
+      if (seen.has(error)) return error;
+      seen.add(error);
+      const copy = error as Error;
+      copy.message = this.text(copy.message);
+      if (typeof copy.stack === 'string') copy.stack = this.text(copy.stack);
+      if (copy.cause !== undefined) copy.cause = this.redactError(copy.cause, seen);
+      return copy;
+    }
+    if (error instanceof Error || isErrorLike(error)) {
+      return redactedCopy(
+        error,
+        (text) => this.text(text),
+        (cause) => this.redactError(cause, seen),
+      );
+    }
+    return this.walk(error, seen);
+  }
+
+  private redactInPlace(error: ToolwireError, seen: WeakSet<object>): void {
+    const target = error as unknown as Record<string, unknown>;
+    error.message = this.text(error.message);
+    if (typeof error.stack === 'string') error.stack = this.text(error.stack);
+    for (const key of Object.keys(target)) {
+      if (key === 'cause' || key === 'message' || key === 'stack') continue;
+      const current = target[key];
+      const safe = this.walk(current, seen);
+      if (safe !== current) target[key] = safe;
+    }
+    if (error.cause !== undefined) error.cause = this.redactError(error.cause, seen);
+  }
+
+  private walk(value: unknown, seen: WeakSet<object>): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (typeof value !== 'object' || value === null) return value;
+    if (ToolwireError.isInstance(value) || value instanceof Error) return this.redactError(value, seen);
+    if (seen.has(value)) return value;
+    if (Array.isArray(value)) {
+      seen.add(value);
+      let changed = false;
+      const items = value.map((item) => {
+        const safe = this.walk(item, seen);
+        if (safe !== item) changed = true;
+        return safe;
+      });
+      return changed ? items : value;
+    }
+    if (!isPlainObject(value)) return value;
+    seen.add(value);
+    let changed = false;
+    const entries = Object.entries(value).map(([key, item]) => {
+      const safe = this.walk(item, seen);
+      if (safe !== item) changed = true;
+      return [key, safe] as const;
+    });
+    return changed ? Object.fromEntries(entries) : value;
+  }
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function isErrorLike(value: object): boolean {
+  const candidate = value as { message?: unknown; stack?: unknown };
+  return typeof candidate.message === 'string' && typeof candidate.stack === 'string';
+}

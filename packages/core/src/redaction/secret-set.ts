@@ -1,0 +1,178 @@
+/**
+ * The secrets one registry knows (from its configuration, and tokens as they are minted or sent)
+ * and the matcher that finds every encoded form of them in a text. A map from each form's first
+ * four characters to the forms that start with them keeps matching linear in the text, however
+ * many servers and secrets there are (one big regular expression is not: thousands of
+ * alternatives make V8 test each one at every position).
+ *
+ * Length rules, because a short value is more often a word than a credential:
+ * - a value of {@link MIN_ANYWHERE_LENGTH} or more characters is replaced wherever any of its
+ *   forms appears, including inside a longer Base64 string;
+ * - a credential (header value, token, client secret, URL userinfo or query value) of
+ *   {@link MIN_SECRET_LENGTH} to 7 characters is replaced only where it stands alone (not touching
+ *   a letter or digit), raw or encoded as a whole;
+ * - shorter credentials, and stdio arguments, environment values and `${VAR}` values under 8
+ *   characters ("incidental" values: often flags, paths or words, not credentials), are not.
+ */
+import { basicCredentials, secretForms } from './secret-forms.js';
+
+/** What replaces a secret in any output. */
+export const REDACTED = '[redacted]';
+/** From this length a value is redacted anywhere, in every encoding. */
+export const MIN_ANYWHERE_LENGTH = 8;
+/** Credentials shorter than this are not redacted (they would garble every message). */
+export const MIN_SECRET_LENGTH = 4;
+/** Tokens learned at run time are kept up to this many (oldest forgotten first): they expire. */
+const MAX_RUNTIME_SECRETS = 512;
+const KEY_LENGTH = 4;
+
+/**
+ * `credential`: a value that exists to authenticate (header values, tokens, client secrets, URL
+ * userinfo and query values). `incidental`: a value that may hold a secret but is often plain
+ * (stdio arguments and environment values, `${VAR}` substitutions).
+ */
+export type SecretKind = 'credential' | 'incidental';
+
+interface Pattern {
+  text: string;
+  /** Matches only where no letter or digit touches it on either side. */
+  bounded: boolean;
+  owners: number;
+}
+
+export class SecretSet {
+  /** Key of the first four characters → the patterns starting with them, longest first. */
+  private readonly index = new Map<number, Pattern[]>();
+  private readonly patterns = new Map<string, Pattern>();
+  /** Each value added → the patterns it owns (so a forgotten runtime token releases them). */
+  private readonly values = new Map<string, Pattern[]>();
+  private readonly runtime: string[] = [];
+
+  /** How many values are known (each with all its forms). */
+  get size(): number {
+    return this.values.size;
+  }
+
+  /** Adds a value and all its encoded forms. Values too short for their kind are ignored. */
+  add(value: string | undefined, kind: SecretKind = 'credential'): void {
+    if (value === undefined || this.values.has(value)) return;
+    const length = value.length;
+    if (length < MIN_SECRET_LENGTH || (kind === 'incidental' && length < MIN_ANYWHERE_LENGTH)) return;
+    const anywhere = length >= MIN_ANYWHERE_LENGTH;
+    const owned: Pattern[] = [];
+    for (const form of secretForms(value, { embeddedBase64: anywhere })) {
+      if (form.length < KEY_LENGTH) continue;
+      owned.push(this.retain(form, !anywhere));
+    }
+    this.values.set(value, owned);
+  }
+
+  /** Adds the HTTP Basic credentials `user:password` makes (both parts are added on their own too). */
+  addBasic(user: string, password: string | undefined): void {
+    if (password === undefined || password.length < MIN_SECRET_LENGTH) return;
+    this.add(password);
+    for (const credentials of basicCredentials(user, password)) this.add(credentials);
+  }
+
+  /**
+   * Adds a value learned at run time (an access or refresh token, an assertion, a per-request
+   * header). The most recent {@link MAX_RUNTIME_SECRETS} are kept.
+   */
+  addRuntime(value: string | undefined): void {
+    if (value === undefined || this.values.has(value)) return;
+    this.add(value);
+    if (!this.values.has(value)) return;
+    this.runtime.push(value);
+    if (this.runtime.length > MAX_RUNTIME_SECRETS) this.forget(this.runtime.shift() as string);
+  }
+
+  /** `text` with every known secret, in any known form, replaced by {@link REDACTED}. */
+  redact(text: string): string {
+    if (this.index.size === 0 || text.length < KEY_LENGTH) return text;
+    let result = '';
+    let copied = 0;
+    let position = 0;
+    while (position <= text.length - KEY_LENGTH) {
+      const length = this.matchAt(text, position);
+      if (length === 0) {
+        position++;
+        continue;
+      }
+      result += text.slice(copied, position) + REDACTED;
+      position += length;
+      copied = position;
+    }
+    return copied === 0 ? text : result + text.slice(copied);
+  }
+
+  /** True when `text` holds a known secret in any known form. */
+  foundIn(text: string): boolean {
+    if (this.index.size === 0) return false;
+    for (let position = 0; position <= text.length - KEY_LENGTH; position++) {
+      if (this.matchAt(text, position) > 0) return true;
+    }
+    return false;
+  }
+
+  /** The length of the longest pattern matching at `position`, or 0. */
+  private matchAt(text: string, position: number): number {
+    const candidates = this.index.get(keyAt(text, position));
+    if (!candidates) return 0;
+    for (const pattern of candidates) {
+      if (!text.startsWith(pattern.text, position)) continue;
+      if (pattern.bounded && !standsAlone(text, position, pattern.text.length)) continue;
+      return pattern.text.length;
+    }
+    return 0;
+  }
+
+  private retain(text: string, bounded: boolean): Pattern {
+    const id = `${bounded ? 'b' : 'a'}${text}`;
+    const existing = this.patterns.get(id);
+    if (existing) {
+      existing.owners++;
+      return existing;
+    }
+    const pattern: Pattern = { text, bounded, owners: 1 };
+    this.patterns.set(id, pattern);
+    const key = keyAt(text, 0);
+    const list = this.index.get(key) ?? [];
+    list.push(pattern);
+    // Longest first, so a secret is replaced whole rather than by a shorter form it contains.
+    list.sort((left, right) => right.text.length - left.text.length);
+    this.index.set(key, list);
+    return pattern;
+  }
+
+  private forget(value: string): void {
+    const owned = this.values.get(value);
+    this.values.delete(value);
+    for (const pattern of owned ?? []) {
+      if (--pattern.owners > 0) continue;
+      this.patterns.delete(`${pattern.bounded ? 'b' : 'a'}${pattern.text}`);
+      const key = keyAt(pattern.text, 0);
+      const list = this.index.get(key)?.filter((candidate) => candidate !== pattern) ?? [];
+      if (list.length === 0) this.index.delete(key);
+      else this.index.set(key, list);
+    }
+  }
+}
+
+/** A number for the four characters at `position` (collisions are resolved by `startsWith`). */
+function keyAt(text: string, position: number): number {
+  let key = 0;
+  for (let index = 0; index < KEY_LENGTH; index++) {
+    key = (Math.imul(key, 31) + text.charCodeAt(position + index)) | 0;
+  }
+  return key;
+}
+
+function standsAlone(text: string, position: number, length: number): boolean {
+  return (
+    !isWordCharacter(text.charCodeAt(position - 1)) && !isWordCharacter(text.charCodeAt(position + length))
+  );
+}
+
+function isWordCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
