@@ -28,6 +28,12 @@ export {
   startHttpFixture,
   waitForEvent,
 } from './fixture-servers.js';
+export {
+  type EchoPeer,
+  type EchoPeerMode,
+  type EchoPeerOptions,
+  startEchoPeer,
+} from '../fixtures/echo-peer.js';
 export { freePort } from './free-port.js';
 export { coreRoot, fixturePath, fixturesDir, loopbackOnlyPreload, packageFile } from './paths.js';
 export { childProcessIds, isProcessAlive } from './processes.js';
@@ -40,6 +46,16 @@ export {
   memoryStdio,
   startEverythingHttp,
 } from './reference-servers.js';
+export {
+  assertNoSecrets,
+  createOutputRecorder,
+  findSecrets,
+  type OutputRecorder,
+  registryEventNames,
+  type SecretForm,
+  type SecretHit,
+  textForms,
+} from './secret-search.js';
 export { type ServerProcess, type StartServerProcessOptions, startServerProcess } from './server-process.js';
 export { createTempDir, type TempDir } from './temp-dir.js';
 export { type WaitForOptions, waitFor } from './wait-for.js';
