@@ -4,6 +4,13 @@
  * handles). Other workspace packages import it by relative path
  * (`../../core/test/support/index.js`); see README.md in this folder.
  */
+
+export {
+  type EchoPeer,
+  type EchoPeerMode,
+  type EchoPeerOptions,
+  startEchoPeer,
+} from '../fixtures/echo-peer.js';
 export {
   activeResources,
   addedResources,
@@ -28,12 +35,6 @@ export {
   startHttpFixture,
   waitForEvent,
 } from './fixture-servers.js';
-export {
-  type EchoPeer,
-  type EchoPeerMode,
-  type EchoPeerOptions,
-  startEchoPeer,
-} from '../fixtures/echo-peer.js';
 export { freePort } from './free-port.js';
 export { coreRoot, fixturePath, fixturesDir, loopbackOnlyPreload, packageFile } from './paths.js';
 export { childProcessIds, isProcessAlive } from './processes.js';
