@@ -57,7 +57,7 @@ afterAll(async () => {
 async function openRegistry(recorder: OutputRecorder, options: RegistryOptions): Promise<Registry> {
   return createRegistry({
     logger: recorder.logger,
-    listeners: recorder.listeners as RegistryOptions['listeners'],
+    listeners: recorder.listeners as NonNullable<RegistryOptions['listeners']>,
     cache: 'file',
     cacheDirectory: cache.path,
     ...options,

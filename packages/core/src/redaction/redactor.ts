@@ -10,7 +10,7 @@
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import { isRedactedCopy, redactedCopy } from './redacted-error.js';
-import { SecretSet } from './secret-set.js';
+import { type RedactOptions, SecretSet } from './secret-set.js';
 
 export class Redactor {
   readonly secrets: SecretSet;
@@ -30,7 +30,16 @@ export class Redactor {
    * by {@link error}; class instances other than errors and arrays/plain objects are kept as is.
    */
   value<T>(value: T): T {
-    return this.walk(value, new WeakSet()) as T;
+    return this.walk(value, new WeakSet(), {}) as T;
+  }
+
+  /**
+   * What a server published (tools, prompts, their schemas and descriptions, instructions), with
+   * credentials replaced but not incidental values (see `RedactOptions.credentialsOnly`): a tool
+   * whose schema names the directory it was started with must keep doing so.
+   */
+  published<T>(value: T): T {
+    return this.walk(value, new WeakSet(), { credentialsOnly: true }) as T;
   }
 
   /**
@@ -44,20 +53,38 @@ export class Redactor {
     return this.redactError(error, new WeakSet()) as T;
   }
 
-  /** A logger that redacts every message and context before handing it to `logger`. */
+  /**
+   * An event on its way to listeners: its `error` redacted as by {@link error} and its `message`
+   * as text. Other fields are names (server, tool, session key), counts and statuses: identifiers
+   * the user chose or the server published, kept as they are so events still match the catalogue.
+   */
+  event<T>(event: T): T {
+    if (typeof event !== 'object' || event === null) return event;
+    const fields = event as Record<string, unknown>;
+    if (fields.error === undefined && typeof fields.message !== 'string') return event;
+    const safe = { ...fields };
+    if (safe.error !== undefined) safe.error = this.error(safe.error);
+    if (typeof safe.message === 'string') safe.message = this.text(safe.message);
+    return safe as T;
+  }
+
+  /**
+   * A logger that redacts every message before handing it to `logger`; the context (the server's
+   * name) is passed on as it is, like event names (see {@link event}).
+   */
   logger(logger: Logger): Logger {
     const forward =
       (level: keyof Logger) =>
       (message: string, context?: Record<string, unknown>): void => {
         const safeMessage = this.text(String(message));
         if (context === undefined) logger[level](safeMessage);
-        else logger[level](safeMessage, this.value(context));
+        else logger[level](safeMessage, this.event(context));
       };
     return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
   }
 
   private redactError(error: unknown, seen: WeakSet<object>): unknown {
-    if (typeof error !== 'object' || error === null) return this.walk(error, seen);
+    if (typeof error !== 'object' || error === null) return this.walk(error, seen, {});
     if (ToolwireError.isInstance(error)) {
       if (seen.has(error)) return error;
       seen.add(error);
@@ -81,7 +108,7 @@ export class Redactor {
         (cause) => this.redactError(cause, seen),
       );
     }
-    return this.walk(error, seen);
+    return this.walk(error, seen, {});
   }
 
   private redactInPlace(error: ToolwireError, seen: WeakSet<object>): void {
@@ -91,14 +118,14 @@ export class Redactor {
     for (const key of Object.keys(target)) {
       if (key === 'cause' || key === 'message' || key === 'stack') continue;
       const current = target[key];
-      const safe = this.walk(current, seen);
+      const safe = this.walk(current, seen, {});
       if (safe !== current) target[key] = safe;
     }
     if (error.cause !== undefined) error.cause = this.redactError(error.cause, seen);
   }
 
-  private walk(value: unknown, seen: WeakSet<object>): unknown {
-    if (typeof value === 'string') return this.text(value);
+  private walk(value: unknown, seen: WeakSet<object>, options: RedactOptions): unknown {
+    if (typeof value === 'string') return this.secrets.redact(value, options);
     if (typeof value !== 'object' || value === null) return value;
     if (ToolwireError.isInstance(value) || value instanceof Error) return this.redactError(value, seen);
     if (seen.has(value)) return value;
@@ -106,7 +133,7 @@ export class Redactor {
       seen.add(value);
       let changed = false;
       const items = value.map((item) => {
-        const safe = this.walk(item, seen);
+        const safe = this.walk(item, seen, options);
         if (safe !== item) changed = true;
         return safe;
       });
@@ -116,7 +143,7 @@ export class Redactor {
     seen.add(value);
     let changed = false;
     const entries = Object.entries(value).map(([key, item]) => {
-      const safe = this.walk(item, seen);
+      const safe = this.walk(item, seen, options);
       if (safe !== item) changed = true;
       return [key, safe] as const;
     });

@@ -38,6 +38,17 @@ interface Pattern {
   /** Matches only where no letter or digit touches it on either side. */
   bounded: boolean;
   owners: number;
+  /** How many of the owners are credentials (the rest are incidental values). */
+  credentialOwners: number;
+}
+
+export interface RedactOptions {
+  /**
+   * Replace credentials only, not incidental values (stdio arguments, environment values,
+   * `${VAR}` values). For what a server publishes (tool schemas, descriptions): those routinely
+   * repeat a path or a name given as an argument, and rewriting them would change the tools.
+   */
+  credentialsOnly?: boolean;
 }
 
 export class SecretSet {
@@ -45,7 +56,7 @@ export class SecretSet {
   private readonly index = new Map<number, Pattern[]>();
   private readonly patterns = new Map<string, Pattern>();
   /** Each value added → the patterns it owns (so a forgotten runtime token releases them). */
-  private readonly values = new Map<string, Pattern[]>();
+  private readonly values = new Map<string, { kind: SecretKind; patterns: Pattern[] }>();
   private readonly runtime: string[] = [];
 
   /** How many values are known (each with all its forms). */
@@ -55,16 +66,20 @@ export class SecretSet {
 
   /** Adds a value and all its encoded forms. Values too short for their kind are ignored. */
   add(value: string | undefined, kind: SecretKind = 'credential'): void {
-    if (value === undefined || this.values.has(value)) return;
+    if (value === undefined) return;
+    const known = this.values.get(value);
+    if (known && (known.kind === 'credential' || kind === 'incidental')) return;
+    // A value first seen as incidental and now as a credential is promoted.
+    if (known) this.forget(value);
     const length = value.length;
     if (length < MIN_SECRET_LENGTH || (kind === 'incidental' && length < MIN_ANYWHERE_LENGTH)) return;
     const anywhere = length >= MIN_ANYWHERE_LENGTH;
-    const owned: Pattern[] = [];
+    const patterns: Pattern[] = [];
     for (const form of secretForms(value, { embeddedBase64: anywhere })) {
       if (form.length < KEY_LENGTH) continue;
-      owned.push(this.retain(form, !anywhere));
+      patterns.push(this.retain(form, !anywhere, kind === 'credential'));
     }
-    this.values.set(value, owned);
+    this.values.set(value, { kind, patterns });
   }
 
   /** Adds the HTTP Basic credentials `user:password` makes (both parts are added on their own too). */
@@ -79,21 +94,24 @@ export class SecretSet {
    * header). The most recent {@link MAX_RUNTIME_SECRETS} are kept.
    */
   addRuntime(value: string | undefined): void {
-    if (value === undefined || this.values.has(value)) return;
+    if (value === undefined || this.values.get(value)?.kind === 'credential') return;
+    const fromConfig = this.values.has(value);
     this.add(value);
-    if (!this.values.has(value)) return;
+    // A value the configuration holds too is never forgotten.
+    if (fromConfig || !this.values.has(value)) return;
     this.runtime.push(value);
     if (this.runtime.length > MAX_RUNTIME_SECRETS) this.forget(this.runtime.shift() as string);
   }
 
   /** `text` with every known secret, in any known form, replaced by {@link REDACTED}. */
-  redact(text: string): string {
+  redact(text: string, options: RedactOptions = {}): string {
     if (this.index.size === 0 || text.length < KEY_LENGTH) return text;
+    const credentialsOnly = options.credentialsOnly === true;
     let result = '';
     let copied = 0;
     let position = 0;
     while (position <= text.length - KEY_LENGTH) {
-      const length = this.matchAt(text, position);
+      const length = this.matchAt(text, position, credentialsOnly);
       if (length === 0) {
         position++;
         continue;
@@ -109,16 +127,17 @@ export class SecretSet {
   foundIn(text: string): boolean {
     if (this.index.size === 0) return false;
     for (let position = 0; position <= text.length - KEY_LENGTH; position++) {
-      if (this.matchAt(text, position) > 0) return true;
+      if (this.matchAt(text, position, false) > 0) return true;
     }
     return false;
   }
 
   /** The length of the longest pattern matching at `position`, or 0. */
-  private matchAt(text: string, position: number): number {
+  private matchAt(text: string, position: number, credentialsOnly: boolean): number {
     const candidates = this.index.get(keyAt(text, position));
     if (!candidates) return 0;
     for (const pattern of candidates) {
+      if (credentialsOnly && pattern.credentialOwners === 0) continue;
       if (!text.startsWith(pattern.text, position)) continue;
       if (pattern.bounded && !standsAlone(text, position, pattern.text.length)) continue;
       return pattern.text.length;
@@ -126,14 +145,15 @@ export class SecretSet {
     return 0;
   }
 
-  private retain(text: string, bounded: boolean): Pattern {
+  private retain(text: string, bounded: boolean, credential: boolean): Pattern {
     const id = `${bounded ? 'b' : 'a'}${text}`;
     const existing = this.patterns.get(id);
     if (existing) {
       existing.owners++;
+      if (credential) existing.credentialOwners++;
       return existing;
     }
-    const pattern: Pattern = { text, bounded, owners: 1 };
+    const pattern: Pattern = { text, bounded, owners: 1, credentialOwners: credential ? 1 : 0 };
     this.patterns.set(id, pattern);
     const key = keyAt(text, 0);
     const list = this.index.get(key) ?? [];
@@ -147,7 +167,8 @@ export class SecretSet {
   private forget(value: string): void {
     const owned = this.values.get(value);
     this.values.delete(value);
-    for (const pattern of owned ?? []) {
+    for (const pattern of owned?.patterns ?? []) {
+      if (owned?.kind === 'credential') pattern.credentialOwners--;
       if (--pattern.owners > 0) continue;
       this.patterns.delete(`${pattern.bounded ? 'b' : 'a'}${pattern.text}`);
       const key = keyAt(pattern.text, 0);

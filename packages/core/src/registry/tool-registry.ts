@@ -84,7 +84,7 @@ export class ToolRegistry implements Registry {
   private readonly clientInfo: Implementation;
   /** The one redaction path: every error, event, log line, description and cache entry passes it. */
   private readonly redactor = new Redactor();
-  private readonly emitter = new TypedEmitter<RegistryEvents>((event) => this.redactor.value(event));
+  private readonly emitter = new TypedEmitter<RegistryEvents>((event) => this.redactor.event(event));
   /** `fetch` for transports and token requests: it learns each request's secrets before sending. */
   private readonly fetch: NonNullable<RegistryOptions['fetch']>;
   private readonly validator = new JSONSchemaValidator();
@@ -149,7 +149,7 @@ export class ToolRegistry implements Registry {
             onStatus: (slot, previous) => this.handleStatus(slot, previous),
             onTools: () => this.rebuildCatalogue(),
             onListed: (slot, connection) => this.handleListed(slot, connection),
-            redact: (value) => this.redactor.value(value),
+            redact: (value) => this.redactor.published(value),
           },
           poolOptions,
         ),
@@ -210,8 +210,8 @@ export class ToolRegistry implements Registry {
     const cache = this.cache;
     if (!cache) return;
     const write = (async () => {
-      // The cache holds what the server published, redacted like everything else we output.
-      const { tools, prompts } = this.redactor.value({
+      // The cache holds what the server published, with any credential it repeated redacted.
+      const { tools, prompts } = this.redactor.published({
         tools: connection.tools,
         prompts: connection.prompts,
       });
@@ -226,7 +226,7 @@ export class ToolRegistry implements Registry {
           slot.name,
         );
       }
-      const entry: CachedServerSchema = this.redactor.value({
+      const entry: CachedServerSchema = this.redactor.published({
         format: 1,
         savedAt: Date.now(),
         hash,
@@ -408,14 +408,29 @@ export class ToolRegistry implements Registry {
   }
 
   servers(): ServerInfo[] {
-    return [...this.slots.values()].map((slot) =>
-      this.redactor.value(describeServer(slot, this.entriesOf(slot))),
-    );
+    return [...this.slots.values()].map((slot) => this.describeServer(slot));
   }
 
   server(name: string): ServerInfo | undefined {
     const slot = this.slots.get(name);
-    return slot ? this.redactor.value(describeServer(slot, this.entriesOf(slot))) : undefined;
+    return slot ? this.describeServer(slot) : undefined;
+  }
+
+  /**
+   * A server's description, redacted: the error and the URL (a `${VAR}` host is a secret too) as
+   * text, what the server published about itself with credentials replaced. Names (the server's,
+   * its filtered tools', its config path) are identifiers and stay as they are.
+   */
+  private describeServer(slot: ServerSlot): ServerInfo {
+    const info = describeServer(slot, this.entriesOf(slot));
+    return {
+      ...info,
+      url: info.url === undefined ? undefined : this.redactor.text(info.url),
+      error: this.redactor.value(info.error),
+      serverVersion: this.redactor.published(info.serverVersion),
+      capabilities: this.redactor.published(info.capabilities),
+      instructions: this.redactor.published(info.instructions),
+    };
   }
 
   private entriesOf(slot: ServerSlot): CatalogueEntry[] {
@@ -736,7 +751,12 @@ export class ToolRegistry implements Registry {
         server: entry.slot.name,
       })),
     );
-    return this.redactor.value(summary);
+    // Messages are the only text here (names are identifiers): already redacted when recorded,
+    // and again now for secrets learned since.
+    for (const stats of Object.values(summary.byServer))
+      stats.lastError = this.redactor.value(stats.lastError);
+    for (const stats of Object.values(summary.byTool)) stats.lastError = this.redactor.value(stats.lastError);
+    return summary;
   }
 
   on<Name extends keyof RegistryEvents>(
