@@ -1,9 +1,11 @@
 /**
  * The secrets one registry knows (from its configuration, and tokens as they are minted or sent)
- * and the matcher that finds every encoded form of them in a text. A map from each form's first
- * four characters to the forms that start with them keeps matching linear in the text, however
+ * and the matcher that finds every encoded form of them in a text. A map from each form's last
+ * four characters to the forms that end with them keeps matching linear in the text, however
  * many servers and secrets there are (one big regular expression is not: thousands of
- * alternatives make V8 test each one at every position).
+ * alternatives make V8 test each one at every position). Last, not first: tokens from one issuer
+ * share long beginnings (every JWT starts `eyJhbGciOi…`), their ends differ. Where matches
+ * overlap, their union is replaced, so no part of either survives.
  *
  * Length rules, because a short value is more often a word than a credential:
  * - a value of {@link MIN_ANYWHERE_LENGTH} or more characters is replaced wherever any of its
@@ -52,7 +54,7 @@ export interface RedactOptions {
 }
 
 export class SecretSet {
-  /** Key of the first four characters → the patterns starting with them, longest first. */
+  /** Key of the last four characters → the patterns ending with them. */
   private readonly index = new Map<number, Pattern[]>();
   private readonly patterns = new Map<string, Pattern>();
   /** Each value added → the patterns it owns (so a forgotten runtime token releases them). */
@@ -107,42 +109,51 @@ export class SecretSet {
   redact(text: string, options: RedactOptions = {}): string {
     if (this.index.size === 0 || text.length < KEY_LENGTH) return text;
     const credentialsOnly = options.credentialsOnly === true;
+    // Matches are found by where they end; `spans` collects them as [start, end) pairs.
+    const spans: number[] = [];
+    for (let end = KEY_LENGTH; end <= text.length; end++) {
+      const start = this.matchEndingAt(text, end, credentialsOnly);
+      if (start >= 0) spans.push(start, end);
+    }
+    if (spans.length === 0) return text;
+    const order = [...Array(spans.length / 2).keys()].sort(
+      (left, right) => (spans[left * 2] as number) - (spans[right * 2] as number),
+    );
     let result = '';
     let copied = 0;
-    let position = 0;
-    while (position <= text.length - KEY_LENGTH) {
-      const length = this.matchAt(text, position, credentialsOnly);
-      if (length === 0) {
-        position++;
-        continue;
-      }
-      result += text.slice(copied, position) + REDACTED;
-      position += length;
-      copied = position;
+    for (const index of order) {
+      const start = spans[index * 2] as number;
+      const end = spans[index * 2 + 1] as number;
+      if (end <= copied) continue;
+      if (start >= copied) result += text.slice(copied, start) + REDACTED;
+      copied = end;
     }
-    return copied === 0 ? text : result + text.slice(copied);
+    return result + text.slice(copied);
   }
 
   /** True when `text` holds a known secret in any known form. */
   foundIn(text: string): boolean {
     if (this.index.size === 0) return false;
-    for (let position = 0; position <= text.length - KEY_LENGTH; position++) {
-      if (this.matchAt(text, position, false) > 0) return true;
+    for (let end = KEY_LENGTH; end <= text.length; end++) {
+      if (this.matchEndingAt(text, end, false) >= 0) return true;
     }
     return false;
   }
 
-  /** The length of the longest pattern matching at `position`, or 0. */
-  private matchAt(text: string, position: number, credentialsOnly: boolean): number {
-    const candidates = this.index.get(keyAt(text, position));
-    if (!candidates) return 0;
+  /** The start of the longest pattern that ends at `end`, or -1. */
+  private matchEndingAt(text: string, end: number, credentialsOnly: boolean): number {
+    const candidates = this.index.get(keyAt(text, end - KEY_LENGTH));
+    if (!candidates) return -1;
+    let best = -1;
     for (const pattern of candidates) {
       if (credentialsOnly && pattern.credentialOwners === 0) continue;
-      if (!text.startsWith(pattern.text, position)) continue;
-      if (pattern.bounded && !standsAlone(text, position, pattern.text.length)) continue;
-      return pattern.text.length;
+      const start = end - pattern.text.length;
+      if (start < 0 || (best >= 0 && start >= best)) continue;
+      if (!text.startsWith(pattern.text, start)) continue;
+      if (pattern.bounded && !standsAlone(text, start, pattern.text.length)) continue;
+      best = start;
     }
-    return 0;
+    return best;
   }
 
   private retain(text: string, bounded: boolean, credential: boolean): Pattern {
@@ -155,12 +166,10 @@ export class SecretSet {
     }
     const pattern: Pattern = { text, bounded, owners: 1, credentialOwners: credential ? 1 : 0 };
     this.patterns.set(id, pattern);
-    const key = keyAt(text, 0);
-    const list = this.index.get(key) ?? [];
-    list.push(pattern);
-    // Longest first, so a secret is replaced whole rather than by a shorter form it contains.
-    list.sort((left, right) => right.text.length - left.text.length);
-    this.index.set(key, list);
+    const key = keyAt(text, text.length - KEY_LENGTH);
+    const list = this.index.get(key);
+    if (list) list.push(pattern);
+    else this.index.set(key, [pattern]);
     return pattern;
   }
 
@@ -171,7 +180,7 @@ export class SecretSet {
       if (owned?.kind === 'credential') pattern.credentialOwners--;
       if (--pattern.owners > 0) continue;
       this.patterns.delete(`${pattern.bounded ? 'b' : 'a'}${pattern.text}`);
-      const key = keyAt(pattern.text, 0);
+      const key = keyAt(pattern.text, pattern.text.length - KEY_LENGTH);
       const list = this.index.get(key)?.filter((candidate) => candidate !== pattern) ?? [];
       if (list.length === 0) this.index.delete(key);
       else this.index.set(key, list);
