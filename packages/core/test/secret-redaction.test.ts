@@ -12,8 +12,10 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AuthError,
   ConfigError,
   createRegistry,
+  finishOAuth,
   loadConfig,
   type Registry,
   type RegistryOptions,
@@ -42,6 +44,8 @@ const FLAG_SECRET = 'flag-77e1c0ffee';
 const ENV_SECRET = 'env-91ab/cd+ef';
 const SUBSTITUTED_SECRET = 'subst-4e2a9c1d';
 const PASSWORD = 'pw-6f1e/x+y';
+const AUTHORIZATION_CODE = 'code-0b7e4f2a9c';
+const CODE_VERIFIER = 'verifier-d41d8cd98f00b204e9800998ecf8427e';
 
 let cache: TempDir;
 
@@ -187,6 +191,44 @@ describe('a token endpoint that echoes what it received', () => {
     } finally {
       await textPeer.close();
     }
+  });
+});
+
+describe('finishOAuth with a token endpoint that echoes the code exchange', () => {
+  it('leaks no authorization code, verifier or client secret', async () => {
+    await using peer = Object.assign(await startEchoPeer(), {
+      [Symbol.asyncDispose]: () => peer.close(),
+    });
+    const saved: unknown[] = [];
+    const failure = await finishOAuth({
+      serverUrl: peer.mcpUrl,
+      server: 'github',
+      callbackUrl: `http://127.0.0.1/callback?code=${AUTHORIZATION_CODE}&state=s1`,
+      expectedState: 's1',
+      provider: {
+        redirectUrl: 'http://127.0.0.1/callback',
+        clientMetadata: { redirect_uris: ['http://127.0.0.1/callback'], client_name: 'leak probe' },
+        clientInformation: () => ({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
+        tokens: () => undefined,
+        saveTokens: (tokens) => {
+          saved.push(tokens);
+        },
+        redirectToAuthorization: () => {},
+        saveCodeVerifier: () => {},
+        codeVerifier: () => CODE_VERIFIER,
+      },
+    }).catch((error) => error);
+    expect(AuthError.isInstance(failure)).toBe(true);
+    expect(saved).toEqual([]);
+    expect(peer.requests.some((request) => request.path === '/token')).toBe(true);
+    expect((failure as AuthError).message).toContain('client authentication failed');
+    const recorder = createOutputRecorder();
+    recorder.recordError('finish-oauth', failure);
+    assertNoSecrets(recorder.text(), [
+      AUTHORIZATION_CODE,
+      CODE_VERIFIER,
+      { secret: CLIENT_SECRET, user: CLIENT_ID },
+    ]);
   });
 });
 

@@ -5,9 +5,9 @@
  * nothing secret reaches a message.
  */
 import type { AddClientAuthentication, FetchLike } from '@modelcontextprotocol/client';
-import { safeUrl } from '../connection/map-error.js';
 import { AuthError } from '../errors/auth-error.js';
 import type { Redactor } from '../redaction/redactor.js';
+import { safeUrl } from '../redaction/safe-url.js';
 import type { TokenGrant } from './token-manager.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';

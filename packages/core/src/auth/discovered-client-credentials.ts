@@ -23,9 +23,9 @@ import {
   selectResourceURL,
 } from '@modelcontextprotocol/client';
 import type { ClientCredentialsAuthConfig } from '../config/server-config.js';
-import { safeUrl } from '../connection/map-error.js';
 import { AuthError } from '../errors/auth-error.js';
 import type { Redactor } from '../redaction/redactor.js';
+import { redactURLs, safeUrl } from '../redaction/safe-url.js';
 import type { TokenGrant } from './token-manager.js';
 
 interface Discovery {
@@ -205,8 +205,4 @@ export class DiscoveredClientCredentials {
 
 function sameIssuer(left: string, right: string): boolean {
   return left.replace(/\/+$/, '') === right.replace(/\/+$/, '');
-}
-
-function redactURLs(text: string): string {
-  return text.replace(/\bhttps?:\/\/[^\s"'<>]+/g, (match) => safeUrl(match));
 }

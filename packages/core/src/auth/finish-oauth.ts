@@ -6,8 +6,10 @@
  * exchanges the code for tokens through the same provider, and `registry.refresh(server)`.
  */
 import { auth, type FetchLike, type OAuthClientProvider, OAuthError } from '@modelcontextprotocol/client';
-import { safeUrl } from '../connection/map-error.js';
 import { AuthError } from '../errors/auth-error.js';
+import { Redactor } from '../redaction/redactor.js';
+import { redactURLs, safeUrl } from '../redaction/safe-url.js';
+import { secretSensingFetch } from '../redaction/secret-sources.js';
 
 export interface FinishOAuthOptions {
   /** The MCP server's URL, as configured. */
@@ -74,27 +76,38 @@ export async function finishOAuth(options: FinishOAuthOptions): Promise<void> {
   if (!code) {
     throw new AuthError({ server, message: `Authorization callback for ${label} has no code` });
   }
+  // Not inside a registry, so this call has a redaction of its own: the code, the client's
+  // secret and everything the exchange sends (verifier, assertions) may come back in an error.
+  const redactor = new Redactor();
+  redactor.secrets.add(code);
+  const client = await Promise.resolve(options.provider.clientInformation()).catch(() => undefined);
+  if (client?.client_secret !== undefined) {
+    redactor.secrets.add(client.client_secret);
+    redactor.secrets.addBasic(client.client_id, client.client_secret);
+  }
   try {
     const result = await auth(options.provider, {
       serverUrl: options.serverUrl,
       authorizationCode: code,
       ...(iss === undefined ? {} : { iss }),
-      ...(options.fetch ? { fetchFn: options.fetch } : {}),
+      fetchFn: secretSensingFetch(options.fetch, redactor.secrets),
     });
     if (result !== 'AUTHORIZED') {
       throw new AuthError({ server, message: `Authorization for ${label} did not complete` });
     }
   } catch (error) {
-    if (AuthError.isInstance(error)) throw error;
+    if (AuthError.isInstance(error)) throw redactor.error(error);
     const detail =
       error instanceof OAuthError
         ? `${error.code}${error.message ? `: ${error.message}` : ''}`
         : String((error as Error | undefined)?.message ?? error);
-    throw new AuthError({
-      server,
-      oauthError: error instanceof OAuthError ? error.code : undefined,
-      cause: error,
-      message: `Could not exchange the authorization code for ${label}: ${detail.replace(/\bhttps?:\/\/[^\s"'<>]+/g, (match) => safeUrl(match))}`,
-    });
+    throw redactor.error(
+      new AuthError({
+        server,
+        oauthError: error instanceof OAuthError ? error.code : undefined,
+        cause: error,
+        message: `Could not exchange the authorization code for ${label}: ${redactURLs(detail)}`,
+      }),
+    );
   }
 }

@@ -14,7 +14,11 @@ import {
 } from '@modelcontextprotocol/client';
 import type { ServerDefinition } from '../config/server-config.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
+import { redactURLs, safeUrl } from '../redaction/safe-url.js';
 import { isAbortError } from '../util/abort.js';
+
+/** Kept for existing imports; the home of `safeUrl` is `redaction/safe-url.ts`. */
+export { safeUrl };
 
 export function toConnectError(
   error: unknown,
@@ -42,7 +46,7 @@ export function toConnectError(
       code: 'AUTH_FAILED',
       server,
       cause: error,
-      message: `Server "${server}" could not be authorized: ${redactUrls(messageOf(error))}`,
+      message: `Server "${server}" could not be authorized: ${redactURLs(messageOf(error))}`,
     });
   }
   if (
@@ -79,7 +83,7 @@ export function toConnectError(
   } else if (isSdkCode(error, SdkErrorCode.RequestTimeout)) {
     reason = 'the server did not answer the handshake in time';
   } else {
-    reason = redactUrls(describeChain(error));
+    reason = redactURLs(describeChain(error));
   }
   return new ToolwireError({
     code: 'CONNECT_FAILED',
@@ -150,7 +154,7 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
       server,
       tool,
       cause: error,
-      message: `Server "${server}" rejected the call to "${tool}": ${redactUrls(messageOf(error))} (JSON-RPC ${error.code})`,
+      message: `Server "${server}" rejected the call to "${tool}": ${redactURLs(messageOf(error))} (JSON-RPC ${error.code})`,
     });
   }
   if (isSdkCode(error, SdkErrorCode.InvalidResult)) {
@@ -167,7 +171,7 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
     server,
     tool,
     cause: error,
-    message: `Call to "${tool}" on server "${server}" failed: ${redactUrls(messageOf(error))}`,
+    message: `Call to "${tool}" on server "${server}" failed: ${redactURLs(messageOf(error))}`,
   });
 }
 
@@ -190,20 +194,6 @@ function insufficientScope(
 function describeTarget(definition: ServerDefinition): string {
   if (definition.transport === 'stdio') return `command "${definition.command}"`;
   return safeUrl(definition.url);
-}
-
-/** `scheme://host[:port]/path` only: no credentials, no query (API keys live there). */
-export function safeUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    return `${url.protocol}//${url.host}${url.pathname}`;
-  } catch {
-    return '(invalid url)';
-  }
-}
-
-function redactUrls(text: string): string {
-  return text.replace(/\bhttps?:\/\/[^\s"'<>]+/g, (match) => safeUrl(match));
 }
 
 function isSdkCode(error: unknown, code: SdkErrorCode): boolean {

@@ -3,8 +3,9 @@
  * `ServerInfo` for a server. They show no secret: URLs lose their query and credentials, stdio
  * servers show the command but not their arguments or environment.
  */
-import { safeUrl } from '../connection/map-error.js';
+
 import type { ToolStatus } from '../events/registry-events.js';
+import { safeUrl } from '../redaction/safe-url.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 import type { JSONSchemaObject, ServerInfo, ToolInfo } from './registry-types.js';
 import type { ServerSlot } from './server-slot.js';
