@@ -56,7 +56,10 @@ export class ToolwireError extends Error {
     return hasMarker(error, marker);
   }
 
-  /** A plain object for logs and JSON output (never contains secrets: messages are built without them). */
+  /**
+   * A plain object for logs and JSON output. A registry redacts its errors before they leave it
+   * (message, stack, fields and `cause` chain; see `redaction/redactor.ts`), so this holds no secret.
+   */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
