@@ -46,6 +46,8 @@ const SUBSTITUTED_SECRET = 'subst-4e2a9c1d';
 const PASSWORD = 'pw-6f1e/x+y';
 const AUTHORIZATION_CODE = 'code-0b7e4f2a9c';
 const CODE_VERIFIER = 'verifier-d41d8cd98f00b204e9800998ecf8427e';
+const USER_ACCESS_TOKEN = 'user-access-7a1c9e3b55d2';
+const USER_REFRESH_TOKEN = 'user-refresh-0f9d8c7b6a5e';
 
 let cache: TempDir;
 
@@ -190,6 +192,64 @@ describe('a token endpoint that echoes what it received', () => {
       }
     } finally {
       await textPeer.close();
+    }
+  });
+});
+
+describe("a user's OAuth tokens refreshed at an endpoint that echoes them", () => {
+  it('leaks neither the rejected access token nor the refresh token, and works once it refreshes', async () => {
+    await using peer = Object.assign(await startEchoPeer({ mode: 'ok', requireToken: true }), {
+      [Symbol.asyncDispose]: () => peer.close(),
+    });
+    peer.tokenMode = 'echo';
+    let stored: { access_token: string; refresh_token?: string; token_type: string } = {
+      access_token: USER_ACCESS_TOKEN,
+      refresh_token: USER_REFRESH_TOKEN,
+      token_type: 'Bearer',
+    };
+    const recorder = createOutputRecorder();
+    const registry = await openRegistry(recorder, {
+      servers: {
+        github: {
+          url: peer.mcpUrl,
+          auth: {
+            type: 'oauth',
+            provider: {
+              redirectUrl: 'http://127.0.0.1/callback',
+              clientMetadata: { redirect_uris: ['http://127.0.0.1/callback'], client_name: 'leak probe' },
+              clientInformation: () => ({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
+              tokens: () => stored,
+              saveTokens: (tokens) => {
+                stored = tokens as typeof stored;
+              },
+              redirectToAuthorization: () => {},
+              saveCodeVerifier: () => {},
+              codeVerifier: () => CODE_VERIFIER,
+            },
+          },
+        },
+      },
+    });
+    try {
+      const failed = registry.server('github');
+      expect(failed?.status).toBe('failed');
+      expect(failed?.error?.code).toBe('AUTH_FAILED');
+      // The refresh was tried, and refused with an echo of the refresh token and client secret.
+      expect(peer.requests.some((request) => request.path === '/token' && request.mode === 'echo')).toBe(true);
+
+      peer.tokenMode = 'ok';
+      await registry.refresh('github');
+      expect(registry.server('github')?.status).toBe('active');
+      expect((await registry.callTool('github__echo', { message: 'refreshed' })).text).toBe('refreshed');
+      expect(peer.issuedTokens).toContain(stored.access_token);
+      await expectNoLeak(recorder, registry, [
+        USER_ACCESS_TOKEN,
+        USER_REFRESH_TOKEN,
+        { secret: CLIENT_SECRET, user: CLIENT_ID },
+        ...peer.issuedTokens,
+      ]);
+    } finally {
+      await registry.close();
     }
   });
 });

@@ -21,6 +21,7 @@ import type {
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../redaction/redactor.js';
 import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
+import { observeOAuthProvider } from '../redaction/secret-sources.js';
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
 import { tokenCacheKey } from './token-cache-key.js';
 import { type TokenGrant, TokenManager } from './token-manager.js';
@@ -66,7 +67,9 @@ export class AuthLayer {
     if (definition.transport === 'stdio') return undefined;
     const auth = definition.auth;
     if (auth?.type === 'oauth') {
-      return { authProvider: auth.provider, wrapFetch: (fetch) => fetch };
+      // The user's tokens become known secrets as the provider stores or hands them out.
+      const authProvider = observeOAuthProvider(auth.provider, this.options.redactor.secrets);
+      return { authProvider, wrapFetch: (fetch) => fetch };
     }
     if (auth?.type === 'client_credentials') {
       return new ClientCredentialsAuth(definition, auth, {

@@ -5,7 +5,7 @@
  * hold one (`--api-key …`, `API_KEY=…`), as incidental values (see `secret-set.ts` for the
  * length rules).
  */
-import type { FetchLike } from '@modelcontextprotocol/client';
+import type { FetchLike, OAuthClientProvider } from '@modelcontextprotocol/client';
 import type { HeadersInput, ServerDefinition } from '../config/server-config.js';
 import { decodeBase64 } from './secret-forms.js';
 import type { SecretSet } from './secret-set.js';
@@ -102,6 +102,44 @@ export function secretSensingFetch(fetch: FetchLike | undefined, secrets: Secret
     addRequestSecrets(secrets, init);
     return fetch ? fetch(url, init) : globalThis.fetch(url, init);
   };
+}
+
+/**
+ * A user's `OAuthClientProvider`, seen through so that the tokens and client secret it stores or
+ * is given are known as they are minted (a refresh token is otherwise only seen when it is sent).
+ * Everything else goes to the provider itself, methods bound to it (class providers with private
+ * fields keep working).
+ */
+export function observeOAuthProvider(provider: OAuthClientProvider, secrets: SecretSet): OAuthClientProvider {
+  const note = (value: unknown) => {
+    const record = value as Record<string, unknown> | undefined;
+    for (const field of ['access_token', 'refresh_token', 'id_token', 'client_secret']) {
+      const secret = record?.[field];
+      if (typeof secret === 'string') secrets.addRuntime(secret);
+    }
+  };
+  const observe = (result: unknown) => {
+    if (result instanceof Promise) return result.then((value) => (note(value), value));
+    note(result);
+    return result;
+  };
+  return new Proxy(provider, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (property === 'tokens' || property === 'clientInformation') {
+        return (...args: unknown[]) => observe(method.apply(target, args));
+      }
+      if (property === 'saveTokens' || property === 'saveClientInformation') {
+        return (...args: unknown[]) => {
+          note(args[0]);
+          return method.apply(target, args);
+        };
+      }
+      return method.bind(target);
+    },
+  });
 }
 
 function isSecretHeader(name: string): boolean {
