@@ -235,7 +235,9 @@ describe("a user's OAuth tokens refreshed at an endpoint that echoes them", () =
       expect(failed?.status).toBe('failed');
       expect(failed?.error?.code).toBe('AUTH_FAILED');
       // The refresh was tried, and refused with an echo of the refresh token and client secret.
-      expect(peer.requests.some((request) => request.path === '/token' && request.mode === 'echo')).toBe(true);
+      expect(peer.requests.some((request) => request.path === '/token' && request.mode === 'echo')).toBe(
+        true,
+      );
 
       peer.tokenMode = 'ok';
       await registry.refresh('github');

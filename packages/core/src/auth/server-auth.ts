@@ -20,8 +20,8 @@ import type {
 } from '../config/server-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../redaction/redactor.js';
-import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
 import { observeOAuthProvider } from '../redaction/secret-sources.js';
+import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
 import { tokenCacheKey } from './token-cache-key.js';
 import { type TokenGrant, TokenManager } from './token-manager.js';
