@@ -119,7 +119,12 @@ export function observeOAuthProvider(provider: OAuthClientProvider, secrets: Sec
     }
   };
   const observe = (result: unknown) => {
-    if (result instanceof Promise) return result.then((value) => (note(value), value));
+    if (result instanceof Promise) {
+      return result.then((value) => {
+        note(value);
+        return value;
+      });
+    }
     note(result);
     return result;
   };
