@@ -57,6 +57,13 @@ export interface RegistryOptions extends ServersConfigInput {
   revalidateAfterMs?: number;
   /** Connection pool limits per server. */
   pool?: PoolOptions;
+  /**
+   * `false` (default): a problem in one server's configuration (an unset `${VAR}` in its
+   * headers, a bad URL, a provider resolver that fails) marks just that server `failed` with a
+   * `ConfigError` naming the path; the others start. `true`: any configuration problem rejects
+   * `createRegistry` with one `ConfigError` listing them all, and nothing starts.
+   */
+  strictConfig?: boolean;
 }
 
 /** Connection pool limits, per server. */
@@ -81,6 +88,7 @@ export const registryKeys = [
   'revalidateAfterMs',
   'pool',
   'tokenStore',
+  'strictConfig',
 ] as const;
 
 export const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;

@@ -16,9 +16,15 @@ import { AuthLayer } from '../auth/server-auth.js';
 import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-schema.js';
 import { SchemaCache } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
-import { type NamingOptions, type ParseConfigOptions, parseServersConfig } from '../config/parse-config.js';
+import {
+  type NamingOptions,
+  type ParseConfigOptions,
+  type ParsedServerEntry,
+  parseServerEntries,
+} from '../config/parse-config.js';
 import { ServerConnection } from '../connection/server-connection.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
+import type { ConfigError } from '../errors/config-error.js';
 import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
@@ -71,7 +77,7 @@ import type {
   ToolsFilter,
 } from './registry-types.js';
 import { ServerSlot } from './server-slot.js';
-import { assignToolNames, type NamingServer } from './tool-naming.js';
+import { assignToolNames, type NamingServer, sanitize } from './tool-naming.js';
 
 /** The registry's implementation; everything public goes through the `Registry` interface. */
 export class ToolRegistry implements Registry {
@@ -97,12 +103,17 @@ export class ToolRegistry implements Registry {
   private readonly revalidateAfterMs: number;
   /** Built on the first search after the catalogue changes. */
   private readonly catalogueSearch = new CatalogueSearch();
+  /** Servers whose entries had unknown keys (ignored), logged at start. */
+  private readonly configWarnings: ParsedServerEntry[];
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
-    const parsed = parseServersConfig(options, {
+    // A problem in one server's configuration fails that server only, unless asked otherwise.
+    const parsed = parseServerEntries(options, {
       ...parseOptions,
+      strict: parseOptions.strict ?? options.strictConfig === true,
       extraKeys: [...registryKeys, ...(parseOptions.extraKeys ?? [])],
     });
+    this.configWarnings = parsed.entries.filter((entry) => entry.warnings.length > 0);
     this.options = options;
     this.naming = parsed.naming;
     this.logger = options.logger ?? defaultLogger;
@@ -125,7 +136,7 @@ export class ToolRegistry implements Registry {
       ),
       idleTimeoutMs: readPositive(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
     };
-    for (const definition of parsed.servers) {
+    for (const { definition, error } of parsed.entries) {
       this.slots.set(
         definition.name,
         new ServerSlot(
@@ -137,6 +148,7 @@ export class ToolRegistry implements Registry {
             onListed: (slot, connection) => this.handleListed(slot, connection),
           },
           poolOptions,
+          error,
         ),
       );
     }
@@ -162,7 +174,13 @@ export class ToolRegistry implements Registry {
       operationTimeoutMs: CACHE_OPERATION_TIMEOUT_MS,
       log: (level, message) => this.log(level, message),
     });
-    const slots = [...this.slots.values()];
+    for (const { definition, warnings } of this.configWarnings) {
+      for (const warning of warnings)
+        this.log('warn', `${warning.path}: ${warning.message}`, definition.name);
+    }
+    for (const slot of this.slots.values()) slot.failForConfig();
+    // A server whose configuration is invalid never starts, so it has no catalogue to cache.
+    const slots = [...this.slots.values()].filter((slot) => !slot.configError);
     const entries = await Promise.all(slots.map((slot) => this.cache?.load(slot.definition)));
     // One catalogue rebuild for all cached servers, not one per server (quadratic in servers × tools).
     this.deferCatalogueRebuilds(() => {
@@ -375,7 +393,7 @@ export class ToolRegistry implements Registry {
         message: `Tool "${name}" is disabled`,
       });
     }
-    throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    throw this.notFound(name);
   }
 
   search(query: string, options: SearchToolsOptions = {}): ToolSearchResult[] {
@@ -410,9 +428,7 @@ export class ToolRegistry implements Registry {
       throw new ToolwireError({ code: 'REGISTRY_CLOSED', tool: name, message: 'The registry is closed' });
     }
     const entry = this.catalogue.get(name);
-    if (!entry) {
-      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
-    }
+    if (!entry) throw this.notFound(name);
     const { slot, tool } = entry;
     if (entry.disabledReason || slot.status === 'disabled') {
       const why =
@@ -578,14 +594,35 @@ export class ToolRegistry implements Registry {
     return compiled;
   }
 
+  /**
+   * The error for a name not in the catalogue. A server whose configuration is invalid has no
+   * tools listed, so a call meant for it (its prefix, then the separator) gets its
+   * `CONFIG_INVALID`, which says what to fix, rather than `TOOL_NOT_FOUND`.
+   */
+  private notFound(name: string): ConfigError | ToolNotFoundError {
+    let owner: ServerSlot | undefined;
+    let ownerPrefix = '';
+    for (const slot of this.slots.values()) {
+      if (!slot.configError || slot.status !== 'failed') continue;
+      const { toolPrefix } = slot.definition;
+      if (toolPrefix === false || (toolPrefix === undefined && this.naming.prefix !== 'always')) continue;
+      const prefix = `${sanitize(toolPrefix ?? slot.name)}${this.naming.separator}`;
+      if (name.startsWith(prefix) && prefix.length > ownerPrefix.length) {
+        owner = slot;
+        ownerPrefix = prefix;
+      }
+    }
+    if (owner) return owner.configErrorFor(name);
+    return new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+  }
+
   private callableNames(): string[] {
     return [...this.catalogue.values()].filter((entry) => !entry.disabledReason).map((entry) => entry.name);
   }
 
   validateArguments(name: string, args: unknown): ValidationResult {
     const entry = this.catalogue.get(name);
-    if (!entry)
-      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    if (!entry) throw this.notFound(name);
     if (typeof args !== 'object' || args === null || Array.isArray(args)) {
       return {
         valid: false,
