@@ -231,6 +231,7 @@ export function parseServerEntries(
     path: (string | number)[],
     problems: EntryProblems,
     definition: ServerDefinition | undefined,
+    raw?: unknown,
   ) => {
     issues.push(...problems.issues);
     if (name === undefined) {
@@ -250,7 +251,9 @@ export function parseServerEntries(
     }
     seen.set(name, configPath);
     entries.push({
-      definition: definition ?? placeholderDefinition(name, configPath, defaults),
+      definition:
+        definition ??
+        placeholderDefinition(name, configPath, isPlainObject(raw) && raw.disabled === true, defaults),
       error: undefined,
       warnings: problems.warnings,
       problems,
@@ -271,7 +274,7 @@ export function parseServerEntries(
         problems.issues.push(...claim(formatPath(path)));
         const expanded = expandEnv(item, env, problems.issues, path);
         const definition = parseListItem(expanded, path, defaults, problems);
-        record(definition?.name ?? listItemName(expanded), path, problems, definition);
+        record(definition?.name ?? listItemName(expanded), path, problems, definition, expanded);
       });
     } else if (isPlainObject(raw)) {
       for (const [name, entry] of Object.entries(raw)) {
@@ -283,7 +286,7 @@ export function parseServerEntries(
           isPlainObject(expanded) && 'customType' in expanded
             ? parseSeedListEntry({ name, ...expanded }, path, defaults, problems)
             : parseEntry(name, expanded, path, defaults, problems);
-        record(name, path, problems, definition);
+        record(name, path, problems, definition, expanded);
       }
     } else {
       addFatal({ path: key, message: 'expected an object of servers by name or a list of servers' });
@@ -325,16 +328,22 @@ function isWithin(path: string, parent: string): boolean {
 
 /**
  * Stands in for the definition of a server whose entry could not be read: enough to list it
- * (name, path) and nothing to start. Its transport says nothing; it never connects.
+ * (name, path, and `disabled` when the entry says so plainly) and nothing to start. Its
+ * transport says nothing; it never connects.
  */
-function placeholderDefinition(name: string, configPath: string, defaults: EntryDefaults): ServerDefinition {
+function placeholderDefinition(
+  name: string,
+  configPath: string,
+  disabled: boolean,
+  defaults: EntryDefaults,
+): ServerDefinition {
   return {
     name,
     configPath,
     description: undefined,
     enabledTools: undefined,
     disabledTools: undefined,
-    disabled: false,
+    disabled,
     connectTimeoutMs: defaults.connectTimeoutMs,
     callTimeoutMs: defaults.callTimeoutMs,
     toolPrefix: undefined,

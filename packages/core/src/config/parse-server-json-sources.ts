@@ -25,6 +25,8 @@ export type RecordEntry = (
   path: (string | number)[],
   problems: EntryProblems,
   definition: ServerDefinition | undefined,
+  /** The entry as written (expanded), to read `disabled` from when it has no definition. */
+  raw?: unknown,
 ) => void;
 
 const sourceKeys = Object.keys(serverJsonSourceSchema.shape);
@@ -50,7 +52,7 @@ export function parseServerJsonSources(
         : undefined;
     const value = readSource(source, index, path, env, defaults, problems);
     if (value === undefined) {
-      record(givenName, path, problems, undefined);
+      record(givenName, path, problems, undefined, source);
       return;
     }
 
@@ -77,7 +79,13 @@ export function parseServerJsonSources(
         own.issues,
       );
       const definition = made ? parseEntry(made.name, made.entry, made.path, defaults, own) : undefined;
-      record(made?.name ?? serverJsonServerName(document, name), made?.path ?? documentPath, own, definition);
+      record(
+        made?.name ?? serverJsonServerName(document, name),
+        made?.path ?? documentPath,
+        own,
+        definition,
+        options,
+      );
     }
   });
 }
