@@ -176,9 +176,8 @@ describe('parseServersConfig', () => {
     expect(parsed.failed[0]?.error.message).toBe(
       'Server "api" has an invalid configuration: mcpServers.api.headers.Authorization: environment variable API_TOKEN is not set (referenced as "${API_TOKEN}"); set it or write ${API_TOKEN:-default}',
     );
-  });
 
-  it('with strict: false, still throws for problems of the whole configuration, listing all', () => {
+    // Problems of the whole configuration still throw, listed with the servers' own.
     const problems = {
       mcpServers: { a: { command: 'node' }, b: { url: 'ftp://x' } },
       servers: [{ command: 'nameless' }, { name: 'a', command: 'node' }],
