@@ -12,6 +12,7 @@ import {
   ConfigError,
   createMemorySchemaCache,
   createRegistry,
+  type LogEvent,
   type ProviderResolver,
   type Registry,
   type RegistryOptions,
@@ -35,7 +36,8 @@ const failingResolver: ProviderResolver = () => {
 
 function servers(): NonNullable<RegistryOptions['mcpServers']> {
   return {
-    everything: everythingStdio(),
+    // Another client's key and a misspelt description: ignored, with warnings.
+    everything: { ...everythingStdio(), autoApprove: ['echo'], descripton: 'reference' } as never,
     crm: {
       url: silentUrl,
       headers: { Authorization: 'Bearer ${CRM_TOKEN}', 'X-Tenant': '${CRM_TENANT}' },
@@ -86,11 +88,15 @@ describe('eager start with per-server config problems', () => {
   let registry: Registry;
   let cache: SchemaCacheStore;
   const statuses: ServerStatusEvent[] = [];
+  const logs: LogEvent[] = [];
 
   beforeAll(async () => {
     cache = createMemorySchemaCache();
     registry = await createRegistry(
-      options({ cache, listeners: { 'server:status': (event) => statuses.push(event) } }),
+      options({
+        cache,
+        listeners: { 'server:status': (event) => statuses.push(event), log: (event) => logs.push(event) },
+      }),
     );
   });
 
@@ -103,6 +109,21 @@ describe('eager start with per-server config problems', () => {
     expect((await registry.callTool('everything__echo', { message: 'still here' })).text).toBe(
       'Echo: still here',
     );
+  });
+
+  it('ignores unknown keys of a working server, with warnings that suggest the key meant', () => {
+    expect(registry.server('everything')?.configWarnings).toEqual([
+      { path: 'mcpServers.everything.autoApprove', message: 'unknown key, ignored (not a toolwire option)' },
+      {
+        path: 'mcpServers.everything.descripton',
+        message: 'unknown key, ignored; did you mean "description"?',
+      },
+    ]);
+    expect(logs).toContainEqual({
+      level: 'warn',
+      server: 'everything',
+      message: 'mcpServers.everything.descripton: unknown key, ignored; did you mean "description"?',
+    });
   });
 
   it('fails the server whose header uses an unset variable, naming the path and the variable', () => {

@@ -101,6 +101,7 @@ describe('parseServersConfig', () => {
         servers: [
           { name: 'e', customType: 'http', config: { url: 42, header: {} } },
           { executionType: 'mcp', url: 'https://f.example.com', enabledTool: ['x'], description: 3 },
+          { name: 'g', command: 'node', disable: true },
         ],
         naming: { prefx: 'never' },
       }),
@@ -117,6 +118,8 @@ describe('parseServersConfig', () => {
       { path: 'servers[0].config.url', message: expect.stringContaining('http') },
       { path: 'servers[1].enabledTool', message: 'unknown key; did you mean "enabledTools"?' },
       { path: 'servers[1].description', message: expect.stringContaining('expected string') },
+      // Ignoring a near miss of a key that restricts the server would widen what it may do.
+      { path: 'servers[2].disable', message: 'unknown key; did you mean "disabled"?' },
     ]);
   });
 

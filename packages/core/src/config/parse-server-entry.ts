@@ -303,10 +303,21 @@ function toDefinition(
 }
 
 /**
+ * Keys that narrow what a server may do. A near miss of one (`enabledTool`, `disable`) is never
+ * ignored: ignoring it would quietly widen what the agent can reach.
+ */
+const restrictingKeys = new Set(['enabledTools', 'disabledTools', 'disabled']);
+
+/** An unknown key that must fail the entry rather than be ignored with a warning. */
+function mustNotIgnore(key: UnknownKey): boolean {
+  return key.respelt || key.suggestions.some((suggestion) => restrictingKeys.has(suggestion));
+}
+
+/**
  * Runs `parse` with its own issue list, then decides what the entry's unknown keys are: errors
- * listed first when the entry fails (or when one is a key of ours spelt another way), otherwise
- * warnings. `checked` collects the object paths whose unknown keys were reported here, so zod's
- * own "unrecognized key" issues for them are not repeated.
+ * listed first when the entry fails (or when one must not be ignored), otherwise warnings.
+ * `checked` collects the object paths whose unknown keys were reported here, so zod's own
+ * "unrecognized key" issues for them are not repeated.
  */
 function withUnknownKeys(
   unknown: UnknownKey[],
@@ -315,7 +326,7 @@ function withUnknownKeys(
 ): ServerDefinition | undefined {
   const issues: ConfigIssue[] = [];
   const definition = parse(issues, new Set());
-  const fails = issues.length > 0 || problems.issues.length > 0 || unknown.some((key) => key.respelt);
+  const fails = issues.length > 0 || problems.issues.length > 0 || unknown.some(mustNotIgnore);
   if (fails) problems.issues.push(...unknown.map((key) => unknownKeyError(key)), ...issues);
   else problems.warnings.push(...unknown.map(unknownKeyWarning));
   return definition;

@@ -6,9 +6,10 @@
  * Whether an unknown key is a mistake is the caller's call, per level: toolwire's own objects
  * (the top level, `naming`, `auth`, a `serverJson` item) reject them; a server entry ignores
  * them with a warning, because desktop-client files carry other clients' settings
- * (`autoApprove`, `envFile`, …) that must not break a server. One exception: a key that is one of
- * ours spelt another way (case, `_` or `-`) is never another client's and is always an error,
- * since ignoring `enabled_tools` would silently expose every tool.
+ * (`autoApprove`, `envFile`, …) that must not break a server. Exceptions there: a key that is one
+ * of ours spelt another way (case, `_` or `-`) is never another client's, and a near miss of a
+ * key that restricts the server (`enabledTool`) must not be ignored, since that would silently
+ * expose every tool; both are errors.
  */
 import type { ConfigIssue } from '../errors/config-error.js';
 import { closestMatches } from '../util/closest-matches.js';
@@ -19,7 +20,7 @@ export interface UnknownKey {
   /** Config path of the key itself, e.g. `mcpServers.crm.header`. */
   path: string;
   key: string;
-  /** Known keys it is close to, closest first (at most two). */
+  /** The known key it is closest to, if one is close (one at most: a list reads as a riddle). */
   suggestions: string[];
   /** True when it is one of ours in another spelling (case, `_`, `-`): never another client's key. */
   respelt: boolean;
@@ -40,7 +41,7 @@ export function findUnknownKeys(
     const suggestions =
       respelt !== undefined
         ? [respelt]
-        : closestMatches(normalized, byNormalized.keys(), 2, {
+        : closestMatches(normalized, byNormalized.keys(), 1, {
             // Config keys are short: a tighter bound than for tool names keeps `name` from
             // suggesting `type`.
             maxDistance: normalized.length <= 4 ? 1 : 2,

@@ -51,6 +51,7 @@ export function describeServer(slot: ServerSlot, entries: readonly CatalogueEntr
             : {}),
         }
       : undefined,
+    configWarnings: slot.configWarnings.map((warning) => ({ ...warning })),
     connectLatencyMs: slot.connectLatencyMs,
     toolCount: entries.filter((entry) => !entry.disabledReason).length,
     filteredTools: entries

@@ -46,6 +46,11 @@ export interface ServerInfo {
    * never started), `issues` names each problem's path.
    */
   error: { code: ToolwireErrorCode; message: string; issues?: ConfigIssue[] } | undefined;
+  /**
+   * Unknown keys in its configuration entry, which were ignored: usually another client's
+   * settings, or a misspelling (each then suggests the key meant).
+   */
+  configWarnings: ConfigIssue[];
   /** Milliseconds the last successful connect took. */
   connectLatencyMs: number | undefined;
   toolCount: number;

@@ -9,7 +9,7 @@ import type { Prompt, Tool } from '@modelcontextprotocol/client';
 import type { CachedServerSchema } from '../cache/cached-server-schema.js';
 import type { ServerDefinition } from '../config/server-config.js';
 import type { ServerConnection } from '../connection/server-connection.js';
-import { ConfigError } from '../errors/config-error.js';
+import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { ServerStatus } from '../events/registry-events.js';
 import {
@@ -39,6 +39,8 @@ export class ServerSlot {
   readonly definition: ServerDefinition;
   /** Why this server can never start: problems in its own configuration. */
   readonly configError: ConfigError | undefined;
+  /** Unknown keys in its entry, ignored (each with a suggestion when one is close). */
+  readonly configWarnings: readonly ConfigIssue[];
   readonly pool: ConnectionPool;
   status: ServerStatus;
   error: ToolwireError | undefined;
@@ -60,10 +62,11 @@ export class ServerSlot {
     definition: ServerDefinition,
     hooks: ServerSlotHooks,
     poolOptions: ConnectionPoolOptions,
-    configError?: ConfigError,
+    config: { error?: ConfigError | undefined; warnings?: readonly ConfigIssue[] } = {},
   ) {
     this.definition = definition;
-    this.configError = configError;
+    this.configError = config.error;
+    this.configWarnings = config.warnings ?? [];
     this.hooks = hooks;
     this.status = definition.disabled ? 'disabled' : 'discovered';
     this.pool = new ConnectionPool(definition.name, poolOptions, (_scope, sessionKey) =>

@@ -16,12 +16,7 @@ import { AuthLayer } from '../auth/server-auth.js';
 import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-schema.js';
 import { SchemaCache } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
-import {
-  type NamingOptions,
-  type ParseConfigOptions,
-  type ParsedServerEntry,
-  parseServerEntries,
-} from '../config/parse-config.js';
+import { type NamingOptions, type ParseConfigOptions, parseServerEntries } from '../config/parse-config.js';
 import { ServerConnection } from '../connection/server-connection.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import type { ConfigError } from '../errors/config-error.js';
@@ -103,8 +98,6 @@ export class ToolRegistry implements Registry {
   private readonly revalidateAfterMs: number;
   /** Built on the first search after the catalogue changes. */
   private readonly catalogueSearch = new CatalogueSearch();
-  /** Servers whose entries had unknown keys (ignored), logged at start. */
-  private readonly configWarnings: ParsedServerEntry[];
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     // A problem in one server's configuration fails that server only, unless asked otherwise.
@@ -113,7 +106,6 @@ export class ToolRegistry implements Registry {
       strict: parseOptions.strict ?? options.strictConfig === true,
       extraKeys: [...registryKeys, ...(parseOptions.extraKeys ?? [])],
     });
-    this.configWarnings = parsed.entries.filter((entry) => entry.warnings.length > 0);
     this.options = options;
     this.naming = parsed.naming;
     this.logger = options.logger ?? defaultLogger;
@@ -136,7 +128,7 @@ export class ToolRegistry implements Registry {
       ),
       idleTimeoutMs: readPositive(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
     };
-    for (const { definition, error } of parsed.entries) {
+    for (const { definition, error, warnings } of parsed.entries) {
       this.slots.set(
         definition.name,
         new ServerSlot(
@@ -148,7 +140,7 @@ export class ToolRegistry implements Registry {
             onListed: (slot, connection) => this.handleListed(slot, connection),
           },
           poolOptions,
-          error,
+          { error, warnings },
         ),
       );
     }
@@ -174,9 +166,10 @@ export class ToolRegistry implements Registry {
       operationTimeoutMs: CACHE_OPERATION_TIMEOUT_MS,
       log: (level, message) => this.log(level, message),
     });
-    for (const { definition, warnings } of this.configWarnings) {
-      for (const warning of warnings)
-        this.log('warn', `${warning.path}: ${warning.message}`, definition.name);
+    for (const slot of this.slots.values()) {
+      for (const warning of slot.configWarnings) {
+        this.log('warn', `${warning.path}: ${warning.message}`, slot.name);
+      }
     }
     for (const slot of this.slots.values()) slot.failForConfig();
     // A server whose configuration is invalid never starts, so it has no catalogue to cache.
