@@ -188,12 +188,7 @@ export function parseServerEntries(
   };
 
   const known = [...ownKeys, ...(options.extraKeys ?? [])];
-  addFatal(
-    ...findUnknownKeys(input, known, []).map((key) => ({
-      ...unknownKeyError(key, known),
-      message: unknownKeyError(key, known).message.replace(/^unknown key/, 'unknown option'),
-    })),
-  );
+  addFatal(...findUnknownKeys(input, known, []).map((key) => unknownKeyError(key, known, 'option')));
 
   const env = (input.env as EnvSource | undefined) ?? defaultEnv();
   const topLevel: ConfigIssue[] = [];

@@ -57,15 +57,22 @@ export function didYouMean(suggestions: readonly string[]): string {
   return ` did you mean ${suggestions.map((suggestion) => `"${suggestion}"`).join(' or ')}?`;
 }
 
-/** The issue for an unknown key that is an error. `expected` lists the keys when nothing is close. */
-export function unknownKeyError(unknown: UnknownKey, expected?: readonly string[]): ConfigIssue {
+/**
+ * The issue for an unknown key that is an error. `expected` lists the keys when nothing is close;
+ * `noun` is what a key is called there (top-level keys are options).
+ */
+export function unknownKeyError(
+  unknown: UnknownKey,
+  expected?: readonly string[],
+  noun: 'key' | 'option' = 'key',
+): ConfigIssue {
   const hint =
     unknown.suggestions.length > 0
       ? `;${didYouMean(unknown.suggestions)}`
       : expected
         ? `; expected one of ${expected.join(', ')}`
         : '';
-  return { path: unknown.path, message: `unknown key${hint}` };
+  return { path: unknown.path, message: `unknown ${noun}${hint}` };
 }
 
 /** The issue for an unknown key that is ignored. */
