@@ -158,4 +158,17 @@ describe('invalid configuration', () => {
     const error = await configError({ strictConfig: false, mcpservers: {} } as RegistryOptions);
     expect(error.issues).toEqual([issue('mcpservers', 'unknown option; did you mean "mcpServers"?')]);
   });
+
+  it('suggests the key meant in the registry’s own option objects', async () => {
+    const error = await configError({
+      strictConfig: false,
+      mcpServers: {},
+      pool: { maxConnections: 4 } as never,
+      listeners: { 'server:stats': () => {} } as never,
+    });
+    expect(error.issues).toEqual([
+      issue('pool.maxConnections', 'unknown key; expected one of maxConnectionsPerServer, idleTimeoutMs'),
+      issue('listeners["server:stats"]', 'unknown key; did you mean "server:status"?'),
+    ]);
+  });
 });

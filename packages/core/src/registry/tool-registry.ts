@@ -52,6 +52,7 @@ import {
 import type { Registry } from './registry.js';
 import {
   CACHE_OPERATION_TIMEOUT_MS,
+  checkRegistryOptionKeys,
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS_PER_SERVER,
   DEFAULT_REVALIDATE_AFTER_MS,
@@ -106,6 +107,7 @@ export class ToolRegistry implements Registry {
       strict: parseOptions.strict ?? options.strictConfig === true,
       extraKeys: [...registryKeys, ...(parseOptions.extraKeys ?? [])],
     });
+    checkRegistryOptionKeys(options);
     this.options = options;
     this.naming = parsed.naming;
     this.logger = options.logger ?? defaultLogger;
