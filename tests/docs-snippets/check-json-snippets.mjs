@@ -1,7 +1,9 @@
 // Checks every ```json block in the repository's markdown: it must parse, and when it is an MCP
-// configuration (it has `mcpServers` or `servers`), `loadConfig` must accept it — the same
-// validation users get. Variables (`${VAR}`) are given placeholder values. Documents that point
-// at `serverJson` files are only parsed (the files they name are illustrations).
+// configuration (it has `mcpServers` or `servers`), `loadConfig` must accept it with every
+// problem checked (`strict: true`) — the same validation users get. ```jsonc blocks are configs
+// with comments (VS Code's mcp.json) and go to `loadConfig` as they are. Variables (`${VAR}`) are
+// given placeholder values. Documents that point at `serverJson` files are only parsed (the files
+// they name are illustrations).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -18,22 +20,25 @@ let checked = 0;
 try {
   for await (const file of markdownFiles()) {
     const text = await readFile(file, 'utf8');
-    for (const block of text.matchAll(/^```json\s*\n([\s\S]*?)^```/gm)) {
+    for (const block of text.matchAll(/^```(jsonc?)\s*\n([\s\S]*?)^```/gm)) {
+      const [, language, body] = block;
       const where = `${relative(root, file)}:${text.slice(0, block.index).split('\n').length}`;
       checked++;
-      let value;
-      try {
-        value = JSON.parse(block[1]);
-      } catch (error) {
-        failures.push(`${where}: not valid JSON: ${error.message}`);
-        continue;
+      if (language === 'json') {
+        let value;
+        try {
+          value = JSON.parse(body);
+        } catch (error) {
+          failures.push(`${where}: not valid JSON: ${error.message}`);
+          continue;
+        }
+        const isConfig = value && typeof value === 'object' && ('mcpServers' in value || 'servers' in value);
+        if (!isConfig || 'serverJson' in value) continue;
       }
-      const isConfig = value && typeof value === 'object' && ('mcpServers' in value || 'servers' in value);
-      if (!isConfig || 'serverJson' in value) continue;
-      const path = join(scratch, `snippet-${checked}.json`);
-      await writeFile(path, block[1]);
+      const path = join(scratch, `snippet-${checked}.${language}`);
+      await writeFile(path, body);
       try {
-        await loadConfig(path, { env: placeholderEnv });
+        await loadConfig(path, { env: placeholderEnv, strict: true });
       } catch (error) {
         failures.push(`${where}: loadConfig rejects it:\n${error.message}`);
       }

@@ -22,6 +22,8 @@ const serverBin = (name: string) =>
 let directory: string;
 let healthyConfig: string;
 let mixedConfig: string;
+/** server-everything next to servers whose own configuration is wrong. */
+let misconfiguredConfig: string;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -54,6 +56,21 @@ beforeAll(async () => {
         refused: { url: `http://127.0.0.1:${await freePort()}/mcp` },
         missing: { command: 'toolwire-no-such-command' },
       })},
+    }`,
+  );
+  misconfiguredConfig = join(directory, 'misconfigured.json');
+  await writeFile(
+    misconfiguredConfig,
+    // As VS Code writes it: a comment after a trailing comma.
+    `{
+      "servers": {
+        "everything": ${JSON.stringify({ ...healthy.everything, autoApprove: ['echo'] })},
+        "crm": {
+          "url": "http://127.0.0.1:${await freePort()}/mcp",
+          "headers": { "Authorization": "Bearer \${TOOLWIRE_TEST_UNSET_CRM_TOKEN}" },
+        }, // needs its token
+        "typo": { "comand": "node" },
+      },
     }`,
   );
 });
@@ -114,6 +131,35 @@ describe('toolwire tools', () => {
     ]);
     const echo = parsed.tools.find((tool) => tool.name === 'everything__echo');
     expect(echo?.inputSchema).toMatchObject({ type: 'object', properties: { message: { type: 'string' } } });
+  });
+
+  it('shows servers whose own configuration is wrong as failed, with the path, and runs the others', async () => {
+    const { code, stdout } = await run(['tools', '--config', misconfiguredConfig]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^everything\s+stdio\s+active/m);
+    expect(stdout).toContain('everything__echo');
+    expect(stdout).toMatch(
+      /^crm\s+auto\s+failed\s+-\s+0\s+servers\.crm\.headers\.Authorization: environment variable TOOLWIRE_TEST_UNSET_CRM_TOKEN is not set/m,
+    );
+    expect(stdout).toMatch(
+      /^typo\s+auto\s+failed\s+-\s+0\s+servers\.typo\.comand: unknown key; did you mean "command"\? \(\+1 more\)/m,
+    );
+    const json = await run(['tools', '--config', misconfiguredConfig, '--json']);
+    const parsed = JSON.parse(json.stdout) as {
+      servers: {
+        name: string;
+        status: string;
+        error: { code: string; issues?: { path: string }[] } | null;
+      }[];
+    };
+    expect(parsed.servers.map((server) => [server.name, server.status, server.error?.code ?? null])).toEqual([
+      ['everything', 'active', null],
+      ['crm', 'failed', 'CONFIG_INVALID'],
+      ['typo', 'failed', 'CONFIG_INVALID'],
+    ]);
+    expect(parsed.servers[1]?.error?.issues?.map((issue) => issue.path)).toEqual([
+      'servers.crm.headers.Authorization',
+    ]);
   });
 
   it('filters by --server', async () => {
@@ -180,6 +226,13 @@ describe('toolwire call', () => {
     expect(unknown.stderr).toContain('Did you mean: everything__echo');
   });
 
+  it('fails at once with CONFIG_INVALID when the tool’s server is misconfigured', async () => {
+    const { code, stderr } = await run(['call', 'crm__search', '{}', '--config', misconfiguredConfig]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('CONFIG_INVALID: Server "crm" has an invalid configuration in');
+    expect(stderr).toContain('servers.crm.headers.Authorization');
+  });
+
   it('exits 2 on arguments that are not a JSON object', async () => {
     const { code, stderr } = await run([
       'call',
@@ -224,6 +277,22 @@ describe('toolwire doctor', () => {
     expect(stdout).toContain('mcpServers.api.url uses ${TOOLWIRE_TEST_UNSET_HOST}, which is not set.');
     expect(stdout).toContain('fix: Export TOOLWIRE_TEST_UNSET_HOST');
   });
+
+  it('checks the servers that are configured right when others are not, and explains each problem', async () => {
+    const { code, stdout } = await run(['doctor', '--config', misconfiguredConfig]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/✓ everything: stdio, connected in \d+ ms/);
+    expect(stdout).toContain(
+      '✗ servers.crm.headers.Authorization uses ${TOOLWIRE_TEST_UNSET_CRM_TOKEN}, which is not set.',
+    );
+    expect(stdout).toContain(
+      '✗ servers.typo.comand is not a known key.\n  fix: Did you mean "command"? Rename it.',
+    );
+    expect(stdout).toContain(
+      '! servers.everything.autoApprove: unknown key, ignored (not a toolwire option)',
+    );
+    expect(stdout).toContain('3 problem(s) found.');
+  });
 });
 
 describe('usage', () => {
@@ -237,11 +306,19 @@ describe('usage', () => {
 
   it('reports an invalid config with its path and exit code 2', async () => {
     const config = join(directory, 'invalid.json');
-    await writeFile(config, JSON.stringify({ mcpServers: { bad: { type: 'pigeon', url: 'https://x' } } }));
+    await writeFile(config, JSON.stringify({ mcpServers: [{ type: 'pigeon', url: 'https://x' }] }));
     const { code, stderr } = await run(['tools', '--config', config]);
     expect(code).toBe(2);
-    expect(stderr).toContain('mcpServers.bad.type');
+    expect(stderr).toContain('mcpServers: expected an object of servers by name, not a list');
     expect(stderr).toContain(config);
+  });
+
+  it('reports a syntax error with its file, line and column and exit code 2', async () => {
+    const config = join(directory, 'syntax.json');
+    await writeFile(config, '{\n  "mcpServers": {\n    "a": { "command": "x" }\n    "b": {}\n  }\n}\n');
+    const { code, stderr } = await run(['tools', '--config', config]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`mcpServers.b: not valid JSONC at ${config}:4:5: expected ","`);
   });
 });
 

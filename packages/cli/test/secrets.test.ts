@@ -176,11 +176,17 @@ describe('CLI output with peers that echo secrets', () => {
 });
 
 describe('CLI output for a config with credentials in a URL', () => {
-  it('tools exits 2 naming the path and the fix; doctor advises; neither prints the password', async () => {
+  it('tools shows the server failed, naming the path and the fix; doctor advises; neither prints the password', async () => {
+    // A problem in one server's entry fails that server only (exit 1, a server failed).
     const tools = await run(['tools', '--config', userinfoConfig, '--json']);
-    expect(tools.code).toBe(2);
-    expect(tools.stderr).toContain('mcpServers.crm.url');
-    expect(tools.stderr).toContain('"headers"');
+    expect(tools.code).toBe(1);
+    const listed = JSON.parse(tools.stdout) as {
+      servers: { name: string; status: string; error?: { code: string; message: string } }[];
+    };
+    const crm = listed.servers.find((server) => server.name === 'crm');
+    expect(crm).toMatchObject({ status: 'failed', error: { code: 'CONFIG_INVALID' } });
+    expect(crm?.error?.message).toContain('mcpServers.crm.url');
+    expect(crm?.error?.message).toContain('"headers"');
     const doctor = await run(['doctor', '--config', userinfoConfig]);
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(/✗ mcpServers\.crm\.url: must not contain credentials/);

@@ -1,7 +1,8 @@
 /**
- * Bad configuration never starts anything: `createRegistry` rejects with one `ConfigError`
- * (`CONFIG_INVALID`) listing every problem by its exact path, and no message repeats a secret
- * from the configuration.
+ * With `strictConfig: true`, bad configuration never starts anything: `createRegistry` rejects
+ * with one `ConfigError` (`CONFIG_INVALID`) listing every problem by its exact path, and no
+ * message repeats a secret from the configuration. Problems of the whole configuration reject
+ * in the default mode too (per-server problems there: `config-isolation.test.ts`).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +15,7 @@ import {
 import { childProcessIds } from './support/index.js';
 
 async function configError(options: RegistryOptions): Promise<ConfigError> {
-  const error = await createRegistry({ logger: silentLogger, ...options }).then(
+  const error = await createRegistry({ logger: silentLogger, strictConfig: true, ...options }).then(
     async (registry) => {
       await registry.close();
       throw new Error('expected createRegistry to reject');
@@ -132,5 +133,42 @@ describe('invalid configuration', () => {
       mcpServers: { ok: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'] }, bad: {} },
     });
     expect(childProcessIds()).toEqual(before);
+  });
+
+  it('rejects problems of the whole configuration in the default mode too, with the rest', async () => {
+    const before = childProcessIds();
+    const error = await configError({
+      strictConfig: false,
+      mcpServers: {
+        ok: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'] },
+        bad: { url: 'ftp://x' },
+      },
+      naming: { seperator: '--' } as never,
+      callTimeoutMs: 0,
+    });
+    expect(error.issues).toEqual([
+      issue('callTimeoutMs', 'positive whole number'),
+      issue('naming.seperator', 'unknown key; did you mean "separator"?'),
+      issue('mcpServers.bad.url', 'http://'),
+    ]);
+    expect(childProcessIds()).toEqual(before);
+  });
+
+  it('suggests the option meant by an unknown top-level key', async () => {
+    const error = await configError({ strictConfig: false, mcpservers: {} } as RegistryOptions);
+    expect(error.issues).toEqual([issue('mcpservers', 'unknown option; did you mean "mcpServers"?')]);
+  });
+
+  it('suggests the key meant in the registry’s own option objects', async () => {
+    const error = await configError({
+      strictConfig: false,
+      mcpServers: {},
+      pool: { maxConnections: 4 } as never,
+      listeners: { 'server:stats': () => {} } as never,
+    });
+    expect(error.issues).toEqual([
+      issue('pool.maxConnections', 'unknown key; expected one of maxConnectionsPerServer, idleTimeoutMs'),
+      issue('listeners["server:stats"]', 'unknown key; did you mean "server:status"?'),
+    ]);
   });
 });

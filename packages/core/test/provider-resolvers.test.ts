@@ -2,7 +2,9 @@
  * Hosted providers: entries of a made-up provider type are turned into connections by a
  * registered resolver and used against real loopback servers that require the bearer token the
  * resolver supplies. Unregistered types, failing, hanging and misbehaving resolvers all give
- * `CONFIG_INVALID` naming the entry's path; a token never shows in what the registry reports.
+ * `CONFIG_INVALID` naming the entry's path: that server is `failed` and the others work (or,
+ * with `strictConfig: true`, one error lists them all); a token never shows in what the registry
+ * reports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +13,7 @@ import {
   type ProviderEntry,
   type ProviderResolver,
   type ProviderResolverContext,
+  type RegistryOptions,
   silentLogger,
 } from '../src/index.js';
 import { type CatalogueServers, startCatalogueServers } from './support/index.js';
@@ -138,66 +141,116 @@ describe('provider resolvers', () => {
   });
 
   it('names an unregistered type and how to register a resolver', async () => {
-    const issues = await configIssues(
-      createRegistry({
-        servers: [{ name: 'gmail_integration', customType: 'composio', config: { profile_id: 'prof_xxx' } }],
-        cache: 'none',
-        logger: silentLogger,
-      }),
-    );
-    expect(issues).toEqual([
-      {
-        path: 'servers[0].customType',
-        message: expect.stringMatching(
-          /unknown customType "composio"; built-in types are sse, http, json.*resolvers: \{ "composio": async \(entry\) =>/,
-        ),
-      },
-    ]);
-  });
-
-  it('reports failing, hanging and misbehaving resolvers by path, with the other problems', async () => {
-    let aborted: AbortSignal | undefined;
-    const issues = await configIssues(
-      createRegistry({
-        servers: [
-          { name: 'ok', customType: 'acme-cloud', config: { workspace: 'crm', api_key: token } },
-          { name: 'denied', customType: 'failing', config: {} },
-          { name: 'slow', customType: 'hanging', config: {} },
-          { name: 'odd', customType: 'bad-url', config: {} },
-          { name: 'empty', customType: 'nothing', config: {} },
-        ],
-        mcpServers: { broken: { url: 'ftp://nope' } },
-        resolvers: {
-          'acme-cloud': acmeCloud(),
-          failing: () => {
-            throw new Error('profile not found');
-          },
-          hanging: (_entry, { signal }) => {
-            aborted = signal;
-            return new Promise(() => {});
-          },
-          'bad-url': () => ({ url: 'ftp://example.com', headers: { 'X-Key': 'k' } }),
-          nothing: (() => undefined) as unknown as ProviderResolver,
-        },
-        connectTimeoutMs: 300,
-        cache: 'none',
-        logger: silentLogger,
-      }),
-    );
-    expect(issues).toEqual(
-      expect.arrayContaining([
-        { path: 'servers[1]', message: 'the "failing" resolver failed: profile not found' },
-        { path: 'servers[2]', message: 'the "hanging" resolver failed: did not answer within 300 ms' },
+    const registry = await createRegistry({
+      servers: [
+        { name: 'gmail_integration', customType: 'composio', config: { profile_id: 'prof_xxx' } },
         {
-          path: 'servers[3]',
+          name: 'weather',
+          customType: 'http',
+          config: { url: catalogue.url('weather'), headers: { Authorization: `Bearer ${token}` } },
+        },
+      ],
+      cache: 'none',
+      logger: silentLogger,
+    });
+    try {
+      expect(registry.server('weather')?.status).toBe('active');
+      expect(registry.server('gmail_integration')).toMatchObject({
+        status: 'failed',
+        error: { code: 'CONFIG_INVALID' },
+      });
+      expect(registry.server('gmail_integration')?.error?.issues).toEqual([
+        {
+          path: 'servers[0].customType',
           message: expect.stringMatching(
-            /^the "bad-url" resolver returned an invalid connection: url: expected an http/,
+            /unknown customType "composio"; built-in types are sse, http, json.*resolvers: \{ "composio": async \(entry\) =>/,
           ),
         },
-        { path: 'servers[4]', message: expect.stringContaining('returned undefined; expected a connection') },
-        { path: 'mcpServers.broken.url', message: expect.stringContaining('http://') },
-      ]),
+      ]);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  /** One working provider entry among failing, hanging and misbehaving resolvers and a bad entry. */
+  function mixedProviders(onSignal: (signal: AbortSignal) => void): RegistryOptions {
+    const working = acmeCloud();
+    return {
+      servers: [
+        { name: 'ok', customType: 'acme-cloud', config: { workspace: 'crm', api_key: token } },
+        { name: 'denied', customType: 'failing', config: {} },
+        { name: 'slow', customType: 'hanging', config: {} },
+        { name: 'odd', customType: 'bad-url', config: {} },
+        { name: 'empty', customType: 'nothing', config: {} },
+      ],
+      mcpServers: { broken: { url: 'ftp://nope' } },
+      resolvers: {
+        // The resolvers' bound is the 300 ms connect timeout; the working server gets longer.
+        'acme-cloud': async (entry, context) => ({
+          ...(await working(entry, context)),
+          connectTimeoutMs: 30_000,
+        }),
+        failing: () => {
+          throw new Error('profile not found');
+        },
+        hanging: (_entry, { signal }) => {
+          onSignal(signal);
+          return new Promise(() => {});
+        },
+        'bad-url': () => ({ url: 'ftp://example.com', headers: { 'X-Key': 'k' } }),
+        nothing: (() => undefined) as unknown as ProviderResolver,
+      },
+      connectTimeoutMs: 300,
+      cache: 'none',
+      logger: silentLogger,
+    };
+  }
+
+  const mixedIssues = [
+    { path: 'servers[1]', message: 'the "failing" resolver failed: profile not found' },
+    { path: 'servers[2]', message: 'the "hanging" resolver failed: did not answer within 300 ms' },
+    {
+      path: 'servers[3]',
+      message: expect.stringMatching(
+        /^the "bad-url" resolver returned an invalid connection: url: expected an http/,
+      ),
+    },
+    { path: 'servers[4]', message: expect.stringContaining('returned undefined; expected a connection') },
+    { path: 'mcpServers.broken.url', message: expect.stringContaining('http://') },
+  ];
+
+  it('fails each server whose resolver fails, hangs or misbehaves, and starts the others', async () => {
+    let aborted: AbortSignal | undefined;
+    const registry = await createRegistry(mixedProviders((signal) => (aborted = signal)));
+    try {
+      expect(registry.server('ok')?.status).toBe('active');
+      expect((await registry.callTool('ok__create_contact', { email: 'ada@example.com' })).isError).toBe(
+        false,
+      );
+      const failed = registry.servers().filter((server) => server.status === 'failed');
+      expect(failed.map((server) => [server.name, server.error?.code])).toEqual([
+        ['broken', 'CONFIG_INVALID'],
+        ['denied', 'CONFIG_INVALID'],
+        ['slow', 'CONFIG_INVALID'],
+        ['odd', 'CONFIG_INVALID'],
+        ['empty', 'CONFIG_INVALID'],
+      ]);
+      expect(failed.flatMap((server) => server.error?.issues ?? [])).toEqual(
+        expect.arrayContaining(mixedIssues),
+      );
+      expect(aborted?.aborted).toBe(true);
+      expect(JSON.stringify(registry.servers())).not.toContain(token);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('with strictConfig, reports them all by path in one error', async () => {
+    let aborted: AbortSignal | undefined;
+    const issues = await configIssues(
+      createRegistry({ ...mixedProviders((signal) => (aborted = signal)), strictConfig: true }),
     );
+    expect(issues).toEqual(expect.arrayContaining(mixedIssues));
     expect(issues).toHaveLength(5);
     expect(aborted?.aborted).toBe(true);
   });

@@ -400,23 +400,45 @@ describe('a stdio command that does not exist', () => {
 });
 
 describe('URL userinfo in the configuration', () => {
-  it('is CONFIG_INVALID naming the path and suggesting headers, without the password', async () => {
+  const userinfoServers = () => ({
+    crm: { url: `https://bot:${encodeURIComponent(PASSWORD)}@crm.example.com/mcp` },
+    tokens: {
+      url: 'https://tokens.example.com/mcp',
+      auth: {
+        type: 'client_credentials' as const,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        tokenUrl: `https://bot:${encodeURIComponent(PASSWORD)}@login.example.com/token`,
+      },
+    },
+  });
+
+  it('fails only the servers concerned, as CONFIG_INVALID naming the path, without the password', async () => {
+    const recorder = createOutputRecorder();
+    await using registry = await createRegistry({
+      logger: recorder.logger,
+      listeners: recorder.listeners,
+      cache: 'none',
+      mcpServers: userinfoServers(),
+    });
+    const servers = registry.servers();
+    expect(servers.map((server) => [server.name, server.status, server.error?.code])).toEqual([
+      ['crm', 'failed', 'CONFIG_INVALID'],
+      ['tokens', 'failed', 'CONFIG_INVALID'],
+    ]);
+    expect(servers[0]?.error?.message).toContain('mcpServers.crm.url');
+    expect(servers[1]?.error?.message).toContain('mcpServers.tokens.auth.tokenUrl');
+    recorder.record('servers', servers);
+    assertNoSecrets(recorder.text(), [PASSWORD, { secret: PASSWORD, user: 'bot' }]);
+  });
+
+  it('is CONFIG_INVALID naming the path and suggesting headers, without the password (strict)', async () => {
     const recorder = createOutputRecorder();
     const failure = await createRegistry({
       logger: recorder.logger,
       cache: 'none',
-      mcpServers: {
-        crm: { url: `https://bot:${encodeURIComponent(PASSWORD)}@crm.example.com/mcp` },
-        tokens: {
-          url: 'https://tokens.example.com/mcp',
-          auth: {
-            type: 'client_credentials',
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
-            tokenUrl: `https://bot:${encodeURIComponent(PASSWORD)}@login.example.com/token`,
-          },
-        },
-      },
+      strictConfig: true,
+      mcpServers: userinfoServers(),
     }).catch((error) => error);
     expect(ConfigError.isInstance(failure)).toBe(true);
     const issues = (failure as ConfigError).issues;
@@ -429,7 +451,7 @@ describe('URL userinfo in the configuration', () => {
     assertNoSecrets(recorder.text(), [PASSWORD, { secret: PASSWORD, user: 'bot' }]);
   });
 
-  it('is refused by loadConfig too, naming the file', async () => {
+  it('is refused by a strict loadConfig too, naming the file', async () => {
     await using directory = await createTempDir('toolwire-userinfo-');
     const file = directory.file('mcp.json');
     await writeFile(
@@ -438,7 +460,7 @@ describe('URL userinfo in the configuration', () => {
         mcpServers: { crm: { url: `http://bot:${encodeURIComponent(PASSWORD)}@127.0.0.1:9/mcp` } },
       }),
     );
-    const failure = await loadConfig(file).catch((error) => error);
+    const failure = await loadConfig(file, { strict: true }).catch((error) => error);
     expect(ConfigError.isInstance(failure)).toBe(true);
     expect((failure as ConfigError).message).toContain(file);
     expect((failure as ConfigError).issues[0]?.path).toBe('mcpServers.crm.url');

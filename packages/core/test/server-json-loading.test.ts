@@ -146,6 +146,39 @@ describe('loading servers from server.json', () => {
     }
   });
 
+  it('fails only the server of a document it cannot use, or of a named file it cannot read', async () => {
+    const registry = await createRegistry({
+      serverJson: [
+        { document: workspaceDocument('weather'), inputs: { token } },
+        // Needs its token, from a variable that is not set.
+        { document: workspaceDocument('crm'), inputs: { token: '${CRM_TOKEN}' } },
+        { path: join(scratch, 'no-such.server.json'), name: 'billing' },
+      ],
+      env: {},
+      cache: 'none',
+      logger: silentLogger,
+    });
+    try {
+      expect(registry.server('weather')?.status).toBe('active');
+      expect((await registry.callTool('weather__get_forecast', { city: 'Oslo' })).isError).toBe(false);
+      expect(registry.server('crm')).toMatchObject({
+        status: 'failed',
+        configPath: 'serverJson[1]',
+        error: { code: 'CONFIG_INVALID', message: expect.stringContaining('CRM_TOKEN is not set') },
+      });
+      expect(registry.server('billing')?.error?.issues).toEqual([
+        {
+          path: 'serverJson[2].path',
+          message: expect.stringMatching(
+            /cannot read server\.json ".*no-such\.server\.json": file not found/,
+          ),
+        },
+      ]);
+    } finally {
+      await registry.close();
+    }
+  });
+
   it('reports unreadable files and unusable documents as CONFIG_INVALID with their paths', async () => {
     const broken = join(scratch, 'broken.json');
     writeFileSync(broken, '{ "name": ');
@@ -161,13 +194,21 @@ describe('loading servers from server.json', () => {
       error = caught;
     }
     expect(ConfigError.isInstance(error)).toBe(true);
+    // Files without a server name make the whole configuration invalid: everything is listed.
     expect((error as ConfigError).issues).toEqual([
+      { path: 'mcpServers.bad.url', message: expect.stringContaining('http://') },
       {
         path: 'serverJson[0]',
         message: expect.stringMatching(/cannot read server\.json ".*missing\.json": file not found/),
       },
-      { path: 'serverJson[1]', message: expect.stringMatching(/broken\.json" is not valid JSON/) },
-      { path: 'mcpServers.bad.url', message: expect.stringContaining('http://') },
+      {
+        path: 'serverJson[1]',
+        line: 1,
+        column: 11,
+        message: expect.stringMatching(
+          /^server\.json is not valid JSONC at .*broken\.json:1:11: expected a value$/,
+        ),
+      },
       { path: 'serverJson[2]', message: expect.stringContaining('needs "token"; give it in inputs') },
     ]);
   });

@@ -35,6 +35,21 @@ export function adviseConfigIssue(issue: ConfigIssue): Advice {
       fix: 'Check the spelling; servers go under "mcpServers" or "servers".',
     };
   }
+  const unknownKey = /^unknown key(?:; did you mean "([^"]+)"\?)?/.exec(issue.message);
+  if (unknownKey) {
+    return {
+      problem: `${issue.path} is not a known key.`,
+      fix: unknownKey[1]
+        ? `Did you mean "${unknownKey[1]}"? Rename it.`
+        : 'Remove it, or check docs/configuration.md for the keys a server entry takes.',
+    };
+  }
+  if (issue.line !== undefined) {
+    return {
+      problem: `${issue.message}.`,
+      fix: 'Fix the syntax there (comments and trailing commas are allowed, as in VS Code).',
+    };
+  }
   return {
     problem: `${issue.path || 'The config'}: ${issue.message}.`,
     fix: 'Correct the value at that path (see docs/configuration.md).',

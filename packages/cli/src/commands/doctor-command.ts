@@ -50,13 +50,28 @@ export async function doctorCommand(io: CliIO, style: Style, options: DoctorComm
     }
     return 1;
   }
-  ok(`Configuration ${path} is valid (${registry.servers().length} servers)`);
+  const servers = registry.servers();
+  // A server whose own entry is wrong is failed, not the whole file: the others are checked.
+  const misconfigured = servers.filter((server) => server.error?.code === 'CONFIG_INVALID').length;
+  if (misconfigured === 0) ok(`Configuration ${path} is valid (${servers.length} servers)`);
+  else
+    warn(
+      `Configuration ${path}: ${misconfigured} of ${servers.length} servers have configuration problems (below); the others are checked`,
+    );
 
   try {
     const validator = new JSONSchemaValidator();
-    for (const server of registry.servers()) {
+    for (const server of servers) {
+      for (const warning of server.configWarnings) warn(`${warning.path}: ${warning.message}`);
       if (server.status === 'disabled') {
         warn(`${server.name}: disabled in the config`);
+        continue;
+      }
+      if (server.error?.code === 'CONFIG_INVALID' && server.error.issues) {
+        for (const issue of server.error.issues) {
+          const advice = adviseConfigIssue(issue);
+          bad(advice.problem, advice.fix);
+        }
         continue;
       }
       const advice = adviseServer(server);

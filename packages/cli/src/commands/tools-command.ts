@@ -46,7 +46,7 @@ export function renderServers(servers: ServerInfo[], style: Style): string {
     statusText(server.status, style),
     server.connectLatencyMs === undefined ? '-' : `${server.connectLatencyMs} ms`,
     String(server.toolCount),
-    server.error ? style.red(firstLine(server.error.message)) : '',
+    server.error ? style.red(errorText(server.error)) : '',
   ]);
   return renderTable(['SERVER', 'TRANSPORT', 'STATUS', 'LATENCY', 'TOOLS', 'ERROR'], rows, style, 100);
 }
@@ -81,6 +81,13 @@ function toolJson(tool: ToolInfo) {
     ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
     ...(tool.annotations ? { annotations: tool.annotations } : {}),
   };
+}
+
+/** A configuration problem shows its path and what is wrong (the row names the server already). */
+function errorText(error: NonNullable<ServerInfo['error']>): string {
+  const [first, ...rest] = error.issues ?? [];
+  if (!first) return firstLine(error.message);
+  return `${first.path}: ${first.message}${rest.length > 0 ? ` (+${rest.length} more)` : ''}`;
 }
 
 function firstLine(text: string): string {

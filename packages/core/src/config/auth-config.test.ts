@@ -81,7 +81,16 @@ describe('auth config', () => {
     ).toEqual([{ path: 'mcpServers.crm.auth.tokenUrl', message: expect.stringContaining('https://') }]);
     expect(
       issuesOf({ type: 'client_credentials', clientId: 'id', clientSecret: SECRET, client_secret: SECRET }),
-    ).toEqual([{ path: 'mcpServers.crm.auth', message: expect.stringContaining('client_secret') }]);
+    ).toEqual([
+      {
+        path: 'mcpServers.crm.auth.client_secret',
+        message: 'unknown key; did you mean "clientSecret"?',
+      },
+    ]);
+    expect(issuesOf({ type: 'bearer', tokne: SECRET })).toEqual([
+      { path: 'mcpServers.crm.auth.tokne', message: 'unknown key; did you mean "token"?' },
+      { path: 'mcpServers.crm.auth.token', message: 'is required' },
+    ]);
     expect(issuesOf({ type: 'client_credentials', clientId: 'id', clientSecret: SECRET, scope: 7 })).toEqual([
       { path: 'mcpServers.crm.auth.scope', message: expect.stringContaining('scope') },
     ]);

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDir, type TempDir } from '../../test/support/index.js';
 import { ConfigError } from '../errors/config-error.js';
-import { loadConfig, stripJsonComments } from './load-config.js';
+import { loadConfig } from './load-config.js';
 
 describe('loadConfig', () => {
   let dir: TempDir;
@@ -69,22 +69,102 @@ describe('loadConfig', () => {
     expect(error.issues).toEqual([{ path: '', message: 'cannot read config: file not found' }]);
   });
 
+  it('reads VS Code mcp.json: comments after trailing commas, comments anywhere, a BOM', async () => {
+    const path = await write(
+      'vscode-mcp.json',
+      `\uFEFF// VS Code: .vscode/mcp.json
+{
+  "inputs": [{ "type": "promptString", "id": "token", "password": true, }, // prompt once
+  ],
+  "servers": {
+    "web": {
+      "type": "http",
+      "url": "https://example.com/mcp", // remote
+      "headers": { "Authorization": "Bearer \${env:WEB_TOKEN}", /* from the environment */ },
+    }, // trailing comma, then this comment
+    /* block */ "local": { "command": "node", "args": ["server.js",], "__proto__": { "cwd": "/" } },
+  },
+}
+`,
+    );
+    const loaded = await loadConfig(path, { env: { WEB_TOKEN: 't' } });
+    expect(loaded).toEqual({
+      servers: {
+        web: {
+          type: 'http',
+          url: 'https://example.com/mcp',
+          headers: { Authorization: 'Bearer ${env:WEB_TOKEN}' },
+        },
+        local: JSON.parse('{ "command": "node", "args": ["server.js"], "__proto__": { "cwd": "/" } }'),
+      },
+    });
+    // As JSON.parse does: "__proto__" is a key like any other, not the object's prototype.
+    const local = (loaded.servers as Record<string, object>).local as object;
+    expect(Object.getPrototypeOf(local)).toBe(Object.prototype);
+    expect(Object.keys(local)).toContain('__proto__');
+  });
+
+  it('names the file, line and column of every syntax error, and where in the config it is', async () => {
+    const path = await write(
+      'broken.jsonc',
+      [
+        '{',
+        '  "mcpServers": {',
+        '    "crm": { "url": "https://crm.example.com/mcp" }',
+        '    "web": {}',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const error = await failure(path);
+    expect(error.issues).toEqual([
+      {
+        path: 'mcpServers.web',
+        line: 4,
+        column: 5,
+        message: `not valid JSONC at ${path}:4:5: expected ","`,
+      },
+    ]);
+    expect(error.message).toContain(`${path}:4:5`);
+    const unclosed = await failure(await write('unclosed.json', '{ "mcpServers": { /* never closed'));
+    expect(unclosed.issues[0]).toMatchObject({
+      line: 1,
+      column: 19,
+      message: expect.stringContaining('comment not closed'),
+    });
+  });
+
   it('names the file when it is not JSON, not an object, or has no servers', async () => {
     expect((await failure(await write('bad.json', '{ "mcpServers": { '))).issues[0]?.message).toMatch(
-      /^not valid JSON/,
+      /^not valid JSONC at .*bad\.json:1:19: /,
     );
     expect((await failure(await write('list.json', '[]'))).issues[0]?.message).toBe('expected a JSON object');
     expect((await failure(await write('empty.json', '{"theme": "dark"}'))).issues[0]?.message).toContain(
       'no "mcpServers", "servers" or "serverJson"',
     );
+    expect((await failure(await write('near.json', '{"mcpServer": {}}'))).issues[0]?.message).toBe(
+      'no "mcpServers", "servers" or "serverJson" found; found "mcpServer": did you mean "mcpServers"?',
+    );
   });
 
-  it('validates the servers and names the file and the path of each problem', async () => {
+  it('rejects a key of ours spelt another way, and ignores the app’s own settings', async () => {
+    const path = await write(
+      'respelt.json',
+      JSON.stringify({ theme: 'dark', mcpServers: { a: { command: 'x' } }, callTimeoutMS: 5_000 }),
+    );
+    expect((await failure(path)).issues).toEqual([
+      { path: 'callTimeoutMS', message: 'unknown key; did you mean "callTimeoutMs"?' },
+    ]);
+  });
+
+  it('with strict, validates the servers and names the file and the path of each problem', async () => {
     const path = await write(
       'invalid.json',
       JSON.stringify({ mcpServers: { web: { url: 'ftp://x' }, empty: {} } }),
     );
-    const error = await failure(path);
+    // By default a server's own problems are left to createRegistry, which fails that server.
+    expect(await loadConfig(path)).toEqual({ mcpServers: { web: { url: 'ftp://x' }, empty: {} } });
+    const error = await failure(path, { strict: true });
     expect(error.issues.map((issue) => issue.path)).toEqual(['mcpServers.web.url', 'mcpServers.empty']);
     expect(error.message).toContain(`Invalid toolwire configuration in ${path}`);
   });
@@ -94,21 +174,15 @@ describe('loadConfig', () => {
       'env.json',
       JSON.stringify({ mcpServers: { api: { url: 'https://${API_HOST}/mcp' } } }),
     );
-    const error = await failure(path, { env: {} });
+    const error = await failure(path, { env: {}, strict: true });
     expect(error.issues).toEqual([
       { path: 'mcpServers.api.url', message: expect.stringContaining('API_HOST') },
     ]);
-    expect(await loadConfig(path, { env: { API_HOST: 'example.com' } })).toEqual({
+    expect(await loadConfig(path, { env: {} })).toEqual({
       mcpServers: { api: { url: 'https://${API_HOST}/mcp' } },
     });
-  });
-});
-
-describe('stripJsonComments', () => {
-  it('handles escaped quotes inside strings', () => {
-    expect(JSON.parse(stripJsonComments('{"a": "say \\"//hi\\"", // c\n "b": 1,}'))).toEqual({
-      a: 'say "//hi"',
-      b: 1,
+    expect(await loadConfig(path, { env: { API_HOST: 'example.com' } })).toEqual({
+      mcpServers: { api: { url: 'https://${API_HOST}/mcp' } },
     });
   });
 });

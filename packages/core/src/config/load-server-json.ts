@@ -4,7 +4,7 @@
  */
 import type { ConfigIssue } from '../errors/config-error.js';
 import { formatPath } from '../util/format-path.js';
-import { stripJsonComments } from './json-comments.js';
+import { parseJSONC, syntaxIssues } from './parse-jsonc.js';
 
 /** A `server.json` file's parsed content, or the issue that stopped it. */
 export async function readServerJsonFile(
@@ -24,13 +24,9 @@ export async function readServerJsonFile(
     issues.push({ path: formatPath(path), message: `cannot read server.json "${file}": ${reason}` });
     return undefined;
   }
-  try {
-    return JSON.parse(stripJsonComments(text));
-  } catch (error) {
-    issues.push({
-      path: formatPath(path),
-      message: `server.json "${file}" is not valid JSON: ${(error as Error).message}`,
-    });
-    return undefined;
+  const parsed = parseJSONC(text);
+  for (const issue of syntaxIssues(parsed.errors, file)) {
+    issues.push({ ...issue, path: formatPath(path), message: `server.json is ${issue.message}` });
   }
+  return parsed.value;
 }

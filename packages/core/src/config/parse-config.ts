@@ -1,6 +1,13 @@
 /**
  * Turns any accepted configuration shape into validated `ServerDefinition`s, collecting every
- * problem (with its exact path) into one `ConfigError` instead of failing on the first.
+ * problem (with its exact path) instead of failing on the first.
+ *
+ * Problems are of two kinds. A problem inside one server's entry (an unset `${VAR}` in its
+ * headers, a bad URL, a resolver that failed, a misspelt key) is that server's: with
+ * `strict: false` the server is returned as failed, with a `ConfigError` of its own, and the
+ * others are unaffected. A problem of the whole configuration (not an object, an unknown or
+ * invalid top-level option, `naming`, `resolvers`, two servers with one name, an entry whose
+ * name cannot be known) is fatal: one `ConfigError` lists it with every other problem.
  */
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
@@ -8,21 +15,26 @@ import { formatPath } from '../util/format-path.js';
 import {
   namingSchema,
   type ServerEntryInput,
-  seedListEntrySchema,
-  seedToolEntrySchema,
-  serverEntrySchema,
-  serverJsonSourceSchema,
+  type seedListEntrySchema,
+  type seedToolEntrySchema,
 } from './config-schema.js';
 import { defaultEnv, type EnvSource, expandEnv, isPlainObject } from './expand-env.js';
-import type { PreparedServersConfig } from './prepare-config.js';
 import {
-  BUILT_IN_CUSTOM_TYPES,
-  checkResolvers,
-  type ProviderResolver,
-  registerHint,
-} from './provider-resolvers.js';
-import type { HttpServerDefinition, ServerDefinition, StdioServerDefinition } from './server-config.js';
-import { documentsIn, type ServerJSONSource, serverJsonToEntry } from './server-json.js';
+  type EntryDefaults,
+  type EntryProblems,
+  emptyProblems,
+  listItemName,
+  parseEntry,
+  parseListItem,
+  parseSeedListEntry,
+  pushZodIssues,
+} from './parse-server-entry.js';
+import { parseServerJsonSources } from './parse-server-json-sources.js';
+import type { PreparedServersConfig } from './prepare-config.js';
+import { checkResolvers, type ProviderResolver } from './provider-resolvers.js';
+import type { ServerDefinition } from './server-config.js';
+import type { ServerJSONSource } from './server-json.js';
+import { findUnknownKeys, unknownKeyError } from './unknown-keys.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
@@ -75,10 +87,29 @@ export interface ServersConfigInput {
 }
 
 export interface ParsedServersConfig {
+  /** The servers that can be started. */
   servers: ServerDefinition[];
+  /**
+   * Servers whose own entry has problems (only with `strict: false`): the registry lists each as
+   * `failed` with its `ConfigError` and never starts it.
+   */
+  failed: FailedServerConfig[];
+  /** Problems that stop nothing: unknown keys in server entries, which are ignored. */
+  warnings: ConfigIssue[];
   naming: Required<NamingOptions>;
   /** Every value `${VAR}` expansion took from the environment (secrets to the registry's redaction). */
   substitutedValues: string[];
+}
+
+/** A server whose own configuration has problems. */
+export interface FailedServerConfig {
+  /**
+   * What could be read of it (transport, command or URL, `disabled`…), for describing it. It is
+   * never started.
+   */
+  definition: ServerDefinition;
+  /** `CONFIG_INVALID`, for this server: each problem with its path (never a value). */
+  error: ConfigError;
 }
 
 export interface ParseConfigOptions {
@@ -94,6 +125,12 @@ export interface ParseConfigOptions {
   prepared?: PreparedServersConfig | undefined;
   /** Leave provider entries unchecked (a config file cannot hold the resolvers). */
   deferProviders?: boolean | undefined;
+  /**
+   * `true` (default): any problem throws one `ConfigError` listing them all. `false`: a problem
+   * in one server's entry fails only that server (see `ParsedServersConfig.failed`); problems
+   * of the whole configuration still throw, listed with all the others.
+   */
+  strict?: boolean | undefined;
 }
 
 const ownKeys = [
@@ -107,51 +144,119 @@ const ownKeys = [
   'resolvers',
 ];
 
+const namingKeys = Object.keys(namingSchema.shape);
+
+/**
+ * Validates a configuration. Throws `ConfigError` (`CONFIG_INVALID`) naming the path of every
+ * problem; with `strict: false`, only for problems of the whole configuration.
+ */
 export function parseServersConfig(input: unknown, options: ParseConfigOptions = {}): ParsedServersConfig {
-  const issues: ConfigIssue[] = [];
+  const parsed = parseServerEntries(input, options);
+  return {
+    servers: parsed.entries.flatMap((entry) => (entry.error ? [] : [entry.definition])),
+    failed: parsed.entries.flatMap((entry) =>
+      entry.error ? [{ definition: entry.definition, error: entry.error }] : [],
+    ),
+    warnings: parsed.entries.flatMap((entry) => entry.warnings),
+    naming: parsed.naming,
+    substitutedValues: parsed.substitutedValues,
+  };
+}
+
+/** One configured server, in configuration order: ready, or failed with its own error. */
+export interface ParsedServerEntry {
+  definition: ServerDefinition;
+  error: ConfigError | undefined;
+  /** Unknown keys in its entry, ignored. */
+  warnings: ConfigIssue[];
+}
+
+/** `parseServersConfig`, keeping every server (ready or failed) in configuration order. */
+export function parseServerEntries(
+  input: unknown,
+  options: ParseConfigOptions = {},
+): { entries: ParsedServerEntry[]; naming: Required<NamingOptions>; substitutedValues: string[] } {
   if (!isPlainObject(input)) {
     throw new ConfigError({ source: options.source, issues: [{ path: '', message: 'expected an object' }] });
   }
-  const known = new Set([...ownKeys, ...(options.extraKeys ?? [])]);
-  for (const key of Object.keys(input)) {
-    if (!known.has(key)) {
-      issues.push({
-        path: formatPath([key]),
-        message: `unknown option; expected one of ${[...known].join(', ')}`,
-      });
+  /** Every problem, in configuration order (what a thrown ConfigError lists). */
+  const issues: ConfigIssue[] = [];
+  /** Problems of the whole configuration. */
+  const fatal = new Set<ConfigIssue>();
+  const addFatal = (...found: ConfigIssue[]) => {
+    for (const issue of found) {
+      issues.push(issue);
+      fatal.add(issue);
     }
-  }
+  };
+
+  const known = [...ownKeys, ...(options.extraKeys ?? [])];
+  addFatal(...findUnknownKeys(input, known, []).map((key) => unknownKeyError(key, known, 'option')));
 
   const env = (input.env as EnvSource | undefined) ?? defaultEnv();
   const substituted = new Set<string>();
-  const defaults: Defaults = {
-    connectTimeoutMs: readTimeout(input, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS, issues),
-    callTimeoutMs: readTimeout(input, 'callTimeoutMs', DEFAULT_CALL_TIMEOUT_MS, issues),
+  const topLevel: ConfigIssue[] = [];
+  const defaults: EntryDefaults = {
+    connectTimeoutMs: readTimeout(input, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS, topLevel),
+    callTimeoutMs: readTimeout(input, 'callTimeoutMs', DEFAULT_CALL_TIMEOUT_MS, topLevel),
     providers: {
-      resolvers: checkResolvers(input.resolvers, issues),
+      resolvers: checkResolvers(input.resolvers, topLevel),
       prepared: options.prepared,
       defer: options.deferProviders ?? false,
     },
   };
-  issues.push(...(options.prepared?.issues ?? []));
-
   const naming = namingSchema.safeParse(input.naming ?? {});
-  if (!naming.success) pushZodIssues(issues, ['naming'], naming.error);
+  if (isPlainObject(input.naming)) {
+    topLevel.push(
+      ...findUnknownKeys(input.naming, namingKeys, ['naming']).map((key) => unknownKeyError(key, namingKeys)),
+    );
+  }
+  if (!naming.success) pushZodIssues(topLevel, ['naming'], naming.error);
+  addFatal(...topLevel);
 
-  const servers: ServerDefinition[] = [];
+  // Problems found while reading server.json files and running resolvers, each claimed by the
+  // entry at its path; what no entry claims is fatal.
+  const pending = [...(options.prepared?.issues ?? [])];
+  const claim = (path: string): ConfigIssue[] => {
+    const claimed = pending.filter((issue) => isWithin(issue.path, path));
+    for (const issue of claimed) pending.splice(pending.indexOf(issue), 1);
+    return claimed;
+  };
+
+  const entries: (ParsedServerEntry & { problems: EntryProblems })[] = [];
   const seen = new Map<string, string>();
-  const add = (definition: ServerDefinition | undefined) => {
-    if (!definition) return;
-    const previous = seen.get(definition.name);
+  const record = (
+    name: string | undefined,
+    path: (string | number)[],
+    problems: EntryProblems,
+    definition: ServerDefinition | undefined,
+    raw?: unknown,
+  ) => {
+    issues.push(...problems.issues);
+    if (name === undefined) {
+      // An entry without a name cannot be listed as a failed server: its problems are fatal.
+      for (const issue of problems.issues) fatal.add(issue);
+      return;
+    }
+    if (!definition && problems.issues.length === 0) return; // a provider entry left for later
+    const configPath = definition?.configPath ?? formatPath(path);
+    const previous = seen.get(name);
     if (previous !== undefined) {
-      issues.push({
-        path: definition.configPath,
-        message: `server name "${definition.name}" is already used at ${previous}; server names must be unique`,
+      addFatal({
+        path: configPath,
+        message: `server name "${name}" is already used at ${previous}; server names must be unique`,
       });
       return;
     }
-    seen.set(definition.name, definition.configPath);
-    servers.push(definition);
+    seen.set(name, configPath);
+    entries.push({
+      definition:
+        definition ??
+        placeholderDefinition(name, configPath, isPlainObject(raw) && raw.disabled === true, defaults),
+      error: undefined,
+      warnings: problems.warnings,
+      problems,
+    });
   };
 
   for (const key of ['mcpServers', 'servers'] as const) {
@@ -159,355 +264,96 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
     if (raw === undefined) continue;
     if (Array.isArray(raw)) {
       if (key === 'mcpServers') {
-        issues.push({ path: key, message: 'expected an object of servers by name, not a list' });
+        addFatal({ path: key, message: 'expected an object of servers by name, not a list' });
         continue;
       }
       raw.forEach((item, index) => {
-        add(
-          parseListItem(
-            expandEnv(item, env, issues, [key, index], substituted),
-            [key, index],
-            defaults,
-            issues,
-          ),
-        );
+        const path = [key, index];
+        const problems = emptyProblems();
+        problems.issues.push(...claim(formatPath(path)));
+        const expanded = expandEnv(item, env, problems.issues, path, substituted);
+        const definition = parseListItem(expanded, path, defaults, problems);
+        record(definition?.name ?? listItemName(expanded), path, problems, definition, expanded);
       });
     } else if (isPlainObject(raw)) {
       for (const [name, entry] of Object.entries(raw)) {
         const path = [key, name];
-        const expanded = expandEnv(entry, env, issues, path, substituted);
-        if (isPlainObject(expanded) && 'customType' in expanded) {
-          add(parseSeedListEntry({ name, ...expanded }, path, defaults, issues));
-        } else {
-          add(parseEntry(name, expanded, path, defaults, issues));
-        }
+        const problems = emptyProblems();
+        problems.issues.push(...claim(formatPath(path)));
+        const expanded = expandEnv(entry, env, problems.issues, path, substituted);
+        const definition =
+          isPlainObject(expanded) && 'customType' in expanded
+            ? parseSeedListEntry({ name, ...expanded }, path, defaults, problems)
+            : parseEntry(name, expanded, path, defaults, problems);
+        record(name, path, problems, definition, expanded);
       }
     } else {
-      issues.push({ path: key, message: 'expected an object of servers by name or a list of servers' });
+      addFatal({ path: key, message: 'expected an object of servers by name or a list of servers' });
     }
   }
 
-  for (const entry of parseServerJsonSources(input.serverJson, env, defaults, issues, substituted))
-    add(entry);
+  parseServerJsonSources(input.serverJson, env, defaults, claim, record, substituted);
 
-  if (issues.length > 0) throw new ConfigError({ source: options.source, issues });
+  // Unclaimed problems from reading and resolving come first, as they were found first.
+  for (const issue of pending) fatal.add(issue);
+  issues.unshift(...pending);
+
+  const strict = options.strict ?? true;
+  if (fatal.size > 0 || (strict && issues.length > 0)) {
+    throw new ConfigError({ source: options.source, issues });
+  }
   return {
-    servers,
+    entries: entries.map(({ problems, ...entry }) => ({
+      ...entry,
+      error:
+        problems.issues.length > 0
+          ? new ConfigError({
+              source: options.source,
+              server: entry.definition.name,
+              issues: problems.issues,
+            })
+          : undefined,
+    })),
     naming: { prefix: naming.data?.prefix ?? 'always', separator: naming.data?.separator ?? '__' },
     substitutedValues: [...substituted],
   };
 }
 
-interface Defaults {
-  connectTimeoutMs: number;
-  callTimeoutMs: number;
-  providers: {
-    resolvers: Record<string, ProviderResolver>;
-    prepared: PreparedServersConfig | undefined;
-    defer: boolean;
-  };
-}
-
-function parseListItem(
-  item: unknown,
-  path: (string | number)[],
-  defaults: Defaults,
-  issues: ConfigIssue[],
-): ServerDefinition | undefined {
-  if (!isPlainObject(item)) {
-    issues.push({ path: formatPath(path), message: 'expected a server object' });
-    return undefined;
-  }
-  if ('executionType' in item) return parseSeedTool(item, path, defaults, issues);
-  if ('customType' in item) return parseSeedListEntry(item, path, defaults, issues);
-  const { name, ...entry } = item;
-  if (typeof name !== 'string' || name === '') {
-    issues.push({
-      path: formatPath([...path, 'name']),
-      message: 'each server in a list needs a non-empty "name"',
-    });
-    return undefined;
-  }
-  return parseEntry(name, entry, path, defaults, issues);
-}
-
-function parseSeedListEntry(
-  item: Record<string, unknown>,
-  path: (string | number)[],
-  defaults: Defaults,
-  issues: ConfigIssue[],
-): ServerDefinition | undefined {
-  const parsed = seedListEntrySchema.safeParse(item);
-  if (!parsed.success) {
-    pushZodIssues(issues, path, parsed.error);
-    return undefined;
-  }
-  const { name, customType, config = {}, enabledTools, disabledTools } = parsed.data;
-  const transportByType: Record<string, string> = { sse: 'sse', http: 'streamable-http', json: 'stdio' };
-  const transport = transportByType[customType];
-  if (transport === undefined) return parseProviderEntry(parsed.data, path, defaults, issues);
-  const entry = { ...config, type: transport, enabledTools, disabledTools };
-  return parseEntry(name, entry, [...path, 'config'], defaults, issues, path);
+/** Whether config path `path` is `parent` or below it (`servers[1]` is not below `servers[10]`). */
+function isWithin(path: string, parent: string): boolean {
+  if (!path.startsWith(parent)) return false;
+  const next = path[parent.length];
+  return next === undefined || next === '.' || next === '[';
 }
 
 /**
- * A provider entry (`customType` other than a transport): the connection its resolver returned,
- * checked like any entry. Problems name the entry's path and the resolver.
+ * Stands in for the definition of a server whose entry could not be read: enough to list it
+ * (name, path, and `disabled` when the entry says so plainly) and nothing to start. Its
+ * transport says nothing; it never connects.
  */
-function parseProviderEntry(
-  item: {
-    name: string;
-    customType: string;
-    enabledTools?: string[] | undefined;
-    disabledTools?: string[] | undefined;
-  },
-  path: (string | number)[],
-  defaults: Defaults,
-  issues: ConfigIssue[],
-): ServerDefinition | undefined {
-  const { resolvers, prepared, defer } = defaults.providers;
-  const type = item.customType;
-  const at = formatPath(path);
-  const resolved = prepared?.resolved.get(at);
-  if (!resolved) {
-    if (defer) return undefined;
-    if (!resolvers[type]) {
-      issues.push({
-        path: formatPath([...path, 'customType']),
-        message: `unknown customType "${type}"; built-in types are ${BUILT_IN_CUSTOM_TYPES.join(', ')}. For a hosted provider, ${registerHint(type)}`,
-      });
-    } else if (!prepared) {
-      issues.push({
-        path: at,
-        message: `customType "${type}" is resolved by createRegistry(); parseServersConfig() does not run resolvers`,
-      });
-    }
-    // Otherwise the resolver failed and prepareServersConfig() has said so.
-    return undefined;
-  }
-  const own: ConfigIssue[] = [];
-  const connection = resolved.connection as Record<string, unknown>;
-  const entry = {
-    ...connection,
-    enabledTools: item.enabledTools ?? connection.enabledTools,
-    disabledTools: item.disabledTools ?? connection.disabledTools,
-  };
-  const definition = parseEntry(item.name, entry, [], defaults, own);
-  for (const issue of own) {
-    issues.push({
-      path: at,
-      message: `the "${type}" resolver returned an invalid connection: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`,
-    });
-  }
-  if (!definition) return undefined;
-  return { ...definition, configPath: at };
-}
-
-/** Servers from `serverJson`: documents, files read by `prepareServersConfig()`, or either with options. */
-function parseServerJsonSources(
-  raw: unknown,
-  env: EnvSource,
-  defaults: Defaults,
-  issues: ConfigIssue[],
-  substituted: Set<string>,
-): ServerDefinition[] {
-  if (raw === undefined) return [];
-  const single = !Array.isArray(raw);
-  const sources: unknown[] = single ? [raw] : raw;
-  const definitions: ServerDefinition[] = [];
-  sources.forEach((source, index) => {
-    const path: (string | number)[] = single ? ['serverJson'] : ['serverJson', index];
-    let value: unknown;
-    let origin: string | undefined;
-    let options: z.output<typeof serverJsonSourceSchema> = {};
-    const file = defaults.providers.prepared?.serverJsonFiles.get(index);
-    if (typeof source === 'string' || (isPlainObject(source) && ('path' in source || 'document' in source))) {
-      if (isPlainObject(source)) {
-        const { document, ...rest } = source;
-        const checked = serverJsonSourceSchema.safeParse({
-          ...(expandEnv(rest, env, issues, path, substituted) as object),
-          document,
-        });
-        if (!checked.success) {
-          pushZodIssues(issues, path, checked.error);
-          return;
-        }
-        options = checked.data;
-        if (options.path !== undefined && options.document !== undefined) {
-          issues.push({ path: formatPath(path), message: 'give either "path" or "document", not both' });
-          return;
-        }
-      }
-      if (options.document !== undefined) {
-        value = options.document;
-      } else if (file) {
-        value = file.value;
-        origin = file.origin;
-      } else if (!defaults.providers.prepared) {
-        issues.push({
-          path: formatPath(path),
-          message:
-            'server.json files are read by createRegistry() and loadConfig(); parseServersConfig() takes documents only',
-        });
-        return;
-      } else {
-        return; // The file could not be read; prepareServersConfig() has said why.
-      }
-    } else if (isPlainObject(source)) {
-      value = source;
-    } else {
-      issues.push({
-        path: formatPath(path),
-        message:
-          'expected a server.json document, a file path, or { path | document, name?, prefer?, inputs? }',
-      });
-      return;
-    }
-
-    const { path: _file, document: _document, name, prefer, inputs, ...extra } = options;
-    const documents = documentsIn(value, path);
-    if (name !== undefined && documents.length > 1) {
-      issues.push({
-        path: formatPath([...path, 'name']),
-        message: `"name" names one server, but this source lists ${documents.length}`,
-      });
-      return;
-    }
-    for (const { document, path: documentPath } of documents) {
-      const made = serverJsonToEntry(
-        document,
-        documentPath,
-        { name, prefer, inputs, extra, env, ...(origin === undefined ? {} : { origin }) },
-        issues,
-      );
-      if (!made) continue;
-      const definition = parseEntry(made.name, made.entry, made.path, defaults, issues);
-      if (definition) definitions.push(definition);
-    }
-  });
-  return definitions;
-}
-
-function parseSeedTool(
-  item: Record<string, unknown>,
-  path: (string | number)[],
-  defaults: Defaults,
-  issues: ConfigIssue[],
-): ServerDefinition | undefined {
-  const parsed = seedToolEntrySchema.safeParse(item);
-  if (!parsed.success) {
-    pushZodIssues(issues, path, parsed.error);
-    return undefined;
-  }
-  const { name, toolId, url, auth, headers, description, enabledTools, disabledTools } = parsed.data;
-  const serverName = name ?? toolId ?? new URL(url).hostname.replace(/[^A-Za-z0-9_-]/g, '_');
-  const entry: Record<string, unknown> = { url, headers, description, enabledTools, disabledTools };
-  if (auth !== undefined) {
-    // The seed writes client credentials without a `type`; name it so the auth schema can check it.
-    entry.auth =
-      isPlainObject(auth) && auth.type === undefined && 'clientId' in auth
-        ? { type: 'client_credentials', ...auth }
-        : auth;
-  }
-  return parseEntry(serverName, entry, path, defaults, issues);
-}
-
-function parseEntry(
+function placeholderDefinition(
   name: string,
-  raw: unknown,
-  path: (string | number)[],
-  defaults: Defaults,
-  issues: ConfigIssue[],
-  definitionPath: (string | number)[] = path,
-): ServerDefinition | undefined {
-  const parsed = serverEntrySchema.safeParse(raw);
-  if (!parsed.success) {
-    pushZodIssues(issues, path, parsed.error);
-    return undefined;
-  }
-  const entry = parsed.data;
-  const at = (key: string) => formatPath([...path, key]);
-  const kind = normalizeTransport(entry.type ?? entry.transport);
-  if (
-    entry.type &&
-    entry.transport &&
-    normalizeTransport(entry.type) !== normalizeTransport(entry.transport)
-  ) {
-    issues.push({ path: at('transport'), message: `conflicts with type "${entry.type}"; give one of them` });
-    return undefined;
-  }
-  if (entry.command !== undefined && entry.url !== undefined) {
-    issues.push({
-      path: formatPath(path),
-      message: 'has both "command" and "url"; a server is either stdio (command) or HTTP (url)',
-    });
-    return undefined;
-  }
-
-  const base = {
+  configPath: string,
+  disabled: boolean,
+  defaults: EntryDefaults,
+): ServerDefinition {
+  return {
     name,
-    configPath: formatPath(definitionPath),
-    description: entry.description,
-    enabledTools: entry.enabledTools,
-    disabledTools: entry.disabledTools,
-    disabled: entry.disabled ?? false,
-    connectTimeoutMs: entry.connectTimeoutMs ?? defaults.connectTimeoutMs,
-    callTimeoutMs: entry.callTimeoutMs ?? defaults.callTimeoutMs,
-    toolPrefix: entry.toolPrefix,
-    session: entry.session ?? 'shared',
+    configPath,
+    description: undefined,
+    enabledTools: undefined,
+    disabledTools: undefined,
+    disabled,
+    connectTimeoutMs: defaults.connectTimeoutMs,
+    callTimeoutMs: defaults.callTimeoutMs,
+    toolPrefix: undefined,
+    session: 'shared',
+    protocol: 'auto',
+    transport: 'auto',
+    url: '',
+    headers: undefined,
+    auth: undefined,
   };
-
-  if (kind === 'stdio' || (kind === undefined && entry.command !== undefined)) {
-    if (entry.command === undefined) {
-      issues.push({ path: at('command'), message: 'a stdio server needs "command"' });
-      return undefined;
-    }
-    for (const key of ['url', 'headers', 'auth'] as const) {
-      if (entry[key] !== undefined)
-        issues.push({ path: at(key), message: 'only applies to HTTP servers, not stdio' });
-    }
-    const definition: StdioServerDefinition = {
-      ...base,
-      transport: 'stdio',
-      // Spawning a probe sibling per connect doubles start-up cost for stdio; 2025 handshake by default.
-      protocol: entry.protocol ?? 'legacy',
-      command: entry.command,
-      args: entry.args ?? [],
-      env: entry.env ?? {},
-      cwd: entry.cwd,
-      stderr: entry.stderr ?? 'pipe',
-    };
-    return definition;
-  }
-
-  if (entry.url === undefined) {
-    const message =
-      kind === undefined
-        ? 'needs either "command" (a stdio server) or "url" (a Streamable HTTP or SSE server)'
-        : `a ${kind} server needs "url"`;
-    issues.push({ path: kind === undefined ? formatPath(path) : at('url'), message });
-    return undefined;
-  }
-  for (const key of ['command', 'args', 'env', 'cwd', 'stderr'] as const) {
-    if (entry[key] !== undefined)
-      issues.push({ path: at(key), message: 'only applies to stdio servers, not HTTP' });
-  }
-  const definition: HttpServerDefinition = {
-    ...base,
-    transport: kind ?? 'auto',
-    protocol: entry.protocol ?? 'auto',
-    url: entry.url,
-    headers: entry.headers as HttpServerDefinition['headers'],
-    auth: entry.auth,
-  };
-  return definition;
-}
-
-function normalizeTransport(name: string | undefined): 'stdio' | 'streamable-http' | 'sse' | undefined {
-  if (name === undefined) return undefined;
-  if (name === 'stdio') return 'stdio';
-  if (name === 'sse') return 'sse';
-  return 'streamable-http';
 }
 
 function readTimeout(
@@ -523,13 +369,4 @@ function readTimeout(
     return fallback;
   }
   return value;
-}
-
-function pushZodIssues(issues: ConfigIssue[], base: (string | number)[], error: z.ZodError): void {
-  for (const issue of error.issues) {
-    const path = [...base, ...(issue.path as (string | number)[])];
-    let message = issue.message;
-    if (issue.code === 'invalid_type' && message.includes('received undefined')) message = 'is required';
-    issues.push({ path: formatPath(path), message });
-  }
 }

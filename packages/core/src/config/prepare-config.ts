@@ -1,8 +1,8 @@
 /**
  * The asynchronous half of reading a configuration, done before the (synchronous) parse:
  * `server.json` files named in `serverJson` are read, and provider entries are resolved by their
- * registered resolvers. Its problems join the parser's, so one `ConfigError` still lists every
- * issue with its path.
+ * registered resolvers. Its problems go to the parser, which gives each to the server entry at
+ * its path (that server fails) or, when no entry claims it, to the whole configuration.
  */
 import type { ConfigIssue } from '../errors/config-error.js';
 import { defaultEnv, type EnvSource, isPlainObject } from './expand-env.js';

@@ -239,9 +239,15 @@ describe('serverJson', () => {
     expect(
       issuesOf({ serverJson: [{ document: { servers: [remote('a'), remote('b')] }, name: 'one' }] }),
     ).toEqual([{ path: 'serverJson[0].name', message: '"name" names one server, but this source lists 2' }]);
-    expect(issuesOf({ serverJson: [{ document: remote('a'), url: 'https://x' }] })[0]?.path).toBe(
-      'serverJson[0]',
-    );
+    expect(issuesOf({ serverJson: [{ document: remote('a'), url: 'https://x' }] })).toEqual([
+      {
+        path: 'serverJson[0].url',
+        message: expect.stringMatching(/^unknown key; expected one of path, document/),
+      },
+    ]);
+    expect(issuesOf({ serverJson: [{ document: remote('a'), prefers: 'package' }] })).toEqual([
+      { path: 'serverJson[0].prefers', message: 'unknown key; did you mean "prefer"?' },
+    ]);
     expect(issuesOf({ serverJson: ['./team/weather.json'] })).toEqual([
       {
         path: 'serverJson[0]',

@@ -167,6 +167,16 @@ export function serverJsonToEntry(
   return undefined;
 }
 
+/**
+ * The registry name a document's server gets: `name` when given, else from the document's own
+ * `name`; `undefined` when the document has none (it cannot be listed as a server).
+ */
+export function serverJsonServerName(document: unknown, name: string | undefined): string | undefined {
+  if (name !== undefined) return name;
+  if (!isPlainObject(document) || typeof document.name !== 'string' || document.name === '') return undefined;
+  return defaultName(document.name);
+}
+
 /** `io.github.acme/weather-server` → `weather-server` (provider-safe). */
 function defaultName(documentName: string): string {
   const last = documentName.slice(documentName.indexOf('/') + 1);

@@ -4,6 +4,7 @@
  * servers show the command but not their arguments or environment.
  */
 
+import { ConfigError } from '../errors/config-error.js';
 import type { ToolStatus } from '../events/registry-events.js';
 import { safeUrl } from '../redaction/safe-url.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
@@ -38,10 +39,20 @@ export function describeServer(slot: ServerSlot, entries: readonly CatalogueEntr
     name: slot.name,
     transport: definition.transport,
     connectedTransport: connection?.transportKind,
-    url: definition.transport === 'stdio' ? undefined : safeUrl(definition.url),
+    // A server whose entry could not be read has no URL (see `slot.configError`).
+    url: definition.transport === 'stdio' || definition.url === '' ? undefined : safeUrl(definition.url),
     command: definition.transport === 'stdio' ? definition.command : undefined,
     status: slot.status,
-    error: slot.error ? { code: slot.error.code, message: slot.error.message } : undefined,
+    error: slot.error
+      ? {
+          code: slot.error.code,
+          message: slot.error.message,
+          ...(ConfigError.isInstance(slot.error)
+            ? { issues: slot.error.issues.map((issue) => ({ ...issue })) }
+            : {}),
+        }
+      : undefined,
+    configWarnings: slot.configWarnings.map((warning) => ({ ...warning })),
     connectLatencyMs: slot.connectLatencyMs,
     toolCount: entries.filter((entry) => !entry.disabledReason).length,
     filteredTools: entries

@@ -5,7 +5,9 @@
 import type { Implementation } from '@modelcontextprotocol/client';
 import type { TokenStore } from '../auth/token-store.js';
 import type { SchemaCacheOption } from '../cache/schema-cache.js';
+import { isPlainObject } from '../config/expand-env.js';
 import type { ServersConfigInput } from '../config/parse-config.js';
+import { findUnknownKeys, unknownKeyError } from '../config/unknown-keys.js';
 import type { ElicitationHandler } from '../connection/server-connection.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { RegistryEvents } from '../events/registry-events.js';
@@ -57,6 +59,13 @@ export interface RegistryOptions extends ServersConfigInput {
   revalidateAfterMs?: number;
   /** Connection pool limits per server. */
   pool?: PoolOptions;
+  /**
+   * `false` (default): a problem in one server's configuration (an unset `${VAR}` in its
+   * headers, a bad URL, a provider resolver that fails) marks just that server `failed` with a
+   * `ConfigError` naming the path; the others start. `true`: any configuration problem rejects
+   * `createRegistry` with one `ConfigError` listing them all, and nothing starts.
+   */
+  strictConfig?: boolean;
 }
 
 /** Connection pool limits, per server. */
@@ -81,12 +90,41 @@ export const registryKeys = [
   'revalidateAfterMs',
   'pool',
   'tokenStore',
+  'strictConfig',
 ] as const;
 
 export const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;
 export const DEFAULT_MAX_CONNECTIONS_PER_SERVER = 32;
 export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 export const CACHE_OPERATION_TIMEOUT_MS = 1_000;
+
+/** Event names `listeners` may name (the keys of `RegistryEvents`). */
+const eventNames = [
+  'server:status',
+  'tools:changed',
+  'call:start',
+  'call:end',
+  'log',
+] as const satisfies readonly (keyof RegistryEvents)[];
+
+const poolKeys = [
+  'maxConnectionsPerServer',
+  'idleTimeoutMs',
+] as const satisfies readonly (keyof PoolOptions)[];
+
+/**
+ * Unknown keys in the registry's own option objects (`pool`, `listeners`), with the key probably
+ * meant: a misspelt pool limit or event name would otherwise be silently ignored.
+ */
+export function checkRegistryOptionKeys(options: RegistryOptions): void {
+  const issues = [
+    ...(isPlainObject(options.pool) ? findUnknownKeys(options.pool, poolKeys, ['pool']) : []),
+    ...(isPlainObject(options.listeners)
+      ? findUnknownKeys(options.listeners, eventNames, ['listeners'])
+      : []),
+  ].map((key) => unknownKeyError(key, key.path.startsWith('pool') ? poolKeys : eventNames));
+  if (issues.length > 0) throw new ConfigError({ issues });
+}
 
 /** A positive number option, or its default; anything else is a `ConfigError` naming the option. */
 export function readPositive(value: number | undefined, fallback: number, option: string): number {

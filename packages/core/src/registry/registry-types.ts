@@ -1,6 +1,7 @@
 /** The public shapes a registry hands out: tool and server descriptions, call options, stats. */
 import type { Implementation, ServerCapabilities, ToolAnnotations } from '@modelcontextprotocol/client';
 import type { ServerDefinition, SessionScope, TransportKind } from '../config/server-config.js';
+import type { ConfigIssue } from '../errors/config-error.js';
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
 import type { ServerStatus, ToolStatus } from '../events/registry-events.js';
 import type { LatencySummary } from '../util/latency-window.js';
@@ -40,7 +41,16 @@ export interface ServerInfo {
   /** For stdio servers: the command (arguments and environment are not shown: they may hold secrets). */
   command: string | undefined;
   status: ServerStatus;
-  error: { code: ToolwireErrorCode; message: string } | undefined;
+  /**
+   * Why the server is `failed`. For `CONFIG_INVALID` (its own configuration has problems; it is
+   * never started), `issues` names each problem's path.
+   */
+  error: { code: ToolwireErrorCode; message: string; issues?: ConfigIssue[] } | undefined;
+  /**
+   * Unknown keys in its configuration entry, which were ignored: usually another client's
+   * settings, or a misspelling (each then suggests the key meant).
+   */
+  configWarnings: ConfigIssue[];
   /** Milliseconds the last successful connect took. */
   connectLatencyMs: number | undefined;
   toolCount: number;

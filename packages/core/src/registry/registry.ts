@@ -100,8 +100,10 @@ export interface Registry extends AsyncDisposable {
 /**
  * Creates a registry. Lists cached catalogues at once, then (eager) connects every enabled server
  * in parallel or (lazy) only those missing from the cache. Resolves once each server it connects
- * is `active` or `failed`; it rejects only for invalid configuration (`ConfigError`), which
- * includes a `server.json` file that cannot be read and a provider resolver that fails.
+ * is `active` or `failed`. A problem in one server's own configuration (an unset `${VAR}`, a bad
+ * URL, a provider resolver that fails) makes that server `failed` with a `ConfigError`; it
+ * rejects (`ConfigError`, every problem listed) only for a configuration invalid as a whole, or
+ * for any problem with `strictConfig: true`.
  *
  * @example
  * ```ts

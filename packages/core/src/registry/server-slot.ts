@@ -1,12 +1,15 @@
 /**
  * Everything the registry knows about one configured server: its status, its last known tool
  * list (live, or from the schema cache until the server is first connected), its pool of live
- * connections (one per session scope), and the retry schedule after a failure.
+ * connections (one per session scope), and the retry schedule after a failure. A server whose
+ * own configuration is invalid has a slot too: `failed` for good, never connected, and every
+ * request to it fails at once with its `ConfigError`.
  */
 import type { Prompt, Tool } from '@modelcontextprotocol/client';
 import type { CachedServerSchema } from '../cache/cached-server-schema.js';
 import type { ServerDefinition } from '../config/server-config.js';
 import type { ServerConnection } from '../connection/server-connection.js';
+import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { ServerStatus } from '../events/registry-events.js';
 import {
@@ -36,6 +39,10 @@ export function backoffMs(attempt: number): number {
 
 export class ServerSlot {
   readonly definition: ServerDefinition;
+  /** Why this server can never start: problems in its own configuration. */
+  readonly configError: ConfigError | undefined;
+  /** Unknown keys in its entry, ignored (each with a suggestion when one is close). */
+  readonly configWarnings: readonly ConfigIssue[];
   readonly pool: ConnectionPool;
   status: ServerStatus;
   error: ToolwireError | undefined;
@@ -53,8 +60,15 @@ export class ServerSlot {
   errors = 0;
   private readonly hooks: ServerSlotHooks;
 
-  constructor(definition: ServerDefinition, hooks: ServerSlotHooks, poolOptions: ConnectionPoolOptions) {
+  constructor(
+    definition: ServerDefinition,
+    hooks: ServerSlotHooks,
+    poolOptions: ConnectionPoolOptions,
+    config: { error?: ConfigError | undefined; warnings?: readonly ConfigIssue[] } = {},
+  ) {
     this.definition = definition;
+    this.configError = config.error;
+    this.configWarnings = config.warnings ?? [];
     this.hooks = hooks;
     this.status = definition.disabled ? 'disabled' : 'discovered';
     this.pool = new ConnectionPool(definition.name, poolOptions, (_scope, sessionKey) =>
@@ -88,7 +102,10 @@ export class ServerSlot {
     });
   }
 
-  /** Borrows a live connection for `scope`, connecting just in time. Throws when disabled or backing off. */
+  /**
+   * Borrows a live connection for `scope`, connecting just in time. Throws when disabled, when its
+   * configuration is invalid, or while backing off.
+   */
   async lease(scope: string, sessionKey: string | undefined, toolName?: string): Promise<ConnectionLease> {
     if (this.status === 'disabled') {
       throw new ToolwireError({
@@ -98,6 +115,7 @@ export class ServerSlot {
         message: `Server "${this.name}" is disabled`,
       });
     }
+    if (this.configError) throw this.configErrorFor(toolName);
     if (this.status === 'failed' && Date.now() < this.retryAt && !this.pool.current(scope)) {
       const seconds = Math.ceil((this.retryAt - Date.now()) / 1000);
       throw new ToolwireError({
@@ -113,6 +131,7 @@ export class ServerSlot {
 
   /** Connects the shared scope now (single-flight), updating status and tools. */
   async connect(): Promise<void> {
+    if (this.configError) throw this.configErrorFor(undefined);
     const lease = await this.pool.lease(SHARED_SCOPE, undefined);
     lease.release();
   }
@@ -175,8 +194,21 @@ export class ServerSlot {
     this.hooks.onListed(this, connection);
   }
 
+  /** The configuration problems, as the error of a request (for `tool`, when it is a call). */
+  configErrorFor(tool: string | undefined): ConfigError {
+    const error = this.configError as ConfigError;
+    if (tool === undefined) return error;
+    return new ConfigError({ issues: error.issues, source: error.source, server: this.name, tool });
+  }
+
+  /** At start: a server whose configuration is invalid goes from `discovered` to `failed` (once). */
+  failForConfig(): void {
+    if (this.configError && this.status === 'discovered') this.setStatus('failed', this.configError);
+  }
+
   setDisabled(disabled: boolean): void {
     if (disabled) this.setStatus('disabled', undefined);
+    else if (this.status === 'disabled' && this.configError) this.applyStatus('failed', this.configError);
     else if (this.status === 'disabled') this.setStatus(this.connection ? 'active' : 'discovered', undefined);
   }
 
@@ -185,11 +217,15 @@ export class ServerSlot {
   }
 
   private setStatus(status: ServerStatus, error: ToolwireError | undefined): void {
-    const previous = this.status;
-    if (previous === 'disabled' && status !== 'discovered' && status !== 'active') {
+    if (this.status === 'disabled' && status !== 'discovered' && status !== 'active') {
       // A disabled server stays disabled until re-enabled, whatever its connection does.
       return;
     }
+    this.applyStatus(status, error);
+  }
+
+  private applyStatus(status: ServerStatus, error: ToolwireError | undefined): void {
+    const previous = this.status;
     this.error = error;
     this.status = status;
     if (previous !== status || error) this.hooks.onStatus(this, previous);

@@ -16,9 +16,10 @@ import { AuthLayer } from '../auth/server-auth.js';
 import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-schema.js';
 import { SchemaCache } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
-import { type NamingOptions, type ParseConfigOptions, parseServersConfig } from '../config/parse-config.js';
+import { type NamingOptions, type ParseConfigOptions, parseServerEntries } from '../config/parse-config.js';
 import { ServerConnection } from '../connection/server-connection.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
+import type { ConfigError } from '../errors/config-error.js';
 import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
@@ -53,6 +54,7 @@ import {
 import type { Registry } from './registry.js';
 import {
   CACHE_OPERATION_TIMEOUT_MS,
+  checkRegistryOptionKeys,
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS_PER_SERVER,
   DEFAULT_REVALIDATE_AFTER_MS,
@@ -73,7 +75,7 @@ import type {
   ToolsFilter,
 } from './registry-types.js';
 import { ServerSlot } from './server-slot.js';
-import { assignToolNames, type NamingServer } from './tool-naming.js';
+import { assignToolNames, type NamingServer, sanitize } from './tool-naming.js';
 
 /** The registry's implementation; everything public goes through the `Registry` interface. */
 export class ToolRegistry implements Registry {
@@ -105,13 +107,16 @@ export class ToolRegistry implements Registry {
   private readonly catalogueSearch = new CatalogueSearch();
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
-    const parsed = parseServersConfig(options, {
+    // A problem in one server's configuration fails that server only, unless asked otherwise.
+    const parsed = parseServerEntries(options, {
       ...parseOptions,
+      strict: parseOptions.strict ?? options.strictConfig === true,
       extraKeys: [...registryKeys, ...(parseOptions.extraKeys ?? [])],
     });
+    checkRegistryOptionKeys(options);
     this.options = options;
     this.naming = parsed.naming;
-    for (const definition of parsed.servers) addServerSecrets(this.redactor.secrets, definition);
+    for (const { definition } of parsed.entries) addServerSecrets(this.redactor.secrets, definition);
     for (const value of parsed.substitutedValues) this.redactor.secrets.add(value, 'incidental');
     this.logger = this.redactor.logger(options.logger ?? defaultLogger);
     this.fetch = secretSensingFetch(options.fetch, this.redactor.secrets) as typeof fetch;
@@ -139,7 +144,7 @@ export class ToolRegistry implements Registry {
       ),
       idleTimeoutMs: readPositive(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
     };
-    for (const definition of parsed.servers) {
+    for (const { definition, error, warnings } of parsed.entries) {
       this.slots.set(
         definition.name,
         new ServerSlot(
@@ -152,6 +157,7 @@ export class ToolRegistry implements Registry {
             redact: (value) => this.redactor.published(value),
           },
           poolOptions,
+          { error, warnings },
         ),
       );
     }
@@ -177,7 +183,14 @@ export class ToolRegistry implements Registry {
       operationTimeoutMs: CACHE_OPERATION_TIMEOUT_MS,
       log: (level, message) => this.log(level, message),
     });
-    const slots = [...this.slots.values()];
+    for (const slot of this.slots.values()) {
+      for (const warning of slot.configWarnings) {
+        this.log('warn', `${warning.path}: ${warning.message}`, slot.name);
+      }
+    }
+    for (const slot of this.slots.values()) slot.failForConfig();
+    // A server whose configuration is invalid never starts, so it has no catalogue to cache.
+    const slots = [...this.slots.values()].filter((slot) => !slot.configError);
     const entries = await Promise.all(slots.map((slot) => this.cache?.load(slot.definition)));
     // One catalogue rebuild for all cached servers, not one per server (quadratic in servers × tools).
     this.deferCatalogueRebuilds(() => {
@@ -394,7 +407,7 @@ export class ToolRegistry implements Registry {
         message: `Tool "${name}" is disabled`,
       });
     }
-    throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    throw this.notFound(name);
   }
 
   search(query: string, options: SearchToolsOptions = {}): ToolSearchResult[] {
@@ -446,9 +459,7 @@ export class ToolRegistry implements Registry {
       throw new ToolwireError({ code: 'REGISTRY_CLOSED', tool: name, message: 'The registry is closed' });
     }
     const entry = this.catalogue.get(name);
-    if (!entry) {
-      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
-    }
+    if (!entry) throw this.notFound(name);
     const { slot, tool } = entry;
     if (entry.disabledReason || slot.status === 'disabled') {
       const why =
@@ -619,14 +630,35 @@ export class ToolRegistry implements Registry {
     return compiled;
   }
 
+  /**
+   * The error for a name not in the catalogue. A server whose configuration is invalid has no
+   * tools listed, so a call meant for it (its prefix, then the separator) gets its
+   * `CONFIG_INVALID`, which says what to fix, rather than `TOOL_NOT_FOUND`.
+   */
+  private notFound(name: string): ConfigError | ToolNotFoundError {
+    let owner: ServerSlot | undefined;
+    let ownerPrefix = '';
+    for (const slot of this.slots.values()) {
+      if (!slot.configError || slot.status !== 'failed') continue;
+      const { toolPrefix } = slot.definition;
+      if (toolPrefix === false || (toolPrefix === undefined && this.naming.prefix !== 'always')) continue;
+      const prefix = `${sanitize(toolPrefix ?? slot.name)}${this.naming.separator}`;
+      if (name.startsWith(prefix) && prefix.length > ownerPrefix.length) {
+        owner = slot;
+        ownerPrefix = prefix;
+      }
+    }
+    if (owner) return owner.configErrorFor(name);
+    return new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+  }
+
   private callableNames(): string[] {
     return [...this.catalogue.values()].filter((entry) => !entry.disabledReason).map((entry) => entry.name);
   }
 
   validateArguments(name: string, args: unknown): ValidationResult {
     const entry = this.catalogue.get(name);
-    if (!entry)
-      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    if (!entry) throw this.notFound(name);
     if (typeof args !== 'object' || args === null || Array.isArray(args)) {
       return {
         valid: false,

@@ -1,5 +1,19 @@
-/** "Did you mean" suggestions for unknown tool names, by edit distance and substring. */
-export function closestMatches(target: string, candidates: Iterable<string>, limit = 3): string[] {
+/** How close a candidate must be to count as a suggestion. */
+export interface ClosestMatchesOptions {
+  /**
+   * The largest score (edit distance, or less for a name that contains the other) a suggestion
+   * may have. Default: a third of the longer name, at least 2 (lenient enough for tool names).
+   */
+  maxDistance?: number;
+}
+
+/** "Did you mean" suggestions for unknown names (tools, config keys), by edit distance and substring. */
+export function closestMatches(
+  target: string,
+  candidates: Iterable<string>,
+  limit = 3,
+  options: ClosestMatchesOptions = {},
+): string[] {
   const needle = target.toLowerCase();
   const scored: { name: string; score: number }[] = [];
   for (const name of candidates) {
@@ -8,7 +22,8 @@ export function closestMatches(target: string, candidates: Iterable<string>, lim
     if (lower.includes(needle) || needle.includes(lower))
       score = Math.min(score, Math.abs(lower.length - needle.length) / 4);
     if (lower.endsWith(needle)) score = Math.min(score, 0.5);
-    const threshold = Math.max(2, Math.floor(Math.max(needle.length, lower.length) / 3));
+    const threshold =
+      options.maxDistance ?? Math.max(2, Math.floor(Math.max(needle.length, lower.length) / 3));
     if (score <= threshold) scored.push({ name, score });
   }
   scored.sort((left, right) => left.score - right.score || left.name.localeCompare(right.name));
