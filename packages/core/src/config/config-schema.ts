@@ -4,10 +4,15 @@
  */
 import type { OAuthClientProvider } from '@modelcontextprotocol/client';
 import { z } from 'zod';
+import { MAX_TIMEOUT_MS } from '../util/deadline.js';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 const toolFilter = z.array(nonEmpty);
-const timeoutMs = z.number().int('must be a whole number of milliseconds').positive('must be positive');
+const timeoutMs = z
+  .number()
+  .int('must be a whole number of milliseconds')
+  .positive('must be positive')
+  .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days, the largest delay a timer can hold)`);
 
 const headers = z.union(
   [

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
+import { timeoutProblem } from '../util/deadline.js';
 import { formatPath } from '../util/format-path.js';
 import {
   namingSchema,
@@ -518,11 +519,12 @@ function readTimeout(
 ): number {
   const value = input[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    issues.push({ path: key, message: 'expected a positive whole number of milliseconds' });
+  const problem = timeoutProblem(value);
+  if (problem !== undefined) {
+    issues.push({ path: key, message: problem });
     return fallback;
   }
-  return value;
+  return value as number;
 }
 
 function pushZodIssues(issues: ConfigIssue[], base: (string | number)[], error: z.ZodError): void {

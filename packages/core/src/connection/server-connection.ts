@@ -65,7 +65,10 @@ export interface ConnectionHints {
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
+  /** Time this attempt may take (ms): the caller's budget, or what a retry has left of it. */
   timeoutMs: number;
+  /** The caller's whole budget (ms), named in a `TIMEOUT` message. Default `timeoutMs`. */
+  budgetMs?: number | undefined;
   onProgress?:
     | ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void)
     | undefined;
@@ -447,7 +450,7 @@ export class ServerConnection {
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: toolName,
-        timeoutMs: options.timeoutMs,
+        timeoutMs: options.budgetMs ?? options.timeoutMs,
         aborted: linked?.controller.signal.aborted === true,
         closed: this.closed,
         stderrHint: this.stderrHint(),

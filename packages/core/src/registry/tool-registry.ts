@@ -36,6 +36,7 @@ import {
   type ValidationResult,
 } from '../schema/json-schema-validator.js';
 import { closestMatches } from '../util/closest-matches.js';
+import { checkTimeoutOption, Deadline } from '../util/deadline.js';
 import { createNameFilter } from '../util/name-filter.js';
 import { TOOLWIRE_VERSION } from '../version.js';
 import { CallStats } from './call-stats.js';
@@ -59,6 +60,7 @@ import {
   type RegistryOptions,
   readChoice,
   readPositive,
+  readTimeoutMs,
   registryKeys,
 } from './registry-options.js';
 import type {
@@ -137,7 +139,7 @@ export class ToolRegistry implements Registry {
         DEFAULT_MAX_CONNECTIONS_PER_SERVER,
         'pool.maxConnectionsPerServer',
       ),
-      idleTimeoutMs: readPositive(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
+      idleTimeoutMs: readTimeoutMs(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
     };
     for (const definition of parsed.servers) {
       this.slots.set(
@@ -450,6 +452,7 @@ export class ToolRegistry implements Registry {
       throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
     }
     const { slot, tool } = entry;
+    checkTimeoutOption(options.timeoutMs, { option: 'timeoutMs', server: slot.name, tool: name });
     if (entry.disabledReason || slot.status === 'disabled') {
       const why =
         entry.disabledReason === 'config'
@@ -554,16 +557,21 @@ export class ToolRegistry implements Registry {
     scope: string,
     options: CallToolOptions,
   ): Promise<CallToolResult> {
-    const timeoutMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    let deadline: Deadline | undefined;
     for (let attempt = 1; ; attempt++) {
       const lease: ConnectionLease = await slot.lease(scope, options.sessionKey, name);
       let tool = listedTool;
       try {
         tool = this.confirmTool(name, slot, listedTool, args, options);
+        // The first attempt starts the clock; a retry gets only what is left of it.
+        deadline ??= new Deadline(budgetMs);
+        const timeoutMs = deadline.remainingMs();
+        if (timeoutMs === 0) throw callTimedOut(slot.name, name, budgetMs);
         return await lease.connection.callTool(
           tool.name,
           args,
-          { signal: options.signal, timeoutMs, onProgress: options.onProgress },
+          { signal: options.signal, timeoutMs, budgetMs, onProgress: options.onProgress },
           name,
         );
       } catch (error) {
@@ -676,6 +684,7 @@ export class ToolRegistry implements Registry {
     run: (connection: ServerConnection) => Promise<T>,
   ): Promise<T> {
     const scope = slot.scopeFor(options.sessionKey, { strict: false });
+    checkTimeoutOption(options.timeoutMs, { option: 'timeoutMs', server: slot.name });
     try {
       for (let attempt = 1; ; attempt++) {
         const lease = await slot.lease(scope, options.sessionKey);
@@ -806,4 +815,14 @@ export class ToolRegistry implements Registry {
     this.logger[level](message, server === undefined ? undefined : { server });
     this.emitter.emit('log', { level, message, server });
   }
+}
+
+/** The retry of a call found its deadline already spent (reconnecting took the rest). */
+function callTimedOut(server: string, tool: string, budgetMs: number): ToolwireError {
+  return new ToolwireError({
+    code: 'TIMEOUT',
+    server,
+    tool,
+    message: `Tool "${tool}" timed out after ${budgetMs} ms (the time ran out before it could be sent again)`,
+  });
 }
