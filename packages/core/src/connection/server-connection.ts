@@ -75,6 +75,8 @@ export interface CallOptions {
 }
 
 const STDERR_LINES_KEPT = 20;
+/** An error message shows at most this much of each stderr line (the logger gets the whole kept line). */
+const STDERR_HINT_LINE_CHARS = 300;
 let progressTokenCounter = 0;
 
 /** A request's own abort controller and its link to the caller's signal. */
@@ -555,7 +557,10 @@ export class ServerConnection {
 
   private stderrHint(): string {
     if (this.stderrLines.length === 0) return '';
-    return `; last stderr lines:\n    ${this.stderrLines.slice(-5).join('\n    ')}`;
+    const lines = this.stderrLines
+      .slice(-5)
+      .map((line) => (line.length > STDERR_HINT_LINE_CHARS ? `${line.slice(0, STDERR_HINT_LINE_CHARS)}…` : line));
+    return `; last stderr lines:\n    ${lines.join('\n    ')}`;
   }
 }
 

@@ -3,10 +3,12 @@
  * never pulls in `node:` modules. Spawning goes through the SDK, which uses `cross-spawn`
  * (`npx`, `.cmd` shims and quoting work on Windows). Only a safe default environment is
  * inherited (PATH, HOME, …) plus the server's own `env`: secrets in our process do not leak
- * into servers. Stderr lines go to the logger and are kept for error messages.
+ * into servers. Stderr lines go to the logger and are kept for error messages, split in linear time
+ * with a bounded line length (a server flooding stderr cannot grow the host).
  */
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { StdioServerDefinition } from '../config/server-config.js';
+import { StderrLineSplitter } from './stderr-lines.js';
 import type { TransportContext } from './transport-context.js';
 
 export function createStdioTransport(
@@ -21,21 +23,15 @@ export function createStdioTransport(
     stderr: definition.stderr,
   });
   if (definition.stderr === 'pipe') {
-    const stream = transport.stderr;
-    let pending = '';
-    stream?.on('data', (chunk: Buffer | string) => {
-      pending += chunk.toString();
-      let newline = pending.indexOf('\n');
-      while (newline !== -1) {
-        const line = pending.slice(0, newline).replace(/\r$/, '');
-        pending = pending.slice(newline + 1);
-        if (line.trim() !== '') {
-          context.onStderr?.(line);
-          context.logger.debug(`[${definition.name}] ${line}`, { server: definition.name });
-        }
-        newline = pending.indexOf('\n');
-      }
+    const splitter = new StderrLineSplitter((line) => {
+      context.onStderr?.(line);
+      context.logger.debug(`[${definition.name}] ${line}`, { server: definition.name });
     });
+    const stream = transport.stderr;
+    stream?.on('data', (chunk: Buffer | string) => {
+      splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    });
+    stream?.on('end', () => splitter.end());
   }
   return transport;
 }
