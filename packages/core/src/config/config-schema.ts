@@ -172,6 +172,12 @@ export const commonServerOptions = {
   disabled: z.boolean().optional(),
   connectTimeoutMs: timeoutMs.optional(),
   callTimeoutMs: timeoutMs.optional(),
+  maxMessageBytes: z
+    .number()
+    .int('must be a whole number of bytes')
+    .positive('must be positive')
+    .max(2 ** 30, 'must be at most 1073741824 bytes (1 GiB)')
+    .optional(),
   toolPrefix: z
     .union([
       z.string().regex(/^[A-Za-z0-9_-]*$/, 'may only contain letters, digits, _ and -'),

@@ -27,6 +27,8 @@ import { documentsIn, type ServerJSONSource, serverJsonToEntry } from './server-
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+/** Default largest inbound message (bytes): 10 MiB, the MCP SDK's own stdio default. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 /** How exposed tool names are formed: `<prefix><separator><tool>`. */
 export interface NamingOptions {
@@ -61,6 +63,11 @@ export interface ServersConfigInput {
   connectTimeoutMs?: number;
   /** Default time allowed for one tool call (ms). Default 60 s: no call can hang forever. */
   callTimeoutMs?: number;
+  /**
+   * Default largest message accepted from a server (bytes). Default 10 MiB. A bigger reply fails
+   * its call with `RESULT_TOO_LARGE`; set it per server (`maxMessageBytes`) where results are big.
+   */
+  maxMessageBytes?: number;
   /** Variables for `${VAR}` expansion. Default: `process.env` where there is one. */
   env?: EnvSource;
   /**
@@ -103,6 +110,7 @@ const ownKeys = [
   'naming',
   'connectTimeoutMs',
   'callTimeoutMs',
+  'maxMessageBytes',
   'env',
   'serverJson',
   'resolvers',
@@ -128,6 +136,7 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
   const defaults: Defaults = {
     connectTimeoutMs: readTimeout(input, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS, issues),
     callTimeoutMs: readTimeout(input, 'callTimeoutMs', DEFAULT_CALL_TIMEOUT_MS, issues),
+    maxMessageBytes: readMessageLimit(input, issues),
     providers: {
       resolvers: checkResolvers(input.resolvers, issues),
       prepared: options.prepared,
@@ -202,6 +211,7 @@ export function parseServersConfig(input: unknown, options: ParseConfigOptions =
 interface Defaults {
   connectTimeoutMs: number;
   callTimeoutMs: number;
+  maxMessageBytes: number;
   providers: {
     resolvers: Record<string, ProviderResolver>;
     prepared: PreparedServersConfig | undefined;
@@ -454,6 +464,7 @@ function parseEntry(
     disabled: entry.disabled ?? false,
     connectTimeoutMs: entry.connectTimeoutMs ?? defaults.connectTimeoutMs,
     callTimeoutMs: entry.callTimeoutMs ?? defaults.callTimeoutMs,
+    maxMessageBytes: entry.maxMessageBytes ?? defaults.maxMessageBytes,
     toolPrefix: entry.toolPrefix,
     session: entry.session ?? 'shared',
   };
@@ -525,6 +536,19 @@ function readTimeout(
     return fallback;
   }
   return value as number;
+}
+
+function readMessageLimit(input: Record<string, unknown>, issues: ConfigIssue[]): number {
+  const value = input.maxMessageBytes;
+  if (value === undefined) return DEFAULT_MAX_MESSAGE_BYTES;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > 2 ** 30) {
+    issues.push({
+      path: 'maxMessageBytes',
+      message: `expected a whole number of bytes from 1 to 1073741824 (1 GiB), got ${JSON.stringify(value)}`,
+    });
+    return DEFAULT_MAX_MESSAGE_BYTES;
+  }
+  return value;
 }
 
 function pushZodIssues(issues: ConfigIssue[], base: (string | number)[], error: z.ZodError): void {

@@ -97,6 +97,11 @@ interface ServerDefinitionBase {
   disabled: boolean;
   connectTimeoutMs: number;
   callTimeoutMs: number;
+  /**
+   * Largest message accepted from the server (bytes; default 10 MiB). A bigger reply fails its
+   * call with `RESULT_TOO_LARGE` and is never buffered whole; the connection stays usable.
+   */
+  maxMessageBytes: number;
   /** Overrides the registry's prefix for this server's tool names; `false` asks for no prefix. */
   toolPrefix: string | false | undefined;
   session: SessionScope;

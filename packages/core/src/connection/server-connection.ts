@@ -27,7 +27,8 @@ import { createSSETransport, createStreamableHTTPTransport } from '../transports
 import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
-import { toConnectError, toToolwireError } from './map-error.js';
+import { UnattributedOversizeError } from '../transports/inbound-guard.js';
+import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 
 export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
 
@@ -105,6 +106,8 @@ export class ServerConnection {
   /** Requests running now (with or without a controller of their own). */
   private running = 0;
   private readonly stderrLines: string[] = [];
+  /** Set when an oversized message that named no request ended this connection. */
+  private oversizeLimitBytes: number | undefined;
   private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
   private readonly options: ServerConnectionOptions;
 
@@ -279,6 +282,13 @@ export class ServerConnection {
     }
     client.onerror = (error) => {
       logger.debug(`[${definition.name}] transport error: ${error.message}`);
+      if (error instanceof UnattributedOversizeError) {
+        // A reply past the limit that names no request: whatever it answered can never settle, so
+        // the connection ends (its calls fail RESULT_TOO_LARGE) and the next call reconnects.
+        this.oversizeLimitBytes = error.limitBytes;
+        void this.transport?.close();
+        return;
+      }
       // The event stream's reconnect met a 404 (the server forgot the session: restart, expiry) or
       // a refused connection (the server is down): answers to running requests will never come.
       if (this.httpSessionId === undefined) return;
@@ -447,6 +457,9 @@ export class ServerConnection {
       )) as CallToolResult;
     } catch (error) {
       this.noteExpiry(error);
+      if (this.oversizeLimitBytes !== undefined && !linked?.controller.signal.aborted) {
+        throw resultTooLarge(this.definition.name, toolName, this.oversizeLimitBytes, error);
+      }
       if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(toolName);
       if (isMidCallTransportFailure(error)) throw this.lostError(toolName, error);
       throw toToolwireError(error, {

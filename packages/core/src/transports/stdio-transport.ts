@@ -8,6 +8,7 @@
  */
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { StdioServerDefinition } from '../config/server-config.js';
+import { BoundedReadBuffer } from './bounded-read-buffer.js';
 import { StderrLineSplitter } from './stderr-lines.js';
 import type { TransportContext } from './transport-context.js';
 
@@ -21,7 +22,10 @@ export function createStdioTransport(
     env: { ...getDefaultEnvironment(), ...definition.env },
     ...(definition.cwd ? { cwd: definition.cwd } : {}),
     stderr: definition.stderr,
+    // Also bounds the SDK's own buffer where ours cannot be installed (a probe sibling).
+    maxBufferSize: definition.maxMessageBytes,
   });
+  installBoundedReadBuffer(transport, definition.maxMessageBytes);
   if (definition.stderr === 'pipe') {
     const splitter = new StderrLineSplitter((line) => {
       context.onStderr?.(line);
@@ -34,6 +38,18 @@ export function createStdioTransport(
     stream?.on('end', () => splitter.end());
   }
   return transport;
+}
+
+/**
+ * Puts our framing in place of the SDK transport's read buffer (same `append` / `readMessage` /
+ * `clear` methods): linear in the bytes read, bounded by `maxMessageBytes`, and an oversized or
+ * malformed reply fails only its own request. The SDK keeps the buffer in a private field; should
+ * a later SDK rename it, the SDK's own buffer (bounded by `maxBufferSize`) stays in use.
+ */
+function installBoundedReadBuffer(transport: StdioClientTransport, maxMessageBytes: number): void {
+  const holder = transport as unknown as { _readBuffer?: { append?: unknown } };
+  if (typeof holder._readBuffer?.append !== 'function') return;
+  (holder as { _readBuffer: unknown })._readBuffer = new BoundedReadBuffer(maxMessageBytes);
 }
 
 /** The child's process id, for tests and diagnostics. */
