@@ -108,6 +108,15 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
   const { server, tool } = context;
   const fault = inboundFaultOf(error);
   if (fault?.kind === 'too-large') return resultTooLarge(server, tool, fault.limitBytes, error);
+  if (fault?.kind === 'stream-ended') {
+    return new ToolwireError({
+      code: 'SERVER_CLOSED',
+      server,
+      tool,
+      cause: error,
+      message: `The response stream of server "${server}" ended during the call to "${tool}" before its reply (cut, or its resumption refused); the call may or may not have run`,
+    });
+  }
   if (fault?.kind === 'malformed') {
     return new ToolwireError({
       code: 'PROTOCOL_ERROR',

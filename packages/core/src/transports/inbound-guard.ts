@@ -16,7 +16,9 @@ const FAULT_ERROR_CODE = -32603;
 
 export type InboundFault =
   | { kind: 'too-large'; limitBytes: number; sizeBytes: number }
-  | { kind: 'malformed'; detail: string };
+  | { kind: 'malformed'; detail: string }
+  /** The response stream of a request ended (cut, or a resume refused) before its reply came. */
+  | { kind: 'stream-ended' };
 
 type RequestId = string | number;
 
@@ -42,7 +44,9 @@ export function faultReply(id: RequestId, fault: InboundFault): JSONRPCMessage {
       message:
         fault.kind === 'too-large'
           ? `reply larger than the ${fault.limitBytes}-byte message limit`
-          : `malformed reply: ${fault.detail}`,
+          : fault.kind === 'malformed'
+            ? `malformed reply: ${fault.detail}`
+            : 'the response stream ended before the reply',
       data: { toolwireFault: fault, nonce: NONCE },
     },
   } as JSONRPCMessage;
