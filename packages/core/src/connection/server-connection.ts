@@ -29,6 +29,7 @@ import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
 import { faultReply, UnattributedOversizeError } from '../transports/inbound-guard.js';
+import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 
 export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
@@ -67,6 +68,8 @@ export interface ConnectionHints {
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
+  /** The caller's conversation, passed to a `headers` function for this request. */
+  sessionKey?: string | undefined;
   /** Time this attempt may take (ms): the caller's budget, or what a retry has left of it. */
   timeoutMs: number;
   /** The caller's whole budget (ms), named in a `TIMEOUT` message. Default `timeoutMs`. */
@@ -107,6 +110,8 @@ export class ServerConnection {
   /** Requests running now (with or without a controller of their own). */
   private running = 0;
   private readonly stderrLines: string[] = [];
+  /** Callers of running requests, when the server's `headers` is a function (HTTP only). */
+  private readonly requestContexts: RequestContexts | undefined;
   /** Set when an oversized message that named no request ended this connection. */
   private oversizeLimitBytes: number | undefined;
   private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
@@ -116,6 +121,11 @@ export class ServerConnection {
     this.options = options;
     this.definition = options.definition;
     this.sessionKey = options.sessionKey;
+    const { definition } = options;
+    this.requestContexts =
+      definition.transport !== 'stdio' && typeof definition.headers === 'function'
+        ? new RequestContexts()
+        : undefined;
   }
 
   /** Connects (within `connectTimeoutMs`) and lists tools; throws `CONNECT_FAILED`/`AUTH_FAILED` on failure. */
@@ -224,6 +234,7 @@ export class ServerConnection {
     const context: TransportContext = {
       logger,
       sessionKey: this.sessionKey,
+      requestContexts: this.requestContexts,
       authProvider: this.options.authProvider,
       fetch: this.options.fetch,
       onStderr: (line) => {
@@ -395,7 +406,11 @@ export class ServerConnection {
     method: string,
     subject: string,
     defaultTimeoutMs: number,
-    options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined },
+    options: {
+      signal?: AbortSignal | undefined;
+      timeoutMs?: number | undefined;
+      sessionKey?: string | undefined;
+    },
     send: (client: Client, requestOptions: RequestOptions) => Promise<T>,
   ): Promise<T> {
     const client = this.client;
@@ -408,9 +423,11 @@ export class ServerConnection {
     }
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     const linked = this.linkSignal(options.signal);
+    const caller = this.enterCaller(options.sessionKey);
     try {
       return await send(client, {
         ...(linked ? { signal: linked.controller.signal } : {}),
+        ...(caller ? { headers: caller.headers } : {}),
         timeout: timeoutMs,
         maxTotalTimeout: timeoutMs,
       });
@@ -427,8 +444,19 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      caller?.leave();
       this.unlinkSignal(linked);
     }
+  }
+
+  /** Registers the caller of one request, for a `headers` function; `undefined` when none is configured. */
+  private enterCaller(
+    sessionKey: string | undefined,
+  ): { headers: Record<string, string>; leave(): void } | undefined {
+    const contexts = this.requestContexts;
+    if (!contexts) return undefined;
+    const token = contexts.enter({ sessionKey });
+    return { headers: { [REQUEST_CONTEXT_HEADER]: token }, leave: () => contexts.leave(token) };
   }
 
   /** Calls a tool by its name on the server. Errors are `ToolwireError`s (TIMEOUT, CANCELLED, SERVER_CLOSED, …). */
@@ -450,11 +478,13 @@ export class ServerConnection {
     const linked = this.linkSignal(options.signal);
     const progressToken = options.onProgress ? `toolwire-progress-${++progressTokenCounter}` : undefined;
     if (progressToken && options.onProgress) this.progressListeners.set(progressToken, options.onProgress);
+    const caller = this.enterCaller(options.sessionKey);
     try {
       return (await client.callTool(
         { name, arguments: args, ...(progressToken ? { _meta: { progressToken } } : {}) },
         {
           ...(linked ? { signal: linked.controller.signal } : {}),
+          ...(caller ? { headers: caller.headers } : {}),
           timeout: options.timeoutMs,
           maxTotalTimeout: options.timeoutMs,
         },
@@ -475,6 +505,7 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      caller?.leave();
       if (progressToken) this.progressListeners.delete(progressToken);
       this.unlinkSignal(linked);
     }

@@ -571,7 +571,13 @@ export class ToolRegistry implements Registry {
         return await lease.connection.callTool(
           tool.name,
           args,
-          { signal: options.signal, timeoutMs, budgetMs, onProgress: options.onProgress },
+          {
+            signal: options.signal,
+            sessionKey: options.sessionKey,
+            timeoutMs,
+            budgetMs,
+            onProgress: options.onProgress,
+          },
           name,
         );
       } catch (error) {

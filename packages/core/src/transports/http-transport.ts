@@ -1,7 +1,8 @@
 /**
  * Streamable HTTP and legacy SSE transports over the SDK v2 client, with static headers on every
- * request and the function form of `headers` evaluated per request (so a per-conversation token
- * is always current without opening a new connection).
+ * request and the function form of `headers` evaluated per request with the context of the caller
+ * that request was sent for (so a per-conversation token is always current, and never another
+ * caller's, on a shared connection). Every response body is bounded (`bounded-fetch.ts`).
  */
 import {
   type FetchLike,
@@ -51,8 +52,11 @@ function httpOptions(
   if (typeof headers !== 'function') return { requestInit, fetch: bounded };
   const dynamicHeaders = headers;
   const fetchWithHeaders: FetchLike = async (url, init) => {
-    const extra = await dynamicHeaders({ server: definition.name, sessionKey: context.sessionKey });
     const merged = new Headers(init?.headers);
+    // The caller this request was sent for; requests no caller made get the connection's own.
+    const caller = context.requestContexts?.take(merged);
+    const sessionKey = caller ? caller.sessionKey : context.sessionKey;
+    const extra = await dynamicHeaders({ server: definition.name, sessionKey });
     for (const [name, value] of Object.entries(extra)) merged.set(name, value);
     return bounded(url, { ...init, headers: merged });
   };
