@@ -84,7 +84,8 @@ describe.each(cases)('headers function on a shared $label server', ({ server, ty
         expect(results.map((result) => result.isError)).toEqual([false, false, false, false]);
       }
       const calls = readEvents(eventsFile).filter(
-        (event) => event.event === 'request' && event.method === 'tools/call' && event.value?.startsWith(marker),
+        (event) =>
+          event.event === 'request' && event.method === 'tools/call' && event.value?.startsWith(marker),
       );
       expect(calls).toHaveLength(12);
       for (const call of calls) {

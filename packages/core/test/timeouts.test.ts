@@ -64,7 +64,8 @@ describe('retry budget', () => {
       cache: 'memory',
       logger: silentLogger,
     });
-    const pid = readEvents(eventsFile).filter((event) => event.server === 'r' && event.event === 'start')[0]?.pid;
+    const pid = readEvents(eventsFile).filter((event) => event.server === 'r' && event.event === 'start')[0]
+      ?.pid;
     expect(pid).toBeTypeOf('number');
     const timeoutMs = 4_000;
     const started = performance.now();

@@ -12,7 +12,10 @@ const timeoutMs = z
   .number()
   .int('must be a whole number of milliseconds')
   .positive('must be positive')
-  .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days, the largest delay a timer can hold)`);
+  .max(
+    MAX_TIMEOUT_MS,
+    `must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days, the largest delay a timer can hold)`,
+  );
 
 const headers = z.union(
   [

@@ -197,7 +197,12 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
 }
 
 /** A reply past the server's message size limit: names the limit and how to raise it. */
-export function resultTooLarge(server: string, tool: string, limitBytes: number, cause?: unknown): ToolwireError {
+export function resultTooLarge(
+  server: string,
+  tool: string,
+  limitBytes: number,
+  cause?: unknown,
+): ToolwireError {
   return new ToolwireError({
     code: 'RESULT_TOO_LARGE',
     server,

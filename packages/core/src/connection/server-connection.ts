@@ -24,12 +24,13 @@ import type { HttpServerDefinition, ServerDefinition } from '../config/server-co
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
+import { isNotDelivered } from '../transports/delivery.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
+import { faultReply, UnattributedOversizeError } from '../transports/inbound-guard.js';
+import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
 import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
-import { faultReply, UnattributedOversizeError } from '../transports/inbound-guard.js';
-import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 
 export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
@@ -328,7 +329,8 @@ export class ServerConnection {
     this.transport = transport;
     this.kind = kind;
     const prior = this.priorFor(definition);
-    const streams = transport instanceof StreamableHTTPClientTransport ? watchRequestStreams(transport) : undefined;
+    const streams =
+      transport instanceof StreamableHTTPClientTransport ? watchRequestStreams(transport) : undefined;
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
     this.interceptProgress(transport, streams);
@@ -433,6 +435,7 @@ export class ServerConnection {
       });
     } catch (error) {
       this.noteExpiry(error);
+      if (isNotDelivered(error)) throw this.notDeliveredError(`${method} ${subject}`, error);
       if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(`${method} ${subject}`);
       if (isMidCallTransportFailure(error)) throw this.lostError(`${method} ${subject}`, error);
       throw toToolwireError(error, {
@@ -494,6 +497,7 @@ export class ServerConnection {
       if (this.oversizeLimitBytes !== undefined && !linked?.controller.signal.aborted) {
         throw resultTooLarge(this.definition.name, toolName, this.oversizeLimitBytes, error);
       }
+      if (isNotDelivered(error)) throw this.notDeliveredError(toolName, error);
       if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(toolName);
       if (isMidCallTransportFailure(error)) throw this.lostError(toolName, error);
       throw toToolwireError(error, {
@@ -598,6 +602,18 @@ export class ServerConnection {
     });
   }
 
+  /** The connection was reset before the server read the request: it did not run (safe to re-send). */
+  private notDeliveredError(tool: string, cause: unknown): ToolwireError {
+    this.expired = true;
+    return new ToolwireError({
+      code: 'SERVER_CLOSED',
+      server: this.definition.name,
+      tool,
+      cause,
+      message: `The request to server "${this.definition.name}" for "${tool}" never reached it (the connection was reset before the server read it); it did not run`,
+    });
+  }
+
   /** A 404 on a request that carried a session id: the server no longer knows this session. */
   private noteExpiry(error: unknown): void {
     if (httpStatusOf(error) === 404 && this.httpSessionId !== undefined) this.expired = true;
@@ -607,7 +623,9 @@ export class ServerConnection {
     if (this.stderrLines.length === 0) return '';
     const lines = this.stderrLines
       .slice(-5)
-      .map((line) => (line.length > STDERR_HINT_LINE_CHARS ? `${line.slice(0, STDERR_HINT_LINE_CHARS)}…` : line));
+      .map((line) =>
+        line.length > STDERR_HINT_LINE_CHARS ? `${line.slice(0, STDERR_HINT_LINE_CHARS)}…` : line,
+      );
     return `; last stderr lines:\n    ${lines.join('\n    ')}`;
   }
 }

@@ -138,7 +138,8 @@ export class ServerSlot {
     if (definition.transport === 'stdio' || typeof definition.headers !== 'function') return false;
     if (definition.transport === 'sse') return true;
     if (definition.transport !== 'auto') return false;
-    const settled = connection?.transportKind ?? this.connection?.transportKind ?? this.cached?.connectedTransport;
+    const settled =
+      connection?.transportKind ?? this.connection?.transportKind ?? this.cached?.connectedTransport;
     return settled === 'sse';
   }
 

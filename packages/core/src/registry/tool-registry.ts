@@ -139,7 +139,11 @@ export class ToolRegistry implements Registry {
         DEFAULT_MAX_CONNECTIONS_PER_SERVER,
         'pool.maxConnectionsPerServer',
       ),
-      idleTimeoutMs: readTimeoutMs(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
+      idleTimeoutMs: readTimeoutMs(
+        options.pool?.idleTimeoutMs,
+        DEFAULT_IDLE_TIMEOUT_MS,
+        'pool.idleTimeoutMs',
+      ),
     };
     for (const definition of parsed.servers) {
       this.slots.set(

@@ -171,7 +171,11 @@ class SSEGuard {
       const tail = new TextDecoder().decode(skipped.tail);
       const id = sniffReplyId(head, tail) ?? (this.requestIds.length === 1 ? this.requestIds[0] : undefined);
       if (id === undefined) return;
-      const fault = faultReply(id, { kind: 'too-large', limitBytes: this.limit, sizeBytes: skipped.sizeBytes });
+      const fault = faultReply(id, {
+        kind: 'too-large',
+        limitBytes: this.limit,
+        sizeBytes: skipped.sizeBytes,
+      });
       controller.enqueue(this.encoder.encode(`data: ${JSON.stringify(fault)}\n\n`));
       return;
     }
@@ -247,14 +251,21 @@ function jsonResponse(response: Response, value: unknown): Response {
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   headers.set('content-type', 'application/json');
-  return new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers });
+  return new Response(JSON.stringify(value), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 function mediaType(contentType: string | null): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-function concat(pieces: Uint8Array[], total = pieces.reduce((sum, piece) => sum + piece.length, 0)): Uint8Array {
+function concat(
+  pieces: Uint8Array[],
+  total = pieces.reduce((sum, piece) => sum + piece.length, 0),
+): Uint8Array {
   const joined = new Uint8Array(total);
   let offset = 0;
   for (const piece of pieces) {

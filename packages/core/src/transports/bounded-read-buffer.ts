@@ -106,7 +106,8 @@ export class BoundedReadBuffer {
       return;
     }
     if (this.pieceBytes === 0) return;
-    const line = this.pieces.length === 1 ? (this.pieces[0] as Buffer) : Buffer.concat(this.pieces, this.pieceBytes);
+    const line =
+      this.pieces.length === 1 ? (this.pieces[0] as Buffer) : Buffer.concat(this.pieces, this.pieceBytes);
     this.pieces = [];
     this.pieceBytes = 0;
     this.framed.push({ line });
@@ -114,5 +115,7 @@ export class BoundedReadBuffer {
 }
 
 function lastBytes(buffer: Buffer): Buffer {
-  return buffer.length <= SNIFF_BYTES ? Buffer.from(buffer) : Buffer.from(buffer.subarray(buffer.length - SNIFF_BYTES));
+  return buffer.length <= SNIFF_BYTES
+    ? Buffer.from(buffer)
+    : Buffer.from(buffer.subarray(buffer.length - SNIFF_BYTES));
 }

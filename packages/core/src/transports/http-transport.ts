@@ -11,6 +11,7 @@ import {
 } from '@modelcontextprotocol/client';
 import type { HttpServerDefinition } from '../config/server-config.js';
 import { boundResponses } from './bounded-fetch.js';
+import { markUndelivered } from './delivery.js';
 import type { TransportContext } from './transport-context.js';
 
 export function createStreamableHTTPTransport(
@@ -48,7 +49,7 @@ function httpOptions(
   const requestInit = Object.keys(staticHeaders).length > 0 ? { headers: staticHeaders } : undefined;
 
   const baseFetch: FetchLike = context.fetch ?? ((url, init) => fetch(url, init));
-  const bounded = boundResponses(baseFetch, definition.maxMessageBytes);
+  const bounded = boundResponses(markUndelivered(baseFetch), definition.maxMessageBytes);
   if (typeof headers !== 'function') return { requestInit, fetch: bounded };
   const dynamicHeaders = headers;
   const fetchWithHeaders: FetchLike = async (url, init) => {

@@ -28,7 +28,9 @@ export class UnattributedOversizeError extends Error {
   readonly limitBytes: number;
   readonly sizeBytes: number;
   constructor(limitBytes: number, sizeBytes: number) {
-    super(`a message of ${sizeBytes} bytes exceeded the ${limitBytes}-byte limit and could not be matched to a request`);
+    super(
+      `a message of ${sizeBytes} bytes exceeded the ${limitBytes}-byte limit and could not be matched to a request`,
+    );
     this.limitBytes = limitBytes;
     this.sizeBytes = sizeBytes;
   }
@@ -99,8 +101,11 @@ function replyProblem(message: Record<string, unknown>): string | undefined {
  * a top-level `"id"` is written before or after the (large) result by every serializer we know.
  */
 export function sniffReplyId(head: string, tail: string): RequestId | undefined {
-  const before = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.){0,200}")/.exec(head);
-  const after = /,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.){0,200}")\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$/.exec(tail);
+  const before = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.){0,200}")/.exec(
+    head,
+  );
+  const after =
+    /,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.){0,200}")\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$/.exec(tail);
   const raw = before?.[1] ?? after?.[1];
   if (raw === undefined) return undefined;
   try {

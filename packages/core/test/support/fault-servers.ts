@@ -84,10 +84,7 @@ export async function startHttpFaultServer(
 ): Promise<HttpFaultServer> {
   let child: ChildProcess | undefined;
   let port = 0;
-  const flags = [
-    options.transport === 'sse' ? '--sse' : '--http',
-    ...(options.modern ? ['--modern'] : []),
-  ];
+  const flags = [options.transport === 'sse' ? '--sse' : '--http', ...(options.modern ? ['--modern'] : [])];
   const launch = async (wanted: number) => {
     const started = spawn(process.execPath, [faultServerPath, ...flags, '--port', String(wanted)], {
       env: { ...process.env, FAULT_NAME: name, FAULT_EVENTS_FILE: eventsFile },
