@@ -29,8 +29,10 @@ export type {
 export {
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
   parseServersConfig,
 } from './config/parse-config.js';
+export { MAX_TIMEOUT_MS } from './util/deadline.js';
 export type { PreparedServersConfig, PrepareServersConfigOptions } from './config/prepare-config.js';
 export { prepareServersConfig } from './config/prepare-config.js';
 export type {
