@@ -3,7 +3,8 @@
  * through here. A JSON reply or one SSE event past `maxMessageBytes` is never held whole: it
  * becomes a fault reply for the request it answers (`RESULT_TOO_LARGE`), and a reply of the wrong
  * shape becomes one too (`PROTOCOL_ERROR`), instead of a dropped message and a call waiting for its
- * timeout. Error bodies (read only for their text) are cut at the same limit.
+ * timeout. Error bodies (read only for their text) are cut at the same limit, except auth
+ * challenges (401/403), which stay the very response the auth layer saw.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
 import {
@@ -18,7 +19,10 @@ import {
 export function boundResponses(baseFetch: FetchLike, maxMessageBytes: number): FetchLike {
   return async (url, init) => {
     const response = await baseFetch(url, init);
+    // Redirects and auth challenges pass as they are: the SDK follows the one, and the auth layer
+    // matches a 401/403 to the token it rejected by the response object itself.
     if (!response.body || (response.status >= 300 && response.status < 400)) return response;
+    if (response.status === 401 || response.status === 403) return response;
     const type = mediaType(response.headers.get('content-type'));
     if (response.ok && type === 'text/event-stream') {
       const guard = new SSEGuard(maxMessageBytes, requestIdsOf(init?.body));
