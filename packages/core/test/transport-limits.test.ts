@@ -104,6 +104,23 @@ describe('message size limit', () => {
     expect((await registry.callTool('h__echo', { message: 'after' })).text).toBe('h: after');
   });
 
+  it('over legacy SSE: a result event past maxMessageBytes fails RESULT_TOO_LARGE; the next call works', async () => {
+    const sse = await startHttpFaultServer('sse', eventsFile, { transport: 'sse' });
+    try {
+      await using registry = await createRegistry({
+        servers: { e: { url: sse.url, type: 'sse', maxMessageBytes: MB } },
+        cache: 'none',
+        logger: silentLogger,
+      });
+      const { failure, elapsed } = await oversize(registry, 'e__huge_result', 3 * MB);
+      expect(failure).toMatchObject({ code: 'RESULT_TOO_LARGE', server: 'e', tool: 'e__huge_result' });
+      expect(elapsed).toBeLessThan(10_000);
+      expect((await registry.callTool('e__huge_result', { bytes: 1000 })).text).toHaveLength(1000);
+    } finally {
+      await sse.stop();
+    }
+  });
+
   it('rejects a limit that is not a positive whole number of bytes (CONFIG_INVALID)', async () => {
     await expect(
       createRegistry({

@@ -50,8 +50,10 @@ export class BoundedReadBuffer {
       if ('oversize' in next) {
         const { sizeBytes, head, tail } = next.oversize;
         const headText = head.toString('utf8');
+        // An oversized notification or server request is dropped: nothing waits on it here.
+        if (!looksLikeReply(headText)) continue;
         const id = sniffReplyId(headText, tail.toString('utf8'));
-        if (id !== undefined && looksLikeReply(headText)) {
+        if (id !== undefined) {
           return faultReply(id, { kind: 'too-large', limitBytes: this.maxMessageBytes, sizeBytes });
         }
         throw new UnattributedOversizeError(this.maxMessageBytes, sizeBytes);
