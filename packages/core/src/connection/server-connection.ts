@@ -11,7 +11,6 @@ import {
   type ElicitRequest,
   type ElicitResult,
   type Implementation,
-  type JSONRPCMessage,
   type PriorDiscovery,
   type Prompt,
   type RequestOptions,
@@ -26,12 +25,13 @@ import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
 import { isNotDelivered } from '../transports/delivery.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
-import { faultReply, UnattributedOversizeError } from '../transports/inbound-guard.js';
+import { UnattributedOversizeError } from '../transports/inbound-guard.js';
 import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
 import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
+import { type RequestStreamWatch, watchRequestStreams } from './request-stream-watch.js';
 
 export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
 
@@ -656,59 +656,4 @@ function shouldFallBackToSSE(error: unknown): boolean {
   if (typeof status === 'number') return status === 400 || status === 404 || status === 405 || status === 406;
   const message = String((error as Error | undefined)?.message ?? '');
   return /\b(40[0456])\b|unexpected content type|content-type/i.test(message);
-}
-
-/**
- * Notices a request whose own response stream ended without its reply: a 2026-07-28 stream cut
- * mid-call, or a 2025 stream whose resumption was refused (409, 404) or kept failing. The SDK
- * reports that end (`onRequestStreamEnd`) but leaves the request waiting for its timeout; here it
- * fails at once with a fault reply. Only requests sent after the handshake are watched.
- */
-interface RequestStreamWatch {
-  /** Starts watching; `fail` delivers a fault reply as if the server had sent it. */
-  start(fail: (message: JSONRPCMessage) => void): void;
-  /** Every inbound message, so a request whose reply arrived is no longer waiting. */
-  seen(message: JSONRPCMessage): void;
-}
-
-const MAX_WATCHED_REQUESTS = 10_000;
-
-function watchRequestStreams(transport: StreamableHTTPClientTransport): RequestStreamWatch {
-  const waiting = new Set<string | number>();
-  let fail: ((message: JSONRPCMessage) => void) | undefined;
-  const send = transport.send.bind(transport);
-  transport.send = (message, options) => {
-    const request = message as { id?: unknown; method?: unknown };
-    const id = request.id;
-    if (!fail || typeof request.method !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) {
-      return send(message, options);
-    }
-    waiting.add(id);
-    // Requests cancelled or timed out leave no trace otherwise: keep the set bounded.
-    if (waiting.size > MAX_WATCHED_REQUESTS) waiting.delete(waiting.values().next().value as string | number);
-    return send(message, {
-      ...options,
-      onRequestStreamEnd: () => {
-        options?.onRequestStreamEnd?.();
-        // Let a reply parsed from the same chunk settle first.
-        queueMicrotask(() => {
-          if (waiting.delete(id)) fail?.(faultReply(id, { kind: 'stream-ended' }));
-        });
-      },
-    }).catch((error: unknown) => {
-      waiting.delete(id);
-      throw error;
-    });
-  };
-  return {
-    start(deliver) {
-      fail = deliver;
-    },
-    seen(message) {
-      const reply = message as { id?: unknown; method?: unknown };
-      if (reply.method === undefined && (typeof reply.id === 'string' || typeof reply.id === 'number')) {
-        waiting.delete(reply.id);
-      }
-    },
-  };
 }

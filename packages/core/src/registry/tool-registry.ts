@@ -691,15 +691,27 @@ export class ToolRegistry implements Registry {
   private async withConnection<T>(
     slot: ServerSlot,
     options: RequestScopeOptions,
-    run: (connection: ServerConnection) => Promise<T>,
+    run: (connection: ServerConnection, attempt: RequestScopeOptions) => Promise<T>,
   ): Promise<T> {
     const scope = slot.scopeFor(options.sessionKey, { strict: false });
     checkTimeoutOption(options.timeoutMs, { option: 'timeoutMs', server: slot.name });
+    const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    let deadline: Deadline | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
         const lease = await slot.lease(scope, options.sessionKey);
         try {
-          return await run(lease.connection);
+          // As for tool calls: the first attempt starts the clock, a retry gets what is left.
+          deadline ??= new Deadline(budgetMs);
+          const timeoutMs = deadline.remainingMs();
+          if (timeoutMs === 0) {
+            throw new ToolwireError({
+              code: 'TIMEOUT',
+              server: slot.name,
+              message: `A request to server "${slot.name}" timed out after ${budgetMs} ms (the time ran out before it could be sent again)`,
+            });
+          }
+          return await run(lease.connection, { ...options, timeoutMs });
         } catch (error) {
           const kind = classifyFailure(error);
           if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
