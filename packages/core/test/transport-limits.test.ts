@@ -45,7 +45,7 @@ describe('stderr flood', () => {
     expect(result.text).toBe(`flooded ${100 * MB}`);
     expect(grownMB).toBeLessThan(100);
     // Generous: a rescanned, ever-growing buffer stalls for seconds; linear splitting for milliseconds.
-    expect(delay.max / 1e6).toBeLessThan(1_000);
+    expect(delay.max / 1e6).toBeLessThan(2_000);
     expect((await registry.callTool('s__echo', { message: 'after' })).text).toBe('s: after');
   }, 60_000);
 });
