@@ -40,10 +40,11 @@ const cases = [
   { label: 'Streamable HTTP (2025)', server: 'streamable', type: 'http' },
   { label: 'Streamable HTTP (2026-07-28)', server: 'modern', type: 'http' },
   { label: 'legacy SSE', server: 'sse', type: 'sse' },
+  { label: 'legacy SSE behind a bare url', server: 'sse', type: undefined },
 ] as const;
 
 describe.each(cases)('headers function on a shared $label server', ({ server, type }) => {
-  const cacheDirectory = join(directory.path, `cache-${server}`);
+  const cacheDirectory = join(directory.path, `cache-${server}-${type ?? 'auto'}`);
 
   for (const loading of ['eager', 'lazy'] as const) {
     it(`${loading}: each caller's requests carry that caller's own values`, async () => {
@@ -52,7 +53,7 @@ describe.each(cases)('headers function on a shared $label server', ({ server, ty
         servers: {
           h: {
             url: (servers[server] as HttpFaultServer).url,
-            type,
+            ...(type === undefined ? {} : { type }),
             headers: (context: HeadersContext) => {
               contexts.push(context);
               return { 'X-User': userOf(context.sessionKey) };
@@ -97,7 +98,7 @@ describe.each(cases)('headers function on a shared $label server', ({ server, ty
       }
       expect(contexts.every((context) => context.server === 'h')).toBe(true);
       // Streamable HTTP: one shared connection for everyone; SSE: one per conversation + the shared one.
-      expect(registry.stats().byServer.h?.connections).toBe(type === 'sse' ? 4 : 1);
+      expect(registry.stats().byServer.h?.connections).toBe(server === 'sse' ? 4 : 1);
     });
   }
 });
