@@ -101,7 +101,7 @@ describe('malformed replies', () => {
     expect((await registry.callTool('s__echo', { message: 'after' })).text).toBe('s: after');
   });
 
-  it('over Streamable HTTP (JSON and SSE replies, both eras): fails PROTOCOL_ERROR at once', async () => {
+  it('over Streamable HTTP (JSON and SSE replies, a body that is not JSON, both eras): fails PROTOCOL_ERROR at once', async () => {
     await using legacyRegistry = await registryFor('l', legacy);
     await using modernRegistry = await registryFor('m', modern);
     for (const [registry, name] of [
@@ -113,6 +113,10 @@ describe('malformed replies', () => {
         expectMalformed(failure, name, `${name}__malformed_result`);
         expect(elapsedMs).toBeLessThan(PROMPT_MS);
       }
+      const notJson = await timed(registry, `${name}__malformed_result`, { notJson: true });
+      expect(notJson.failure).toMatchObject({ code: 'PROTOCOL_ERROR', tool: `${name}__malformed_result` });
+      expect((notJson.failure as Error).message).toMatch(/not valid JSON/);
+      expect(notJson.elapsedMs).toBeLessThan(PROMPT_MS);
       expect((await registry.callTool(`${name}__echo`, { message: 'ok' })).text).toMatch(/: ok$/);
     }
   });

@@ -56,8 +56,12 @@ async function guardJSON(
   try {
     parsed = JSON.parse(text);
   } catch {
-    // Not JSON: the SDK reports that itself, at once.
-    return withBody(response, text);
+    // A JSON body is the whole reply: one that does not parse fails its requests as malformed.
+    if (requestIds.length === 0) return withBody(response, text);
+    return jsonResponse(
+      response,
+      requestIds.map((id) => faultReply(id, { kind: 'malformed', detail: 'the reply is not valid JSON' })),
+    );
   }
   const messages = Array.isArray(parsed) ? parsed : [parsed];
   let changed = false;
