@@ -29,6 +29,7 @@ export type {
 export {
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
   parseServersConfig,
 } from './config/parse-config.js';
 export type { PreparedServersConfig, PrepareServersConfigOptions } from './config/prepare-config.js';
@@ -84,7 +85,6 @@ export type { ToolNotFoundErrorOptions } from './errors/tool-not-found-error.js'
 export { ToolNotFoundError } from './errors/tool-not-found-error.js';
 export type { ToolwireErrorCode, ToolwireErrorOptions } from './errors/toolwire-error.js';
 export { ToolwireError } from './errors/toolwire-error.js';
-
 export type {
   CallEndEvent,
   CallStartEvent,
@@ -121,6 +121,7 @@ export type {
   ValidationResult,
 } from './schema/json-schema-validator.js';
 export { JSONSchemaValidator } from './schema/json-schema-validator.js';
+export { MAX_TIMEOUT_MS } from './util/deadline.js';
 export { formatArgumentPath } from './util/format-path.js';
 export type { LatencySummary } from './util/latency-window.js';
 export { createNameFilter } from './util/name-filter.js';

@@ -4,10 +4,18 @@
  */
 import type { OAuthClientProvider } from '@modelcontextprotocol/client';
 import { z } from 'zod';
+import { MAX_TIMEOUT_MS } from '../util/deadline.js';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 const toolFilter = z.array(nonEmpty);
-const timeoutMs = z.number().int('must be a whole number of milliseconds').positive('must be positive');
+const timeoutMs = z
+  .number()
+  .int('must be a whole number of milliseconds')
+  .positive('must be positive')
+  .max(
+    MAX_TIMEOUT_MS,
+    `must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days, the largest delay a timer can hold)`,
+  );
 
 const headers = z.union(
   [
@@ -167,6 +175,12 @@ export const commonServerOptions = {
   disabled: z.boolean().optional(),
   connectTimeoutMs: timeoutMs.optional(),
   callTimeoutMs: timeoutMs.optional(),
+  maxMessageBytes: z
+    .number()
+    .int('must be a whole number of bytes')
+    .positive('must be positive')
+    .max(2 ** 30, 'must be at most 1073741824 bytes (1 GiB)')
+    .optional(),
   toolPrefix: z
     .union([
       z.string().regex(/^[A-Za-z0-9_-]*$/, 'may only contain letters, digits, _ and -'),

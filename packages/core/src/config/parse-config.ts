@@ -11,6 +11,7 @@
  */
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
+import { timeoutProblem } from '../util/deadline.js';
 import { formatPath } from '../util/format-path.js';
 import {
   namingSchema,
@@ -38,6 +39,8 @@ import { findUnknownKeys, unknownKeyError } from './unknown-keys.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+/** Default largest inbound message (bytes): 10 MiB, the MCP SDK's own stdio default. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 /** How exposed tool names are formed: `<prefix><separator><tool>`. */
 export interface NamingOptions {
@@ -72,6 +75,11 @@ export interface ServersConfigInput {
   connectTimeoutMs?: number;
   /** Default time allowed for one tool call (ms). Default 60 s: no call can hang forever. */
   callTimeoutMs?: number;
+  /**
+   * Default largest message accepted from a server (bytes). Default 10 MiB. A bigger reply fails
+   * its call with `RESULT_TOO_LARGE`; set it per server (`maxMessageBytes`) where results are big.
+   */
+  maxMessageBytes?: number;
   /** Variables for `${VAR}` expansion. Default: `process.env` where there is one. */
   env?: EnvSource;
   /**
@@ -139,6 +147,7 @@ const ownKeys = [
   'naming',
   'connectTimeoutMs',
   'callTimeoutMs',
+  'maxMessageBytes',
   'env',
   'serverJson',
   'resolvers',
@@ -199,6 +208,7 @@ export function parseServerEntries(
   const defaults: EntryDefaults = {
     connectTimeoutMs: readTimeout(input, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS, topLevel),
     callTimeoutMs: readTimeout(input, 'callTimeoutMs', DEFAULT_CALL_TIMEOUT_MS, topLevel),
+    maxMessageBytes: readMessageLimit(input, topLevel),
     providers: {
       resolvers: checkResolvers(input.resolvers, topLevel),
       prepared: options.prepared,
@@ -346,6 +356,7 @@ function placeholderDefinition(
     disabled,
     connectTimeoutMs: defaults.connectTimeoutMs,
     callTimeoutMs: defaults.callTimeoutMs,
+    maxMessageBytes: defaults.maxMessageBytes,
     toolPrefix: undefined,
     session: 'shared',
     protocol: 'auto',
@@ -364,9 +375,23 @@ function readTimeout(
 ): number {
   const value = input[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    issues.push({ path: key, message: 'expected a positive whole number of milliseconds' });
+  const problem = timeoutProblem(value);
+  if (problem !== undefined) {
+    issues.push({ path: key, message: problem });
     return fallback;
+  }
+  return value as number;
+}
+
+function readMessageLimit(input: Record<string, unknown>, issues: ConfigIssue[]): number {
+  const value = input.maxMessageBytes;
+  if (value === undefined) return DEFAULT_MAX_MESSAGE_BYTES;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > 2 ** 30) {
+    issues.push({
+      path: 'maxMessageBytes',
+      message: `expected a whole number of bytes from 1 to 1073741824 (1 GiB), got ${JSON.stringify(value)}`,
+    });
+    return DEFAULT_MAX_MESSAGE_BYTES;
   }
   return value;
 }

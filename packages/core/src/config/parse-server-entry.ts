@@ -18,6 +18,7 @@ import { findUnknownKeys, type UnknownKey, unknownKeyError, unknownKeyWarning } 
 export interface EntryDefaults {
   connectTimeoutMs: number;
   callTimeoutMs: number;
+  maxMessageBytes: number;
   providers: {
     resolvers: Record<string, ProviderResolver>;
     prepared: PreparedServersConfig | undefined;
@@ -252,6 +253,7 @@ function toDefinition(
     disabled: entry.disabled ?? false,
     connectTimeoutMs: entry.connectTimeoutMs ?? defaults.connectTimeoutMs,
     callTimeoutMs: entry.callTimeoutMs ?? defaults.callTimeoutMs,
+    maxMessageBytes: entry.maxMessageBytes ?? defaults.maxMessageBytes,
     toolPrefix: entry.toolPrefix,
     session: entry.session ?? 'shared',
   };

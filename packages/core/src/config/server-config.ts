@@ -6,8 +6,10 @@ import type { OAuthClientProvider } from '@modelcontextprotocol/client';
 
 /**
  * Headers sent with every HTTP request to a server. The function form is called before every
- * request, so a value that changes (a user's token for one conversation) is always current on a
- * pooled connection.
+ * request with the context of the caller that request is for, so a value that changes (a user's
+ * token for one conversation) is always current, and each caller's requests carry that caller's
+ * own values even on a shared connection. Legacy SSE fixes headers per connection, so there a
+ * function gives each `sessionKey` its own connection.
  */
 export type HeadersInput =
   | Record<string, string>
@@ -16,7 +18,12 @@ export type HeadersInput =
 export interface HeadersContext {
   /** The configured server name. */
   server: string;
-  /** The caller's session key when the connection belongs to one conversation. */
+  /**
+   * The `sessionKey` of the caller this request is for (`callTool(…, { sessionKey })`).
+   * `undefined` for a caller without one, and for requests no caller made (the handshake, tool
+   * listing, the event stream) on a shared connection; on a per-conversation connection those
+   * get the conversation's key.
+   */
   sessionKey: string | undefined;
 }
 
@@ -97,6 +104,11 @@ interface ServerDefinitionBase {
   disabled: boolean;
   connectTimeoutMs: number;
   callTimeoutMs: number;
+  /**
+   * Largest message accepted from the server (bytes; default 10 MiB). A bigger reply fails its
+   * call with `RESULT_TOO_LARGE` and is never buffered whole; the connection stays usable.
+   */
+  maxMessageBytes: number;
   /** Overrides the registry's prefix for this server's tool names; `false` asks for no prefix. */
   toolPrefix: string | false | undefined;
   session: SessionScope;

@@ -15,6 +15,7 @@ import {
 import type { ServerDefinition } from '../config/server-config.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { redactURLs, safeUrl } from '../redaction/safe-url.js';
+import { inboundFaultOf } from '../transports/inbound-guard.js';
 import { isAbortError } from '../util/abort.js';
 
 /** Kept for existing imports; the home of `safeUrl` is `redaction/safe-url.ts`. */
@@ -105,6 +106,26 @@ export interface CallErrorContext {
 export function toToolwireError(error: unknown, context: CallErrorContext): ToolwireError {
   if (ToolwireError.isInstance(error)) return error;
   const { server, tool } = context;
+  const fault = inboundFaultOf(error);
+  if (fault?.kind === 'too-large') return resultTooLarge(server, tool, fault.limitBytes, error);
+  if (fault?.kind === 'stream-ended') {
+    return new ToolwireError({
+      code: 'SERVER_CLOSED',
+      server,
+      tool,
+      cause: error,
+      message: `The response stream of server "${server}" ended during the call to "${tool}" before its reply (cut, or its resumption refused); the call may or may not have run`,
+    });
+  }
+  if (fault?.kind === 'malformed') {
+    return new ToolwireError({
+      code: 'PROTOCOL_ERROR',
+      server,
+      tool,
+      cause: error,
+      message: `Server "${server}" sent a malformed reply to "${tool}": ${fault.detail}`,
+    });
+  }
   // The caller's abort comes first: the SDK reports it with a timeout-coded error.
   if (context.aborted || isAbortError(error)) {
     return new ToolwireError({
@@ -172,6 +193,22 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
     tool,
     cause: error,
     message: `Call to "${tool}" on server "${server}" failed: ${redactURLs(messageOf(error))}`,
+  });
+}
+
+/** A reply past the server's message size limit: names the limit and how to raise it. */
+export function resultTooLarge(
+  server: string,
+  tool: string,
+  limitBytes: number,
+  cause?: unknown,
+): ToolwireError {
+  return new ToolwireError({
+    code: 'RESULT_TOO_LARGE',
+    server,
+    tool,
+    cause,
+    message: `The reply of server "${server}" to "${tool}" is larger than its message size limit (${limitBytes} bytes) and was not read; raise "maxMessageBytes" for this server (or registry-wide) if such results are expected`,
   });
 }
 

@@ -23,11 +23,15 @@ import type { HttpServerDefinition, ServerDefinition } from '../config/server-co
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
+import { isNotDelivered } from '../transports/delivery.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
+import { UnattributedOversizeError } from '../transports/inbound-guard.js';
+import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
 import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
-import { toConnectError, toToolwireError } from './map-error.js';
+import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
+import { type RequestStreamWatch, watchRequestStreams } from './request-stream-watch.js';
 
 export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
 
@@ -65,13 +69,20 @@ export interface ConnectionHints {
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
+  /** The caller's conversation, passed to a `headers` function for this request. */
+  sessionKey?: string | undefined;
+  /** Time this attempt may take (ms): the caller's budget, or what a retry has left of it. */
   timeoutMs: number;
+  /** The caller's whole budget (ms), named in a `TIMEOUT` message. Default `timeoutMs`. */
+  budgetMs?: number | undefined;
   onProgress?:
     | ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void)
     | undefined;
 }
 
 const STDERR_LINES_KEPT = 20;
+/** An error message shows at most this much of each stderr line (the logger gets the whole kept line). */
+const STDERR_HINT_LINE_CHARS = 300;
 let progressTokenCounter = 0;
 
 /** A request's own abort controller and its link to the caller's signal. */
@@ -100,6 +111,10 @@ export class ServerConnection {
   /** Requests running now (with or without a controller of their own). */
   private running = 0;
   private readonly stderrLines: string[] = [];
+  /** Callers of running requests, when the server's `headers` is a function (HTTP only). */
+  private readonly requestContexts: RequestContexts | undefined;
+  /** Set when an oversized message that named no request ended this connection. */
+  private oversizeLimitBytes: number | undefined;
   private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
   private readonly options: ServerConnectionOptions;
 
@@ -107,6 +122,11 @@ export class ServerConnection {
     this.options = options;
     this.definition = options.definition;
     this.sessionKey = options.sessionKey;
+    const { definition } = options;
+    this.requestContexts =
+      definition.transport !== 'stdio' && typeof definition.headers === 'function'
+        ? new RequestContexts()
+        : undefined;
   }
 
   /** Connects (within `connectTimeoutMs`) and lists tools; throws `CONNECT_FAILED`/`AUTH_FAILED` on failure. */
@@ -215,6 +235,7 @@ export class ServerConnection {
     const context: TransportContext = {
       logger,
       sessionKey: this.sessionKey,
+      requestContexts: this.requestContexts,
       authProvider: this.options.authProvider,
       fetch: this.options.fetch,
       onStderr: (line) => {
@@ -274,6 +295,13 @@ export class ServerConnection {
     }
     client.onerror = (error) => {
       logger.debug(`[${definition.name}] transport error: ${error.message}`);
+      if (error instanceof UnattributedOversizeError) {
+        // A reply past the limit that names no request: whatever it answered can never settle, so
+        // the connection ends (its calls fail RESULT_TOO_LARGE) and the next call reconnects.
+        this.oversizeLimitBytes = error.limitBytes;
+        void this.transport?.close();
+        return;
+      }
       // The event stream's reconnect met a 404 (the server forgot the session: restart, expiry) or
       // a refused connection (the server is down): answers to running requests will never come.
       if (this.httpSessionId === undefined) return;
@@ -301,9 +329,11 @@ export class ServerConnection {
     this.transport = transport;
     this.kind = kind;
     const prior = this.priorFor(definition);
+    const streams =
+      transport instanceof StreamableHTTPClientTransport ? watchRequestStreams(transport) : undefined;
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
-    this.interceptProgress(transport);
+    this.interceptProgress(transport, streams);
   }
 
   /**
@@ -311,9 +341,11 @@ export class ServerConnection {
    * SDK dispatches notifications a tick later than responses and drops the last progress update
    * of a call that finishes right after sending it. Our calls carry their own progress token.
    */
-  private interceptProgress(transport: Transport): void {
+  private interceptProgress(transport: Transport, streams: RequestStreamWatch | undefined): void {
     const deliver = transport.onmessage;
+    streams?.start((message) => deliver?.(message));
     transport.onmessage = (message, extra) => {
+      streams?.seen(message);
       const candidate = message as { method?: unknown; params?: { progressToken?: unknown } };
       if (
         candidate.method === 'notifications/progress' &&
@@ -376,7 +408,11 @@ export class ServerConnection {
     method: string,
     subject: string,
     defaultTimeoutMs: number,
-    options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined },
+    options: {
+      signal?: AbortSignal | undefined;
+      timeoutMs?: number | undefined;
+      sessionKey?: string | undefined;
+    },
     send: (client: Client, requestOptions: RequestOptions) => Promise<T>,
   ): Promise<T> {
     const client = this.client;
@@ -389,14 +425,17 @@ export class ServerConnection {
     }
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     const linked = this.linkSignal(options.signal);
+    const caller = this.enterCaller(options.sessionKey);
     try {
       return await send(client, {
         ...(linked ? { signal: linked.controller.signal } : {}),
+        ...(caller ? { headers: caller.headers } : {}),
         timeout: timeoutMs,
         maxTotalTimeout: timeoutMs,
       });
     } catch (error) {
       this.noteExpiry(error);
+      if (isNotDelivered(error)) throw this.notDeliveredError(`${method} ${subject}`, error);
       if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(`${method} ${subject}`);
       if (isMidCallTransportFailure(error)) throw this.lostError(`${method} ${subject}`, error);
       throw toToolwireError(error, {
@@ -408,8 +447,19 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      caller?.leave();
       this.unlinkSignal(linked);
     }
+  }
+
+  /** Registers the caller of one request, for a `headers` function; `undefined` when none is configured. */
+  private enterCaller(
+    sessionKey: string | undefined,
+  ): { headers: Record<string, string>; leave(): void } | undefined {
+    const contexts = this.requestContexts;
+    if (!contexts) return undefined;
+    const token = contexts.enter({ sessionKey });
+    return { headers: { [REQUEST_CONTEXT_HEADER]: token }, leave: () => contexts.leave(token) };
   }
 
   /** Calls a tool by its name on the server. Errors are `ToolwireError`s (TIMEOUT, CANCELLED, SERVER_CLOSED, …). */
@@ -431,28 +481,35 @@ export class ServerConnection {
     const linked = this.linkSignal(options.signal);
     const progressToken = options.onProgress ? `toolwire-progress-${++progressTokenCounter}` : undefined;
     if (progressToken && options.onProgress) this.progressListeners.set(progressToken, options.onProgress);
+    const caller = this.enterCaller(options.sessionKey);
     try {
       return (await client.callTool(
         { name, arguments: args, ...(progressToken ? { _meta: { progressToken } } : {}) },
         {
           ...(linked ? { signal: linked.controller.signal } : {}),
+          ...(caller ? { headers: caller.headers } : {}),
           timeout: options.timeoutMs,
           maxTotalTimeout: options.timeoutMs,
         },
       )) as CallToolResult;
     } catch (error) {
       this.noteExpiry(error);
+      if (this.oversizeLimitBytes !== undefined && !linked?.controller.signal.aborted) {
+        throw resultTooLarge(this.definition.name, toolName, this.oversizeLimitBytes, error);
+      }
+      if (isNotDelivered(error)) throw this.notDeliveredError(toolName, error);
       if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(toolName);
       if (isMidCallTransportFailure(error)) throw this.lostError(toolName, error);
       throw toToolwireError(error, {
         server: this.definition.name,
         tool: toolName,
-        timeoutMs: options.timeoutMs,
+        timeoutMs: options.budgetMs ?? options.timeoutMs,
         aborted: linked?.controller.signal.aborted === true,
         closed: this.closed,
         stderrHint: this.stderrHint(),
       });
     } finally {
+      caller?.leave();
       if (progressToken) this.progressListeners.delete(progressToken);
       this.unlinkSignal(linked);
     }
@@ -545,6 +602,18 @@ export class ServerConnection {
     });
   }
 
+  /** The connection was reset before the server read the request: it did not run (safe to re-send). */
+  private notDeliveredError(tool: string, cause: unknown): ToolwireError {
+    this.expired = true;
+    return new ToolwireError({
+      code: 'SERVER_CLOSED',
+      server: this.definition.name,
+      tool,
+      cause,
+      message: `The request to server "${this.definition.name}" for "${tool}" never reached it (the connection was reset before the server read it); it did not run`,
+    });
+  }
+
   /** A 404 on a request that carried a session id: the server no longer knows this session. */
   private noteExpiry(error: unknown): void {
     if (httpStatusOf(error) === 404 && this.httpSessionId !== undefined) this.expired = true;
@@ -552,7 +621,12 @@ export class ServerConnection {
 
   private stderrHint(): string {
     if (this.stderrLines.length === 0) return '';
-    return `; last stderr lines:\n    ${this.stderrLines.slice(-5).join('\n    ')}`;
+    const lines = this.stderrLines
+      .slice(-5)
+      .map((line) =>
+        line.length > STDERR_HINT_LINE_CHARS ? `${line.slice(0, STDERR_HINT_LINE_CHARS)}…` : line,
+      );
+    return `; last stderr lines:\n    ${lines.join('\n    ')}`;
   }
 }
 

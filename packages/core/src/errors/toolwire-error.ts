@@ -25,6 +25,8 @@ export type ToolwireErrorCode =
   | 'CACHE_ERROR'
   | 'POOL_EXHAUSTED'
   | 'SESSION_REQUIRED'
+  | 'INVALID_OPTIONS'
+  | 'RESULT_TOO_LARGE'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

@@ -1,16 +1,18 @@
 /**
  * When a failed tool call may be sent again. A call is re-sent once, on a fresh connection, only
  * when it cannot have run: the HTTP session had expired (the server answered 404 without running
- * it) or the server could not be reached at all. A call that may have reached the server (the
+ * it), the server could not be reached at all, or the connection was reset before the server
+ * read the request (a stale keep-alive socket after a restart; see `transports/delivery.ts`). A call that may have reached the server (the
  * connection dropped mid-call, a stdio server crashed) is re-sent only for tools annotated
  * `idempotentHint` or `readOnlyHint`. Timeouts and cancellations are never retried.
  */
 import type { ToolAnnotations } from '@modelcontextprotocol/client';
 import { ToolwireError } from '../errors/toolwire-error.js';
+import { isNotDelivered } from '../transports/delivery.js';
 
 /**
  * - `session-expired`: HTTP 404 on a request that carried a session id; the server did not run it.
- * - `not-delivered`: the request never reached the server (connection refused, DNS).
+ * - `not-delivered`: the request never reached the server (connection refused, DNS, reset before read).
  * - `connection-lost`: the connection ended while the request was in flight.
  * - `other`: anything else (tool errors, timeouts, cancellations, auth).
  */
@@ -19,6 +21,7 @@ export type FailureKind = 'session-expired' | 'not-delivered' | 'connection-lost
 export function classifyFailure(error: unknown): FailureKind {
   if (!ToolwireError.isInstance(error)) return 'other';
   if (error.code === 'TIMEOUT' || error.code === 'CANCELLED' || error.code === 'AUTH_FAILED') return 'other';
+  if (isNotDelivered(error.cause)) return 'not-delivered';
   if (httpStatusOf(error.cause) === 404) return 'session-expired';
   const systemCode = systemCodeOf(error.cause);
   if (systemCode === 'ECONNREFUSED' || systemCode === 'ENOTFOUND' || systemCode === 'EAI_AGAIN') {

@@ -14,11 +14,14 @@ export interface ReadAccess {
   slots: readonly ServerSlot[];
   separator: string;
   requireSlot(name: string): ServerSlot;
-  /** Runs `run` on a pooled connection of `slot` (replacing a broken one once: reads are safe to repeat). */
+  /**
+   * Runs `run` on a pooled connection of `slot` (replacing a broken one once: reads are safe to
+   * repeat). `attempt` is `options` with the time this attempt has left of the request's deadline.
+   */
   withConnection<T>(
     slot: ServerSlot,
     options: RequestScopeOptions,
-    run: (connection: ServerConnection) => Promise<T>,
+    run: (connection: ServerConnection, attempt: RequestScopeOptions) => Promise<T>,
   ): Promise<T>;
 }
 
@@ -62,12 +65,12 @@ export async function getPrompt(
     });
   }
   const slot = access.requireSlot(prompt.server);
-  return access.withConnection(slot, options, (connection) =>
+  return access.withConnection(slot, options, (connection, attempt) =>
     connection.request(
       'prompts/get',
       name,
       slot.definition.callTimeoutMs,
-      options,
+      attempt,
       (client, requestOptions) =>
         client.getPrompt({ name: prompt.serverPromptName, arguments: args }, requestOptions),
     ),
@@ -84,13 +87,13 @@ export async function listResources(
   );
   const lists = await Promise.all(
     slots.map(async (slot) => {
-      const resources = await access.withConnection(slot, options, async (connection) => {
+      const resources = await access.withConnection(slot, options, async (connection, attempt) => {
         if (!connection.capabilities?.resources) return [];
         const listed = await connection.request(
           'resources/list',
           slot.name,
           slot.definition.callTimeoutMs,
-          options,
+          attempt,
           (client, requestOptions) => client.listResources(undefined, requestOptions),
         );
         return listed.resources;
@@ -115,12 +118,12 @@ export async function readResource(
   options: RequestScopeOptions,
 ): Promise<ReadResourceResult> {
   const slot = access.requireSlot(server);
-  return access.withConnection(slot, options, (connection) =>
+  return access.withConnection(slot, options, (connection, attempt) =>
     connection.request(
       'resources/read',
       uri,
       slot.definition.callTimeoutMs,
-      options,
+      attempt,
       (client, requestOptions) => client.readResource({ uri }, requestOptions),
     ),
   );

@@ -12,6 +12,7 @@ import type { ElicitationHandler } from '../connection/server-connection.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { RegistryEvents } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
+import { timeoutProblem } from '../util/deadline.js';
 
 export interface RegistryOptions extends ServersConfigInput {
   /** Where log lines go. Default: warnings and errors to `console`. */
@@ -134,6 +135,14 @@ export function readPositive(value: number | undefined, fallback: number, option
       issues: [{ path: option, message: `expected a positive number, got ${JSON.stringify(value)}` }],
     });
   }
+  return value;
+}
+
+/** A timer option (ms), or its default: a whole number in 1..2^31-1, else a `ConfigError` naming it. */
+export function readTimeoutMs(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  const problem = timeoutProblem(value);
+  if (problem !== undefined) throw new ConfigError({ issues: [{ path: option, message: problem }] });
   return value;
 }
 

@@ -71,8 +71,10 @@ export class ServerSlot {
     this.configWarnings = config.warnings ?? [];
     this.hooks = hooks;
     this.status = definition.disabled ? 'disabled' : 'discovered';
-    this.pool = new ConnectionPool(definition.name, poolOptions, (_scope, sessionKey) =>
-      this.openConnection(sessionKey),
+    // The shared connection belongs to no caller: whoever happens to open it must not lend it
+    // their session key (a `headers` function gets each request's own caller instead).
+    this.pool = new ConnectionPool(definition.name, poolOptions, (scope, sessionKey) =>
+      this.openConnection(scope === SHARED_SCOPE ? undefined : sessionKey),
     );
   }
 
@@ -91,7 +93,10 @@ export class ServerSlot {
    * sharing one session among conversations. Other requests (`strict: false`) use the shared one.
    */
   scopeFor(sessionKey: string | undefined, options: { strict: boolean; tool?: string | undefined }): string {
-    if (this.definition.session !== 'per-conversation') return SHARED_SCOPE;
+    if (this.definition.session !== 'per-conversation') {
+      const hasKey = sessionKey !== undefined && sessionKey !== '';
+      return hasKey && this.headersFixedPerConnection() ? conversationScope(sessionKey) : SHARED_SCOPE;
+    }
     if (sessionKey !== undefined && sessionKey !== '') return conversationScope(sessionKey);
     if (!options.strict) return SHARED_SCOPE;
     throw new ToolwireError({
@@ -126,7 +131,34 @@ export class ServerSlot {
         message: `Server "${this.name}" is unavailable (next retry in ${seconds} s): ${this.error?.message ?? 'unknown error'}`,
       });
     }
-    return this.pool.lease(scope, sessionKey, toolName);
+    const lease = await this.pool.lease(scope, sessionKey, toolName);
+    if (
+      scope === SHARED_SCOPE &&
+      sessionKey !== undefined &&
+      sessionKey !== '' &&
+      this.headersFixedPerConnection(lease.connection)
+    ) {
+      // An `auto` URL turned out to speak legacy SSE: this caller needs a connection of its own.
+      lease.release();
+      return this.pool.lease(conversationScope(sessionKey), sessionKey, toolName);
+    }
+    return lease;
+  }
+
+  /**
+   * Legacy SSE sends every request of a connection with the headers it opened with (its POSTs
+   * take no per-request headers), so where `headers` is a function — its values may depend on the
+   * caller — each conversation gets its own connection. Streamable HTTP needs none: its headers
+   * are computed per request.
+   */
+  private headersFixedPerConnection(connection?: ServerConnection): boolean {
+    const { definition } = this;
+    if (definition.transport === 'stdio' || typeof definition.headers !== 'function') return false;
+    if (definition.transport === 'sse') return true;
+    if (definition.transport !== 'auto') return false;
+    const settled =
+      connection?.transportKind ?? this.connection?.transportKind ?? this.cached?.connectedTransport;
+    return settled === 'sse';
   }
 
   /** Connects the shared scope now (single-flight), updating status and tools. */

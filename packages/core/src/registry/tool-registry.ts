@@ -37,6 +37,7 @@ import {
   type ValidationResult,
 } from '../schema/json-schema-validator.js';
 import { closestMatches } from '../util/closest-matches.js';
+import { checkTimeoutOption, Deadline } from '../util/deadline.js';
 import { createNameFilter } from '../util/name-filter.js';
 import { TOOLWIRE_VERSION } from '../version.js';
 import { CallStats } from './call-stats.js';
@@ -61,6 +62,7 @@ import {
   type RegistryOptions,
   readChoice,
   readPositive,
+  readTimeoutMs,
   registryKeys,
 } from './registry-options.js';
 import type {
@@ -142,7 +144,11 @@ export class ToolRegistry implements Registry {
         DEFAULT_MAX_CONNECTIONS_PER_SERVER,
         'pool.maxConnectionsPerServer',
       ),
-      idleTimeoutMs: readPositive(options.pool?.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'pool.idleTimeoutMs'),
+      idleTimeoutMs: readTimeoutMs(
+        options.pool?.idleTimeoutMs,
+        DEFAULT_IDLE_TIMEOUT_MS,
+        'pool.idleTimeoutMs',
+      ),
     };
     for (const { definition, error, warnings } of parsed.entries) {
       this.slots.set(
@@ -461,6 +467,7 @@ export class ToolRegistry implements Registry {
     const entry = this.catalogue.get(name);
     if (!entry) throw this.notFound(name);
     const { slot, tool } = entry;
+    checkTimeoutOption(options.timeoutMs, { option: 'timeoutMs', server: slot.name, tool: name });
     if (entry.disabledReason || slot.status === 'disabled') {
       const why =
         entry.disabledReason === 'config'
@@ -565,16 +572,27 @@ export class ToolRegistry implements Registry {
     scope: string,
     options: CallToolOptions,
   ): Promise<CallToolResult> {
-    const timeoutMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    let deadline: Deadline | undefined;
     for (let attempt = 1; ; attempt++) {
       const lease: ConnectionLease = await slot.lease(scope, options.sessionKey, name);
       let tool = listedTool;
       try {
         tool = this.confirmTool(name, slot, listedTool, args, options);
+        // The first attempt starts the clock; a retry gets only what is left of it.
+        deadline ??= new Deadline(budgetMs);
+        const timeoutMs = deadline.remainingMs();
+        if (timeoutMs === 0) throw callTimedOut(slot.name, name, budgetMs);
         return await lease.connection.callTool(
           tool.name,
           args,
-          { signal: options.signal, timeoutMs, onProgress: options.onProgress },
+          {
+            signal: options.signal,
+            sessionKey: options.sessionKey,
+            timeoutMs,
+            budgetMs,
+            onProgress: options.onProgress,
+          },
           name,
         );
       } catch (error) {
@@ -705,14 +723,27 @@ export class ToolRegistry implements Registry {
   private async withConnection<T>(
     slot: ServerSlot,
     options: RequestScopeOptions,
-    run: (connection: ServerConnection) => Promise<T>,
+    run: (connection: ServerConnection, attempt: RequestScopeOptions) => Promise<T>,
   ): Promise<T> {
     const scope = slot.scopeFor(options.sessionKey, { strict: false });
+    checkTimeoutOption(options.timeoutMs, { option: 'timeoutMs', server: slot.name });
+    const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
+    let deadline: Deadline | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
         const lease = await slot.lease(scope, options.sessionKey);
         try {
-          return await run(lease.connection);
+          // As for tool calls: the first attempt starts the clock, a retry gets what is left.
+          deadline ??= new Deadline(budgetMs);
+          const timeoutMs = deadline.remainingMs();
+          if (timeoutMs === 0) {
+            throw new ToolwireError({
+              code: 'TIMEOUT',
+              server: slot.name,
+              message: `A request to server "${slot.name}" timed out after ${budgetMs} ms (the time ran out before it could be sent again)`,
+            });
+          }
+          return await run(lease.connection, { ...options, timeoutMs });
         } catch (error) {
           const kind = classifyFailure(error);
           if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
@@ -838,4 +869,14 @@ export class ToolRegistry implements Registry {
     this.logger[level](message, server === undefined ? undefined : { server });
     this.emitter.emit('log', { level, message, server });
   }
+}
+
+/** The retry of a call found its deadline already spent (reconnecting took the rest). */
+function callTimedOut(server: string, tool: string, budgetMs: number): ToolwireError {
+  return new ToolwireError({
+    code: 'TIMEOUT',
+    server,
+    tool,
+    message: `Tool "${tool}" timed out after ${budgetMs} ms (the time ran out before it could be sent again)`,
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * Streamable HTTP and legacy SSE transports over the SDK v2 client, with static headers on every
- * request and the function form of `headers` evaluated per request (so a per-conversation token
- * is always current without opening a new connection).
+ * request and the function form of `headers` evaluated per request with the context of the caller
+ * that request was sent for (so a per-conversation token is always current, and never another
+ * caller's, on a shared connection). Every response body is bounded (`bounded-fetch.ts`).
  */
 import {
   type FetchLike,
@@ -9,6 +10,8 @@ import {
   StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client';
 import type { HttpServerDefinition } from '../config/server-config.js';
+import { boundResponses } from './bounded-fetch.js';
+import { markUndelivered } from './delivery.js';
 import type { TransportContext } from './transport-context.js';
 
 export function createStreamableHTTPTransport(
@@ -18,7 +21,7 @@ export function createStreamableHTTPTransport(
   const { requestInit, fetch } = httpOptions(definition, context);
   return new StreamableHTTPClientTransport(new URL(definition.url), {
     ...(requestInit ? { requestInit } : {}),
-    ...(fetch ? { fetch } : {}),
+    fetch,
     ...(context.authProvider ? { authProvider: context.authProvider } : {}),
   });
 }
@@ -30,7 +33,7 @@ export function createSSETransport(
   const { requestInit, fetch } = httpOptions(definition, context);
   return new SSEClientTransport(new URL(definition.url), {
     ...(requestInit ? { requestInit } : {}),
-    ...(fetch ? { fetch } : {}),
+    fetch,
     ...(context.authProvider ? { authProvider: context.authProvider } : {}),
   });
 }
@@ -38,21 +41,25 @@ export function createSSETransport(
 function httpOptions(
   definition: HttpServerDefinition,
   context: TransportContext,
-): { requestInit: RequestInit | undefined; fetch: FetchLike | undefined } {
+): { requestInit: RequestInit | undefined; fetch: FetchLike } {
   const headers = definition.headers;
   const staticHeaders: Record<string, string> = {};
   if (headers !== undefined && typeof headers !== 'function') Object.assign(staticHeaders, headers);
   if (definition.auth?.type === 'bearer') staticHeaders.Authorization = `Bearer ${definition.auth.token}`;
   const requestInit = Object.keys(staticHeaders).length > 0 ? { headers: staticHeaders } : undefined;
 
-  const baseFetch = context.fetch;
-  if (typeof headers !== 'function') return { requestInit, fetch: baseFetch };
+  const baseFetch: FetchLike = context.fetch ?? ((url, init) => fetch(url, init));
+  const bounded = boundResponses(markUndelivered(baseFetch), definition.maxMessageBytes);
+  if (typeof headers !== 'function') return { requestInit, fetch: bounded };
   const dynamicHeaders = headers;
   const fetchWithHeaders: FetchLike = async (url, init) => {
-    const extra = await dynamicHeaders({ server: definition.name, sessionKey: context.sessionKey });
     const merged = new Headers(init?.headers);
+    // The caller this request was sent for; requests no caller made get the connection's own.
+    const caller = context.requestContexts?.take(merged);
+    const sessionKey = caller ? caller.sessionKey : context.sessionKey;
+    const extra = await dynamicHeaders({ server: definition.name, sessionKey });
     for (const [name, value] of Object.entries(extra)) merged.set(name, value);
-    return (baseFetch ?? fetch)(url, { ...init, headers: merged });
+    return bounded(url, { ...init, headers: merged });
   };
   return { requestInit, fetch: fetchWithHeaders };
 }

@@ -21,6 +21,9 @@ export interface FaultEvent {
   value?: string;
   key?: string;
   mode?: string;
+  /** HTTP `request` events: the JSON-RPC method and the caller's `x-user` header. */
+  method?: string;
+  user?: string | null;
 }
 
 /** A temporary directory removed by `cleanup()`. */
@@ -66,12 +69,24 @@ export interface HttpFaultServer {
   expireSessions(): Promise<number>;
 }
 
-/** Starts the fault server over Streamable HTTP on 127.0.0.1. */
-export async function startHttpFaultServer(name: string, eventsFile: string): Promise<HttpFaultServer> {
+export interface HttpFaultServerOptions {
+  /** `'streamable-http'` (default, 2025 sessions) or legacy `'sse'` (GET /sse + POST /messages). */
+  transport?: 'streamable-http' | 'sse';
+  /** Also serve 2026-07-28 (sessionless) clients on the Streamable HTTP endpoint. */
+  modern?: boolean;
+}
+
+/** Starts the fault server over Streamable HTTP (or legacy SSE) on 127.0.0.1. */
+export async function startHttpFaultServer(
+  name: string,
+  eventsFile: string,
+  options: HttpFaultServerOptions = {},
+): Promise<HttpFaultServer> {
   let child: ChildProcess | undefined;
   let port = 0;
+  const flags = [options.transport === 'sse' ? '--sse' : '--http', ...(options.modern ? ['--modern'] : [])];
   const launch = async (wanted: number) => {
-    const started = spawn(process.execPath, [faultServerPath, '--http', '--port', String(wanted)], {
+    const started = spawn(process.execPath, [faultServerPath, ...flags, '--port', String(wanted)], {
       env: { ...process.env, FAULT_NAME: name, FAULT_EVENTS_FILE: eventsFile },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -97,7 +112,7 @@ export async function startHttpFaultServer(name: string, eventsFile: string): Pr
       return port;
     },
     get url() {
-      return `http://127.0.0.1:${port}/mcp`;
+      return `http://127.0.0.1:${port}/${options.transport === 'sse' ? 'sse' : 'mcp'}`;
     },
     get pid() {
       return child?.pid;

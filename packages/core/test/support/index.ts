@@ -58,5 +58,6 @@ export {
   textForms,
 } from './secret-search.js';
 export { type ServerProcess, type StartServerProcessOptions, startServerProcess } from './server-process.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { createTempDir, type TempDir } from './temp-dir.js';
 export { type WaitForOptions, waitFor } from './wait-for.js';

@@ -1,0 +1,123 @@
+/**
+ * Peers that break mid-reply, on both protocol eras: a Streamable HTTP response stream cut
+ * mid-call (2026-07-28 and 2025), a 2025 stream whose resumption the server refuses (409), and
+ * replies of the wrong shape (`result: 42`) over stdio, JSON and SSE. Each call fails with its
+ * typed error well before its timeout, and the next call works.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRegistry, type Registry, silentLogger } from '../src/index.js';
+import {
+  type HttpFaultServer,
+  readEvents,
+  startHttpFaultServer,
+  stdioFaultServer,
+  temporaryDirectory,
+} from './support/fault-servers.js';
+
+const directory = temporaryDirectory('stream-faults');
+const eventsFile = join(directory.path, 'events.jsonl');
+let legacy: HttpFaultServer;
+let modern: HttpFaultServer;
+
+beforeAll(async () => {
+  [legacy, modern] = await Promise.all([
+    startHttpFaultServer('legacy', eventsFile),
+    startHttpFaultServer('modern', eventsFile, { modern: true }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([legacy?.stop(), modern?.stop()]);
+  directory.cleanup();
+});
+
+const CALL_TIMEOUT_MS = 30_000;
+/** Generous, yet far from the 30 s timeout a hung call would wait for. */
+const PROMPT_MS = 8_000;
+
+async function timed(registry: Registry, tool: string, args: Record<string, unknown>) {
+  const started = performance.now();
+  const failure = await registry
+    .callTool(tool, args, { timeoutMs: CALL_TIMEOUT_MS })
+    .then(() => undefined)
+    .catch((error: unknown) => error);
+  return { failure, elapsedMs: performance.now() - started };
+}
+
+async function registryFor(name: string, server: HttpFaultServer) {
+  return createRegistry({
+    servers: { [name]: { url: server.url, type: 'http' } },
+    cache: 'none',
+    logger: silentLogger,
+  });
+}
+
+describe('cut response streams', () => {
+  it('2026-07-28: a stream cut mid-call fails SERVER_CLOSED at once; the next call works', async () => {
+    await using registry = await registryFor('m', modern);
+    expect(registry.server('m')?.protocolVersion).toBe('2026-07-28');
+    const { failure, elapsedMs } = await timed(registry, 'm__cut_stream', {});
+    expect(failure).toMatchObject({ code: 'SERVER_CLOSED', server: 'm', tool: 'm__cut_stream' });
+    expect((failure as Error).message).toMatch(/may or may not have run/);
+    expect(elapsedMs).toBeLessThan(PROMPT_MS);
+    expect((await registry.callTool('m__echo', { message: 'after' })).text).toBe('modern: after');
+  });
+
+  it('2025: a stream cut mid-call fails SERVER_CLOSED at once; the next call works', async () => {
+    await using registry = await registryFor('l', legacy);
+    expect(registry.server('l')?.protocolVersion).not.toBe('2026-07-28');
+    const { failure, elapsedMs } = await timed(registry, 'l__cut_stream', {});
+    expect(failure).toMatchObject({ code: 'SERVER_CLOSED', server: 'l', tool: 'l__cut_stream' });
+    expect(elapsedMs).toBeLessThan(PROMPT_MS);
+    expect((await registry.callTool('l__echo', { message: 'after' })).text).toBe('legacy: after');
+  });
+
+  it('2025: a resumable stream whose resumption is refused (409) fails the call promptly', async () => {
+    await using registry = await registryFor('l', legacy);
+    const { failure, elapsedMs } = await timed(registry, 'l__cut_stream', { resumable: true });
+    expect(failure).toMatchObject({ code: 'SERVER_CLOSED', server: 'l', tool: 'l__cut_stream' });
+    expect(elapsedMs).toBeLessThan(PROMPT_MS);
+    // The client did try to resume, and was refused.
+    expect(readEvents(eventsFile).some((event) => event.event === 'resume-refused')).toBe(true);
+    expect((await registry.callTool('l__echo', { message: 'after' })).text).toBe('legacy: after');
+  });
+});
+
+describe('malformed replies', () => {
+  const expectMalformed = (failure: unknown, server: string, tool: string) => {
+    expect(failure).toMatchObject({ code: 'PROTOCOL_ERROR', server, tool });
+    expect((failure as Error).message).toMatch(/malformed reply.*"result" must be an object, got number 42/);
+  };
+
+  it('over stdio: result: 42 fails PROTOCOL_ERROR at once; the next call works', async () => {
+    await using registry = await createRegistry({
+      servers: { s: stdioFaultServer('s', eventsFile) },
+      cache: 'none',
+      logger: silentLogger,
+    });
+    const { failure, elapsedMs } = await timed(registry, 's__malformed_result', {});
+    expectMalformed(failure, 's', 's__malformed_result');
+    expect(elapsedMs).toBeLessThan(PROMPT_MS);
+    expect((await registry.callTool('s__echo', { message: 'after' })).text).toBe('s: after');
+  });
+
+  it('over Streamable HTTP (JSON and SSE replies, a body that is not JSON, both eras): fails PROTOCOL_ERROR at once', async () => {
+    await using legacyRegistry = await registryFor('l', legacy);
+    await using modernRegistry = await registryFor('m', modern);
+    for (const [registry, name] of [
+      [legacyRegistry, 'l'],
+      [modernRegistry, 'm'],
+    ] as const) {
+      for (const sse of [false, true]) {
+        const { failure, elapsedMs } = await timed(registry, `${name}__malformed_result`, { sse });
+        expectMalformed(failure, name, `${name}__malformed_result`);
+        expect(elapsedMs).toBeLessThan(PROMPT_MS);
+      }
+      const notJson = await timed(registry, `${name}__malformed_result`, { notJson: true });
+      expect(notJson.failure).toMatchObject({ code: 'PROTOCOL_ERROR', tool: `${name}__malformed_result` });
+      expect((notJson.failure as Error).message).toMatch(/not valid JSON/);
+      expect(notJson.elapsedMs).toBeLessThan(PROMPT_MS);
+      expect((await registry.callTool(`${name}__echo`, { message: 'ok' })).text).toMatch(/: ok$/);
+    }
+  });
+});

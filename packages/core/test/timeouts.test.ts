@@ -1,0 +1,92 @@
+/**
+ * Timeouts are validated where they are given (config, pool options, per call) against the range a
+ * timer can hold, and a call that is retried keeps its original deadline: the retry gets the time
+ * left, not a fresh timeout.
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRegistry, silentLogger } from '../src/index.js';
+import { readEvents, stdioFaultServer, temporaryDirectory } from './support/fault-servers.js';
+
+const directory = temporaryDirectory('timeouts');
+afterAll(() => directory.cleanup());
+const eventsFile = join(directory.path, 'events.jsonl');
+
+describe('timeout options', () => {
+  it('rejects a config timeout a timer cannot hold, naming the option (CONFIG_INVALID)', async () => {
+    const failure = await createRegistry({
+      callTimeoutMs: 3e9,
+      servers: { s: { ...stdioFaultServer('s', eventsFile), connectTimeoutMs: 2 ** 31 } },
+      cache: 'none',
+      logger: silentLogger,
+    }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect((failure as Error).message).toMatch(/callTimeoutMs: must be at most 2147483647 ms/);
+    expect((failure as Error).message).toMatch(/servers\.s\.connectTimeoutMs: must be at most 2147483647/);
+  });
+
+  it('rejects a pool idle timeout past the timer limit', async () => {
+    const failure = await createRegistry({
+      servers: {},
+      pool: { idleTimeoutMs: 3e9 },
+      cache: 'none',
+      logger: silentLogger,
+    }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect((failure as Error).message).toMatch(/pool\.idleTimeoutMs: must be at most 2147483647/);
+  });
+
+  it('rejects a per-call timeout out of range with INVALID_OPTIONS naming the option and tool', async () => {
+    await using registry = await createRegistry({
+      servers: { s: stdioFaultServer('s', eventsFile) },
+      cache: 'none',
+      logger: silentLogger,
+    });
+    for (const timeoutMs of [3e9, 0, -5, 1.5, Number.NaN]) {
+      const failure = await registry
+        .callTool('s__echo', { message: 'hi' }, { timeoutMs })
+        .catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 'INVALID_OPTIONS', server: 's', tool: 's__echo' });
+      expect((failure as Error).message).toMatch(/Option "timeoutMs" of the call to "s__echo"/);
+    }
+    await expect(registry.listResources('s', { timeoutMs: 3e9 })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+    });
+    // A valid value still works.
+    expect((await registry.callTool('s__echo', { message: 'ok' }, { timeoutMs: 5_000 })).text).toBe('s: ok');
+  });
+});
+
+describe('retry budget', () => {
+  it('a retried call gets what is left of its deadline, not a fresh timeout', {
+    timeout: 30_000,
+  }, async () => {
+    await using registry = await createRegistry({
+      servers: { r: stdioFaultServer('r', eventsFile) },
+      cache: 'memory',
+      logger: silentLogger,
+    });
+    const pid = readEvents(eventsFile).filter((event) => event.server === 'r' && event.event === 'start')[0]
+      ?.pid;
+    expect(pid).toBeTypeOf('number');
+    const timeoutMs = 8_000;
+    const started = performance.now();
+    // A read-only call is re-sent after its server dies; the re-sent call never answers either.
+    const call = registry
+      .callTool('r__read_value', { key: 'budget', ms: 60_000 }, { timeoutMs })
+      .catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    process.kill(pid as number, 'SIGKILL');
+    const failure = await call;
+    const elapsed = performance.now() - started;
+    expect(failure).toMatchObject({ code: 'TIMEOUT', tool: 'r__read_value' });
+    expect((failure as Error).message).toMatch(/8000 ms/);
+    // It was re-sent (a second start on a new process) …
+    const starts = readEvents(eventsFile).filter(
+      (event) => event.tool === 'read_value' && event.key === 'budget' && event.event === 'start',
+    );
+    expect(starts).toHaveLength(2);
+    // … and still failed at the original deadline (8 s): a fresh timeout would end at 2 s + 8 s or later.
+    expect(elapsed).toBeLessThan(9_500);
+  });
+});
