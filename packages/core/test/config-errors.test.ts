@@ -147,7 +147,7 @@ describe('invalid configuration', () => {
       callTimeoutMs: 0,
     });
     expect(error.issues).toEqual([
-      issue('callTimeoutMs', 'positive whole number'),
+      issue('callTimeoutMs', 'must be positive'),
       issue('naming.seperator', 'unknown key; did you mean "separator"?'),
       issue('mcpServers.bad.url', 'http://'),
     ]);

@@ -122,11 +122,23 @@ describe('message size limit', () => {
   });
 
   it('rejects a limit that is not a positive whole number of bytes (CONFIG_INVALID)', async () => {
+    // A problem in one server's entry fails that server only…
+    await using registry = await createRegistry({
+      servers: { s: { ...stdioFaultServer('s', eventsFile), maxMessageBytes: -1 } },
+      cache: 'none',
+      logger: silentLogger,
+    });
+    expect(registry.servers()[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'CONFIG_INVALID', message: expect.stringMatching(/maxMessageBytes/) },
+    });
+    // …and rejects the configuration when asked to be strict.
     await expect(
       createRegistry({
         servers: { s: { ...stdioFaultServer('s', eventsFile), maxMessageBytes: -1 } },
         cache: 'none',
         logger: silentLogger,
+        strictConfig: true,
       }),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/maxMessageBytes/) });
   });
