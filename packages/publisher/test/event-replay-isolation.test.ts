@@ -42,7 +42,9 @@ async function start(http: HTTPOptions = {}): Promise<string> {
         name: 'announce',
         description: 'Notifies the session’s standalone stream.',
         async execute(_args, context) {
-          const server = servers.find((candidate) => candidate.server.transport?.sessionId === context.sessionId);
+          const server = servers.find(
+            (candidate) => candidate.server.transport?.sessionId === context.sessionId,
+          );
           await server?.server.notification({
             method: 'notifications/message',
             params: { level: 'info', data: `announcement of ${context.sessionId}` },
@@ -60,14 +62,18 @@ async function start(http: HTTPOptions = {}): Promise<string> {
 }
 
 /** Session 1's event ids: one from its standalone stream, one priming id of a call stream. */
-async function eventIdsOfFirstSession(url: string): Promise<{ sessionId: string; standalone: string; priming: string }> {
+async function eventIdsOfFirstSession(
+  url: string,
+): Promise<{ sessionId: string; standalone: string; priming: string }> {
   const sessionId = await openSession(url);
   const { response, controller } = await openStandaloneStream(url, { sessionId });
   const announced = await post(url, callRequest(2, 'announce'), { sessionId });
   await announced.text();
   const stream = await response;
   expect(stream.status).toBe(200);
-  const events = await readEvents(stream, (list) => list.some((event) => event.data.includes('announcement of')));
+  const events = await readEvents(stream, (list) =>
+    list.some((event) => event.data.includes('announcement of')),
+  );
   controller.abort();
   const standalone = events.find((event) => event.data.includes('announcement of'))?.id;
   const call = await post(url, callRequest(3, 'secret'), { sessionId });
@@ -121,8 +127,12 @@ describe.skipIf(!redis)('replay isolation (Redis store, two instances)', () => {
   let second: string;
 
   beforeAll(async () => {
-    first = await start({ store: createRedisStore({ redis: redis as Redis, prefix, eventMaxAgeMs: 60_000 }) });
-    second = await start({ store: createRedisStore({ redis: redis as Redis, prefix, eventMaxAgeMs: 60_000 }) });
+    first = await start({
+      store: createRedisStore({ redis: redis as Redis, prefix, eventMaxAgeMs: 60_000 }),
+    });
+    second = await start({
+      store: createRedisStore({ redis: redis as Redis, prefix, eventMaxAgeMs: 60_000 }),
+    });
   });
 
   afterAll(async () => {

@@ -8,7 +8,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryEventStore, createMemorySessionStore, createPublisher, defineTool, type Publisher } from '../src/index.js';
+import {
+  createMemoryEventStore,
+  createMemorySessionStore,
+  createPublisher,
+  defineTool,
+  type Publisher,
+} from '../src/index.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -24,7 +24,9 @@ async function privateRedisOrSkip(): Promise<PrivateRedis | undefined> {
     return await startPrivateRedis();
   } catch (error) {
     if (process.env.CI === 'true') throw error;
-    console.warn('\n!!! redis-server is not available: SKIPPING the Redis outage tests (they run in CI) !!!\n');
+    console.warn(
+      '\n!!! redis-server is not available: SKIPPING the Redis outage tests (they run in CI) !!!\n',
+    );
     return undefined;
   }
 }
@@ -121,7 +123,9 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
     expect(again.status).toBe(200);
     expect(again.text).toContain('pong');
     const fresh = await openSession(url);
-    expect(await sessionKeys()).toEqual([`${prefix}:session:${existing}`, `${prefix}:session:${fresh}`].sort());
+    expect(await sessionKeys()).toEqual(
+      [`${prefix}:session:${existing}`, `${prefix}:session:${fresh}`].sort(),
+    );
   });
 
   it('cut mid-call: the running call ends with a JSON-RPC error on its stream, then the session works again', async () => {

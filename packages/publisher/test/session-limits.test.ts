@@ -80,7 +80,9 @@ async function initialize(url: string, token: string): Promise<Response> {
 /** Starts a call that runs until the test ends: the session is busy. */
 async function keepBusy(url: string, token: string, sessionId: string, started: () => number): Promise<void> {
   const before = started();
-  void post(url, callRequest(3, 'hold'), { token, sessionId }).then((response) => response.text().catch(() => {}));
+  void post(url, callRequest(3, 'hold'), { token, sessionId }).then((response) =>
+    response.text().catch(() => {}),
+  );
   await waitFor(() => started() > before, { message: 'the hold tool to start' });
 }
 
@@ -100,7 +102,8 @@ describe('per-user session cap', () => {
 
   it('a user whose sessions are all busy gets 429, and other users are unaffected', async () => {
     const { url, started } = await start({ maxSessionsPerPrincipal: 2 });
-    for (let index = 0; index < 2; index++) await keepBusy(url, tokenA, await openSession(url, tokenA), started);
+    for (let index = 0; index < 2; index++)
+      await keepBusy(url, tokenA, await openSession(url, tokenA), started);
     const refused = await initialize(url, tokenA);
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/sessions/i);
@@ -155,9 +158,13 @@ describe('a bare initialize', () => {
     const bare = await initialize(url, tokenA);
     const bareId = bare.headers.get('mcp-session-id')!;
     const used = await openSession(url, tokenA);
-    const health = async () => ((await (await fetch(new URL('/health', url))).json()) as { sessions: number }).sessions;
+    const health = async () =>
+      ((await (await fetch(new URL('/health', url))).json()) as { sessions: number }).sessions;
     expect(await health()).toBe(2);
-    await waitFor(async () => (await health()) === 1, { timeoutMs: 10_000, message: 'the bare session to expire' });
+    await waitFor(async () => (await health()) === 1, {
+      timeoutMs: 10_000,
+      message: 'the bare session to expire',
+    });
     expect(await ping(url, tokenA, bareId)).toBe(404);
     expect(await ping(url, tokenA, used)).toBe(200);
   });

@@ -58,7 +58,9 @@ async function start(http: HTTPOptions = {}): Promise<{ url: string; calls: stri
         name: 'announce',
         description: 'Sends a notification on the session’s standalone stream.',
         async execute(_args, context) {
-          const server = servers.find((candidate) => candidate.server.transport?.sessionId === context.sessionId);
+          const server = servers.find(
+            (candidate) => candidate.server.transport?.sessionId === context.sessionId,
+          );
           await server?.server.notification({
             method: 'notifications/message',
             params: { level: 'info', data: `private to ${context.sessionId}` },
@@ -139,7 +141,11 @@ describe('a session belongs to the user who opened it (one instance, memory stor
     expect(await observable(stream)).toEqual(expected.get);
 
     // Resume A's streams from an event id.
-    const resumed = await getStream(url, { token: tokenB, sessionId, lastEventId: `1:${crypto.randomUUID()}` });
+    const resumed = await getStream(url, {
+      token: tokenB,
+      sessionId,
+      lastEventId: `1:${crypto.randomUUID()}`,
+    });
     expect(await observable(resumed)).toEqual(expected.resume);
 
     // End A's session.
@@ -163,7 +169,9 @@ describe('a session belongs to the user who opened it (one instance, memory stor
     expect(await announced.text()).toContain('announced');
     const stream = await own.response;
     expect(stream.status).toBe(200);
-    const events = await readEvents(stream, (list) => list.some((event) => event.data.includes('private to')));
+    const events = await readEvents(stream, (list) =>
+      list.some((event) => event.data.includes('private to')),
+    );
     expect(events.map((event) => event.data).join('\n')).toContain(`private to ${sessionId}`);
     own.controller.abort();
   });
@@ -258,7 +266,11 @@ describe.skipIf(!redis)('a session belongs to its user across instances (Redis s
       expect(await observable(posted)).toEqual(expected.post);
       const stream = await getStream(url, { token: tokenB, sessionId });
       expect(await observable(stream)).toEqual(expected.get);
-      const resumed = await getStream(url, { token: tokenB, sessionId, lastEventId: `1:${crypto.randomUUID()}` });
+      const resumed = await getStream(url, {
+        token: tokenB,
+        sessionId,
+        lastEventId: `1:${crypto.randomUUID()}`,
+      });
       expect(await observable(resumed)).toEqual(expected.resume);
       const deleted = await deleteSession(url, { token: tokenB, sessionId });
       expect(await observable(deleted)).toEqual(expected.delete);

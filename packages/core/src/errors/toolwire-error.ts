@@ -25,6 +25,7 @@ export type ToolwireErrorCode =
   | 'CACHE_ERROR'
   | 'POOL_EXHAUSTED'
   | 'SESSION_REQUIRED'
+  | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

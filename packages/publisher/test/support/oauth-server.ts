@@ -14,7 +14,12 @@ export interface OAuthServer {
   issuer: string;
   jwksUrl: string;
   /** Requests a token with the client-credentials grant (as `agent` unless `client` says otherwise). */
-  token(options: { resource: string; scope: string; ttlSeconds?: number; client?: OAuthClientName }): Promise<string>;
+  token(options: {
+    resource: string;
+    scope: string;
+    ttlSeconds?: number;
+    client?: OAuthClientName;
+  }): Promise<string>;
   close(): Promise<void>;
 }
 

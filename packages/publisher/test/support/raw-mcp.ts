@@ -85,11 +85,16 @@ export const callRequest = (id: number, name: string, args: Record<string, unkno
 /** Initializes a session (and sends `notifications/initialized`); returns its id. */
 export async function openSession(url: string, token?: string): Promise<string> {
   const response = await post(url, initializeRequest(), { token });
-  if (response.status !== 200) throw new Error(`initialize answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`initialize answered ${response.status}: ${await response.text()}`);
   await response.text();
   const sessionId = response.headers.get('mcp-session-id');
   if (!sessionId) throw new Error('initialize answered without Mcp-Session-Id');
-  const initialized = await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, { token, sessionId });
+  const initialized = await post(
+    url,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { token, sessionId },
+  );
   await initialized.text();
   return sessionId;
 }
@@ -141,6 +146,9 @@ export async function observable(response: Response): Promise<{
   body: string;
   headers: Record<string, string>;
 }> {
-  const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== 'date'));
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'date') headers[name] = value;
+  });
   return { status: response.status, body: await response.text(), headers };
 }
