@@ -123,6 +123,24 @@ describe('a full instance', () => {
     expect(await ping(url, tokenB, b)).toBe(200);
     expect(await ping(url, tokenA, a2)).toBe(404);
     for (const id of [a1, a3]) expect(await ping(url, tokenA, id)).toBe(200);
+    // A request the transport refuses before it becomes a session evicts nobody.
+    const malformed = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: `Bearer ${tokenB}`,
+      },
+      body: JSON.stringify(initializeRequest()),
+    });
+    expect(malformed.status).toBe(406);
+    for (const [token, id] of [
+      [tokenA, a1],
+      [tokenA, a3],
+      [tokenB, b],
+    ] as const) {
+      expect(await ping(url, token, id)).toBe(200);
+    }
   });
 
   it('evicts bare initializes before sessions in use, however recent', async () => {

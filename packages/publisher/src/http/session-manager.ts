@@ -129,47 +129,51 @@ export class SessionManager {
     owner: string,
     params: unknown,
   ): Promise<Response> {
-    const admission = this.table.admit(owner);
-    if (!admission.admitted) return this.refusal(admission.reason, handleOptions.parsedBody);
-    for (const victim of admission.evict) void this.end(victim, { record: true, events: true });
     const id = crypto.randomUUID();
+    // Set once the transport has accepted the request as an initialize (so a malformed one never
+    // evicts anybody): a refusal, or the store failure that stopped the session from being stored.
+    let refused: Response | undefined;
     let storeFailure: unknown;
+    let release: (() => void) | undefined;
     let session: LiveSession | undefined;
+    const admitAndStore = async () => {
+      const admission = this.table.admit(owner);
+      if (!admission.admitted) {
+        refused = this.refusal(admission.reason, handleOptions.parsedBody);
+        throw new Error('No room for another session.');
+      }
+      release = admission.release;
+      for (const victim of admission.evict) void this.end(victim, { record: true, events: true });
+      const record = { initialize: (params ?? {}) as Record<string, unknown>, owner, createdAt: Date.now() };
+      try {
+        // A bare initialize is kept only briefly, until the client follows it up.
+        await this.sessions.set(id, record, this.limits.handshakeTtlMs);
+      } catch (error) {
+        storeFailure = error;
+        throw error;
+      }
+      // Live only once stored.
+      if (session) this.table.add(session);
+    };
     try {
-      session = await this.open(id, owner, {
-        onInitialized: async () => {
-          try {
-            const record = {
-              initialize: (params ?? {}) as Record<string, unknown>,
-              owner,
-              createdAt: Date.now(),
-            };
-            // A bare initialize is kept only briefly until the client follows it up.
-            await this.sessions.set(id, record, this.limits.handshakeTtlMs);
-          } catch (error) {
-            storeFailure = error;
-            throw error;
-          }
-          // Live only once stored.
-          if (session) this.table.add(session);
-        },
-      });
+      session = await this.open(id, owner, { onInitialized: admitAndStore });
       const response = await session.transport.handleRequest(request, handleOptions);
-      if (storeFailure !== undefined) {
+      if (refused || storeFailure !== undefined) {
         await response.body?.cancel();
         await session.close();
+        if (refused) return refused;
         // The write may still land once the store answers again: take it back (queued after it).
         this.sessions.delete(id).catch(() => {});
         throw storeFailure;
       }
-      // Refused before it started (not acceptable, not JSON-RPC, …): nothing was stored.
+      // Refused by the transport before it started (not acceptable, not JSON-RPC, …): nothing was stored.
       if (this.table.get(id) !== session) await session.close();
       return response;
     } catch (error) {
       if (session && storeFailure === undefined) void this.end(session, { record: true, events: true });
       throw error;
     } finally {
-      admission.release();
+      release?.();
     }
   }
 
