@@ -2,9 +2,12 @@
  * SSE resumption (`Last-Event-ID`) replays only the requesting session's own events. Two
  * sessions on one publisher (memory store) and on two instances sharing Redis: session 2 sends
  * event ids it learned from session 1 (a standalone-stream notification's id, a call stream's
- * priming id) and must get none of session 1's messages. Also: the Redis event keys are per
+ * priming id) and must get none of session 1's messages. The owner itself still resumes: the
+ * official SDK client, whose call stream the server closes mid-call (SSE polling, SEP-1699),
+ * reconnects with `Last-Event-ID` and gets its result. Also: the Redis event keys are per
  * session, expire, and are deleted when the session ends.
  */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +40,15 @@ async function start(http: HTTPOptions = {}): Promise<string> {
         name: 'secret',
         description: 'Returns something only its session may see.',
         execute: (_args, context) => `secret of ${context.sessionId}`,
+      }),
+      defineTool({
+        name: 'reconnect',
+        description: 'Closes its SSE stream mid-call, so the client resumes to get the result.',
+        async execute(_args, context) {
+          context.sdkContext.http?.closeSSE?.();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return `resumed result of ${context.sessionId}`;
+        },
       }),
       defineTool({
         name: 'announce',
@@ -113,9 +125,28 @@ async function expectIsolated(url: string, otherUrl = url): Promise<void> {
   expect(own).toContain(`secret of ${first.sessionId}`);
 }
 
+/** The SDK client calls `reconnect` and must get the result by resuming its call stream. */
+async function expectResumed(url: string): Promise<void> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    reconnectionOptions: {
+      initialReconnectionDelay: 50,
+      maxReconnectionDelay: 200,
+      reconnectionDelayGrowFactor: 1.5,
+      maxRetries: 20,
+    },
+  });
+  const client = new Client({ name: 'resume-test', version: '1.0.0' });
+  await client.connect(transport);
+  const result = await client.callTool({ name: 'reconnect', arguments: {} });
+  expect((result.content as { text: string }[])[0]!.text).toBe(`resumed result of ${transport.sessionId}`);
+  await client.close();
+}
+
 describe('replay isolation (memory store)', () => {
-  it('another session’s event ids replay nothing of that session', async () => {
-    await expectIsolated(await start());
+  it('another session’s event ids replay nothing of that session; the owner’s SDK client still resumes', async () => {
+    const url = await start();
+    await expectIsolated(url);
+    await expectResumed(url);
   });
 });
 
@@ -143,6 +174,7 @@ describe.skipIf(!redis)('replay isolation (Redis store, two instances)', () => {
   it('another session’s event ids replay nothing of that session, on either instance', async () => {
     await expectIsolated(first, second);
     await expectIsolated(second, second);
+    await expectResumed(second);
   });
 
   it('keeps events in per-session keys that expire, and deletes them when the session ends', async () => {
