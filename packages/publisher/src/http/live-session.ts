@@ -57,6 +57,7 @@ export class LiveSession {
   /** A request followed `initialize` (a bare `initialize` costs its sender nothing; it goes first). */
   established = false;
   private readonly answering = new Set<RequestId>();
+  private readonly quieted = new WeakSet<Error>();
   private initializeId: RequestId | undefined;
 
   private constructor(options: LiveSessionOptions) {
@@ -71,7 +72,9 @@ export class LiveSession {
       onsessionclosed: () => options.onDeleted(this),
     });
     this.server = buildServer(options.blueprint, 'legacy');
-    this.server.server.onerror = options.onError;
+    this.server.server.onerror = (error) => {
+      if (!this.quieted.has(error)) options.onError(error);
+    };
     this.transport.onclose = () => options.onClosed(this);
     this.transport.onmessage = (message) => this.received(message);
     const send = this.transport.send.bind(this.transport);
@@ -89,6 +92,12 @@ export class LiveSession {
   /** Answering at least one request right now. */
   get busy(): boolean {
     return this.answering.size > 0;
+  }
+
+  /** Marks an error the session manager reports itself, so the transport's echo of it is not reported twice. */
+  quiet<E extends Error>(error: E): E {
+    this.quieted.add(error);
+    return error;
   }
 
   /** Closes the server and its transport (open streams end). */

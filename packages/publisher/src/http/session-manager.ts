@@ -140,7 +140,7 @@ export class SessionManager {
       const admission = this.table.admit(owner);
       if (!admission.admitted) {
         refused = this.refusal(admission.reason, handleOptions.parsedBody);
-        throw new Error('No room for another session.');
+        throw (session as LiveSession).quiet(new Error('No room for another session.'));
       }
       release = admission.release;
       for (const victim of admission.evict) void this.end(victim, { record: true, events: true });
@@ -150,7 +150,7 @@ export class SessionManager {
         await this.sessions.set(id, record, this.limits.handshakeTtlMs);
       } catch (error) {
         storeFailure = error;
-        throw error;
+        throw error instanceof Error ? (session as LiveSession).quiet(error) : error;
       }
       // Live only once stored.
       if (session) this.table.add(session);
