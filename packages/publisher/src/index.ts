@@ -8,6 +8,7 @@ export type { JWTVerifierOptions } from './auth/jwt-verifier.js';
 export { createJWTVerifier } from './auth/jwt-verifier.js';
 export type { HTTPOptions } from './http/http-handler.js';
 export type { CORSOptions } from './http/security.js';
+export type { SessionOptions } from './http/session-options.js';
 export type {
   CloseOptions,
   ListeningPublisher,
@@ -26,8 +27,9 @@ export type {
 export { definePrompt, defineResource } from './server/define-prompt.js';
 export type { StdioOptions } from './server/serve-stdio.js';
 export type { ServerJSONOptions, ServerJSONRemoteInput } from './server-json.js';
-export type { MemoryEventStoreOptions } from './store/memory-event-store.js';
+export type { MemoryEventStore, MemoryEventStoreOptions } from './store/memory-event-store.js';
 export { createMemoryEventStore } from './store/memory-event-store.js';
+export type { SessionEventStore, StoredEvent } from './store/session-event-store.js';
 export type { PublisherStore, SessionRecord, SessionStore } from './store/session-store.js';
 export { createMemorySessionStore } from './store/session-store.js';
 export type { InferToolArgs, NativeTool, RawJSONSchema, ToolDefinition } from './tools/define-tool.js';

@@ -135,18 +135,20 @@ describe.skipIf(!available)('two publishers sharing a Redis store', () => {
     await expect.poll(() => list(b.url), { timeout: 5_000, interval: 200 }).toBe(404);
   });
 
-  it('stores resumability events any instance can replay', async () => {
+  it('stores resumability events any instance can replay, within their session', async () => {
     const writer = createRedisStore({ redis, prefix }).events!;
     const reader = createRedisStore({ redis, prefix }).events!;
-    const first = await writer.storeEvent('stream-1', { jsonrpc: '2.0', method: 'notifications/progress' });
-    await writer.storeEvent('stream-1', { jsonrpc: '2.0', id: 7, result: { ok: true } });
-    const replayed: unknown[] = [];
-    const streamId = await reader.replayEventsAfter(first, {
-      send: async (_id, message) => void replayed.push(message),
+    const first = await writer.storeEvent('session-1', 'stream-1', {
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
     });
-    expect(streamId).toBe('stream-1');
-    expect(replayed).toEqual([{ jsonrpc: '2.0', id: 7, result: { ok: true } }]);
-    expect(await reader.getStreamIdForEventId?.(first)).toBe('stream-1');
+    await writer.storeEvent('session-1', 'stream-1', { jsonrpc: '2.0', id: 7, result: { ok: true } });
+    const replayed = await reader.eventsAfter('session-1', 'stream-1', first);
+    expect(replayed?.map((event) => event.message)).toEqual([
+      { jsonrpc: '2.0', id: 7, result: { ok: true } },
+    ]);
+    expect(await reader.streamForEvent('session-1', first)).toBe('stream-1');
+    expect(await reader.streamForEvent('session-2', first)).toBeUndefined();
   });
 
   it('answers 404 for a session no instance knows', async () => {

@@ -27,6 +27,7 @@ export type ToolwireErrorCode =
   | 'SESSION_REQUIRED'
   | 'INVALID_OPTIONS'
   | 'RESULT_TOO_LARGE'
+  | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

@@ -8,7 +8,6 @@
 import {
   type AuthInfo,
   createMcpHandler,
-  type EventStore,
   isLegacyRequest,
   legacyStatelessFallback,
   readRequestBody,
@@ -35,8 +34,10 @@ import {
   withHeaders,
 } from './security.js';
 import { jsonRpcError, SessionManager } from './session-manager.js';
+import type { SessionOptions } from './session-options.js';
 
-export interface HTTPOptions {
+/** `createPublisher({ http })`; the session lifetimes, limits and store deadline are `SessionOptions`. */
+export interface HTTPOptions extends SessionOptions {
   /** The MCP endpoint's path. Default `/mcp`. */
   path?: string | undefined;
   /**
@@ -53,10 +54,6 @@ export interface HTTPOptions {
   cors?: CORSOptions | undefined;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number | undefined;
-  /** A session unused this long is closed. Default 30 minutes. */
-  sessionTtlMs?: number | undefined;
-  /** Sessions one instance holds at most. Default 10,000. */
-  maxSessions?: number | undefined;
   /** Session and event store; memory by default, Redis from `@toolwire/publisher/redis`. */
   store?: PublisherStore | undefined;
   /** The health check path, or `false`. Default `/health`. */
@@ -73,7 +70,6 @@ export interface HTTPHandler {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-const DEFAULT_SESSION_TTL_MS = 30 * 60 * 1000;
 
 export function createHTTPHandler(
   blueprint: ServerBlueprint,
@@ -93,18 +89,9 @@ export function createHTTPHandler(
     sessions: createMemorySessionStore(),
     events: createMemoryEventStore(),
   };
-  const events: EventStore | undefined = store.events;
   const sessions = options.stateless
     ? undefined
-    : new SessionManager({
-        blueprint,
-        sessions: store.sessions,
-        events,
-        ttlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
-        maxSessions: options.maxSessions ?? 10_000,
-        maxBodyBytes,
-        onError,
-      });
+    : new SessionManager({ blueprint, store, options, maxBodyBytes, onError });
   const stateless = options.stateless
     ? legacyStatelessFallback(() => buildServer(blueprint, 'legacy'), onError, {
         maxRequestBodySize: maxBodyBytes,

@@ -1,177 +1,332 @@
 /**
- * Stateful 2025-era sessions over Streamable HTTP: one SDK server and transport per session,
- * created on `initialize`, found again by `Mcp-Session-Id`, closed on DELETE or after an idle
- * TTL. A session id this instance has never seen is looked up in the shared store and rebuilt
- * by replaying the client's `initialize` into a fresh transport that takes the same id, so a
- * session can continue on any instance behind a load balancer.
+ * Stateful 2025-era sessions over Streamable HTTP: opened on `initialize`, found again by
+ * `Mcp-Session-Id`, ended on DELETE, eviction or an idle TTL. Every session belongs to the
+ * principal that opened it; a request from anyone else gets exactly the answer an unknown
+ * session gets (404), so ids cannot be probed. A session is live only once its record is in
+ * the store, and every request checks the record is still there (ended on another instance, or
+ * evicted, means 404 here too). A session id this instance has never seen is rebuilt from the
+ * stored record, for its owner only. Every store call is bounded: a store that fails or stalls
+ * gives the client a prompt 503, never a hang, and never a half-created session.
  */
-import type { AuthInfo, EventStore, McpServer } from '@modelcontextprotocol/server';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
-import { buildServer, type ServerBlueprint } from '../server/build-server.js';
-import type { SessionStore } from '../store/session-store.js';
-
-interface LiveSession {
-  server: McpServer;
-  transport: WebStandardStreamableHTTPServerTransport;
-  lastSeen: number;
-  lastTouched: number;
-}
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { ServerBlueprint } from '../server/build-server.js';
+import type { SessionEventStore } from '../store/session-event-store.js';
+import type { PublisherStore, SessionStore } from '../store/session-store.js';
+import { guardEventStore, guardSessionStore, isStoreUnavailable } from '../store/store-guard.js';
+import { LiveSession, STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_MESSAGE } from './live-session.js';
+import {
+  type ResolvedSessionOptions,
+  resolveSessionOptions,
+  type SessionOptions,
+} from './session-options.js';
+import { sessionOwnerKey } from './session-owner.js';
+import { SessionTable } from './session-table.js';
 
 export interface SessionManagerOptions {
   blueprint: ServerBlueprint;
-  sessions: SessionStore;
-  events: EventStore | undefined;
-  ttlMs: number;
-  maxSessions: number;
+  store: PublisherStore;
+  options: SessionOptions;
   maxBodyBytes: number;
   onError: (error: Error) => void;
 }
 
-const MAX_TOUCH_INTERVAL_MS = 5_000;
+type HandleOptions = { parsedBody: unknown; authInfo?: AuthInfo };
+
+/** What ends with a session: its stored record and its events (a local copy closing keeps both). */
+interface Forget {
+  record: boolean;
+  events: boolean;
+}
 
 export class SessionManager {
-  private readonly live = new Map<string, LiveSession>();
-  private readonly restoring = new Map<string, Promise<LiveSession | undefined>>();
+  private readonly table: SessionTable<LiveSession>;
+  private readonly sessions: SessionStore;
+  private readonly events: SessionEventStore | undefined;
+  private readonly limits: ResolvedSessionOptions;
+  private readonly restoring = new Map<string, Promise<LiveSession | Response | undefined>>();
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: SessionManagerOptions) {
-    const interval = Math.max(1_000, Math.min(options.ttlMs / 2, 60_000));
+    this.limits = resolveSessionOptions(options.options);
+    this.table = new SessionTable(this.limits);
+    this.sessions = guardSessionStore(options.store.sessions, this.limits.storeTimeoutMs);
+    this.events = options.store.events && guardEventStore(options.store.events, this.limits.storeTimeoutMs);
+    const { sessionTtlMs, handshakeTtlMs } = this.limits;
+    const interval = Math.max(1_000, Math.min(handshakeTtlMs / 2, sessionTtlMs / 2, 60_000));
     this.sweeper = setInterval(() => void this.sweep(), interval);
     (this.sweeper as { unref?: () => void }).unref?.();
   }
 
   get size(): number {
-    return this.live.size;
+    return this.table.size;
   }
 
   async handle(request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined): Promise<Response> {
-    const sessionId = request.headers.get('mcp-session-id');
-    const handleOptions = { parsedBody, ...(authInfo ? { authInfo } : {}) };
-    if (!sessionId) {
-      const initialize = request.method === 'POST' ? initializeMessage(parsedBody) : undefined;
-      if (initialize) {
-        if (this.live.size >= this.options.maxSessions)
-          return jsonRpcError(503, -32000, 'Too many sessions on this publisher; try again later.');
-        const session = await this.open(undefined, initialize);
-        return session.transport.handleRequest(request, handleOptions);
+    const handleOptions: HandleOptions = { parsedBody, ...(authInfo ? { authInfo } : {}) };
+    const owner = await sessionOwnerKey(authInfo);
+    try {
+      const sessionId = request.headers.get('mcp-session-id');
+      if (!sessionId) {
+        const initialize = request.method === 'POST' ? initializeMessage(parsedBody) : undefined;
+        if (!initialize) {
+          return jsonRpcError(
+            400,
+            -32000,
+            'Bad Request: Mcp-Session-Id header is required (initialize first).',
+          );
+        }
+        return await this.initialize(request, handleOptions, owner, initialize.params);
       }
-      return jsonRpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required (initialize first).');
+      return await this.continue(sessionId, request, handleOptions, owner);
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      this.options.onError(error);
+      return storeUnavailable(parsedBody);
     }
-    const session = this.live.get(sessionId) ?? (await this.restore(sessionId));
-    if (!session) return jsonRpcError(404, -32001, 'Session not found');
-    const now = Date.now();
-    session.lastSeen = now;
-    if (now - session.lastTouched > Math.min(MAX_TOUCH_INTERVAL_MS, this.options.ttlMs / 4)) {
-      session.lastTouched = now;
-      this.options.sessions
-        .touch(sessionId, this.options.ttlMs)
-        .then((exists) => {
-          // Deleted elsewhere (DELETE on another instance) or expired: drop this instance's copy.
-          if (!exists && this.live.get(sessionId) === session) {
-            this.live.delete(sessionId);
-            return session.server.close();
-          }
-        })
-        .catch(this.options.onError);
+  }
+
+  /** Closes every local session (the shared store keeps them for other instances). */
+  async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
+    const sessions = [...this.table.values()];
+    for (const session of sessions) this.table.remove(session);
+    await Promise.allSettled(sessions.map((session) => session.close()));
+  }
+
+  private async continue(
+    sessionId: string,
+    request: Request,
+    handleOptions: HandleOptions,
+    owner: string,
+  ): Promise<Response> {
+    const local = this.table.get(sessionId);
+    if (!local && request.method === 'DELETE') return this.deleteStored(sessionId, owner);
+    const found = local ?? (await this.restore(sessionId, owner));
+    if (found instanceof Response) return found;
+    // Someone else's session is answered exactly like one that does not exist.
+    if (!found || found.owner !== owner) return sessionNotFound();
+    const session = found;
+    if (request.method === 'DELETE') {
+      // Gone from the store first: if that fails the session stays, and the client may retry.
+      await this.sessions.delete(sessionId);
+    } else if (!(await this.sessions.touch(sessionId, this.limits.sessionTtlMs))) {
+      // Ended on another instance, evicted, or expired.
+      void this.end(session, { record: false, events: true });
+      return sessionNotFound();
     }
+    session.lastSeen = Date.now();
+    session.established = true;
+    this.table.used(session);
+    const lastEventId = request.method === 'GET' ? request.headers.get('last-event-id') : null;
+    // Resuming needs the event store: find out now, and answer 503 rather than a replay error.
+    if (lastEventId && session.events) await session.events.getStreamIdForEventId?.(lastEventId);
     return session.transport.handleRequest(request, handleOptions);
   }
 
-  /** Closes every local session (the shared store keeps them for other instances unless `forget`). */
-  async closeAll(forget = false): Promise<void> {
-    clearInterval(this.sweeper);
-    const sessions = [...this.live.entries()];
-    this.live.clear();
-    await Promise.allSettled(
-      sessions.map(async ([id, session]) => {
-        await session.server.close();
-        if (forget) await this.options.sessions.delete(id);
-      }),
-    );
-  }
-
-  private async open(fixedId: string | undefined, initialize: { params?: unknown }): Promise<LiveSession> {
-    const { blueprint, events, sessions, ttlMs, maxBodyBytes, onError } = this.options;
+  private async initialize(
+    request: Request,
+    handleOptions: HandleOptions,
+    owner: string,
+    params: unknown,
+  ): Promise<Response> {
+    const id = crypto.randomUUID();
+    // Set once the transport has accepted the request as an initialize (so a malformed one never
+    // evicts anybody): a refusal, or the store failure that stopped the session from being stored.
+    let refused: Response | undefined;
+    let storeFailure: unknown;
+    let release: (() => void) | undefined;
     let session: LiveSession | undefined;
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => fixedId ?? crypto.randomUUID(),
-      maxRequestBodySize: maxBodyBytes,
-      ...(events ? { eventStore: events } : {}),
-      onsessioninitialized: async (id) => {
-        if (session) this.live.set(id, session);
-        if (fixedId === undefined) {
-          const record = {
-            initialize: (initialize.params ?? {}) as Record<string, unknown>,
-            createdAt: Date.now(),
-          };
-          await sessions.set(id, record, ttlMs).catch(onError);
-        }
-      },
-      onsessionclosed: async (id) => {
-        this.live.delete(id);
-        await sessions.delete(id).catch(onError);
-      },
-    });
-    const server = buildServer(blueprint, 'legacy');
-    server.server.onerror = onError;
-    const now = Date.now();
-    session = { server, transport, lastSeen: now, lastTouched: now };
-    transport.onclose = () => {
-      if (transport.sessionId && this.live.get(transport.sessionId) === session)
-        this.live.delete(transport.sessionId);
+    const admitAndStore = async () => {
+      const admission = this.table.admit(owner);
+      if (!admission.admitted) {
+        refused = this.refusal(admission.reason, handleOptions.parsedBody);
+        throw (session as LiveSession).quiet(new Error('No room for another session.'));
+      }
+      release = admission.release;
+      for (const victim of admission.evict) void this.end(victim, { record: true, events: true });
+      const record = { initialize: (params ?? {}) as Record<string, unknown>, owner, createdAt: Date.now() };
+      try {
+        // A bare initialize is kept only briefly, until the client follows it up.
+        await this.sessions.set(id, record, this.limits.handshakeTtlMs);
+      } catch (error) {
+        storeFailure = error;
+        throw error instanceof Error ? (session as LiveSession).quiet(error) : error;
+      }
+      // Live only once stored.
+      if (session) this.table.add(session);
     };
-    await server.connect(transport);
-    return session;
+    try {
+      session = await this.open(id, owner, { onInitialized: admitAndStore });
+      const response = await session.transport.handleRequest(request, handleOptions);
+      if (refused || storeFailure !== undefined) {
+        await response.body?.cancel();
+        await session.close();
+        if (refused) return refused;
+        // The write may still land once the store answers again: take it back (queued after it).
+        this.sessions.delete(id).catch(() => {});
+        throw storeFailure;
+      }
+      // Refused by the transport before it started (not acceptable, not JSON-RPC, …): nothing was stored.
+      if (this.table.get(id) !== session) await session.close();
+      return response;
+    } catch (error) {
+      if (session && storeFailure === undefined) void this.end(session, { record: true, events: true });
+      throw error;
+    } finally {
+      release?.();
+    }
   }
 
-  private restore(sessionId: string): Promise<LiveSession | undefined> {
-    let pending = this.restoring.get(sessionId);
+  private open(
+    id: string,
+    owner: string,
+    hooks: { onInitialized?: () => Promise<void>; onInitializeFailed?: () => void },
+  ): Promise<LiveSession> {
+    const { blueprint, maxBodyBytes, onError } = this.options;
+    return LiveSession.open({
+      id,
+      owner,
+      blueprint,
+      events: this.events,
+      maxBodyBytes,
+      onError,
+      onInitialized: hooks.onInitialized,
+      onInitializeFailed: (session) =>
+        hooks.onInitializeFailed
+          ? hooks.onInitializeFailed()
+          : void this.end(session, { record: true, events: true }),
+      onDeleted: async (session) => {
+        // The record is already gone (`continue` deleted it before handing DELETE to the transport).
+        this.table.remove(session);
+        await this.forgetEvents(session.id);
+      },
+      onClosed: (session) => void this.table.remove(session),
+    });
+  }
+
+  /** DELETE of a session this instance does not hold: no need to rebuild it just to end it. */
+  private async deleteStored(sessionId: string, owner: string): Promise<Response> {
+    const record = await this.sessions.get(sessionId);
+    if (!record || record.owner !== owner) return sessionNotFound();
+    await this.sessions.delete(sessionId);
+    await this.forgetEvents(sessionId);
+    return new Response(null, { status: 200 });
+  }
+
+  private restore(sessionId: string, owner: string): Promise<LiveSession | Response | undefined> {
+    // One rebuild per (session, principal): another principal's request never joins the owner's.
+    const key = `${owner}\n${sessionId}`;
+    let pending = this.restoring.get(key);
     if (!pending) {
-      pending = this.rebuild(sessionId).finally(() => this.restoring.delete(sessionId));
-      this.restoring.set(sessionId, pending);
+      pending = this.rebuild(sessionId, owner).finally(() => this.restoring.delete(key));
+      this.restoring.set(key, pending);
     }
     return pending;
   }
 
-  private async rebuild(sessionId: string): Promise<LiveSession | undefined> {
-    const record = await this.options.sessions.get(sessionId);
-    if (!record) return undefined;
-    const initialize = {
-      jsonrpc: '2.0',
-      id: 'toolwire-restore',
-      method: 'initialize',
-      params: record.initialize,
-    };
-    const session = await this.open(sessionId, initialize);
-    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-    const url = 'http://localhost/mcp';
-    const initialized = await session.transport.handleRequest(new Request(url, { method: 'POST', headers }), {
-      parsedBody: initialize,
-    });
-    await initialized.text();
-    if (!initialized.ok || session.transport.sessionId !== sessionId) {
-      await session.server.close();
-      return undefined;
+  private async rebuild(sessionId: string, owner: string): Promise<LiveSession | Response | undefined> {
+    const record = await this.sessions.get(sessionId);
+    // Checked before anything is built: another principal learns nothing and costs nothing.
+    if (!record || record.owner !== owner) return undefined;
+    const admission = this.table.admit(owner);
+    if (!admission.admitted) return this.refusal(admission.reason, undefined);
+    for (const victim of admission.evict) void this.end(victim, { record: true, events: true });
+    let failed = false;
+    let session: LiveSession | undefined;
+    try {
+      session = await this.open(sessionId, owner, {
+        onInitializeFailed: () => {
+          failed = true;
+        },
+      });
+      session.established = true;
+      // The replayed handshake is not the client's: keep it out of the session's events.
+      if (session.events) session.events.paused = true;
+      const initialize = {
+        jsonrpc: '2.0',
+        id: 'toolwire-restore',
+        method: 'initialize',
+        params: record.initialize,
+      };
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+      const url = 'http://localhost/mcp';
+      const initialized = await session.transport.handleRequest(
+        new Request(url, { method: 'POST', headers }),
+        {
+          parsedBody: initialize,
+        },
+      );
+      await initialized.text();
+      if (!initialized.ok || failed || session.transport.sessionId !== sessionId) {
+        await session.close();
+        return undefined;
+      }
+      const notified = await session.transport.handleRequest(
+        new Request(url, { method: 'POST', headers: { ...headers, 'mcp-session-id': sessionId } }),
+        { parsedBody: { jsonrpc: '2.0', method: 'notifications/initialized' } },
+      );
+      await notified.text();
+      if (session.events) session.events.paused = false;
+      this.table.add(session);
+      return session;
+    } catch (error) {
+      await session?.close().catch(() => {});
+      throw error;
+    } finally {
+      admission.release();
     }
-    const notified = await session.transport.handleRequest(
-      new Request(url, { method: 'POST', headers: { ...headers, 'mcp-session-id': sessionId } }),
-      { parsedBody: { jsonrpc: '2.0', method: 'notifications/initialized' } },
-    );
-    await notified.text();
-    this.live.set(sessionId, session);
-    return session;
+  }
+
+  /** No room for another session: 429 when the principal's own are all in use, 503 when the instance's are. */
+  private refusal(reason: 'principal' | 'instance', body: unknown): Response {
+    const options = { id: requestIdOf(body), headers: { 'retry-after': '5' } };
+    if (reason === 'principal') {
+      const max = this.limits.maxSessionsPerPrincipal;
+      return jsonRpcError(
+        429,
+        -32000,
+        `Too many sessions for this principal (at most ${max}, all in use); end one with DELETE or try again later.`,
+        options,
+      );
+    }
+    return jsonRpcError(503, -32000, 'Too many sessions on this publisher; try again later.', options);
+  }
+
+  /** Ends a session here, and forgets what `forget` says (failures are reported, not thrown). */
+  private async end(session: LiveSession, forget: Forget): Promise<void> {
+    this.table.remove(session);
+    await session.close().catch(this.options.onError);
+    if (forget.record) await this.sessions.delete(session.id).catch(this.options.onError);
+    if (forget.events) await this.forgetEvents(session.id);
+  }
+
+  private async forgetEvents(sessionId: string): Promise<void> {
+    await this.events?.deleteSession(sessionId).catch(this.options.onError);
   }
 
   /**
-   * Closes local copies idle longer than the TTL. The stored record is left to expire on its own:
-   * another instance may be serving the same session right now (it keeps the record alive).
+   * Closes sessions idle past their TTL (bare `initialize`s past the handshake TTL). A session
+   * answering a request is not idle: its record is kept alive instead. A session idle here may
+   * be in use on another instance, so its events go only once its record is gone.
    */
   private async sweep(): Promise<void> {
-    const cutoff = Date.now() - this.options.ttlMs;
-    for (const [id, session] of this.live) {
-      if (session.lastSeen >= cutoff) continue;
-      this.live.delete(id);
-      await session.server.close().catch(this.options.onError);
+    const now = Date.now();
+    const { sessionTtlMs, handshakeTtlMs } = this.limits;
+    for (const session of [...this.table.values()]) {
+      const ttl = session.established ? sessionTtlMs : handshakeTtlMs;
+      if (session.lastSeen >= now - ttl) continue;
+      if (session.busy) {
+        session.lastSeen = now;
+        await this.sessions.touch(session.id, sessionTtlMs).catch(this.options.onError);
+        continue;
+      }
+      if (!session.established) {
+        await this.end(session, { record: true, events: true });
+        continue;
+      }
+      await this.end(session, { record: false, events: false });
+      const stored = await this.sessions.get(session.id).catch(() => null);
+      if (stored === undefined) await this.forgetEvents(session.id);
     }
   }
 }
@@ -186,6 +341,33 @@ function initializeMessage(body: unknown): { method: 'initialize'; params?: unkn
   );
 }
 
-export function jsonRpcError(status: number, code: number, message: string): Response {
-  return Response.json({ jsonrpc: '2.0', error: { code, message }, id: null }, { status });
+/** The id of a single JSON-RPC request body, for error answers; `null` otherwise. */
+function requestIdOf(body: unknown): string | number | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const id = (body as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/** The one answer for a session that does not exist or is not the caller's (same status, body, headers). */
+function sessionNotFound(): Response {
+  return jsonRpcError(404, -32001, 'Session not found');
+}
+
+function storeUnavailable(body: unknown): Response {
+  return jsonRpcError(503, STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_MESSAGE, {
+    id: requestIdOf(body),
+    headers: { 'retry-after': '1' },
+  });
+}
+
+export function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  options: { id?: string | number | null; headers?: Record<string, string> } = {},
+): Response {
+  return Response.json(
+    { jsonrpc: '2.0', error: { code, message }, id: options.id ?? null },
+    { status, ...(options.headers ? { headers: options.headers } : {}) },
+  );
 }

@@ -1,25 +1,37 @@
 /**
  * Where stateful sessions (2025-era Streamable HTTP) are remembered. A publisher keeps each live
  * session's SDK objects in memory; the store holds what another instance needs to continue a
- * session it has never seen: the client's `initialize` parameters. Memory by default; Redis
- * (`@toolwire/publisher/redis`) for several instances behind a load balancer.
+ * session it has never seen: the client's `initialize` parameters and the principal the session
+ * belongs to. Memory by default; Redis (`@toolwire/publisher/redis`) for several instances
+ * behind a load balancer.
  */
-import type { EventStore } from '@modelcontextprotocol/server';
+import type { SessionEventStore } from './session-event-store.js';
 
-/** What is stored per session: enough to rebuild it on another instance. */
+/** What is stored per session: enough to rebuild it on another instance, and whose it is. */
 export interface SessionRecord {
   /** The `initialize` request's params, as the client sent them. */
   initialize: Record<string, unknown>;
+  /**
+   * The principal that opened the session, as an opaque key (a SHA-256 digest of issuer, subject
+   * and client, or of the token when there is no subject; `anonymous` without auth). Requests
+   * from any other principal are answered like an unknown session.
+   */
+  owner: string;
   createdAt: number;
 }
 
+/**
+ * A session store. Every call is bounded by the publisher (`http.storeTimeoutMs`): a call that
+ * fails or does not answer in time makes the request fail with 503, never hang.
+ */
 export interface SessionStore {
   get(sessionId: string): Promise<SessionRecord | undefined>;
   /** Saves a new session; it expires `ttlMs` after its last `set`/`touch`. */
   set(sessionId: string, record: SessionRecord, ttlMs: number): Promise<void>;
   /**
-   * Extends the session's life (called at most every few seconds per session). Resolves `false`
-   * when the session is gone (deleted by another instance, or expired): the caller drops its copy.
+   * Extends the session's life (called for every request that names the session). Resolves
+   * `false` when the session is gone (deleted by another instance, evicted, or expired): the
+   * caller drops its copy and answers 404.
    */
   touch(sessionId: string, ttlMs: number): Promise<boolean>;
   delete(sessionId: string): Promise<void>;
@@ -28,8 +40,8 @@ export interface SessionStore {
 /** Session store and resumability event store, as `createPublisher({ http: { store } })` takes them. */
 export interface PublisherStore {
   sessions: SessionStore;
-  /** SSE resumability (`Last-Event-ID`); omit to disable replay. */
-  events?: EventStore | undefined;
+  /** SSE resumability (`Last-Event-ID`), kept per session; omit to disable replay. */
+  events?: SessionEventStore | undefined;
   /** Releases connections the store opened itself (never the caller's client). */
   close?: () => Promise<void>;
 }

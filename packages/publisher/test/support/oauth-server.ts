@@ -2,7 +2,9 @@
  * A real OAuth 2.0 authorization server on 127.0.0.1 for auth tests: `oidc-provider` issuing JWT
  * access tokens through the client-credentials grant, with resource indicators (RFC 8707) so
  * each token's audience is the resource it was requested for. The token lifetime can be changed
- * between requests to mint short-lived tokens.
+ * between requests to mint short-lived tokens. Two clients (`agent`, `agent-b`) stand for two
+ * users: a client-credentials token's subject is its client, so their tokens name different
+ * principals.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,13 +13,22 @@ import Provider from 'oidc-provider';
 export interface OAuthServer {
   issuer: string;
   jwksUrl: string;
-  /** Requests a token with the client-credentials grant. */
-  token(options: { resource: string; scope: string; ttlSeconds?: number }): Promise<string>;
+  /** Requests a token with the client-credentials grant (as `agent` unless `client` says otherwise). */
+  token(options: {
+    resource: string;
+    scope: string;
+    ttlSeconds?: number;
+    client?: OAuthClientName;
+  }): Promise<string>;
   close(): Promise<void>;
 }
 
-const CLIENT_ID = 'agent';
-const CLIENT_SECRET = 'agent-secret-for-tests-only';
+/** The registered clients: each one is a distinct principal (its tokens' `sub`). */
+export type OAuthClientName = 'agent' | 'agent-b';
+const CLIENT_SECRETS: Record<OAuthClientName, string> = {
+  agent: 'agent-secret-for-tests-only',
+  'agent-b': 'agent-b-secret-for-tests-only',
+};
 const SCOPES = 'mcp files:read files:write';
 
 export async function startOAuthServer(): Promise<OAuthServer> {
@@ -30,16 +41,14 @@ export async function startOAuthServer(): Promise<OAuthServer> {
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let ttlSeconds = 300;
   const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        grant_types: ['client_credentials'],
-        redirect_uris: [],
-        response_types: [],
-        scope: SCOPES,
-      },
-    ],
+    clients: Object.entries(CLIENT_SECRETS).map(([clientId, secret]) => ({
+      client_id: clientId,
+      client_secret: secret,
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+      response_types: [],
+      scope: SCOPES,
+    })),
     scopes: SCOPES.split(' '),
     features: {
       devInteractions: { enabled: false },
@@ -62,13 +71,13 @@ export async function startOAuthServer(): Promise<OAuthServer> {
   return {
     issuer,
     jwksUrl: `${issuer}/jwks`,
-    async token({ resource, scope, ttlSeconds: ttl }) {
+    async token({ resource, scope, ttlSeconds: ttl, client = 'agent' }) {
       ttlSeconds = ttl ?? 300;
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+          authorization: `Basic ${Buffer.from(`${client}:${CLIENT_SECRETS[client]}`).toString('base64')}`,
         },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope }),
       });

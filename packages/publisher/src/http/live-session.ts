@@ -1,0 +1,151 @@
+/**
+ * One live 2025-era session on this instance: its SDK server and transport, its view of the
+ * event store, who owns it, and what it is doing. Two hooks on the transport make the rest of
+ * the session machinery possible: incoming requests and outgoing responses are counted (a
+ * session answering a request is busy and is never evicted), and a response the event store
+ * cannot keep becomes a JSON-RPC error for that request on the same stream instead of a stream
+ * left waiting forever. Other messages (progress, logs, server-to-client requests) are then sent
+ * without an event id: best effort, not part of any result.
+ */
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCErrorResponse,
+  type JSONRPCMessage,
+  type McpServer,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server';
+import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
+import type { SessionEventStore } from '../store/session-event-store.js';
+import { isStoreUnavailable } from '../store/store-guard.js';
+
+/** JSON-RPC error code and message a client gets when the publisher's store is unavailable. */
+export const STORE_UNAVAILABLE_CODE = -32000;
+export const STORE_UNAVAILABLE_MESSAGE = "The publisher's session store is unavailable; try again shortly.";
+
+type RequestId = string | number;
+
+export interface LiveSessionOptions {
+  id: string;
+  owner: string;
+  blueprint: ServerBlueprint;
+  /** The (bounded) event store; the session sees only its own events. */
+  events: SessionEventStore | undefined;
+  maxBodyBytes: number;
+  onError: (error: Error) => void;
+  /** Runs when the transport accepts `initialize`, before the server sees it; throwing refuses it. */
+  onInitialized?: ((id: string) => Promise<void>) | undefined;
+  /** Runs once the client was told that `initialize` failed: the session never came to be. */
+  onInitializeFailed: (session: LiveSession) => void;
+  /** Runs when the client ends the session (DELETE). */
+  onDeleted: (session: LiveSession) => Promise<void>;
+  /** Runs when the transport closes, for any reason. */
+  onClosed: (session: LiveSession) => void;
+}
+
+export class LiveSession {
+  readonly id: string;
+  readonly owner: string;
+  readonly server: McpServer;
+  readonly transport: WebStandardStreamableHTTPServerTransport;
+  readonly events: ScopedEventStore | undefined;
+  /** Last request (ms since epoch). */
+  lastSeen = Date.now();
+  /** A request followed `initialize` (a bare `initialize` costs its sender nothing; it goes first). */
+  established = false;
+  private readonly answering = new Set<RequestId>();
+  private readonly quieted = new WeakSet<Error>();
+  private initializeId: RequestId | undefined;
+
+  private constructor(options: LiveSessionOptions) {
+    this.id = options.id;
+    this.owner = options.owner;
+    this.events = options.events ? scopeEventStore(options.events, options.id) : undefined;
+    this.transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => options.id,
+      maxRequestBodySize: options.maxBodyBytes,
+      ...(this.events ? { eventStore: this.events } : {}),
+      ...(options.onInitialized ? { onsessioninitialized: options.onInitialized } : {}),
+      onsessionclosed: () => options.onDeleted(this),
+    });
+    this.server = buildServer(options.blueprint, 'legacy');
+    this.server.server.onerror = (error) => {
+      if (!this.quieted.has(error)) options.onError(error);
+    };
+    this.transport.onclose = () => options.onClosed(this);
+    this.transport.onmessage = (message) => this.received(message);
+    const send = this.transport.send.bind(this.transport);
+    this.transport.send = (message, sendOptions) =>
+      this.sent(message, (out) => send(out, sendOptions), options);
+  }
+
+  /** Builds the session's server and transport and connects them. */
+  static async open(options: LiveSessionOptions): Promise<LiveSession> {
+    const session = new LiveSession(options);
+    await session.server.connect(session.transport);
+    return session;
+  }
+
+  /** Answering at least one request right now. */
+  get busy(): boolean {
+    return this.answering.size > 0;
+  }
+
+  /** Marks an error the session manager reports itself, so the transport's echo of it is not reported twice. */
+  quiet<E extends Error>(error: E): E {
+    this.quieted.add(error);
+    return error;
+  }
+
+  /** Closes the server and its transport (open streams end). */
+  async close(): Promise<void> {
+    await this.server.close();
+  }
+
+  private received(message: JSONRPCMessage): void {
+    if (isJSONRPCRequest(message)) {
+      this.answering.add(message.id);
+      if (message.method === 'initialize') this.initializeId = message.id;
+    } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
+      // A cancelled request is never answered.
+      const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+      if (requestId !== undefined) this.answering.delete(requestId);
+    }
+  }
+
+  private async sent(
+    message: JSONRPCMessage,
+    send: (message: JSONRPCMessage) => Promise<void>,
+    options: LiveSessionOptions,
+  ): Promise<void> {
+    const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
+    let answeredWithError = isJSONRPCErrorResponse(message);
+    try {
+      await send(message);
+    } catch (error) {
+      if (!isStoreUnavailable(error) || !this.events) throw error;
+      options.onError(error);
+      if (!response) {
+        this.events.skip(message);
+        await send(message);
+        return;
+      }
+      const refusal: JSONRPCErrorResponse = {
+        jsonrpc: '2.0',
+        id: message.id,
+        error: { code: STORE_UNAVAILABLE_CODE, message: STORE_UNAVAILABLE_MESSAGE },
+      };
+      this.events.skip(refusal);
+      answeredWithError = true;
+      await send(refusal);
+    } finally {
+      if (response && message.id !== null && message.id !== undefined) {
+        this.answering.delete(message.id);
+        if (message.id === this.initializeId && answeredWithError) options.onInitializeFailed(this);
+      }
+    }
+  }
+}

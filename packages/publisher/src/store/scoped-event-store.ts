@@ -1,0 +1,52 @@
+/**
+ * One session's view of the event store, in the shape the SDK transport takes (`EventStore`):
+ * every call carries the session id, so an event id learned from another session resolves to
+ * nothing here. Two things never reach the store: the empty priming event that opens a POST
+ * stream (its id, sequence 0 of that stream, means "from the start of that stream", so opening a stream
+ * costs no store write), and messages the publisher sends while the store is failing (they go
+ * out without an event id rather than not at all).
+ */
+import type { EventStore, JSONRPCMessage } from '@modelcontextprotocol/server';
+import { formatEventId, parseEventId, type SessionEventStore } from './session-event-store.js';
+
+export interface ScopedEventStore extends EventStore {
+  /** The next `storeEvent` of exactly this message object skips the store (sent without an event id). */
+  skip(message: JSONRPCMessage): void;
+  /** While true nothing is stored (a session being rebuilt replays its own handshake). */
+  paused: boolean;
+}
+
+export function scopeEventStore(store: SessionEventStore, sessionId: string): ScopedEventStore {
+  const skipped = new WeakSet<object>();
+  const scoped: ScopedEventStore = {
+    paused: false,
+    skip(message) {
+      skipped.add(message);
+    },
+    async storeEvent(streamId, message) {
+      // The SDK's priming event is an empty object written when a POST stream opens.
+      if (!('jsonrpc' in message)) return formatEventId(sessionId, 0, streamId);
+      if (scoped.paused || skipped.has(message)) {
+        skipped.delete(message);
+        // No `id:` line: a client cannot resume from a message that was never kept.
+        return '';
+      }
+      return store.storeEvent(sessionId, streamId, message);
+    },
+    async getStreamIdForEventId(eventId) {
+      const parsed = parseEventId(sessionId, eventId);
+      if (parsed?.sequence === 0) return parsed.streamId;
+      return store.streamForEvent(sessionId, eventId);
+    },
+    async replayEventsAfter(lastEventId, { send }) {
+      const parsed = parseEventId(sessionId, lastEventId);
+      if (!parsed) throw new Error('Unknown event id');
+      const after = parsed.sequence === 0 ? undefined : lastEventId;
+      const events = await store.eventsAfter(sessionId, parsed.streamId, after);
+      if (events === undefined) throw new Error('Unknown event id');
+      for (const event of events) await send(event.id, event.message);
+      return parsed.streamId;
+    },
+  };
+  return scoped;
+}

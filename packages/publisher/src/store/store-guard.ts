@@ -1,0 +1,74 @@
+/**
+ * The one path every session-store and event-store call goes through: a deadline, and one error
+ * for "the store is not there" (`STORE_UNAVAILABLE`), whatever the store (memory, Redis, custom)
+ * and however it failed (rejected, threw, or never answered). Callers turn that error into a
+ * prompt 503, or a JSON-RPC error on a stream that had already started.
+ */
+import { ToolwireError } from '@toolwire/core';
+import type { SessionEventStore } from './session-event-store.js';
+import type { SessionStore } from './session-store.js';
+
+export const DEFAULT_STORE_TIMEOUT_MS = 2_000;
+
+/** Bounds one store call; any failure or a missed deadline becomes `STORE_UNAVAILABLE`. */
+export async function withStoreDeadline<T>(
+  what: string,
+  timeoutMs: number,
+  call: () => Promise<T>,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ToolwireError({
+            code: 'STORE_UNAVAILABLE',
+            message: `The ${what} did not answer within ${timeoutMs} ms.`,
+          }),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(call), deadline]);
+  } catch (error) {
+    if (ToolwireError.isInstance(error) && error.code === 'STORE_UNAVAILABLE') throw error;
+    throw new ToolwireError({ code: 'STORE_UNAVAILABLE', message: `The ${what} failed.`, cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function isStoreUnavailable(error: unknown): error is ToolwireError {
+  return ToolwireError.isInstance(error) && error.code === 'STORE_UNAVAILABLE';
+}
+
+/** The session store with every call bounded. */
+export function guardSessionStore(store: SessionStore, timeoutMs: number): SessionStore {
+  const what = (operation: string) => `session store (${operation})`;
+  return {
+    get: (sessionId) => withStoreDeadline(what('get'), timeoutMs, () => store.get(sessionId)),
+    set: (sessionId, record, ttlMs) =>
+      withStoreDeadline(what('set'), timeoutMs, () => store.set(sessionId, record, ttlMs)),
+    touch: (sessionId, ttlMs) =>
+      withStoreDeadline(what('touch'), timeoutMs, () => store.touch(sessionId, ttlMs)),
+    delete: (sessionId) => withStoreDeadline(what('delete'), timeoutMs, () => store.delete(sessionId)),
+  };
+}
+
+/** The event store with every call bounded. */
+export function guardEventStore(store: SessionEventStore, timeoutMs: number): SessionEventStore {
+  const what = (operation: string) => `event store (${operation})`;
+  return {
+    storeEvent: (sessionId, streamId, message) =>
+      withStoreDeadline(what('store'), timeoutMs, () => store.storeEvent(sessionId, streamId, message)),
+    streamForEvent: (sessionId, eventId) =>
+      withStoreDeadline(what('lookup'), timeoutMs, () => store.streamForEvent(sessionId, eventId)),
+    eventsAfter: (sessionId, streamId, afterEventId) =>
+      withStoreDeadline(what('replay'), timeoutMs, () =>
+        store.eventsAfter(sessionId, streamId, afterEventId),
+      ),
+    deleteSession: (sessionId) =>
+      withStoreDeadline(what('delete'), timeoutMs, () => store.deleteSession(sessionId)),
+  };
+}

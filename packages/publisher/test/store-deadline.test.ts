@@ -1,0 +1,117 @@
+/**
+ * Every store call is bounded, whatever the store: a custom session store (or event store) whose
+ * calls never settle, or that throws, gives the client a prompt 503 with a JSON-RPC error body and
+ * leaves no session on the instance. `onError` hears about it as `STORE_UNAVAILABLE`.
+ */
+import { ToolwireError } from '@toolwire/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createMemoryEventStore,
+  createMemorySessionStore,
+  createPublisher,
+  defineTool,
+  type Publisher,
+  type PublisherStore,
+} from '../src/index.js';
+import { callRequest, initializeRequest, openSession, post } from './support/raw-mcp.js';
+
+const open: Publisher[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((publisher) => publisher.close({ drainMs: 100 })));
+});
+
+const never = () => new Promise<never>(() => {});
+
+async function start(store: PublisherStore, errors: Error[]): Promise<string> {
+  const publisher = createPublisher({
+    name: 'deadline',
+    version: '1.0.0',
+    tools: [defineTool({ name: 'ping', execute: () => 'pong' })],
+    http: { store, storeTimeoutMs: 500 },
+    onError: (error) => errors.push(error),
+  });
+  open.push(publisher);
+  return (await publisher.listen()).url;
+}
+
+async function timed(url: string, body: unknown, sessionId?: string) {
+  const started = performance.now();
+  const response = await post(url, body, { sessionId, signal: AbortSignal.timeout(20_000) });
+  return { response, text: await response.text(), elapsedMs: performance.now() - started };
+}
+
+describe('store calls have a deadline', () => {
+  it('a session store that never answers: initialize gets a prompt 503, no session is left', async () => {
+    const errors: Error[] = [];
+    const sessions = { ...createMemorySessionStore(), set: never };
+    const url = await start({ sessions, events: createMemoryEventStore() }, errors);
+    const { response, text, elapsedMs } = await timed(url, initializeRequest(4));
+    expect(elapsedMs).toBeLessThan(5_000);
+    expect(response.status).toBe(503);
+    expect(JSON.parse(text)).toMatchObject({ jsonrpc: '2.0', id: 4, error: { code: -32000 } });
+    const health = (await (await fetch(new URL('/health', url))).json()) as { sessions: number };
+    expect(health.sessions).toBe(0);
+    // Reported once, as what it is.
+    expect(errors).toHaveLength(1);
+    expect(ToolwireError.isInstance(errors[0]) && errors[0].code).toBe('STORE_UNAVAILABLE');
+  });
+
+  it('a session store that throws on touch: the request gets a prompt 503 and the session survives it', async () => {
+    const errors: Error[] = [];
+    const memory = createMemorySessionStore();
+    let failing = false;
+    const sessions = {
+      ...memory,
+      touch: (sessionId: string, ttlMs: number) =>
+        failing ? Promise.reject(new Error('connection reset')) : memory.touch(sessionId, ttlMs),
+    };
+    const url = await start({ sessions, events: createMemoryEventStore() }, errors);
+    const sessionId = await openSession(url);
+    failing = true;
+    const refused = await timed(url, callRequest(2, 'ping'), sessionId);
+    expect(refused.response.status).toBe(503);
+    expect(JSON.parse(refused.text)).toMatchObject({
+      id: 2,
+      error: { message: expect.stringMatching(/store/) },
+    });
+    failing = false;
+    const served = await timed(url, callRequest(3, 'ping'), sessionId);
+    expect(served.response.status).toBe(200);
+    expect(served.text).toContain('pong');
+  });
+
+  it('an event store that never answers: the call ends with a JSON-RPC error on its stream', async () => {
+    const errors: Error[] = [];
+    const memory = createMemoryEventStore();
+    let stalled = false;
+    const events = {
+      ...memory,
+      storeEvent: (...args: Parameters<typeof memory.storeEvent>) =>
+        stalled ? never() : memory.storeEvent(...args),
+    };
+    const url = await start({ sessions: createMemorySessionStore(), events }, errors);
+    const sessionId = await openSession(url);
+    stalled = true;
+    const { response, text, elapsedMs } = await timed(url, callRequest(5, 'ping'), sessionId);
+    expect(elapsedMs).toBeLessThan(5_000);
+    expect(response.status).toBe(200);
+    expect(text).toContain('"id":5');
+    expect(text).toMatch(/"error":\{"code":-32000,"message":"[^"]*store/);
+  });
+
+  it('an event store that never answers during initialize: an error for initialize, and no session left', async () => {
+    const errors: Error[] = [];
+    const sessions = createMemorySessionStore();
+    const events = { ...createMemoryEventStore(), storeEvent: never };
+    const url = await start({ sessions, events }, errors);
+    const { response, text, elapsedMs } = await timed(url, initializeRequest(6));
+    expect(elapsedMs).toBeLessThan(5_000);
+    expect(text).toMatch(/"id":6/);
+    expect(text).toMatch(/"error":\{"code":-32000/);
+    const sessionId = response.headers.get('mcp-session-id');
+    const health = async () =>
+      ((await (await fetch(new URL('/health', url))).json()) as { sessions: number }).sessions;
+    await expect.poll(health).toBe(0);
+    expect(sessionId && (await sessions.get(sessionId))).toBeFalsy();
+  });
+});
