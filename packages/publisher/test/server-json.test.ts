@@ -139,12 +139,19 @@ describe('publisher.serverJson()', () => {
         }),
       ),
     );
+    const missing = expect.stringContaining('remotes[0] (streamable-http) needs "token"; give it in inputs');
+    // One server's problem fails that server only…
+    await using registry = await createRegistry({ serverJson: [file], cache: 'none', logger: silentLogger });
+    expect(registry.servers()).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        error: expect.objectContaining({ code: 'CONFIG_INVALID', message: missing }),
+      }),
+    ]);
+    // …and rejects the whole configuration in strict mode.
     await expect(
-      createRegistry({ serverJson: [file], cache: 'none', logger: silentLogger }),
-    ).rejects.toMatchObject({
-      code: 'CONFIG_INVALID',
-      message: expect.stringContaining('remotes[0] (streamable-http) needs "token"; give it in inputs'),
-    });
+      createRegistry({ serverJson: [file], cache: 'none', logger: silentLogger, strictConfig: true }),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: missing });
   });
 
   it('refuses a document the registry would reject, naming every field', () => {
