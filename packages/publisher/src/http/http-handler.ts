@@ -21,7 +21,8 @@ import {
   type ResolvedAuth,
   resolveAuth,
 } from '../auth/auth-options.js';
-import { buildServer, CallTracker, type ServerBlueprint } from '../server/build-server.js';
+import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import { CallTracker } from '../server/call-tracker.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
 import {
