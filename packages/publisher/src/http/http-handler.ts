@@ -22,9 +22,11 @@ import {
   resolveAuth,
 } from '../auth/auth-options.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import { attachChannel } from '../server/call-channel.js';
 import { CallTracker } from '../server/call-tracker.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
+import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
   type CORSOptions,
   checkHostAndOrigin,
@@ -55,6 +57,12 @@ export interface HTTPOptions extends SessionOptions {
   cors?: CORSOptions | undefined;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number | undefined;
+  /**
+   * Bytes of SSE messages held for one response stream while its client is not reading. Past
+   * this, the tool calls answering on that stream wait in `reportProgress()` / `log()` until the
+   * client reads (backpressure) instead of the server buffering without bound. Default 256 KiB.
+   */
+  maxBufferedBytesPerStream?: number | undefined;
   /** Session and event store; memory by default, Redis from `@toolwire/publisher/redis`. */
   store?: PublisherStore | undefined;
   /** The health check path, or `false`. Default `/health`. */
@@ -79,6 +87,7 @@ export function createHTTPHandler(
 ): HTTPHandler {
   const path = options.path ?? '/mcp';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBufferedBytes = options.maxBufferedBytesPerStream ?? DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM;
   const healthPath = options.healthPath === undefined ? '/health' : options.healthPath;
   const defaults = defaultHostCheck();
   const hostCheck: HostCheck = {
@@ -196,7 +205,12 @@ export function createHTTPHandler(
     },
     async fetch(request) {
       let response: Response;
-      const finish = request.method === 'POST' ? exchanges.start().finish : undefined;
+      // A POST's tool calls find their response stream through the request (backpressure).
+      const exchange =
+        request.method === 'POST'
+          ? new ResponseExchange(exchanges.start().finish, request.signal)
+          : undefined;
+      if (exchange) attachChannel(request, exchange);
       try {
         response = await route(request);
       } catch (error) {
@@ -204,7 +218,7 @@ export function createHTTPHandler(
         response = jsonRpcError(500, -32603, 'Internal error');
       }
       response = withHeaders(response, corsHeaders(request, options.cors));
-      return finish ? trackBody(response, finish) : response;
+      return exchange ? exchange.wrap(response, maxBufferedBytes) : response;
     },
     async close(drainMs) {
       closing = true;
@@ -213,36 +227,4 @@ export function createHTTPHandler(
       await store.close?.();
     },
   };
-}
-
-/** Calls `finish` once the response body has been fully sent (or abandoned by the client). */
-function trackBody(response: Response, finish: () => void): Response {
-  if (!response.body) {
-    finish();
-    return response;
-  }
-  const reader = response.body.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await reader.read();
-        if (done) {
-          finish();
-          controller.close();
-        } else controller.enqueue(value);
-      } catch (error) {
-        finish();
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
 }

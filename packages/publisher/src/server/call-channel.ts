@@ -1,14 +1,13 @@
 /**
  * What a tool call knows about the HTTP exchange that carries it. The HTTP layer attaches a
  * channel to each POST it hands to the SDK; the SDK gives the same `Request` back to the call as
- * `ctx.http.req`, so the call finds its channel here: a signal that fires when the client goes
- * away (on the eras where that is cancellation), and a gate that holds the tool's progress and
- * log messages while the client is not reading its response stream. stdio has no channel.
+ * `ctx.http.req`, so the call finds its channel here: a gate that holds the tool's progress and
+ * log messages while the client is not reading its response stream. (Disconnects need no channel:
+ * the SDK aborts the call's own signal where the protocol era makes a disconnect a cancellation.)
+ * stdio has no channel.
  */
 
 export interface CallChannel {
-  /** Aborts when the client disconnected and the protocol era treats that as cancellation. */
-  readonly signal: AbortSignal | undefined;
   /**
    * Resolves when the response stream has room for another message: at once when it has, or
    * when the stream is gone; otherwise once the client has read enough, or when `signal` aborts.

@@ -84,7 +84,7 @@ async function run(
   context: ServerContext,
 ): Promise<CallToolResult | InputRequiredResult> {
   const channel = channelOf(context.http?.req);
-  const call = blueprint.calls.start([context.mcpReq.signal, channel?.signal]);
+  const call = blueprint.calls.start([context.mcpReq.signal]);
   const rounds =
     era === 'modern'
       ? new InputRounds(context.mcpReq.requestState(), context.mcpReq.inputResponses)
