@@ -26,6 +26,7 @@ import { attachChannel } from '../server/call-channel.js';
 import { CallTracker } from '../server/call-tracker.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
+import { refuseBatch } from './batch-policy.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
   type CORSOptions,
@@ -65,8 +66,16 @@ export interface HTTPOptions extends SessionOptions {
   maxBufferedBytesPerStream?: number | undefined;
   /** Session and event store; memory by default, Redis from `@toolwire/publisher/redis`. */
   store?: PublisherStore | undefined;
-  /** The health check path, or `false`. Default `/health`. */
+  /**
+   * The health check path, or `false`. Default `/health`. It answers `GET` without a session or
+   * a token, after the Host/Origin check (a load balancer's probe must use an allowed Host).
+   */
   healthPath?: string | false | undefined;
+  /**
+   * `true` adds the number of sessions and running tool calls to the health answer. Default
+   * `false`: `{ status }` only, since the counts tell anyone who can reach the port how busy it is.
+   */
+  healthDetails?: boolean | undefined;
   /** Require bearer tokens. */
   auth?: PublisherAuthOptions | undefined;
 }
@@ -121,19 +130,18 @@ export function createHTTPHandler(
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (healthPath !== false && url.pathname === healthPath && request.method === 'GET') {
-      return Response.json(
-        {
-          status: closing ? 'draining' : 'ok',
-          sessions: sessions?.size ?? 0,
-          inFlight: blueprint.calls.inFlight,
-        },
-        { status: closing ? 503 : 200 },
-      );
-    }
     if (request.method === 'OPTIONS' && options.cors) return preflight(request, options.cors);
     const rejected = checkHostAndOrigin(request, hostCheck);
     if (rejected) return rejected;
+    if (healthPath !== false && url.pathname === healthPath && request.method === 'GET') {
+      const details = options.healthDetails
+        ? { sessions: sessions?.size ?? 0, inFlight: blueprint.calls.inFlight }
+        : {};
+      return Response.json(
+        { status: closing ? 'draining' : 'ok', ...details },
+        { status: closing ? 503 : 200 },
+      );
+    }
 
     if (auth && url.pathname.startsWith('/.well-known/oauth-protected-resource')) {
       const resourceUrl = resourceUrlFor(url);
@@ -163,6 +171,10 @@ export function createHTTPHandler(
         parsedBody = JSON.parse(body.text);
       } catch {
         return jsonRpcError(400, -32700, 'Parse error: the body is not valid JSON.');
+      }
+      if (Array.isArray(parsedBody)) {
+        const refused = await refuseBatch(request, parsedBody, store.sessions);
+        if (refused) return refused;
       }
       if (auth) {
         const denied = checkToolScopes(parsedBody, authInfo, metadataUrl);
