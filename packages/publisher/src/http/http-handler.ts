@@ -158,7 +158,7 @@ export function createHTTPHandler(
     let authInfo: AuthInfo | undefined;
     const metadataUrl = auth ? metadataUrlFor(resourceUrlFor(url)) : '';
     if (auth) {
-      const outcome = await authenticate(request, auth, metadataUrl);
+      const outcome = await authenticate(request, auth, metadataUrl, onError);
       if (outcome instanceof Response) return outcome;
       authInfo = outcome;
     }
