@@ -111,6 +111,14 @@ beforeAll(async () => {
         },
       }),
       defineTool({
+        name: 'fragile_schema',
+        description: 'Has an input schema whose check throws.',
+        inputSchema: z.object({ text: z.string() }).refine(() => {
+          throw new Error('refine-internal-detail');
+        }),
+        execute: () => 'never',
+      }),
+      defineTool({
         name: 'throws_huge',
         description: 'Throws an error with a huge message.',
         execute: () => {
@@ -249,7 +257,7 @@ describe('results that cannot be serialized', () => {
 });
 
 describe('thrown errors are read defensively', () => {
-  it('a throwing message getter, a thrown plain object and a huge message', async () => {
+  it('a throwing message getter, a thrown plain object, a schema check that throws, a huge message', async () => {
     const client = await connect('legacy');
     const getter = await client.callTool({ name: 'throws_getter', arguments: {} });
     expect(getter.isError).toBe(true);
@@ -259,6 +267,12 @@ describe('thrown errors are read defensively', () => {
     const thrown = await client.callTool({ name: 'throws_object', arguments: {} });
     expect(thrown.isError).toBe(true);
     expect(textOf(thrown)).toBe('Tool "throws_object" failed without an error message.');
+
+    reported.length = 0;
+    const fragile = await client.callTool({ name: 'fragile_schema', arguments: { text: 'x' } });
+    expect(fragile.isError).toBe(true);
+    expect(textOf(fragile)).toBe('The arguments for tool "fragile_schema" could not be checked.');
+    expect(reported.map((error) => (error as ToolwireError).tool)).toEqual(['fragile_schema']);
 
     const huge = await client.callTool({ name: 'throws_huge', arguments: {} });
     expect(huge.isError).toBe(true);
