@@ -206,36 +206,70 @@ describe('disconnects', () => {
       const response = fetch(url, { method: 'POST', headers, body, signal: controller.signal }).catch(
         () => undefined,
       );
-      await expect.poll(() => events).toEqual(['started']);
+      await expect.poll(() => events, { timeout: 10_000 }).toEqual(['started']);
       controller.abort();
       await response;
       await expect.poll(() => events, { timeout: 5_000 }).toEqual(['started', 'aborted']);
     });
   }
 
-  it('2025 session: a disconnect is not a cancellation; the client resumes the stream and gets the result', async () => {
+  it('2025 session: a disconnect is not a cancellation; the client resumes the stream at once and gets the result', async () => {
     const events: string[] = [];
-    const publisher = make({ tools: [waitingTool(events)] });
+    let release: (value: string) => void = () => {};
+    const gated = defineTool({
+      name: 'gated',
+      description: 'Answers when the test lets it.',
+      execute: (_args, context) =>
+        new Promise((resolve) => {
+          events.push('started');
+          release = resolve;
+          context.signal.addEventListener('abort', () => events.push('aborted'));
+        }),
+    });
+    const publisher = make({ tools: [gated] });
     const { url } = await publisher.listen();
     const sessionId = await openSession(url);
     const controller = new AbortController();
-    const { headers, body } = rawCall('legacy', 'wait', {}, sessionId);
+    const { headers, body } = rawCall('legacy', 'gated', {}, sessionId);
     const response = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const priming = new TextDecoder().decode((await reader.read()).value);
     const lastEventId = /^id: (.+)$/m.exec(priming)?.[1];
     expect(lastEventId).toBeDefined();
+    await expect.poll(() => events, { timeout: 10_000 }).toEqual(['started']);
     controller.abort();
-    await sleep(200);
-    const resumed = await fetch(url, {
-      headers: {
-        accept: 'text/event-stream',
-        'mcp-session-id': sessionId,
-        'mcp-protocol-version': '2025-11-25',
-        'last-event-id': lastEventId as string,
-      },
-    });
-    const text = await resumed.text();
+    // The tool writes nothing meanwhile: the server must notice the closed connection by itself
+    // (it learns of it asynchronously; until then the stream still counts as connected: 409). An
+    // accepted resumption answers its headers with the first event, so it shows as still pending.
+    let resumed: Response | undefined;
+    for (let attempt = 0; attempt < 50 && resumed === undefined; attempt++) {
+      const pending = fetch(url, {
+        headers: {
+          accept: 'text/event-stream',
+          'mcp-session-id': sessionId,
+          'mcp-protocol-version': '2025-11-25',
+          'last-event-id': lastEventId as string,
+        },
+      });
+      const early = await Promise.race([pending, sleep(1_500).then(() => undefined)]);
+      if (early?.status === 409) {
+        await early.text();
+        await sleep(100);
+        continue;
+      }
+      release('finished');
+      resumed = await pending;
+    }
+    expect(resumed?.status).toBe(200);
+    // Read the resumed stream until the result arrives (a client stops reading there).
+    const resumedReader = ((resumed as Response).body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    while (!text.includes('"text":"finished"')) {
+      const { value, done } = await resumedReader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    await resumedReader.cancel();
     expect(text).toContain('"text":"finished"');
     expect(events).toEqual(['started']);
   });
