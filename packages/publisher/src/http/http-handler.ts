@@ -1,9 +1,10 @@
 /**
- * The web-standard `fetch(request) → Response` face of a publisher: health, CORS, DNS-rebinding
- * checks, protected resource metadata, bearer auth, the body limit and per-tool scopes run here,
- * in that order, before a request reaches the SDK. Requests are then routed by protocol era:
- * 2026-07-28 traffic to the SDK's per-request handler, 2025-era traffic to stateful sessions
- * (default) or to the stateless per-request fallback.
+ * The web-standard `fetch(request) → Response` face of a publisher: CORS preflight, DNS-rebinding
+ * checks, health, protected resource metadata, bearer auth, the body limit, the batch policy and
+ * per-tool scopes run here, in that order, before a request reaches the SDK. Requests are then
+ * routed by protocol era: 2026-07-28 traffic to the SDK's per-request handler, 2025-era traffic
+ * to stateful sessions (default) or to the stateless per-request fallback. Each POST's response
+ * goes out through a `ResponseExchange` (bounded SSE buffer, backpressure for its tool calls).
  */
 import {
   type AuthInfo,
