@@ -119,6 +119,52 @@ describe('JSON-RPC batches', () => {
   });
 });
 
+describe("JSON-RPC batches on someone else's session", () => {
+  it('are answered exactly like a batch on an unknown session: the check tells nobody a session exists', async () => {
+    // Each token is its own user (custom verifier with a subject), so sessions have owners.
+    const url = await listen({
+      http: {
+        auth: {
+          verify: async (token) => ({
+            token,
+            clientId: 'raw',
+            scopes: [],
+            expiresAt: Math.floor(Date.now() / 1000) + 3_600,
+            extra: { subject: token, issuer: 'https://auth.example.com' },
+          }),
+          authorizationServers: ['https://auth.example.com'],
+        },
+      },
+    });
+    const as = (user: string) => ({ authorization: `Bearer ${user}` });
+    const opened = await fetch(url, {
+      method: 'POST',
+      headers: { ...baseHeaders, ...as('alice') },
+      body: JSON.stringify(initialize('2025-11-25')),
+    });
+    await opened.text();
+    const aliceSession = opened.headers.get('mcp-session-id') as string;
+    await (
+      await fetch(url, {
+        method: 'POST',
+        headers: {
+          ...baseHeaders,
+          ...as('alice'),
+          'mcp-session-id': aliceSession,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      })
+    ).text();
+    // No version header: the owner's batch is judged by her session's version.
+    expect((await post(url, batch, { ...as('alice'), 'mcp-session-id': aliceSession })).status).toBe(400);
+    const foreign = await post(url, batch, { ...as('bob'), 'mcp-session-id': aliceSession });
+    const unknown = await post(url, batch, { ...as('bob'), 'mcp-session-id': crypto.randomUUID() });
+    expect(foreign).toEqual(unknown);
+    expect(foreign.status).toBe(404);
+  });
+});
+
 /** Sends raw bytes and returns the status line of the answer. */
 function rawRequest(port: number, request: string): Promise<string> {
   return new Promise((resolve, reject) => {

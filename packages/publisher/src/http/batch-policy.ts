@@ -4,11 +4,16 @@
  * batch is refused when the version it is sent under is 2025-06-18 or later: the
  * `MCP-Protocol-Version` header when present, else the version an `initialize` in the batch
  * asks for, else the version its session negotiated, else 2025-03-26 (what the 2025-06-18
- * transport says to assume without the header).
+ * transport says to assume without the header). The session's version is only looked up for
+ * its owner: for anyone else (or when the store does not answer) the batch goes on to the
+ * session layer, which answers exactly as for an unknown session, so this check tells nobody
+ * whether a session id exists.
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
-import type { SessionStore } from '../store/session-store.js';
 import { jsonRpcError } from './session-manager.js';
+
+/** The protocol version the caller's own session asked for, or `undefined` (unknown, not theirs, store down). */
+export type SessionVersionLookup = (sessionId: string) => Promise<string | undefined>;
 
 const FIRST_VERSION_WITHOUT_BATCHES = '2025-06-18';
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
@@ -17,9 +22,9 @@ const VERSION = /^\d{4}-\d{2}-\d{2}$/;
 export async function refuseBatch(
   request: Request,
   batch: readonly unknown[],
-  sessions: SessionStore,
+  sessionVersion: SessionVersionLookup,
 ): Promise<Response | undefined> {
-  const version = await batchVersion(request, batch, sessions);
+  const version = await batchVersion(request, batch, sessionVersion);
   // Dated versions compare as strings; anything else in the header is not a version that batches.
   if (VERSION.test(version) && version < FIRST_VERSION_WITHOUT_BATCHES) return undefined;
   const named = VERSION.test(version) ? `protocol version ${version}` : 'this protocol version';
@@ -33,7 +38,7 @@ export async function refuseBatch(
 async function batchVersion(
   request: Request,
   batch: readonly unknown[],
-  sessions: SessionStore,
+  sessionVersion: SessionVersionLookup,
 ): Promise<string> {
   const header = request.headers.get('mcp-protocol-version');
   if (header !== null) return header;
@@ -45,11 +50,8 @@ async function batchVersion(
   );
   if (initialize) return negotiated(initialize.params?.protocolVersion);
   const sessionId = request.headers.get('mcp-session-id');
-  if (sessionId) {
-    const record = await sessions.get(sessionId);
-    if (record) return negotiated(record.initialize.protocolVersion);
-  }
-  return '2025-03-26';
+  const requested = sessionId ? await sessionVersion(sessionId) : undefined;
+  return requested === undefined ? '2025-03-26' : negotiated(requested);
 }
 
 /** The version a server settles on for a client's request: that one if supported, else its latest. */

@@ -27,6 +27,7 @@ import { attachChannel } from '../server/call-channel.js';
 import { CallTracker } from '../server/call-tracker.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
+import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guard.js';
 import { refuseBatch } from './batch-policy.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
@@ -40,6 +41,7 @@ import {
 } from './security.js';
 import { jsonRpcError, SessionManager } from './session-manager.js';
 import type { SessionOptions } from './session-options.js';
+import { sessionOwnerKey } from './session-owner.js';
 
 /** `createPublisher({ http })`; the session lifetimes, limits and store deadline are `SessionOptions`. */
 export interface HTTPOptions extends SessionOptions {
@@ -109,6 +111,11 @@ export function createHTTPHandler(
     sessions: createMemorySessionStore(),
     events: createMemoryEventStore(),
   };
+  // The same deadline the session layer puts on every store call.
+  const guardedSessions = guardSessionStore(
+    store.sessions,
+    options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
+  );
   const sessions = options.stateless
     ? undefined
     : new SessionManager({ blueprint, store, options, maxBodyBytes, onError });
@@ -174,7 +181,9 @@ export function createHTTPHandler(
         return jsonRpcError(400, -32700, 'Parse error: the body is not valid JSON.');
       }
       if (Array.isArray(parsedBody)) {
-        const refused = await refuseBatch(request, parsedBody, store.sessions);
+        const refused = await refuseBatch(request, parsedBody, (sessionId) =>
+          ownSessionVersion(sessionId, authInfo),
+        );
         if (refused) return refused;
       }
       if (auth) {
@@ -192,6 +201,18 @@ export function createHTTPHandler(
     }
     if (stateless) return stateless(request, handlerOptions);
     return (sessions as SessionManager).handle(request, parsedBody, authInfo);
+  }
+
+  /** The protocol version the caller's own session asked for (never another principal's). */
+  async function ownSessionVersion(sessionId: string, authInfo: AuthInfo | undefined) {
+    try {
+      const record = await guardedSessions.get(sessionId);
+      if (!record || record.owner !== (await sessionOwnerKey(authInfo))) return undefined;
+      const requested = record.initialize.protocolVersion;
+      return typeof requested === 'string' ? requested : undefined;
+    } catch {
+      return undefined; // The session layer answers a store outage (503) itself.
+    }
   }
 
   function checkToolScopes(
