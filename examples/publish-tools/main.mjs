@@ -81,11 +81,15 @@ try {
   });
   assert.deepEqual(total.structuredContent, { total: 22 });
 
-  // Invalid arguments are refused before the tool runs, naming the path.
-  await assert.rejects(
-    registry.callTool('invoice_total', { lines: [{ amount: -1, quantity: 1 }] }, { validate: false }),
-    /lines\[0\]\.amount/,
+  // Invalid arguments are refused before the tool runs: an isError result naming the path, which
+  // the model can read and correct (MCP 2025-11-25, SEP-1303).
+  const invalid = await registry.callTool(
+    'invoice_total',
+    { lines: [{ amount: -1, quantity: 1 }] },
+    { validate: false },
   );
+  assert.equal(invalid.isError, true);
+  assert.match(invalid.text, /lines\[0\]\.amount/);
   // The same handler also serves web runtimes: fetch(Request) → Response.
   const health = await publisher.fetch(new Request(new URL('/health', url)));
   assert.equal(health.status, 200);

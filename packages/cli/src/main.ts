@@ -18,13 +18,16 @@ Usage:
   toolwire tools  [--config <file>] [--server <name>] [--all] [--json]
   toolwire call   <tool> ['<json args>'] [--config <file>] [--timeout <ms>] [--out <dir>] [--session <key>] [--json]
   toolwire doctor [--config <file>]
-  toolwire serve  <module> [--stdio] [--port <n>] [--host <addr>] [--name <name>] [--include <glob>]… [--exclude <glob>]…
+  toolwire serve  <module> [--stdio] [--port <n>] [--host <addr>] [--allowed-host <name>]… [--allowed-origin <host>]…
+                           [--name <name>] [--include <glob>]… [--exclude <glob>]…
 
 The config is an MCP JSON file ({ "mcpServers": { … } }, VS Code's { "servers": { … } }, or toolwire's
 own shapes). Without --config: ./mcp.json, ./.mcp.json or ./.vscode/mcp.json.
 
 serve publishes the tools a module exports (LangChain tools, AI SDK tools, defineTool() tools) as an
 MCP server: Streamable HTTP on 127.0.0.1 (a free port unless --port), or stdio with --stdio.
+--allowed-host names a hostname clients use in Host (needed with a --host other than loopback);
+--allowed-origin a browser origin's hostname. Both default to the loopback names.
 
 Exit codes: 0 success · 1 a server or tool failed · 2 bad usage or invalid configuration.
 `;
@@ -93,6 +96,8 @@ export async function runCli(argv: string[], io: CliIO, hooks: RunCliHooks = {})
           name: values.name,
           include: values.include,
           exclude: values.exclude,
+          allowedHosts: values['allowed-host'],
+          allowedOrigins: values['allowed-origin'],
           ...hooks,
         });
       }
@@ -106,6 +111,11 @@ export async function runCli(argv: string[], io: CliIO, hooks: RunCliHooks = {})
     }
     if (ConfigError.isInstance(error)) {
       io.stderr.write(`${style.red('error:')} ${error.message}\n`);
+      return 2;
+    }
+    // Invalid configuration is exit code 2 whichever package found it (e.g. the publisher).
+    if (ToolwireError.isInstance(error) && error.code === 'CONFIG_INVALID') {
+      io.stderr.write(`${style.red(`${error.code}:`)} ${error.message}\n`);
       return 2;
     }
     if (ToolwireError.isInstance(error)) {
@@ -135,6 +145,8 @@ function parse(argv: string[]) {
       name: { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
+      'allowed-origin': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -11,11 +11,17 @@ import {
   type HTTPOptions,
 } from './http/http-handler.js';
 import { isLoopback } from './http/security.js';
-import { buildServer, CallTracker, type ExtendServer, type ServerBlueprint } from './server/build-server.js';
+import { buildServer, type ExtendServer, type ServerBlueprint } from './server/build-server.js';
+import { CallTracker } from './server/call-tracker.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
 import type { StdioOptions } from './server/serve-stdio.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
-import { normalizeTools, type ToolSelection, type ToolsInput } from './tools/normalize-tools.js';
+import {
+  isPositiveMilliseconds,
+  normalizeTools,
+  type ToolSelection,
+  type ToolsInput,
+} from './tools/normalize-tools.js';
 
 export interface PublisherOptions extends ToolSelection {
   /** Server name sent to clients in `initialize`. */
@@ -29,9 +35,19 @@ export interface PublisherOptions extends ToolSelection {
   resources?: readonly ResourceDefinition[] | undefined;
   /** Called with every SDK server instance, to register what the publisher does not wrap. */
   extend?: ExtendServer | undefined;
+  /**
+   * How long one tool call may run, in milliseconds (a `defineTool`'s own `timeoutMs` wins). At
+   * the deadline the client gets an `isError` result at once, the tool's `context.signal` is
+   * aborted, and `onError` receives a `TIMEOUT` error. Default: no deadline.
+   */
+  callTimeoutMs?: number | undefined;
   /** Streamable HTTP settings (used by `fetch` and `listen`). */
   http?: HTTPOptions | undefined;
-  /** Receives transport and handler errors (never thrown tool errors: those go to the client). Default: stderr. */
+  /**
+   * Receives what the operator should know and the client must not see: transport and handler
+   * errors, results that cannot be serialized, calls past their deadline (never a tool's thrown
+   * errors: those go to the client as `isError` results). Default: stderr.
+   */
   onError?: ((error: Error) => void) | undefined;
 }
 
@@ -118,6 +134,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
       message: 'createPublisher needs `name` and `version`.',
     });
   }
+  if (options.callTimeoutMs !== undefined && !isPositiveMilliseconds(options.callTimeoutMs)) {
+    throw new ToolwireError({
+      code: 'CONFIG_INVALID',
+      message: `callTimeoutMs must be a positive number of milliseconds, not ${String(options.callTimeoutMs)}.`,
+    });
+  }
   const onError =
     options.onError ?? ((error: Error) => console.error(`[toolwire/publisher] ${error.message}`));
   const calls = new CallTracker();
@@ -138,6 +160,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
       extend: options.extend,
       enforceScopes: options.http?.auth !== undefined,
       calls,
+      callTimeoutMs: options.callTimeoutMs,
+      onError,
     }));
     return blueprint;
   };

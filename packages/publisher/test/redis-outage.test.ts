@@ -86,7 +86,11 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
           },
         }),
       ],
-      http: { store: createRedisStore({ redis: client, prefix }), storeTimeoutMs: STORE_TIMEOUT_MS },
+      http: {
+        store: createRedisStore({ redis: client, prefix }),
+        storeTimeoutMs: STORE_TIMEOUT_MS,
+        healthDetails: true, // the tests read the session count
+      },
       onError: () => {},
     });
     url = (await publisher.listen()).url;

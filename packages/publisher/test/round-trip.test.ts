@@ -100,15 +100,17 @@ describe('published over HTTP, consumed by @toolwire/core', () => {
     expect(order.text).toBe('order for ACME: 1 line(s)');
   });
 
-  it('answers invalid arguments with -32602 naming the path (server-side validation)', async () => {
-    const call = registry.callTool(
+  it('answers invalid arguments with an isError result naming the path (server-side validation, SEP-1303)', async () => {
+    const call = await registry.callTool(
       'lc_order',
       { customer: 'ACME', lines: [{ sku: 'x', qty: 0 }] },
       { validate: false },
     );
-    await expect(call).rejects.toThrow(/lines\[0\]\.qty/);
-    const zodCall = registry.callTool('greet', { name: 42 }, { validate: false });
-    await expect(zodCall).rejects.toThrow(/-32602|Invalid arguments for tool "greet": name/);
+    expect(call.isError).toBe(true);
+    expect(call.text).toContain('lines[0].qty: must be >= 1');
+    const zodCall = await registry.callTool('greet', { name: 42 }, { validate: false });
+    expect(zodCall.isError).toBe(true);
+    expect(zodCall.text).toMatch(/Invalid arguments for tool "greet":\n- name: /);
   });
 
   it('turns a throwing tool into an isError result with its message and no stack', async () => {
@@ -206,17 +208,22 @@ describe('official SDK clients', () => {
     expect(tools.map((tool) => tool.name)).toContain('greet');
     const result = await client.callTool({ name: 'greet', arguments: { name: 'v2', excited: true } });
     expect(result.content).toEqual([{ type: 'text', text: 'Hello, v2!' }]);
-    // Invalid arguments: JSON-RPC error -32602 naming the path, issues in `data`.
-    const error = (await client
-      .callTool({ name: 'lc_order', arguments: { customer: 'ACME', lines: [{ sku: 'x', qty: 0 }] } })
-      .catch((caught: unknown) => caught)) as {
-      code?: number;
-      message?: string;
-      data?: { issues?: unknown[] };
-    };
-    expect(error.code).toBe(-32602);
-    expect(error.message).toContain('lines[0].qty');
-    expect(error.data?.issues).toEqual([{ path: ['lines', 0, 'qty'], message: 'must be >= 1' }]);
+    // Invalid arguments: an isError result naming the path (SEP-1303), not a JSON-RPC error.
+    const invalid = await client.callTool({
+      name: 'lc_order',
+      arguments: { customer: 'ACME', lines: [{ sku: 'x', qty: 0 }] },
+    });
+    expect(invalid.isError).toBe(true);
+    expect(invalid.content).toEqual([
+      {
+        type: 'text',
+        text: [
+          'Invalid arguments for tool "lc_order":',
+          '- lines[0].qty: must be >= 1',
+          "Correct the arguments to match the tool's input schema and call it again.",
+        ].join('\n'),
+      },
+    ]);
     await client.close();
   });
 });

@@ -57,6 +57,7 @@ async function start(http: HTTPOptions): Promise<{ url: string; started: () => n
         authorizationServers: [oauth.issuer],
         resourceUrl: RESOURCE,
       },
+      healthDetails: true, // the tests read the session count
       ...http,
     },
     onError: () => {},

@@ -27,7 +27,7 @@ async function start(store: PublisherStore, errors: Error[]): Promise<string> {
     name: 'deadline',
     version: '1.0.0',
     tools: [defineTool({ name: 'ping', execute: () => 'pong' })],
-    http: { store, storeTimeoutMs: 500 },
+    http: { store, storeTimeoutMs: 500, healthDetails: true }, // the tests read the session count
     onError: (error) => errors.push(error),
   });
   open.push(publisher);

@@ -1,7 +1,8 @@
 /**
  * Bearer-token protection for the HTTP endpoint: a JWT verifier (JWKS, issuer, audience,
  * expiry) or a custom one, scopes required for every request, and the RFC 9728 protected
- * resource metadata that tells clients where to get a token.
+ * resource metadata that tells clients where to get a token. The bearer check is ours rather
+ * than the SDK's `verifyBearerToken`, which re-checks expiry without the JWT clock tolerance.
  */
 import {
   type AuthInfo,
@@ -9,9 +10,13 @@ import {
   OAuthError,
   OAuthErrorCode,
   type OAuthTokenVerifier,
-  verifyBearerToken,
 } from '@modelcontextprotocol/server';
-import { createJWTVerifier, type JWTVerifierOptions } from './jwt-verifier.js';
+import { ToolwireError } from '@toolwire/core';
+import {
+  createJWTVerifier,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  type JWTVerifierOptions,
+} from './jwt-verifier.js';
 
 export interface PublisherAuthOptions {
   /** Verify JWT access tokens against a JWKS. */
@@ -33,6 +38,8 @@ export interface PublisherAuthOptions {
 export interface ResolvedAuth {
   options: PublisherAuthOptions;
   verifier: OAuthTokenVerifier;
+  /** Seconds a token stays acceptable past its `expiresAt` (the JWT clock tolerance; 0 for `verify`). */
+  clockToleranceSeconds: number;
 }
 
 export function resolveAuth(options: PublisherAuthOptions): ResolvedAuth {
@@ -52,9 +59,12 @@ export function resolveAuth(options: PublisherAuthOptions): ResolvedAuth {
   } else if (options.jwt) {
     verifier = createJWTVerifier(options.jwt);
   } else {
-    throw new TypeError('auth needs `jwt` or `verify`.');
+    throw new ToolwireError({ code: 'CONFIG_INVALID', message: 'http.auth needs `jwt` or `verify`.' });
   }
-  return { options, verifier };
+  const clockToleranceSeconds = custom
+    ? 0
+    : (options.jwt?.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS);
+  return { options, verifier, clockToleranceSeconds };
 }
 
 /** The RFC 9728 metadata URL for an endpoint: `/.well-known/oauth-protected-resource` + its path. */
@@ -76,11 +86,15 @@ export function protectedResourceMetadata(
   };
 }
 
-/** Verifies the request's bearer token: the auth info, or the 401/403 challenge to return. */
+/**
+ * Verifies the request's bearer token: the auth info, or the 401/403 challenge to return (503
+ * when the token could not be checked at all, e.g. the JWKS did not answer; `onError` hears why).
+ */
 export async function authenticate(
   request: Request,
   auth: ResolvedAuth,
   resourceMetadataUrl: string,
+  onError: (error: Error) => void,
 ): Promise<AuthInfo | Response> {
   const requiredScopes = [...(auth.options.requiredScopes ?? [])];
   const header = request.headers.get('authorization');
@@ -92,10 +106,37 @@ export async function authenticate(
     );
   }
   try {
-    return await verifyBearerToken(header, { verifier: auth.verifier, requiredScopes, resourceMetadataUrl });
+    const info = await verifyBearer(header, auth, requiredScopes);
+    return info.resourceMetadataUrl === undefined ? { ...info, resourceMetadataUrl } : info;
   } catch (error) {
+    if (error instanceof OAuthError && error.code === OAuthErrorCode.TemporarilyUnavailable) {
+      onError(new ToolwireError({ code: 'AUTH_FAILED', message: error.message, cause: error }));
+      return Response.json(error.toResponseObject(), { status: 503, headers: { 'Retry-After': '5' } });
+    }
     return bearerAuthChallengeResponse(error, { requiredScopes, resourceMetadataUrl });
   }
+}
+
+/** `Authorization: Bearer <token>` → verified auth info with the required scopes and a live expiry. */
+async function verifyBearer(header: string, auth: ResolvedAuth, requiredScopes: string[]): Promise<AuthInfo> {
+  const [type, token, ...rest] = header.split(' ');
+  if (type?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
+    throw new OAuthError(
+      OAuthErrorCode.InvalidToken,
+      "Invalid Authorization header format, expected 'Bearer TOKEN'",
+    );
+  }
+  const info = await auth.verifier.verifyAccessToken(token);
+  if (!requiredScopes.every((scope) => info.scopes.includes(scope))) {
+    throw new OAuthError(OAuthErrorCode.InsufficientScope, 'Insufficient scope');
+  }
+  if (typeof info.expiresAt !== 'number' || Number.isNaN(info.expiresAt)) {
+    throw new OAuthError(OAuthErrorCode.InvalidToken, 'Token has no expiration time');
+  }
+  if (info.expiresAt + auth.clockToleranceSeconds < Date.now() / 1000) {
+    throw new OAuthError(OAuthErrorCode.InvalidToken, 'Token has expired');
+  }
+  return info;
 }
 
 /** The 403 for a tool whose scopes the token lacks (RFC 6750 `insufficient_scope`, with the scopes needed). */

@@ -1,9 +1,10 @@
 /**
- * The web-standard `fetch(request) → Response` face of a publisher: health, CORS, DNS-rebinding
- * checks, protected resource metadata, bearer auth, the body limit and per-tool scopes run here,
- * in that order, before a request reaches the SDK. Requests are then routed by protocol era:
- * 2026-07-28 traffic to the SDK's per-request handler, 2025-era traffic to stateful sessions
- * (default) or to the stateless per-request fallback.
+ * The web-standard `fetch(request) → Response` face of a publisher: CORS preflight, DNS-rebinding
+ * checks, health, protected resource metadata, bearer auth, the body limit, the batch policy and
+ * per-tool scopes run here, in that order, before a request reaches the SDK. Requests are then
+ * routed by protocol era: 2026-07-28 traffic to the SDK's per-request handler, 2025-era traffic
+ * to stateful sessions (default) or to the stateless per-request fallback. Each POST's response
+ * goes out through a `ResponseExchange` (bounded SSE buffer, backpressure for its tool calls).
  */
 import {
   type AuthInfo,
@@ -21,9 +22,14 @@ import {
   type ResolvedAuth,
   resolveAuth,
 } from '../auth/auth-options.js';
-import { buildServer, CallTracker, type ServerBlueprint } from '../server/build-server.js';
+import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import { attachChannel } from '../server/call-channel.js';
+import { CallTracker } from '../server/call-tracker.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
+import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guard.js';
+import { refuseBatch } from './batch-policy.js';
+import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
   type CORSOptions,
   checkHostAndOrigin,
@@ -35,6 +41,7 @@ import {
 } from './security.js';
 import { jsonRpcError, SessionManager } from './session-manager.js';
 import type { SessionOptions } from './session-options.js';
+import { sessionOwnerKey } from './session-owner.js';
 
 /** `createPublisher({ http })`; the session lifetimes, limits and store deadline are `SessionOptions`. */
 export interface HTTPOptions extends SessionOptions {
@@ -54,10 +61,24 @@ export interface HTTPOptions extends SessionOptions {
   cors?: CORSOptions | undefined;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number | undefined;
+  /**
+   * Bytes of SSE messages held for one response stream while its client is not reading. Past
+   * this, the tool calls answering on that stream wait in `reportProgress()` / `log()` until the
+   * client reads (backpressure) instead of the server buffering without bound. Default 256 KiB.
+   */
+  maxBufferedBytesPerStream?: number | undefined;
   /** Session and event store; memory by default, Redis from `@toolwire/publisher/redis`. */
   store?: PublisherStore | undefined;
-  /** The health check path, or `false`. Default `/health`. */
+  /**
+   * The health check path, or `false`. Default `/health`. It answers `GET` without a session or
+   * a token, after the Host/Origin check (a load balancer's probe must use an allowed Host).
+   */
   healthPath?: string | false | undefined;
+  /**
+   * `true` adds the number of sessions and running tool calls to the health answer. Default
+   * `false`: `{ status }` only, since the counts tell anyone who can reach the port how busy it is.
+   */
+  healthDetails?: boolean | undefined;
   /** Require bearer tokens. */
   auth?: PublisherAuthOptions | undefined;
 }
@@ -78,6 +99,7 @@ export function createHTTPHandler(
 ): HTTPHandler {
   const path = options.path ?? '/mcp';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBufferedBytes = options.maxBufferedBytesPerStream ?? DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM;
   const healthPath = options.healthPath === undefined ? '/health' : options.healthPath;
   const defaults = defaultHostCheck();
   const hostCheck: HostCheck = {
@@ -89,6 +111,11 @@ export function createHTTPHandler(
     sessions: createMemorySessionStore(),
     events: createMemoryEventStore(),
   };
+  // The same deadline the session layer puts on every store call.
+  const guardedSessions = guardSessionStore(
+    store.sessions,
+    options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
+  );
   const sessions = options.stateless
     ? undefined
     : new SessionManager({ blueprint, store, options, maxBodyBytes, onError });
@@ -111,19 +138,18 @@ export function createHTTPHandler(
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (healthPath !== false && url.pathname === healthPath && request.method === 'GET') {
-      return Response.json(
-        {
-          status: closing ? 'draining' : 'ok',
-          sessions: sessions?.size ?? 0,
-          inFlight: blueprint.calls.inFlight,
-        },
-        { status: closing ? 503 : 200 },
-      );
-    }
     if (request.method === 'OPTIONS' && options.cors) return preflight(request, options.cors);
     const rejected = checkHostAndOrigin(request, hostCheck);
     if (rejected) return rejected;
+    if (healthPath !== false && url.pathname === healthPath && request.method === 'GET') {
+      const details = options.healthDetails
+        ? { sessions: sessions?.size ?? 0, inFlight: blueprint.calls.inFlight }
+        : {};
+      return Response.json(
+        { status: closing ? 'draining' : 'ok', ...details },
+        { status: closing ? 503 : 200 },
+      );
+    }
 
     if (auth && url.pathname.startsWith('/.well-known/oauth-protected-resource')) {
       const resourceUrl = resourceUrlFor(url);
@@ -140,7 +166,7 @@ export function createHTTPHandler(
     let authInfo: AuthInfo | undefined;
     const metadataUrl = auth ? metadataUrlFor(resourceUrlFor(url)) : '';
     if (auth) {
-      const outcome = await authenticate(request, auth, metadataUrl);
+      const outcome = await authenticate(request, auth, metadataUrl, onError);
       if (outcome instanceof Response) return outcome;
       authInfo = outcome;
     }
@@ -153,6 +179,12 @@ export function createHTTPHandler(
         parsedBody = JSON.parse(body.text);
       } catch {
         return jsonRpcError(400, -32700, 'Parse error: the body is not valid JSON.');
+      }
+      if (Array.isArray(parsedBody)) {
+        const refused = await refuseBatch(request, parsedBody, (sessionId) =>
+          ownSessionVersion(sessionId, authInfo),
+        );
+        if (refused) return refused;
       }
       if (auth) {
         const denied = checkToolScopes(parsedBody, authInfo, metadataUrl);
@@ -169,6 +201,18 @@ export function createHTTPHandler(
     }
     if (stateless) return stateless(request, handlerOptions);
     return (sessions as SessionManager).handle(request, parsedBody, authInfo);
+  }
+
+  /** The protocol version the caller's own session asked for (never another principal's). */
+  async function ownSessionVersion(sessionId: string, authInfo: AuthInfo | undefined) {
+    try {
+      const record = await guardedSessions.get(sessionId);
+      if (!record || record.owner !== (await sessionOwnerKey(authInfo))) return undefined;
+      const requested = record.initialize.protocolVersion;
+      return typeof requested === 'string' ? requested : undefined;
+    } catch {
+      return undefined; // The session layer answers a store outage (503) itself.
+    }
   }
 
   function checkToolScopes(
@@ -195,7 +239,12 @@ export function createHTTPHandler(
     },
     async fetch(request) {
       let response: Response;
-      const finish = request.method === 'POST' ? exchanges.start().finish : undefined;
+      // A POST's tool calls find their response stream through the request (backpressure).
+      const exchange =
+        request.method === 'POST'
+          ? new ResponseExchange(exchanges.start().finish, request.signal)
+          : undefined;
+      if (exchange) attachChannel(request, exchange);
       try {
         response = await route(request);
       } catch (error) {
@@ -203,7 +252,7 @@ export function createHTTPHandler(
         response = jsonRpcError(500, -32603, 'Internal error');
       }
       response = withHeaders(response, corsHeaders(request, options.cors));
-      return finish ? trackBody(response, finish) : response;
+      return exchange ? exchange.wrap(response, maxBufferedBytes) : response;
     },
     async close(drainMs) {
       closing = true;
@@ -212,36 +261,4 @@ export function createHTTPHandler(
       await store.close?.();
     },
   };
-}
-
-/** Calls `finish` once the response body has been fully sent (or abandoned by the client). */
-function trackBody(response: Response, finish: () => void): Response {
-  if (!response.body) {
-    finish();
-    return response;
-  }
-  const reader = response.body.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await reader.read();
-        if (done) {
-          finish();
-          controller.close();
-        } else controller.enqueue(value);
-      } catch (error) {
-        finish();
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
 }

@@ -1,7 +1,9 @@
 /**
  * Node `http` serving for a publisher's fetch handler (loaded on demand, so the root entry stays
- * free of `node:` imports). Closing stops accepting connections at once; open streams are cut
- * only after the publisher has drained its running calls.
+ * free of `node:` imports). A request without a `Host` header is refused here, before it becomes
+ * a web `Request` (whose URL would then say `localhost` and pass the DNS-rebinding check): Node
+ * refuses such HTTP/1.1 requests itself, HTTP/1.0 allows them. Closing stops accepting
+ * connections at once; open streams are cut only after the publisher has drained its running calls.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +26,17 @@ export async function listenNode(
     { maxRequestBodySize: options.maxBodyBytes, onerror: options.onError },
   );
   const server = createServer((request, response) => {
+    if (request.headers.host === undefined) {
+      response.writeHead(400, { 'content-type': 'application/json', connection: 'close' });
+      response.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          error: { code: -32000, message: 'Bad Request: the Host header is required.' },
+          id: null,
+        }),
+      );
+      return;
+    }
     handler(request as Parameters<typeof handler>[0], response).catch((error: unknown) => {
       options.onError(error instanceof Error ? error : new Error(String(error)));
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });

@@ -39,6 +39,11 @@ export interface ToolDefinition<Schema = unknown> {
   /** Extra `_meta` published with the tool. */
   meta?: Record<string, unknown> | undefined;
   /**
+   * How long one call may run, in milliseconds; overrides the publisher's `callTimeoutMs`. At the
+   * deadline the client gets an `isError` result at once and `context.signal` is aborted.
+   */
+  timeoutMs?: number | undefined;
+  /**
    * Runs the tool. Return a string (text content), an MCP `CallToolResult` (`{ content: [...] }`),
    * or any JSON value (sent as JSON text, and as `structuredContent` with an `outputSchema`).
    * A thrown error becomes an `isError` result with the error's message (never its stack).

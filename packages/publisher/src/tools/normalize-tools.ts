@@ -124,6 +124,11 @@ async function normalizeNative(
 ): Promise<PublishedTool> {
   if (typeof tool.execute !== 'function')
     throw configError(`Tool "${sourceName}" has no execute function.`, name);
+  if (tool.timeoutMs !== undefined && !isPositiveMilliseconds(tool.timeoutMs))
+    throw configError(
+      `Tool "${sourceName}" has timeoutMs ${String(tool.timeoutMs)}; give a positive number of milliseconds.`,
+      name,
+    );
   const converted = await schemas('native', name, tool.inputSchema, tool.outputSchema);
   const structured = converted.outputSchema !== undefined;
   return {
@@ -136,6 +141,7 @@ async function normalizeNative(
     annotations: tool.annotations,
     meta: tool.meta,
     scopes: unique([...(tool.scopes ?? []), ...extraScopes]),
+    timeoutMs: tool.timeoutMs,
     async run(args, _rawArgs, context) {
       return toCallToolResult(await tool.execute(args as never, context), structured);
     },
@@ -159,6 +165,7 @@ async function normalizeLangChain(
     annotations: undefined,
     meta: undefined,
     scopes: unique(extraScopes),
+    timeoutMs: undefined,
     async run(_args, rawArgs, context) {
       // LangChain parses with its own schema again, so it gets the caller's arguments unchanged.
       const output = await tool.invoke(rawArgs, {
@@ -194,6 +201,7 @@ async function normalizeAISDK(
     annotations: undefined,
     meta: undefined,
     scopes: unique(extraScopes),
+    timeoutMs: undefined,
     async run(args, _rawArgs, context) {
       let output = await execute(args, {
         toolCallId: `mcp-${String(context.requestId)}`,
@@ -235,6 +243,11 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
     value !== null &&
     typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function'
   );
+}
+
+/** A usable timer delay: positive, finite, and within what `setTimeout` accepts. */
+export function isPositiveMilliseconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 2 ** 31 - 1;
 }
 
 function unique(values: string[]): string[] {

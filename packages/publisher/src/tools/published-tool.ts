@@ -23,6 +23,8 @@ export interface PublishedTool {
   meta: Record<string, unknown> | undefined;
   /** OAuth scopes a caller's token must carry (empty: none). */
   scopes: string[];
+  /** This tool's own call deadline (overrides the publisher's `callTimeoutMs`). */
+  timeoutMs: number | undefined;
   validate: ArgumentValidator;
   /** Runs the tool with validated arguments (`args`) and the caller's raw arguments (`rawArgs`). */
   run(

@@ -44,7 +44,13 @@ export interface InputOptions {
 export type ProtocolEra = 'legacy' | 'modern';
 
 export interface ToolContext {
-  /** Aborted when the client cancels the call, the connection drops, or the publisher shuts down. */
+  /**
+   * Aborted when the client cancels the call, at the call's deadline (`callTimeoutMs` /
+   * `timeoutMs`, reason code `TIMEOUT`), when the publisher shuts down, and when the client
+   * disconnects where the protocol era makes that a cancellation: on 2026-07-28 and on stateless
+   * 2025 servers. On a 2025 session a dropped connection is not a cancellation (the client may
+   * resume the stream); the session's deletion or expiry aborts its calls.
+   */
   signal: AbortSignal;
   /** The MCP session id (stateful Streamable HTTP), or `undefined` (stdio, stateless, 2026-07-28). */
   sessionId: string | undefined;
@@ -56,9 +62,16 @@ export interface ToolContext {
   /** The client's name and version, when it sent them. */
   clientInfo: Implementation | undefined;
   clientCapabilities: ClientCapabilities | undefined;
-  /** Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. */
+  /**
+   * Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. Waits
+   * while the client is not reading its response stream (backpressure), and does nothing once
+   * the call is aborted.
+   */
   reportProgress(progress: ToolProgress): Promise<void>;
-  /** Sends a log message to the client (`notifications/message`), honouring `logging/setLevel`. */
+  /**
+   * Sends a log message to the client (`notifications/message`), honouring the client's log
+   * level; waits like `reportProgress` while the client is not reading.
+   */
   log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
   /** True when the client declared the elicitation capability. */
   readonly canElicit: boolean;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromLangChainContent, toCallToolResult, toErrorResult } from './tool-result.js';
+import {
+  fromLangChainContent,
+  MAX_ERROR_MESSAGE_CHARS,
+  serializationError,
+  toCallToolResult,
+  toErrorResult,
+  UnserializableResultError,
+} from './tool-result.js';
 
 describe('tool results', () => {
   it('maps strings, results, JSON values and nothing', () => {
@@ -27,11 +34,39 @@ describe('tool results', () => {
 
   it('error results carry the message only, never the stack', () => {
     const error = new Error('disk full');
-    const result = toErrorResult(error);
+    const result = toErrorResult(error, 'save');
     expect(result).toEqual({ content: [{ type: 'text', text: 'disk full' }], isError: true });
     expect(JSON.stringify(result)).not.toContain('at ');
-    expect(toErrorResult({ weird: true }).content).toEqual([
-      { type: 'text', text: 'The tool failed without a message.' },
+    expect(toErrorResult({ weird: true }, 'save').content).toEqual([
+      { type: 'text', text: 'Tool "save" failed without an error message.' },
     ]);
+    expect(toErrorResult({ message: 'plain object' }, 'save').content).toEqual([
+      { type: 'text', text: 'plain object' },
+    ]);
+  });
+
+  it('reads thrown values defensively and caps long messages', () => {
+    const throwing = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(toErrorResult(throwing, 'x').content).toEqual([
+      { type: 'text', text: 'Tool "x" failed without an error message.' },
+    ]);
+    const long = toErrorResult(new Error('y'.repeat(100_000)), 'x').content[0] as { text: string };
+    expect(long.text.length).toBeLessThan(MAX_ERROR_MESSAGE_CHARS + 100);
+    expect(long.text).toMatch(/truncated, 92,000 more characters/);
+  });
+
+  it('refuses to map a value that cannot be serialized, and finds one inside a result', () => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(() => toCallToolResult(loop, false)).toThrow(UnserializableResultError);
+    expect(serializationError({ content: [], structuredContent: { n: 1n } })).toBeInstanceOf(TypeError);
+    expect(serializationError({ content: [{ type: 'text', text: 'ok' }] })).toBeUndefined();
   });
 });

@@ -1,0 +1,170 @@
+/**
+ * One `tools/call`, from request to result, on either protocol era:
+ * - an unknown tool or a malformed request is a JSON-RPC error (a protocol error);
+ * - arguments that fail the tool's schema are a tool execution error, an `isError` result naming
+ *   each failing path, capped (MCP 2025-11-25, SEP-1303), and the tool never runs;
+ * - the tool runs with a signal that fires on client cancellation, on a disconnect where the era
+ *   makes that a cancellation, at its deadline (`callTimeoutMs` / a tool's `timeoutMs`), and on
+ *   shutdown; a call past its deadline is answered at once with an `isError` result;
+ * - a thrown error becomes an `isError` result with its message only; a result that cannot be
+ *   written as JSON becomes an `isError` result, and the operator's `onError` hears about it.
+ */
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  inputRequired,
+  type McpServer,
+  MissingRequiredClientCapabilityError,
+  ProtocolError,
+  ProtocolErrorCode,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { ToolwireError } from '@toolwire/core';
+import { invalidArgumentsResult } from '../schema/argument-issues.js';
+import type { PublishedTool } from '../tools/published-tool.js';
+import type { ProtocolEra } from '../tools/tool-context.js';
+import {
+  errorResult,
+  serializationError,
+  toErrorResult,
+  UnserializableResultError,
+} from '../tools/tool-result.js';
+import { limitText } from '../util/limit-text.js';
+import type { ServerBlueprint } from './build-server.js';
+import { channelOf } from './call-channel.js';
+import { createToolContext } from './create-tool-context.js';
+import { encodeState, InputNeeded, InputRounds } from './input-rounds.js';
+
+type CallRequest = { params: { name: string; arguments?: Record<string, unknown> | undefined } };
+
+/** Returns the `tools/call` handler for one SDK server instance. */
+export function createToolCallHandler(server: McpServer, blueprint: ServerBlueprint, era: ProtocolEra) {
+  const byName = new Map(blueprint.tools.map((tool) => [tool.name, tool]));
+  return async (
+    request: CallRequest,
+    context: ServerContext,
+  ): Promise<CallToolResult | InputRequiredResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool "${limitText(request.params.name, 200)}".`,
+      );
+    }
+    if (blueprint.enforceScopes) assertScopes(tool, context);
+    const rawArgs = request.params.arguments ?? {};
+    let check: Awaited<ReturnType<PublishedTool['validate']>>;
+    try {
+      check = await tool.validate(rawArgs);
+    } catch (error) {
+      blueprint.onError(
+        new ToolwireError({
+          code: 'TOOL_ERROR',
+          tool: tool.name,
+          message: `The input schema of tool "${tool.name}" threw while checking arguments.`,
+          cause: error,
+        }),
+      );
+      return errorResult(`The arguments for tool "${tool.name}" could not be checked.`);
+    }
+    if (!check.valid) return invalidArgumentsResult(tool.name, check.issues);
+    return run(server, blueprint, era, tool, check.value, rawArgs, context);
+  };
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+async function run(
+  server: McpServer,
+  blueprint: ServerBlueprint,
+  era: ProtocolEra,
+  tool: PublishedTool,
+  args: Record<string, unknown>,
+  rawArgs: Record<string, unknown>,
+  context: ServerContext,
+): Promise<CallToolResult | InputRequiredResult> {
+  const channel = channelOf(context.http?.req);
+  const call = blueprint.calls.start([context.mcpReq.signal]);
+  const rounds =
+    era === 'modern'
+      ? new InputRounds(context.mcpReq.requestState(), context.mcpReq.inputResponses)
+      : undefined;
+  const toolContext = createToolContext({ server, context, era, signal: call.signal, channel, rounds });
+  // The tool counts as running until it settles, even when its answer was already sent (deadline).
+  const running = Promise.resolve()
+    .then(() => tool.run(args, rawArgs, toolContext))
+    .finally(call.finish);
+  running.catch(() => {});
+
+  const timeoutMs = tool.timeoutMs ?? blueprint.callTimeoutMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline =
+    timeoutMs === undefined
+      ? undefined
+      : new Promise<typeof TIMED_OUT>((resolve) => {
+          timer = setTimeout(() => {
+            // Answer first, then abort: the result must not race the tool's reaction to its signal.
+            resolve(TIMED_OUT);
+            call.abort(timeoutError(tool.name, timeoutMs));
+          }, timeoutMs);
+        });
+  try {
+    const outcome = deadline ? await Promise.race([running, deadline]) : await running;
+    if (outcome === TIMED_OUT) return timedOut(blueprint, tool, timeoutMs as number);
+    const result = server.server.projectCallToolResult(outcome, tool.outputSchema);
+    const problem = serializationError(result);
+    return problem ? unserializable(blueprint, tool, problem) : result;
+  } catch (error) {
+    // 2026-07-28: a call that needs a capability the client did not declare is a protocol error (-32021).
+    if (error instanceof MissingRequiredClientCapabilityError) throw error;
+    if (error instanceof InputNeeded) {
+      return inputRequired({
+        inputRequests: { [error.key]: error.request },
+        requestState: encodeState(error.answers),
+      });
+    }
+    if (error instanceof UnserializableResultError) return unserializable(blueprint, tool, error.cause);
+    return toErrorResult(error, tool.name);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function timeoutError(toolName: string, timeoutMs: number): ToolwireError {
+  return new ToolwireError({
+    code: 'TIMEOUT',
+    tool: toolName,
+    message: `Tool "${toolName}" did not finish within ${timeoutMs} ms; its signal was aborted.`,
+  });
+}
+
+function timedOut(blueprint: ServerBlueprint, tool: PublishedTool, timeoutMs: number): CallToolResult {
+  blueprint.onError(timeoutError(tool.name, timeoutMs));
+  return errorResult(`Tool "${tool.name}" did not finish within ${timeoutMs} ms and was stopped.`);
+}
+
+function unserializable(blueprint: ServerBlueprint, tool: PublishedTool, cause: unknown): CallToolResult {
+  blueprint.onError(
+    new ToolwireError({
+      code: 'TOOL_ERROR',
+      tool: tool.name,
+      message: `Tool "${tool.name}" returned a result that cannot be serialized to JSON (a BigInt, a circular reference or a throwing toJSON).`,
+      cause,
+    }),
+  );
+  return errorResult(
+    `Tool "${tool.name}" returned a result that cannot be sent as JSON. This is a bug in the tool, not in the arguments.`,
+  );
+}
+
+function assertScopes(tool: PublishedTool, context: ServerContext): void {
+  if (tool.scopes.length === 0) return;
+  const granted = new Set(context.http?.authInfo?.scopes ?? []);
+  const missing = tool.scopes.filter((scope) => !granted.has(scope));
+  if (missing.length > 0) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidRequest,
+      `Insufficient scope for tool "${tool.name}": missing ${missing.join(', ')}.`,
+    );
+  }
+}
