@@ -3,7 +3,9 @@
  * transports accept (`authProvider`, an SDK `AuthProvider` `{ token(), onUnauthorized() }` or
  * an `OAuthClientProvider`) plus a `fetch` wrapper that notes which token each 401 rejected.
  * One `ServerAuth` per configured server, shared by all its connections (shared and
- * per-conversation), so the token cache and its single-flight refresh span them all.
+ * per-conversation), so the token cache and its single-flight refresh span them all. The
+ * layer also owns the registry's view of the token store (deadlines, outages: see
+ * `guarded-token-store.ts`) and the discovery policy every server's auth goes through.
  */
 import {
   type AddClientAuthentication,
@@ -20,9 +22,14 @@ import type {
 } from '../config/server-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../redaction/redactor.js';
+import { safeUrl } from '../redaction/safe-url.js';
 import { observeOAuthProvider } from '../redaction/secret-sources.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
+import { guardMixedFetch } from './auth-fetch.js';
 import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
+import { type AuthDiscoveryOptions, DiscoveryPolicy } from './discovery-policy.js';
+import { GuardedTokenStore } from './guarded-token-store.js';
 import { tokenCacheKey } from './token-cache-key.js';
 import { type TokenGrant, TokenManager } from './token-manager.js';
 import { createMemoryTokenStore, type TokenStore } from './token-store.js';
@@ -37,6 +44,10 @@ export interface ServerAuth {
 export interface AuthLayerOptions {
   /** Shared token cache. Default: one in-memory store per registry. */
   tokenStore?: TokenStore | undefined;
+  /** Longest wait for one token store call (ms). Default 1 s. */
+  storeTimeoutMs?: number | undefined;
+  /** Where discovery may fetch metadata from (see `discovery-policy.ts`). */
+  discovery?: AuthDiscoveryOptions | undefined;
   /** Used for token endpoint and discovery requests. Default: global `fetch`. */
   fetch?: FetchLike | undefined;
   logger: Logger;
@@ -47,12 +58,24 @@ export interface AuthLayerOptions {
 /** Builds and keeps one `ServerAuth` per server definition. */
 export class AuthLayer {
   private readonly byDefinition = new WeakMap<ServerDefinition, ServerAuth | undefined>();
-  private readonly store: TokenStore;
+  private readonly store: GuardedTokenStore;
+  private readonly policy: DiscoveryPolicy;
   private readonly options: AuthLayerOptions;
 
   constructor(options: AuthLayerOptions) {
     this.options = options;
-    this.store = options.tokenStore ?? createMemoryTokenStore();
+    // Validated first: a bad option is a ConfigError before anything is opened.
+    this.policy = new DiscoveryPolicy(options.discovery);
+    const logger = options.logger;
+    this.store = new GuardedTokenStore(options.tokenStore ?? createMemoryTokenStore(), {
+      timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
+      log: (level, message) => logger[level](message),
+    });
+  }
+
+  /** Returns the registry's lease on the token store (a store you passed stays open). */
+  close(): Promise<void> {
+    return this.store.close();
   }
 
   /** The server's auth, or `undefined` when it has none the transports need (stdio, static bearer). */
@@ -69,11 +92,12 @@ export class AuthLayer {
     if (auth?.type === 'oauth') {
       // The user's tokens become known secrets as the provider stores or hands them out.
       const authProvider = observeOAuthProvider(auth.provider, this.options.redactor.secrets);
-      return { authProvider, wrapFetch: (fetch) => fetch };
+      return new UserOAuth(definition, authProvider, this.policy, this.options.logger);
     }
     if (auth?.type === 'client_credentials') {
       return new ClientCredentialsAuth(definition, auth, {
         store: this.store,
+        policy: this.policy,
         fetch: this.options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
         logger: this.options.logger,
         redactor: this.options.redactor,
@@ -83,8 +107,83 @@ export class AuthLayer {
   }
 }
 
+/**
+ * A user's OAuth provider, handed to the SDK transports as is (they run discovery, refresh and
+ * step-up through it). We stand in the transport's fetch: the SDK's token, registration and
+ * metadata requests get the limits of `auth-fetch.ts`, and a 401 or 403 whose metadata pointer
+ * breaks the discovery policy reaches the SDK without that pointer, so it looks at the
+ * server's own well-known URIs instead.
+ */
+class UserOAuth implements ServerAuth {
+  readonly authProvider: OAuthClientProvider;
+  private readonly definition: HttpServerDefinition;
+  private readonly policy: DiscoveryPolicy;
+  private readonly logger: Logger;
+  private readonly warned = new Set<string>();
+
+  constructor(
+    definition: HttpServerDefinition,
+    provider: OAuthClientProvider,
+    policy: DiscoveryPolicy,
+    logger: Logger,
+  ) {
+    this.definition = definition;
+    this.authProvider = provider;
+    this.policy = policy;
+    this.logger = logger;
+  }
+
+  wrapFetch(fetch: FetchLike): FetchLike {
+    const { name: server, url: serverUrl } = this.definition;
+    const guarded = guardMixedFetch(fetch, serverUrl, { server });
+    return async (url, init) => {
+      const response = await guarded(url, init);
+      if (response.status !== 401 && response.status !== 403) return response;
+      return withoutRefusedPointer(response, serverUrl, this.policy, (pointer, refusal) => {
+        if (this.warned.has(pointer)) return;
+        this.warned.add(pointer);
+        this.logger.warn(
+          `[${server}] not fetching the resource metadata its ${response.status} points at (${safeUrl(pointer)}): ${refusal}; looking at the well-known URIs of ${safeUrl(serverUrl)} instead`,
+          { server },
+        );
+      });
+    };
+  }
+}
+
+/** The response, or a copy whose `WWW-Authenticate` lost a `resource_metadata` the policy refuses. */
+function withoutRefusedPointer(
+  response: Response,
+  serverUrl: string,
+  policy: DiscoveryPolicy,
+  onRefused: (pointer: string, refusal: string) => void,
+): Response {
+  const challenge = response.headers.get('www-authenticate');
+  const match = challenge ? /resource_metadata=(?:"([^"]*)"|([^\s,]+))/.exec(challenge) : null;
+  const pointer = match?.[1] ?? match?.[2];
+  if (!challenge || !match || !pointer) return response;
+  let refusal: string | undefined;
+  try {
+    refusal = policy.refuseResourceMetadata(new URL(pointer), serverUrl);
+  } catch {
+    refusal = 'it is not a valid URL';
+  }
+  if (refusal === undefined) return response;
+  onRefused(pointer, refusal);
+  const headers = new Headers(response.headers);
+  const rest = challenge
+    .replace(match[0], '')
+    .replace(/,\s*,/g, ',')
+    .replace(/^(\S+)\s*,\s*/, '$1 ')
+    .replace(/,\s*$/, '')
+    .trim();
+  headers.set('www-authenticate', rest);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 interface ClientCredentialsAuthOptions {
-  store: TokenStore;
+  store: GuardedTokenStore;
+  policy: DiscoveryPolicy;
   fetch: FetchLike;
   logger: Logger;
   redactor: Redactor;
@@ -136,6 +235,8 @@ class ClientCredentialsAuth implements ServerAuth {
         scope,
         fetch: options.fetch,
         redactor,
+        policy: options.policy,
+        logger: options.logger,
       });
       this.discovered = discovered;
       request = () => discovered.request();

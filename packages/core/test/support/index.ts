@@ -36,7 +36,14 @@ export {
   waitForEvent,
 } from './fixture-servers.js';
 export { freePort } from './free-port.js';
-export { coreRoot, fixturePath, fixturesDir, loopbackOnlyPreload, packageFile } from './paths.js';
+export {
+  coreRoot,
+  fixturePath,
+  fixturesDir,
+  loopbackOnlyPreload,
+  packageFile,
+  sourceLoaderPreload,
+} from './paths.js';
 export { childProcessIds, isProcessAlive } from './processes.js';
 export {
   type EverythingHttpMode,
