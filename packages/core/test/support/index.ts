@@ -37,6 +37,13 @@ export {
 } from './fixture-servers.js';
 export { freePort } from './free-port.js';
 export {
+  type LoopbackHandler,
+  type LoopbackHttpServer,
+  type RecordedHttpRequest,
+  startLoopbackHttp,
+  streamBytes,
+} from './loopback-http.js';
+export {
   coreRoot,
   fixturePath,
   fixturesDir,
