@@ -222,6 +222,55 @@ describe('token requests never follow redirects', () => {
     expect(tokens).toBeUndefined();
     expect(landed()).toBe(landedBefore);
   });
+
+  it("a user's token refresh inside the transport does not follow a redirect", async () => {
+    const landedBefore = landed();
+    const refreshesBefore = redirecting.requests.filter(
+      (request) => request.path === '/same-origin/token',
+    ).length;
+    const authorizationUrls: URL[] = [];
+    let saved: unknown;
+    const provider: OAuthClientProvider = {
+      redirectUrl: 'http://127.0.0.1:3999/callback',
+      clientMetadata: { redirect_uris: ['http://127.0.0.1:3999/callback'], client_name: 'limits test' },
+      clientInformation: () => ({
+        client_id: 'user-app',
+        client_secret: USER_SECRET,
+        issuer: redirecting.origin,
+      }),
+      saveClientInformation: () => {},
+      // An access token the server rejects, and a refresh token worth stealing.
+      tokens: () => ({
+        access_token: 'expired-access-token',
+        refresh_token: 'refresh-token-5e1f',
+        token_type: 'Bearer',
+        issuer: redirecting.origin,
+      }),
+      saveTokens: (tokens) => {
+        saved = tokens;
+      },
+      saveCodeVerifier: () => {},
+      codeVerifier: () => 'unused',
+      redirectToAuthorization: (url) => {
+        authorizationUrls.push(url);
+      },
+      saveDiscoveryState: () => {},
+      discoveryState: () => undefined,
+    };
+    await using registry = await createRegistry({
+      logger: silentLogger,
+      cache: 'none',
+      servers: { crm: { url: behindRedirecting.url, auth: { type: 'oauth', provider } } },
+    });
+    expect(registry.server('crm')?.error?.code).toBe('AUTH_FAILED');
+    // The refresh was tried once, not re-sent to where the redirect pointed; the user is asked instead.
+    expect(redirecting.requests.filter((request) => request.path === '/same-origin/token').length).toBe(
+      refreshesBefore + 1,
+    );
+    expect(landed()).toBe(landedBefore);
+    expect(saved).toBeUndefined();
+    expect(authorizationUrls.map((url) => url.origin)).toEqual([redirecting.origin]);
+  });
 });
 
 describe('token responses are read up to a cap', () => {
