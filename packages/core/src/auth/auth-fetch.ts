@@ -78,10 +78,13 @@ function classify(
   return undefined;
 }
 
+/** A form-encoded body with a `grant_type`: what every OAuth token request sends (RFC 6749 §3.2). */
 function isTokenRequest(init: RequestInit | undefined): boolean {
   const body = init?.body;
   if (body instanceof URLSearchParams) return body.has('grant_type');
-  return typeof body === 'string' && /(?:^|&)grant_type=/.test(body);
+  if (typeof body !== 'string') return false;
+  const type = new Headers(init?.headers).get('content-type') ?? '';
+  return type.includes('application/x-www-form-urlencoded') && new URLSearchParams(body).has('grant_type');
 }
 
 async function sendAuthRequest(
