@@ -15,8 +15,8 @@
  * - Each request has a deadline ({@link AUTH_REQUEST_TIMEOUT_MS}) unless the caller's is sooner.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
-import { safeUrl } from '../connection/map-error.js';
 import { AuthError } from '../errors/auth-error.js';
+import { safeUrl } from '../redaction/safe-url.js';
 import { refuseInsecure } from './discovery-policy.js';
 
 /** Largest token, registration or metadata response read (bytes): 256 KiB. */

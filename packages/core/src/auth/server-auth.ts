@@ -22,7 +22,6 @@ import type {
 } from '../config/server-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../redaction/redactor.js';
-import { safeUrl } from '../redaction/safe-url.js';
 import { observeOAuthProvider } from '../redaction/secret-sources.js';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
 import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';

@@ -7,8 +7,8 @@
  */
 import type { FetchLike, OAuthClientProvider } from '@modelcontextprotocol/client';
 import type { HttpServerDefinition } from '../config/server-config.js';
-import { safeUrl } from '../connection/map-error.js';
 import type { Logger } from '../logging/logger.js';
+import { safeUrl } from '../redaction/safe-url.js';
 import { guardMixedFetch } from './auth-fetch.js';
 import type { DiscoveryPolicy } from './discovery-policy.js';
 import type { ServerAuth } from './server-auth.js';
