@@ -157,6 +157,19 @@ describe('discovery policy', () => {
     expect(warnings.filter((line) => /not fetching the resource metadata/.test(line))).toHaveLength(1);
   });
 
+  it('names a misspelt authDiscovery key, with the one probably meant', async () => {
+    const attempt = createRegistry({
+      logger: silentLogger,
+      cache: 'none',
+      authDiscovery: { allowedOrigin: ['https://auth.example.com'] } as never,
+      servers: { crm: { url: pointingAway.url, auth: credentials } },
+    });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      issues: [{ path: 'authDiscovery.allowedOrigin', message: expect.stringMatching(/allowedOrigins/) }],
+    });
+  });
+
   it.each([
     ['http://auth.example.com', /not https/],
     ['https://auth.example.com/tenant', /expected an origin/],

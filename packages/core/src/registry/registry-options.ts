@@ -126,17 +126,24 @@ const poolKeys = [
   'idleTimeoutMs',
 ] as const satisfies readonly (keyof PoolOptions)[];
 
+const authDiscoveryKeys = ['allowedOrigins'] as const satisfies readonly (keyof AuthDiscoveryOptions)[];
+
 /**
- * Unknown keys in the registry's own option objects (`pool`, `listeners`), with the key probably
- * meant: a misspelt pool limit or event name would otherwise be silently ignored.
+ * Unknown keys in the registry's own option objects (`pool`, `listeners`, `authDiscovery`), with
+ * the key probably meant: a misspelt pool limit, event name or allow-list would otherwise be
+ * silently ignored.
  */
 export function checkRegistryOptionKeys(options: RegistryOptions): void {
-  const issues = [
-    ...(isPlainObject(options.pool) ? findUnknownKeys(options.pool, poolKeys, ['pool']) : []),
-    ...(isPlainObject(options.listeners)
-      ? findUnknownKeys(options.listeners, eventNames, ['listeners'])
-      : []),
-  ].map((key) => unknownKeyError(key, key.path.startsWith('pool') ? poolKeys : eventNames));
+  const groups = [
+    { value: options.pool, known: poolKeys, path: 'pool' },
+    { value: options.listeners, known: eventNames, path: 'listeners' },
+    { value: options.authDiscovery, known: authDiscoveryKeys, path: 'authDiscovery' },
+  ];
+  const issues = groups.flatMap(({ value, known, path }) =>
+    isPlainObject(value)
+      ? findUnknownKeys(value, known, [path]).map((key) => unknownKeyError(key, known))
+      : [],
+  );
   if (issues.length > 0) throw new ConfigError({ issues });
 }
 
