@@ -222,8 +222,9 @@ describe('Redis schema cache', () => {
     const { eventsFile, starts } = setup('hang');
     const privateRedis = await startPrivateRedis();
     cleanups.push(() => privateRedis.stop());
-    const proxy = await startTcpProxy(Number(new URL(privateRedis.url).port));
-    cleanups.push(() => proxy.close());
+    const redisPort = Number(new URL(privateRedis.url).port);
+    const proxy = await startTcpProxy(() => redisPort);
+    cleanups.push(() => proxy.stop());
     // The credentials in the URL never reach a message.
     const store = createRedisSchemaCache({
       url: `redis://:hang-test-password-9d2@127.0.0.1:${proxy.port}`,

@@ -242,8 +242,9 @@ describe('Redis token store: outages', () => {
   });
 
   it('a hanging Redis (your own client): calls never wait on it past the store deadline', async () => {
-    const proxy = await startTcpProxy(Number(new URL(privateRedis.url).port));
-    cleanups.push(() => proxy.close());
+    const redisPort = Number(new URL(privateRedis.url).port);
+    const proxy = await startTcpProxy(() => redisPort);
+    cleanups.push(() => proxy.stop());
     // Your client, with ioredis defaults: it queues commands for as long as the connection hangs.
     const yours = new Redis(proxy.url('redis'));
     yours.on('error', () => {});

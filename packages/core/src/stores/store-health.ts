@@ -58,9 +58,9 @@ export class StoreHealth {
   }
 
   /**
-   * Runs one operation under the deadline. Failures come back as a `CACHE_ERROR` that names the
-   * store and the operation (`Redis token store at …: read failed: …`); the outage is not
-   * recorded here (see {@link failed} / {@link succeeded}), so a caller may retry first.
+   * Runs one operation under the deadline. Failures come back as a `STORE_UNAVAILABLE` error
+   * that names the store and the operation (`Redis token store at …: read failed: …`); the
+   * outage is not recorded here (see {@link failed} / {@link succeeded}), so a caller may retry.
    */
   async run<T>(operation: string, task: () => T | Promise<T>): Promise<T> {
     const { label, timeoutMs } = this.options;
@@ -73,10 +73,10 @@ export class StoreHealth {
     } catch (error) {
       if (error instanceof StoreTimeout) {
         this.options.onTimeout?.();
-        throw new ToolwireError({ code: 'CACHE_ERROR', message: error.message });
+        throw new ToolwireError({ code: 'STORE_UNAVAILABLE', message: error.message });
       }
       throw new ToolwireError({
-        code: 'CACHE_ERROR',
+        code: 'STORE_UNAVAILABLE',
         cause: error,
         message: `${label}: ${operation} failed: ${describe(error)}`,
       });
