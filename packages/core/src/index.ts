@@ -3,6 +3,7 @@
  * Every public symbol is named here; anything else is private and may change.
  */
 
+export type { AuthDiscoveryOptions } from './auth/discovery-policy.js';
 export type { FinishOAuthOptions } from './auth/finish-oauth.js';
 export { finishOAuth } from './auth/finish-oauth.js';
 export type { StoredToken, TokenStore } from './auth/token-store.js';

@@ -1,16 +1,19 @@
 /**
  * The schema cache in a real Redis: a catalogue written by one registry is read by a second that
- * connects no server; entries expire with their TTL; drift is detected and rewritten; and a Redis
- * outage degrades to the local cache with one warning, then recovers.
+ * connects no server; entries expire with their TTL; drift is detected and rewritten; a Redis
+ * outage (a private redis-server, killed) degrades to the local cache with one warning naming
+ * the store, then recovers; and a Redis that hangs (a TCP proxy we own stops forwarding) costs
+ * each start-up at most the store deadline, and is used again once it answers.
  */
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serverFingerprint } from '../src/cache/server-fingerprint.js';
 import { parseServersConfig } from '../src/config/parse-config.js';
 import { createRegistry, type Logger, type Registry, silentLogger } from '../src/index.js';
 import { createRedisSchemaCache } from '../src/redis.js';
 import { readEvents, stdioFaultServer, temporaryDirectory } from './support/fault-servers.js';
+import { startTcpProxy, waitFor } from './support/index.js';
 import {
   connectSharedRedis,
   deletePrefix,
@@ -189,9 +192,10 @@ describe('Redis schema cache', () => {
     }
     // prewarm() also waits for pending cache writes (which are what meet the outage).
     await registry.prewarm();
-    const degradedWarnings = warnings.filter((line) => /schema cache is unavailable/.test(line));
+    const degradedWarnings = warnings.filter((line) => /schema cache .* is unavailable/.test(line));
     expect(degradedWarnings).toHaveLength(1);
-    expect(degradedWarnings[0]).not.toMatch(/redis:\/\//);
+    // Named, so an operator knows which Redis to look at.
+    expect(degradedWarnings[0]).toContain(`Redis schema cache at ${privateRedis.url} is unavailable`);
 
     // A registry started during the outage still works (it connects what it cannot read).
     const during = track(
@@ -205,11 +209,73 @@ describe('Redis schema cache', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(notes.some((line) => /answers again/.test(line))).toBe(true);
-    expect(warnings.filter((line) => /schema cache is unavailable/.test(line))).toHaveLength(1);
+    expect(warnings.filter((line) => /schema cache .* is unavailable/.test(line))).toHaveLength(1);
     // What was written during the outage reached the fresh (empty) Redis on recovery.
     const check = createRedisSchemaCache({ url: privateRedis.url, keyPrefix: 'outage:' });
     cleanups.push(() => check.close?.());
     const key = await serverFingerprint(parseServersConfig({ servers }).servers[0]!);
     expect(await check.get(key)).toEqual(expect.stringContaining('"tools"'));
+  }, 90_000);
+
+  it('a hanging Redis costs start-up at most the store deadline, and is used again once it answers', async (context) => {
+    if (!redis) return context.skip();
+    const { eventsFile, starts } = setup('hang');
+    const privateRedis = await startPrivateRedis();
+    cleanups.push(() => privateRedis.stop());
+    const redisPort = Number(new URL(privateRedis.url).port);
+    const proxy = await startTcpProxy(() => redisPort);
+    cleanups.push(() => proxy.stop());
+    // The credentials in the URL never reach a message.
+    const store = createRedisSchemaCache({
+      url: `redis://:hang-test-password-9d2@127.0.0.1:${proxy.port}`,
+      keyPrefix: 'hang:',
+    });
+    cleanups.push(() => store.close?.());
+    const admin = new Redis(privateRedis.url);
+    admin.on('error', () => {});
+    cleanups.push(() => admin.disconnect());
+    await admin.call('CONFIG', 'SET', 'requirepass', 'hang-test-password-9d2');
+    const warnings: string[] = [];
+    const notes: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (message) => warnings.push(message),
+      info: (message) => notes.push(message),
+    };
+    const servers = {
+      alpha: stdioFaultServer('alpha', eventsFile),
+      beta: stdioFaultServer('beta', eventsFile),
+    };
+    proxy.hang();
+    const started = performance.now();
+    const registry = track(
+      await createRegistry({ servers, cache: store, loading: 'lazy', storeTimeoutMs: 300, logger }),
+    );
+    const elapsed = performance.now() - started;
+    // Both servers were asked for their tools, since the cache could not answer.
+    expect(registry.servers().map((server) => server.toolsSource)).toEqual(['server', 'server']);
+    expect(starts().length).toBe(2);
+    // Generous bound: what matters is that start-up never waits on the hung store itself.
+    expect(elapsed).toBeLessThan(20_000);
+    const hung = warnings.filter((line) => /schema cache .* is unavailable/.test(line));
+    expect(hung).toHaveLength(1);
+    expect(hung[0]).toContain(`Redis schema cache at redis://127.0.0.1:${proxy.port} is unavailable`);
+    expect(hung[0]).toMatch(/no answer to a (read|write) within 300 ms/);
+    expect(hung[0]).not.toContain('hang-test-password-9d2');
+
+    // Forwarding again (new connections only): the stalled one is replaced, the catalogue reaches Redis.
+    proxy.forward();
+    await waitFor(() => notes.some((line) => /Redis schema cache at .* answers again/.test(line)), {
+      timeoutMs: 45_000,
+      intervalMs: 100,
+      message: 'the schema cache to answer again',
+    });
+    // Until it answered again, that was one outage and one warning.
+    expect(warnings.filter((line) => /schema cache .* is unavailable/.test(line))).toHaveLength(1);
+    const key = await keyOf('hang:schema:', servers, 'alpha');
+    await waitFor(async () => (await admin.get(key)) !== null, {
+      timeoutMs: 10_000,
+      message: 'the catalogue written during the hang to reach Redis',
+    });
   }, 90_000);
 });

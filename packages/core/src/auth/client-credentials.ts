@@ -2,12 +2,14 @@
  * One OAuth 2.0 client-credentials token request to a known token endpoint (RFC 6749 §4.4),
  * authenticated with `client_secret_basic`, `client_secret_post` or `private_key_jwt`
  * (RFC 7523). Refusals become `AuthError`s carrying the endpoint's own error code and text;
- * nothing secret reaches a message.
+ * nothing secret reaches a message. The request goes through `auth-fetch.ts`: no redirect is
+ * followed, the answer is read up to a size cap, and it has a deadline.
  */
 import type { AddClientAuthentication, FetchLike } from '@modelcontextprotocol/client';
 import { AuthError } from '../errors/auth-error.js';
 import type { Redactor } from '../redaction/redactor.js';
 import { safeUrl } from '../redaction/safe-url.js';
+import { guardAuthFetch } from './auth-fetch.js';
 import type { TokenGrant } from './token-manager.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
@@ -28,9 +30,6 @@ export interface ClientCredentialsRequest {
   /** The registry's redaction: the endpoint's text may echo what we sent, in any encoding. */
   redactor: Redactor;
 }
-
-/** A token request gives up after this long (the endpoint is down or hangs). */
-const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 
 export async function requestClientCredentialsToken(request: ClientCredentialsRequest): Promise<TokenGrant> {
   const { server, tokenUrl, clientId } = request;
@@ -57,17 +56,14 @@ export async function requestClientCredentialsToken(request: ClientCredentialsRe
 
   let response: Response;
   try {
-    response = await request.fetch(tokenUrl, {
+    response = await guardAuthFetch(request.fetch, 'token', { server })(tokenUrl, {
       method: 'POST',
       headers,
       body,
-      signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    const reason =
-      (error as Error | undefined)?.name === 'TimeoutError'
-        ? `no answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`
-        : describeNetworkError(error);
+    if (AuthError.isInstance(error)) throw error;
+    const reason = describeNetworkError(error);
     throw new AuthError({
       server,
       cause: error,

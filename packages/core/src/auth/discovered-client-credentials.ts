@@ -3,13 +3,18 @@
  * server's 401 points at its protected-resource metadata (RFC 9728), which names the
  * authorization server, whose metadata (RFC 8414 / OIDC discovery) names the token endpoint.
  * Discovery and the token request itself go through the SDK v2 client's helpers and providers
- * (`discoverOAuthServerInfo`, `fetchToken`, `ClientCredentialsProvider`,
- * `PrivateKeyJwtProvider`, `StaticPrivateKeyJwtProvider`); we add caching around them.
+ * (`discoverOAuthProtectedResourceMetadata`, `discoverAuthorizationServerMetadata`,
+ * `fetchToken`, `ClientCredentialsProvider`, `PrivateKeyJwtProvider`,
+ * `StaticPrivateKeyJwtProvider`); we add caching around them, and the discovery policy
+ * (`discovery-policy.ts`) and request limits (`auth-fetch.ts`) in front of them: a metadata
+ * pointer to another origin is ignored, a configured `issuer` is the only authorization server
+ * contacted, and token requests never follow redirects.
  */
 import {
   type AuthorizationServerMetadata,
   ClientCredentialsProvider,
-  discoverOAuthServerInfo,
+  discoverAuthorizationServerMetadata,
+  discoverOAuthProtectedResourceMetadata,
   extractWWWAuthenticateParams,
   type FetchLike,
   fetchToken,
@@ -24,8 +29,11 @@ import {
 } from '@modelcontextprotocol/client';
 import type { ClientCredentialsAuthConfig } from '../config/server-config.js';
 import { AuthError } from '../errors/auth-error.js';
+import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../redaction/redactor.js';
 import { redactURLs, safeUrl } from '../redaction/safe-url.js';
+import { guardAuthFetch } from './auth-fetch.js';
+import { type DiscoveryPolicy, refuseInsecure } from './discovery-policy.js';
 import type { TokenGrant } from './token-manager.js';
 
 interface Discovery {
@@ -42,16 +50,24 @@ export interface DiscoveredClientCredentialsOptions {
   fetch: FetchLike;
   /** The registry's redaction: the endpoint's text may echo what we sent, in any encoding. */
   redactor: Redactor;
+  policy: DiscoveryPolicy;
+  logger: Logger;
 }
 
 export class DiscoveredClientCredentials {
   private discovery: Discovery | undefined;
   private resourceMetadataUrl: URL | undefined;
+  /** A pointer the policy refused (warned about once), for the error if discovery then fails. */
+  private refusedPointer: string | undefined;
   private challengedScope: string | undefined;
   private readonly options: DiscoveredClientCredentialsOptions;
+  private readonly metadataFetch: FetchLike;
+  private readonly tokenFetch: FetchLike;
 
   constructor(options: DiscoveredClientCredentialsOptions) {
     this.options = options;
+    this.metadataFetch = guardAuthFetch(options.fetch, 'metadata', { server: options.server });
+    this.tokenFetch = guardAuthFetch(options.fetch, 'token', { server: options.server });
   }
 
   /** True once the token endpoint is known (a token can then be requested before any 401). */
@@ -62,7 +78,19 @@ export class DiscoveredClientCredentials {
   /** Remembers what a 401's `WWW-Authenticate` says: where the resource metadata is, which scope. */
   noteChallenge(response: Response): void {
     const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(response);
-    if (resourceMetadataUrl) this.resourceMetadataUrl = resourceMetadataUrl;
+    if (resourceMetadataUrl) {
+      const { server, serverUrl, policy, logger } = this.options;
+      const refusal = policy.refuseResourceMetadata(resourceMetadataUrl, serverUrl);
+      if (refusal === undefined) {
+        this.resourceMetadataUrl = resourceMetadataUrl;
+      } else if (this.refusedPointer !== resourceMetadataUrl.href) {
+        this.refusedPointer = resourceMetadataUrl.href;
+        logger.warn(
+          `[${server}] not fetching the resource metadata its 401 points at (${safeUrl(resourceMetadataUrl.href)}): ${refusal}; looking at the well-known URIs of ${safeUrl(serverUrl)} instead`,
+          { server },
+        );
+      }
+    }
     if (scope) this.challengedScope = scope;
   }
 
@@ -85,7 +113,7 @@ export class DiscoveredClientCredentials {
         metadata: discovery.metadata,
         ...(resource ? { resource } : {}),
         ...(scope ? { scope } : {}),
-        fetchFn: this.options.fetch,
+        fetchFn: this.tokenFetch,
       });
       if (tokens.token_type && tokens.token_type.toLowerCase() !== 'bearer') {
         throw new AuthError({
@@ -106,36 +134,80 @@ export class DiscoveredClientCredentials {
 
   private async discover(): Promise<Discovery> {
     if (this.discovery) return this.discovery;
-    const { server, serverUrl } = this.options;
-    let info: Awaited<ReturnType<typeof discoverOAuthServerInfo>>;
+    const { server, serverUrl, config } = this.options;
+    const fail = (reason: string, cause?: unknown) =>
+      new AuthError({
+        server,
+        cause,
+        message: `Could not discover the authorization server of server "${server}" (${safeUrl(serverUrl)}): ${redactURLs(reason)}${this.refusalHint()}`,
+      });
+
+    let resourceMetadata: OAuthProtectedResourceMetadata | undefined;
     try {
-      info = await discoverOAuthServerInfo(serverUrl, {
-        ...(this.resourceMetadataUrl ? { resourceMetadataUrl: this.resourceMetadataUrl } : {}),
-        fetchFn: this.options.fetch,
+      resourceMetadata = await discoverOAuthProtectedResourceMetadata(
+        serverUrl,
+        this.resourceMetadataUrl ? { resourceMetadataUrl: this.resourceMetadataUrl } : undefined,
+        this.metadataFetch,
+      );
+    } catch (error) {
+      // Our limits (size, deadline, https) and network failures end discovery; a server without
+      // metadata is its own authorization server, as the spec's 2025-03-26 fallback has it.
+      if (AuthError.isInstance(error)) throw fail(error.message, error);
+      if (error instanceof TypeError) throw fail(String(error.message), error);
+    }
+    const listed = resourceMetadata?.authorization_servers ?? [];
+    let authorizationServerUrl: string;
+    if (config.issuer !== undefined) {
+      // Only the configured issuer is ever contacted: it must be among those the server names.
+      if (listed.length > 0 && !listed.some((candidate) => sameIssuer(candidate, config.issuer!))) {
+        throw new AuthError({
+          server,
+          message: `Server "${server}" names authorization server ${listed.map((candidate) => safeUrl(candidate)).join(', ')}, but its credentials are for ${safeUrl(config.issuer)}; not sending them`,
+        });
+      }
+      authorizationServerUrl =
+        listed.find((candidate) => sameIssuer(candidate, config.issuer!)) ?? config.issuer;
+    } else {
+      authorizationServerUrl = listed[0] ?? new URL('/', serverUrl).href;
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(authorizationServerUrl);
+    } catch {
+      throw fail(`its metadata names an invalid authorization server URL`);
+    }
+    const insecure = refuseInsecure(parsed);
+    if (insecure) throw fail(`authorization server ${safeUrl(authorizationServerUrl)}: ${insecure}`);
+
+    let metadata: AuthorizationServerMetadata | undefined;
+    try {
+      metadata = await discoverAuthorizationServerMetadata(authorizationServerUrl, {
+        fetchFn: this.metadataFetch,
       });
     } catch (error) {
       const reason =
         error instanceof IssuerMismatchError
           ? `its metadata names issuer ${safeUrl(String(error.received))}, expected ${safeUrl(String(error.expected))}`
-          : String((error as Error | undefined)?.message ?? error);
+          : AuthError.isInstance(error)
+            ? error.message
+            : String((error as Error | undefined)?.message ?? error);
+      throw fail(reason, error);
+    }
+    if (!metadata?.token_endpoint) {
       throw new AuthError({
         server,
-        cause: error,
-        message: `Could not discover the authorization server of server "${server}" (${safeUrl(serverUrl)}): ${redactURLs(reason)}`,
+        message: `Could not discover a token endpoint for server "${server}": no authorization server metadata at ${safeUrl(authorizationServerUrl)}; set "tokenUrl" in its auth config${this.refusalHint()}`,
       });
     }
-    if (!info.authorizationServerMetadata?.token_endpoint) {
-      throw new AuthError({
-        server,
-        message: `Could not discover a token endpoint for server "${server}": no authorization server metadata at ${safeUrl(info.authorizationServerUrl)}; set "tokenUrl" in its auth config`,
-      });
-    }
-    this.discovery = {
-      authorizationServerUrl: info.authorizationServerUrl,
-      metadata: info.authorizationServerMetadata,
-      resourceMetadata: info.resourceMetadata,
-    };
+    this.discovery = { authorizationServerUrl, metadata, resourceMetadata };
     return this.discovery;
+  }
+
+  /** Names a refused metadata pointer in a discovery error, with the option that allows it. */
+  private refusalHint(): string {
+    if (this.refusedPointer === undefined) return '';
+    const origin = new URL(this.refusedPointer).origin;
+    return ` (its 401 pointed at ${safeUrl(this.refusedPointer)}, which was not fetched: add "${origin}" to authDiscovery.allowedOrigins if that is where its metadata lives)`;
   }
 
   /** The RFC 8707 resource: the protected-resource metadata's, once checked against the server URL. */

@@ -4,12 +4,15 @@
  * `redirectToAuthorization(url)` and the server's status becomes `failed` with `AUTH_FAILED`.
  * Your redirect route then calls `finishOAuth()` with the callback URL (or the code), which
  * exchanges the code for tokens through the same provider, and `registry.refresh(server)`.
+ * Its requests (metadata, token) go through `auth-fetch.ts`: no redirect is followed for the
+ * code exchange, every answer is size-capped and has a deadline.
  */
 import { auth, type FetchLike, type OAuthClientProvider, OAuthError } from '@modelcontextprotocol/client';
 import { AuthError } from '../errors/auth-error.js';
 import { Redactor } from '../redaction/redactor.js';
 import { redactURLs, safeUrl } from '../redaction/safe-url.js';
 import { secretSensingFetch } from '../redaction/secret-sources.js';
+import { guardStandaloneFetch } from './auth-fetch.js';
 
 export interface FinishOAuthOptions {
   /** The MCP server's URL, as configured. */
@@ -27,7 +30,7 @@ export interface FinishOAuthOptions {
    * `state` differs is rejected.
    */
   expectedState?: string | undefined;
-  /** Replaces the global `fetch`. */
+  /** Replaces the global `fetch` (the limits of token and metadata requests still apply). */
   fetch?: FetchLike | undefined;
   /** The configured server name, for error messages. */
   server?: string | undefined;
@@ -90,7 +93,7 @@ export async function finishOAuth(options: FinishOAuthOptions): Promise<void> {
       serverUrl: options.serverUrl,
       authorizationCode: code,
       ...(iss === undefined ? {} : { iss }),
-      fetchFn: secretSensingFetch(options.fetch, redactor.secrets),
+      fetchFn: guardStandaloneFetch(secretSensingFetch(options.fetch, redactor.secrets), { server }),
     });
     if (result !== 'AUTHORIZED') {
       throw new AuthError({ server, message: `Authorization for ${label} did not complete` });

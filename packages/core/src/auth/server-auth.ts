@@ -3,7 +3,9 @@
  * transports accept (`authProvider`, an SDK `AuthProvider` `{ token(), onUnauthorized() }` or
  * an `OAuthClientProvider`) plus a `fetch` wrapper that notes which token each 401 rejected.
  * One `ServerAuth` per configured server, shared by all its connections (shared and
- * per-conversation), so the token cache and its single-flight refresh span them all.
+ * per-conversation), so the token cache and its single-flight refresh span them all. The
+ * layer also owns the registry's view of the token store (deadlines, outages: see
+ * `guarded-token-store.ts`) and the discovery policy every server's auth goes through.
  */
 import {
   type AddClientAuthentication,
@@ -21,11 +23,15 @@ import type {
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../redaction/redactor.js';
 import { observeOAuthProvider } from '../redaction/secret-sources.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
 import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
+import { type AuthDiscoveryOptions, DiscoveryPolicy } from './discovery-policy.js';
+import { GuardedTokenStore } from './guarded-token-store.js';
 import { tokenCacheKey } from './token-cache-key.js';
 import { type TokenGrant, TokenManager } from './token-manager.js';
 import { createMemoryTokenStore, type TokenStore } from './token-store.js';
+import { UserOAuth } from './user-oauth.js';
 
 /** What the transports of one server get from the auth layer. */
 export interface ServerAuth {
@@ -37,6 +43,10 @@ export interface ServerAuth {
 export interface AuthLayerOptions {
   /** Shared token cache. Default: one in-memory store per registry. */
   tokenStore?: TokenStore | undefined;
+  /** Longest wait for one token store call (ms). Default 1 s. */
+  storeTimeoutMs?: number | undefined;
+  /** Where discovery may fetch metadata from (see `discovery-policy.ts`). */
+  discovery?: AuthDiscoveryOptions | undefined;
   /** Used for token endpoint and discovery requests. Default: global `fetch`. */
   fetch?: FetchLike | undefined;
   logger: Logger;
@@ -47,12 +57,24 @@ export interface AuthLayerOptions {
 /** Builds and keeps one `ServerAuth` per server definition. */
 export class AuthLayer {
   private readonly byDefinition = new WeakMap<ServerDefinition, ServerAuth | undefined>();
-  private readonly store: TokenStore;
+  private readonly store: GuardedTokenStore;
+  private readonly policy: DiscoveryPolicy;
   private readonly options: AuthLayerOptions;
 
   constructor(options: AuthLayerOptions) {
     this.options = options;
-    this.store = options.tokenStore ?? createMemoryTokenStore();
+    // Validated first: a bad option is a ConfigError before anything is opened.
+    this.policy = new DiscoveryPolicy(options.discovery);
+    const logger = options.logger;
+    this.store = new GuardedTokenStore(options.tokenStore ?? createMemoryTokenStore(), {
+      timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
+      log: (level, message) => logger[level](message),
+    });
+  }
+
+  /** Returns the registry's lease on the token store (a store you passed stays open). */
+  close(): Promise<void> {
+    return this.store.close();
   }
 
   /** The server's auth, or `undefined` when it has none the transports need (stdio, static bearer). */
@@ -69,11 +91,12 @@ export class AuthLayer {
     if (auth?.type === 'oauth') {
       // The user's tokens become known secrets as the provider stores or hands them out.
       const authProvider = observeOAuthProvider(auth.provider, this.options.redactor.secrets);
-      return { authProvider, wrapFetch: (fetch) => fetch };
+      return new UserOAuth(definition, authProvider, this.policy, this.options.logger);
     }
     if (auth?.type === 'client_credentials') {
       return new ClientCredentialsAuth(definition, auth, {
         store: this.store,
+        policy: this.policy,
         fetch: this.options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
         logger: this.options.logger,
         redactor: this.options.redactor,
@@ -84,7 +107,8 @@ export class AuthLayer {
 }
 
 interface ClientCredentialsAuthOptions {
-  store: TokenStore;
+  store: GuardedTokenStore;
+  policy: DiscoveryPolicy;
   fetch: FetchLike;
   logger: Logger;
   redactor: Redactor;
@@ -136,6 +160,8 @@ class ClientCredentialsAuth implements ServerAuth {
         scope,
         fetch: options.fetch,
         redactor,
+        policy: options.policy,
+        logger: options.logger,
       });
       this.discovered = discovered;
       request = () => discovered.request();

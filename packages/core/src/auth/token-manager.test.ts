@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../errors/auth-error.js';
 import { silentLogger } from '../logging/logger.js';
+import { GuardedTokenStore } from './guarded-token-store.js';
 import { type TokenGrant, TokenManager } from './token-manager.js';
-import { createMemoryTokenStore } from './token-store.js';
+import { createMemoryTokenStore, type TokenStore } from './token-store.js';
 
-function manager(request: () => Promise<TokenGrant>, store = createMemoryTokenStore()) {
-  return new TokenManager({ key: 'token:test', store, request, server: 'crm', logger: silentLogger });
+function manager(request: () => Promise<TokenGrant>, store: TokenStore = createMemoryTokenStore()) {
+  return new TokenManager({
+    key: 'token:test',
+    store: new GuardedTokenStore(store, { timeoutMs: 1_000, log: () => {} }),
+    request,
+    server: 'crm',
+    logger: silentLogger,
+  });
 }
 
 const grant = (accessToken: string, expiresInSeconds?: number): TokenGrant => ({

@@ -8,7 +8,8 @@
  */
 import { AuthError } from '../errors/auth-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { StoredToken, TokenStore } from './token-store.js';
+import type { GuardedTokenStore } from './guarded-token-store.js';
+import type { StoredToken } from './token-store.js';
 
 /** What one successful token request returned. */
 export interface TokenGrant {
@@ -21,7 +22,8 @@ export interface TokenGrant {
 export interface TokenManagerOptions {
   /** The store key (secret-free). */
   key: string;
-  store: TokenStore;
+  /** The registry's token store, behind its deadline and outage handling. */
+  store: GuardedTokenStore;
   /** Performs one token request; throws `AuthError`. */
   request: () => Promise<TokenGrant>;
   /** The configured server name, for messages. */
@@ -130,14 +132,11 @@ export class TokenManager {
     const shared = await this.readStore(rejected, refreshAt);
     if (shared) return this.adopt(shared);
 
-    let release: (() => Promise<void>) | undefined;
-    if (store.acquireLock) {
-      release = await store.acquireLock(`${key}:lock`, LOCK_TTL_MS).catch(() => undefined);
-      if (!release) {
-        // Another process is fetching: use its token when it lands, or fetch our own after a while.
-        const awaited = await this.waitForStore(rejected);
-        if (awaited) return this.adopt(awaited);
-      }
+    const lock = await store.lock(`${key}:lock`, LOCK_TTL_MS);
+    if (lock.state === 'held') {
+      // Another worker is fetching: use its token when it lands, or fetch our own after a while.
+      const awaited = await this.waitForStore(rejected);
+      if (awaited) return this.adopt(awaited);
     }
     try {
       const requestedAt = Date.now();
@@ -148,12 +147,7 @@ export class TokenManager {
         token.expiresAt === undefined
           ? UNKNOWN_LIFETIME_TTL_MS
           : Math.max(1_000, token.expiresAt - Date.now());
-      await store.set(key, token, ttlMs).catch((error: unknown) => {
-        this.options.logger.warn(
-          `[${this.options.server}] could not save the access token to the token store: ${(error as Error).message}`,
-          { server: this.options.server },
-        );
-      });
+      await store.write(key, token, ttlMs);
       this.failure = undefined;
       this.options.logger.debug(
         `[${this.options.server}] obtained an access token${grant.expiresInSeconds === undefined ? '' : ` (expires in ${grant.expiresInSeconds} s)`}`,
@@ -173,7 +167,7 @@ export class TokenManager {
       }
       throw failure;
     } finally {
-      await release?.().catch(() => undefined);
+      if (lock.state === 'acquired') await lock.release();
     }
   }
 
@@ -188,23 +182,15 @@ export class TokenManager {
     rejected: string | undefined,
     freshUntil: (token: StoredToken) => number,
   ): Promise<StoredToken | undefined> {
-    let token: StoredToken | undefined;
-    try {
-      token = await this.options.store.get(this.options.key);
-    } catch (error) {
-      this.options.logger.warn(
-        `[${this.options.server}] could not read the token store: ${(error as Error).message}`,
-        { server: this.options.server },
-      );
-      return undefined;
-    }
+    const token = await this.options.store.read(this.options.key);
     if (!token || token.accessToken === rejected || Date.now() >= freshUntil(token)) return undefined;
     return token;
   }
 
+  /** Polls the store for the lock holder's token; gives up at once if the store goes away. */
   private async waitForStore(rejected: string | undefined): Promise<StoredToken | undefined> {
     const deadline = Date.now() + LOCK_WAIT_MS;
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && this.options.store.available) {
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
       const token = await this.readStore(rejected, refreshAt);
       if (token) return token;

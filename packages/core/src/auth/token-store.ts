@@ -21,8 +21,18 @@ export interface StoredToken {
 /**
  * A pluggable token cache. Implementations must be safe to call concurrently; values are
  * access tokens, so keep the store as private as the credentials that mint them.
+ *
+ * The registry never waits on a store for long: every call has a deadline (`storeTimeoutMs`,
+ * default 1 s), and a store that fails or times out is skipped (tokens are then fetched
+ * directly, one warning per outage) until it answers again. Throw (or reject) on failure;
+ * never report a failure as a missing value or a held lock.
  */
 export interface TokenStore {
+  /**
+   * Names the store in warnings and errors, without credentials: `Redis token store at
+   * redis://10.0.0.5:6379`. Default `token store`.
+   */
+  readonly label?: string;
   get(key: string): Promise<StoredToken | undefined>;
   /** Stores `token` for `ttlMs` milliseconds (it expires from the store by itself). */
   set(key: string, token: StoredToken, ttlMs: number): Promise<void>;
@@ -30,9 +40,16 @@ export interface TokenStore {
   /**
    * Optional: a short lock so that one process of a fleet fetches a new token while the others
    * wait for it to appear in the store. Resolves with a release function when acquired, or
-   * `undefined` when another holder has the lock.
+   * `undefined` when another holder has the lock; rejects when the store could not be asked
+   * (then nobody waits: the token is fetched directly).
    */
   acquireLock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * Releases what the store opened itself (a Redis connection it created from a URL). A
+   * registry never calls it on a store you passed; it only returns its lease (see the Redis
+   * store). Optional.
+   */
+  close?(): Promise<void>;
 }
 
 /**
@@ -43,6 +60,7 @@ export function createMemoryTokenStore(): TokenStore {
   const entries = new Map<string, { token: StoredToken; until: number }>();
   const locks = new Map<string, { owner: object; until: number }>();
   return {
+    label: 'memory token store',
     async get(key) {
       const entry = entries.get(key);
       if (!entry) return undefined;

@@ -47,6 +47,7 @@ export function createFileSchemaCache(options: FileSchemaCacheOptions = {}): Sch
 
   return {
     kind: 'file',
+    label: `file schema cache at ${directory}`,
     async get(key) {
       let text: string;
       try {

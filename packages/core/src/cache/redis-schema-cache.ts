@@ -1,8 +1,12 @@
 /**
  * A schema cache store in Redis, so a fleet of agent workers shares one catalogue and starts
- * without touching the servers. ioredis is an optional peer dependency: pass a client you built,
- * or a URL and ioredis is loaded on demand. Exported from `@toolwire/core/redis`.
+ * without touching the servers. ioredis is an optional peer dependency: pass a client you built
+ * (never closed by us), or a URL and ioredis is loaded on demand (that client is closed when the
+ * last registry using the store closes, or on `store.close()`). Exported from
+ * `@toolwire/core/redis`.
  */
+import { RedisConnection } from '../stores/redis-connection.js';
+import { RESET_STORE, RETAIN_STORE } from '../stores/store-hooks.js';
 import type { SchemaCacheStore } from './schema-cache-store.js';
 
 /** The few ioredis commands the store uses (any compatible client fits). */
@@ -18,7 +22,10 @@ export interface RedisSchemaCacheClient {
 export interface RedisSchemaCacheOptions {
   /** An ioredis client (or compatible). The store never closes a client it did not create. */
   client?: RedisSchemaCacheClient | undefined;
-  /** A `redis://` URL; the store creates (and closes) its own ioredis client. */
+  /**
+   * A `redis://` or `rediss://` URL: the store creates its own ioredis client on first use and
+   * closes it when the last registry using the store closes (or on `store.close()`).
+   */
   url?: string | undefined;
   /** Prepended to every key. Default `'toolwire:'`; use one per application or test run. */
   keyPrefix?: string | undefined;
@@ -30,8 +37,9 @@ export interface RedisSchemaCacheOptions {
 }
 
 /**
- * Creates a Redis-backed schema cache store. When Redis is unreachable the registry keeps working
- * on its local cache (one warning), and goes back to Redis once it answers again.
+ * Creates a Redis-backed schema cache store. When Redis is unreachable or slow the registry keeps
+ * working on its in-process cache (one warning per outage, naming `Redis schema cache at
+ * redis://host:port`), and goes back to Redis once it answers again.
  *
  * @example
  * ```ts
@@ -44,22 +52,21 @@ export interface RedisSchemaCacheOptions {
  * ```
  */
 export function createRedisSchemaCache(options: RedisSchemaCacheOptions): SchemaCacheStore {
+  const connection = new RedisConnection<RedisSchemaCacheClient>({
+    client: options.client,
+    url: options.url,
+    factory: 'createRedisSchemaCache',
+  });
   const prefix = `${options.keyPrefix ?? 'toolwire:'}schema:`;
-  const ownsClient = options.client === undefined;
-  if (!options.client && !options.url) {
-    throw new TypeError('createRedisSchemaCache needs a `client` or a `url`');
-  }
-  let clientPromise: Promise<RedisSchemaCacheClient> | undefined = options.client
-    ? Promise.resolve(options.client)
-    : undefined;
-  const client = (): Promise<RedisSchemaCacheClient> => {
-    clientPromise ??= createIORedisClient(options.url!);
-    return clientPromise;
-  };
+  const client = () => connection.client();
   const ttlOf = (ttlMs: number) => Math.max(1, Math.round(Math.min(ttlMs, options.maxTtlMs ?? ttlMs)));
 
-  return {
+  const store: SchemaCacheStore & {
+    [RETAIN_STORE](): () => Promise<void>;
+    [RESET_STORE](): void;
+  } = {
     kind: 'redis',
+    label: `Redis schema cache at ${connection.location}`,
     async get(key) {
       return (await (await client()).get(prefix + key)) ?? undefined;
     },
@@ -69,36 +76,9 @@ export function createRedisSchemaCache(options: RedisSchemaCacheOptions): Schema
     async delete(key) {
       await (await client()).del(prefix + key);
     },
-    async close() {
-      if (!ownsClient || !clientPromise) return;
-      const created = await clientPromise.catch(() => undefined);
-      clientPromise = undefined;
-      if (!created) return;
-      try {
-        await created.quit?.();
-      } catch {
-        created.disconnect?.();
-      }
-    },
+    close: () => connection.close(),
+    [RETAIN_STORE]: () => connection.retain(),
+    [RESET_STORE]: () => connection.reset(),
   };
-}
-
-async function createIORedisClient(url: string): Promise<RedisSchemaCacheClient> {
-  let RedisClass: typeof import('ioredis').Redis;
-  try {
-    ({ Redis: RedisClass } = await import('ioredis'));
-  } catch (error) {
-    throw new Error('createRedisSchemaCache({ url }) needs the optional peer dependency "ioredis"', {
-      cause: error,
-    });
-  }
-  const client = new RedisClass(url, {
-    // Fail fast while Redis is away: the registry falls back to its local cache meanwhile.
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    retryStrategy: (times) => Math.min(200 * times, 5_000),
-  });
-  // Outages are reported once by the registry; ioredis would otherwise print every reconnect failure.
-  client.on('error', () => {});
-  return client as unknown as RedisSchemaCacheClient;
+  return store;
 }

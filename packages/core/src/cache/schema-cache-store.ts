@@ -27,11 +27,19 @@ export type MaybePromise<T> = T | Promise<T>;
 export interface SchemaCacheStore {
   /** A short name for log lines (`'memory'`, `'file'`, `'redis'`). */
   readonly kind?: string;
+  /**
+   * Names the store in warnings, without credentials: `Redis schema cache at
+   * redis://10.0.0.5:6379`. Default `<kind> schema cache`.
+   */
+  readonly label?: string;
   /** The stored value, or `undefined` when missing or expired. */
   get(key: string): MaybePromise<string | undefined | null>;
   /** Stores a value that expires after `ttlMs` milliseconds. */
   set(key: string, value: string, ttlMs: number): MaybePromise<void>;
   delete(key: string): MaybePromise<void>;
-  /** Releases what the store holds open (connections it created). Optional. */
+  /**
+   * Releases what the store holds open (connections it created). Optional. A registry never
+   * calls it on a store you passed; it only returns its lease (see the Redis store).
+   */
   close?(): MaybePromise<void>;
 }

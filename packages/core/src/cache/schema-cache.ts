@@ -1,9 +1,12 @@
 /**
  * The registry's view of the schema cache: resolves the `cache` option to a store (the file store
  * on Node, memory elsewhere), keys entries by server fingerprint, encodes and decodes them, and
- * never lets a cache failure fail the registry.
+ * never lets a cache failure fail the registry. A store passed in is used under a lease (see
+ * `stores/store-hooks.ts`): closing the registry returns it, and a store that opened its own
+ * connections closes them once no registry uses it.
  */
 import type { ServerDefinition } from '../config/server-config.js';
+import { retainStore } from '../stores/store-hooks.js';
 import { type CachedServerSchema, decodeCachedServerSchema } from './cached-server-schema.js';
 import { FallbackSchemaCacheStore } from './fallback-schema-cache.js';
 import { createMemorySchemaCache } from './memory-schema-cache.js';
@@ -32,40 +35,49 @@ export class SchemaCache {
   readonly kind: string;
   private readonly store: SchemaCacheStore | undefined;
   private readonly settings: SchemaCacheSettings;
-  private readonly ownsStore: boolean;
+  /** Stops the fallback's probe and returns the lease on a store passed in. */
+  private readonly release: () => Promise<void>;
   private readonly keys = new Map<ServerDefinition, Promise<string>>();
 
   private constructor(
     store: SchemaCacheStore | undefined,
     settings: SchemaCacheSettings,
-    ownsStore: boolean,
+    release: () => Promise<void>,
   ) {
     this.store = store;
     this.settings = settings;
-    this.ownsStore = ownsStore;
+    this.release = release;
     this.kind = store?.kind ?? 'none';
   }
 
   static async create(option: SchemaCacheOption, settings: SchemaCacheSettings): Promise<SchemaCache> {
-    if (option === 'none') return new SchemaCache(undefined, settings, true);
-    if (option === 'memory') return new SchemaCache(createMemorySchemaCache(), settings, true);
+    const nothing = async () => {};
+    if (option === 'none') return new SchemaCache(undefined, settings, nothing);
+    if (option === 'memory') return new SchemaCache(createMemorySchemaCache(), settings, nothing);
     if (option === 'file') {
       if (!hasFileSystem()) {
         settings.log('debug', 'no file system in this runtime; the schema cache lives in memory');
-        return new SchemaCache(createMemorySchemaCache(), settings, true);
+        return new SchemaCache(createMemorySchemaCache(), settings, nothing);
       }
       try {
         // Node-only module, loaded on demand so the root entry stays runtime-neutral.
         const { createFileSchemaCache } = await import('./file-schema-cache.js');
         const store = createFileSchemaCache({ directory: settings.directory });
-        return new SchemaCache(new FallbackSchemaCacheStore(store, settings), settings, true);
+        const fallback = new FallbackSchemaCacheStore(store, settings);
+        // The file store opens a file per operation and keeps nothing open between them.
+        return new SchemaCache(fallback, settings, () => fallback.close());
       } catch (error) {
         settings.log('warn', `the file schema cache could not be loaded (${String(error)}); using memory`);
-        return new SchemaCache(createMemorySchemaCache(), settings, true);
+        return new SchemaCache(createMemorySchemaCache(), settings, nothing);
       }
     }
-    const store = option.kind === 'memory' ? option : new FallbackSchemaCacheStore(option, settings);
-    return new SchemaCache(store, settings, false);
+    if (option.kind === 'memory') return new SchemaCache(option, settings, nothing);
+    const fallback = new FallbackSchemaCacheStore(option, settings);
+    const releaseLease = retainStore(option);
+    return new SchemaCache(fallback, settings, async () => {
+      await fallback.close();
+      await releaseLease();
+    });
   }
 
   /** The cached entry for a server, or `undefined` (missing, expired, unreadable). Never throws. */
@@ -100,11 +112,14 @@ export class SchemaCache {
     }
   }
 
-  /** Closes the store when the registry created it (a store passed in is the caller's to close). */
+  /**
+   * Releases what the registry holds: the fallback's probe, and its lease on a store passed in
+   * (which closes connections the store opened itself once no registry uses it; a client you
+   * gave the store stays open).
+   */
   async close(): Promise<void> {
-    if (!this.ownsStore) return;
     try {
-      await this.store?.close?.();
+      await this.release();
     } catch {
       // Closing a cache must never fail closing the registry.
     }

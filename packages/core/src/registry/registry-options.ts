@@ -3,6 +3,7 @@
  * schema cache, loading mode, pool limits, listeners), with their defaults and readers.
  */
 import type { Implementation } from '@modelcontextprotocol/client';
+import type { AuthDiscoveryOptions } from '../auth/discovery-policy.js';
 import type { TokenStore } from '../auth/token-store.js';
 import type { SchemaCacheOption } from '../cache/schema-cache.js';
 import { isPlainObject } from '../config/expand-env.js';
@@ -31,6 +32,17 @@ export interface RegistryOptions extends ServersConfigInput {
    * (`createRedisTokenStore` from `@toolwire/core/redis`) so a fleet fetches one token per client.
    */
   tokenStore?: TokenStore;
+  /**
+   * Longest wait for one call to the token store or the schema cache store (ms). A store that
+   * fails or takes longer is skipped until it answers again (tokens are fetched directly, the
+   * catalogue is kept in memory), with one warning per outage. Default 1 s.
+   */
+  storeTimeoutMs?: number;
+  /**
+   * Where OAuth discovery may fetch a server's protected-resource metadata from, besides the
+   * server's own origin (`allowedOrigins`). See docs/auth.md, "Discovery policy".
+   */
+  authDiscovery?: AuthDiscoveryOptions;
   /**
    * Event listeners attached before any server connects, so start-up itself can be observed
    * (e.g. a progress display). Later listeners go through `registry.on()`.
@@ -92,12 +104,13 @@ export const registryKeys = [
   'pool',
   'tokenStore',
   'strictConfig',
+  'storeTimeoutMs',
+  'authDiscovery',
 ] as const;
 
 export const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;
 export const DEFAULT_MAX_CONNECTIONS_PER_SERVER = 32;
 export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
-export const CACHE_OPERATION_TIMEOUT_MS = 1_000;
 
 /** Event names `listeners` may name (the keys of `RegistryEvents`). */
 const eventNames = [
@@ -113,17 +126,24 @@ const poolKeys = [
   'idleTimeoutMs',
 ] as const satisfies readonly (keyof PoolOptions)[];
 
+const authDiscoveryKeys = ['allowedOrigins'] as const satisfies readonly (keyof AuthDiscoveryOptions)[];
+
 /**
- * Unknown keys in the registry's own option objects (`pool`, `listeners`), with the key probably
- * meant: a misspelt pool limit or event name would otherwise be silently ignored.
+ * Unknown keys in the registry's own option objects (`pool`, `listeners`, `authDiscovery`), with
+ * the key probably meant: a misspelt pool limit, event name or allow-list would otherwise be
+ * silently ignored.
  */
 export function checkRegistryOptionKeys(options: RegistryOptions): void {
-  const issues = [
-    ...(isPlainObject(options.pool) ? findUnknownKeys(options.pool, poolKeys, ['pool']) : []),
-    ...(isPlainObject(options.listeners)
-      ? findUnknownKeys(options.listeners, eventNames, ['listeners'])
-      : []),
-  ].map((key) => unknownKeyError(key, key.path.startsWith('pool') ? poolKeys : eventNames));
+  const groups = [
+    { value: options.pool, known: poolKeys, path: 'pool' },
+    { value: options.listeners, known: eventNames, path: 'listeners' },
+    { value: options.authDiscovery, known: authDiscoveryKeys, path: 'authDiscovery' },
+  ];
+  const issues = groups.flatMap(({ value, known, path }) =>
+    isPlainObject(value)
+      ? findUnknownKeys(value, known, [path]).map((key) => unknownKeyError(key, known))
+      : [],
+  );
   if (issues.length > 0) throw new ConfigError({ issues });
 }
 

@@ -120,6 +120,12 @@ export async function createRegistry(
   // Reading server.json files and running provider resolvers is asynchronous; the parse is not.
   const prepared = parseOptions.prepared ?? (await prepareServersConfig(options));
   const registry = new ToolRegistry(options, { ...parseOptions, prepared });
-  await registry.start();
+  try {
+    await registry.start();
+  } catch (error) {
+    // Return what start-up took (store leases, connections) before reporting the failure.
+    await registry.close().catch(() => {});
+    throw error;
+  }
   return registry;
 }

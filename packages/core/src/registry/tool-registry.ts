@@ -36,6 +36,7 @@ import {
   JSONSchemaValidator,
   type ValidationResult,
 } from '../schema/json-schema-validator.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
 import { closestMatches } from '../util/closest-matches.js';
 import { checkTimeoutOption, Deadline } from '../util/deadline.js';
 import { createNameFilter } from '../util/name-filter.js';
@@ -54,7 +55,6 @@ import {
 } from './prompts-and-resources.js';
 import type { Registry } from './registry.js';
 import {
-  CACHE_OPERATION_TIMEOUT_MS,
   checkRegistryOptionKeys,
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS_PER_SERVER,
@@ -105,6 +105,7 @@ export class ToolRegistry implements Registry {
   private readonly cacheWrites = new Set<Promise<void>>();
   private readonly loading: 'eager' | 'lazy';
   private readonly revalidateAfterMs: number;
+  private readonly storeTimeoutMs: number;
   /** Built on the first search after the catalogue changes. */
   private readonly catalogueSearch = new CatalogueSearch();
 
@@ -122,12 +123,7 @@ export class ToolRegistry implements Registry {
     for (const value of parsed.substitutedValues) this.redactor.secrets.add(value, 'incidental');
     this.logger = this.redactor.logger(options.logger ?? defaultLogger);
     this.fetch = secretSensingFetch(options.fetch, this.redactor.secrets) as typeof fetch;
-    this.auth = new AuthLayer({
-      tokenStore: options.tokenStore,
-      fetch: this.fetch,
-      logger: this.logger,
-      redactor: this.redactor,
-    });
+    this.storeTimeoutMs = readPositive(options.storeTimeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'storeTimeoutMs');
     this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };
     for (const [name, listener] of Object.entries(options.listeners ?? {})) {
       if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
@@ -150,6 +146,15 @@ export class ToolRegistry implements Registry {
         'pool.idleTimeoutMs',
       ),
     };
+    // Last of the checks: the auth layer takes a lease on the token store (see store-hooks.ts).
+    this.auth = new AuthLayer({
+      tokenStore: options.tokenStore,
+      storeTimeoutMs: this.storeTimeoutMs,
+      discovery: options.authDiscovery,
+      fetch: this.fetch,
+      logger: this.logger,
+      redactor: this.redactor,
+    });
     for (const { definition, error, warnings } of parsed.entries) {
       this.slots.set(
         definition.name,
@@ -186,7 +191,7 @@ export class ToolRegistry implements Registry {
     this.cache = await SchemaCache.create(cacheOption, {
       ttlMs: readPositive(this.options.cacheTtlMs, DEFAULT_SCHEMA_CACHE_TTL_MS, 'cacheTtlMs'),
       directory: this.options.cacheDirectory,
-      operationTimeoutMs: CACHE_OPERATION_TIMEOUT_MS,
+      operationTimeoutMs: this.storeTimeoutMs,
       log: (level, message) => this.log(level, message),
     });
     for (const slot of this.slots.values()) {
@@ -835,7 +840,7 @@ export class ToolRegistry implements Registry {
       this.closing = (async () => {
         await Promise.allSettled([...this.slots.values()].map((slot) => slot.close()));
         await this.flushCacheWrites();
-        await this.cache?.close();
+        await Promise.allSettled([this.cache?.close(), this.auth.close()]);
         this.emitter.clear();
       })();
     }

@@ -36,7 +36,21 @@ export {
   waitForEvent,
 } from './fixture-servers.js';
 export { freePort } from './free-port.js';
-export { coreRoot, fixturePath, fixturesDir, loopbackOnlyPreload, packageFile } from './paths.js';
+export {
+  type LoopbackHandler,
+  type LoopbackHttpServer,
+  type RecordedHttpRequest,
+  startLoopbackHttp,
+  streamBytes,
+} from './loopback-http.js';
+export {
+  coreRoot,
+  fixturePath,
+  fixturesDir,
+  loopbackOnlyPreload,
+  packageFile,
+  sourceLoaderPreload,
+} from './paths.js';
 export { childProcessIds, isProcessAlive } from './processes.js';
 export {
   type EverythingHttpMode,

@@ -23,6 +23,12 @@ export function fixturePath(file: string): string {
 /** The preload that forces every `listen()` in a process onto 127.0.0.1 (for `node --import`). */
 export const loopbackOnlyPreload = fixturePath('loopback-only.mjs');
 
+/**
+ * The preload that lets a child Node 22 process import `src/*.ts` directly (`node --import`):
+ * types are stripped by Node, `./x.js` imports resolve to `./x.ts`.
+ */
+export const sourceLoaderPreload = fixturePath('source-register.mjs');
+
 /** Absolute path of a file inside an installed package, e.g. `packageFile('@modelcontextprotocol/server-memory', 'dist/index.js')`. */
 export function packageFile(packageName: string, relativePath: string): string {
   return join(dirname(require.resolve(`${packageName}/package.json`)), relativePath);
