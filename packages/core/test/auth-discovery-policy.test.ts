@@ -3,9 +3,10 @@
  * tokens, and a loopback server on another origin that records every request: a 401 naming
  * resource metadata on another origin is not followed there (one warning; the server's own
  * well-known URIs are used instead, as the spec has clients do when the header names none), for
- * client credentials and for a user's OAuth alike; `authDiscovery.allowedOrigins` lets such a
- * pointer through; an allowed document of 50 MB fails fast; bad allow-list entries are
- * configuration errors that name the entry.
+ * client credentials and for a user's OAuth alike, when `authDiscovery.allowedOrigins` lists
+ * origins; by default (the spec's rule) and with the origin listed, the pointer is followed; a
+ * followed document of 50 MB fails fast; bad allow-list entries are configuration errors that
+ * name the entry.
  */
 import type { OAuthClientProvider } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,12 +81,26 @@ const credentials = {
 };
 
 describe('discovery policy', () => {
-  it('does not fetch metadata a 401 names on another origin; the server’s own well-known URIs serve', async () => {
+  it('follows metadata a 401 names on another origin by default, as the spec requires', async () => {
     const hitsBefore = foreign.requests.length;
     const { logger, warnings } = recordingLogger();
     await using registry = await createRegistry({
       logger,
       cache: 'none',
+      servers: { crm: { url: pointingAway.url, auth: credentials } },
+    });
+    expect((await registry.callTool('crm__whoami', {})).text).toBe('agent');
+    expect(foreign.requests.slice(hitsBefore).map((request) => request.path)).toEqual(['/metadata']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('with an allow-list, does not fetch metadata on another origin; the server’s own well-known URIs serve', async () => {
+    const hitsBefore = foreign.requests.length;
+    const { logger, warnings } = recordingLogger();
+    await using registry = await createRegistry({
+      logger,
+      cache: 'none',
+      authDiscovery: { allowedOrigins: [] },
       servers: { crm: { url: pointingAway.url, auth: credentials } },
     });
     expect(registry.server('crm')?.error).toBeUndefined();
@@ -126,7 +141,7 @@ describe('discovery policy', () => {
     expect(await foreignWrites[writesBefore]).toBeLessThan(FIFTY_MB / 5);
   });
 
-  it("applies to a user's OAuth too: the SDK never sees the refused pointer", async () => {
+  it("with an allow-list, applies to a user's OAuth too: the SDK never sees the refused pointer", async () => {
     const hitsBefore = foreign.requests.length;
     const { logger, warnings } = recordingLogger();
     const authorizationUrls: URL[] = [];
@@ -148,6 +163,7 @@ describe('discovery policy', () => {
     await using registry = await createRegistry({
       logger,
       cache: 'none',
+      authDiscovery: { allowedOrigins: [] },
       servers: { crm: { url: pointingAway.url, auth: { type: 'oauth', provider } } },
     });
     // Consent is needed; the user would be sent to the real authorization server.

@@ -20,7 +20,26 @@ describe('discovery policy', () => {
     expect(refuseInsecure(new URL('file:///etc/passwd'))).toMatch(/not https/);
   });
 
-  it('lets resource metadata come from the server’s origin or an allowed one, https only', () => {
+  it('follows the header to any https origin by default, as the spec requires', () => {
+    const policy = new DiscoveryPolicy(undefined);
+    const refuse = (url: string, server = 'https://mcp.example.com/mcp') =>
+      policy.refuseResourceMetadata(new URL(url), server);
+    expect(refuse('https://other.example.com/prm')).toBeUndefined();
+    expect(refuse('https://mcp.example.com:8443/prm')).toBeUndefined();
+    expect(refuse('http://169.254.169.254/latest/meta-data')).toMatch(/not https/);
+    // A remote server cannot point this process at a local port over plain http.
+    expect(refuse('http://127.0.0.1:2375/prm')).toMatch(/not on one/);
+    // A loopback server may (local development).
+    expect(refuse('http://127.0.0.1:2375/prm', 'http://127.0.0.1:8080/mcp')).toBeUndefined();
+    expect(
+      new DiscoveryPolicy({ allowedOrigins: 'any' }).refuseResourceMetadata(
+        new URL('https://other.example.com/prm'),
+        'https://mcp.example.com/mcp',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('with allowedOrigins, lets resource metadata come from the server’s origin or a listed one, https only', () => {
     const policy = new DiscoveryPolicy({ allowedOrigins: ['https://auth.example.com'] });
     const server = 'https://mcp.example.com/mcp';
     const refuse = (url: string) => policy.refuseResourceMetadata(new URL(url), server);

@@ -4,11 +4,14 @@
  * metadata names the authorization servers. Fetching whatever a server names would let a
  * hostile or compromised server point this process at internal addresses, so:
  *
- * - protected-resource metadata is fetched from the MCP server's own origin, or from an origin
- *   listed in `authDiscovery.allowedOrigins`; a pointer anywhere else is ignored (one warning)
- *   and discovery falls back to the well-known URIs on the server's origin, which the MCP
+ * - protected-resource metadata is fetched where the header says, on any origin, as the MCP
  *   authorization spec (2025-11-25 and 2026-07-28, "Protected Resource Metadata Discovery
- *   Requirements") has clients use when the header names no metadata;
+ *   Requirements") says clients MUST; `authDiscovery.allowedOrigins` narrows that to the MCP
+ *   server's own origin plus a list, and a pointer anywhere else is then ignored (one warning)
+ *   and discovery falls back to the well-known URIs on the server's origin, as the spec has
+ *   clients do when the header names no metadata;
+ * - plain-http metadata is fetched only from loopback hosts, and only for a server that is itself
+ *   on a loopback host: a remote server cannot point this process at a local port;
  * - authorization servers are wherever the metadata says (the spec puts them on other origins
  *   as a matter of course), but with `issuer` configured only that one is contacted;
  * - every metadata URL and authorization server must be `https`, except on loopback hosts.
@@ -20,18 +23,22 @@ import { ConfigError } from '../errors/config-error.js';
 /** The `authDiscovery` registry option. */
 export interface AuthDiscoveryOptions {
   /**
-   * Origins, besides each server's own, that may serve a server's protected-resource metadata
-   * when its 401 points there (e.g. `https://auth.example.com`). `https` only, except for
-   * loopback hosts. Default: none.
+   * Where a server's protected-resource metadata may come from when its 401 points there.
+   * `'any'` (default): any `https` origin, as the MCP authorization spec requires. A list (e.g.
+   * `['https://auth.example.com']`, or `[]`): only each server's own origin and these; a pointer
+   * elsewhere is ignored and the server's well-known URIs are used instead. `https` only, except
+   * for loopback hosts.
    */
-  allowedOrigins?: string[];
+  allowedOrigins?: string[] | 'any';
 }
 
 export class DiscoveryPolicy {
-  private readonly allowedOrigins: ReadonlySet<string>;
+  /** `undefined`: any origin (the spec's rule). */
+  private readonly allowedOrigins: ReadonlySet<string> | undefined;
 
   constructor(options: AuthDiscoveryOptions | undefined) {
-    this.allowedOrigins = new Set(parseAllowedOrigins(options?.allowedOrigins));
+    const allowed = options?.allowedOrigins ?? 'any';
+    this.allowedOrigins = allowed === 'any' ? undefined : new Set(parseAllowedOrigins(allowed));
   }
 
   /**
@@ -41,8 +48,12 @@ export class DiscoveryPolicy {
   refuseResourceMetadata(metadataUrl: URL, serverUrl: string): string | undefined {
     const insecure = refuseInsecure(metadataUrl);
     if (insecure) return insecure;
-    if (metadataUrl.origin === new URL(serverUrl).origin) return undefined;
-    if (this.allowedOrigins.has(metadataUrl.origin)) return undefined;
+    const server = new URL(serverUrl);
+    if (metadataUrl.protocol === 'http:' && !isLoopbackHost(server.hostname)) {
+      return 'it is plain http on a loopback host, named by a server that is not on one';
+    }
+    if (metadataUrl.origin === server.origin) return undefined;
+    if (this.allowedOrigins === undefined || this.allowedOrigins.has(metadataUrl.origin)) return undefined;
     return `it is on another origin than the server (${metadataUrl.origin}), and not in authDiscovery.allowedOrigins`;
   }
 }
@@ -63,11 +74,10 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** Checks `authDiscovery.allowedOrigins`: each entry an origin, https unless loopback. */
-function parseAllowedOrigins(values: readonly string[] | undefined): string[] {
-  if (values === undefined) return [];
+function parseAllowedOrigins(values: readonly string[]): string[] {
   if (!Array.isArray(values)) {
     throw new ConfigError({
-      issues: [{ path: 'authDiscovery.allowedOrigins', message: 'expected a list of origins' }],
+      issues: [{ path: 'authDiscovery.allowedOrigins', message: 'expected "any" or a list of origins' }],
     });
   }
   return values.map((value, index) => {

@@ -39,8 +39,9 @@ export interface RegistryOptions extends ServersConfigInput {
    */
   storeTimeoutMs?: number;
   /**
-   * Where OAuth discovery may fetch a server's protected-resource metadata from, besides the
-   * server's own origin (`allowedOrigins`). See docs/auth.md, "Discovery policy".
+   * Where OAuth discovery may fetch a server's protected-resource metadata from when its 401
+   * points there: any https origin by default (the spec's rule), or only the server's own origin
+   * and a list (`allowedOrigins`). See docs/auth.md, "Discovery policy".
    */
   authDiscovery?: AuthDiscoveryOptions;
   /**
