@@ -19,15 +19,18 @@ const directory = temporaryDirectory('stream-faults');
 const eventsFile = join(directory.path, 'events.jsonl');
 let legacy: HttpFaultServer;
 let modern: HttpFaultServer;
+/** Answers the optional standalone GET stream with 404 (not 405), a while after it is opened. */
+let noGetStream: HttpFaultServer;
 
 beforeAll(async () => {
-  [legacy, modern] = await Promise.all([
+  [legacy, modern, noGetStream] = await Promise.all([
     startHttpFaultServer('legacy', eventsFile),
     startHttpFaultServer('modern', eventsFile, { modern: true }),
+    startHttpFaultServer('no-get', eventsFile, { getStream404AfterMs: 300 }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([legacy?.stop(), modern?.stop()]);
+  await Promise.all([legacy?.stop(), modern?.stop(), noGetStream?.stop()]);
   directory.cleanup();
 });
 
@@ -80,6 +83,27 @@ describe('cut response streams', () => {
     // The client did try to resume, and was refused.
     expect(readEvents(eventsFile).some((event) => event.event === 'resume-refused')).toBe(true);
     expect((await registry.callTool('l__echo', { message: 'after' })).text).toBe('legacy: after');
+  });
+});
+
+describe('a server without a standalone GET stream', () => {
+  it('that answers it 404 (not 405) fails no running call; the next call starts a new session', async () => {
+    await using registry = await registryFor('n', noGetStream);
+    // The GET stream's 404 arrives (300 ms) while this call runs (1.5 s): the call is not lost.
+    const result = await registry.callTool(
+      'n__append',
+      { value: 'survives', ms: 1_500 },
+      { timeoutMs: CALL_TIMEOUT_MS },
+    );
+    expect(result.text).toMatch(/^appended survives/);
+    const runs = readEvents(eventsFile).filter(
+      (event) => event.server === 'no-get' && event.tool === 'append' && event.event === 'start',
+    );
+    expect(runs).toHaveLength(1);
+    expect(
+      readEvents(eventsFile).some((event) => event.server === 'no-get' && event.event === 'get-stream-404'),
+    ).toBe(true);
+    expect((await registry.callTool('n__echo', { message: 'after' })).text).toBe('no-get: after');
   });
 });
 

@@ -92,9 +92,6 @@ interface LinkedSignal {
   forwardAbort: () => void;
 }
 
-/** The abort reason of requests failed because their connection was lost (not the caller's abort). */
-const CONNECTION_LOST = Symbol('toolwire.connection-lost');
-
 export class ServerConnection {
   readonly definition: ServerDefinition;
   readonly sessionKey: string | undefined;
@@ -107,7 +104,6 @@ export class ServerConnection {
   private closed = false;
   private expired = false;
   /** Abort controllers of the requests running now, so a lost connection can fail them at once. */
-  private readonly inFlight = new Set<AbortController>();
   /** Requests running now (with or without a controller of their own). */
   private running = 0;
   private readonly stderrLines: string[] = [];
@@ -302,14 +298,16 @@ export class ServerConnection {
         void this.transport?.close();
         return;
       }
-      // The event stream's reconnect met a 404 (the server forgot the session: restart, expiry) or
-      // a refused connection (the server is down): answers to running requests will never come.
+      // The event stream met a 404 (the server forgot the session: restart, expiry) or a refused
+      // connection (the server is down): the next call starts a new session. Running requests are
+      // left to fail on their own, each classified by what happened to it (its POST's 404 means
+      // it did not run; a cut response stream is noticed by the stream watch): failing them all
+      // here would call requests "may or may not have run" that had not even been sent, e.g. when
+      // a server answers the optional GET stream with 404 instead of 405.
       if (this.httpSessionId === undefined) return;
       const code = systemCodeOf(error);
       if (httpStatusOf(error) !== 404 && code !== 'ECONNREFUSED') return;
-      // A request's own failed POST is reported here first and then to that request: let it
-      // settle (and be classified on its own) before failing whatever else is still running.
-      setTimeout(() => this.loseConnection(), 0);
+      this.expired = true;
     };
     // Only a close after a completed handshake is unexpected. A failed handshake closes its own
     // client (and `connect()` rejects); a client we dropped ourselves (the Streamable HTTP attempt
@@ -436,7 +434,6 @@ export class ServerConnection {
     } catch (error) {
       this.noteExpiry(error);
       if (isNotDelivered(error)) throw this.notDeliveredError(`${method} ${subject}`, error);
-      if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(`${method} ${subject}`);
       if (isMidCallTransportFailure(error)) throw this.lostError(`${method} ${subject}`, error);
       throw toToolwireError(error, {
         server: this.definition.name,
@@ -498,7 +495,6 @@ export class ServerConnection {
         throw resultTooLarge(this.definition.name, toolName, this.oversizeLimitBytes, error);
       }
       if (isNotDelivered(error)) throw this.notDeliveredError(toolName, error);
-      if (linked?.controller.signal.reason === CONNECTION_LOST) throw this.lostError(toolName);
       if (isMidCallTransportFailure(error)) throw this.lostError(toolName, error);
       throw toToolwireError(error, {
         server: this.definition.name,
@@ -517,8 +513,7 @@ export class ServerConnection {
 
   /**
    * The abort controller one request runs with, linked to the caller's signal: each request gets
-   * its own, so the SDK never piles listeners onto one shared signal, and a lost HTTP session can
-   * fail every running request at once (`loseConnection`). A stdio request without a caller's
+   * its own, so the SDK never piles listeners onto one shared signal. A stdio request without a caller's
    * signal gets none: nothing could abort it (a stdio connection that ends fails its requests as
    * closed), and a controller plus the SDK's listener on it was the largest cost toolwire added to
    * such a call.
@@ -527,7 +522,6 @@ export class ServerConnection {
     this.running++;
     if (callerSignal === undefined && this.kind === 'stdio') return undefined;
     const controller = new AbortController();
-    this.inFlight.add(controller);
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     if (callerSignal?.aborted) forwardAbort();
     else callerSignal?.addEventListener('abort', forwardAbort, { once: true });
@@ -537,7 +531,6 @@ export class ServerConnection {
   private unlinkSignal(linked: LinkedSignal | undefined): void {
     this.running--;
     if (!linked) return;
-    this.inFlight.delete(linked.controller);
     linked.callerSignal?.removeEventListener('abort', linked.forwardAbort);
   }
 
@@ -584,12 +577,6 @@ export class ServerConnection {
   /** Requests running on this connection right now (for tests and diagnostics). */
   get inFlightCount(): number {
     return this.running;
-  }
-
-  /** The HTTP session is gone or the server unreachable: fail running requests now, replace the connection. */
-  private loseConnection(): void {
-    this.expired = true;
-    for (const controller of this.inFlight) controller.abort(CONNECTION_LOST);
   }
 
   private lostError(tool: string, cause?: unknown): ToolwireError {

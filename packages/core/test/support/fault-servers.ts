@@ -74,6 +74,8 @@ export interface HttpFaultServerOptions {
   transport?: 'streamable-http' | 'sse';
   /** Also serve 2026-07-28 (sessionless) clients on the Streamable HTTP endpoint. */
   modern?: boolean;
+  /** Answer a session's standalone GET stream with 404 after this delay (instead of opening it). */
+  getStream404AfterMs?: number;
 }
 
 /** Starts the fault server over Streamable HTTP (or legacy SSE) on 127.0.0.1. */
@@ -87,7 +89,14 @@ export async function startHttpFaultServer(
   const flags = [options.transport === 'sse' ? '--sse' : '--http', ...(options.modern ? ['--modern'] : [])];
   const launch = async (wanted: number) => {
     const started = spawn(process.execPath, [faultServerPath, ...flags, '--port', String(wanted)], {
-      env: { ...process.env, FAULT_NAME: name, FAULT_EVENTS_FILE: eventsFile },
+      env: {
+        ...process.env,
+        FAULT_NAME: name,
+        FAULT_EVENTS_FILE: eventsFile,
+        ...(options.getStream404AfterMs === undefined
+          ? {}
+          : { FAULT_GET_404_AFTER_MS: String(options.getStream404AfterMs) }),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child = started;
