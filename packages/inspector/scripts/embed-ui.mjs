@@ -7,7 +7,10 @@ import { embeddedFile, uiSources } from './ui-sources.mjs';
 
 const sources = uiSources();
 const entries = Object.entries(sources)
-  .map(([name, { type, body }]) => `  ${JSON.stringify(name)}: {\n    type: ${JSON.stringify(type)},\n    body: ${JSON.stringify(body)},\n  },`)
+  .map(
+    ([name, { type, body }]) =>
+      `  ${JSON.stringify(name)}: {\n    type: ${JSON.stringify(type)},\n    body: ${JSON.stringify(body)},\n  },`,
+  )
   .join('\n');
 writeFileSync(
   embeddedFile,

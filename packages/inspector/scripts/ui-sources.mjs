@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 const packageDirectory = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(join(packageDirectory, 'package.json'));
 
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
 export function uiSources() {
   const sources = {};
@@ -22,8 +26,14 @@ export function uiSources() {
   const uplotDirectory = dirname(require.resolve('uplot/package.json'));
   const { version } = JSON.parse(readFileSync(join(uplotDirectory, 'package.json'), 'utf8'));
   const notice = `/*! uPlot ${version} (MIT License, Copyright (c) 2022 Leon Sorokin), embedded by @toolwire/inspector */\n`;
-  sources['uplot.js'] = { type: types['.js'], body: notice + readFileSync(join(uplotDirectory, 'dist/uPlot.iife.min.js'), 'utf8') };
-  sources['uplot.css'] = { type: types['.css'], body: notice + readFileSync(join(uplotDirectory, 'dist/uPlot.min.css'), 'utf8') };
+  sources['uplot.js'] = {
+    type: types['.js'],
+    body: notice + readFileSync(join(uplotDirectory, 'dist/uPlot.iife.min.js'), 'utf8'),
+  };
+  sources['uplot.css'] = {
+    type: types['.css'],
+    body: notice + readFileSync(join(uplotDirectory, 'dist/uPlot.min.css'), 'utf8'),
+  };
   return sources;
 }
 

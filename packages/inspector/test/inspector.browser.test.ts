@@ -26,7 +26,10 @@ const available = browserAvailable();
 async function screenshot(page: Page, name: string): Promise<void> {
   const viewport = page.viewportSize() ?? { width: 1360, height: 860 };
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.min(height, 4000)) });
+  await page.setViewportSize({
+    width: viewport.width,
+    height: Math.max(viewport.height, Math.min(height, 4000)),
+  });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(artifactsDirectory, name) });
   await page.setViewportSize(viewport);
@@ -55,7 +58,10 @@ describe.runIf(available)('the inspector in a real browser', () => {
           memory: memoryStdio(join(directory, 'memory.jsonl')),
           broken: {
             command: process.execPath,
-            args: ['-e', "console.error('cannot open /var/lib/orders.db: permission denied'); process.exit(2)"],
+            args: [
+              '-e',
+              "console.error('cannot open /var/lib/orders.db: permission denied'); process.exit(2)",
+            ],
           },
           trips: { url: trips.url },
         },
@@ -81,7 +87,8 @@ describe.runIf(available)('the inspector in a real browser', () => {
     // The token was exchanged for a cookie and dropped from the address bar.
     expect(page.url()).toBe(inspector.url);
     await page.locator('[data-server="everything"][data-status="active"]').waitFor();
-    for (const name of ['memory', 'trips']) await page.locator(`[data-server="${name}"][data-status="active"]`).waitFor();
+    for (const name of ['memory', 'trips'])
+      await page.locator(`[data-server="${name}"][data-status="active"]`).waitFor();
     const everything = page.locator('[data-server="everything"]');
     expect(await everything.locator('[data-fact="protocol"]').textContent()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await everything.locator('[data-fact="server"]').textContent()).toContain('everything');
@@ -152,7 +159,9 @@ describe.runIf(available)('the inspector in a real browser', () => {
     await form.locator('button[data-action="toggle-raw"]').click();
     const raw = form.locator('textarea.raw-json');
     expect(JSON.parse(await raw.inputValue())).toMatchObject({ cabin: 'business', seats: ['C', 12] });
-    await raw.fill('{"traveller": {"name": "Ada"}, "cabin": "steerage", "legs": [], "payment": {"card": "4111"}}');
+    await raw.fill(
+      '{"traveller": {"name": "Ada"}, "cabin": "steerage", "legs": [], "payment": {"card": "4111"}}',
+    );
     await form.locator('button[type="submit"]').click();
     const failed = page.locator('.result[data-outcome="failed"]');
     await failed.waitFor();
@@ -181,7 +190,8 @@ describe.runIf(available)('the inspector in a real browser', () => {
     const chartShows = (calls: number) =>
       page.waitForFunction(
         (expected) =>
-          Number(document.querySelector('[data-role="latency-chart"]')?.getAttribute('data-calls')) === expected,
+          Number(document.querySelector('[data-role="latency-chart"]')?.getAttribute('data-calls')) ===
+          expected,
         calls,
       );
     // The calls so far (the earlier tests made them) are on the chart once their stats arrived.
@@ -195,7 +205,10 @@ describe.runIf(available)('the inspector in a real browser', () => {
     await registry.callTool('everything__get-sum', { a: 4, b: 5 });
     await chartShows(before + 2);
     expect(JSON.parse((await chart.getAttribute('data-tools')) ?? '[]')).toContain('everything__get-sum');
-    await page.locator('[data-role="call-log"] li[data-state="ok"] >> text=everything__get-sum').first().waitFor();
+    await page
+      .locator('[data-role="call-log"] li[data-state="ok"] >> text=everything__get-sum')
+      .first()
+      .waitFor();
     await page.locator('tr[data-tool="everything__get-sum"]').waitFor();
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page');
     await screenshot(page, 'inspect-activity.png');

@@ -13,9 +13,30 @@ class Activity extends HTMLElement {
     this.table = h('div', { class: 'stats-table' });
     this.log = h('ol', { class: 'call-log', 'data-role': 'call-log' });
     this.append(
-      h('section', { class: 'card' }, h('h2', {}, 'Latency by tool'), this.totals, this.chartBox, h('p', { class: 'hint legend' }, h('span', { class: 'key p50' }), 'p50 ', h('span', { class: 'key p95' }), 'p95 ', h('span', { class: 'key p99' }), 'p99, over each tool’s recent calls')),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Latency by tool'),
+        this.totals,
+        this.chartBox,
+        h(
+          'p',
+          { class: 'hint legend' },
+          h('span', { class: 'key p50' }),
+          'p50 ',
+          h('span', { class: 'key p95' }),
+          'p95 ',
+          h('span', { class: 'key p99' }),
+          'p99, over each tool’s recent calls',
+        ),
+      ),
       h('section', { class: 'card' }, h('h2', {}, 'Per tool'), this.table),
-      h('section', { class: 'card' }, h('h2', {}, 'Call log ', h('span', { class: 'muted' }, '(live)')), this.log),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Call log ', h('span', { class: 'muted' }, '(live)')),
+        this.log,
+      ),
     );
     store.on('stats', () => this.renderStats());
     store.on('tools', () => this.renderStats());
@@ -41,14 +62,26 @@ class Activity extends HTMLElement {
     this.renderChart(called);
     clear(this.table);
     if (called.length === 0) {
-      this.table.append(h('p', { class: 'muted' }, `No calls yet (${tools.length} tools). Call one from the Tools view.`));
+      this.table.append(
+        h('p', { class: 'muted' }, `No calls yet (${tools.length} tools). Call one from the Tools view.`),
+      );
       return;
     }
     this.table.append(
       h(
         'table',
         {},
-        h('thead', {}, h('tr', {}, ['tool', 'calls', 'errors', 'p50', 'p95', 'p99', 'max', 'last error'].map((label) => h('th', {}, label)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['tool', 'calls', 'errors', 'p50', 'p95', 'p99', 'max', 'last error'].map((label) =>
+              h('th', {}, label),
+            ),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -59,8 +92,14 @@ class Activity extends HTMLElement {
               h('td', {}, h('a', { href: `#tools/${encodeURIComponent(name)}` }, name)),
               h('td', { class: 'number' }, tool.calls),
               h('td', { class: `number${tool.errors ? ' bad' : ''}` }, tool.errors),
-              [tool.latency.p50Ms, tool.latency.p95Ms, tool.latency.p99Ms, tool.latency.maxMs].map((value) => h('td', { class: 'number' }, milliseconds(value))),
-              h('td', { class: 'muted' }, tool.lastError ? `${tool.lastError.code}: ${tool.lastError.message.split('\n')[0]}` : ''),
+              [tool.latency.p50Ms, tool.latency.p95Ms, tool.latency.p99Ms, tool.latency.maxMs].map((value) =>
+                h('td', { class: 'number' }, milliseconds(value)),
+              ),
+              h(
+                'td',
+                { class: 'muted' },
+                tool.lastError ? `${tool.lastError.code}: ${tool.lastError.message.split('\n')[0]}` : '',
+              ),
             ),
           ),
         ),
@@ -70,7 +109,10 @@ class Activity extends HTMLElement {
 
   renderChart(called) {
     const names = called.map(([name]) => name);
-    const data = [names.map((_, index) => index), ...['p99Ms', 'p95Ms', 'p50Ms'].map((key) => called.map(([, tool]) => tool.latency[key] ?? null))];
+    const data = [
+      names.map((_, index) => index),
+      ...['p99Ms', 'p95Ms', 'p50Ms'].map((key) => called.map(([, tool]) => tool.latency[key] ?? null)),
+    ];
     // What the chart shows, readable without decoding the canvas (tests and assistive tech).
     this.chartBox.dataset.tools = JSON.stringify(names);
     this.chartBox.dataset.calls = String(called.reduce((sum, [, tool]) => sum + tool.calls, 0));
@@ -84,7 +126,9 @@ class Activity extends HTMLElement {
     this.chartNames = JSON.stringify(names);
     if (names.length === 0) {
       this.chart = undefined;
-      clear(this.chartBox).append(h('p', { class: 'muted empty-chart' }, 'The chart fills in as tools are called.'));
+      clear(this.chartBox).append(
+        h('p', { class: 'muted empty-chart' }, 'The chart fills in as tools are called.'),
+      );
       return;
     }
     clear(this.chartBox);
@@ -94,9 +138,17 @@ class Activity extends HTMLElement {
         ...this.chartSize(),
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false, range: [-0.5, names.length - 0.5] }, y: { range: (_, __, max) => [0, Math.max(1, max * 1.1)] } },
+        scales: {
+          x: { time: false, range: [-0.5, names.length - 0.5] },
+          y: { range: (_, __, max) => [0, Math.max(1, max * 1.1)] },
+        },
         axes: [
-          { splits: () => names.map((_, index) => index), values: (_, splits) => splits.map((index) => shortName(names[index])), gap: 4, size: 48 },
+          {
+            splits: () => names.map((_, index) => index),
+            values: (_, splits) => splits.map((index) => shortName(names[index])),
+            gap: 4,
+            size: 48,
+          },
           { values: (_, splits) => splits.map((value) => `${value} ms`), size: 70 },
         ],
         series: [
@@ -125,7 +177,9 @@ class Activity extends HTMLElement {
           badge(call.state),
           h('span', { class: 'number' }, call.durationMs === undefined ? '' : milliseconds(call.durationMs)),
           call.sessionKey ? h('span', { class: 'muted' }, `session ${call.sessionKey}`) : undefined,
-          call.error ? h('span', { class: 'error-text' }, `${call.error.code}: ${call.error.message.split('\n')[0]}`) : undefined,
+          call.error
+            ? h('span', { class: 'error-text' }, `${call.error.code}: ${call.error.message.split('\n')[0]}`)
+            : undefined,
         ),
       );
     }

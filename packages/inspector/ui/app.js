@@ -16,10 +16,19 @@ class App extends HTMLElement {
   connectedCallback() {
     this.live = h('span', { class: 'live', 'data-connected': 'false' }, 'connecting…');
     this.counts = h('span', { class: 'counts' });
-    this.tabs = VIEWS.map((view) => h('a', { href: `#${view.id}`, class: 'tab', 'data-view': view.id }, view.label));
+    this.tabs = VIEWS.map((view) =>
+      h('a', { href: `#${view.id}`, class: 'tab', 'data-view': view.id }, view.label),
+    );
     this.panels = VIEWS.map((view) => h(view.tag, { class: 'panel', 'data-panel': view.id }));
     this.append(
-      h('header', { class: 'top' }, h('h1', {}, 'toolwire ', h('span', { class: 'muted' }, 'inspector')), h('nav', {}, this.tabs), this.counts, this.live),
+      h(
+        'header',
+        { class: 'top' },
+        h('h1', {}, 'toolwire ', h('span', { class: 'muted' }, 'inspector')),
+        h('nav', {}, this.tabs),
+        this.counts,
+        this.live,
+      ),
       h('main', {}, this.panels),
     );
     window.addEventListener('hashchange', () => this.route());

@@ -7,7 +7,8 @@ export function h(tag, props, ...children) {
   for (const [key, value] of Object.entries(props ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') element.className = value;
-    else if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
+    else if (key.startsWith('on') && typeof value === 'function')
+      element.addEventListener(key.slice(2), value);
     else if (key === 'value' || key === 'checked' || key === 'selected') element[key] = value;
     else element.setAttribute(key, value === true ? '' : String(value));
   }
@@ -50,7 +51,11 @@ export function clockTime(at) {
 
 export function milliseconds(value) {
   if (value === undefined || value === null) return '—';
-  return value < 10 ? `${value.toFixed(2)} ms` : value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`;
+  return value < 10
+    ? `${value.toFixed(2)} ms`
+    : value < 1000
+      ? `${Math.round(value)} ms`
+      : `${(value / 1000).toFixed(2)} s`;
 }
 
 export function badge(text, kind) {

@@ -4,8 +4,8 @@
 // cannot express (tuples, `allOf`, free-form maps, very deep schemas). The whole arguments object
 // can also be edited as raw JSON. `read()` returns the arguments or the first problem and where.
 import { clear, h } from './dom.js';
-import { typeLabel } from './schema-view.js';
 import { resolveRef, typesOf } from './schema-tools.js';
+import { typeLabel } from './schema-view.js';
 
 const MAX_DEPTH = 8;
 
@@ -22,7 +22,13 @@ export function createSchemaForm(schema) {
   const resolved = resolveRef(root, root);
   const expressible = typesOf(resolved).includes('object') || resolved.properties !== undefined;
   const form = expressible ? objectBody(resolved, root, '', 0) : undefined;
-  const raw = h('textarea', { class: 'raw-json', rows: 10, spellcheck: 'false', 'aria-label': 'arguments as JSON', 'data-path': '(raw)' });
+  const raw = h('textarea', {
+    class: 'raw-json',
+    rows: 10,
+    spellcheck: 'false',
+    'aria-label': 'arguments as JSON',
+    'data-path': '(raw)',
+  });
   const rawWrap = h('div', { class: 'raw-wrap' }, raw);
   let mode = form ? 'form' : 'raw';
   const toggle = h('button', { type: 'button', class: 'small link', 'data-action': 'toggle-raw' });
@@ -30,7 +36,12 @@ export function createSchemaForm(schema) {
   const render = () => {
     clear(body);
     body.append(mode === 'form' ? form.element : rawWrap);
-    toggle.textContent = mode === 'form' ? 'edit as raw JSON' : form ? 'back to the form' : 'raw JSON (the form cannot show this schema)';
+    toggle.textContent =
+      mode === 'form'
+        ? 'edit as raw JSON'
+        : form
+          ? 'back to the form'
+          : 'raw JSON (the form cannot show this schema)';
     toggle.disabled = !form;
   };
   toggle.addEventListener('click', () => {
@@ -61,7 +72,8 @@ export function createSchemaForm(schema) {
         if (mode === 'raw') {
           const text = raw.value.trim();
           const value = text === '' ? {} : JSON.parse(text);
-          if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError('', 'must be a JSON object');
+          if (typeof value !== 'object' || value === null || Array.isArray(value))
+            throw new FieldError('', 'must be a JSON object');
           return { ok: true, value };
         }
         return { ok: true, value: form.read() ?? {} };
@@ -84,8 +96,19 @@ function safeRead(field) {
 function objectBody(schema, root, path, depth) {
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const entries = Object.entries(schema.properties ?? {});
-  const fields = entries.map(([name, property]) => [name, field(property, root, { path: join(path, name), label: name, required: required.has(name), depth: depth + 1 })]);
-  const extra = schema.properties === undefined && schema.additionalProperties !== false ? jsonField({ path, label: 'properties', required: false, hint: 'object' }) : undefined;
+  const fields = entries.map(([name, property]) => [
+    name,
+    field(property, root, {
+      path: join(path, name),
+      label: name,
+      required: required.has(name),
+      depth: depth + 1,
+    }),
+  ]);
+  const extra =
+    schema.properties === undefined && schema.additionalProperties !== false
+      ? jsonField({ path, label: 'properties', required: false, hint: 'object' })
+      : undefined;
   const element = h(
     'div',
     { class: 'object-fields' },
@@ -114,22 +137,38 @@ function objectBody(schema, root, path, depth) {
 
 function field(rawSchema, root, options) {
   const schema = resolveRef(rawSchema, root);
-  if (options.depth > MAX_DEPTH || schema === true || schema === undefined || schema === null) return jsonField({ ...options, hint: 'any JSON' });
+  if (options.depth > MAX_DEPTH || schema === true || schema === undefined || schema === null)
+    return jsonField({ ...options, hint: 'any JSON' });
   if (schema === false) return jsonField({ ...options, hint: 'never valid' });
   const withSchema = { ...options, schema, root };
   if (schema.const !== undefined) return constField(withSchema);
   if (Array.isArray(schema.enum)) return enumField(withSchema);
   const union = schema.oneOf ?? schema.anyOf;
-  if (Array.isArray(union) && union.length > 0) return unionField(withSchema, union.map((variant) => ({ ...omitUnion(schema), ...resolveRef(variant, root) })));
+  if (Array.isArray(union) && union.length > 0)
+    return unionField(
+      withSchema,
+      union.map((variant) => ({ ...omitUnion(schema), ...resolveRef(variant, root) })),
+    );
   const types = typesOf(schema);
   const real = types.filter((type) => type !== 'null');
-  if (real.length > 1) return unionField(withSchema, real.map((type) => ({ ...schema, type })));
+  if (real.length > 1)
+    return unionField(
+      withSchema,
+      real.map((type) => ({ ...schema, type })),
+    );
   const type = real[0];
   if (type === 'string') return textField(withSchema);
   if (type === 'number' || type === 'integer') return numberField(withSchema, type);
   if (type === 'boolean') return booleanField(withSchema);
   if (type === 'object' && schema.properties) return objectField(withSchema);
-  if (type === 'array' && schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items) && !schema.prefixItems) return arrayField(withSchema);
+  if (
+    type === 'array' &&
+    schema.items &&
+    typeof schema.items === 'object' &&
+    !Array.isArray(schema.items) &&
+    !schema.prefixItems
+  )
+    return arrayField(withSchema);
   return jsonField({ ...withSchema, hint: typeLabel(schema, root) });
 }
 
@@ -149,8 +188,14 @@ function labelFor(options, control) {
     'label',
     { for: id },
     h('span', { class: 'field-name' }, options.label),
-    options.required ? h('span', { class: 'required', title: 'required', 'aria-label': 'required' }, '*') : undefined,
-    options.schema ? h('span', { class: 'type' }, ` ${typeLabel(options.schema, options.root)}`) : options.hint ? h('span', { class: 'type' }, ` ${options.hint}`) : undefined,
+    options.required
+      ? h('span', { class: 'required', title: 'required', 'aria-label': 'required' }, '*')
+      : undefined,
+    options.schema
+      ? h('span', { class: 'type' }, ` ${typeLabel(options.schema, options.root)}`)
+      : options.hint
+        ? h('span', { class: 'type' }, ` ${options.hint}`)
+        : undefined,
   );
 }
 
@@ -173,8 +218,14 @@ function withDefault(fieldObject, schema) {
 
 function textField(options) {
   const { schema } = options;
-  const long = (schema.maxLength ?? 0) > 200 || schema.format === 'textarea' || schema.contentMediaType !== undefined;
-  const control = long ? h('textarea', { rows: 3 }) : h('input', { type: 'text', placeholder: schema.format ?? (schema.examples?.[0] !== undefined ? String(schema.examples[0]) : '') });
+  const long =
+    (schema.maxLength ?? 0) > 200 || schema.format === 'textarea' || schema.contentMediaType !== undefined;
+  const control = long
+    ? h('textarea', { rows: 3 })
+    : h('input', {
+        type: 'text',
+        placeholder: schema.format ?? (schema.examples?.[0] !== undefined ? String(schema.examples[0]) : ''),
+      });
   const nullable = typesOf(schema).includes('null');
   return withDefault(
     {
@@ -193,7 +244,12 @@ function textField(options) {
 
 function numberField(options, type) {
   const { schema } = options;
-  const control = h('input', { type: 'number', step: type === 'integer' ? '1' : 'any', min: schema.minimum, max: schema.maximum });
+  const control = h('input', {
+    type: 'number',
+    step: type === 'integer' ? '1' : 'any',
+    min: schema.minimum,
+    max: schema.maximum,
+  });
   return withDefault(
     {
       element: wrap(options, control),
@@ -206,7 +262,8 @@ function numberField(options, type) {
         }
         const value = Number(text);
         if (!Number.isFinite(value)) throw new FieldError(options.path, 'is not a number');
-        if (type === 'integer' && !Number.isInteger(value)) throw new FieldError(options.path, 'must be a whole number');
+        if (type === 'integer' && !Number.isInteger(value))
+          throw new FieldError(options.path, 'must be a whole number');
         return value;
       },
       write(value) {
@@ -232,7 +289,13 @@ function booleanField(options) {
       schema,
     );
   }
-  const control = h('select', {}, h('option', { value: '' }, '(not set)'), h('option', { value: 'true' }, 'true'), h('option', { value: 'false' }, 'false'));
+  const control = h(
+    'select',
+    {},
+    h('option', { value: '' }, '(not set)'),
+    h('option', { value: 'true' }, 'true'),
+    h('option', { value: 'false' }, 'false'),
+  );
   return withDefault(
     {
       element: wrap(options, control),
@@ -251,7 +314,9 @@ function enumField(options) {
     'select',
     {},
     options.required ? undefined : h('option', { value: '' }, '(not set)'),
-    values.map((value, index) => h('option', { value: String(index) }, typeof value === 'string' ? value : JSON.stringify(value))),
+    values.map((value, index) =>
+      h('option', { value: String(index) }, typeof value === 'string' ? value : JSON.stringify(value)),
+    ),
   );
   return withDefault(
     {
@@ -277,16 +342,26 @@ function constField(options) {
 
 function objectField(options) {
   const body = objectBody(options.schema, options.root, options.path, options.depth);
-  const include = options.required ? undefined : h('input', { type: 'checkbox', 'aria-label': `include ${options.label}` });
+  const include = options.required
+    ? undefined
+    : h('input', { type: 'checkbox', 'aria-label': `include ${options.label}` });
   const legend = h(
     'legend',
     {},
     include,
     h('span', { class: 'field-name' }, options.label),
-    options.required ? h('span', { class: 'required', title: 'required', 'aria-label': 'required' }, '*') : undefined,
+    options.required
+      ? h('span', { class: 'required', title: 'required', 'aria-label': 'required' }, '*')
+      : undefined,
     h('span', { class: 'type' }, ` ${typeLabel(options.schema, options.root)}`),
   );
-  const element = h('fieldset', { class: 'field object', 'data-path': options.path }, legend, options.schema.description ? h('div', { class: 'hint' }, options.schema.description) : undefined, body.element);
+  const element = h(
+    'fieldset',
+    { class: 'field object', 'data-path': options.path },
+    legend,
+    options.schema.description ? h('div', { class: 'hint' }, options.schema.description) : undefined,
+    body.element,
+  );
   if (include) {
     // Optional objects are left out unless ticked (or something inside them is filled in).
     const sync = () => element.classList.toggle('excluded', !include.checked);
@@ -319,9 +394,18 @@ function arrayField(options) {
   const list = h('ol', { class: 'array-items' });
   const addItem = (value) => {
     const index = items.length;
-    const child = field(schema.items, root, { path: `${options.path}[${index}]`, label: `item ${index + 1}`, required: true, depth: options.depth + 1 });
+    const child = field(schema.items, root, {
+      path: `${options.path}[${index}]`,
+      label: `item ${index + 1}`,
+      required: true,
+      depth: options.depth + 1,
+    });
     if (value !== undefined) child.write(value);
-    const remove = h('button', { type: 'button', class: 'small link', 'data-action': 'remove-item' }, 'remove');
+    const remove = h(
+      'button',
+      { type: 'button', class: 'small link', 'data-action': 'remove-item' },
+      'remove',
+    );
     const row = h('li', {}, child.element, remove);
     const entry = { child, row };
     remove.addEventListener('click', () => {
@@ -336,7 +420,15 @@ function arrayField(options) {
   const element = h(
     'fieldset',
     { class: 'field array', 'data-path': options.path },
-    h('legend', {}, h('span', { class: 'field-name' }, options.label), options.required ? h('span', { class: 'required', title: 'required', 'aria-label': 'required' }, '*') : undefined, h('span', { class: 'type' }, ` ${typeLabel(schema, root)}`)),
+    h(
+      'legend',
+      {},
+      h('span', { class: 'field-name' }, options.label),
+      options.required
+        ? h('span', { class: 'required', title: 'required', 'aria-label': 'required' }, '*')
+        : undefined,
+      h('span', { class: 'type' }, ` ${typeLabel(schema, root)}`),
+    ),
     schema.description ? h('div', { class: 'hint' }, schema.description) : undefined,
     list,
     add,
@@ -363,13 +455,24 @@ function unionField(options, variants) {
     'select',
     { class: 'variant', 'aria-label': `${options.label}: which kind` },
     options.required ? undefined : h('option', { value: '' }, '(not set)'),
-    variants.map((variant, index) => h('option', { value: String(index) }, variant.title ?? typeLabel(variant, root))),
+    variants.map((variant, index) =>
+      h('option', { value: String(index) }, variant.title ?? typeLabel(variant, root)),
+    ),
   );
   const slot = h('div', { class: 'variant-body' });
   let current;
   const choose = () => {
     clear(slot);
-    current = picker.value === '' ? undefined : field(variants[Number(picker.value)], root, { ...options, schema: undefined, label: 'value', required: true, depth: options.depth + 1 });
+    current =
+      picker.value === ''
+        ? undefined
+        : field(variants[Number(picker.value)], root, {
+            ...options,
+            schema: undefined,
+            label: 'value',
+            required: true,
+            depth: options.depth + 1,
+          });
     if (current) slot.append(current.element);
   };
   picker.addEventListener('change', choose);
@@ -401,7 +504,8 @@ function unionField(options, variants) {
 
 function matchesType(schema, value) {
   if (schema.const !== undefined) return JSON.stringify(schema.const) === JSON.stringify(value);
-  if (Array.isArray(schema.enum)) return schema.enum.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value));
+  if (Array.isArray(schema.enum))
+    return schema.enum.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value));
   const types = typesOf(schema);
   if (types.length === 0) return true;
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
@@ -412,7 +516,11 @@ function jsonField(options) {
   const control = h('textarea', { class: 'json', rows: 3, spellcheck: 'false', placeholder: 'JSON' });
   return withDefault(
     {
-      element: wrap({ ...options, schema: options.schema && options.root ? options.schema : undefined }, control, h('div', { class: 'hint' }, 'raw JSON')),
+      element: wrap(
+        { ...options, schema: options.schema && options.root ? options.schema : undefined },
+        control,
+        h('div', { class: 'hint' }, 'raw JSON'),
+      ),
       read() {
         const text = control.value.trim();
         if (text === '') return undefined;

@@ -10,7 +10,11 @@ export function schemaView(schema, root = schema) {
   const properties = objectProperties(schema, root);
   if (!properties) return h('p', { class: 'muted' }, typeLabel(schema, root));
   if (properties.length === 0) return h('p', { class: 'muted' }, 'No arguments.');
-  return h('ul', { class: 'schema-tree' }, properties.map(([name, property, required]) => propertyRow(name, property, required, root, 0)));
+  return h(
+    'ul',
+    { class: 'schema-tree' },
+    properties.map(([name, property, required]) => propertyRow(name, property, required, root, 0)),
+  );
 }
 
 function objectProperties(schema, root) {
@@ -26,9 +30,19 @@ function propertyRow(name, rawSchema, required, root, depth) {
   let nested;
   if (depth < MAX_DEPTH) {
     const properties = objectProperties(schema, root);
-    const items = schema.type === 'array' && schema.items && typeof schema.items === 'object' ? objectProperties(schema.items, root) : undefined;
+    const items =
+      schema.type === 'array' && schema.items && typeof schema.items === 'object'
+        ? objectProperties(schema.items, root)
+        : undefined;
     const children = properties ?? items;
-    if (children?.length) nested = h('ul', { class: 'schema-tree' }, children.map(([childName, child, childRequired]) => propertyRow(items ? `${childName}` : childName, child, childRequired, root, depth + 1)));
+    if (children?.length)
+      nested = h(
+        'ul',
+        { class: 'schema-tree' },
+        children.map(([childName, child, childRequired]) =>
+          propertyRow(items ? `${childName}` : childName, child, childRequired, root, depth + 1),
+        ),
+      );
   }
   return h(
     'li',
@@ -49,12 +63,15 @@ export function typeLabel(rawSchema, root, depth = 0) {
   if (schema === false) return 'nothing';
   if (depth > MAX_DEPTH) return '…';
   if (schema.const !== undefined) return JSON.stringify(schema.const);
-  if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((value) => JSON.stringify(value)).join(' | ')}`;
+  if (Array.isArray(schema.enum))
+    return `one of ${schema.enum.map((value) => JSON.stringify(value)).join(' | ')}`;
   const union = schema.oneOf ?? schema.anyOf;
-  if (Array.isArray(union)) return union.map((variant) => variant.title ?? typeLabel(variant, root, depth + 1)).join(' | ');
+  if (Array.isArray(union))
+    return union.map((variant) => variant.title ?? typeLabel(variant, root, depth + 1)).join(' | ');
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : schema.type;
   if (type === 'array') return `array of ${schema.items ? typeLabel(schema.items, root, depth + 1) : 'any'}`;
-  if (type === 'object' || (!type && schema.properties)) return schema.title ? `object (${schema.title})` : 'object';
+  if (type === 'object' || (!type && schema.properties))
+    return schema.title ? `object (${schema.title})` : 'object';
   if (type === 'string' && schema.format) return `string (${schema.format})`;
   return type ?? (Array.isArray(schema.allOf) ? 'all of several schemas' : 'any');
 }

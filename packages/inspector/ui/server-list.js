@@ -19,9 +19,19 @@ class ServerList extends HTMLElement {
   render() {
     const { servers, allowCalls } = store.state;
     // Re-rendering must not close what the reader opened.
-    const open = new Set([...this.querySelectorAll('details[open]')].map((details) => details.closest('[data-server]')?.dataset.server));
+    const open = new Set(
+      [...this.querySelectorAll('details[open]')].map(
+        (details) => details.closest('[data-server]')?.dataset.server,
+      ),
+    );
     clear(this);
-    this.append(h('div', { class: 'cards' }, servers.map((server) => serverCard(server, allowCalls))));
+    this.append(
+      h(
+        'div',
+        { class: 'cards' },
+        servers.map((server) => serverCard(server, allowCalls)),
+      ),
+    );
     for (const details of this.querySelectorAll('details')) {
       if (open.has(details.closest('[data-server]')?.dataset.server)) details.open = true;
     }
@@ -49,17 +59,37 @@ function serverCard(server, allowCalls) {
   const endpoint = server.url ?? (server.command ? `${server.command} …` : '—');
   return h(
     'article',
-    { class: `card server status-${server.status}`, 'data-server': server.name, 'data-status': server.status },
-    h('header', {}, h('h2', {}, server.name), badge(server.status), h('span', { class: 'muted' }, server.connectedTransport ?? server.transport), refresh),
+    {
+      class: `card server status-${server.status}`,
+      'data-server': server.name,
+      'data-status': server.status,
+    },
+    h(
+      'header',
+      {},
+      h('h2', {}, server.name),
+      badge(server.status),
+      h('span', { class: 'muted' }, server.connectedTransport ?? server.transport),
+      refresh,
+    ),
     h(
       'dl',
       { class: 'facts' },
       fact('endpoint', h('code', {}, endpoint)),
       fact('protocol', server.protocolVersion ?? '—'),
-      fact('server', server.serverVersion ? `${server.serverVersion.name} ${server.serverVersion.version}` : '—'),
+      fact(
+        'server',
+        server.serverVersion ? `${server.serverVersion.name} ${server.serverVersion.version}` : '—',
+      ),
       fact('connect', milliseconds(server.connectLatencyMs)),
-      fact('tools', `${server.toolCount}${server.filteredTools.length ? ` (+${server.filteredTools.length} filtered out)` : ''}`),
-      fact('session', `${server.session}, ${server.connections} connection${server.connections === 1 ? '' : 's'}`),
+      fact(
+        'tools',
+        `${server.toolCount}${server.filteredTools.length ? ` (+${server.filteredTools.length} filtered out)` : ''}`,
+      ),
+      fact(
+        'session',
+        `${server.session}, ${server.connections} connection${server.connections === 1 ? '' : 's'}`,
+      ),
       fact('cache', cacheText(server)),
       fact('auth', authText(server.auth)),
     ),
@@ -73,7 +103,12 @@ function fact(label, value) {
 }
 
 function cacheText(server) {
-  const source = server.toolsSource === 'cache' ? 'tools from the schema cache' : server.toolsSource === 'server' ? 'tools live from the server' : 'no tools listed yet';
+  const source =
+    server.toolsSource === 'cache'
+      ? 'tools from the schema cache'
+      : server.toolsSource === 'server'
+        ? 'tools live from the server'
+        : 'no tools listed yet';
   const age = server.cachedAt ? `; cached ${relativeTime(server.cachedAt)}` : '; not cached';
   return source + age;
 }
@@ -84,22 +119,37 @@ function authText(auth) {
     const expiry = auth.token.expiresAt ? `expires ${relativeTime(auth.token.expiresAt)}` : 'no expiry given';
     return `client credentials, token obtained ${relativeTime(auth.token.obtainedAt)}, ${expiry}`;
   }
-  return { none: 'none', headers: 'configured headers', bearer: 'static bearer token', oauth: 'user OAuth' }[auth.kind] ?? auth.kind;
+  return (
+    { none: 'none', headers: 'configured headers', bearer: 'static bearer token', oauth: 'user OAuth' }[
+      auth.kind
+    ] ?? auth.kind
+  );
 }
 
 function errorBlock(server) {
   return h(
     'section',
     { class: 'error-block' },
-    h('div', { class: 'error-code' }, server.error.code, h('span', { class: 'muted' }, ` · ${retryText(server)}`)),
+    h(
+      'div',
+      { class: 'error-code' },
+      server.error.code,
+      h('span', { class: 'muted' }, ` · ${retryText(server)}`),
+    ),
     h('pre', { class: 'error-message' }, server.error.message),
-    server.stderrTail.length ? [h('div', { class: 'label' }, 'stderr (last lines)'), h('pre', { class: 'stderr' }, server.stderrTail.join('\n'))] : undefined,
+    server.stderrTail.length
+      ? [
+          h('div', { class: 'label' }, 'stderr (last lines)'),
+          h('pre', { class: 'stderr' }, server.stderrTail.join('\n')),
+        ]
+      : undefined,
   );
 }
 
 function retryText(server) {
   const failures = `${server.consecutiveFailures} failed connect${server.consecutiveFailures === 1 ? '' : 's'} in a row`;
-  if (server.nextRetryAt && server.nextRetryAt > Date.now()) return `${failures}, next retry ${relativeTime(server.nextRetryAt)}`;
+  if (server.nextRetryAt && server.nextRetryAt > Date.now())
+    return `${failures}, next retry ${relativeTime(server.nextRetryAt)}`;
   return `${failures}, reconnects on the next call or refresh`;
 }
 
@@ -113,7 +163,14 @@ function historyBlock(history) {
       'ol',
       {},
       recent.map((change) =>
-        h('li', {}, h('time', {}, clockTime(change.at)), ` ${change.previous} → `, badge(change.status), change.error ? h('span', { class: 'muted' }, ` ${change.error.code}`) : undefined),
+        h(
+          'li',
+          {},
+          h('time', {}, clockTime(change.at)),
+          ` ${change.previous} → `,
+          badge(change.status),
+          change.error ? h('span', { class: 'muted' }, ` ${change.error.code}`) : undefined,
+        ),
       ),
     ),
   );

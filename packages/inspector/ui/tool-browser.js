@@ -11,7 +11,12 @@ class ToolBrowser extends HTMLElement {
   connectedCallback() {
     this.query = '';
     this.order = undefined;
-    this.search = h('input', { type: 'search', class: 'search', placeholder: 'Search tools by what they do…', 'aria-label': 'search tools' });
+    this.search = h('input', {
+      type: 'search',
+      class: 'search',
+      placeholder: 'Search tools by what they do…',
+      'aria-label': 'search tools',
+    });
     this.search.addEventListener('input', () => this.runSearch());
     this.list = h('ul', { class: 'tool-list' });
     this.detail = h('div', { class: 'tool-detail' });
@@ -49,16 +54,24 @@ class ToolBrowser extends HTMLElement {
 
   renderList() {
     const tools = store.state.tools;
-    const shown = this.order ? this.order.map((name) => tools.find((tool) => tool.name === name)).filter(Boolean) : tools;
+    const shown = this.order
+      ? this.order.map((name) => tools.find((tool) => tool.name === name)).filter(Boolean)
+      : tools;
     const selected = this.selected();
     clear(this.list);
-    if (shown.length === 0) this.list.append(h('li', { class: 'muted empty' }, this.order ? 'No tool matches.' : 'No tools.'));
+    if (shown.length === 0)
+      this.list.append(h('li', { class: 'muted empty' }, this.order ? 'No tool matches.' : 'No tools.'));
     for (const tool of shown) {
       this.list.append(
         h(
           'li',
           { class: tool.name === selected ? 'selected' : undefined, 'data-tool': tool.name },
-          h('a', { href: `#tools/${encodeURIComponent(tool.name)}` }, h('span', { class: 'tool-name' }, tool.name), tool.status === 'active' ? undefined : badge(tool.status)),
+          h(
+            'a',
+            { href: `#tools/${encodeURIComponent(tool.name)}` },
+            h('span', { class: 'tool-name' }, tool.name),
+            tool.status === 'active' ? undefined : badge(tool.status),
+          ),
           h('div', { class: 'hint' }, firstLine(tool.title ?? tool.description)),
         ),
       );
@@ -69,12 +82,27 @@ class ToolBrowser extends HTMLElement {
   renderDetail() {
     const name = this.selected();
     const tool = name ? store.tool(name) : undefined;
-    const key = tool ? JSON.stringify([tool.name, tool.inputSchema, tool.outputSchema, tool.description, tool.annotations, tool.status]) : name ?? '';
+    const key = tool
+      ? JSON.stringify([
+          tool.name,
+          tool.inputSchema,
+          tool.outputSchema,
+          tool.description,
+          tool.annotations,
+          tool.status,
+        ])
+      : (name ?? '');
     if (key === this.detailKey) return;
     this.detailKey = key;
     clear(this.detail);
     if (!tool) {
-      this.detail.append(h('p', { class: 'muted placeholder' }, name ? `No tool named ${name}.` : 'Choose a tool to see its schema and call it.'));
+      this.detail.append(
+        h(
+          'p',
+          { class: 'muted placeholder' },
+          name ? `No tool named ${name}.` : 'Choose a tool to see its schema and call it.',
+        ),
+      );
       return;
     }
     this.detail.append(toolDetail(tool, store.state.allowCalls));
@@ -86,7 +114,10 @@ class ToolBrowser extends HTMLElement {
     const tool = target && store.tool(target.dataset.tool);
     if (!tool) return;
     const { calls, errors, latency } = tool.stats;
-    target.textContent = calls === 0 ? 'Not called yet.' : `${calls} call${calls === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'} · p50 ${milliseconds(latency.p50Ms)} · p95 ${milliseconds(latency.p95Ms)} · p99 ${milliseconds(latency.p99Ms)}`;
+    target.textContent =
+      calls === 0
+        ? 'Not called yet.'
+        : `${calls} call${calls === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'} · p50 ${milliseconds(latency.p50Ms)} · p95 ${milliseconds(latency.p95Ms)} · p99 ${milliseconds(latency.p99Ms)}`;
   }
 }
 
@@ -107,7 +138,9 @@ function toolDetail(tool, allowCalls) {
     button.disabled = true;
     button.textContent = 'Calling…';
     const started = performance.now();
-    const response = await postJSON('./api/call', { tool: tool.name, arguments: read.value }).catch((error) => ({ ok: false, error: { code: 'NETWORK', message: String(error) } }));
+    const response = await postJSON('./api/call', { tool: tool.name, arguments: read.value }).catch(
+      (error) => ({ ok: false, error: { code: 'NETWORK', message: String(error) } }),
+    );
     clear(output).append(callResult(response, performance.now() - started));
     button.disabled = false;
     button.textContent = 'Call';
@@ -115,17 +148,55 @@ function toolDetail(tool, allowCalls) {
   return h(
     'article',
     { class: 'tool', 'data-tool': tool.name },
-    h('header', {}, h('h2', {}, tool.title ?? tool.serverToolName), badge(tool.status), h('span', { class: 'muted' }, ` ${tool.name} · server ${tool.server}`)),
+    h(
+      'header',
+      {},
+      h('h2', {}, tool.title ?? tool.serverToolName),
+      badge(tool.status),
+      h('span', { class: 'muted' }, ` ${tool.name} · server ${tool.server}`),
+    ),
     tool.disabledReason ? h('p', { class: 'muted' }, `Disabled (${tool.disabledReason}).`) : undefined,
     h('p', { class: 'description' }, tool.description || 'No description.'),
-    annotations.length ? h('div', { class: 'chips' }, annotations.map(([key, value]) => h('span', { class: 'chip' }, `${key}: ${JSON.stringify(value)}`))) : undefined,
+    annotations.length
+      ? h(
+          'div',
+          { class: 'chips' },
+          annotations.map(([key, value]) => h('span', { class: 'chip' }, `${key}: ${JSON.stringify(value)}`)),
+        )
+      : undefined,
     h('p', { class: 'tool-stats muted', 'data-role': 'tool-stats', 'data-tool': tool.name }),
     h('h3', {}, 'Input'),
     schemaView(tool.inputSchema),
-    h('details', { class: 'raw' }, h('summary', {}, 'raw input schema'), h('pre', {}, JSON.stringify(tool.inputSchema, null, 2))),
-    tool.outputSchema ? [h('h3', {}, 'Output'), schemaView(tool.outputSchema), h('details', { class: 'raw' }, h('summary', {}, 'raw output schema'), h('pre', {}, JSON.stringify(tool.outputSchema, null, 2)))] : undefined,
+    h(
+      'details',
+      { class: 'raw' },
+      h('summary', {}, 'raw input schema'),
+      h('pre', {}, JSON.stringify(tool.inputSchema, null, 2)),
+    ),
+    tool.outputSchema
+      ? [
+          h('h3', {}, 'Output'),
+          schemaView(tool.outputSchema),
+          h(
+            'details',
+            { class: 'raw' },
+            h('summary', {}, 'raw output schema'),
+            h('pre', {}, JSON.stringify(tool.outputSchema, null, 2)),
+          ),
+        ]
+      : undefined,
     allowCalls && tool.status !== 'disabled'
-      ? [h('h3', {}, 'Call it'), h('form', { class: 'call-form', onsubmit: submit }, form.element, problem, h('div', { class: 'actions' }, button)), output]
+      ? [
+          h('h3', {}, 'Call it'),
+          h(
+            'form',
+            { class: 'call-form', onsubmit: submit },
+            form.element,
+            problem,
+            h('div', { class: 'actions' }, button),
+          ),
+          output,
+        ]
       : undefined,
   );
 }

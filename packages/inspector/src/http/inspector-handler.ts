@@ -10,7 +10,7 @@ import { LiveFeed } from '../state/live-feed.js';
 import { callResultView, errorView, serverViews, statsView, toolViews } from '../state/views.js';
 import { uiAssets } from '../ui/ui-assets.js';
 import { eventStreamResponse } from './event-stream.js';
-import { readJSONBody, RequestBodyError } from './read-body.js';
+import { RequestBodyError, readJSONBody } from './read-body.js';
 
 export interface InspectorOptions {
   /**
@@ -120,12 +120,17 @@ export function createInspectorHandler(registry: Registry, options: InspectorOpt
     if (method === 'POST' && (path === '/api/call' || path === '/api/refresh')) {
       const crossSite = checkSameOrigin(request, url);
       if (crossSite) return crossSite;
-      if (!allowCalls) return json(403, { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are switched off for this inspector.' } });
+      if (!allowCalls)
+        return json(403, {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'Calls are switched off for this inspector.' },
+        });
       let body: Record<string, unknown>;
       try {
         body = await readJSONBody(request);
       } catch (error) {
-        if (error instanceof RequestBodyError) return json(error.status, { ok: false, error: { code: 'BAD_REQUEST', message: error.message } });
+        if (error instanceof RequestBodyError)
+          return json(error.status, { ok: false, error: { code: 'BAD_REQUEST', message: error.message } });
         throw error;
       }
       return path === '/api/call'
@@ -172,7 +177,9 @@ async function callTool(
     return badRequest('"timeoutMs" must be a positive number.');
   }
   const limit =
-    timeoutMs === undefined ? maxTimeoutMs : Math.min(timeoutMs as number, maxTimeoutMs ?? Number.POSITIVE_INFINITY);
+    timeoutMs === undefined
+      ? maxTimeoutMs
+      : Math.min(timeoutMs as number, maxTimeoutMs ?? Number.POSITIVE_INFINITY);
   try {
     const result = await registry.callTool(tool, (args ?? {}) as Record<string, unknown>, {
       signal,
@@ -206,8 +213,14 @@ function checkSameOrigin(request: Request, url: URL): Response | undefined {
   }
   const origin = request.headers.get('origin');
   const site = request.headers.get('sec-fetch-site');
-  if ((origin !== null && origin !== url.origin) || (site !== null && site !== 'same-origin' && site !== 'none')) {
-    return json(403, { ok: false, error: { code: 'FORBIDDEN', message: 'Cross-origin requests are refused.' } });
+  if (
+    (origin !== null && origin !== url.origin) ||
+    (site !== null && site !== 'same-origin' && site !== 'none')
+  ) {
+    return json(403, {
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Cross-origin requests are refused.' },
+    });
   }
   return undefined;
 }
@@ -215,7 +228,10 @@ function checkSameOrigin(request: Request, url: URL): Response | undefined {
 function asset(name: string): Response {
   const found = Object.hasOwn(uiAssets, name) ? uiAssets[name] : undefined;
   if (!found) return text(404, 'Not found.');
-  return new Response(found.body, { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': found.type } });
+  return new Response(found.body, {
+    status: 200,
+    headers: { ...SECURITY_HEADERS, 'Content-Type': found.type },
+  });
 }
 
 function json(status: number, body: unknown): Response {
@@ -230,7 +246,10 @@ function badRequest(message: string): Response {
 }
 
 function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(body, {
+    status,
+    headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+  });
 }
 
 function redirect(location: string): Response {

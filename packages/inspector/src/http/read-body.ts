@@ -12,7 +12,10 @@ export class RequestBodyError extends Error {
   }
 }
 
-export async function readJSONBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+export async function readJSONBody(
+  request: Request,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<Record<string, unknown>> {
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -10,7 +10,10 @@ export function toFetchRequest(request: IncomingMessage, response: ServerRespons
   response.once('close', () => aborted.abort());
   const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
   // The Host header is checked by the handler's guard; a malformed one fails URL parsing here.
-  const url = new URL(request.url ?? '/', `${encrypted ? 'https' : 'http'}://${request.headers.host ?? 'localhost'}`);
+  const url = new URL(
+    request.url ?? '/',
+    `${encrypted ? 'https' : 'http'}://${request.headers.host ?? 'localhost'}`,
+  );
   const headers = new Headers();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;

@@ -34,7 +34,12 @@ export interface ServerView {
   toolsSource: 'cache' | 'server' | undefined;
   cachedAt: number | undefined;
   connections: number;
-  statusHistory: { status: string; previous: string; at: number; error: { code: string; message: string } | undefined }[];
+  statusHistory: {
+    status: string;
+    previous: string;
+    at: number;
+    error: { code: string; message: string } | undefined;
+  }[];
   stderrTail: string[];
   consecutiveFailures: number;
   nextRetryAt: number | undefined;

@@ -46,7 +46,11 @@ export const tripSchema = {
     },
     insured: { type: 'boolean', description: 'Travel insurance.' },
     notes: { type: ['string', 'null'] },
-    seats: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], description: 'Row letter and number.' },
+    seats: {
+      type: 'array',
+      prefixItems: [{ type: 'string' }, { type: 'integer' }],
+      description: 'Row letter and number.',
+    },
   },
   required: ['traveller', 'cabin', 'legs', 'payment'],
 } as const;
