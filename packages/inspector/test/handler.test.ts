@@ -76,7 +76,9 @@ describe('the one-time link', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/inspect/');
     const setCookie = response.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^toolwire_inspector=[\w-]{43}; Path=\/inspect\/; HttpOnly; SameSite=Strict$/);
+    expect(setCookie).toMatch(
+      /^toolwire_inspector_[\w-]{12}=[\w-]{43}; Path=\/inspect\/; HttpOnly; SameSite=Strict$/,
+    );
     expect(setCookie).not.toContain(token);
     cookie = setCookie.split(';')[0] as string;
     const page = await handler(new Request(`${origin}/inspect/`, { headers: { cookie } }));

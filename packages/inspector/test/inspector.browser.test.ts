@@ -169,13 +169,20 @@ describe.runIf(available)('the inspector in a real browser', () => {
     expect(await failed.locator('ul.issues').textContent()).toContain('cabin');
   });
 
-  it('shows image results and isError results', async () => {
+  it('shows image results, structured content and isError results', async () => {
     await page.goto(`${inspector.url}#tools/everything__get-tiny-image`);
     await page.locator('form.call-form button[type="submit"]').click();
     const image = page.locator('.result[data-outcome="ok"] figure.image img');
     await image.waitFor();
     expect(await image.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     expect(await image.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+    await page.goto(`${inspector.url}#tools/everything__get-structured-content`);
+    await page.locator('[data-path="location"] select').selectOption({ label: 'Chicago' });
+    await page.locator('form.call-form button[type="submit"]').click();
+    const structured = page.locator('.result[data-outcome="ok"] pre.structured');
+    await structured.waitFor();
+    expect(JSON.parse((await structured.textContent()) ?? '{}')).toHaveProperty('temperature');
 
     await page.goto(`${inspector.url}#tools/everything__gzip-file-as-resource`);
     await page.locator('[data-path="data"] input').fill('https://example.org/not-allowed.txt');

@@ -5,7 +5,11 @@
  * wrong token, or the right one a second time, is refused. Runtime-neutral (Web Crypto only).
  */
 
-export const SESSION_COOKIE = 'toolwire_inspector';
+/**
+ * Session cookies are named `toolwire_inspector_<id>`, with an id per gate: browsers keep cookies
+ * per host, not per port, so two inspectors on localhost must not overwrite each other's session.
+ */
+export const SESSION_COOKIE_PREFIX = 'toolwire_inspector_';
 
 /** 32 random bytes, base64url: an unguessable token or session id. */
 export function randomToken(): string {
@@ -37,6 +41,7 @@ export class TokenGate {
   private token: string | undefined;
   private readonly sessions = new Set<string>();
   private readonly cookiePath: string;
+  private readonly cookieName = `${SESSION_COOKIE_PREFIX}${randomToken().slice(0, 12)}`;
 
   constructor(token: string, cookiePath: string) {
     this.token = token;
@@ -66,11 +71,11 @@ export class TokenGate {
       const secure = url.protocol === 'https:' ? '; Secure' : '';
       return {
         kind: 'exchanged',
-        cookie: `${SESSION_COOKIE}=${session}; Path=${this.cookiePath}; HttpOnly; SameSite=Strict${secure}`,
+        cookie: `${this.cookieName}=${session}; Path=${this.cookiePath}; HttpOnly; SameSite=Strict${secure}`,
         location: `${clean.pathname}${clean.search}`,
       };
     }
-    const session = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+    const session = readCookie(request.headers.get('cookie'), this.cookieName);
     if (session !== undefined && [...this.sessions].some((known) => sameText(known, session))) {
       return { kind: 'allowed' };
     }
