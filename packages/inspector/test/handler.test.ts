@@ -203,6 +203,33 @@ describe('mounted without the token gate', () => {
   });
 });
 
+describe('a server whose own config entry is invalid', () => {
+  it('is shown failed with each problem’s config path', async () => {
+    await using misconfigured = await createRegistry({
+      cache: 'none',
+      logger: silentLogger,
+      mcpServers: {
+        pigeon: { type: 'carrier-pigeon', url: 'http://127.0.0.1:9/mcp' },
+      },
+    } as never);
+    const handler = createInspectorHandler(misconfigured);
+    const state = (await (await handler(new Request(`${origin}/api/state`))).json()) as {
+      servers: {
+        name: string;
+        status: string;
+        error?: { code: string; issues?: { path: string }[] };
+        configWarnings: { path: string }[];
+      }[];
+    };
+    handler.close();
+    const pigeon = state.servers.find((server) => server.name === 'pigeon');
+    expect(pigeon?.status).toBe('failed');
+    expect(pigeon?.error?.code).toBe('CONFIG_INVALID');
+    expect(pigeon?.error?.issues?.[0]?.path).toContain('mcpServers.pigeon');
+    expect(pigeon?.configWarnings).toEqual([]);
+  });
+});
+
 describe('options', () => {
   it('allowCalls: false refuses calls and refreshes', async () => {
     const handler = createInspectorHandler(registry, { allowCalls: false });

@@ -93,6 +93,15 @@ function serverCard(server, allowCalls) {
       fact('cache', cacheText(server)),
       fact('auth', authText(server.auth)),
     ),
+    server.configWarnings.length
+      ? h(
+          'ul',
+          { class: 'config-warnings' },
+          server.configWarnings.map((warning) =>
+            h('li', {}, h('code', {}, warning.path), ` ${warning.message}`),
+          ),
+        )
+      : undefined,
     server.error ? errorBlock(server) : undefined,
     server.statusHistory.length ? historyBlock(server.statusHistory) : undefined,
   );
@@ -137,6 +146,13 @@ function errorBlock(server) {
       h('span', { class: 'muted' }, ` · ${retryText(server)}`),
     ),
     h('pre', { class: 'error-message' }, server.error.message),
+    server.error.issues?.length
+      ? h(
+          'ul',
+          { class: 'issues' },
+          server.error.issues.map((issue) => h('li', {}, h('code', {}, issue.path), ` ${issue.message}`)),
+        )
+      : undefined,
     server.stderrTail.length
       ? [
           h('div', { class: 'label' }, 'stderr (last lines)'),

@@ -22,7 +22,12 @@ export interface ServerView {
   url: string | undefined;
   command: string | undefined;
   status: ServerInfo['status'];
-  error: { code: string; message: string } | undefined;
+  /** Why it failed; for `CONFIG_INVALID` (its own entry is invalid), each problem with its config path. */
+  error:
+    | { code: string; message: string; issues: { path: string; message: string }[] | undefined }
+    | undefined;
+  /** Unknown keys in its config entry, which were ignored. */
+  configWarnings: { path: string; message: string }[];
   connectLatencyMs: number | undefined;
   toolCount: number;
   filteredTools: string[];
@@ -101,7 +106,14 @@ export function serverView(registry: Registry, server: ServerInfo): ServerView {
     url: server.url,
     command: server.command,
     status: server.status,
-    error: server.error ? { code: server.error.code, message: server.error.message } : undefined,
+    error: server.error
+      ? {
+          code: server.error.code,
+          message: server.error.message,
+          issues: server.error.issues?.map((issue) => ({ path: issue.path, message: issue.message })),
+        }
+      : undefined,
+    configWarnings: server.configWarnings.map((issue) => ({ path: issue.path, message: issue.message })),
     connectLatencyMs: server.connectLatencyMs,
     toolCount: server.toolCount,
     filteredTools: server.filteredTools,
