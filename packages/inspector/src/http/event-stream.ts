@@ -26,6 +26,8 @@ export function eventStreamResponse(options: EventStreamOptions): Response {
     {
       start(controller) {
         let done = false;
+        let unsubscribe: (() => void) | undefined;
+        let heartbeat: ReturnType<typeof setInterval> | undefined;
         const finish = () => {
           if (done) return;
           done = true;
@@ -36,30 +38,35 @@ export function eventStreamResponse(options: EventStreamOptions): Response {
             // already closed or errored
           }
         };
-        const write = (text: string) => {
-          if (done) return;
-          const chunk = encoder.encode(text);
-          if ((controller.desiredSize ?? 0) - chunk.byteLength < -MAX_QUEUED_BYTES) {
-            finish();
-            return;
-          }
-          controller.enqueue(chunk);
-        };
-        const sendEvent = (event: FeedEvent | { event: 'state'; data: unknown }) =>
-          write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
-        write('retry: 2000\n\n');
-        sendEvent({ event: 'state', data: options.snapshot() });
-        const unsubscribe = options.feed.subscribe(sendEvent);
-        const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
         cleanup = () => {
-          unsubscribe();
+          unsubscribe?.();
           clearInterval(heartbeat);
           options.closed.removeEventListener('abort', finish);
           options.clientGone.removeEventListener('abort', finish);
         };
-        if (options.closed.aborted || options.clientGone.aborted) finish();
+        const write = (text: string) => {
+          if (done) return;
+          // More than the limit already waits for this client: it stopped reading. (The first
+          // snapshot is always sent, however large the catalogue.)
+          if ((controller.desiredSize ?? 0) < 0) {
+            finish();
+            return;
+          }
+          controller.enqueue(encoder.encode(text));
+        };
+        const sendEvent = (event: FeedEvent | { event: 'state'; data: unknown }) =>
+          write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+        if (options.closed.aborted || options.clientGone.aborted) {
+          finish();
+          return;
+        }
         options.closed.addEventListener('abort', finish);
         options.clientGone.addEventListener('abort', finish);
+        write('retry: 2000\n\n');
+        sendEvent({ event: 'state', data: options.snapshot() });
+        if (done) return;
+        unsubscribe = options.feed.subscribe(sendEvent);
+        heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
       },
       cancel() {
         cleanup?.();

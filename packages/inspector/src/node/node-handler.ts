@@ -20,7 +20,10 @@ export interface InspectorNodeHandler {
  * @example
  * ```ts
  * const inspector = createInspectorNodeHandler(registry, { basePath: '/inspect' });
- * app.use('/inspect', requireAdmin, (req, res) => inspector(req, res));  // req.originalUrl kept by Express? pass the full URL
+ * createServer((request, response) => {
+ *   if (request.url?.startsWith('/inspect') && isAdmin(request)) return inspector(request, response);
+ *   response.writeHead(404).end();
+ * }).listen(8080, '127.0.0.1');
  * ```
  */
 export function createInspectorNodeHandler(
