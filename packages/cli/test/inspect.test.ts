@@ -264,6 +264,53 @@ describe('toolwire inspect', () => {
   });
 });
 
+it('--allow-host adds a host name the page may be reached by; others stay refused', async () => {
+  const small = join(tmpdir(), `toolwire-inspect-allow-${process.pid}.json`);
+  await writeFile(
+    small,
+    JSON.stringify({ mcpServers: { idle: { url: 'http://127.0.0.1:9/mcp', disabled: true } } }),
+  );
+  let text = '';
+  const io: CliIO = {
+    stdout: { write: (chunk: string) => (text += chunk) },
+    stderr: { write: (chunk: string) => (text += chunk) },
+    isTTY: false,
+    env: process.env,
+    cwd: tmpdir(),
+  };
+  let stopSmall = () => {};
+  const stopSignal = new Promise<void>((resolve) => {
+    stopSmall = resolve;
+  });
+  let code: Promise<number> = Promise.resolve(-1);
+  const url = await new Promise<string>((resolve) => {
+    code = runCli(['inspect', '--config', small, '--allow-host', 'tunnel.example'], io, {
+      stopSignal,
+      onListening: (listening) => resolve(listening as string),
+    });
+  });
+  try {
+    const { port, pathname, search } = new URL(url);
+    const viaTunnel = await raw(`http://127.0.0.1:${port}${pathname}${search}`, {
+      headers: { host: `tunnel.example:${port}` },
+    });
+    expect(viaTunnel.status).toBe(303);
+    const cookie = String(viaTunnel.headers['set-cookie']).split(';')[0] as string;
+    const state = await raw(`http://127.0.0.1:${port}/api/state`, {
+      headers: { cookie, host: `tunnel.example:${port}` },
+    });
+    expect(state.status).toBe(200);
+    const elsewhere = await raw(`http://127.0.0.1:${port}/api/state`, {
+      headers: { cookie, host: `other.example:${port}` },
+    });
+    expect(elsewhere.status).toBe(403);
+  } finally {
+    stopSmall();
+    expect(await code).toBe(0);
+    await rm(small, { force: true });
+  }
+});
+
 it('rejects a bad --port as a usage error (exit code 2)', async () => {
   let text = '';
   const io: CliIO = {
