@@ -1,7 +1,8 @@
 /**
  * The inspector in a real headless Chromium (one browser for the file), against real servers:
- * server-everything and server-memory over stdio, a command that fails at start-up, and our own
- * publisher serving a tool with a rich input schema. Opens the page through the one-time link,
+ * server-everything and server-memory over stdio, a command that fails at start-up, our own
+ * publisher serving a tool with a rich input schema, and a server behind OAuth client credentials
+ * (core's echo peer, with its token endpoint). Opens the page through the one-time link,
  * then checks what an operator sees: servers with their status and the broken one's reason,
  * tools found by search and called through the generated form, the stats chart and call log
  * moving with calls, and a status change arriving without a reload. Screenshots of each view go
@@ -14,7 +15,7 @@ import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
 import type { ListeningPublisher } from '@toolwire/publisher';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { everythingStdio, memoryStdio } from '../../core/test/support/index.js';
+import { type EchoPeer, everythingStdio, memoryStdio, startEchoPeer } from '../../core/test/support/index.js';
 import { randomToken } from '../src/index.js';
 import { type ListeningInspector, listenInspector } from '../src/node.js';
 import { artifactsDirectory, type Browser, browserAvailable, launchBrowser } from './support/browser.js';
@@ -38,6 +39,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 describe.runIf(available)('the inspector in a real browser', () => {
   let directory: string;
   let trips: ListeningPublisher;
+  let tokenServer: EchoPeer;
   let registry: Registry;
   let inspector: ListeningInspector;
   let browser: Browser;
@@ -48,7 +50,10 @@ describe.runIf(available)('the inspector in a real browser', () => {
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'toolwire-inspector-browser-'));
     await mkdir(artifactsDirectory, { recursive: true });
-    trips = await startTripServer();
+    [trips, tokenServer] = await Promise.all([
+      startTripServer(),
+      startEchoPeer({ mode: 'ok', requireToken: true }),
+    ]);
     [registry, browser] = await Promise.all([
       createRegistry({
         cache: 'memory',
@@ -64,6 +69,15 @@ describe.runIf(available)('the inspector in a real browser', () => {
             ],
           },
           trips: { url: trips.url },
+          crm: {
+            url: tokenServer.mcpUrl,
+            auth: {
+              type: 'client_credentials',
+              clientId: 'inspector-test',
+              clientSecret: 'inspector-test-secret',
+              tokenUrl: tokenServer.tokenUrl,
+            },
+          },
         },
       }),
       launchBrowser(),
@@ -79,6 +93,7 @@ describe.runIf(available)('the inspector in a real browser', () => {
     await inspector?.close();
     await registry?.close();
     await trips?.close();
+    await tokenServer?.close();
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
@@ -92,6 +107,10 @@ describe.runIf(available)('the inspector in a real browser', () => {
     const everything = page.locator('[data-server="everything"]');
     expect(await everything.locator('[data-fact="protocol"]').textContent()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await everything.locator('[data-fact="server"]').textContent()).toContain('everything');
+    // Auth is described by kind and token lifetime (the peer grants an hour), never by value.
+    expect(await page.locator('[data-server="crm"] [data-fact="auth"]').textContent()).toMatch(
+      /^client credentials, token obtained .+, expires in (59|60) min$/,
+    );
     const broken = page.locator('[data-server="broken"][data-status="failed"]');
     await broken.waitFor();
     expect(await broken.locator('.error-code').textContent()).toContain('CONNECT_FAILED');
