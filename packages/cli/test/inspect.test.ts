@@ -264,7 +264,7 @@ describe('toolwire inspect', () => {
   });
 });
 
-it('--allow-host adds a host name the page may be reached by; others stay refused', async () => {
+it('--allowed-host adds a host name the page may be reached by; others stay refused', async () => {
   const small = join(tmpdir(), `toolwire-inspect-allow-${process.pid}.json`);
   await writeFile(
     small,
@@ -284,7 +284,7 @@ it('--allow-host adds a host name the page may be reached by; others stay refuse
   });
   let code: Promise<number> = Promise.resolve(-1);
   const url = await new Promise<string>((resolve) => {
-    code = runCli(['inspect', '--config', small, '--allow-host', 'tunnel.example'], io, {
+    code = runCli(['inspect', '--config', small, '--allowed-host', 'tunnel.example'], io, {
       stopSignal,
       onListening: (listening) => resolve(listening as string),
     });

@@ -67,8 +67,10 @@ export async function inspectCommand(
   }
 }
 
+/** The loopback names plus `hosts`; `any` (as for `serve`) turns the Host/Origin check off. */
 function withAllowedHosts(check: HostCheck, hosts: string[]): HostCheck {
   if (hosts.length === 0) return check;
-  const add = (list: HostCheck['allowedHosts']) => (list === 'any' ? list : [...list, ...hosts]);
+  const add = (list: HostCheck['allowedHosts']): HostCheck['allowedHosts'] =>
+    list === 'any' || hosts.includes('any') ? 'any' : [...list, ...hosts];
   return { allowedHosts: add(check.allowedHosts), allowedOrigins: add(check.allowedOrigins) };
 }
