@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, TOOLWIRE_VERSION, ToolwireError } from '@toolwire/core';
 import { callCommand } from './commands/call-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
+import { inspectCommand } from './commands/inspect-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { toolsCommand } from './commands/tools-command.js';
 import { UsageError } from './commands/usage-error.js';
@@ -18,6 +19,7 @@ Usage:
   toolwire tools  [--config <file>] [--server <name>] [--all] [--json]
   toolwire call   <tool> ['<json args>'] [--config <file>] [--timeout <ms>] [--out <dir>] [--session <key>] [--json]
   toolwire doctor [--config <file>]
+  toolwire inspect [--config <file>] [--port <n>] [--allowed-host <name>]…
   toolwire serve  <module> [--stdio] [--port <n>] [--host <addr>] [--allowed-host <name>]… [--allowed-origin <host>]…
                            [--name <name>] [--include <glob>]… [--exclude <glob>]…
 
@@ -29,10 +31,14 @@ MCP server: Streamable HTTP on 127.0.0.1 (a free port unless --port), or stdio w
 --allowed-host names a hostname clients use in Host (needed with a --host other than loopback);
 --allowed-origin a browser origin's hostname. Both default to the loopback names.
 
+inspect serves a live page of the servers, tools, schemas, calls and stats on 127.0.0.1 (a free port
+unless --port) and prints a link that opens it once; --allowed-host adds a host name the page may be
+reached by besides the loopback ones (e.g. through a tunnel). Runs until Ctrl+C.
+
 Exit codes: 0 success · 1 a server or tool failed · 2 bad usage or invalid configuration.
 `;
 
-/** Test hooks for long-running commands (`serve`): when to stop, and where it listens. */
+/** Test hooks for long-running commands (`serve`, `inspect`): when to stop, and where it listens. */
 export interface RunCliHooks {
   stopSignal?: Promise<void>;
   onListening?: (url: string | undefined) => void;
@@ -84,6 +90,14 @@ export async function runCli(argv: string[], io: CliIO, hooks: RunCliHooks = {})
       case 'doctor':
         expectArguments(rest, 0, 'doctor');
         return await doctorCommand(io, style, { config: values.config });
+      case 'inspect':
+        expectArguments(rest, 0, 'inspect');
+        return await inspectCommand(io, style, {
+          config: values.config,
+          port: values.port === undefined ? undefined : port(values.port),
+          allowHosts: values['allowed-host'],
+          ...hooks,
+        });
       case 'serve': {
         const [module, ...extra] = rest;
         if (!module) throw new UsageError('Missing the module: toolwire serve ./tools.mjs');

@@ -113,6 +113,11 @@ export type {
   ToolInfo,
   ToolsFilter,
 } from './registry/registry-types.js';
+export type {
+  ServerAuthState,
+  ServerDetails,
+  ServerStatusChange,
+} from './registry/server-details.js';
 export type { ToolStats } from './registry/tool-stats.js';
 export type { ToolCallResult } from './results/tool-call-result.js';
 export type {

@@ -7,7 +7,8 @@ export type { PublisherAuthOptions } from './auth/auth-options.js';
 export type { JWTVerifierOptions } from './auth/jwt-verifier.js';
 export { createJWTVerifier } from './auth/jwt-verifier.js';
 export type { HTTPOptions } from './http/http-handler.js';
-export type { CORSOptions } from './http/security.js';
+export type { CORSOptions, HostCheck } from './http/security.js';
+export { checkHostAndOrigin, defaultHostCheck } from './http/security.js';
 export type { SessionOptions } from './http/session-options.js';
 export type {
   CloseOptions,

@@ -18,6 +18,7 @@ import {
   type ToolRecord,
 } from '@toolwire/publisher';
 import type { CliIO, Style } from '../output/terminal.js';
+import { untilSignal } from './until-signal.js';
 import { UsageError } from './usage-error.js';
 
 export interface ServeCommandOptions {
@@ -182,16 +183,4 @@ function collectTools(exports: Record<string, unknown>): ToolRecord {
 function toolName(key: string, value: unknown): string {
   const own = (value as { name?: unknown }).name;
   return typeof own === 'string' && own !== '' ? own : key;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((done) => {
-    const finish = () => {
-      process.off('SIGINT', finish);
-      process.off('SIGTERM', finish);
-      done();
-    };
-    process.once('SIGINT', finish);
-    process.once('SIGTERM', finish);
-  });
 }

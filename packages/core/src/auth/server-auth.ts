@@ -38,6 +38,8 @@ export interface ServerAuth {
   authProvider: AuthProvider | OAuthClientProvider;
   /** Wraps the fetch the transport uses, so a 401 can be matched to the token it rejected. */
   wrapFetch(fetch: FetchLike): FetchLike;
+  /** The current access token's lifetime, for auth kinds whose tokens the registry obtains. */
+  tokenLifetime?(): { obtainedAt: number; expiresAt: number | undefined } | undefined;
 }
 
 export interface AuthLayerOptions {
@@ -120,6 +122,8 @@ class ClientCredentialsAuth implements ServerAuth {
   private readonly rejectedTokens = new WeakMap<Response, string | undefined>();
   private readonly discovered: DiscoveredClientCredentials | undefined;
   private readonly manager: Promise<TokenManager>;
+  /** The manager once `manager` resolved (it is built from a hash, asynchronously). */
+  private resolvedManager: TokenManager | undefined;
 
   constructor(
     definition: HttpServerDefinition,
@@ -186,6 +190,13 @@ class ClientCredentialsAuth implements ServerAuth {
         }),
     );
 
+    this.manager.then(
+      (manager) => {
+        this.resolvedManager = manager;
+      },
+      () => {},
+    );
+
     this.authProvider = {
       token: async () => {
         const manager = await this.manager;
@@ -199,6 +210,10 @@ class ClientCredentialsAuth implements ServerAuth {
         await manager.handleRejected(this.rejectedTokens.get(context.response));
       },
     };
+  }
+
+  tokenLifetime(): { obtainedAt: number; expiresAt: number | undefined } | undefined {
+    return this.resolvedManager?.lifetime();
   }
 
   wrapFetch(fetch: FetchLike): FetchLike {

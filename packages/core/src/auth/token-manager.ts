@@ -171,6 +171,12 @@ export class TokenManager {
     }
   }
 
+  /** When the token in use was obtained and when it expires (no value), or `undefined` before the first. */
+  lifetime(): { obtainedAt: number; expiresAt: number | undefined } | undefined {
+    const current = this.current;
+    return current ? { obtainedAt: current.obtainedAt, expiresAt: current.expiresAt } : undefined;
+  }
+
   private adopt(token: StoredToken): StoredToken {
     this.options.onToken?.(token.accessToken);
     this.current = token;

@@ -51,6 +51,8 @@ export interface ServerConnectionOptions {
   onElicitation?: ElicitationHandler | undefined;
   /** Called with the new list after the server announced `tools/list_changed`. */
   onToolsChanged?: (tools: Tool[]) => void;
+  /** Sees each stderr line of a stdio server (the registry keeps a tail per server). */
+  onStderr?: ((line: string) => void) | undefined;
   /** Called once when the connection ends without `close()` being called (crash, network drop). */
   onUnexpectedClose?: (error: ToolwireError) => void;
   /**
@@ -237,6 +239,7 @@ export class ServerConnection {
       onStderr: (line) => {
         this.stderrLines.push(line);
         if (this.stderrLines.length > STDERR_LINES_KEPT) this.stderrLines.shift();
+        this.options.onStderr?.(line);
       },
     };
     let transport: Transport;

@@ -21,6 +21,7 @@ import type {
   ToolInfo,
   ToolsFilter,
 } from './registry-types.js';
+import type { ServerDetails } from './server-details.js';
 import { ToolRegistry } from './tool-registry.js';
 
 export { TOOLWIRE_VERSION } from '../version.js';
@@ -53,6 +54,19 @@ export interface Registry extends AsyncDisposable {
   search(query: string, options?: SearchToolsOptions): ToolSearchResult[];
   servers(): ServerInfo[];
   server(name: string): ServerInfo | undefined;
+  /**
+   * What an operator needs beyond `server(name)`: recent status changes (the reconnect history),
+   * the tail of the server's stderr, the retry schedule, and the auth kind with the current
+   * token's lifetime. Secret-free like everything else the registry hands out. Connects nothing.
+   */
+  serverDetails(name: string): ServerDetails | undefined;
+  /**
+   * A copy of `value` with every secret the registry knows (configured credentials, headers,
+   * stdio arguments and environment values, tokens it obtained) replaced by `[redacted]`, in any
+   * encoding — the same redaction its own outputs get. Tool results are returned as the server
+   * sent them; pass them through this before showing them to someone who must not see secrets.
+   */
+  redact<T>(value: T): T;
   /**
    * Calls a tool by its registry name. Resolves with the normalized result, including tool-level
    * errors (`isError: true`); rejects with a `ToolwireError` when there is no result

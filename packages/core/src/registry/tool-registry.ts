@@ -76,6 +76,8 @@ import type {
   ToolInfo,
   ToolsFilter,
 } from './registry-types.js';
+import { ServerActivity } from './server-activity.js';
+import type { ServerAuthState, ServerDetails } from './server-details.js';
 import { ServerSlot } from './server-slot.js';
 import { assignToolNames, type NamingServer, sanitize } from './tool-naming.js';
 
@@ -108,6 +110,8 @@ export class ToolRegistry implements Registry {
   private readonly storeTimeoutMs: number;
   /** Built on the first search after the catalogue changes. */
   private readonly catalogueSearch = new CatalogueSearch();
+  /** Per server: status history and stderr tail, for `serverDetails()`. */
+  private readonly activity = new Map<string, ServerActivity>();
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     // A problem in one server's configuration fails that server only, unless asked otherwise.
@@ -295,6 +299,7 @@ export class ToolRegistry implements Registry {
       onToolsChanged: (tools) => {
         if (connection) slot.handleToolsChanged(connection, tools);
       },
+      onStderr: (line) => this.activityOf(slot.name).recordStderr(line),
       onUnexpectedClose: (error) => {
         if (connection) slot.handleUnexpectedClose(connection, error);
       },
@@ -310,6 +315,12 @@ export class ToolRegistry implements Registry {
     if (slot.error && slot.status === 'failed') {
       this.log('warn', `${slot.error.message}`, slot.name);
     }
+    this.activityOf(slot.name).recordStatus({
+      status: slot.status,
+      previous,
+      at: Date.now(),
+      error: slot.error ? { code: slot.error.code, message: slot.error.message } : undefined,
+    });
     this.emitter.emit(
       'server:status',
       { server: slot.name, status: slot.status, previous, error: slot.error },
@@ -455,6 +466,47 @@ export class ToolRegistry implements Registry {
       capabilities: this.redactor.published(info.capabilities),
       instructions: this.redactor.published(info.instructions),
     };
+  }
+
+  serverDetails(name: string): ServerDetails | undefined {
+    const slot = this.slots.get(name);
+    if (!slot) return undefined;
+    const activity = this.activityOf(name);
+    return {
+      name,
+      statusHistory: activity.statusHistory.map((change) => ({
+        ...change,
+        error: this.redactor.value(change.error),
+      })),
+      stderrTail: activity.stderrTail.map((line) => this.redactor.text(line)),
+      consecutiveFailures: slot.failures,
+      nextRetryAt: slot.status === 'failed' && slot.retryAt > 0 ? slot.retryAt : undefined,
+      auth: this.authState(slot),
+    };
+  }
+
+  redact<T>(value: T): T {
+    return this.redactor.value(value);
+  }
+
+  private activityOf(name: string): ServerActivity {
+    let activity = this.activity.get(name);
+    if (!activity) {
+      activity = new ServerActivity();
+      this.activity.set(name, activity);
+    }
+    return activity;
+  }
+
+  private authState(slot: ServerSlot): ServerAuthState {
+    const { definition } = slot;
+    if (definition.transport === 'stdio') return { kind: 'none', token: undefined };
+    const auth = definition.auth;
+    if (auth?.type === 'client_credentials') {
+      return { kind: 'client_credentials', token: this.auth.forServer(definition)?.tokenLifetime?.() };
+    }
+    if (auth) return { kind: auth.type, token: undefined };
+    return { kind: definition.headers === undefined ? 'none' : 'headers', token: undefined };
   }
 
   private entriesOf(slot: ServerSlot): CatalogueEntry[] {
