@@ -33,6 +33,9 @@ const wrapperKeywords = new Set([
   'propertyNames',
 ]);
 
+/** Issues described before the rest are only counted (more than are kept: some are dropped as repeats). */
+const FOUND_ISSUES_DESCRIBED = 200;
+
 const propertyWrappers = new Set(['additionalProperties', 'unevaluatedProperties']);
 const itemWrappers = new Set(['items', 'additionalItems', 'unevaluatedItems']);
 
@@ -55,8 +58,9 @@ export class InterpretedEngine {
 
 /**
  * Readies our copy: an `enum` or object `const` answers `JSON.stringify` in constant time (the
- * engine writes the whole value into each error text: a megabyte per failing item), and
- * `nullable: true` (OpenAPI, which the compiled engine honours) becomes a `null` type.
+ * engine writes the whole value into each error text: a megabyte per failing item), `format:
+ * 'url'` goes (below), and `nullable: true` (OpenAPI, which the compiled engine honours)
+ * becomes a `null` type.
  */
 function prepareCopy(schema: SchemaNode): SchemaNode {
   const seen = new Set<SchemaNode>();
@@ -67,6 +71,9 @@ function prepareCopy(schema: SchemaNode): SchemaNode {
     seen.add(node);
     if (Array.isArray(node.enum)) summarizeForStringify(node.enum);
     if (typeof node.const === 'object' && node.const !== null) summarizeForStringify(node.const);
+    // The engine's `url` check is a backtracking regex that takes seconds on a 30-character
+    // string. `url` is no JSON Schema format (unknown formats are not checked), so it is dropped.
+    if (node.format === 'url') delete node.format;
     if (node.nullable === true && node.type !== undefined) {
       const types = Array.isArray(node.type) ? node.type : [node.type];
       if (!types.includes('null')) node.type = [...types, 'null'];
@@ -85,37 +92,52 @@ function toResult(
   schema: SchemaNode,
   lookup: Record<string, SchemaNode>,
 ): ValidationResult {
-  const collector = new IssueCollector();
+  const found: ArgumentIssue[] = [];
+  let omitted = 0;
   for (let index = 0; index < errors.length; index++) {
-    if (collector.full) {
-      collector.countMore();
-      continue;
-    }
     const error = errors[index]!;
     const next = errors[index + 1];
-    const path = parsePointer(error.instanceLocation);
-    const keywordSchema = () => schemaAt(error.keywordLocation, schema, lookup);
     // A subschema `false` (no more properties or items allowed) is reported on its wrapper.
-    if (
-      next?.keyword === 'false' &&
-      (propertyWrappers.has(error.keyword) || itemWrappers.has(error.keyword))
-    ) {
-      const falsePath = parsePointer(next.instanceLocation);
-      index++;
+    const closedByFalse =
+      next?.keyword === 'false' && (propertyWrappers.has(error.keyword) || itemWrappers.has(error.keyword));
+    if (!closedByFalse && wrapperKeywords.has(error.keyword)) continue;
+    if (closedByFalse) index++;
+    // Describing costs little, but a huge invalid array must not cost per item: count the rest.
+    if (found.length >= FOUND_ISSUES_DESCRIBED) {
+      omitted++;
+      continue;
+    }
+    const path = parsePointer(error.instanceLocation);
+    if (closedByFalse) {
+      const falsePath = parsePointer(next!.instanceLocation);
       if (propertyWrappers.has(error.keyword)) {
-        collector.add(issue(falsePath, 'is not an allowed property', error.keyword));
+        found.push(issue(falsePath, 'is not an allowed property', error.keyword));
       } else {
         const position = falsePath[falsePath.length - 1];
-        collector.add(issue(path, `must NOT have more than ${Number(position)} items`, error.keyword));
+        found.push(issue(path, `must NOT have more than ${Number(position)} items`, error.keyword));
       }
       continue;
     }
-    if (wrapperKeywords.has(error.keyword)) continue;
-    const described = describe(error, path, keywordSchema);
-    collector.add(
-      issue(described.path, described.message, error.keyword === 'false' ? 'false schema' : error.keyword),
-    );
+    const described = describe(error, path, () => schemaAt(error.keywordLocation, schema, lookup));
+    const keyword = error.keyword === 'false' ? 'false schema' : error.keyword;
+    found.push(issue(described.path, described.message, keyword));
   }
+  const collector = new IssueCollector();
+  for (const candidate of found) {
+    // This engine leaves a property that failed its own schema "unevaluated" too; the compiled
+    // engine does not. Report the property's own problem once, as the compiled engine does.
+    if (candidate.message === 'is not an allowed property' && candidate.keyword.startsWith('unevaluated')) {
+      const text = candidate.pathText;
+      const explained = found.some(
+        (other) =>
+          other !== candidate &&
+          (other.pathText === text || other.pathText.startsWith(`${text}.`) || other.pathText.startsWith(`${text}[`)),
+      );
+      if (explained) continue;
+    }
+    collector.add(candidate);
+  }
+  for (let count = 0; count < omitted; count++) collector.countMore();
   return collector.result();
 }
 
