@@ -1,8 +1,8 @@
 /**
  * The compiled engine: Ajv turns each schema into JavaScript (fast, but it needs code
- * generation: `new Function`), with every pattern on the linear-time engine. One Ajv instance
- * per dialect is shared; a schema dropped from the validator's cache is removed from it too, so
- * tool-list churn does not grow memory.
+ * generation: `new Function`), with every pattern on the linear-time engine. An Ajv instance per
+ * dialect is shared by up to 50 compiles, then replaced, and a schema dropped from the
+ * validator's cache is removed from its instance: tool-list churn does not grow memory.
  */
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -37,8 +37,15 @@ const ajvOptions: Options = {
 /** Base URI given to schemas without `$id` (see `compile`). */
 const LOCAL_SCHEMA_ID = 'urn:toolwire:tool-input-schema';
 
+/**
+ * An Ajv instance keeps every value its generated code refers to (enums, subschemas) for as long
+ * as it lives, even after `removeSchema`. So each instance serves this many compiles and is then
+ * replaced: it is collected once the cache has dropped the schemas it compiled.
+ */
+const COMPILES_PER_ENGINE = 50;
+
 export class AjvEngine {
-  private readonly engines = new Map<Dialect, Ajv>();
+  private readonly engines = new Map<Dialect, { ajv: Ajv; compiles: number }>();
 
   /** Compiles a schema; throws what Ajv throws (an `EvalError` where code generation is disallowed). */
   compile(original: Record<string, unknown>, dialect: Dialect): EngineSchema {
@@ -67,11 +74,12 @@ export class AjvEngine {
 
   private engine(dialect: Dialect): Ajv {
     let engine = this.engines.get(dialect);
-    if (!engine) {
-      engine = createEngine(dialect);
+    if (!engine || engine.compiles >= COMPILES_PER_ENGINE) {
+      engine = { ajv: createEngine(dialect), compiles: 0 };
       this.engines.set(dialect, engine);
     }
-    return engine;
+    engine.compiles++;
+    return engine.ajv;
   }
 }
 
