@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /** The suites that check argument validation: run once more where code generation is disallowed. */
-const validationSuites = ['src/schema/**/*.test.ts', 'test/hostile-schemas.test.ts', 'test/call-errors.test.ts'];
+const validationSuites = [
+  'src/schema/**/*.test.ts',
+  'test/hostile-schemas.test.ts',
+  'test/call-errors.test.ts',
+];
 
 export default defineConfig({
   resolve: { conditions: ['@toolwire/source'] },

@@ -52,7 +52,9 @@ describe('hostile schemas', () => {
       },
     });
     expect(compiled.compileError).toBeUndefined();
-    expect(compiled.validate({ year: '2026', word: 'été', hex: 'AF09', inside: 'hayneedlehay' }).valid).toBe(true);
+    expect(compiled.validate({ year: '2026', word: 'été', hex: 'AF09', inside: 'hayneedlehay' }).valid).toBe(
+      true,
+    );
     for (const bad of [{ year: '26' }, { word: '123' }, { hex: 'AG' }, { inside: 'hay' }]) {
       expect(compiled.validate(bad).valid, JSON.stringify(bad)).toBe(false);
     }
@@ -71,7 +73,11 @@ describe('hostile schemas', () => {
       { type: 'object', $ref: '#' },
       { type: 'object', allOf: [{ $ref: '#' }] },
       { type: 'object', properties: { value: { anyOf: [{ $ref: '#/properties/value' }] } } },
-      { type: 'object', $defs: { a: { $ref: '#/$defs/b' }, b: { not: { $ref: '#/$defs/a' } } }, $ref: '#/$defs/a' },
+      {
+        type: 'object',
+        $defs: { a: { $ref: '#/$defs/b' }, b: { not: { $ref: '#/$defs/a' } } },
+        $ref: '#/$defs/a',
+      },
       { type: 'object', $defs: { node: { $anchor: 'node', oneOf: [{ $ref: '#node' }] } }, $ref: '#node' },
       { $id: 'https://example.com/s', type: 'object', if: { $ref: 'https://example.com/s' } },
       { type: 'object', $dynamicAnchor: 'meta', anyOf: [{ $dynamicRef: '#meta' }] },
@@ -89,10 +95,14 @@ describe('hostile schemas', () => {
 
   it('treats too deep, too large and nonsense-typed schemas as schemas that cannot compile', () => {
     let deep: Record<string, unknown> = { type: 'string' };
-    for (let level = 0; level < SCHEMA_LIMITS.maxDepth + 5; level++) deep = { type: 'object', properties: { a: deep } };
+    for (let level = 0; level < SCHEMA_LIMITS.maxDepth + 5; level++)
+      deep = { type: 'object', properties: { a: deep } };
     expect(validator.compile(deep).compileError).toMatch(/more than 128 levels deep/);
 
-    const huge = { type: 'object', properties: { a: { enum: new Array(SCHEMA_LIMITS.maxNodes + 1).fill(0) } } };
+    const huge = {
+      type: 'object',
+      properties: { a: { enum: new Array(SCHEMA_LIMITS.maxNodes + 1).fill(0) } },
+    };
     expect(validator.compile(huge).compileError).toMatch(/more than 500000/);
 
     expect(validator.compile({ type: 'object', properties: { a: { type: 'text' } } }).compileError).toMatch(
@@ -120,7 +130,11 @@ describe('hostile schemas', () => {
     const result = compiled.validate({ unit: 'x', big: 'd', [longName]: 1 });
     expect(result.valid).toBe(false);
     if (result.valid) return;
-    expect(result.issues.map((issue) => issue.keyword).sort()).toEqual(['additionalProperties', 'const', 'enum']);
+    expect(result.issues.map((issue) => issue.keyword).sort()).toEqual([
+      'additionalProperties',
+      'const',
+      'enum',
+    ]);
     for (const issue of result.issues) {
       expect(issue.message.length).toBeLessThanOrEqual(300);
       expect(issue.pathText.length).toBeLessThanOrEqual(200);
@@ -132,12 +146,19 @@ describe('hostile schemas', () => {
   });
 
   it('keeps the first issues of a huge invalid array and counts the rest', () => {
-    const compiled = validator.compile({ type: 'object', properties: { ids: { type: 'array', items: { type: 'integer' } } } });
+    const compiled = validator.compile({
+      type: 'object',
+      properties: { ids: { type: 'array', items: { type: 'integer' } } },
+    });
     const result = compiled.validate({ ids: Array.from({ length: 10_000 }, (_, index) => `id-${index}`) });
     expect(result).toMatchObject({ valid: false, issueCount: 10_000 });
     if (result.valid) return;
     expect(result.issues).toHaveLength(50);
-    const error = new InvalidArgumentsError({ tool: 't', issues: result.issues, issueCount: result.issueCount });
+    const error = new InvalidArgumentsError({
+      tool: 't',
+      issues: result.issues,
+      issueCount: result.issueCount,
+    });
     expect(error.message.split('\n')).toHaveLength(1 + 10 + 1);
     expect(error.message).toMatch(/ids\[0\]: must be integer[\s\S]*… and 9990 more problems$/);
   });

@@ -131,7 +131,9 @@ function toResult(
       const explained = found.some(
         (other) =>
           other !== candidate &&
-          (other.pathText === text || other.pathText.startsWith(`${text}.`) || other.pathText.startsWith(`${text}[`)),
+          (other.pathText === text ||
+            other.pathText.startsWith(`${text}.`) ||
+            other.pathText.startsWith(`${text}[`)),
       );
       if (explained) continue;
     }

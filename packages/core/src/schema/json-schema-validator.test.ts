@@ -287,7 +287,10 @@ describe('JSONSchemaValidator', () => {
     const churn = (round: number) => {
       for (let index = 0; index < 400; index++) {
         // A new schema object each time, as after a `tools/list_changed`; ~60 KB compiled.
-        const allowed = Array.from({ length: 500 }, (_, value) => `round-${round}-tool-${index}-value-${value}`);
+        const allowed = Array.from(
+          { length: 500 },
+          (_, value) => `round-${round}-tool-${index}-value-${value}`,
+        );
         const schema = { type: 'object', properties: { unit: { enum: allowed } } };
         expect(bounded.compile(schema).validate({ unit: 'nope' }).valid).toBe(false);
       }
