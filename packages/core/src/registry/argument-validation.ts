@@ -38,10 +38,10 @@ const ARGUMENTS_NOT_OBJECT: ArgumentIssue = {
 
 export class ArgumentValidation {
   private readonly validator: SchemaValidator;
-  /** Compiled schemas already reported as unusable (warned once each). */
-  private readonly reported = new WeakSet<CompiledSchema>();
-  /** Compiled schemas whose `validate` threw: skipped from then on. */
-  private readonly broken = new WeakSet<CompiledSchema>();
+  /** Input schemas already reported as unusable (warned once each). */
+  private readonly reported = new WeakSet<object>();
+  /** Input schemas whose checker threw: skipped from then on. */
+  private readonly broken = new WeakSet<object>();
 
   constructor(
     options: ValidationOptions | undefined,
@@ -70,30 +70,25 @@ export class ArgumentValidation {
     if (typeof args !== 'object' || args === null || Array.isArray(args)) {
       return { valid: false, issues: [ARGUMENTS_NOT_OBJECT] };
     }
-    const compiled = this.validator.compile(tool.inputSchema as JSONSchemaObject);
-    if (compiled.compileError !== undefined) {
-      this.reportOnce(
-        compiled,
-        name,
-        server,
-        `its input schema cannot be compiled: ${compiled.compileError}`,
-      );
-      return { valid: true };
-    }
-    if (this.broken.has(compiled)) return { valid: true };
+    const schema = tool.inputSchema as JSONSchemaObject;
+    if (this.broken.has(schema)) return { valid: true };
+    let compiled: CompiledSchema;
     try {
-      return compiled.validate(args);
+      compiled = this.validator.compile(schema);
+      if (compiled.compileError === undefined) return compiled.validate(args);
     } catch (error) {
-      this.broken.add(compiled);
+      this.broken.add(schema);
       const reason = error instanceof RangeError ? 'checking it overflowed the stack' : String(error);
-      this.reportOnce(compiled, name, server, `its input schema cannot be used: ${reason}`);
+      this.reportOnce(schema, name, server, `its input schema cannot be used: ${reason}`);
       return { valid: true };
     }
+    this.reportOnce(schema, name, server, `its input schema cannot be compiled: ${compiled.compileError}`);
+    return { valid: true };
   }
 
-  private reportOnce(compiled: CompiledSchema, name: string, server: string, problem: string): void {
-    if (this.reported.has(compiled)) return;
-    this.reported.add(compiled);
+  private reportOnce(schema: object, name: string, server: string, problem: string): void {
+    if (this.reported.has(schema)) return;
+    this.reported.add(schema);
     this.warn(
       `arguments of tool "${name}" are not checked before calls (the server still checks them): ${excerpt(problem, 500)}`,
       server,

@@ -78,6 +78,11 @@ export class JSONSchemaValidator implements SchemaValidator {
 
   constructor(options: JSONSchemaValidatorOptions = {}) {
     this.requested = options.engine ?? 'auto';
+    if (!['auto', 'compiled', 'interpreted'].includes(this.requested)) {
+      throw new RangeError(
+        `engine: expected 'auto', 'compiled' or 'interpreted', got ${JSON.stringify(this.requested)}`,
+      );
+    }
     const cacheSize = options.cacheSize ?? DEFAULT_SCHEMA_CACHE_SIZE;
     if (!Number.isInteger(cacheSize) || cacheSize < 1) {
       throw new RangeError(`cacheSize: expected a positive integer, got ${JSON.stringify(cacheSize)}`);
