@@ -70,8 +70,9 @@ export class InvalidArgumentsError extends ToolwireError {
 
 /** One issue with every text cut to its bound (issues may come from a validator you pass in). */
 export function boundIssue(issue: ArgumentIssue): ArgumentIssue {
-  const path = issue.path.map((segment) =>
-    typeof segment === 'string' ? excerpt(segment, ARGUMENT_ISSUE_LIMITS.pathChars) : segment,
+  // A validator you pass in may produce any shape: keep what is usable, never throw here.
+  const path = (Array.isArray(issue.path) ? issue.path : []).map((segment) =>
+    typeof segment === 'number' ? segment : excerpt(String(segment), ARGUMENT_ISSUE_LIMITS.pathChars),
   );
   return {
     path,
