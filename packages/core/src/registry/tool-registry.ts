@@ -620,7 +620,7 @@ export class ToolRegistry implements Registry {
     // Counted like a call that `callTool` refused for its arguments: one path for stats and events.
     const callId = ++this.callCounter;
     const base = { tool: name, server: slot.name, callId, sessionKey: options.sessionKey };
-    const error = invalidArguments(name, slot.name, outcome);
+    const error = this.redactor.error(invalidArguments(name, slot.name, outcome));
     this.emitter.emit('call:start', base);
     this.callStats.record(slot, tool.name, 0, error);
     this.emitter.emit('call:end', { ...base, durationMs: 0, outcome: 'failed', error });
