@@ -612,8 +612,7 @@ export class ToolRegistry implements Registry {
 
   checkArguments(name: string, args: unknown, options: { sessionKey?: string | undefined } = {}): void {
     const entry = this.catalogue.get(name);
-    if (!entry)
-      throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
+    if (!entry) throw this.notFound(name);
     const { slot, tool } = entry;
     const outcome = this.validation.validate(name, slot.name, tool, args);
     if (outcome.valid) return;
