@@ -43,10 +43,10 @@ export class ArgumentValidation {
   /** Input schemas whose checker threw: skipped from then on. */
   private readonly broken = new WeakSet<object>();
 
-  constructor(
-    options: ValidationOptions | undefined,
-    private readonly warn: (message: string, server: string) => void,
-  ) {
+  private readonly warn: (message: string, server: string) => void;
+
+  constructor(options: ValidationOptions | undefined, warn: (message: string, server: string) => void) {
+    this.warn = warn;
     if (options?.validator !== undefined) {
       if (typeof options.validator?.compile !== 'function') {
         throw new ConfigError({

@@ -5,11 +5,14 @@
  */
 export class LruCache<Key, Value> {
   private readonly entries = new Map<Key, Value>();
+  readonly capacity: number;
+  private readonly onEvict: (key: Key, value: Value) => void;
 
-  constructor(
-    readonly capacity: number,
-    private readonly onEvict: (key: Key, value: Value) => void = () => {},
-  ) {}
+  // No parameter properties: the sources also run under Node's type stripping (test children).
+  constructor(capacity: number, onEvict: (key: Key, value: Value) => void = () => {}) {
+    this.capacity = capacity;
+    this.onEvict = onEvict;
+  }
 
   get size(): number {
     return this.entries.size;
