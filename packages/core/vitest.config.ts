@@ -1,10 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+/** The suites that check argument validation: run once more where code generation is disallowed. */
+const validationSuites = [
+  'src/schema/**/*.test.ts',
+  'test/hostile-schemas.test.ts',
+  'test/call-errors.test.ts',
+];
+
 export default defineConfig({
   resolve: { conditions: ['@toolwire/source'] },
   ssr: { resolve: { conditions: ['@toolwire/source'] } },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Generous: under `pnpm test` every package's suite runs at once on two shared cores, and
     // hooks start real servers. Our own deadlines (connect, call) fail a stuck test far sooner.
     testTimeout: 60_000,
@@ -12,5 +18,18 @@ export default defineConfig({
     // The integration suites mostly wait on child servers, not on the CPU: two files at a time
     // halve the wall time without adding much load next to the other packages' suites.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'node', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      {
+        // As on Cloudflare Workers and Vercel Edge: `new Function` throws, so the registry must
+        // choose the interpreted engine and still reject invalid arguments.
+        extends: true,
+        test: {
+          name: 'no-codegen',
+          include: validationSuites,
+          execArgv: ['--disallow-code-generation-from-strings'],
+        },
+      },
+    ],
   },
 });

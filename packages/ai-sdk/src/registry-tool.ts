@@ -4,13 +4,7 @@
  * for typed tools). `execute` calls through the registry with the call's abort signal, session
  * key, timeout and progress callback; tool-level errors (`isError`) come back as results.
  */
-import {
-  InvalidArgumentsError,
-  type Registry,
-  type ToolCallResult,
-  type ToolInfo,
-  ToolwireError,
-} from '@toolwire/core';
+import { type Registry, type ToolCallResult, type ToolInfo, ToolwireError } from '@toolwire/core';
 import { asSchema, type FlexibleSchema, jsonSchema, type Tool } from 'ai';
 import { installedContentPartStyle } from './ai-version.js';
 import { approvalFor, type NeedsApprovalOption } from './approval.js';
@@ -57,7 +51,9 @@ export function buildTool(
         if (!outcome.success) return { success: false, error: outcome.error };
         candidate = outcome.value;
       }
-      const outcome = validateWithServerSchema(registry, name, candidate);
+      // The AI SDK validates before `execute` and tells no call context here: only a fixed key is known.
+      const sessionKey = typeof options.sessionKey === 'string' ? options.sessionKey : undefined;
+      const outcome = validateWithServerSchema(registry, name, candidate, sessionKey);
       if (outcome.success && typeof candidate === 'object' && candidate !== null) validated.add(candidate);
       return outcome;
     },
@@ -133,15 +129,19 @@ function modelFacingSchema(schema: Record<string, unknown>): Parameters<typeof j
   return copy as Parameters<typeof jsonSchema>[0];
 }
 
-function validateWithServerSchema(registry: Registry, name: string, value: unknown): ValidationResult {
+/**
+ * The final check of a model's input. Core counts a rejection as a failed call (`stats()`,
+ * `call:start`/`call:end`), as it does for `callTool`: the AI SDK never calls `execute` then.
+ */
+function validateWithServerSchema(
+  registry: Registry,
+  name: string,
+  value: unknown,
+  sessionKey: string | undefined,
+): ValidationResult {
   try {
-    const outcome = registry.validateArguments(name, value);
-    if (outcome.valid) return { success: true, value };
-    const server = registry.tool(name)?.server;
-    return {
-      success: false,
-      error: new InvalidArgumentsError({ tool: name, server, issues: outcome.issues }),
-    };
+    registry.checkArguments(name, value, { sessionKey });
+    return { success: true, value };
   } catch (error) {
     return { success: false, error: error instanceof Error ? error : new Error(String(error)) };
   }

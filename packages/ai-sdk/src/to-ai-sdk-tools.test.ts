@@ -94,7 +94,7 @@ describe('toAISDKTools', () => {
     const seen: { args: unknown; validate: unknown }[] = [];
     const registry = {
       ...stubRegistry([info('echo')]),
-      validateArguments: () => ({ valid: true }),
+      checkArguments: () => {},
       callTool: async (_name: string, args: unknown, options: { validate?: unknown }) => {
         seen.push({ args, validate: options.validate });
         return { content: [], structuredContent: undefined, isError: false, text: '', meta: undefined };

@@ -98,6 +98,7 @@ export type {
 } from './events/registry-events.js';
 export type { Logger } from './logging/logger.js';
 export { defaultLogger, silentLogger } from './logging/logger.js';
+export type { ValidationOptions } from './registry/argument-validation.js';
 export type { Registry } from './registry/registry.js';
 export { createRegistry } from './registry/registry.js';
 export type { PoolOptions, RegistryOptions } from './registry/registry-options.js';
@@ -124,9 +125,12 @@ export type {
   CompiledSchema,
   Dialect,
   JSONSchema,
+  JSONSchemaValidatorOptions,
+  SchemaValidator,
+  ValidationEngine,
   ValidationResult,
 } from './schema/json-schema-validator.js';
-export { JSONSchemaValidator } from './schema/json-schema-validator.js';
+export { DEFAULT_SCHEMA_CACHE_SIZE, JSONSchemaValidator } from './schema/json-schema-validator.js';
 export { MAX_TIMEOUT_MS } from './util/deadline.js';
 export { formatArgumentPath } from './util/format-path.js';
 export type { LatencySummary } from './util/latency-window.js';

@@ -116,7 +116,10 @@ export class ToolwireTool extends StructuredTool<
   }
 
   private async run(input: unknown, config: ToolRunnableConfig): Promise<ToolMessage | ToolMessageContent> {
-    const args = this.prepareArguments(input);
+    // Counted: arguments refused here are a failed call in `stats()` and events, as in `callTool`.
+    const args = this.readArguments(input, {
+      sessionKey: resolveSessionKey(config, this.options.sessionKey),
+    });
     const toolCallId = config.toolCall?.id;
     const callbackManager = CallbackManager.configure(
       config.callbacks,
@@ -166,18 +169,41 @@ export class ToolwireTool extends StructuredTool<
    * every failing path in the message), which agents return to the model as a fixable error.
    */
   prepareArguments(input: unknown): Record<string, unknown> {
+    return this.readArguments(input, undefined);
+  }
+
+  /** `prepareArguments`; with `counted`, a rejection is recorded by core as a failed call. */
+  private readArguments(
+    input: unknown,
+    counted: { sessionKey: string | undefined } | undefined,
+  ): Record<string, unknown> {
     const raw = input === undefined || input === null ? {} : input;
+    // The profile's probes are not calls: only the final check below may count.
     const validate = (value: unknown) => this.registry.validateArguments(this.name, value);
     const args =
       typeof raw === 'object' && !Array.isArray(raw)
         ? this.modelSchema.restoreArguments(raw as Record<string, unknown>, validate)
         : raw;
-    const outcome = validate(args);
-    if (!outcome.valid) {
-      throw toParsingException(
-        new InvalidArgumentsError({ tool: this.name, server: this.info.server, issues: outcome.issues }),
-        input,
-      );
+    if (counted) {
+      try {
+        this.registry.checkArguments(this.name, args, counted);
+      } catch (error) {
+        if (InvalidArgumentsError.isInstance(error)) throw toParsingException(error, input);
+        throw error;
+      }
+    } else {
+      const outcome = validate(args);
+      if (!outcome.valid) {
+        throw toParsingException(
+          new InvalidArgumentsError({
+            tool: this.name,
+            server: this.info.server,
+            issues: outcome.issues,
+            issueCount: outcome.issueCount,
+          }),
+          input,
+        );
+      }
     }
     return args as Record<string, unknown>;
   }

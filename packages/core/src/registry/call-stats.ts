@@ -5,11 +5,12 @@
  */
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
 import type { ServerStatus } from '../events/registry-events.js';
+import { excerpt } from '../util/bounded-text.js';
 import { LatencyWindow } from '../util/latency-window.js';
 import { catalogueIdentity } from './catalogue-entry.js';
 import type { RegistryStats, ServerStats, ToolInfo } from './registry-types.js';
 import type { ServerSlot } from './server-slot.js';
-import { emptyToolStats, type ToolStats, ToolStatsRecorder } from './tool-stats.js';
+import { emptyToolStats, MAX_STATS_ERROR_CHARS, type ToolStats, ToolStatsRecorder } from './tool-stats.js';
 
 export class CallStats {
   private readonly recorders = new Map<string, ToolStatsRecorder>();
@@ -28,7 +29,7 @@ export class CallStats {
       recorder = new ToolStatsRecorder();
       this.recorders.set(key, recorder);
     }
-    recorder.record(durationMs, error ? { code: error.code, message: error.message } : undefined);
+    recorder.record(durationMs, error);
     this.latency.record(durationMs);
     slot.calls++;
     if (error) slot.errors++;
@@ -61,7 +62,9 @@ export class CallStats {
         calls: slot.calls,
         errors: slot.errors,
         connectLatencyMs: slot.connectLatencyMs,
-        lastError: slot.error ? { code: slot.error.code, message: slot.error.message } : undefined,
+        lastError: slot.error
+          ? { code: slot.error.code, message: excerpt(slot.error.message, MAX_STATS_ERROR_CHARS) }
+          : undefined,
         connections: slot.pool.size,
       };
     }

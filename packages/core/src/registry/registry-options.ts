@@ -14,6 +14,7 @@ import { ConfigError } from '../errors/config-error.js';
 import type { RegistryEvents } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
 import { timeoutProblem } from '../util/deadline.js';
+import type { ValidationOptions } from './argument-validation.js';
 
 export interface RegistryOptions extends ServersConfigInput {
   /** Where log lines go. Default: warnings and errors to `console`. */
@@ -80,6 +81,12 @@ export interface RegistryOptions extends ServersConfigInput {
    * `createRegistry` with one `ConfigError` listing them all, and nothing starts.
    */
   strictConfig?: boolean;
+  /**
+   * How arguments are checked against each tool's JSON Schema before a call: the engine
+   * (`'auto'` default: compiled where code generation is allowed, else interpreted), the size of
+   * the compiled-schema cache, or your own `validator`.
+   */
+  validation?: ValidationOptions;
 }
 
 /** Connection pool limits, per server. */
@@ -107,6 +114,7 @@ export const registryKeys = [
   'strictConfig',
   'storeTimeoutMs',
   'authDiscovery',
+  'validation',
 ] as const;
 
 export const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;

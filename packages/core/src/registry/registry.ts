@@ -78,6 +78,13 @@ export interface Registry extends AsyncDisposable {
    * can validate without a lossy copy of the schema. Throws `TOOL_NOT_FOUND` for an unknown tool.
    */
   validateArguments(name: string, args: unknown): ValidationResult;
+  /**
+   * The final check of an adapter that validates before calling: like `validateArguments`, but
+   * arguments that fail count as a failed call, as in `callTool` (`call:start`, then `call:end`
+   * with `outcome: 'failed'`, and the tool's `stats()`), and throw `InvalidArgumentsError`.
+   * Throws `TOOL_NOT_FOUND` for an unknown tool (not counted).
+   */
+  checkArguments(name: string, args: unknown, options?: { sessionKey?: string | undefined }): void;
   /** Prompts of every active server (or one), with registry-unique names. Connects nothing. */
   prompts(server?: string): PromptInfo[];
   /** Renders a prompt by its registry name. */

@@ -115,3 +115,51 @@ describe('assignToolNames', () => {
     expect(names([server('a', ['x', 'x'])])).toEqual({ a: { x: 'a__x' } });
   });
 });
+
+describe('assignToolNames: no server occupies another server’s names', () => {
+  it("prefixes a tool whose own name imitates another server's prefix, in every mode", () => {
+    for (const policy of ['always', 'on-collision', 'never'] as const) {
+      const result = names(
+        [server('alpha', ['beta__delete_all', 'search']), server('beta', ['delete_all', 'search'])],
+        policy,
+      );
+      expect(result.alpha?.beta__delete_all, policy).toBe('alpha__beta__delete_all');
+      const betaNames = Object.values(result.beta ?? {});
+      expect(betaNames, policy).not.toContain('alpha__beta__delete_all');
+    }
+    // A per-server `toolPrefix: false` does not let an imitation through either.
+    expect(names([server('alpha', ['beta__x'], false), server('beta', ['x'])]).alpha).toEqual({
+      beta__x: 'alpha__beta__x',
+    });
+  });
+
+  it("never pushes another server's tool aside by coming first in the config", () => {
+    // alpha is configured first and lists `beta__search`: beta's own `search` still gets `beta__search`.
+    const result = names(
+      [server('alpha', ['beta__search', 'search']), server('beta', ['search'])],
+      'on-collision',
+    );
+    expect(result).toEqual({
+      alpha: { beta__search: 'alpha__beta__search', search: 'alpha__search' },
+      beta: { search: 'beta__search' },
+    });
+  });
+
+  it('gives a name that reads as server Y’s to Y, when one server name extends another', () => {
+    // `a` + `b__c` and `a__b` + `c` both make `a__b__c`; it reads as a__b's, whoever comes first.
+    const result = names([server('a', ['b__c']), server('a__b', ['c'])]);
+    expect(result).toEqual({ a: { b__c: 'a__b__c_2' }, a__b: { c: 'a__b__c' } });
+  });
+
+  it('honours a custom separator and toolPrefix when telling imitations apart', () => {
+    const result = names(
+      [server('one', ['gh-issues', 'one-thing']), server('github', ['issues'], 'gh')],
+      'on-collision',
+      '-',
+    );
+    expect(result).toEqual({
+      one: { 'gh-issues': 'one-gh-issues', 'one-thing': 'one-thing' },
+      github: { issues: 'gh-issues' },
+    });
+  });
+});

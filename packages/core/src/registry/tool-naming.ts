@@ -2,6 +2,14 @@
  * Exposed tool names: unique across servers, safe for every model provider
  * (`^[a-zA-Z0-9_-]{1,64}$`), deterministic (config order, then the server's tool order), and
  * mapped back to the server's original name for the call.
+ *
+ * Tool names are chosen by servers, so a server may imitate another's prefix (`other__delete_all`).
+ * Two rules keep every server in its own namespace, whatever the prefix mode:
+ * - a tool whose own name reads as another server's tool (it starts with that server's prefix
+ *   and the separator) always gets its own server's prefix: `mine__other__delete_all`;
+ * - a name that reads as server Y's (`Y<separator>…`) goes to Y's own tool first; any other
+ *   tool that ends up with it (possible only when one configured server name extends another,
+ *   like `a` and `a__b`) gets the numbered suffix instead, never Y's tool.
  */
 import type { NamingOptions } from '../config/parse-config.js';
 
@@ -17,6 +25,15 @@ export interface NamingServer {
 /** server → (original tool name → exposed name). */
 export type NameAssignment = Map<string, Map<string, string>>;
 
+interface Request {
+  server: string;
+  tool: string;
+  /** Names to try in order; the last one gets a numbered suffix when all are taken. */
+  candidates: string[];
+  /** True when the first candidate reads as a name of the tool's own server (or of none). */
+  rightful: boolean;
+}
+
 export function assignToolNames(
   servers: readonly NamingServer[],
   naming: Required<NamingOptions>,
@@ -27,46 +44,92 @@ export function assignToolNames(
   for (const { tools } of servers) {
     for (const tool of new Set(tools)) occurrences.set(tool, (occurrences.get(tool) ?? 0) + 1);
   }
-  const taken = new Set<string>(reserved);
-  const assignment: NameAssignment = new Map();
+  // Every prefix in use: a name starting with one of these (and the separator) reads as that server's.
+  const prefixes = new Map<string, string>();
+  for (const { server, toolPrefix } of servers) {
+    if (toolPrefix !== false) prefixes.set(server, sanitize(toolPrefix ?? server));
+  }
+  const owner = (name: string) => designatedServer(name, prefixes, separator);
+
+  const requests: Request[] = [];
   for (const { server, toolPrefix, tools } of servers) {
-    const prefix = toolPrefix === false ? '' : sanitize(toolPrefix ?? server);
-    const names = new Map<string, string>();
+    const ownPrefix = prefixes.get(server) ?? sanitize(server);
+    const prefix = toolPrefix === false ? '' : ownPrefix;
+    const seen = new Set<string>();
     for (const tool of tools) {
-      if (names.has(tool)) continue;
-      const prefixed = prefix ? `${prefix}${separator}${sanitize(tool)}` : sanitize(tool);
+      if (seen.has(tool)) continue;
+      seen.add(tool);
+      const bare = sanitize(tool);
+      const prefixed = prefix ? `${prefix}${separator}${bare}` : bare;
       let candidates: string[];
-      if (typeof toolPrefix === 'string' || (toolPrefix === undefined && policy === 'always')) {
+      if (owner(bare) !== undefined && owner(bare) !== server) {
+        // The raw name imitates another server's tool: its own server's prefix, in every mode.
+        candidates = [`${ownPrefix}${separator}${bare}`];
+      } else if (typeof toolPrefix === 'string' || (toolPrefix === undefined && policy === 'always')) {
         candidates = [prefixed];
       } else if (toolPrefix === undefined && policy === 'on-collision') {
         // Names that only collide once sanitized are prefixed too, on the later server.
-        candidates = (occurrences.get(tool) ?? 0) > 1 ? [prefixed] : [sanitize(tool), prefixed];
+        candidates = (occurrences.get(tool) ?? 0) > 1 ? [prefixed] : [bare, prefixed];
       } else {
         // 'never' (or `toolPrefix: false`): a collision gets a numbered suffix, not a prefix.
-        candidates = [sanitize(tool)];
+        candidates = [bare];
       }
-      let chosen: string | undefined;
-      for (const candidate of candidates) {
-        const fitted = fitLength(candidate, `${server}\u0000${tool}`);
-        if (!taken.has(fitted)) {
-          chosen = fitted;
-          break;
-        }
-      }
-      if (chosen === undefined) {
-        const base = fitLength(candidates[candidates.length - 1]!, `${server}\u0000${tool}`);
-        for (let suffix = 2; chosen === undefined; suffix++) {
-          const tail = `_${suffix}`;
-          const candidate = base.slice(0, MAX_TOOL_NAME_LENGTH - tail.length) + tail;
-          if (!taken.has(candidate)) chosen = candidate;
-        }
-      }
-      taken.add(chosen);
-      names.set(tool, chosen);
+      const first = owner(candidates[0]!);
+      requests.push({ server, tool, candidates, rightful: first === undefined || first === server });
     }
-    assignment.set(server, names);
   }
+
+  const taken = new Set<string>(reserved);
+  const chosen = new Map<Request, string>();
+  // Rightful names first, in config order; names that read as another server's only after them.
+  for (const pass of [true, false]) {
+    for (const request of requests) {
+      if (request.rightful !== pass) continue;
+      const name = choose(request, taken, (candidate) => {
+        const designated = owner(candidate);
+        return designated === undefined || designated === request.server || !pass;
+      });
+      taken.add(name);
+      chosen.set(request, name);
+    }
+  }
+
+  const assignment: NameAssignment = new Map();
+  for (const { server } of servers) assignment.set(server, assignment.get(server) ?? new Map());
+  for (const request of requests) assignment.get(request.server)?.set(request.tool, chosen.get(request)!);
   return assignment;
+}
+
+/** The first free candidate that `acceptable` allows, else the last one with a numbered suffix. */
+function choose(request: Request, taken: ReadonlySet<string>, acceptable: (name: string) => boolean): string {
+  const identity = `${request.server}\u0000${request.tool}`;
+  for (const candidate of request.candidates) {
+    const fitted = fitLength(candidate, identity);
+    if (!taken.has(fitted) && acceptable(fitted)) return fitted;
+  }
+  const base = fitLength(request.candidates[request.candidates.length - 1]!, identity);
+  for (let suffix = 2; ; suffix++) {
+    const tail = `_${suffix}`;
+    const candidate = base.slice(0, MAX_TOOL_NAME_LENGTH - tail.length) + tail;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** The server whose prefix (and the separator) `name` starts with; the longest prefix wins. */
+function designatedServer(
+  name: string,
+  prefixes: ReadonlyMap<string, string>,
+  separator: string,
+): string | undefined {
+  let best: string | undefined;
+  let bestLength = -1;
+  for (const [server, prefix] of prefixes) {
+    if (prefix.length > bestLength && name.startsWith(`${prefix}${separator}`)) {
+      best = server;
+      bestLength = prefix.length;
+    }
+  }
+  return best;
 }
 
 /** Replaces every character providers reject with `_`; never returns an empty string. */

@@ -31,16 +31,13 @@ import { classifyFailure, isConnectionBroken, mayRetry } from '../pool/retry-pol
 import { Redactor } from '../redaction/redactor.js';
 import { addServerSecrets, secretSensingFetch } from '../redaction/secret-sources.js';
 import { normalizeToolResult, type ToolCallResult } from '../results/tool-call-result.js';
-import {
-  type CompiledSchema,
-  JSONSchemaValidator,
-  type ValidationResult,
-} from '../schema/json-schema-validator.js';
+import type { ValidationResult } from '../schema/schema-types.js';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
 import { closestMatches } from '../util/closest-matches.js';
 import { checkTimeoutOption, Deadline } from '../util/deadline.js';
 import { createNameFilter } from '../util/name-filter.js';
 import { TOOLWIRE_VERSION } from '../version.js';
+import { ArgumentValidation } from './argument-validation.js';
 import { CallStats } from './call-stats.js';
 import { diffCatalogue } from './catalogue-diff.js';
 import { type CatalogueEntry, catalogueIdentity } from './catalogue-entry.js';
@@ -67,7 +64,6 @@ import {
 } from './registry-options.js';
 import type {
   CallToolOptions,
-  JSONSchemaObject,
   PromptInfo,
   RegistryStats,
   RequestScopeOptions,
@@ -93,7 +89,7 @@ export class ToolRegistry implements Registry {
   private readonly emitter = new TypedEmitter<RegistryEvents>((event) => this.redactor.event(event));
   /** `fetch` for transports and token requests: it learns each request's secrets before sending. */
   private readonly fetch: NonNullable<RegistryOptions['fetch']>;
-  private readonly validator = new JSONSchemaValidator();
+  private readonly validation: ArgumentValidation;
   private readonly callStats = new CallStats();
   private readonly disabledByCall = new Set<string>();
   private readonly options: RegistryOptions;
@@ -129,6 +125,9 @@ export class ToolRegistry implements Registry {
     this.fetch = secretSensingFetch(options.fetch, this.redactor.secrets) as typeof fetch;
     this.storeTimeoutMs = readPositive(options.storeTimeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'storeTimeoutMs');
     this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };
+    this.validation = new ArgumentValidation(options.validation, (message, server) =>
+      this.log('warn', message, server),
+    );
     for (const [name, listener] of Object.entries(options.listeners ?? {})) {
       if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
     }
@@ -553,7 +552,7 @@ export class ToolRegistry implements Registry {
     const started = performance.now();
     try {
       // Inside the try: arguments a model got wrong count as failed calls in stats and events.
-      this.checkArguments(name, slot, tool, args, options);
+      this.requireValidArguments(name, slot, tool, args, options);
       const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
       const raw = await this.callOnPool(name, slot, tool, args, scope, options);
       const durationMs = performance.now() - started;
@@ -596,24 +595,35 @@ export class ToolRegistry implements Registry {
     }
   }
 
-  private checkArguments(
+  private requireValidArguments(
     name: string,
     slot: ServerSlot,
     tool: Tool,
     args: unknown,
     options: CallToolOptions,
   ): asserts args is Record<string, unknown> {
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-      throw new InvalidArgumentsError({
-        tool: name,
-        server: slot.name,
-        issues: [{ path: [], pathText: '(arguments)', message: 'must be an object', keyword: 'type' }],
-      });
-    }
-    if (options.validate === false) return;
-    const outcome = this.compiledInput(tool).validate(args);
-    if (!outcome.valid)
-      throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
+    // Not an object is refused even with `validate: false`: nothing else can be sent as arguments.
+    const outcome =
+      options.validate === false && typeof args === 'object' && args !== null && !Array.isArray(args)
+        ? { valid: true as const }
+        : this.validation.validate(name, slot.name, tool, args);
+    if (!outcome.valid) throw invalidArguments(name, slot.name, outcome);
+  }
+
+  checkArguments(name: string, args: unknown, options: { sessionKey?: string | undefined } = {}): void {
+    const entry = this.catalogue.get(name);
+    if (!entry) throw this.notFound(name);
+    const { slot, tool } = entry;
+    const outcome = this.validation.validate(name, slot.name, tool, args);
+    if (outcome.valid) return;
+    // Counted like a call that `callTool` refused for its arguments: one path for stats and events.
+    const callId = ++this.callCounter;
+    const base = { tool: name, server: slot.name, callId, sessionKey: options.sessionKey };
+    const error = this.redactor.error(invalidArguments(name, slot.name, outcome));
+    this.emitter.emit('call:start', base);
+    this.callStats.record(slot, tool.name, 0, error);
+    this.emitter.emit('call:end', { ...base, durationMs: 0, outcome: 'failed', error });
+    throw error;
   }
 
   /**
@@ -688,21 +698,10 @@ export class ToolRegistry implements Registry {
       });
     }
     if (options.validate !== false) {
-      const outcome = this.compiledInput(current.tool).validate(args);
-      if (!outcome.valid)
-        throw new InvalidArgumentsError({ tool: name, server: slot.name, issues: outcome.issues });
+      const outcome = this.validation.validate(name, slot.name, current.tool, args);
+      if (!outcome.valid) throw invalidArguments(name, slot.name, outcome);
     }
     return current.tool;
-  }
-
-  private compiledInput(tool: Tool): CompiledSchema {
-    const compiled = this.validator.compile(tool.inputSchema as JSONSchemaObject);
-    if (compiled.compileError) {
-      this.logger.debug(
-        `input schema of "${tool.name}" could not be compiled (${compiled.compileError}); the server validates`,
-      );
-    }
-    return compiled;
   }
 
   /**
@@ -734,13 +733,7 @@ export class ToolRegistry implements Registry {
   validateArguments(name: string, args: unknown): ValidationResult {
     const entry = this.catalogue.get(name);
     if (!entry) throw this.notFound(name);
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-      return {
-        valid: false,
-        issues: [{ path: [], pathText: '(arguments)', message: 'must be an object', keyword: 'type' }],
-      };
-    }
-    return this.compiledInput(entry.tool).validate(args);
+    return this.validation.validate(name, entry.slot.name, entry.tool, args);
   }
 
   prompts(server?: string): PromptInfo[] {
@@ -936,4 +929,12 @@ function callTimedOut(server: string, tool: string, budgetMs: number): ToolwireE
     tool,
     message: `Tool "${tool}" timed out after ${budgetMs} ms (the time ran out before it could be sent again)`,
   });
+}
+
+function invalidArguments(
+  tool: string,
+  server: string,
+  outcome: Extract<ValidationResult, { valid: false }>,
+): InvalidArgumentsError {
+  return new InvalidArgumentsError({ tool, server, issues: outcome.issues, issueCount: outcome.issueCount });
 }

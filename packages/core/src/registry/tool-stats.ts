@@ -1,11 +1,19 @@
-/** Per-tool call statistics: counts, last error, last use and latency percentiles. */
+/**
+ * Per-tool call statistics: counts, last error, last use and latency percentiles. The last error
+ * is an excerpt: a tool's error text is the server's, and stats live as long as the registry.
+ */
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
+import { excerpt } from '../util/bounded-text.js';
 import { type LatencySummary, LatencyWindow } from '../util/latency-window.js';
+
+/** Characters of an error message kept in `stats()` (`lastError.message`). */
+export const MAX_STATS_ERROR_CHARS = 1_000;
 
 export interface ToolStats {
   calls: number;
   /** Calls that failed (no result) plus calls whose result had `isError`. */
   errors: number;
+  /** The last failure or `isError` result; `message` is cut to 1,000 characters. */
   lastError: { code: ToolwireErrorCode; message: string; at: number } | undefined;
   /** Epoch milliseconds of the last call's end. */
   lastUsedAt: number | undefined;
@@ -36,7 +44,11 @@ export class ToolStatsRecorder {
     this.latency.record(durationMs);
     if (error) {
       this.errors++;
-      this.lastError = { ...error, at: this.lastUsedAt };
+      this.lastError = {
+        code: error.code,
+        message: excerpt(error.message, MAX_STATS_ERROR_CHARS),
+        at: this.lastUsedAt,
+      };
     }
   }
 

@@ -1,5 +1,13 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { detectDialect, JSONSchemaValidator, type ValidationResult } from './json-schema-validator.js';
+
+/** A full garbage collection, so heap sizes can be compared. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 const validator = new JSONSchemaValidator();
 const check = (schema: Record<string, unknown> | boolean, value: unknown): ValidationResult =>
@@ -272,5 +280,42 @@ describe('JSONSchemaValidator', () => {
   it('compiles each schema object once', () => {
     const schema = { type: 'object' };
     expect(validator.compile(schema)).toBe(validator.compile(schema));
+  });
+
+  it('keeps at most cacheSize compiled schemas and releases the rest: tool-list churn does not grow memory', () => {
+    const bounded = new JSONSchemaValidator({ cacheSize: 20 });
+    const churn = (round: number) => {
+      for (let index = 0; index < 400; index++) {
+        // A new schema object each time, as after a `tools/list_changed`; ~60 KB compiled.
+        const allowed = Array.from(
+          { length: 500 },
+          (_, value) => `round-${round}-tool-${index}-value-${value}`,
+        );
+        const schema = { type: 'object', properties: { unit: { enum: allowed } } };
+        expect(bounded.compile(schema).validate({ unit: 'nope' }).valid).toBe(false);
+      }
+    };
+    churn(0);
+    collectGarbage();
+    const afterFirstRound = process.memoryUsage().heapUsed;
+    churn(1);
+    churn(2);
+    collectGarbage();
+    const growth = process.memoryUsage().heapUsed - afterFirstRound;
+    expect(bounded.cachedSchemas).toBe(20);
+    // Kept forever, the 800 schemas of rounds 1 and 2 would hold ~50 MB; bounded, next to nothing.
+    expect(growth).toBeLessThan(15 * 1024 * 1024);
+    // A schema dropped from the cache compiles again when it comes back.
+    const schema = { type: 'object', required: ['a'] };
+    const first = bounded.compile(schema);
+    for (let index = 0; index < 25; index++) bounded.compile({ type: 'object', title: String(index) });
+    expect(bounded.compile(schema)).not.toBe(first);
+    expect(bounded.compile(schema).validate({}).valid).toBe(false);
+  });
+
+  it('refuses a cache size that is not a positive integer', () => {
+    for (const cacheSize of [0, -1, 1.5, Number.NaN]) {
+      expect(() => new JSONSchemaValidator({ cacheSize }), String(cacheSize)).toThrow(/cacheSize/);
+    }
   });
 });

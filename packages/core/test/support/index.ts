@@ -37,6 +37,12 @@ export {
 } from './fixture-servers.js';
 export { freePort } from './free-port.js';
 export {
+  type ListedCall,
+  type ListedToolsOptions,
+  listedToolsStdio,
+  readListedCalls,
+} from './listed-tools-servers.js';
+export {
   type LoopbackHandler,
   type LoopbackHttpServer,
   type RecordedHttpRequest,
