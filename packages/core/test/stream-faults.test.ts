@@ -86,6 +86,22 @@ describe('cut response streams', () => {
   });
 });
 
+describe('error texts a server sizes', () => {
+  it('a 1 MB JSON-RPC error message is cut on its way out: the error, servers() and stats stay small', async () => {
+    await using registry = await registryFor('l', legacy);
+    const failure = (await registry
+      .callTool('l__huge_error', { bytes: 1_000_000 }, { validate: false })
+      .catch((error: unknown) => error)) as Error & { code?: string };
+    expect(failure.code).toBe('TOOL_ERROR');
+    expect(failure.message.length).toBeLessThanOrEqual(8_000);
+    expect(failure.message).toMatch(/more characters/);
+    expect(String(failure.stack ?? '').length).toBeLessThanOrEqual(16_000);
+    expect(JSON.stringify(registry.servers()).length).toBeLessThan(50_000);
+    expect(JSON.stringify(registry.stats()).length).toBeLessThan(50_000);
+    expect((await registry.callTool('l__echo', { message: 'after' })).text).toBe('legacy: after');
+  });
+});
+
 describe('a server without a standalone GET stream', () => {
   it('that answers it 404 (not 405) fails no running call; the next call starts a new session', async () => {
     await using registry = await registryFor('n', noGetStream);

@@ -9,8 +9,17 @@
  */
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { Logger } from '../logging/logger.js';
+import { excerpt } from '../util/bounded-text.js';
 import { isRedactedCopy, redactedCopy } from './redacted-error.js';
 import { type RedactOptions, SecretSet } from './secret-set.js';
+
+/**
+ * The longest message (and, larger, stack) an error keeps on its way out: a server's error text
+ * is its own to size, and a 5 MB JSON-RPC error message must not reach a model, a log or
+ * `servers()` whole. Cut after redacting, so no half-secret survives the cut.
+ */
+export const MAX_ERROR_MESSAGE_CHARS = 8_000;
+const MAX_ERROR_STACK_CHARS = 16_000;
 
 export class Redactor {
   readonly secrets: SecretSet;
@@ -96,15 +105,15 @@ export class Redactor {
       if (seen.has(error)) return error;
       seen.add(error);
       const copy = error as Error;
-      copy.message = this.text(copy.message);
-      if (typeof copy.stack === 'string') copy.stack = this.text(copy.stack);
+      copy.message = this.errorText(copy.message, MAX_ERROR_MESSAGE_CHARS);
+      if (typeof copy.stack === 'string') copy.stack = this.errorText(copy.stack, MAX_ERROR_STACK_CHARS);
       if (copy.cause !== undefined) copy.cause = this.redactError(copy.cause, seen);
       return copy;
     }
     if (error instanceof Error || isErrorLike(error)) {
       return redactedCopy(
         error,
-        (text) => this.text(text),
+        (text) => this.errorText(text, MAX_ERROR_STACK_CHARS),
         (cause) => this.redactError(cause, seen),
       );
     }
@@ -113,8 +122,8 @@ export class Redactor {
 
   private redactInPlace(error: ToolwireError, seen: WeakSet<object>): void {
     const target = error as unknown as Record<string, unknown>;
-    error.message = this.text(error.message);
-    if (typeof error.stack === 'string') error.stack = this.text(error.stack);
+    error.message = this.errorText(error.message, MAX_ERROR_MESSAGE_CHARS);
+    if (typeof error.stack === 'string') error.stack = this.errorText(error.stack, MAX_ERROR_STACK_CHARS);
     for (const key of Object.keys(target)) {
       if (key === 'cause' || key === 'message' || key === 'stack') continue;
       const current = target[key];
@@ -122,6 +131,10 @@ export class Redactor {
       if (safe !== current) target[key] = safe;
     }
     if (error.cause !== undefined) error.cause = this.redactError(error.cause, seen);
+  }
+
+  private errorText(text: string, maxChars: number): string {
+    return excerpt(this.text(text), maxChars);
   }
 
   private walk(value: unknown, seen: WeakSet<object>, options: RedactOptions): unknown {
