@@ -216,3 +216,39 @@ describe('hostile tool schemas', () => {
     }
   });
 });
+
+describe('hostile output schemas', () => {
+  it("checks a result's structuredContent in linear time: a catastrophic outputSchema pattern never stalls the event loop", async () => {
+    await using dir = await createTempDir();
+    await using registry = await createRegistry({
+      servers: {
+        hostile: listedToolsStdio({
+          name: 'hostile',
+          directory: dir.path,
+          tools: [
+            {
+              name: 'report',
+              description:
+                'Its result is checked against a pattern a backtracking engine takes minutes over.',
+              inputSchema: { type: 'object' },
+              outputSchema: {
+                type: 'object',
+                properties: { text: { type: 'string', pattern: '^(a+)+$' } },
+              },
+            },
+          ],
+          structuredResults: { report: { text: CATASTROPHIC_INPUT } },
+        }),
+      },
+      cache: 'none',
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    let outcome: unknown;
+    const stall = await longestStall(async () => {
+      outcome = await registry.callTool('hostile__report', {}).catch((error: unknown) => error);
+    });
+    expect(stall).toBeLessThan(5_000);
+    // The result does not match its own output schema: the SDK's check refuses it, promptly.
+    expect(ToolwireError.isInstance(outcome)).toBe(true);
+  });
+});

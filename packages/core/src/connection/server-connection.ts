@@ -11,6 +11,7 @@ import {
   type ElicitRequest,
   type ElicitResult,
   type Implementation,
+  type jsonSchemaValidator,
   type PriorDiscovery,
   type Prompt,
   type RequestOptions,
@@ -49,6 +50,11 @@ export interface ServerConnectionOptions {
   authProvider?: TransportContext['authProvider'];
   fetch?: TransportContext['fetch'];
   onElicitation?: ElicitationHandler | undefined;
+  /**
+   * Checks a result's `structuredContent` against the tool's `outputSchema` (the registry's own
+   * validator, so a server's patterns never run on a backtracking engine). Default: the SDK's.
+   */
+  jsonSchemaValidator?: jsonSchemaValidator | undefined;
   /** Called with the new list after the server announced `tools/list_changed`. */
   onToolsChanged?: (tools: Tool[]) => void;
   /** Sees each stderr line of a stdio server (the registry keeps a tail per server). */
@@ -257,6 +263,7 @@ export class ServerConnection {
 
     const client = new Client(this.options.clientInfo, {
       capabilities: this.options.onElicitation ? { elicitation: { form: {} } } : {},
+      ...(this.options.jsonSchemaValidator ? { jsonSchemaValidator: this.options.jsonSchemaValidator } : {}),
       ...(definition.protocol === 'legacy'
         ? {}
         : {

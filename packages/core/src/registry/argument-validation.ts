@@ -1,10 +1,11 @@
 /**
  * The registry's one path for checking a tool's arguments (calls, `validateArguments`,
- * `checkArguments`): the validator (built-in or yours), and what happens when a schema cannot
- * be used. A schema that cannot compile, or a validator that throws, validates nothing (the
+ * `checkArguments`) and, through `forSDK()`, the SDK's check of a result's `structuredContent`
+ * against the tool's `outputSchema`: the validator (built-in or yours), and what happens when a
+ * schema cannot be used. A schema that cannot compile, or a validator that throws, validates nothing (the
  * server still validates) and is reported once as a warning, never as an error on every call.
  */
-import type { Tool } from '@modelcontextprotocol/client';
+import type { jsonSchemaValidator, Tool } from '@modelcontextprotocol/client';
 import { ConfigError } from '../errors/config-error.js';
 import type { ArgumentIssue } from '../errors/invalid-arguments-error.js';
 import { JSONSchemaValidator, type ValidationEngine } from '../schema/json-schema-validator.js';
@@ -84,6 +85,41 @@ export class ArgumentValidation {
     }
     this.reportOnce(schema, name, server, `its input schema cannot be compiled: ${compiled.compileError}`);
     return { valid: true };
+  }
+
+  /**
+   * The same validator in the SDK's shape, for the client's check of `structuredContent` against
+   * a tool's `outputSchema`: a server writes both, so a catastrophic pattern there must run on
+   * the same linear-time engine as input patterns, and an output schema that cannot be used
+   * checks nothing (the SDK's own Ajv would run the pattern with the backtracking `RegExp`).
+   */
+  forSDK(): jsonSchemaValidator {
+    return {
+      getValidator: <T>(schema: unknown) => {
+        let compiled: CompiledSchema | undefined;
+        try {
+          compiled = this.validator.compile(schema as JSONSchemaObject);
+        } catch {
+          compiled = undefined;
+        }
+        const usable = compiled?.compileError === undefined ? compiled : undefined;
+        return (input: unknown) => {
+          let result: ValidationResult = { valid: true };
+          try {
+            if (usable) result = usable.validate(input);
+          } catch {
+            result = { valid: true };
+          }
+          if (result.valid) return { valid: true as const, data: input as T, errorMessage: undefined };
+          const shown = result.issues
+            .slice(0, 5)
+            .map((issue) => `${issue.pathText}: ${issue.message}`)
+            .join('; ');
+          const more = result.issues.length > 5 ? ` (and ${result.issues.length - 5} more)` : '';
+          return { valid: false as const, data: undefined, errorMessage: excerpt(`${shown}${more}`, 1_000) };
+        };
+      },
+    };
   }
 
   private reportOnce(schema: object, name: string, server: string, problem: string): void {

@@ -9,6 +9,7 @@ import type {
   CallToolResult,
   GetPromptResult,
   Implementation,
+  jsonSchemaValidator,
   ReadResourceResult,
   Tool,
 } from '@modelcontextprotocol/client';
@@ -90,6 +91,8 @@ export class ToolRegistry implements Registry {
   /** `fetch` for transports and token requests: it learns each request's secrets before sending. */
   private readonly fetch: NonNullable<RegistryOptions['fetch']>;
   private readonly validation: ArgumentValidation;
+  /** The same validator for the SDK's `structuredContent` checks (see `ArgumentValidation.forSDK`). */
+  private readonly outputValidator: jsonSchemaValidator;
   private readonly callStats = new CallStats();
   private readonly disabledByCall = new Set<string>();
   private readonly options: RegistryOptions;
@@ -128,6 +131,7 @@ export class ToolRegistry implements Registry {
     this.validation = new ArgumentValidation(options.validation, (message, server) =>
       this.log('warn', message, server),
     );
+    this.outputValidator = this.validation.forSDK();
     for (const [name, listener] of Object.entries(options.listeners ?? {})) {
       if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
     }
@@ -295,6 +299,7 @@ export class ToolRegistry implements Registry {
       fetch: auth ? auth.wrapFetch(this.fetch) : this.fetch,
       authProvider: auth?.authProvider,
       onElicitation: this.options.onElicitation,
+      jsonSchemaValidator: this.outputValidator,
       onToolsChanged: (tools) => {
         if (connection) slot.handleToolsChanged(connection, tools);
       },

@@ -16,6 +16,8 @@ export interface ListedToolsOptions {
   tools: (Omit<Tool, 'inputSchema'> & { inputSchema: Record<string, unknown> })[];
   /** Tools that answer `isError: true` with `text` repeated `repeat` times. */
   errorTexts?: Record<string, { text: string; repeat: number }>;
+  /** Tools that answer this object as their `structuredContent`, whatever their `outputSchema` says. */
+  structuredResults?: Record<string, Record<string, unknown>>;
   /** A directory the test owns: the tool list (it may be megabytes) is written there. */
   directory: string;
   /** Where each call received is appended (`readListedCalls`). */
@@ -34,7 +36,12 @@ export function listedToolsStdio(options: ListedToolsOptions): ServerConfigInput
   const specFile = `${options.directory}/listed-tools-${options.name}.json`;
   writeFileSync(
     specFile,
-    JSON.stringify({ name: options.name, tools: options.tools, errorTexts: options.errorTexts }),
+    JSON.stringify({
+      name: options.name,
+      tools: options.tools,
+      errorTexts: options.errorTexts,
+      structuredResults: options.structuredResults,
+    }),
   );
   const env: Record<string, string> = { LISTED_TOOLS_FILE: specFile };
   if (options.eventsFile) env.LISTED_TOOLS_EVENTS = options.eventsFile;
