@@ -48,10 +48,14 @@ interface Candidate {
   tool: unknown;
 }
 
-/** Normalizes and selects the tools; schemas are converted here, once. */
+/**
+ * Normalizes and selects the tools; schemas are converted here, once. `checkScopes`: every name
+ * in `selection.scopes` must be among these tools (at start-up, not for tools added later).
+ */
 export async function normalizeTools(
   input: ToolsInput,
   selection: ToolSelection = {},
+  { checkScopes = true }: { checkScopes?: boolean } = {},
 ): Promise<PublishedTool[]> {
   const candidates = flatten(input);
   const keep = createNameFilter(selection.include, selection.exclude);
@@ -67,7 +71,7 @@ export async function normalizeTools(
       );
     seen.set(tool.name, tool.sourceName);
   }
-  for (const name of Object.keys(selection.scopes ?? {})) {
+  for (const name of checkScopes ? Object.keys(selection.scopes ?? {}) : []) {
     if (!seen.has(name))
       throw configError(`selection.scopes names "${name}", which is not a published tool.`, name);
   }
