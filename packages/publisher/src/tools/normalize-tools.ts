@@ -6,6 +6,7 @@
  */
 import { createNameFilter, ToolwireError } from '@toolwire/core';
 import { createArgumentValidator } from '../schema/argument-validator.js';
+import { checkHeaderParams } from '../schema/header-params.js';
 import { isObject } from '../schema/schema-kinds.js';
 import { toJSONSchema } from '../schema/to-json-schema.js';
 import { isNativeTool, type NativeTool } from './define-tool.js';
@@ -115,6 +116,8 @@ async function normalizeOne(
 
 async function schemas(origin: ToolOrigin, name: string, input: unknown, output: unknown) {
   const inputSchema = await toJSONSchema(input, { tool: name, origin, role: 'input' });
+  // Header parameters clients would reject make the whole tool invisible to them: refuse now.
+  checkHeaderParams(inputSchema, name);
   const outputSchema =
     output === undefined ? undefined : await toJSONSchema(output, { tool: name, origin, role: 'output' });
   return { inputSchema, outputSchema, validate: createArgumentValidator(input, inputSchema) };
