@@ -96,3 +96,40 @@ export function modernCall(
 
 /** The answer an elicitation form gets when the user accepts it with `content`. */
 export const accepted = (content: Record<string, unknown>) => ({ action: 'accept', content });
+
+/**
+ * Opens a `subscriptions/listen` stream (SEP-2575) with `filter`; read it with `readEvents`
+ * (raw-mcp.ts) and end it with the returned controller.
+ */
+export async function listen(
+  url: string,
+  filter: Record<string, unknown>,
+  options: { token?: string; id?: number } = {},
+): Promise<{ response: Response; controller: AbortController }> {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    method: 'POST',
+    signal: controller.signal,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': MODERN_VERSION,
+      'mcp-method': 'subscriptions/listen',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: options.id ?? nextId++,
+      method: 'subscriptions/listen',
+      params: {
+        notifications: filter,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
+          'io.modelcontextprotocol/clientInfo': { name: 'modern-raw', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    }),
+  });
+  return { response, controller };
+}
