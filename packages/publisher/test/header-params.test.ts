@@ -10,8 +10,8 @@ import { createRegistry, silentLogger, ToolwireError } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
-import { callRequest, openSession, post } from './support/raw-mcp.js';
 import { modernCall, modernRequest } from './support/modern-mcp.js';
+import { callRequest, openSession, post } from './support/raw-mcp.js';
 
 let publisher: Publisher;
 let listening: ListeningPublisher;
@@ -81,7 +81,9 @@ describe('x-mcp-header parameters', () => {
     expect(plain.body.result?.content).toEqual([{ type: 'text', text: 'ran in us-west1' }]);
     const encoded = await sql(
       { region: 'Zürich' },
-      { 'mcp-param-region': `=?base64?${btoa(String.fromCharCode(...new TextEncoder().encode('Zürich')))}?=` },
+      {
+        'mcp-param-region': `=?base64?${btoa(String.fromCharCode(...new TextEncoder().encode('Zürich')))}?=`,
+      },
     );
     expect(encoded.body.result?.content).toEqual([{ type: 'text', text: 'ran in Zürich' }]);
     const numeric = await sql(
@@ -101,15 +103,18 @@ describe('x-mcp-header parameters', () => {
     const before = ran.length;
     // A load balancer routing on the header would send this to us-west1; the body says eu-north1.
     expectMismatch(await sql({ region: 'eu-north1' }, { 'mcp-param-region': 'us-west1' }));
-    expectMismatch(await sql({ region: 'eu', options: { dryRun: false } }, { 'mcp-param-region': 'eu', 'mcp-param-dry-run': 'true' }));
+    expectMismatch(
+      await sql(
+        { region: 'eu', options: { dryRun: false } },
+        { 'mcp-param-region': 'eu', 'mcp-param-dry-run': 'true' },
+      ),
+    );
     expect(ran.length).toBe(before);
   });
 
   it('refuse a missing header when the body carries the value', async () => {
     expectMismatch(await sql({ region: 'eu-north1' }, {}));
-    expectMismatch(
-      await modernCall(listening.url, 'tenant_report', { tenant: 'acme' }, {}, { headers: {} }),
-    );
+    expectMismatch(await modernCall(listening.url, 'tenant_report', { tenant: 'acme' }, {}, { headers: {} }));
   });
 
   it('refuse a badly encoded Base64 value', async () => {
@@ -124,11 +129,14 @@ describe('x-mcp-header parameters', () => {
     );
     await client.connect(new StreamableHTTPClientTransport(new URL(listening.url)));
     await client.listTools();
-    const result = await client.callTool({ name: 'execute_sql', arguments: { region: 'ap-south', query: 'q' } });
+    const result = await client.callTool({
+      name: 'execute_sql',
+      arguments: { region: 'ap-south', query: 'q' },
+    });
     expect(result.content).toEqual([{ type: 'text', text: 'ran in ap-south' }]);
-    expect((await client.callTool({ name: 'tenant_report', arguments: { tenant: 'ünïcode' } })).content).toEqual([
-      { type: 'text', text: 'report for ünïcode' },
-    ]);
+    expect(
+      (await client.callTool({ name: 'tenant_report', arguments: { tenant: 'ünïcode' } })).content,
+    ).toEqual([{ type: 'text', text: 'report for ünïcode' }]);
     await client.close();
   });
 
@@ -138,7 +146,9 @@ describe('x-mcp-header parameters', () => {
       logger: silentLogger,
     });
     try {
-      expect((await registry.callTool('execute_sql', { region: 'sa-east', query: 'q' })).text).toBe('ran in sa-east');
+      expect((await registry.callTool('execute_sql', { region: 'sa-east', query: 'q' })).text).toBe(
+        'ran in sa-east',
+      );
     } finally {
       await registry.close();
     }
@@ -166,7 +176,10 @@ describe('declarations clients would reject', () => {
       {
         type: 'object',
         properties: {
-          list: { type: 'array', items: { type: 'object', properties: { id: { type: 'string', 'x-mcp-header': 'Id' } } } },
+          list: {
+            type: 'array',
+            items: { type: 'object', properties: { id: { type: 'string', 'x-mcp-header': 'Id' } } },
+          },
         },
       },
       /input property "list.<items>.id" carries x-mcp-header where it is not allowed/,
@@ -215,7 +228,10 @@ describe('declarations clients would reject', () => {
       inputSchema: { type: 'object', properties: { n: { type: 'number', 'x-mcp-header': 'N' } } },
       execute: () => 'never',
     });
-    await expect(publisher.addTools([bad])).rejects.toMatchObject({ code: 'CONFIG_INVALID', tool: 'late_bad' });
+    await expect(publisher.addTools([bad])).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      tool: 'late_bad',
+    });
     expect((await publisher.ready()).map((tool) => tool.name)).toEqual(['execute_sql', 'tenant_report']);
   });
 });

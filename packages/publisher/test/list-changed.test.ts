@@ -157,6 +157,31 @@ describe('2026-07-28 subscription streams', () => {
     });
   });
 
+  it('are bounded per instance (http.maxSubscriptions)', async () => {
+    const bounded = createPublisher({
+      name: 'bounded',
+      version: '1.0.0',
+      tools: [greet('hi')],
+      http: { maxSubscriptions: 1 },
+      onError: () => {},
+    });
+    const { url } = await bounded.listen();
+    const first = await listen(url, { toolsListChanged: true });
+    await readEvents(first.response, (events) => events.length >= 1);
+    const second = await listen(url, { toolsListChanged: true }, { id: 9 });
+    expect(await second.response.json()).toEqual({
+      jsonrpc: '2.0',
+      id: 9,
+      error: { code: -32603, message: 'Subscription limit reached' },
+    });
+    first.controller.abort();
+    await bounded.close({ drainMs: 200 });
+    const invalid = createPublisher({ name: 'x', version: '1', tools: [], http: { maxSubscriptions: 0 } });
+    await expect(invalid.listen()).rejects.toThrow(
+      'http.maxSubscriptions must be a positive integer; got 0.',
+    );
+  });
+
   it('do not hold up shutdown', async () => {
     const short = createPublisher({
       name: 'short',

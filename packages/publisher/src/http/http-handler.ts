@@ -22,6 +22,7 @@ import {
   type ResolvedAuth,
   resolveAuth,
 } from '../auth/auth-options.js';
+import { positive } from '../check-option.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
 import { attachChannel } from '../server/call-channel.js';
 import { CallTracker } from '../server/call-tracker.js';
@@ -96,6 +97,8 @@ export interface HTTPHandler {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Open `subscriptions/listen` streams per instance (the SDK's own default). */
+const DEFAULT_MAX_SUBSCRIPTIONS = 1024;
 
 export function createHTTPHandler(
   blueprint: ServerBlueprint,
@@ -133,7 +136,12 @@ export function createHTTPHandler(
     legacy: 'reject',
     onerror: onError,
     maxRequestBodySize: maxBodyBytes,
-    ...(options.maxSubscriptions === undefined ? {} : { maxSubscriptions: options.maxSubscriptions }),
+    maxSubscriptions: positive(
+      'http.maxSubscriptions',
+      options.maxSubscriptions,
+      DEFAULT_MAX_SUBSCRIPTIONS,
+      true,
+    ),
   });
   // 2026-07-28 clients hear of list changes on their `subscriptions/listen` streams (SEP-2575);
   // 2025 sessions are told by their own server instances (`followChanges`).
