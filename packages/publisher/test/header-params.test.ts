@@ -70,10 +70,12 @@ function expectMismatch(answer: { status: number; body: { error?: { code: number
 describe('x-mcp-header parameters', () => {
   it('are published as declared, from raw JSON Schema and zod', async () => {
     const listed = await modernRequest(listening.url, 'tools/list', {});
-    const tools = (listed.body.result?.tools ?? []) as { name: string; inputSchema: Record<string, any> }[];
-    const schemaOf = (name: string) => tools.find((tool) => tool.name === name)?.inputSchema;
-    expect(schemaOf('execute_sql')?.properties.region['x-mcp-header']).toBe('Region');
-    expect(schemaOf('tenant_report')?.properties.tenant['x-mcp-header']).toBe('Tenant');
+    type Listed = { name: string; inputSchema: { properties: Record<string, Record<string, unknown>> } };
+    const tools = (listed.body.result?.tools ?? []) as Listed[];
+    const property = (tool: string, name: string) =>
+      tools.find((candidate) => candidate.name === tool)?.inputSchema.properties[name];
+    expect(property('execute_sql', 'region')?.['x-mcp-header']).toBe('Region');
+    expect(property('tenant_report', 'tenant')?.['x-mcp-header']).toBe('Tenant');
   });
 
   it('accept a call whose headers match the body (plain, Base64, numeric, nested)', async () => {
