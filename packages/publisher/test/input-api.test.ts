@@ -65,6 +65,18 @@ beforeAll(async () => {
         },
       }),
       defineTool({
+        name: 'swallows',
+        description: 'Catches what elicit throws and carries on.',
+        async execute(_args, context) {
+          try {
+            const answer = await context.elicit(nameForm, { key: 'name' });
+            return `hello ${String(answer.content?.name)}`;
+          } catch {
+            return 'gave up';
+          }
+        },
+      }),
+      defineTool({
         name: 'form_and_roots',
         description: 'Needs elicitation and roots.',
         async execute(_args, context) {
@@ -221,6 +233,22 @@ describe('several questions at once', () => {
       },
     );
     expect(done.body.result?.content).toEqual([{ type: 'text', text: 'Grace / Hi / file:///grace' }]);
+  });
+
+  it('2026-07-28: a tool that swallows the question still ends the round with it', async () => {
+    const first = await modernCall(listening.url, 'swallows', {});
+    expect(first.body.result?.resultType).toBe('input_required');
+    expect(Object.keys(first.body.result?.inputRequests ?? {})).toEqual(['name']);
+    const done = await modernCall(
+      listening.url,
+      'swallows',
+      {},
+      {
+        inputResponses: { name: { action: 'accept', content: { name: 'Ada' } } },
+        requestState: first.body.result?.requestState as string,
+      },
+    );
+    expect(done.body.result?.content).toEqual([{ type: 'text', text: 'hello Ada' }]);
   });
 
   it('2026-07-28: an answer of the wrong kind is a protocol error (-32602)', async () => {
