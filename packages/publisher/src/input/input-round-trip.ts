@@ -31,15 +31,23 @@ const REFUSAL_HINTS: Record<RequestStateRefused['reason'], string> = {
   request: 'it was issued for another tool, prompt or arguments',
 };
 
-/** Binds a request's state to what it asks for and who asks. */
-export async function bindingFor(
+/** What a request's state is bound to, computed once and only when a state is opened or sealed. */
+export type LazyBinding = () => Promise<StateBinding>;
+
+/** Binds a request's state to what it asks for and who asks (digests computed on first use). */
+export function bindingFor(
   method: StateBinding['method'],
   name: string,
   args: unknown,
   authInfo: AuthInfo | undefined,
-): Promise<StateBinding> {
-  const [argumentsDigest, principal] = await Promise.all([digestArguments(args), sessionOwnerKey(authInfo)]);
-  return { method, name, arguments: argumentsDigest, principal };
+): LazyBinding {
+  let binding: Promise<StateBinding> | undefined;
+  return () => {
+    binding ??= Promise.all([digestArguments(args), sessionOwnerKey(authInfo)]).then(
+      ([argumentsDigest, principal]) => ({ method, name, arguments: argumentsDigest, principal }),
+    );
+    return binding;
+  };
 }
 
 /**
@@ -49,7 +57,7 @@ export async function bindingFor(
  */
 export async function openRounds(
   context: ServerContext,
-  binding: StateBinding,
+  lazyBinding: LazyBinding,
   sealer: RequestStateSealer,
   onError: (error: Error) => void,
 ): Promise<InputRounds> {
@@ -57,6 +65,7 @@ export async function openRounds(
   const state = context.mcpReq.requestState<unknown>();
   let earlier: Record<string, unknown> = {};
   if (typeof state === 'string') {
+    const binding = await lazyBinding();
     try {
       earlier = await sealer.open(state, binding);
     } catch (error) {
@@ -84,13 +93,13 @@ export async function openRounds(
  */
 export async function closeRound(
   rounds: InputRounds,
-  binding: StateBinding,
+  lazyBinding: LazyBinding,
   sealer: RequestStateSealer,
 ): Promise<InputRequiredResult | undefined> {
   if (rounds.invalid) throw rounds.invalid;
   if (!rounds.pending) return undefined;
   return inputRequired({
     inputRequests: rounds.needed,
-    requestState: await sealer.seal(rounds.used, binding),
+    requestState: await sealer.seal(rounds.used, await lazyBinding()),
   });
 }

@@ -52,9 +52,7 @@ export function createPromptGetHandler(server: McpServer, blueprint: ServerBluep
     }
 
     const binding =
-      era === 'modern'
-        ? await bindingFor('prompts/get', prompt.name, args, context.http?.authInfo)
-        : undefined;
+      era === 'modern' ? bindingFor('prompts/get', prompt.name, args, context.http?.authInfo) : undefined;
     const rounds = binding
       ? await openRounds(context, binding, blueprint.requestState, blueprint.onError)
       : undefined;

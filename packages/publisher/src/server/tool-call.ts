@@ -7,7 +7,10 @@
  *   makes that a cancellation, at its deadline (`callTimeoutMs` / a tool's `timeoutMs`), and on
  *   shutdown; a call past its deadline is answered at once with an `isError` result;
  * - a thrown error becomes an `isError` result with its message only; a result that cannot be
- *   written as JSON becomes an `isError` result, and the operator's `onError` hears about it.
+ *   written as JSON becomes an `isError` result, and the operator's `onError` hears about it;
+ * - on 2026-07-28 the `requestState` of earlier input rounds is verified before the tool runs, and
+ *   a run that asked the client what it has not answered yet ends with an `input_required` result
+ *   (`input/input-round-trip.ts`).
  */
 import {
   type CallToolResult,
@@ -19,9 +22,8 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { ToolwireError } from '@toolwire/core';
-import { bindingFor, closeRound, openRounds } from '../input/input-round-trip.js';
+import { bindingFor, closeRound, type LazyBinding, openRounds } from '../input/input-round-trip.js';
 import type { InputRounds } from '../input/input-rounds.js';
-import type { StateBinding } from '../input/request-state.js';
 import { invalidArgumentsResult } from '../schema/argument-issues.js';
 import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra } from '../tools/tool-context.js';
@@ -73,7 +75,7 @@ export function createToolCallHandler(server: McpServer, blueprint: ServerBluepr
     // tool, these arguments and this caller.
     let input: Input | undefined;
     if (era === 'modern') {
-      const binding = await bindingFor('tools/call', tool.name, rawArgs, context.http?.authInfo);
+      const binding = bindingFor('tools/call', tool.name, rawArgs, context.http?.authInfo);
       input = {
         binding,
         rounds: await openRounds(context, binding, blueprint.requestState, blueprint.onError),
@@ -85,7 +87,7 @@ export function createToolCallHandler(server: McpServer, blueprint: ServerBluepr
 
 /** A 2026-07-28 call's input rounds and what their state is bound to. */
 interface Input {
-  binding: StateBinding;
+  binding: LazyBinding;
   rounds: InputRounds;
 }
 
