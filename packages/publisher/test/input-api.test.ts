@@ -321,11 +321,14 @@ describe('prompts ask for input', () => {
 
 describe('@toolwire/core as the client', () => {
   for (const protocol of ['legacy', '2026-07-28'] as const) {
-    it(`${protocol}: answers two forms asked at once`, async () => {
+    it(`${protocol}: answers two forms asked at once, and a prompt's question`, async () => {
       const forms: string[] = [];
       const registry = await createRegistry({
         servers: { pub: { url: listening.url, protocol, toolPrefix: false } },
         onElicitation: async (request) => {
+          if (request.message.startsWith('What should')) {
+            return { action: 'accept', content: { topic: 'the launch' } };
+          }
           forms.push(request.message);
           return {
             action: 'accept',
@@ -340,6 +343,12 @@ describe('@toolwire/core as the client', () => {
         expect(result.text).toBe('Ada Lovelace');
         expect(forms.sort()).toEqual(['First name?', 'Last name?']);
         expect(runs.twoForms - before).toBe(protocol === 'legacy' ? 1 : 2);
+        // A prompt's question goes to the same handler.
+        const prompt = await registry.getPrompt('pub__briefing', { team: 'data' });
+        const era = protocol === 'legacy' ? 'legacy' : 'modern';
+        expect(prompt.messages).toEqual([
+          { role: 'user', content: { type: 'text', text: `Brief the data team on the launch (${era}).` } },
+        ]);
       } finally {
         await registry.close();
       }
