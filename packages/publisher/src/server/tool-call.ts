@@ -70,7 +70,7 @@ export function createToolCallHandler(server: McpServer, blueprint: ServerBluepr
       );
       return errorResult(`The arguments for tool "${tool.name}" could not be checked.`);
     }
-    if (!check.valid) return invalidArgumentsResult(tool.name, check.issues);
+    if (!check.valid) return invalidArgumentsResult(tool.name, check.issues, check.issueCount);
     // 2026-07-28: the state of earlier rounds is verified before the tool runs, bound to this
     // tool, these arguments and this caller.
     let input: Input | undefined;
