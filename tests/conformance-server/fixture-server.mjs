@@ -3,7 +3,7 @@
 // scenarios call, published with @toolwire/publisher's public API and nothing else but its
 // `extend` hook (resource subscriptions and completions, which the publisher does not wrap).
 // Listens on 127.0.0.1, a free port, and prints {"url": …} as its first stdout line.
-import { createPublisher, definePrompt, defineResource, defineTool } from '@toolwire/publisher';
+import { ask, createPublisher, definePrompt, defineResource, defineTool } from '@toolwire/publisher';
 import { z } from 'zod';
 
 const IMAGE =
@@ -304,6 +304,55 @@ const tools = [
       return `${name.content?.name ?? ''} likes ${color.content?.color ?? ''}`;
     },
   }),
+  // The answers of earlier rounds come back in a sealed requestState (AES-GCM, bound to the
+  // caller, the tool and its arguments, expiring): a tampered one is refused with -32602.
+  defineTool({
+    name: 'test_input_required_result_request_state',
+    description: 'Asks for a confirmation; the state of the round is sealed.',
+    async execute(_args, context) {
+      const answer = await context.elicit(
+        {
+          message: 'Please confirm',
+          requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+        },
+        { key: 'confirm' },
+      );
+      return answer.content?.ok === true ? 'state-ok: confirmed' : 'state-ok: not confirmed';
+    },
+  }),
+  defineTool({
+    name: 'test_input_required_result_tampered_state',
+    description: 'Asks for a confirmation; a tampered requestState is refused.',
+    async execute(_args, context) {
+      const answer = await context.elicit(
+        {
+          message: 'Please confirm',
+          requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+        },
+        { key: 'confirm' },
+      );
+      return `confirmed=${answer.content?.ok === true}`;
+    },
+  }),
+  defineTool({
+    name: 'test_input_required_result_multiple_inputs',
+    description: 'Asks the user, the model and for the roots in one round.',
+    async execute(_args, context) {
+      const { user_name, greeting, client_roots } = await context.input({
+        user_name: ask.elicit({
+          message: 'What is your name?',
+          requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+        }),
+        greeting: ask.sample({
+          messages: [{ role: 'user', content: { type: 'text', text: 'Generate a greeting' } }],
+          maxTokens: 50,
+        }),
+        client_roots: ask.listRoots(),
+      });
+      const text = Array.isArray(greeting.content) ? greeting.content[0]?.text : greeting.content?.text;
+      return `${user_name.content?.name ?? ''}: ${text ?? ''} (${client_roots.length} roots)`;
+    },
+  }),
   defineTool({
     name: 'test_input_required_result_capabilities',
     description: 'Asks only through the input channels the client declared.',
@@ -349,6 +398,57 @@ const tools = [
       });
       return `got ${answer.action}`;
     },
+  }),
+  // SEP-2575 list changes on subscription streams: these change the tool and prompt lists at run
+  // time (each call adds, or removes again, one tool or prompt).
+  defineTool({
+    name: 'test_trigger_tool_change',
+    description: 'Adds or removes test_dynamic_tool.',
+    async execute() {
+      if ((await publisher.ready()).some((tool) => tool.name === 'test_dynamic_tool')) {
+        await publisher.removeTools(['test_dynamic_tool']);
+        return 'removed test_dynamic_tool';
+      }
+      await publisher.addTools([
+        defineTool({
+          name: 'test_dynamic_tool',
+          description: 'Added at run time.',
+          execute: () => 'dynamic',
+        }),
+      ]);
+      return 'added test_dynamic_tool';
+    },
+  }),
+  defineTool({
+    name: 'test_trigger_prompt_change',
+    description: 'Adds or removes test_dynamic_prompt.',
+    async execute() {
+      try {
+        await publisher.removePrompts(['test_dynamic_prompt']);
+        return 'removed test_dynamic_prompt';
+      } catch {
+        await publisher.addPrompts([
+          definePrompt({
+            name: 'test_dynamic_prompt',
+            description: 'Added at run time.',
+            get: () => 'dynamic',
+          }),
+        ]);
+        return 'added test_dynamic_prompt';
+      }
+    },
+  }),
+  // SEP-2243: `region` is mirrored into the Mcp-Param-Region header; a call whose header is
+  // missing or disagrees with the body is refused with 400 / -32020.
+  defineTool({
+    name: 'test_header_param',
+    description: 'Runs in a region named by an argument that clients mirror into a header.',
+    inputSchema: {
+      type: 'object',
+      properties: { region: { type: 'string', description: 'Where to run', 'x-mcp-header': 'Region' } },
+      required: ['region'],
+    },
+    execute: ({ region }) => `ran in ${region}`,
   }),
   defineTool({
     name: 'test_logging_tool',
@@ -405,6 +505,25 @@ const resources = [
 ];
 
 const prompts = [
+  // Prompts get the same input API as tools (SEP-2322 on prompts/get).
+  definePrompt({
+    name: 'test_input_required_result_prompt',
+    description: 'Asks the user what the prompt should be about.',
+    async get(_args, context) {
+      const answer = await context.elicit(
+        {
+          message: 'What context should the prompt use?',
+          requestedSchema: {
+            type: 'object',
+            properties: { context: { type: 'string' } },
+            required: ['context'],
+          },
+        },
+        { key: 'user_context' },
+      );
+      return `Use this context: ${answer.content?.context ?? ''}`;
+    },
+  }),
   definePrompt({
     name: 'test_simple_prompt',
     title: 'Simple Test Prompt',

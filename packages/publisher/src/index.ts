@@ -11,6 +11,19 @@ export type { CORSOptions, HostCheck } from './http/security.js';
 export { checkHostAndOrigin, defaultHostCheck } from './http/security.js';
 export type { SessionOptions } from './http/session-options.js';
 export type {
+  ElicitationRequest,
+  ElicitQuestion,
+  InputAnswer,
+  InputAnswers,
+  InputContext,
+  InputOptions,
+  InputQuestion,
+  ListRootsQuestion,
+  SampleQuestion,
+} from './input/input-api.js';
+export { ask } from './input/input-api.js';
+export type { RequestStateSecret } from './input/request-state.js';
+export type {
   CloseOptions,
   ListeningPublisher,
   ListenOptions,
@@ -22,6 +35,7 @@ export { createPublisher } from './publisher.js';
 export type { ExtendServer } from './server/build-server.js';
 export type {
   PromptArgumentDefinition,
+  PromptContext,
   PromptDefinition,
   ResourceDefinition,
 } from './server/define-prompt.js';
@@ -42,12 +56,6 @@ export type {
   ToolSelection,
   ToolsInput,
 } from './tools/normalize-tools.js';
-export type {
-  ElicitationRequest,
-  InputOptions,
-  ProtocolEra,
-  ToolContext,
-  ToolProgress,
-} from './tools/tool-context.js';
+export type { ProtocolEra, RequestContext, ToolContext, ToolProgress } from './tools/tool-context.js';
 export type { AISDKToolLike, LangChainToolLike } from './tools/tool-kinds.js';
 export { isPublishableTool } from './tools/tool-kinds.js';

@@ -11,8 +11,10 @@ import {
   type HTTPOptions,
 } from './http/http-handler.js';
 import { isLoopback } from './http/security.js';
+import { createRequestStateSealer, type RequestStateSecret } from './input/request-state.js';
 import { buildServer, type ExtendServer, type ServerBlueprint } from './server/build-server.js';
 import { CallTracker } from './server/call-tracker.js';
+import { Catalogue } from './server/catalogue.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
 import type { StdioOptions } from './server/serve-stdio.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
@@ -22,6 +24,7 @@ import {
   type ToolSelection,
   type ToolsInput,
 } from './tools/normalize-tools.js';
+import type { PublishedTool } from './tools/published-tool.js';
 
 export interface PublisherOptions extends ToolSelection {
   /** Server name sent to clients in `initialize`. */
@@ -41,6 +44,17 @@ export interface PublisherOptions extends ToolSelection {
    * aborted, and `onError` receives a `TIMEOUT` error. Default: no deadline.
    */
   callTimeoutMs?: number | undefined;
+  /**
+   * The secret that seals the `requestState` of 2026-07-28 input rounds (the answers of earlier
+   * rounds, handed to the client and echoed back): AES-256-GCM, bound to the caller, the tool or
+   * prompt and its arguments, expiring after `requestStateTtlMs`. At least 32 bytes. Default: a
+   * random secret per publisher, which only works while one process serves every round of a call:
+   * instances behind a load balancer must share one. A list seals with the first and opens with
+   * any (rotation).
+   */
+  requestStateSecret?: RequestStateSecret | readonly RequestStateSecret[] | undefined;
+  /** How long a `requestState` may be echoed back, in milliseconds. Default 10 minutes. */
+  requestStateTtlMs?: number | undefined;
   /** Streamable HTTP settings (used by `fetch` and `listen`). */
   http?: HTTPOptions | undefined;
   /**
@@ -61,6 +75,8 @@ export interface PublishedToolInfo {
   inputSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown> | undefined;
   scopes: string[];
+  /** False while the tool is disabled (`setToolsEnabled`): clients neither see nor call it. */
+  enabled: boolean;
 }
 
 export interface ListenOptions {
@@ -89,6 +105,26 @@ export interface Publisher {
   readonly version: string;
   /** Converts the schemas (once) and returns the published tools; rejects with `CONFIG_INVALID`. */
   ready(): Promise<PublishedToolInfo[]>;
+  /**
+   * Publishes more tools while running (the same selection applies: include / exclude / rename /
+   * scopes) and tells connected clients (`notifications/tools/list_changed` on 2025 sessions, stdio
+   * and 2026-07-28 subscription streams). Resolves with the tools added; rejects with
+   * `CONFIG_INVALID` (a name already published, a schema that cannot be published), adding none.
+   */
+  addTools(tools: ToolsInput): Promise<PublishedToolInfo[]>;
+  /** Stops publishing tools (by published name) and tells clients; `TOOL_NOT_FOUND` for an unknown name. */
+  removeTools(names: readonly string[]): Promise<void>;
+  /**
+   * Hides (`false`) or shows again (`true`) published tools without forgetting them, and tells
+   * clients; a disabled tool is unknown to `tools/list` and `tools/call`.
+   */
+  setToolsEnabled(names: readonly string[], enabled: boolean): Promise<void>;
+  /** Publishes more prompts while running and tells clients (`notifications/prompts/list_changed`). */
+  addPrompts(prompts: readonly PromptDefinition[]): Promise<void>;
+  /** Stops publishing prompts (by name) and tells clients. */
+  removePrompts(names: readonly string[]): Promise<void>;
+  /** Hides or shows again published prompts, and tells clients. */
+  setPromptsEnabled(names: readonly string[], enabled: boolean): Promise<void>;
   /** Web-standard handler (Hono, Next.js route handlers, Bun, Deno, edge). Bound: pass it around freely. */
   readonly fetch: (request: Request) => Promise<Response>;
   /** Serves Streamable HTTP on Node `http`. */
@@ -142,6 +178,10 @@ export function createPublisher(options: PublisherOptions): Publisher {
   }
   const onError =
     options.onError ?? ((error: Error) => console.error(`[toolwire/publisher] ${error.message}`));
+  const requestState = createRequestStateSealer({
+    secret: options.requestStateSecret,
+    ttlMs: options.requestStateTtlMs,
+  });
   const calls = new CallTracker();
   let blueprint: Promise<ServerBlueprint> | undefined;
   let handler: Promise<HTTPHandler> | undefined;
@@ -154,17 +194,18 @@ export function createPublisher(options: PublisherOptions): Publisher {
       name: options.name,
       version: options.version,
       instructions: options.instructions,
-      tools,
-      prompts: options.prompts ?? [],
+      catalogue: new Catalogue(tools, options.prompts ?? [], options.prompts !== undefined),
       resources: options.resources ?? [],
       extend: options.extend,
       enforceScopes: options.http?.auth !== undefined,
       calls,
       callTimeoutMs: options.callTimeoutMs,
+      requestState,
       onError,
     }));
     return blueprint;
   };
+  const getCatalogue = async (): Promise<Catalogue> => (await getBlueprint()).catalogue;
   const getHandler = (): Promise<HTTPHandler> => {
     handler ??= getBlueprint().then((built) => {
       // Fail at start-up, not per request, when the schemas or the SDK reject the definition.
@@ -207,18 +248,29 @@ export function createPublisher(options: PublisherOptions): Publisher {
     name: options.name,
     version: options.version,
     async ready() {
-      const built = await getBlueprint();
-      return built.tools.map(
-        ({ name, sourceName, origin, description, inputSchema, outputSchema, scopes }) => ({
-          name,
-          sourceName,
-          origin,
-          description,
-          inputSchema,
-          outputSchema,
-          scopes,
-        }),
-      );
+      const catalogue = await getCatalogue();
+      return catalogue.allTools().map(({ tool, enabled }) => toInfo(tool, enabled));
+    },
+    async addTools(tools) {
+      const catalogue = await getCatalogue();
+      const added = await normalizeTools(tools, options, { checkScopes: false });
+      catalogue.addTools(added);
+      return added.map((tool) => toInfo(tool, true));
+    },
+    async removeTools(names) {
+      (await getCatalogue()).remove('tools', names);
+    },
+    async setToolsEnabled(names, enabled) {
+      (await getCatalogue()).setEnabled('tools', names, enabled);
+    },
+    async addPrompts(prompts) {
+      (await getCatalogue()).addPrompts(prompts);
+    },
+    async removePrompts(names) {
+      (await getCatalogue()).remove('prompts', names);
+    },
+    async setPromptsEnabled(names, enabled) {
+      (await getCatalogue()).setEnabled('prompts', names, enabled);
     },
     fetch,
     async listen(listenOptions = {}) {
@@ -266,4 +318,9 @@ export function createPublisher(options: PublisherOptions): Publisher {
     close,
     [Symbol.asyncDispose]: () => close(),
   };
+}
+
+function toInfo(tool: PublishedTool, enabled: boolean): PublishedToolInfo {
+  const { name, sourceName, origin, description, inputSchema, outputSchema, scopes } = tool;
+  return { name, sourceName, origin, description, inputSchema, outputSchema, scopes, enabled };
 }

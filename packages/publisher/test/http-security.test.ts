@@ -125,6 +125,7 @@ describe('start-up', () => {
         inputSchema: expect.objectContaining({ type: 'object', required: ['text'] }),
         outputSchema: undefined,
         scopes: [],
+        enabled: true,
       },
     ]);
   });

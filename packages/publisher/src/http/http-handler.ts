@@ -22,6 +22,7 @@ import {
   type ResolvedAuth,
   resolveAuth,
 } from '../auth/auth-options.js';
+import { positive } from '../check-option.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
 import { attachChannel } from '../server/call-channel.js';
 import { CallTracker } from '../server/call-tracker.js';
@@ -67,6 +68,11 @@ export interface HTTPOptions extends SessionOptions {
    * client reads (backpressure) instead of the server buffering without bound. Default 256 KiB.
    */
   maxBufferedBytesPerStream?: number | undefined;
+  /**
+   * Open 2026-07-28 `subscriptions/listen` streams this instance keeps (each a long-lived SSE
+   * response on which list changes arrive); past it a new one is refused. Default 1,024.
+   */
+  maxSubscriptions?: number | undefined;
   /** Session and event store; memory by default, Redis from `@toolwire/publisher/redis`. */
   store?: PublisherStore | undefined;
   /**
@@ -91,6 +97,8 @@ export interface HTTPHandler {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Open `subscriptions/listen` streams per instance (the SDK's own default). */
+const DEFAULT_MAX_SUBSCRIPTIONS = 1024;
 
 export function createHTTPHandler(
   blueprint: ServerBlueprint,
@@ -128,11 +136,26 @@ export function createHTTPHandler(
     legacy: 'reject',
     onerror: onError,
     maxRequestBodySize: maxBodyBytes,
+    maxSubscriptions: positive(
+      'http.maxSubscriptions',
+      options.maxSubscriptions,
+      DEFAULT_MAX_SUBSCRIPTIONS,
+      true,
+    ),
+  });
+  // 2026-07-28 clients hear of list changes on their `subscriptions/listen` streams (SEP-2575);
+  // 2025 sessions are told by their own server instances (`followChanges`).
+  const stopFollowing = blueprint.catalogue.onChange((kind) => {
+    if (kind === 'tools') modern.notify.toolsChanged();
+    else modern.notify.promptsChanged();
   });
   let closing = false;
   // POST exchanges still streaming their answer: shutdown waits for them, not only for tool calls,
   // so a result computed just before the drain ends still reaches its client.
   const exchanges = new CallTracker();
+  // Subscription streams answer nothing and never end by themselves: shutdown does not wait for
+  // them, it ends them (`modern.close()`) once the calls have drained.
+  const subscriptions = new WeakSet<Request>();
 
   const resourceUrlFor = (url: URL) => new URL(options.auth?.resourceUrl ?? `${url.origin}${path}`);
 
@@ -197,6 +220,9 @@ export function createHTTPHandler(
       ...(parsedBody === undefined ? {} : { parsedBody }),
     };
     if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
+      if ((parsedBody as { method?: unknown } | undefined)?.method === 'subscriptions/listen') {
+        subscriptions.add(request);
+      }
       return modern.fetch(request, handlerOptions);
     }
     if (stateless) return stateless(request, handlerOptions);
@@ -226,7 +252,7 @@ export function createHTTPHandler(
       if (typeof message !== 'object' || message === null) continue;
       const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
       if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
-      const tool = blueprint.tools.find((candidate) => candidate.name === params.name);
+      const tool = blueprint.catalogue.tool(params.name);
       const missing = tool?.scopes.filter((scope) => !granted.has(scope)) ?? [];
       if (tool && missing.length > 0) return insufficientScopeResponse(tool.name, tool.scopes, metadataUrl);
     }
@@ -252,10 +278,13 @@ export function createHTTPHandler(
         response = jsonRpcError(500, -32603, 'Internal error');
       }
       response = withHeaders(response, corsHeaders(request, options.cors));
-      return exchange ? exchange.wrap(response, maxBufferedBytes) : response;
+      if (!exchange) return response;
+      if (subscriptions.has(request)) exchange.release();
+      return exchange.wrap(response, maxBufferedBytes);
     },
     async close(drainMs) {
       closing = true;
+      stopFollowing();
       await Promise.all([exchanges.drain(drainMs), blueprint.calls.drain(drainMs)]);
       await Promise.allSettled([sessions?.closeAll(), modern.close()]);
       await store.close?.();

@@ -71,7 +71,7 @@ export class LiveSession {
       ...(options.onInitialized ? { onsessioninitialized: options.onInitialized } : {}),
       onsessionclosed: () => options.onDeleted(this),
     });
-    this.server = buildServer(options.blueprint, 'legacy');
+    this.server = buildServer(options.blueprint, 'legacy', { followChanges: true });
     this.server.server.onerror = (error) => {
       if (!this.quieted.has(error)) options.onError(error);
     };

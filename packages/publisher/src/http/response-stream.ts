@@ -70,6 +70,14 @@ export class ResponseExchange implements CallChannel {
     });
   }
 
+  /**
+   * Shutdown need not wait for this exchange: a subscription stream, which answers no request and
+   * is ended by closing the handler after the drain. (`onFinished` may run twice: it is idempotent.)
+   */
+  release(): void {
+    this.onFinished();
+  }
+
   /** Before the SDK answers (and after the stream ends) nothing is held back here. */
   private hasRoom(): boolean {
     return this.streamEnded || this.controller === undefined || (this.controller.desiredSize ?? 1) > 0;

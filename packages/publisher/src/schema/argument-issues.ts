@@ -14,13 +14,20 @@ export const MAX_LISTED_ISSUES = 10;
 const MAX_PATH_CHARS = 200;
 const MAX_MESSAGE_CHARS = 300;
 
-/** The `isError` result for arguments that failed the tool's schema. */
-export function invalidArgumentsResult(toolName: string, issues: readonly ArgumentIssue[]): CallToolResult {
+/**
+ * The `isError` result for arguments that failed the tool's schema. `issueCount`: the total when
+ * `issues` holds only the first ones found (the validator stops collecting past a bound).
+ */
+export function invalidArgumentsResult(
+  toolName: string,
+  issues: readonly ArgumentIssue[],
+  issueCount: number = issues.length,
+): CallToolResult {
   const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => {
     const path = oneLine(limitText(issue.pathText, MAX_PATH_CHARS));
     return `- ${path}: ${oneLine(limitText(issue.message, MAX_MESSAGE_CHARS))}`;
   });
-  const rest = issues.length - listed.length;
+  const rest = Math.max(issueCount, issues.length) - listed.length;
   const lines = [
     `Invalid arguments for tool "${toolName}":`,
     ...(listed.length > 0 ? listed : ['- (arguments): rejected by the input schema']),

@@ -10,7 +10,8 @@ import { isAISDKSchema, isObject, standardProps } from './schema-kinds.js';
 
 export type ArgumentCheck =
   | { valid: true; value: Record<string, unknown> }
-  | { valid: false; issues: ArgumentIssue[] };
+  /** `issueCount`: how many issues there were in all, when `issues` lists only the first ones. */
+  | { valid: false; issues: ArgumentIssue[]; issueCount?: number | undefined };
 
 export type ArgumentValidator = (args: Record<string, unknown>) => Promise<ArgumentCheck>;
 
@@ -53,7 +54,9 @@ function jsonSchemaCheck(jsonSchema: Record<string, unknown>): ArgumentValidator
   const compiled = sharedValidator.compile(jsonSchema);
   return async (args) => {
     const result = compiled.validate(args);
-    return result.valid ? { valid: true, value: args } : { valid: false, issues: result.issues };
+    if (result.valid) return { valid: true, value: args };
+    // Core keeps the first issues and counts the rest: the count reaches the model too.
+    return { valid: false, issues: result.issues, issueCount: result.issueCount };
   };
 }
 

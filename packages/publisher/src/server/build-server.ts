@@ -1,22 +1,25 @@
 /**
  * Builds one SDK `McpServer` instance serving the published tools, prompts and resources. The
  * HTTP entry builds one per stateful session, per stateless request, or per 2026-07-28 request;
- * stdio builds one per connection. Tools are served by our own `tools/list` and `tools/call`
- * handlers: the JSON Schema goes out exactly as converted, and each call runs through
- * `tool-call.ts` (argument check, deadline, cancellation, result checks).
+ * stdio builds one per connection. Tools and prompts are served by our own handlers reading the
+ * live catalogue (so run-time changes reach every session): the JSON Schema goes out exactly as
+ * converted, each call runs through `tool-call.ts` (argument check, deadline, cancellation,
+ * result checks, input rounds) and each prompt through `prompt-get.ts`.
  */
 import {
-  fromJsonSchema,
-  type GetPromptResult,
   McpServer,
   type ReadResourceResult,
   ResourceTemplate,
+  type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/server';
+import type { RequestStateSealer } from '../input/request-state.js';
 import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra } from '../tools/tool-context.js';
 import type { CallTracker } from './call-tracker.js';
-import type { PromptDefinition, ResourceDefinition } from './define-prompt.js';
+import type { Catalogue } from './catalogue.js';
+import type { ResourceDefinition } from './define-prompt.js';
+import { createPromptGetHandler, listPrompts } from './prompt-get.js';
 import { createToolCallHandler } from './tool-call.js';
 
 /** Receives each new SDK server, to register what the publisher does not wrap (completions, subscriptions…). */
@@ -27,8 +30,8 @@ export interface ServerBlueprint {
   name: string;
   version: string;
   instructions: string | undefined;
-  tools: readonly PublishedTool[];
-  prompts: readonly PromptDefinition[];
+  /** The tools and prompts served right now (changed at run time by the publisher). */
+  catalogue: Catalogue;
   resources: readonly ResourceDefinition[];
   extend: ExtendServer | undefined;
   /** When true (HTTP with auth), a call without the tool's scopes is refused in the handler too. */
@@ -36,26 +39,68 @@ export interface ServerBlueprint {
   calls: CallTracker;
   /** Deadline of a tool call unless the tool sets its own; `undefined`: none. */
   callTimeoutMs: number | undefined;
+  /** Seals and opens the `requestState` of 2026-07-28 input rounds. */
+  requestState: RequestStateSealer;
   /** The operator's error sink (results that cannot be sent, deadlines, schemas that throw). */
   onError: (error: Error) => void;
 }
 
-export function buildServer(blueprint: ServerBlueprint, era: ProtocolEra): McpServer {
+export interface BuildOptions {
+  /**
+   * Send `notifications/tools/list_changed` (and prompts) on this instance when the catalogue
+   * changes: for long-lived instances (a 2025 session, a stdio connection). Per-request 2026-07-28
+   * instances do not: their changes go to subscription streams through the HTTP entry.
+   */
+  followChanges?: boolean | undefined;
+}
+
+export function buildServer(
+  blueprint: ServerBlueprint,
+  era: ProtocolEra,
+  options: BuildOptions = {},
+): McpServer {
+  const { catalogue } = blueprint;
+  const capabilities: ServerCapabilities = { tools: { listChanged: true }, logging: {} };
+  if (catalogue.servesPrompts) capabilities.prompts = { listChanged: true };
   const server = new McpServer(
     { name: blueprint.name, version: blueprint.version },
     {
-      capabilities: { tools: {}, logging: {} },
+      capabilities,
       ...(blueprint.instructions === undefined ? {} : { instructions: blueprint.instructions }),
     },
   );
-  const listed = blueprint.tools.map(toToolDefinition);
-  server.server.setRequestHandler('tools/list', () => ({ tools: listed }));
+  server.server.setRequestHandler('tools/list', () => ({ tools: catalogue.tools().map(toToolDefinition) }));
   server.server.setRequestHandler('tools/call', createToolCallHandler(server, blueprint, era));
+  if (catalogue.servesPrompts) {
+    server.server.setRequestHandler('prompts/list', () => listPrompts(blueprint));
+    server.server.setRequestHandler('prompts/get', createPromptGetHandler(server, blueprint, era));
+  }
+  // SEP-2243: the SDK's 2026-07-28 HTTP entry checks `Mcp-Param-*` headers against a tool's
+  // `x-mcp-header` parameters before dispatch, reading the schema through this (internal) hook,
+  // which only knows tools registered with `registerTool`. Ours are served by our own handlers.
+  server.toolInputSchemaJson = (name) => catalogue.tool(name)?.inputSchema;
 
-  for (const prompt of blueprint.prompts) registerPrompt(server, prompt);
   for (const resource of blueprint.resources) registerResource(server, resource);
   blueprint.extend?.(server, { era });
+  if (options.followChanges) followChanges(server, catalogue);
   return server;
+}
+
+/** Tells this instance's client when a list changes, until the instance closes. */
+function followChanges(server: McpServer, catalogue: Catalogue): void {
+  const unsubscribe = catalogue.onChange((kind) => {
+    if (!server.isConnected()) return;
+    if (kind === 'prompts' && !server.server.getCapabilities().prompts) return;
+    const sent =
+      kind === 'tools' ? server.server.sendToolListChanged() : server.server.sendPromptListChanged();
+    // Best effort: a client that misses it (its stream is gone) lists again when it reconnects.
+    sent.catch(() => {});
+  });
+  const previous = server.server.onclose;
+  server.server.onclose = () => {
+    unsubscribe();
+    previous?.();
+  };
 }
 
 function toToolDefinition(tool: PublishedTool): Tool {
@@ -69,38 +114,6 @@ function toToolDefinition(tool: PublishedTool): Tool {
   if (tool.annotations !== undefined) definition.annotations = tool.annotations;
   if (tool.meta !== undefined) definition._meta = tool.meta;
   return definition;
-}
-
-function registerPrompt(server: McpServer, prompt: PromptDefinition): void {
-  const argumentList = prompt.arguments ?? [];
-  const toMessages = (value: GetPromptResult | string): GetPromptResult =>
-    typeof value === 'string'
-      ? { messages: [{ role: 'user', content: { type: 'text', text: value } }] }
-      : value;
-  const config = {
-    ...(prompt.title === undefined ? {} : { title: prompt.title }),
-    ...(prompt.description === undefined ? {} : { description: prompt.description }),
-  };
-  if (argumentList.length === 0) {
-    server.registerPrompt(prompt.name, config, async () => toMessages(await prompt.get({})));
-    return;
-  }
-  const argsSchema = fromJsonSchema<Record<string, string>>({
-    type: 'object',
-    properties: Object.fromEntries(
-      argumentList.map((argument) => [
-        argument.name,
-        {
-          type: 'string',
-          ...(argument.description === undefined ? {} : { description: argument.description }),
-        },
-      ]),
-    ),
-    required: argumentList.filter((argument) => argument.required).map((argument) => argument.name),
-  });
-  server.registerPrompt(prompt.name, { ...config, argsSchema }, async (args: Record<string, string>) =>
-    toMessages(await prompt.get(args)),
-  );
 }
 
 function registerResource(server: McpServer, resource: ResourceDefinition): void {

@@ -1,8 +1,16 @@
 /**
  * Native prompts and resources a publisher can serve next to its tools. They are deliberately
- * small: prompts take string arguments, resources are read by URI (or URI template).
+ * small: prompts take string arguments (and may ask the client for input, like tools), resources
+ * are read by URI (or URI template).
  */
 import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
+import type { RequestContext } from '../tools/tool-context.js';
+
+/**
+ * What a prompt's `get` receives besides its arguments: the caller, cancellation, and the input
+ * API (`elicit`, `sample`, `listRoots`, `input`), with the same era rules as a tool's.
+ */
+export type PromptContext = RequestContext;
 
 export interface PromptArgumentDefinition {
   name: string;
@@ -15,8 +23,15 @@ export interface PromptDefinition {
   title?: string | undefined;
   description?: string | undefined;
   arguments?: readonly PromptArgumentDefinition[] | undefined;
-  /** Returns the prompt's messages; a string becomes one user text message. */
-  get(args: Record<string, string>): GetPromptResult | string | Promise<GetPromptResult | string>;
+  /**
+   * Returns the prompt's messages; a string becomes one user text message. `context` may ask the
+   * client for input (on 2026-07-28 the prompt then runs again with the answers, so keep what
+   * happens before a question free of side effects). A thrown error is a JSON-RPC error.
+   */
+  get(
+    args: Record<string, string>,
+    context: PromptContext,
+  ): GetPromptResult | string | Promise<GetPromptResult | string>;
 }
 
 export interface ResourceDefinition {

@@ -22,5 +22,9 @@ export function startStdio(
   const transport = new StdioServerTransport(options.stdin, options.stdout);
   // stdio has no bearer tokens: the process that spawned us is the caller; scopes are HTTP-only.
   const local = { ...blueprint, enforceScopes: false };
-  return serveStdio((context) => buildServer(local, context.era), { transport, onerror: onError });
+  // One long-lived instance per connection: it tells its client when the lists change.
+  return serveStdio((context) => buildServer(local, context.era, { followChanges: true }), {
+    transport,
+    onerror: onError,
+  });
 }

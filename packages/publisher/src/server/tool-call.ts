@@ -7,12 +7,14 @@
  *   makes that a cancellation, at its deadline (`callTimeoutMs` / a tool's `timeoutMs`), and on
  *   shutdown; a call past its deadline is answered at once with an `isError` result;
  * - a thrown error becomes an `isError` result with its message only; a result that cannot be
- *   written as JSON becomes an `isError` result, and the operator's `onError` hears about it.
+ *   written as JSON becomes an `isError` result, and the operator's `onError` hears about it;
+ * - on 2026-07-28 the `requestState` of earlier input rounds is verified before the tool runs, and
+ *   a run that asked the client what it has not answered yet ends with an `input_required` result
+ *   (`input/input-round-trip.ts`).
  */
 import {
   type CallToolResult,
   type InputRequiredResult,
-  inputRequired,
   type McpServer,
   MissingRequiredClientCapabilityError,
   ProtocolError,
@@ -20,6 +22,8 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { ToolwireError } from '@toolwire/core';
+import { bindingFor, closeRound, type LazyBinding, openRounds } from '../input/input-round-trip.js';
+import type { InputRounds } from '../input/input-rounds.js';
 import { invalidArgumentsResult } from '../schema/argument-issues.js';
 import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra } from '../tools/tool-context.js';
@@ -33,18 +37,17 @@ import { limitText } from '../util/limit-text.js';
 import type { ServerBlueprint } from './build-server.js';
 import { channelOf } from './call-channel.js';
 import { createToolContext } from './create-tool-context.js';
-import { encodeState, InputNeeded, InputRounds } from './input-rounds.js';
 
 type CallRequest = { params: { name: string; arguments?: Record<string, unknown> | undefined } };
 
 /** Returns the `tools/call` handler for one SDK server instance. */
 export function createToolCallHandler(server: McpServer, blueprint: ServerBlueprint, era: ProtocolEra) {
-  const byName = new Map(blueprint.tools.map((tool) => [tool.name, tool]));
   return async (
     request: CallRequest,
     context: ServerContext,
   ): Promise<CallToolResult | InputRequiredResult> => {
-    const tool = byName.get(request.params.name);
+    // The live catalogue: a tool removed or disabled at run time is unknown from then on.
+    const tool = blueprint.catalogue.tool(request.params.name);
     if (!tool) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -67,9 +70,25 @@ export function createToolCallHandler(server: McpServer, blueprint: ServerBluepr
       );
       return errorResult(`The arguments for tool "${tool.name}" could not be checked.`);
     }
-    if (!check.valid) return invalidArgumentsResult(tool.name, check.issues);
-    return run(server, blueprint, era, tool, check.value, rawArgs, context);
+    if (!check.valid) return invalidArgumentsResult(tool.name, check.issues, check.issueCount);
+    // 2026-07-28: the state of earlier rounds is verified before the tool runs, bound to this
+    // tool, these arguments and this caller.
+    let input: Input | undefined;
+    if (era === 'modern') {
+      const binding = bindingFor('tools/call', tool.name, rawArgs, context.http?.authInfo);
+      input = {
+        binding,
+        rounds: await openRounds(context, binding, blueprint.requestState, blueprint.onError),
+      };
+    }
+    return run(server, blueprint, era, tool, check.value, rawArgs, context, input);
   };
+}
+
+/** A 2026-07-28 call's input rounds and what their state is bound to. */
+interface Input {
+  binding: LazyBinding;
+  rounds: InputRounds;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -82,14 +101,14 @@ async function run(
   args: Record<string, unknown>,
   rawArgs: Record<string, unknown>,
   context: ServerContext,
+  input: Input | undefined,
 ): Promise<CallToolResult | InputRequiredResult> {
   const channel = channelOf(context.http?.req);
   const call = blueprint.calls.start([context.mcpReq.signal]);
-  const rounds =
-    era === 'modern'
-      ? new InputRounds(context.mcpReq.requestState(), context.mcpReq.inputResponses)
-      : undefined;
+  const rounds = input?.rounds;
   const toolContext = createToolContext({ server, context, era, signal: call.signal, channel, rounds });
+  // A run that asked what the client has not answered ends the round, whatever it returned.
+  const round = () => (input ? closeRound(input.rounds, input.binding, blueprint.requestState) : undefined);
   // The tool counts as running until it settles, even when its answer was already sent (deadline).
   const running = Promise.resolve()
     .then(() => tool.run(args, rawArgs, toolContext))
@@ -111,18 +130,16 @@ async function run(
   try {
     const outcome = deadline ? await Promise.race([running, deadline]) : await running;
     if (outcome === TIMED_OUT) return timedOut(blueprint, tool, timeoutMs as number);
+    const needed = await round();
+    if (needed) return needed;
     const result = server.server.projectCallToolResult(outcome, tool.outputSchema);
     const problem = serializationError(result);
     return problem ? unserializable(blueprint, tool, problem) : result;
   } catch (error) {
     // 2026-07-28: a call that needs a capability the client did not declare is a protocol error (-32021).
     if (error instanceof MissingRequiredClientCapabilityError) throw error;
-    if (error instanceof InputNeeded) {
-      return inputRequired({
-        inputRequests: { [error.key]: error.request },
-        requestState: encodeState(error.answers),
-      });
-    }
+    const needed = await round();
+    if (needed) return needed;
     if (error instanceof UnserializableResultError) return unserializable(blueprint, tool, error.cause);
     return toErrorResult(error, tool.name);
   } finally {

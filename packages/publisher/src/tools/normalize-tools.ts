@@ -6,6 +6,7 @@
  */
 import { createNameFilter, ToolwireError } from '@toolwire/core';
 import { createArgumentValidator } from '../schema/argument-validator.js';
+import { checkHeaderParams } from '../schema/header-params.js';
 import { isObject } from '../schema/schema-kinds.js';
 import { toJSONSchema } from '../schema/to-json-schema.js';
 import { isNativeTool, type NativeTool } from './define-tool.js';
@@ -48,10 +49,14 @@ interface Candidate {
   tool: unknown;
 }
 
-/** Normalizes and selects the tools; schemas are converted here, once. */
+/**
+ * Normalizes and selects the tools; schemas are converted here, once. `checkScopes`: every name
+ * in `selection.scopes` must be among these tools (at start-up, not for tools added later).
+ */
 export async function normalizeTools(
   input: ToolsInput,
   selection: ToolSelection = {},
+  { checkScopes = true }: { checkScopes?: boolean } = {},
 ): Promise<PublishedTool[]> {
   const candidates = flatten(input);
   const keep = createNameFilter(selection.include, selection.exclude);
@@ -67,7 +72,7 @@ export async function normalizeTools(
       );
     seen.set(tool.name, tool.sourceName);
   }
-  for (const name of Object.keys(selection.scopes ?? {})) {
+  for (const name of checkScopes ? Object.keys(selection.scopes ?? {}) : []) {
     if (!seen.has(name))
       throw configError(`selection.scopes names "${name}", which is not a published tool.`, name);
   }
@@ -111,6 +116,8 @@ async function normalizeOne(
 
 async function schemas(origin: ToolOrigin, name: string, input: unknown, output: unknown) {
   const inputSchema = await toJSONSchema(input, { tool: name, origin, role: 'input' });
+  // Header parameters clients would reject make the whole tool invisible to them: refuse now.
+  checkHeaderParams(inputSchema, name);
   const outputSchema =
     output === undefined ? undefined : await toJSONSchema(output, { tool: name, origin, role: 'output' });
   return { inputSchema, outputSchema, validate: createArgumentValidator(input, inputSchema) };

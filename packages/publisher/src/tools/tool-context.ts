@@ -6,14 +6,11 @@
 import type {
   AuthInfo,
   ClientCapabilities,
-  CreateMessageRequestParams,
-  CreateMessageResult,
-  ElicitResult,
   Implementation,
   LoggingLevel,
-  Root,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import type { InputContext } from '../input/input-api.js';
 
 /** A progress update; `total` and `message` are optional, `progress` should increase. */
 export interface ToolProgress {
@@ -22,28 +19,17 @@ export interface ToolProgress {
   message?: string | undefined;
 }
 
-/** A form-mode elicitation: a message and a flat JSON Schema of primitive fields. */
-export interface ElicitationRequest {
-  message: string;
-  requestedSchema: Record<string, unknown>;
-}
-
-/** Options for `elicit` and `sample`. */
-export interface InputOptions {
-  /**
-   * The key of this question in a 2026-07-28 `input_required` result (default: `toolwire-<n>`,
-   * numbered in asking order). Give stable keys when clients or tests look for them.
-   */
-  key?: string | undefined;
-}
-
 /**
  * The protocol era a call arrived on: `'legacy'` for the 2025 revisions (sessions, server to
  * client requests), `'modern'` for 2026-07-28 (per-request, multi-round-trip input).
  */
 export type ProtocolEra = 'legacy' | 'modern';
 
-export interface ToolContext {
+/**
+ * What every running tool and prompt sees: the caller, cancellation, and the questions it may ask
+ * the client (`InputContext`: `elicit`, `sample`, `listRoots`, `input`).
+ */
+export interface RequestContext extends InputContext {
   /**
    * Aborted when the client cancels the call, at the call's deadline (`callTimeoutMs` /
    * `timeoutMs`, reason code `TIMEOUT`), when the publisher shuts down, and when the client
@@ -63,6 +49,15 @@ export interface ToolContext {
   clientInfo: Implementation | undefined;
   clientCapabilities: ClientCapabilities | undefined;
   /**
+   * The SDK's own request context, for what this context does not wrap (e.g. `http.closeSSE`
+   * to end a long call's stream so the client polls). Its shape follows the SDK's version.
+   */
+  sdkContext: ServerContext;
+}
+
+/** What a running tool sees: the request context, plus progress and logging back to the client. */
+export interface ToolContext extends RequestContext {
+  /**
    * Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. Waits
    * while the client is not reading its response stream (backpressure), and does nothing once
    * the call is aborted.
@@ -73,28 +68,4 @@ export interface ToolContext {
    * level; waits like `reportProgress` while the client is not reading.
    */
   log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
-  /** True when the client declared the elicitation capability. */
-  readonly canElicit: boolean;
-  /** True when the client declared the sampling capability. */
-  readonly canSample: boolean;
-  /** True when the client declared the roots capability. */
-  readonly canListRoots: boolean;
-  /**
-   * Asks the user for input through the client. When the client does not support elicitation it
-   * throws: on the 2025 era a `ToolwireError` (`PROTOCOL_ERROR`, which becomes the call's `isError`
-   * result unless caught); on 2026-07-28 the SDK's `MissingRequiredClientCapabilityError`, which
-   * the client receives as error -32021. On the 2026-07-28 era this uses a multi-round-trip
-   * `input_required` result: the tool is run again with the answer, so work done before the
-   * first `elicit()` call runs twice; keep it side-effect free.
-   */
-  elicit(request: ElicitationRequest, options?: InputOptions): Promise<ElicitResult>;
-  /** Asks the client's model for a completion (same era rules as `elicit`). */
-  sample(request: CreateMessageRequestParams, options?: InputOptions): Promise<CreateMessageResult>;
-  /** Asks the client for its roots (the directories or files it exposes), same era rules as `elicit`. */
-  listRoots(options?: InputOptions): Promise<Root[]>;
-  /**
-   * The SDK's own request context, for what this context does not wrap (e.g. `http.closeSSE`
-   * to end a long call's stream so the client polls). Its shape follows the SDK's version.
-   */
-  sdkContext: ServerContext;
 }
