@@ -282,7 +282,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         });
       }
       await getHandler();
-      const { listenNode } = await import('./http/node-listen.js');
+      const { listenNode } = await import('#node-listen');
       const listener = await listenNode(fetch, {
         host,
         port: listenOptions.port ?? 0,
@@ -300,7 +300,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     },
     async serveStdio(stdioOptions = {}) {
       const built = await getBlueprint();
-      const { startStdio } = await import('./server/serve-stdio.js');
+      const { startStdio } = await import('#serve-stdio');
       const handle = startStdio(built, stdioOptions, onError);
       stdioHandles.add(handle);
       return handle;
