@@ -32,6 +32,7 @@ export type {
   PublisherOptions,
 } from './publisher.js';
 export { createPublisher } from './publisher.js';
+export type { InputSchemaDialect } from './schema/draft-07.js';
 export type { ExtendServer } from './server/build-server.js';
 export type {
   PromptArgumentDefinition,

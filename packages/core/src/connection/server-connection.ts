@@ -252,8 +252,8 @@ export class ServerConnection {
     if (kind === 'stdio') {
       if (definition.transport !== 'stdio')
         throw new Error('unreachable: stdio transport for an HTTP server');
-      // Node-only module, loaded on demand so the root entry stays runtime-neutral.
-      const { createStdioTransport } = await import('../transports/stdio-transport.js');
+      // Node-only, loaded on demand; `#stdio-transport` is a stub on other runtimes (package.json imports).
+      const { createStdioTransport } = await import('#stdio-transport');
       transport = createStdioTransport(definition, context);
     } else if (kind === 'sse') {
       transport = createSSETransport(definition as HttpServerDefinition, context);

@@ -107,7 +107,7 @@ function toToolDefinition(tool: PublishedTool): Tool {
   const definition: Tool = {
     name: tool.name,
     description: tool.description,
-    inputSchema: tool.inputSchema as Tool['inputSchema'],
+    inputSchema: (tool.listedInputSchema ?? tool.inputSchema) as Tool['inputSchema'],
   };
   if (tool.title !== undefined) definition.title = tool.title;
   if (tool.outputSchema !== undefined) definition.outputSchema = tool.outputSchema as Tool['outputSchema'];

@@ -6,6 +6,7 @@
  */
 import { createNameFilter, ToolwireError } from '@toolwire/core';
 import { createArgumentValidator } from '../schema/argument-validator.js';
+import { type InputSchemaDialect, toDraft07 } from '../schema/draft-07.js';
 import { checkHeaderParams } from '../schema/header-params.js';
 import { isObject } from '../schema/schema-kinds.js';
 import { toJSONSchema } from '../schema/to-json-schema.js';
@@ -56,12 +57,18 @@ interface Candidate {
 export async function normalizeTools(
   input: ToolsInput,
   selection: ToolSelection = {},
-  { checkScopes = true }: { checkScopes?: boolean } = {},
+  {
+    checkScopes = true,
+    inputSchemaDialect = '2020-12',
+  }: { checkScopes?: boolean; inputSchemaDialect?: InputSchemaDialect | undefined } = {},
 ): Promise<PublishedTool[]> {
   const candidates = flatten(input);
   const keep = createNameFilter(selection.include, selection.exclude);
   const chosen = candidates.filter(({ name }) => keep(name));
   const published = await Promise.all(chosen.map((candidate) => normalizeOne(candidate, selection)));
+  if (inputSchemaDialect === 'draft-07') {
+    for (const tool of published) tool.listedInputSchema = toDraft07(tool.inputSchema, tool.name);
+  }
   const seen = new Map<string, string>();
   for (const tool of published) {
     const previous = seen.get(tool.name);

@@ -17,7 +17,10 @@ export interface PublishedTool {
   origin: ToolOrigin;
   title: string | undefined;
   description: string;
+  /** The tool's input schema as converted (2020-12 unless it declares another dialect); arguments are validated against it. */
   inputSchema: Record<string, unknown>;
+  /** What `tools/list` shows instead of `inputSchema`, when the publisher lists another dialect (draft-07). */
+  listedInputSchema?: Record<string, unknown> | undefined;
   outputSchema: Record<string, unknown> | undefined;
   annotations: ToolAnnotations | undefined;
   meta: Record<string, unknown> | undefined;
