@@ -40,6 +40,8 @@ async function main() {
     servers: { test: { url: serverUrl, ...authConfig(oauth) } },
     onElicitation: acceptWithDefaults,
     clientInfo: { name: 'toolwire-conformance-client', version: '0.0.0' },
+    // Each scenario has its own server on its own port: nothing to reuse, nothing to leave in ~/.cache.
+    cache: 'memory',
   });
   try {
     await withAuthorization(registry, oauth, async () => {
