@@ -113,6 +113,8 @@ for (const protocol of ['legacy', '2026-07-28'] as const) {
       const info = {
         server: 'pub',
         sessionKey: undefined,
+        tool: 'greet',
+        callId: expect.any(Number),
         level: 'info',
         logger: 'greeter',
         data: { step: 'asking', tag: 'logs' },
@@ -120,6 +122,13 @@ for (const protocol of ['legacy', '2026-07-28'] as const) {
       };
       // On 2026-07-28 the tool runs once per input round (name, greeting, done): it logs each time.
       expect(mine).toEqual(protocol === 'legacy' ? [info] : [info, info, info]);
+    });
+
+    it("a call's onLog receives the messages sent during it", async () => {
+      const mine: ServerLogEvent[] = [];
+      await registry.callTool('greet', { tag: 'own' }, { onLog: (event) => mine.push(event) });
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.every((event) => event.tool === 'greet' && event.level === 'info')).toBe(true);
     });
 
     it('log messages are redacted and bounded', async () => {

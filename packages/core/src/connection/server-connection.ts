@@ -22,7 +22,7 @@ import {
 } from '@modelcontextprotocol/client';
 import type { HttpServerDefinition, ServerDefinition } from '../config/server-config.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
-import type { ServerLogLevel } from '../events/registry-events.js';
+import type { ServerLogEvent, ServerLogLevel } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
 import { isNotDelivered } from '../transports/delivery.js';
@@ -67,8 +67,11 @@ export interface ServerConnectionOptions {
   serverRequests?: ServerRequestSetup | undefined;
   /** The least severe log message to ask the server for (when it declares logging). */
   logLevel?: ServerLogLevel | undefined;
-  /** Each `notifications/message` the server sends. */
-  onLog?: ((message: LoggingMessageNotificationParams) => void) | undefined;
+  /**
+   * Each `notifications/message` the server sends, with the call it belongs to when one call was
+   * running on this connection (the protocol does not say; with several it is not guessed).
+   */
+  onLog?: ((message: LoggingMessageNotificationParams, call: LogTarget | undefined) => void) | undefined;
   /**
    * Checks a result's `structuredContent` against the tool's `outputSchema` (the registry's own
    * validator, so a server's patterns never run on a backtracking engine). Default: the SDK's.
@@ -111,11 +114,22 @@ export interface CallOptions {
    * 2026-07-28 its input rounds are then answered by them alone.
    */
   handlers?: ServerRequestHandlers | undefined;
+  /** The registry's id of the call (for events). */
+  callId?: number | undefined;
+  /** Receives the server's log messages tied to this call (raw; the registry filters and redacts). */
+  onLog?: ((event: ServerLogEvent) => void) | undefined;
 }
 
-/** A call running on this connection, so a server's request can be tied to it. */
-interface ActiveCall {
+/** The call a log message was tied to. */
+export interface LogTarget {
   tool: string;
+  callId: number | undefined;
+  /** The call's own log listener. */
+  onLog: CallOptions['onLog'];
+}
+
+/** A call running on this connection, so a server's request or log message can be tied to it. */
+interface ActiveCall extends LogTarget {
   sessionKey: string | undefined;
   handlers: ServerRequestHandlers | undefined;
   signal: AbortSignal | undefined;
@@ -365,12 +379,6 @@ export class ServerConnection {
           )) as never,
       );
     }
-    const onLog = this.options.onLog;
-    if (onLog) {
-      client.setNotificationHandler('notifications/message', (notification) => {
-        onLog(notification.params);
-      });
-    }
     client.onerror = (error) => {
       logger.debug(`[${definition.name}] transport error: ${error.message}`);
       if (error instanceof UnattributedOversizeError) {
@@ -417,7 +425,7 @@ export class ServerConnection {
   }
 
   /**
-   * Progress notifications are routed here, in wire order, before the SDK sees the message: the
+   * Progress and log notifications are routed here, in wire order, before the SDK sees the message: the
    * SDK dispatches notifications a tick later than responses and drops the last progress update
    * of a call that finishes right after sending it. Our calls carry their own progress token.
    */
@@ -427,6 +435,11 @@ export class ServerConnection {
     transport.onmessage = (message, extra) => {
       streams?.seen(message);
       const candidate = message as { method?: unknown; params?: { progressToken?: unknown } };
+      if (candidate.method === 'notifications/message') {
+        // Here, in wire order, the call it was sent during is still running (see above).
+        this.deliverLog(candidate.params);
+        return;
+      }
       if (
         candidate.method === 'notifications/progress' &&
         typeof candidate.params?.progressToken === 'string'
@@ -448,6 +461,18 @@ export class ServerConnection {
       }
       deliver?.(message, extra);
     };
+  }
+
+  private deliverLog(params: unknown): void {
+    const onLog = this.options.onLog;
+    if (!onLog || typeof params !== 'object' || params === null) return;
+    const message = params as LoggingMessageNotificationParams;
+    if (typeof message.level !== 'string') return;
+    try {
+      onLog(message, this.activeCalls.size === 1 ? [...this.activeCalls][0] : undefined);
+    } catch (error) {
+      this.options.logger.debug(`[${this.definition.name}] a log message was dropped: ${String(error)}`);
+    }
   }
 
   /** The cached era verdict, for servers that would otherwise probe (`protocol: 'auto'`). */
@@ -565,6 +590,8 @@ export class ServerConnection {
     const caller = this.enterCaller(options.sessionKey);
     const active: ActiveCall = {
       tool: toolName,
+      callId: options.callId,
+      onLog: options.onLog,
       sessionKey: options.sessionKey,
       handlers: options.handlers,
       signal: linked?.controller.signal,

@@ -62,6 +62,12 @@ export interface ServerLogEvent {
   server: string;
   /** The conversation of the connection it arrived on (`undefined` for a shared connection). */
   sessionKey: string | undefined;
+  /**
+   * The call it was sent during (registry tool name and `callId` of `call:start`), when exactly
+   * one call was running on that connection: MCP does not tie log messages to requests.
+   */
+  tool: string | undefined;
+  callId: number | undefined;
   level: ServerLogLevel;
   /** The server's name for the part of it that logged, when it gave one. */
   logger: string | undefined;

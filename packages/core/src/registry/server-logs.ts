@@ -29,7 +29,13 @@ const MAX_LOGGER_NAME_CHARS = 200;
  */
 export function toServerLogEvent(
   params: LoggingMessageNotificationParams,
-  context: { server: string; sessionKey: string | undefined; minimum: ServerLogLevel | undefined },
+  context: {
+    server: string;
+    sessionKey: string | undefined;
+    tool: string | undefined;
+    callId: number | undefined;
+    minimum: ServerLogLevel | undefined;
+  },
   redactor: Redactor,
 ): ServerLogEvent | undefined {
   const level = params.level;
@@ -41,7 +47,8 @@ export function toServerLogEvent(
       ? excerpt(redactor.text(params.logger), MAX_LOGGER_NAME_CHARS)
       : undefined;
   const { data, truncated } = boundedData(params.data, redactor);
-  return { server: context.server, sessionKey: context.sessionKey, level, logger, data, truncated };
+  const { server, sessionKey, tool, callId } = context;
+  return { server, sessionKey, tool, callId, level, logger, data, truncated };
 }
 
 /** Redact first, then cut: a cut made first could leave half a secret no matcher recognises. */

@@ -19,7 +19,7 @@ import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-s
 import { SchemaCache } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
 import { type NamingOptions, type ParseConfigOptions, parseServerEntries } from '../config/parse-config.js';
-import { ServerConnection } from '../connection/server-connection.js';
+import { type LogTarget, ServerConnection } from '../connection/server-connection.js';
 import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import type { ConfigError } from '../errors/config-error.js';
@@ -323,7 +323,7 @@ export class ToolRegistry implements Registry {
       authProvider: auth?.authProvider,
       serverRequests: this.serverRequests.setup(),
       logLevel: definition.logLevel ?? this.serverLogLevel,
-      onLog: (message) => this.handleServerLog(slot, sessionKey, message),
+      onLog: (message, call) => this.handleServerLog(slot, sessionKey, message, call),
       jsonSchemaValidator: this.outputValidator,
       onToolsChanged: (tools) => {
         if (connection) slot.handleToolsChanged(connection, tools);
@@ -343,17 +343,29 @@ export class ToolRegistry implements Registry {
     slot: ServerSlot,
     sessionKey: string | undefined,
     message: LoggingMessageNotificationParams,
+    call: LogTarget | undefined,
   ): void {
-    if (this.emitter.listenerCount('server:log') === 0) return;
+    if (this.emitter.listenerCount('server:log') === 0 && !call?.onLog) return;
     const event = toServerLogEvent(
       message,
-      { server: slot.name, sessionKey, minimum: slot.definition.logLevel ?? this.serverLogLevel },
+      {
+        server: slot.name,
+        sessionKey,
+        tool: call?.tool,
+        callId: call?.callId,
+        minimum: slot.definition.logLevel ?? this.serverLogLevel,
+      },
       this.redactor,
     );
     if (!event) return;
     this.emitter.emit('server:log', event, (error) =>
       this.logger.error(`a server:log listener threw: ${String(error)}`),
     );
+    try {
+      call?.onLog?.(event);
+    } catch (error) {
+      this.logger.error(`a call's onLog threw: ${String(error)}`);
+    }
   }
 
   setSessionHandlers(sessionKey: string, handlers: ServerRequestHandlers | undefined): () => void {
@@ -611,7 +623,7 @@ export class ToolRegistry implements Registry {
         { onElicitation: options.onElicitation, onSampling: options.onSampling },
         scope === SHARED_SCOPE,
       );
-      const raw = await this.callOnPool(name, slot, tool, args, scope, options, handlers);
+      const raw = await this.callOnPool(name, slot, tool, args, scope, options, handlers, callId);
       const durationMs = performance.now() - started;
       const result = normalizeToolResult(raw, {
         tool: name,
@@ -696,6 +708,7 @@ export class ToolRegistry implements Registry {
     scope: string,
     options: CallToolOptions,
     handlers: ServerRequestHandlers | undefined,
+    callId: number,
   ): Promise<CallToolResult> {
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     let deadline: Deadline | undefined;
@@ -718,6 +731,8 @@ export class ToolRegistry implements Registry {
             budgetMs,
             onProgress: options.onProgress,
             handlers,
+            callId,
+            onLog: options.onLog,
           },
           name,
         );
