@@ -114,6 +114,11 @@ export interface CallOptions {
    * 2026-07-28 its input rounds are then answered by them alone.
    */
   handlers?: ServerRequestHandlers | undefined;
+  /**
+   * 2026-07-28: the least severe log message the server should send during this call (servers
+   * send none unless asked); 2025 servers were told once, at connect.
+   */
+  logLevel?: ServerLogLevel | undefined;
   /** The registry's id of the call (for events). */
   callId?: number | undefined;
   /** Receives the server's log messages tied to this call (raw; the registry filters and redacts). */
@@ -600,9 +605,7 @@ export class ServerConnection {
     try {
       const meta = {
         ...(progressToken ? { progressToken } : {}),
-        ...(this.options.logLevel && this.era === 'modern'
-          ? { [LOG_LEVEL_META_KEY]: this.options.logLevel }
-          : {}),
+        ...(options.logLevel && this.era === 'modern' ? { [LOG_LEVEL_META_KEY]: options.logLevel } : {}),
       };
       const params = { name, arguments: args, ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
       const requestOptions = {

@@ -47,7 +47,9 @@ export interface RegistryOptions extends ServersConfigInput {
    * The least severe log message servers should send (`'debug'` … `'emergency'`): asked of
    * servers that declare logging (`logging/setLevel` on 2025 servers, with each call on
    * 2026-07-28) and applied to what arrives. A server's own `logLevel` overrides it. Default:
-   * none asked for; every message the server sends becomes a `server:log` event.
+   * 2025 servers are not asked (they choose) and everything they send becomes a `server:log`
+   * event; 2026-07-28 servers, which send nothing unless asked, are asked for `'info'` while a
+   * `server:log` listener or a call's `onLog` is there.
    */
   serverLogLevel?: ServerLogLevel;
   /** Replaces the global `fetch` for HTTP servers (proxies, tests). */

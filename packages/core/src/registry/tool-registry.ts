@@ -368,6 +368,16 @@ export class ToolRegistry implements Registry {
     }
   }
 
+  /**
+   * The log level a 2026-07-28 call asks for: the configured one, else `'info'` while anyone
+   * listens (such servers send nothing unless asked), else none.
+   */
+  private callLogLevel(slot: ServerSlot, options: CallToolOptions): ServerLogLevel | undefined {
+    const configured = slot.definition.logLevel ?? this.serverLogLevel;
+    if (configured) return configured;
+    return options.onLog || this.emitter.listenerCount('server:log') > 0 ? 'info' : undefined;
+  }
+
   setSessionHandlers(sessionKey: string, handlers: ServerRequestHandlers | undefined): () => void {
     return this.serverRequests.setSession(sessionKey, handlers);
   }
@@ -733,6 +743,7 @@ export class ToolRegistry implements Registry {
             handlers,
             callId,
             onLog: options.onLog,
+            logLevel: this.callLogLevel(slot, options),
           },
           name,
         );
