@@ -16,8 +16,8 @@ import { type CliIO, createStyle } from './output/terminal.js';
 const help = `toolwire — see what your MCP servers offer, call their tools, diagnose problems.
 
 Usage:
-  toolwire tools  [--config <file>] [--server <name>] [--all] [--json]
-  toolwire call   <tool> ['<json args>'] [--config <file>] [--timeout <ms>] [--out <dir>] [--session <key>] [--json]
+  toolwire tools  [--config <file>] [--server <name>] [--all] [--json] [--verbose]
+  toolwire call   <tool> ['<json args>'] [--config <file>] [--timeout <ms>] [--out <dir>] [--session <key>] [--json] [--verbose]
   toolwire doctor [--config <file>]
   toolwire inspect [--config <file>] [--port <n>] [--allowed-host <name>]…
   toolwire serve  <module> [--stdio] [--port <n>] [--host <addr>] [--allowed-host <name>]… [--allowed-origin <host>]…
@@ -25,6 +25,9 @@ Usage:
 
 The config is an MCP JSON file ({ "mcpServers": { … } }, VS Code's { "servers": { … } }, or toolwire's
 own shapes). Without --config: ./mcp.json, ./.mcp.json or ./.vscode/mcp.json.
+
+--verbose prints the log messages servers send (from debug up) on stderr, one line each:
+[server] level logger: message.
 
 serve publishes the tools a module exports (LangChain tools, AI SDK tools, defineTool() tools) as an
 MCP server: Streamable HTTP on 127.0.0.1 (a free port unless --port), or stdio with --stdio.
@@ -72,6 +75,7 @@ export async function runCli(argv: string[], io: CliIO, hooks: RunCliHooks = {})
           json: values.json ?? false,
           server: values.server,
           all: values.all ?? false,
+          verbose: values.verbose ?? false,
         });
       case 'call': {
         const [tool, argsJson, ...extra] = rest;
@@ -85,6 +89,7 @@ export async function runCli(argv: string[], io: CliIO, hooks: RunCliHooks = {})
           timeoutMs: values.timeout === undefined ? undefined : positiveInteger(values.timeout, '--timeout'),
           outDir: values.out,
           sessionKey: values.session,
+          verbose: values.verbose ?? false,
         });
       }
       case 'doctor':
@@ -148,6 +153,7 @@ function parse(argv: string[]) {
     options: {
       config: { type: 'string', short: 'c' },
       json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
       server: { type: 'string' },
       all: { type: 'boolean' },
       timeout: { type: 'string' },

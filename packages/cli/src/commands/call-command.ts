@@ -18,11 +18,17 @@ export interface CallCommandOptions {
   timeoutMs: number | undefined;
   outDir: string | undefined;
   sessionKey: string | undefined;
+  /** Print the servers' log messages on stderr. */
+  verbose?: boolean | undefined;
 }
 
 export async function callCommand(io: CliIO, style: Style, options: CallCommandOptions): Promise<number> {
   const args = parseArgs(options.argsJson);
-  const registry = await openRegistry(io, style, { config: options.config, progress: false });
+  const registry = await openRegistry(io, style, {
+    config: options.config,
+    progress: false,
+    verbose: options.verbose,
+  });
   try {
     let result: ToolCallResult;
     try {
