@@ -5,6 +5,8 @@
 
 export type { NeedsApprovalOption } from './approval.js';
 export { isDestructiveTool } from './approval.js';
+export type { AISDKSamplingOptions } from './sampling-handler.js';
+export { createAISDKSamplingHandler } from './sampling-handler.js';
 export type { SessionKeyContext, SessionKeyOption } from './session-key.js';
 export type { AISDKDiscovery, AISDKDiscoveryOptions } from './to-ai-sdk-discovery.js';
 export { toAISDKDiscovery } from './to-ai-sdk-discovery.js';
@@ -20,5 +22,6 @@ export type {
   MCPToolOutput,
   MCPToolProgress,
   ToolProgressEvent,
+  ToolServerLogEvent,
 } from './tool-output.js';
 export { isMCPToolProgress } from './tool-output.js';

@@ -78,6 +78,7 @@ async function runCommand(
         json: flag('json'),
         server: string('server'),
         all: flag('all'),
+        verbose: flag('verbose'),
       });
     case 'call': {
       const [tool, ...argumentTokens] = rest;
@@ -94,6 +95,7 @@ async function runCommand(
         timeoutMs: timeout === undefined ? undefined : positiveInteger(timeout, '--timeout'),
         outDir: string('out'),
         sessionKey: string('session'),
+        verbose: flag('verbose'),
       });
     }
     case 'doctor':

@@ -29,6 +29,10 @@ const config: FlagSpec = {
   help: '--config, -c <file>   MCP JSON config (default: ./mcp.json, ./.mcp.json or ./.vscode/mcp.json)',
 };
 const json: FlagSpec = { type: 'boolean', help: '--json                print JSON for scripts' };
+const verbose: FlagSpec = {
+  type: 'boolean',
+  help: '--verbose             print the log messages servers send (from debug up) on stderr',
+};
 const port: FlagSpec = {
   type: 'string',
   help: '--port <n>            port on 127.0.0.1 (default: a free one)',
@@ -43,13 +47,14 @@ export const commandSpecs: readonly CommandSpec[] = [
   {
     name: 'tools',
     summary: 'connect every server in parallel and list servers and their tools',
-    usage: 'toolwire tools [--config <file>] [--server <name>] [--all] [--json]',
+    usage: 'toolwire tools [--config <file>] [--server <name>] [--all] [--json] [--verbose]',
     details: 'Exit code 1 when a server failed (it is listed with its error; the others still work).',
     flags: {
       config,
       server: { type: 'string', help: '--server <name>       only this server' },
       all: { type: 'boolean', help: '--all                 also tools disabled by the config' },
       json,
+      verbose,
     },
     examples: ['toolwire tools --config mcp.json', 'toolwire tools --server everything --json'],
   },
@@ -57,7 +62,7 @@ export const commandSpecs: readonly CommandSpec[] = [
     name: 'call',
     summary: 'call one tool and print its result',
     usage:
-      "toolwire call <tool> [key=value…] ['<json object>'] [-] [--config <file>] [--timeout <ms>] [--out <dir>] [--session <key>] [--json]",
+      "toolwire call <tool> [key=value…] ['<json object>'] [-] [--config <file>] [--timeout <ms>] [--out <dir>] [--session <key>] [--json] [--verbose]",
     details: [
       'Arguments: key=value pairs (a value is JSON when the tool’s schema does not want a string there:',
       'count=3, tags=\'["a","b"]\'), a JSON object, or - to read a JSON object from stdin; later ones win.',
@@ -70,6 +75,7 @@ export const commandSpecs: readonly CommandSpec[] = [
       out: { type: 'string', help: '--out <dir>           where images and audio are saved' },
       session: { type: 'string', help: '--session <key>       the session key (a conversation id)' },
       json,
+      verbose,
     },
     examples: [
       'toolwire call everything__echo message=hi',

@@ -19,13 +19,19 @@ export interface CallCommandOptions {
   timeoutMs: number | undefined;
   outDir: string | undefined;
   sessionKey: string | undefined;
+  /** Print the servers' log messages on stderr. */
+  verbose?: boolean | undefined;
 }
 
 export async function callCommand(io: CliIO, style: Style, options: CallCommandOptions): Promise<number> {
   const stdinText = await readStdinArgument(options.argumentTokens, io.stdin);
   // Malformed arguments are a usage error before any server is started.
   parseToolArguments({ tokens: options.argumentTokens, stdinText });
-  const registry = await openRegistry(io, style, { config: options.config, progress: false });
+  const registry = await openRegistry(io, style, {
+    config: options.config,
+    progress: false,
+    verbose: options.verbose,
+  });
   try {
     const info = registry.tools({ includeDisabled: true }).find((tool) => tool.name === options.tool);
     const args = parseToolArguments({

@@ -188,6 +188,9 @@ export const commonServerOptions = {
     ])
     .optional(),
   session: z.enum(['shared', 'per-conversation']).optional(),
+  logLevel: z
+    .enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'])
+    .optional(),
   protocol: z
     .union([
       z.enum(['auto', 'legacy']),

@@ -3,6 +3,7 @@
  * (`mcpServers` JSON, the seed list shapes, or code). Everything downstream reads only this.
  */
 import type { OAuthClientProvider } from '@modelcontextprotocol/client';
+import type { ServerLogLevel } from '../events/registry-events.js';
 
 /**
  * Headers sent with every HTTP request to a server. The function form is called before every
@@ -113,6 +114,12 @@ interface ServerDefinitionBase {
   toolPrefix: string | false | undefined;
   session: SessionScope;
   protocol: ProtocolSelection;
+  /**
+   * The least severe log message this server should send (`logging/setLevel` on 2025 servers
+   * that declare logging, the per-request log level on 2026-07-28); lower ones are also dropped
+   * on arrival. Default: the registry's `serverLogLevel`.
+   */
+  logLevel: ServerLogLevel | undefined;
 }
 
 export interface StdioServerDefinition extends ServerDefinitionBase {
