@@ -26,6 +26,8 @@ const acceptWithDefaults = async () => ({ action: 'accept', content: {} });
 /** Arguments for the tools the client scenarios offer; anything else is called with `{}`. */
 const argumentsByTool = {
   add_numbers: { a: 5, b: 3 },
+  // SEP-2243: its `region` is mirrored into `Mcp-Param-Region`.
+  valid_tool: { region: 'us-west1' },
 };
 
 /** How many times we complete a user authorization per operation before giving up. */
@@ -46,9 +48,10 @@ async function main() {
       const server = registry.server('test');
       if (server?.status !== 'active') throw failure(server?.error);
     });
-    for (const tool of registry.tools()) {
-      const args = argumentsByTool[tool.serverToolName] ?? {};
-      const result = await withAuthorization(registry, oauth, () => registry.callTool(tool.name, args));
+    for (const { tool, args, options } of plannedCalls(registry.tools())) {
+      const result = await withAuthorization(registry, oauth, () =>
+        registry.callTool(tool.name, args, options),
+      );
       console.log(`${tool.serverToolName}: ${result.isError ? 'tool error: ' : ''}${result.text}`);
     }
   } finally {
@@ -56,12 +59,40 @@ async function main() {
   }
 }
 
+/**
+ * The calls this scenario expects, in order. By default every listed tool once; a scenario that
+ * hands us `toolCalls` in its context gets exactly those; a few scenarios say what to do instead.
+ */
+function plannedCalls(tools) {
+  const byName = new Map(tools.map((tool) => [tool.serverToolName, tool]));
+  // SEP-2106: the server only answers tools/list; the check is that we never fetch the network
+  // `$ref` in the listed schema.
+  if (scenario === 'json-schema-ref-no-deref') return [];
+  // The 2020-12 schema must reach us as the server sent it: echo what the registry lists.
+  if (scenario === 'json-schema-2020-12-preservation') {
+    const focal = byName.get('json_schema_2020_12_tool');
+    const echo = byName.get('json_schema_echo');
+    if (!focal || !echo) throw new Error('the 2020-12 tools were not listed');
+    return [{ tool: echo, args: { schema: focal.inputSchema } }];
+  }
+  if (Array.isArray(context.toolCalls)) {
+    return context.toolCalls.map((call) => {
+      const tool = byName.get(call.name);
+      if (!tool) throw new Error(`tool "${call.name}" was not listed`);
+      // Sent as given, even where a value breaks the schema on purpose (`null` for an optional
+      // boolean, to see its `Mcp-Param-*` header left out): the server is the judge here.
+      return { tool, args: call.arguments ?? {}, options: { validate: false } };
+    });
+  }
+  return tools.map((tool) => ({ tool, args: argumentsByTool[tool.serverToolName] ?? {} }));
+}
+
 function isClientCredentials(name) {
   return name.startsWith('auth/client-credentials-');
 }
 
 function isCrossAppAccess(name) {
-  return name.startsWith('auth/cross-app-access');
+  return name.startsWith('auth/cross-app-access') || name === 'auth/enterprise-managed-authorization';
 }
 
 /** The server's `auth` entry for this scenario. */
