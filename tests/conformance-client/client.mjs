@@ -91,6 +91,10 @@ function isClientCredentials(name) {
   return name.startsWith('auth/client-credentials-');
 }
 
+function isDPoP(name) {
+  return name === 'auth/dpop' || name === 'auth/dpop-nonce';
+}
+
 function isCrossAppAccess(name) {
   return name.startsWith('auth/cross-app-access') || name === 'auth/enterprise-managed-authorization';
 }
@@ -132,7 +136,8 @@ function authConfig(oauth) {
     });
     return { auth: { type: 'oauth', provider } };
   }
-  if (oauth) return { auth: { type: 'oauth', provider: oauth } };
+  // SEP-1932: the suite's authorization server issues DPoP-bound tokens to clients that ask.
+  if (oauth) return { auth: { type: 'oauth', provider: oauth, ...(isDPoP(scenario) ? { dpop: true } : {}) } };
   return {};
 }
 

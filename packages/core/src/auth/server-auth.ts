@@ -27,6 +27,7 @@ import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
 import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
 import { type AuthDiscoveryOptions, DiscoveryPolicy } from './discovery-policy.js';
+import { DPoPKey, type DPoPOptions, withDPoP } from './dpop.js';
 import { GuardedTokenStore } from './guarded-token-store.js';
 import { tokenCacheKey } from './token-cache-key.js';
 import { type TokenGrant, TokenManager } from './token-manager.js';
@@ -49,6 +50,8 @@ export interface AuthLayerOptions {
   storeTimeoutMs?: number | undefined;
   /** Where discovery may fetch metadata from (see `discovery-policy.ts`). */
   discovery?: AuthDiscoveryOptions | undefined;
+  /** The registry's DPoP key (see `dpop.ts`). */
+  dpop?: DPoPOptions | undefined;
   /** Used for token endpoint and discovery requests. Default: global `fetch`. */
   fetch?: FetchLike | undefined;
   logger: Logger;
@@ -61,12 +64,14 @@ export class AuthLayer {
   private readonly byDefinition = new WeakMap<ServerDefinition, ServerAuth | undefined>();
   private readonly store: GuardedTokenStore;
   private readonly policy: DiscoveryPolicy;
+  private readonly dpopKey: DPoPKey;
   private readonly options: AuthLayerOptions;
 
   constructor(options: AuthLayerOptions) {
     this.options = options;
     // Validated first: a bad option is a ConfigError before anything is opened.
     this.policy = new DiscoveryPolicy(options.discovery);
+    this.dpopKey = new DPoPKey(options.dpop);
     const logger = options.logger;
     this.store = new GuardedTokenStore(options.tokenStore ?? createMemoryTokenStore(), {
       timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
@@ -92,7 +97,8 @@ export class AuthLayer {
     const auth = definition.auth;
     if (auth?.type === 'oauth') {
       // The user's tokens become known secrets as the provider stores or hands them out.
-      const authProvider = observeOAuthProvider(auth.provider, this.options.redactor.secrets);
+      const observed = observeOAuthProvider(auth.provider, this.options.redactor.secrets);
+      const authProvider = auth.dpop ? withDPoP(auth.provider, observed, this.dpopKey.session()) : observed;
       return new UserOAuth(definition, authProvider, this.policy, this.options.logger);
     }
     if (auth?.type === 'client_credentials') {

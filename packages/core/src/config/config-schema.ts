@@ -153,6 +153,7 @@ const oauthAuthSchema = z.strictObject({
       typeof (value as { clientInformation?: unknown }).clientInformation === 'function',
     { error: 'expected an OAuthClientProvider (an object with tokens(), clientInformation(), …)' },
   ),
+  dpop: z.boolean().optional(),
 });
 
 export const authSchema = z.discriminatedUnion(

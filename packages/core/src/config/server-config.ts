@@ -86,6 +86,12 @@ export interface ClientCredentialsAuthConfig {
 export interface OAuthAuthConfig {
   type: 'oauth';
   provider: OAuthClientProvider;
+  /**
+   * Bind the tokens to the registry's DPoP key (RFC 9449): proofs in the token request and on
+   * every MCP request, `Authorization: DPoP …`, nonces retried. For servers whose authorization
+   * server issues DPoP-bound tokens. Default `false` (a provider with its own `dpop()` uses it).
+   */
+  dpop?: boolean | undefined;
 }
 
 export type AuthConfig = BearerAuthConfig | ClientCredentialsAuthConfig | OAuthAuthConfig;
