@@ -7,7 +7,6 @@
  * what the scenario expects; the suite judges the traffic it saw. Exit code 0 means "the client
  * did its part"; anything else is reported by the suite.
  */
-import { CrossAppAccessProvider, requestJwtAuthorizationGrant } from '@modelcontextprotocol/client';
 import { createRegistry, finishOAuth, ToolwireError } from '@toolwire/core';
 import { ConformanceOAuthProvider } from './oauth-provider.mjs';
 
@@ -35,7 +34,10 @@ const MAX_AUTHORIZATIONS = 2;
 
 async function main() {
   const oauth =
-    scenario.startsWith('auth/') && !isClientCredentials(scenario) && !isCrossAppAccess(scenario)
+    scenario.startsWith('auth/') &&
+    !isClientCredentials(scenario) &&
+    !isCrossAppAccess(scenario) &&
+    scenario !== 'auth/wif-jwt-bearer'
       ? oauthProvider()
       : undefined;
   const registry = await createRegistry({
@@ -117,24 +119,20 @@ function authConfig(oauth) {
     };
   }
   if (isCrossAppAccess(scenario)) {
-    // Enterprise-managed authorization (SEP-990): any SDK `OAuthClientProvider` passes through.
-    const provider = new CrossAppAccessProvider({
-      clientId: context.client_id,
-      clientSecret: context.client_secret,
-      assertion: async (grant) => {
-        const result = await requestJwtAuthorizationGrant({
-          tokenEndpoint: context.idp_token_endpoint,
-          audience: grant.authorizationServerUrl,
-          resource: grant.resourceUrl,
-          idToken: context.idp_id_token,
-          clientId: context.idp_client_id,
-          ...(grant.scope ? { scope: grant.scope } : {}),
-          fetchFn: grant.fetchFn,
-        });
-        return result.jwtAuthGrant;
+    // Enterprise-managed authorization (SEP-990): the ID token becomes an ID-JAG at the IdP.
+    return {
+      auth: {
+        type: 'enterprise',
+        clientId: context.client_id,
+        clientSecret: context.client_secret,
+        idToken: context.idp_id_token,
+        idp: { tokenUrl: context.idp_token_endpoint, clientId: context.idp_client_id },
       },
-    });
-    return { auth: { type: 'oauth', provider } };
+    };
+  }
+  if (scenario === 'auth/wif-jwt-bearer') {
+    // Workload identity (SEP-1933): the platform's JWT, presented as an RFC 7523 grant.
+    return { auth: { type: 'jwt_bearer', clientId: context.client_id, assertion: context.valid_jwt } };
   }
   // SEP-1932: the suite's authorization server issues DPoP-bound tokens to clients that ask.
   if (oauth) return { auth: { type: 'oauth', provider: oauth, ...(isDPoP(scenario) ? { dpop: true } : {}) } };

@@ -28,7 +28,9 @@ import { type ClientAuthMethod, requestClientCredentialsToken } from './client-c
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
 import { type AuthDiscoveryOptions, DiscoveryPolicy } from './discovery-policy.js';
 import { DPoPKey, type DPoPOptions, withDPoP } from './dpop.js';
+import { createEnterpriseAuthorization } from './enterprise-authorization.js';
 import { GuardedTokenStore } from './guarded-token-store.js';
+import { JWTBearerGrant } from './jwt-bearer-grant.js';
 import { tokenCacheKey } from './token-cache-key.js';
 import { type TokenGrant, TokenManager } from './token-manager.js';
 import { createMemoryTokenStore, type TokenStore } from './token-store.js';
@@ -100,6 +102,28 @@ export class AuthLayer {
       const observed = observeOAuthProvider(auth.provider, this.options.redactor.secrets);
       const authProvider = auth.dpop ? withDPoP(auth.provider, observed, this.dpopKey.session()) : observed;
       return new UserOAuth(definition, authProvider, this.policy, this.options.logger);
+    }
+    if (auth?.type === 'jwt_bearer' || auth?.type === 'enterprise') {
+      const { secrets } = this.options.redactor;
+      const fetch = this.options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+      const onSecret = (secret: string) => secrets.addRuntime(secret);
+      const provider =
+        auth.type === 'jwt_bearer'
+          ? new JWTBearerGrant({
+              server: definition.name,
+              clientId: auth.clientId,
+              clientSecret: auth.clientSecret,
+              assertion: auth.assertion,
+              scope: Array.isArray(auth.scope) ? auth.scope.join(' ') : auth.scope || undefined,
+              onAssertion: onSecret,
+            })
+          : createEnterpriseAuthorization({ server: definition.name, config: auth, fetch, onSecret });
+      return new UserOAuth(
+        definition,
+        observeOAuthProvider(provider, secrets),
+        this.policy,
+        this.options.logger,
+      );
     }
     if (auth?.type === 'client_credentials') {
       return new ClientCredentialsAuth(definition, auth, {
