@@ -4,6 +4,7 @@
  */
 
 export type { AuthDiscoveryOptions } from './auth/discovery-policy.js';
+export type { DPoPOptions } from './auth/dpop.js';
 export type { FinishOAuthOptions } from './auth/finish-oauth.js';
 export { finishOAuth } from './auth/finish-oauth.js';
 export type { StoredToken, TokenStore } from './auth/token-store.js';
@@ -45,9 +46,12 @@ export type {
   AuthConfig,
   BearerAuthConfig,
   ClientCredentialsAuthConfig,
+  CredentialSource,
+  EnterpriseAuthConfig,
   HeadersContext,
   HeadersInput,
   HttpServerDefinition,
+  JWTBearerAuthConfig,
   OAuthAuthConfig,
   ProtocolSelection,
   ServerDefinition,

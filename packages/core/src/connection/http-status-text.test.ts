@@ -17,7 +17,7 @@ describe('describeHttpStatus', () => {
 
 describe('httpStatusOf', () => {
   it('reads the status of SDK HTTP errors and of the legacy SSE transport’s errors', () => {
-    expect(httpStatusOf(new SseError(404, 'Non-200 status code (404)', undefined))).toBe(404);
+    expect(httpStatusOf(new SseError(404, 'Non-200 status code (404)', undefined as never))).toBe(404);
     expect(httpStatusOf({ status: 502 })).toBe(502);
     expect(httpStatusOf({ data: { status: 401 } })).toBe(401);
   });

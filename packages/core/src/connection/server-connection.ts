@@ -21,11 +21,13 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import type { HttpServerDefinition, ServerDefinition } from '../config/server-config.js';
+import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { ServerLogEvent, ServerLogLevel } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
 import { isNotDelivered } from '../transports/delivery.js';
+import { headerArgumentIssues, headerParametersOf } from '../transports/header-parameters.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
 import { UnattributedOversizeError } from '../transports/inbound-guard.js';
 import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
@@ -587,6 +589,7 @@ export class ServerConnection {
         message: `Connection to server "${this.definition.name}" is closed`,
       });
     }
+    this.checkHeaderArguments(name, args, toolName);
     const ownRounds = options.handlers !== undefined && this.era === 'modern';
     // Own rounds need a signal of their own even on stdio: their handlers are aborted with it.
     const linked = this.linkSignal(options.signal, ownRounds);
@@ -693,6 +696,20 @@ export class ServerConnection {
       timeoutMs: this.options.serverRequests?.timeoutMs ?? 60_000,
       signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     });
+  }
+
+  /**
+   * On a 2026-07-28 Streamable HTTP connection, refuses a call whose `x-mcp-header` arguments
+   * cannot be mirrored into their `Mcp-Param-*` headers (see `header-parameters.ts`), before it
+   * is sent.
+   */
+  private checkHeaderArguments(name: string, args: Record<string, unknown>, toolName: string): void {
+    if (this.kind !== 'streamable-http' || this.era !== 'modern') return;
+    const tool = this.tools.find((candidate) => candidate.name === name);
+    if (!tool) return;
+    const issues = headerArgumentIssues(headerParametersOf(tool.inputSchema), args);
+    if (issues.length === 0) return;
+    throw new InvalidArgumentsError({ tool: toolName, server: this.definition.name, issues });
   }
 
   /**

@@ -181,6 +181,7 @@ export class ToolRegistry implements Registry {
       tokenStore: options.tokenStore,
       storeTimeoutMs: this.storeTimeoutMs,
       discovery: options.authDiscovery,
+      dpop: options.dpop,
       fetch: this.fetch,
       logger: this.logger,
       redactor: this.redactor,
