@@ -43,6 +43,7 @@ const tools = [
     name: 'greet',
     description: 'Asks the user for their name, then greets them.',
     async execute(_args, context) {
+      if (process.env.FLEET_DEBUG) process.stderr.write(`[${name}] greet asks\n`);
       const answer = await context.elicit({
         message: 'Your name?',
         requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },

@@ -17,6 +17,7 @@ import {
   type McpServer,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import type { ServerRequestRouter } from '../fleet/server-request-router.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
@@ -36,6 +37,8 @@ export interface LiveSessionOptions {
   events: SessionEventStore | undefined;
   maxBodyBytes: number;
   onError: (error: Error) => void;
+  /** In a fleet: gives the session's requests to the client ids that route the answers back here. */
+  router?: ServerRequestRouter | undefined;
   /** Runs when the transport accepts `initialize`, before the server sees it; throwing refuses it. */
   onInitialized?: ((id: string) => Promise<void>) | undefined;
   /** Runs once the client was told that `initialize` failed: the session never came to be. */
@@ -100,6 +103,14 @@ export class LiveSession {
     return error;
   }
 
+  /**
+   * Hands the session a message that reached the fleet through another instance (an answer to
+   * one of this session's requests, a cancellation), as if its own client had posted it here.
+   */
+  deliver(message: JSONRPCMessage): void {
+    this.transport.onmessage?.(message);
+  }
+
   /** Closes the server and its transport (open streams end). */
   async close(): Promise<void> {
     await this.server.close();
@@ -117,10 +128,14 @@ export class LiveSession {
   }
 
   private async sent(
-    message: JSONRPCMessage,
+    outgoing: JSONRPCMessage,
     send: (message: JSONRPCMessage) => Promise<void>,
     options: LiveSessionOptions,
   ): Promise<void> {
+    const { router } = options;
+    // Subscribed before asking, so the answer cannot arrive ahead of the subscription.
+    if (router && isJSONRPCRequest(outgoing)) await router.ready();
+    const message = router && isJSONRPCRequest(outgoing) ? router.tag(outgoing) : outgoing;
     const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
     let answeredWithError = isJSONRPCErrorResponse(message);
     try {
