@@ -2,7 +2,7 @@
 // (HAProxy's `x-served-by` response header), in order, and what the request carried: a JSON-RPC
 // request's method, or `answer` for a client's response to a server request.
 export function recordingFetch() {
-  /** @type {{ method: string, carried: string | undefined, instance: string | null, status: number }[]} */
+  /** @type {{ method: string, carried: string | undefined, resumed: boolean, instance: string | null, status: number }[]} */
   const served = [];
   /** @type {typeof fetch} */
   const recording = async (input, init) => {
@@ -10,6 +10,7 @@ export function recordingFetch() {
     served.push({
       method: init?.method ?? (input instanceof Request ? input.method : 'GET'),
       carried: carried(init?.body),
+      resumed: new Headers(init?.headers).has('last-event-id'),
       instance: response.headers.get('x-served-by'),
       status: response.status,
     });

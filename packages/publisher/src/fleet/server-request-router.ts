@@ -95,6 +95,18 @@ export class ServerRequestRouter {
     await Promise.allSettled(unsubscribe.map((stop) => stop()));
   }
 
+  /**
+   * Whether `instanceId` still listens on the bus: `false` once no subscriber received a ping on
+   * its channel (the process is gone), `undefined` when the bus cannot tell.
+   */
+  async isAlive(instanceId: string): Promise<boolean | undefined> {
+    const receivers = await this.bus.publish(
+      instanceChannel(instanceId),
+      JSON.stringify({ from: this.instanceId }),
+    );
+    return receivers === undefined ? undefined : receivers > 0;
+  }
+
   private async send(channel: string, sessionId: string, message: JSONRPCMessage): Promise<void> {
     await this.ready();
     const envelope: Envelope = { from: this.instanceId, sessionId, message };

@@ -18,7 +18,10 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
 import type { ServerRequestRouter } from '../fleet/server-request-router.js';
+import { streamMarker } from '../fleet/stream-marker.js';
+import { eventsChannel, STANDALONE_STREAM_ID } from '../fleet/stream-relay.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import type { FleetBus } from '../store/fleet-bus.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import { isStoreUnavailable } from '../store/store-guard.js';
@@ -39,6 +42,8 @@ export interface LiveSessionOptions {
   onError: (error: Error) => void;
   /** In a fleet: gives the session's requests to the client ids that route the answers back here. */
   router?: ServerRequestRouter | undefined;
+  /** In a fleet: where the session says that its streams opened and got events (for relays). */
+  bus?: FleetBus | undefined;
   /** Runs when the transport accepts `initialize`, before the server sees it; throwing refuses it. */
   onInitialized?: ((id: string) => Promise<void>) | undefined;
   /** Runs once the client was told that `initialize` failed: the session never came to be. */
@@ -60,13 +65,16 @@ export class LiveSession {
   /** A request followed `initialize` (a bare `initialize` costs its sender nothing; it goes first). */
   established = false;
   private readonly answering = new Set<RequestId>();
+  private readonly closing = new AbortController();
   private readonly quieted = new WeakSet<Error>();
   private initializeId: RequestId | undefined;
 
   private constructor(options: LiveSessionOptions) {
     this.id = options.id;
     this.owner = options.owner;
-    this.events = options.events ? scopeEventStore(options.events, options.id) : undefined;
+    this.events = options.events
+      ? scopeEventStore(options.events, options.id, this.streamHooks(options))
+      : undefined;
     this.transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => options.id,
       maxRequestBodySize: options.maxBodyBytes,
@@ -78,7 +86,10 @@ export class LiveSession {
     this.server.server.onerror = (error) => {
       if (!this.quieted.has(error)) options.onError(error);
     };
-    this.transport.onclose = () => options.onClosed(this);
+    this.transport.onclose = () => {
+      this.closing.abort();
+      options.onClosed(this);
+    };
     this.transport.onmessage = (message) => this.received(message);
     const send = this.transport.send.bind(this.transport);
     this.transport.send = (message, sendOptions) =>
@@ -90,6 +101,11 @@ export class LiveSession {
     const session = new LiveSession(options);
     await session.server.connect(session.transport);
     return session;
+  }
+
+  /** Aborts when the session closes on this instance (its relayed streams end with it). */
+  get closed(): AbortSignal {
+    return this.closing.signal;
   }
 
   /** Answering at least one request right now. */
@@ -114,6 +130,35 @@ export class LiveSession {
   /** Closes the server and its transport (open streams end). */
   async close(): Promise<void> {
     await this.server.close();
+  }
+
+  /**
+   * In a fleet: a request stream's first stored event names this instance and the stream's
+   * requests (for an instance relaying it after a resumption), and every stored event is
+   * announced on the bus. Both are sent without waiting: the stream never waits for them, and
+   * Redis keeps their order.
+   */
+  private streamHooks(options: LiveSessionOptions) {
+    const { router, bus, events } = options;
+    if (!router || !bus || !events) return undefined;
+    const sessionId = options.id;
+    return {
+      opened: (streamId: string) => {
+        if (this.events?.paused) return;
+        // The SDK maps the POST's requests to their stream before the stream's priming event.
+        const mapping = (this.transport as unknown as { _requestToStreamMapping?: Map<RequestId, string> })
+          ._requestToStreamMapping;
+        const requestIds = [...(mapping?.entries() ?? [])]
+          .filter(([, stream]) => stream === streamId)
+          .map(([id]) => id);
+        const marker = streamMarker({ instanceId: router.instanceId, requestIds });
+        events.storeEvent(sessionId, streamId, marker).catch(options.onError);
+      },
+      stored: (streamId: string) => {
+        if (streamId === STANDALONE_STREAM_ID) return;
+        bus.publish(eventsChannel(sessionId), streamId).catch(() => {});
+      },
+    };
   }
 
   private received(message: JSONRPCMessage): void {

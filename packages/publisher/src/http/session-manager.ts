@@ -10,7 +10,9 @@
  */
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { ServerRequestRouter } from '../fleet/server-request-router.js';
+import { relayStream } from '../fleet/stream-relay.js';
 import type { ServerBlueprint } from '../server/build-server.js';
+import type { FleetBus } from '../store/fleet-bus.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import type { PublisherStore, SessionStore } from '../store/session-store.js';
 import {
@@ -52,6 +54,7 @@ export class SessionManager {
   private readonly restoring = new Map<string, Promise<LiveSession | Response | undefined>>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly router: ServerRequestRouter | undefined;
+  private readonly bus: FleetBus | undefined;
 
   constructor(private readonly options: SessionManagerOptions) {
     this.limits = resolveSessionOptions(options.options);
@@ -59,8 +62,9 @@ export class SessionManager {
     this.sessions = guardSessionStore(options.store.sessions, this.limits.storeTimeoutMs);
     this.events = options.store.events && guardEventStore(options.store.events, this.limits.storeTimeoutMs);
     if (options.store.bus) {
+      this.bus = guardFleetBus(options.store.bus, this.limits.storeTimeoutMs);
       this.router = new ServerRequestRouter(
-        guardFleetBus(options.store.bus, this.limits.storeTimeoutMs),
+        this.bus,
         (sessionId, message) => this.table.get(sessionId)?.deliver(message),
         options.onError,
       );
@@ -137,6 +141,19 @@ export class SessionManager {
     const lastEventId = request.method === 'GET' ? request.headers.get('last-event-id') : null;
     // Resuming needs the event store: find out now, and answer 503 rather than a replay error.
     if (lastEventId && session.events) await session.events.getStreamIdForEventId?.(lastEventId);
+    if (lastEventId && this.router && this.bus && this.events) {
+      // In a fleet a request's stream is relayed from the store, wherever its call runs.
+      const relayed = await relayStream({
+        sessionId,
+        lastEventId,
+        events: this.events,
+        bus: this.bus,
+        router: this.router,
+        signal: AbortSignal.any([request.signal, session.closed]),
+        onError: this.options.onError,
+      });
+      if (relayed) return relayed;
+    }
     if (this.router && request.method === 'POST') {
       // Answers to requests another instance sent go there; what is left is this instance's.
       const parsedBody = await this.router.route(sessionId, handleOptions.parsedBody);
@@ -214,6 +231,7 @@ export class SessionManager {
       maxBodyBytes,
       onError,
       router: this.router,
+      bus: this.bus,
       onInitialized: hooks.onInitialized,
       onInitializeFailed: (session) =>
         hooks.onInitializeFailed

@@ -9,8 +9,12 @@
 
 /** A publish/subscribe channel shared by every instance of a fleet. */
 export interface FleetBus {
-  /** Sends `message` to every current subscriber of `channel` (the sender included). */
-  publish(channel: string, message: string): Promise<void>;
+  /**
+   * Sends `message` to every current subscriber of `channel` (the sender included). Resolves with
+   * how many subscribers received it when the bus knows (Redis does): 0 on an instance's own
+   * channel means that instance is gone.
+   */
+  publish(channel: string, message: string): Promise<number | undefined>;
   /**
    * Delivers every message published on `channel` to `listener` until the returned function is
    * called. Resolves once the subscription is in place.

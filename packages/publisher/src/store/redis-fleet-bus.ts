@@ -52,7 +52,8 @@ export function createRedisFleetBus(
   };
   return {
     async publish(channel, message) {
-      await redis.publish(channel, message);
+      const receivers = await redis.publish(channel, message);
+      return typeof receivers === 'number' ? receivers : undefined;
     },
     async subscribe(channel, listener) {
       const subscribed = open();

@@ -10,7 +10,9 @@ export function createMemoryFleetBus(): FleetBus & {
     published,
     async publish(channel, message) {
       published.push({ channel, message });
-      for (const listener of listeners.get(channel) ?? []) queueMicrotask(() => listener(message));
+      const receivers = [...(listeners.get(channel) ?? [])];
+      for (const listener of receivers) queueMicrotask(() => listener(message));
+      return receivers.length;
     },
     async subscribe(channel, listener) {
       let set = listeners.get(channel);
