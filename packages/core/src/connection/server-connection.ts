@@ -24,6 +24,8 @@ import type { HttpServerDefinition, ServerDefinition } from '../config/server-co
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
+import { createdTaskOf, interceptCreatedTasks } from '../tasks/created-task-reply.js';
+import { TASKS_EXTENSION } from '../tasks/task-wire.js';
 import { isNotDelivered } from '../transports/delivery.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
 import { UnattributedOversizeError } from '../transports/inbound-guard.js';
@@ -262,7 +264,11 @@ export class ServerConnection {
     }
 
     const client = new Client(this.options.clientInfo, {
-      capabilities: this.options.onElicitation ? { elicitation: { form: {} } } : {},
+      capabilities: {
+        ...(this.options.onElicitation ? { elicitation: { form: {} } } : {}),
+        // Tool calls may become tasks (SEP-2663): `tasks/` follows them (tasks/follow-task.ts).
+        extensions: { [TASKS_EXTENSION]: {} },
+      },
       ...(this.options.jsonSchemaValidator ? { jsonSchemaValidator: this.options.jsonSchemaValidator } : {}),
       ...(definition.protocol === 'legacy'
         ? {}
@@ -342,6 +348,7 @@ export class ServerConnection {
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
     this.interceptProgress(transport, streams);
+    interceptCreatedTasks(transport);
   }
 
   /**
@@ -500,6 +507,8 @@ export class ServerConnection {
         },
       )) as CallToolResult;
     } catch (error) {
+      // The server answered with a task: the registry follows it (tasks/follow-task.ts).
+      if (createdTaskOf(error)) throw error;
       this.noteExpiry(error);
       if (this.oversizeLimitBytes !== undefined && !linked?.controller.signal.aborted) {
         throw resultTooLarge(this.definition.name, toolName, this.oversizeLimitBytes, error);

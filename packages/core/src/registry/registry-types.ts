@@ -4,6 +4,7 @@ import type { ServerDefinition, SessionScope, TransportKind } from '../config/se
 import type { ConfigIssue } from '../errors/config-error.js';
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
 import type { ServerStatus, ToolStatus } from '../events/registry-events.js';
+import type { TaskRef } from '../tasks/tool-task.js';
 import type { LatencySummary } from '../util/latency-window.js';
 import type { ToolStats } from './tool-stats.js';
 
@@ -87,6 +88,24 @@ export interface CallToolOptions {
     | undefined;
   /** Set `false` to skip client-side argument validation (the server still validates). Default `true`. */
   validate?: boolean | undefined;
+  /**
+   * Called once when the server answers with a task (MCP Tasks extension) instead of a result;
+   * the call goes on waiting for the task's result (polling `tasks/get`, progress through
+   * `onProgress`). Keep the reference to pick the result up later with `registry.resumeTask()`,
+   * e.g. from another process after a restart. While it waits, `timeoutMs` bounds each request,
+   * not the task; aborting `signal` cancels the task on the server.
+   */
+  onTask?: ((task: TaskRef) => void) | undefined;
+}
+
+/** Options of `registry.startTask()`: those of `callTool`. */
+export type StartTaskOptions = CallToolOptions;
+
+/** Options of `registry.resumeTask()`. */
+export interface ResumeTaskOptions {
+  /** The conversation the task was started in (servers configured `session: 'per-conversation'`). */
+  sessionKey?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ToolsFilter {

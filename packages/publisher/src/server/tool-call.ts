@@ -59,7 +59,7 @@ export function createToolCallHandler(server: McpServer, blueprint: ServerBluepr
     }
     if (blueprint.enforceScopes) assertScopes(tool, context);
     // SEP-2663: a task-only tool cannot serve a 2026-07-28 client without the Tasks extension.
-    const asTask = era === 'modern' && tool.task !== undefined && clientSupportsTasks(server);
+    const asTask = era === 'modern' && tool.task !== undefined && clientSupportsTasks(server, context);
     if (era === 'modern' && tool.task?.support === 'required' && !asTask) {
       throw tasksRequiredError(`Tool "${tool.name}"`);
     }

@@ -7,19 +7,30 @@
  */
 import {
   type CallToolResult,
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
   type McpServer,
   MissingRequiredClientCapabilityError,
   ProtocolError,
   ProtocolErrorCode,
+  type ServerContext,
 } from '@modelcontextprotocol/server';
 import { ToolwireError } from '@toolwire/core';
 import type { TaskManager, TaskRun } from './task-manager.js';
 import type { ResolvedTaskOptions } from './task-options.js';
 import { TASKS_EXTENSION, type TaskRecord, toCreateTaskResult } from './task-record.js';
 
-/** True when this request's client declared the Tasks extension. */
-export function clientSupportsTasks(server: McpServer): boolean {
-  return server.server.getClientCapabilities()?.extensions?.[TASKS_EXTENSION] !== undefined;
+/**
+ * True when this request's client declared the Tasks extension: in the request's own `_meta`
+ * envelope (2026-07-28; stdio instances have no per-request backfill of the instance's
+ * capabilities), else in what the instance knows of the client.
+ */
+export function clientSupportsTasks(server: McpServer, context: ServerContext): boolean {
+  const envelope = context.mcpReq.envelope as Record<string, unknown> | undefined;
+  const declared = (envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? server.server.getClientCapabilities()) as
+    | ClientCapabilities
+    | undefined;
+  return declared?.extensions?.[TASKS_EXTENSION] !== undefined;
 }
 
 /** The `-32021` a task-only request gets from a client without the Tasks extension. */
@@ -83,7 +94,6 @@ export class TaskCall {
       const record = await manager.create(toolName, await this.source.owner(), options);
       this.record = record;
       this.run = manager.attach(record, this.source.abort);
-      this.source.detachFromRequest();
       this.resolveCreated(toCreateTaskResult(record));
       return true;
     })();
@@ -94,6 +104,9 @@ export class TaskCall {
   follow(running: Promise<CallToolResult>, mapping: OutcomeMapping): void {
     const run = this.run;
     if (!run) throw new Error('unreachable: follow() before start()');
+    // The request answers with the task now: from here on only the task can stop the tool. (A
+    // request aborted before this, while the task was being stored, aborted the tool with it.)
+    this.source.detachFromRequest();
     running
       .then(
         (outcome) => run.complete(mapping.result(outcome)),

@@ -9,7 +9,7 @@
  * on the 2026-07-28 era and checks their `Mcp-Name` header against `params.taskId`, but has no
  * task runtime of its own: the store, the runner and the wire shapes are ours.
  */
-import type { McpServer, StandardSchemaV1 } from '@modelcontextprotocol/server';
+import type { McpServer, ServerContext, StandardSchemaV1 } from '@modelcontextprotocol/server';
 import { sessionOwnerKey } from '../http/session-owner.js';
 import { clientSupportsTasks, tasksRequiredError } from './task-call.js';
 import type { TaskManager } from './task-manager.js';
@@ -22,23 +22,23 @@ interface TaskIdParams {
 /** Registers the task methods and advertises the extension on one 2026-07-28 server instance. */
 export function registerTaskHandlers(server: McpServer, manager: TaskManager): void {
   server.server.registerCapabilities({ extensions: { [TASKS_EXTENSION]: {} } });
-  const guard = async (method: string, authInfo: Parameters<typeof sessionOwnerKey>[0]) => {
-    if (!clientSupportsTasks(server)) throw tasksRequiredError(method);
-    return sessionOwnerKey(authInfo);
+  const guard = async (method: string, context: ServerContext) => {
+    if (!clientSupportsTasks(server, context)) throw tasksRequiredError(method);
+    return sessionOwnerKey(context.http?.authInfo);
   };
   server.server.setRequestHandler('tasks/get', { params: taskIdParams() }, async (params, context) => {
-    const owner = await guard('tasks/get', context.http?.authInfo);
+    const owner = await guard('tasks/get', context);
     return toDetailedTask(await manager.get(params.taskId, owner));
   });
   server.server.setRequestHandler('tasks/update', { params: taskIdParams() }, async (params, context) => {
-    const owner = await guard('tasks/update', context.http?.authInfo);
+    const owner = await guard('tasks/update', context);
     // `inputResponses` is a reserved request field (SEP-2322): the SDK lifts it out of the params
     // and checks its shape (`-32602` for anything but an object) before this handler runs.
     await manager.update(params.taskId, owner, context.mcpReq.inputResponses ?? {});
     return {};
   });
   server.server.setRequestHandler('tasks/cancel', { params: taskIdParams() }, async (params, context) => {
-    const owner = await guard('tasks/cancel', context.http?.authInfo);
+    const owner = await guard('tasks/cancel', context);
     await manager.cancel(params.taskId, owner);
     return {};
   });
