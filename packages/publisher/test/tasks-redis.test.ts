@@ -67,7 +67,7 @@ describe.skipIf(!available)('two publishers sharing a Redis task store', () => {
             name: 'wait_for_release',
             description: 'Runs until the test releases it.',
             task: 'required',
-            async execute(_args, context) {
+            async execute() {
               ranOn.push(instance);
               await release.promise;
               return `released on ${instance}`;
