@@ -19,6 +19,7 @@ import { Catalogue } from './server/catalogue.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
 import type { StdioOptions } from './server/serve-stdio.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
+import { createTaskManager, type TaskOptions } from './tasks/task-options-publisher.js';
 import {
   isPositiveMilliseconds,
   normalizeTools,
@@ -65,6 +66,11 @@ export interface PublisherOptions extends ToolSelection {
    * validated against the tool's own schema; output schemas are not rewritten.
    */
   inputSchemaDialect?: InputSchemaDialect | undefined;
+  /**
+   * Where and how long tasks are kept (tools declared with `defineTool({ task })`, MCP Tasks
+   * extension). Default: in memory, kept an hour after their last change.
+   */
+  tasks?: TaskOptions | undefined;
   /** Streamable HTTP settings (used by `fetch` and `listen`). */
   http?: HTTPOptions | undefined;
   /**
@@ -203,6 +209,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     ttlMs: options.requestStateTtlMs,
   });
   const calls = new CallTracker();
+  const tasks = createTaskManager(options.tasks, onError);
   let blueprint: Promise<ServerBlueprint> | undefined;
   let handler: Promise<HTTPHandler> | undefined;
   const listeners = new Set<{ close(afterDrain: () => Promise<void>): Promise<void> }>();
@@ -223,6 +230,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       calls,
       callTimeoutMs: options.callTimeoutMs,
       requestState,
+      tasks,
       onError,
     }));
     return blueprint;

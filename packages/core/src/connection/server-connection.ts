@@ -26,6 +26,8 @@ import { ToolwireError } from '../errors/toolwire-error.js';
 import type { ServerLogEvent, ServerLogLevel } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
+import { createdTaskOf, interceptCreatedTasks } from '../tasks/created-task-reply.js';
+import { TASKS_EXTENSION } from '../tasks/task-wire.js';
 import { isNotDelivered } from '../transports/delivery.js';
 import { headerArgumentIssues, headerParametersOf } from '../transports/header-parameters.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
@@ -339,6 +341,8 @@ export class ServerConnection {
       capabilities: {
         ...(serverRequests?.elicitation ? { elicitation: { form: {} } } : {}),
         ...(serverRequests?.sampling ? { sampling: {} } : {}),
+        // Tool calls may become tasks (SEP-2663): `tasks/` follows them (tasks/follow-task.ts).
+        extensions: { [TASKS_EXTENSION]: {} },
       },
       ...(this.options.jsonSchemaValidator ? { jsonSchemaValidator: this.options.jsonSchemaValidator } : {}),
       ...(definition.protocol === 'legacy'
@@ -429,6 +433,7 @@ export class ServerConnection {
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
     this.interceptProgress(transport, streams);
+    interceptCreatedTasks(transport);
   }
 
   /**
@@ -635,6 +640,8 @@ export class ServerConnection {
         maxTotalTimeout: options.timeoutMs,
       })) as CallToolResult;
     } catch (error) {
+      // The server answered with a task: the registry follows it (tasks/follow-task.ts).
+      if (createdTaskOf(error)) throw error;
       // A round's own failure (a handler's, too many rounds) is already the call's answer.
       if (ownRounds && ToolwireError.isInstance(error)) throw error;
       this.noteExpiry(error);

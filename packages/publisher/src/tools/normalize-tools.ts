@@ -4,12 +4,14 @@
  * scopes), converts every schema to JSON Schema once, and rejects what cannot be served (no
  * `execute`, duplicate or invalid names) with a `CONFIG_INVALID` error naming the tool.
  */
+
 import { createNameFilter, ToolwireError } from '@toolwire/core';
 import { createArgumentValidator } from '../schema/argument-validator.js';
 import { type InputSchemaDialect, toDraft07 } from '../schema/draft-07.js';
 import { checkHeaderParams } from '../schema/header-params.js';
 import { isObject } from '../schema/schema-kinds.js';
 import { toJSONSchema } from '../schema/to-json-schema.js';
+import { resolveTaskOptions } from '../tasks/task-options.js';
 import { isNativeTool, type NativeTool } from './define-tool.js';
 import type { PublishedTool, ToolOrigin } from './published-tool.js';
 import type { ToolContext } from './tool-context.js';
@@ -156,6 +158,7 @@ async function normalizeNative(
     meta: tool.meta,
     scopes: unique([...(tool.scopes ?? []), ...extraScopes]),
     timeoutMs: tool.timeoutMs,
+    task: resolveTaskOptions(tool.task, name),
     async run(args, _rawArgs, context) {
       return toCallToolResult(await tool.execute(args as never, context), structured);
     },
@@ -180,6 +183,7 @@ async function normalizeLangChain(
     meta: undefined,
     scopes: unique(extraScopes),
     timeoutMs: undefined,
+    task: undefined,
     async run(_args, rawArgs, context) {
       // LangChain parses with its own schema again, so it gets the caller's arguments unchanged.
       const output = await tool.invoke(rawArgs, {
@@ -216,6 +220,7 @@ async function normalizeAISDK(
     meta: undefined,
     scopes: unique(extraScopes),
     timeoutMs: undefined,
+    task: undefined,
     async run(args, _rawArgs, context) {
       let output = await execute(args, {
         toolCallId: `mcp-${String(context.requestId)}`,

@@ -5,6 +5,7 @@
  */
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { ArgumentValidator } from '../schema/argument-validator.js';
+import type { ResolvedTaskOptions } from '../tasks/task-options.js';
 import type { ToolContext } from './tool-context.js';
 
 export type ToolOrigin = 'native' | 'langchain' | 'ai-sdk';
@@ -28,6 +29,8 @@ export interface PublishedTool {
   scopes: string[];
   /** This tool's own call deadline (overrides the publisher's `callTimeoutMs`). */
   timeoutMs: number | undefined;
+  /** How the tool may run as a task; `undefined`: never. */
+  task: ResolvedTaskOptions | undefined;
   validate: ArgumentValidator;
   /** Runs the tool with validated arguments (`args`) and the caller's raw arguments (`rawArgs`). */
   run(
