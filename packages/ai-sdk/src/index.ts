@@ -11,6 +11,8 @@ export { contentBlockToPart, resourceContentsToPart } from './message-parts.js';
 export { getPromptMessages } from './prompts.js';
 export type { LoadResourcePartsOptions } from './resources.js';
 export { loadResourceParts, readResourceParts } from './resources.js';
+export type { AISDKSamplingOptions } from './sampling-handler.js';
+export { createAISDKSamplingHandler } from './sampling-handler.js';
 export type { SessionKeyContext, SessionKeyOption } from './session-key.js';
 export type { AISDKDiscovery, AISDKDiscoveryOptions } from './to-ai-sdk-discovery.js';
 export { toAISDKDiscovery } from './to-ai-sdk-discovery.js';
@@ -26,5 +28,6 @@ export type {
   MCPToolOutput,
   MCPToolProgress,
   ToolProgressEvent,
+  ToolServerLogEvent,
 } from './tool-output.js';
 export { isMCPToolProgress } from './tool-output.js';

@@ -4,6 +4,7 @@
  */
 
 export type { AuthDiscoveryOptions } from './auth/discovery-policy.js';
+export type { DPoPOptions } from './auth/dpop.js';
 export type { FinishOAuthOptions } from './auth/finish-oauth.js';
 export { finishOAuth } from './auth/finish-oauth.js';
 export type { StoredToken, TokenStore } from './auth/token-store.js';
@@ -45,9 +46,12 @@ export type {
   AuthConfig,
   BearerAuthConfig,
   ClientCredentialsAuthConfig,
+  CredentialSource,
+  EnterpriseAuthConfig,
   HeadersContext,
   HeadersInput,
   HttpServerDefinition,
+  JWTBearerAuthConfig,
   OAuthAuthConfig,
   ProtocolSelection,
   ServerDefinition,
@@ -66,7 +70,13 @@ export type {
   ServerJSONRemote,
 } from './config/server-json-schema.js';
 export { SERVER_JSON_SCHEMA_URL } from './config/server-json-schema.js';
-export type { ElicitationHandler } from './connection/server-connection.js';
+export type {
+  ElicitationHandler,
+  SamplingHandler,
+  ServerRequestContext,
+  ServerRequestHandlers,
+} from './connection/server-requests.js';
+export { DEFAULT_SERVER_REQUEST_TIMEOUT_MS } from './connection/server-requests.js';
 export type { SearchToolsOptions, ToolSearchResult } from './discovery/search-types.js';
 export type {
   DisclosedTool,
@@ -91,6 +101,8 @@ export type {
   CallStartEvent,
   LogEvent,
   RegistryEvents,
+  ServerLogEvent,
+  ServerLogLevel,
   ServerStatus,
   ServerStatusEvent,
   ToolStatus,
@@ -119,6 +131,7 @@ export type {
   ServerDetails,
   ServerStatusChange,
 } from './registry/server-details.js';
+export { SERVER_LOG_LEVELS } from './registry/server-logs.js';
 export type { ToolStats } from './registry/tool-stats.js';
 export type { ToolCallResult } from './results/tool-call-result.js';
 export type {

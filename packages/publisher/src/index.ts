@@ -43,6 +43,7 @@ export type {
 export { definePrompt, defineResource } from './server/define-prompt.js';
 export type { StdioOptions } from './server/serve-stdio.js';
 export type { ServerJSONOptions, ServerJSONRemoteInput } from './server-json.js';
+export type { FleetBus } from './store/fleet-bus.js';
 export type { MemoryEventStore, MemoryEventStoreOptions } from './store/memory-event-store.js';
 export { createMemoryEventStore } from './store/memory-event-store.js';
 export type { SessionEventStore, StoredEvent } from './store/session-event-store.js';

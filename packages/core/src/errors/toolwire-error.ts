@@ -28,6 +28,7 @@ export type ToolwireErrorCode =
   | 'INVALID_OPTIONS'
   | 'RESULT_TOO_LARGE'
   | 'STORE_UNAVAILABLE'
+  | 'HANDLER_FAILED'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

@@ -1,9 +1,10 @@
 /** The public shapes a registry hands out: tool and server descriptions, call options, stats. */
 import type { Implementation, ServerCapabilities, ToolAnnotations } from '@modelcontextprotocol/client';
 import type { ServerDefinition, SessionScope, TransportKind } from '../config/server-config.js';
+import type { ElicitationHandler, SamplingHandler } from '../connection/server-requests.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
-import type { ServerStatus, ToolStatus } from '../events/registry-events.js';
+import type { ServerLogEvent, ServerStatus, ToolStatus } from '../events/registry-events.js';
 import type { LatencySummary } from '../util/latency-window.js';
 import type { ToolStats } from './tool-stats.js';
 
@@ -87,6 +88,19 @@ export interface CallToolOptions {
     | undefined;
   /** Set `false` to skip client-side argument validation (the server still validates). Default `true`. */
   validate?: boolean | undefined;
+  /**
+   * Answers the server's elicitation requests made for this call, before the conversation's
+   * (`setSessionHandlers`) and the registry's handlers. See `ElicitationHandler`.
+   */
+  onElicitation?: ElicitationHandler | undefined;
+  /** Answers the server's sampling requests made for this call, before the conversation's and registry's. */
+  onSampling?: SamplingHandler | undefined;
+  /**
+   * Receives the server's log messages sent during this call (as `server:log` events: filtered,
+   * redacted, bounded) while it is the only call on its connection; MCP does not tie log
+   * messages to requests, so with concurrent calls on one connection they reach only `server:log`.
+   */
+  onLog?: ((event: ServerLogEvent) => void) | undefined;
 }
 
 export interface ToolsFilter {

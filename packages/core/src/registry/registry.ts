@@ -6,6 +6,7 @@
 import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/client';
 import type { ParseConfigOptions } from '../config/parse-config.js';
 import { prepareServersConfig } from '../config/prepare-config.js';
+import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import type { RegistryEvents } from '../events/registry-events.js';
 import type { ToolCallResult } from '../results/tool-call-result.js';
@@ -110,6 +111,21 @@ export interface Registry extends AsyncDisposable {
   disableServer(name: string): Promise<void>;
   enableServer(name: string): void;
   stats(): RegistryStats;
+  /**
+   * Handlers answering servers' elicitation and sampling requests for one conversation: used by
+   * its calls (`callTool(…, { sessionKey })`) unless a call brings its own, before the registry's
+   * `onElicitation`/`onSampling`. `undefined` clears them; the returned function does too. The
+   * capability is declared by connections opened after a handler for it first exists (set
+   * `declareCapabilities` to declare it from the start).
+   *
+   * @example
+   * ```ts
+   * const clear = registry.setSessionHandlers('thread-42', {
+   *   onElicitation: async (request) => ({ action: 'accept', content: await askUser(request) }),
+   * });
+   * ```
+   */
+  setSessionHandlers(sessionKey: string, handlers: ServerRequestHandlers | undefined): () => void;
   on<Name extends keyof RegistryEvents>(
     name: Name,
     listener: (event: RegistryEvents[Name]) => void,

@@ -10,6 +10,7 @@ import type {
   GetPromptResult,
   Implementation,
   jsonSchemaValidator,
+  LoggingMessageNotificationParams,
   ReadResourceResult,
   Tool,
 } from '@modelcontextprotocol/client';
@@ -18,16 +19,17 @@ import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-s
 import { SchemaCache } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
 import { type NamingOptions, type ParseConfigOptions, parseServerEntries } from '../config/parse-config.js';
-import { ServerConnection } from '../connection/server-connection.js';
+import { type LogTarget, ServerConnection } from '../connection/server-connection.js';
+import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import type { ConfigError } from '../errors/config-error.js';
 import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { TypedEmitter } from '../events/event-emitter.js';
-import type { RegistryEvents, ServerStatus } from '../events/registry-events.js';
+import type { RegistryEvents, ServerLogLevel, ServerStatus } from '../events/registry-events.js';
 import { defaultLogger, type Logger } from '../logging/logger.js';
-import type { ConnectionLease } from '../pool/connection-pool.js';
+import { type ConnectionLease, SHARED_SCOPE } from '../pool/connection-pool.js';
 import { classifyFailure, isConnectionBroken, mayRetry } from '../pool/retry-policy.js';
 import { Redactor } from '../redaction/redactor.js';
 import { addServerSecrets, secretSensingFetch } from '../redaction/secret-sources.js';
@@ -75,6 +77,8 @@ import type {
 } from './registry-types.js';
 import { ServerActivity } from './server-activity.js';
 import type { ServerAuthState, ServerDetails } from './server-details.js';
+import { SERVER_LOG_LEVELS, toServerLogEvent } from './server-logs.js';
+import { ServerRequestScopes } from './server-request-scopes.js';
 import { ServerSlot } from './server-slot.js';
 import { assignToolNames, type NamingServer, sanitize } from './tool-naming.js';
 
@@ -111,6 +115,9 @@ export class ToolRegistry implements Registry {
   private readonly catalogueSearch = new CatalogueSearch();
   /** Per server: status history and stderr tail, for `serverDetails()`. */
   private readonly activity = new Map<string, ServerActivity>();
+  /** Who answers servers' elicitation and sampling requests: per registry, conversation and call. */
+  private readonly serverRequests: ServerRequestScopes;
+  private readonly serverLogLevel: ServerLogLevel | undefined;
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     // A problem in one server's configuration fails that server only, unless asked otherwise.
@@ -136,6 +143,22 @@ export class ToolRegistry implements Registry {
       if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
     }
     this.loading = readChoice(options.loading, ['eager', 'lazy'], 'eager', 'loading');
+    this.serverLogLevel =
+      options.serverLogLevel === undefined
+        ? undefined
+        : readChoice(options.serverLogLevel, SERVER_LOG_LEVELS, 'debug', 'serverLogLevel');
+    this.serverRequests = new ServerRequestScopes({
+      registry: { onElicitation: options.onElicitation, onSampling: options.onSampling },
+      declare: options.declareCapabilities,
+      timeoutMs:
+        options.serverRequestTimeoutMs === undefined
+          ? undefined
+          : readTimeoutMs(options.serverRequestTimeoutMs, 1, 'serverRequestTimeoutMs'),
+      onFailure: (error) => {
+        const safe = this.redactor.error(error) as { message?: unknown; server?: unknown };
+        this.log('warn', String(safe.message), typeof safe.server === 'string' ? safe.server : undefined);
+      },
+    });
     this.revalidateAfterMs = readPositive(
       options.revalidateAfterMs,
       DEFAULT_REVALIDATE_AFTER_MS,
@@ -158,6 +181,7 @@ export class ToolRegistry implements Registry {
       tokenStore: options.tokenStore,
       storeTimeoutMs: this.storeTimeoutMs,
       discovery: options.authDiscovery,
+      dpop: options.dpop,
       fetch: this.fetch,
       logger: this.logger,
       redactor: this.redactor,
@@ -298,7 +322,9 @@ export class ToolRegistry implements Registry {
       sessionKey,
       fetch: auth ? auth.wrapFetch(this.fetch) : this.fetch,
       authProvider: auth?.authProvider,
-      onElicitation: this.options.onElicitation,
+      serverRequests: this.serverRequests.setup(),
+      logLevel: definition.logLevel ?? this.serverLogLevel,
+      onLog: (message, call) => this.handleServerLog(slot, sessionKey, message, call),
       jsonSchemaValidator: this.outputValidator,
       onToolsChanged: (tools) => {
         if (connection) slot.handleToolsChanged(connection, tools);
@@ -311,6 +337,50 @@ export class ToolRegistry implements Registry {
       connection = opened;
       return opened;
     });
+  }
+
+  /** A server's `notifications/message`: filtered by level, redacted and bounded, then emitted. */
+  private handleServerLog(
+    slot: ServerSlot,
+    sessionKey: string | undefined,
+    message: LoggingMessageNotificationParams,
+    call: LogTarget | undefined,
+  ): void {
+    if (this.emitter.listenerCount('server:log') === 0 && !call?.onLog) return;
+    const event = toServerLogEvent(
+      message,
+      {
+        server: slot.name,
+        sessionKey,
+        tool: call?.tool,
+        callId: call?.callId,
+        minimum: slot.definition.logLevel ?? this.serverLogLevel,
+      },
+      this.redactor,
+    );
+    if (!event) return;
+    this.emitter.emit('server:log', event, (error) =>
+      this.logger.error(`a server:log listener threw: ${String(error)}`),
+    );
+    try {
+      call?.onLog?.(event);
+    } catch (error) {
+      this.logger.error(`a call's onLog threw: ${String(error)}`);
+    }
+  }
+
+  /**
+   * The log level a 2026-07-28 call asks for: the configured one, else `'info'` while anyone
+   * listens (such servers send nothing unless asked), else none.
+   */
+  private callLogLevel(slot: ServerSlot, options: CallToolOptions): ServerLogLevel | undefined {
+    const configured = slot.definition.logLevel ?? this.serverLogLevel;
+    if (configured) return configured;
+    return options.onLog || this.emitter.listenerCount('server:log') > 0 ? 'info' : undefined;
+  }
+
+  setSessionHandlers(sessionKey: string, handlers: ServerRequestHandlers | undefined): () => void {
+    return this.serverRequests.setSession(sessionKey, handlers);
   }
 
   private handleStatus(slot: ServerSlot, previous: ServerStatus): void {
@@ -559,7 +629,12 @@ export class ToolRegistry implements Registry {
       // Inside the try: arguments a model got wrong count as failed calls in stats and events.
       this.requireValidArguments(name, slot, tool, args, options);
       const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
-      const raw = await this.callOnPool(name, slot, tool, args, scope, options);
+      const handlers = this.serverRequests.forCall(
+        options.sessionKey,
+        { onElicitation: options.onElicitation, onSampling: options.onSampling },
+        scope === SHARED_SCOPE,
+      );
+      const raw = await this.callOnPool(name, slot, tool, args, scope, options, handlers, callId);
       const durationMs = performance.now() - started;
       const result = normalizeToolResult(raw, {
         tool: name,
@@ -643,6 +718,8 @@ export class ToolRegistry implements Registry {
     args: Record<string, unknown>,
     scope: string,
     options: CallToolOptions,
+    handlers: ServerRequestHandlers | undefined,
+    callId: number,
   ): Promise<CallToolResult> {
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     let deadline: Deadline | undefined;
@@ -664,6 +741,10 @@ export class ToolRegistry implements Registry {
             timeoutMs,
             budgetMs,
             onProgress: options.onProgress,
+            handlers,
+            callId,
+            onLog: options.onLog,
+            logLevel: this.callLogLevel(slot, options),
           },
           name,
         );

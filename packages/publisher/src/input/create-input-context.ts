@@ -64,16 +64,21 @@ export function createInputContext({
     }
   };
 
+  // 2025 era: each request goes out on the call's own response stream (the transport spec's
+  // SHOULD: related messages on the request's stream), not the session's GET stream. In a fleet
+  // that stream is held by the instance running the call, whichever instance holds the GET one.
+  const related = { signal, relatedRequestId: context.mcpReq.id };
+
   /** 2025 era: one request to the client; its result as the tool sees it. */
   const send = async (question: InputQuestion): Promise<unknown> => {
     switch (question.kind) {
       case 'elicit':
         return context.mcpReq.elicitInput(
           { mode: 'form', ...question.request } as Parameters<typeof context.mcpReq.elicitInput>[0],
-          { signal },
+          related,
         );
       case 'sample':
-        return context.mcpReq.requestSampling(question.request, { signal });
+        return context.mcpReq.requestSampling(question.request, related);
       case 'listRoots':
         return (await context.mcpReq.send({ method: 'roots/list' }, { signal })).roots;
     }
