@@ -1,8 +1,8 @@
 /**
  * The scenarios every runtime runs, against a worker started by `start`:
  * - consume: the worker's registry (`@toolwire/core` inside the runtime) connects over Streamable
- *   HTTP to a publisher in this test process on 127.0.0.1, lists, calls, and rejects invalid
- *   arguments before they reach the server;
+ *   HTTP to a publisher in this test process on 127.0.0.1, lists, calls, rejects invalid
+ *   arguments before they reach the server, and a second registry starts warm from the memory cache;
  * - publish: the worker serves `publisher.fetch`, and the official SDK v2 client in this process
  *   connects to it on both protocol eras, lists, calls, and gets argument errors as `isError`.
  */
@@ -77,6 +77,8 @@ export function describeRuntimeScenarios(name: string, runtime: RuntimeUnderTest
       expect(report.config.code).toBe('CONFIG_INVALID');
       expect(report.config.message).toContain('broken');
       expect(report.stats).toEqual({ calls: 2, errors: 1 });
+      // The memory cache works in the runtime: a lazy registry lists from it without connecting.
+      expect(report.warmStart).toEqual({ tools: ['remote__add'], status: 'discovered' });
     });
 
     for (const era of ['legacy', '2026-07-28'] as const) {

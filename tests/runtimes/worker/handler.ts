@@ -7,6 +7,7 @@
  *   and answers with what happened as JSON, so the test asserts on what ran inside the runtime.
  */
 import {
+  createMemorySchemaCache,
   createRegistry,
   JSONSchemaValidator,
   loadConfig,
@@ -34,6 +35,8 @@ export interface ConsumeReport {
   /** A config error, typed and located. */
   config: { code: string; message: string };
   stats: { calls: number; errors: number };
+  /** A second registry sharing the first one's memory cache, lazy: its tools without a connection. */
+  warmStart: { tools: string[]; status: string | undefined };
 }
 
 const addSchema = {
@@ -86,9 +89,10 @@ async function expectFailure(run: () => Promise<unknown>): Promise<{ code: strin
 }
 
 async function consume(url: string): Promise<ConsumeReport> {
+  const cache = createMemorySchemaCache();
   const registry = await createRegistry({
     servers: { remote: { url } },
-    cache: 'memory',
+    cache,
     loading: 'eager',
     logger: silentLogger,
   });
@@ -114,7 +118,22 @@ async function consume(url: string): Promise<ConsumeReport> {
       loadConfig: await expectFailure(() => loadConfig('/etc/mcp.json')),
       config: await expectFailure(async () => parseServersConfig({ servers: { broken: { url: 42 } } })),
       stats: { calls: stats.calls, errors: stats.errors },
+      warmStart: await warmStart(url, cache),
     };
+  } finally {
+    await registry.close();
+  }
+}
+
+async function warmStart(url: string, cache: ReturnType<typeof createMemorySchemaCache>) {
+  const registry = await createRegistry({
+    servers: { remote: { url } },
+    cache,
+    loading: 'lazy',
+    logger: silentLogger,
+  });
+  try {
+    return { tools: registry.tools().map((tool) => tool.name), status: registry.server('remote')?.status };
   } finally {
     await registry.close();
   }
