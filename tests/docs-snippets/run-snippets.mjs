@@ -1,8 +1,8 @@
 // Runs every snippet marked `<!-- snippet: runnable -->` (listed by extract-snippets.mjs) with
 // this Node, as a reader would paste it into a file: no build step of its own, type annotations
-// stripped by Node, the packages resolved as published (their built `dist`). Each must exit 0
-// and leave nothing in ~/.cache/toolwire: it gets its own temporary cache directory, so a
-// snippet that wrote to the default location would not even be seen by the next one.
+// stripped by Node, the packages resolved as published (their built `dist`). Each must exit 0;
+// it runs in its own temporary directory with its own schema cache there, so nothing it writes
+// lands in the repository or in ~/.cache/toolwire.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,13 +22,14 @@ if (runnable.length === 0) {
 
 const failures = [];
 for (const snippet of runnable) {
-  const cacheDirectory = await mkdtemp(join(tmpdir(), 'toolwire-snippet-cache-'));
+  // Its own working directory (a snippet may write a file, e.g. server.json) and schema cache.
+  const scratch = await mkdtemp(join(tmpdir(), 'toolwire-snippet-'));
   try {
-    const { code, output } = await runNode(join(generated, snippet.file), cacheDirectory);
+    const { code, output } = await runNode(join(generated, snippet.file), scratch);
     if (code === 0) console.log(`ran ${snippet.source}`);
     else failures.push(`${snippet.source}: exited ${code}\n${output}`);
   } finally {
-    await rm(cacheDirectory, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 if (failures.length > 0) {
@@ -37,11 +38,11 @@ if (failures.length > 0) {
 }
 console.log(`ran ${runnable.length} runnable snippets`);
 
-function runNode(file, cacheDirectory) {
+function runNode(file, scratch) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [file], {
-      cwd: here,
-      env: { ...process.env, TOOLWIRE_CACHE_DIR: cacheDirectory },
+      cwd: scratch,
+      env: { ...process.env, TOOLWIRE_CACHE_DIR: join(scratch, 'cache') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

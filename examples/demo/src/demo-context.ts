@@ -13,6 +13,8 @@ export interface DemoContext {
   failingServer: string;
   /** The schema cache the registry wrote (a temporary directory: nothing goes to ~/.cache). */
   cacheDirectory: string;
+  /** How long the first (cold, eager) start took, connecting every server. */
+  coldStartMs: number;
   /** A temporary directory the servers may use; removed when the demo ends. */
   workDir: string;
   /** Prints a line (suppressed with `--quiet`, failures are always printed). */

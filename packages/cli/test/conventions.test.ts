@@ -7,23 +7,21 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertNoSecrets,
+  everythingStdio,
+  type LoopbackHttpServer,
+  startLoopbackHttp,
+} from '../../core/test/support/index.js';
 import { type CliIO, runCli } from '../src/index.js';
 
-const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', 'dist', 'bin.js');
-const everythingBin = join(
-  dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 const TOKEN = 'wx-token-7f3a9c2e51';
 
 let directory: string;
@@ -31,7 +29,7 @@ let everythingConfig: string;
 let emptyConfig: string;
 let failingConfig: string;
 let notFoundConfig: string;
-let notFoundServer: Server;
+let notFoundServer: LoopbackHttpServer;
 let notFoundUrl: string;
 
 beforeAll(async () => {
@@ -40,7 +38,7 @@ beforeAll(async () => {
   await writeFile(
     everythingConfig,
     JSON.stringify({
-      mcpServers: { everything: { command: process.execPath, args: [everythingBin, 'stdio'] } },
+      mcpServers: { everything: everythingStdio() },
     }),
   );
   emptyConfig = join(directory, 'empty.json');
@@ -58,12 +56,10 @@ beforeAll(async () => {
       },
     }),
   );
-  notFoundServer = createServer((_request, response) => {
+  notFoundServer = await startLoopbackHttp((_request, response) => {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('no such page');
   });
-  await new Promise<void>((resolve) => notFoundServer.listen(0, '127.0.0.1', resolve));
-  const { port } = notFoundServer.address() as { port: number };
-  notFoundUrl = `http://127.0.0.1:${port}/wrong`;
+  notFoundUrl = `${notFoundServer.origin}/wrong`;
   notFoundConfig = join(directory, 'not-found.json');
   await writeFile(
     notFoundConfig,
@@ -78,7 +74,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => notFoundServer.close(resolve));
+  await notFoundServer.close();
   await rm(directory, { recursive: true, force: true });
 });
 
@@ -218,7 +214,7 @@ describe('doctor on a failing stdio server', () => {
     expect(stdout).toContain(
       'fix: Set WEATHER_API_KEY in the "env" of "weather" in the config (or export it before running)',
     );
-    expect(stdout).not.toContain(TOKEN);
+    assertNoSecrets(stdout, [TOKEN]);
   });
 });
 

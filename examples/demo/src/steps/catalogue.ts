@@ -14,7 +14,10 @@ export const catalogueStep: DemoStep = {
       print(
         `  ${pad(server.name, 12)} ${pad(server.status, 8)} ${pad(milliseconds(server.connectLatencyMs), 8)} ${pad(`${server.toolCount} tools`, 9)} ${pad(server.connectedTransport ?? server.transport, 6)} ${version}${server.protocolVersion ? ` (MCP ${server.protocolVersion})` : ''}`,
       );
-      if (server.error) print(`      ${server.error.code}: ${server.error.message.split('\n')[0]}`);
+      if (server.error)
+        print(
+          `      ${server.error.code}: ${server.error.message.split('\n')[0]?.replace(/;? last stderr lines:$/, '')}`,
+        );
       if (server.name === failingServer) continue; // failing on purpose: the next step
       check(
         server.status === 'active',

@@ -12,7 +12,7 @@ export const isolationStep: DemoStep = {
     const failed = registry.server(failingServer);
     const details = registry.serverDetails(failingServer);
     print(
-      `  ${failingServer}: ${failed?.status} — ${failed?.error?.code}: ${failed?.error?.message.split('\n')[0]}`,
+      `  ${failingServer}: ${failed?.status} — ${failed?.error?.code}: ${failed?.error?.message.split('\n')[0]?.replace(/;? last stderr lines:$/, '')}`,
     );
     for (const line of details?.stderrTail ?? []) print(`      stderr │ ${line}`);
     check(failed?.status === 'failed', `"${failingServer}" is marked failed (it is ${failed?.status})`);
