@@ -109,6 +109,13 @@ export type {
   ToolStatus,
   ToolsChangedEvent,
 } from './events/registry-events.js';
+export type {
+  ToolCallChanges,
+  ToolCallContext,
+  ToolCallInterceptor,
+  ToolCallNext,
+} from './interceptors/interceptor-types.js';
+export { createToolCallResult } from './interceptors/run-interceptors.js';
 export type { Logger } from './logging/logger.js';
 export { defaultLogger, silentLogger } from './logging/logger.js';
 export type { ValidationOptions } from './registry/argument-validation.js';

@@ -127,6 +127,8 @@ export interface CallOptions {
   callId?: number | undefined;
   /** Receives the server's log messages tied to this call (raw; the registry filters and redacts). */
   onLog?: ((event: ServerLogEvent) => void) | undefined;
+  /** Extra HTTP headers for this call's request (interceptors, trace context); stdio has none. */
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The call a log message was tied to. */
@@ -616,9 +618,10 @@ export class ServerConnection {
         ...(options.logLevel && this.era === 'modern' ? { [LOG_LEVEL_META_KEY]: options.logLevel } : {}),
       };
       const params = { name, arguments: args, ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
+      const headers = { ...options.headers, ...caller?.headers };
       const requestOptions = {
         ...(linked ? { signal: linked.controller.signal } : {}),
-        ...(caller ? { headers: caller.headers } : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
       };
       if (ownRounds && options.handlers) {
         const handlers = options.handlers;

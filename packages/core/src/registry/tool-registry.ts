@@ -28,6 +28,8 @@ import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { TypedEmitter } from '../events/event-emitter.js';
 import type { RegistryEvents, ServerLogLevel, ServerStatus } from '../events/registry-events.js';
+import { interceptCall } from '../interceptors/intercept-call.js';
+import { type PlacedInterceptor, placeInterceptors } from '../interceptors/run-interceptors.js';
 import { defaultLogger, type Logger } from '../logging/logger.js';
 import { type ConnectionLease, SHARED_SCOPE } from '../pool/connection-pool.js';
 import { classifyFailure, isConnectionBroken, mayRetry } from '../pool/retry-policy.js';
@@ -124,6 +126,7 @@ export class ToolRegistry implements Registry {
   /** Who answers servers' elicitation and sampling requests: per registry, conversation and call. */
   private readonly serverRequests: ServerRequestScopes;
   private readonly serverLogLevel: ServerLogLevel | undefined;
+  private readonly interceptors: PlacedInterceptor[];
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     // A problem in one server's configuration fails that server only, unless asked otherwise.
@@ -134,6 +137,7 @@ export class ToolRegistry implements Registry {
     });
     checkRegistryOptionKeys(options);
     this.options = options;
+    this.interceptors = placeInterceptors(options.interceptors, 'registry');
     this.naming = parsed.naming;
     for (const { definition } of parsed.entries) addServerSecrets(this.redactor.secrets, definition);
     for (const value of parsed.substitutedValues) this.redactor.secrets.add(value, 'incidental');
@@ -718,29 +722,53 @@ export class ToolRegistry implements Registry {
     this.emitter.emit('call:start', base);
     const started = performance.now();
     try {
-      // Inside the try: arguments a model got wrong count as failed calls in stats and events.
-      this.requireValidArguments(name, slot, tool, args, options);
-      const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
-      const handlers = this.serverRequests.forCall(
-        options.sessionKey,
-        { onElicitation: options.onElicitation, onSampling: options.onSampling },
-        scope === SHARED_SCOPE,
+      const identity = { tool: name, server: slot.name, serverToolName: tool.name };
+      const outcome = await interceptCall(
+        this.interceptors,
+        identity,
+        args,
+        options,
+        detach,
+        async (sent) => {
+          // Inside the try: arguments a model got wrong count as failed calls in stats and events.
+          // Checked as sent, after interceptors: `validate: false` covers only the caller's own.
+          this.requireValidArguments(
+            name,
+            slot,
+            tool,
+            sent.arguments,
+            sent.arguments === args ? options : {},
+          );
+          const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
+          const handlers = this.serverRequests.forCall(
+            options.sessionKey,
+            { onElicitation: options.onElicitation, onSampling: options.onSampling },
+            scope === SHARED_SCOPE,
+          );
+          const callOptions = { ...options, headers: sent.headers };
+          const raw = await this.callOnPool(
+            name,
+            slot,
+            tool,
+            sent.arguments,
+            scope,
+            callOptions,
+            handlers,
+            callId,
+            detach,
+          );
+          if (raw instanceof CreatedTask) return raw;
+          return normalizeToolResult(raw, { ...identity, durationMs: performance.now() - started });
+        },
       );
-      const raw = await this.callOnPool(name, slot, tool, args, scope, options, handlers, callId, detach);
-      if (raw instanceof CreatedTask) {
+      const durationMs = performance.now() - started;
+      if (outcome instanceof CreatedTask) {
         // startTask(): the call ended with a task the caller follows on its own.
-        const durationMs = performance.now() - started;
         this.callStats.record(slot, tool.name, durationMs, undefined);
         this.emitter.emit('call:end', { ...base, durationMs, outcome: 'ok', error: undefined });
-        return raw;
+        return outcome;
       }
-      const durationMs = performance.now() - started;
-      const result = normalizeToolResult(raw, {
-        tool: name,
-        server: slot.name,
-        serverToolName: tool.name,
-        durationMs,
-      });
+      const result = outcome;
       const toolError = result.isError
         ? {
             code: 'TOOL_ERROR' as const,
@@ -816,7 +844,7 @@ export class ToolRegistry implements Registry {
     listedTool: Tool,
     args: Record<string, unknown>,
     scope: string,
-    options: CallToolOptions,
+    options: CallToolOptions & { headers: Readonly<Record<string, string>> },
     handlers: ServerRequestHandlers | undefined,
     callId: number,
     detach: boolean,
@@ -848,6 +876,7 @@ export class ToolRegistry implements Registry {
               callId,
               onLog: options.onLog,
               logLevel: this.callLogLevel(slot, options),
+              headers: options.headers,
             },
             name,
           );

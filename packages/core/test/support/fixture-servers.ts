@@ -78,6 +78,8 @@ export interface FixtureEvent {
   sessionId?: string;
   protocolVersion?: string;
   rpc?: string[];
+  /** HTTP fixture: the request's `x-*`, `traceparent` and `tracestate` headers, when it had any. */
+  headers?: Record<string, string>;
   /** HTTP fixture: a 2025 session opened or closed. */
   session?: 'opened' | 'closed';
 }
