@@ -199,6 +199,16 @@ describe('interceptors on a real HTTP server', () => {
         { interceptors: ['nope' as unknown as ToolCallInterceptor] },
       ),
     ).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(
+      registry.callTool(
+        'fx__echo',
+        { message: 'x' },
+        { interceptors: [async (_c, next) => next({ meta: { progressToken: 'mine' } })] },
+      ),
+    ).rejects.toMatchObject({
+      code: 'INTERCEPTOR_FAILED',
+      message: expect.stringContaining('"progressToken"'),
+    });
     // The failures count as failed calls, like any other.
     expect(registry.stats().byTool['fx__echo']?.errors).toBeGreaterThanOrEqual(4);
   });

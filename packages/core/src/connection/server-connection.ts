@@ -129,6 +129,8 @@ export interface CallOptions {
   onLog?: ((event: ServerLogEvent) => void) | undefined;
   /** Extra HTTP headers for this call's request (interceptors, trace context); stdio has none. */
   headers?: Readonly<Record<string, string>> | undefined;
+  /** Extra `_meta` entries for this call's request (interceptors, SEP-414 trace context). */
+  meta?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The call a log message was tied to. */
@@ -614,6 +616,7 @@ export class ServerConnection {
     this.activeCalls.add(active);
     try {
       const meta = {
+        ...options.meta,
         ...(progressToken ? { progressToken } : {}),
         ...(options.logLevel && this.era === 'modern' ? { [LOG_LEVEL_META_KEY]: options.logLevel } : {}),
       };

@@ -11,6 +11,7 @@ import { type PlacedInterceptor, placeInterceptors, runInterceptors } from './ru
 export interface InterceptedCall {
   arguments: Record<string, unknown>;
   headers: Readonly<Record<string, string>>;
+  meta: Readonly<Record<string, unknown>>;
 }
 
 export async function interceptCall<Detached>(
@@ -25,7 +26,7 @@ export async function interceptCall<Detached>(
   detach: boolean,
   send: (call: InterceptedCall) => Promise<ToolCallResult | Detached>,
 ): Promise<ToolCallResult | Detached> {
-  if (detach) return send({ arguments: args, headers: {} });
+  if (detach) return send({ arguments: args, headers: {}, meta: {} });
   const placed = [
     ...registryInterceptors,
     ...placeInterceptors(options.interceptors, 'call', { server: identity.server, tool: identity.tool }),
@@ -36,12 +37,14 @@ export async function interceptCall<Detached>(
     signal: options.signal,
     arguments: args,
     headers: {},
+    meta: {},
   };
   return runInterceptors(placed, initial, async (context) => {
     // Not detached: the registry follows a task to its result, so this is always a result.
     const outcome = await send({
       arguments: context.arguments as Record<string, unknown>,
       headers: context.headers,
+      meta: context.meta,
     });
     return outcome as ToolCallResult;
   });

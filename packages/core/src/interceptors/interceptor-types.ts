@@ -23,6 +23,11 @@ export interface ToolCallContext {
    * Sent to Streamable HTTP and SSE servers; stdio servers have no headers and never see them.
    */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Extra `_meta` entries for the `tools/call` request (every transport), e.g. W3C trace context
+   * under `traceparent`/`tracestate`/`baggage` (MCP SEP-414).
+   */
+  readonly meta: Readonly<Record<string, unknown>>;
 }
 
 /** What an interceptor may change before handing the call on. */
@@ -31,6 +36,8 @@ export interface ToolCallChanges {
   arguments?: Record<string, unknown> | undefined;
   /** Merged over the headers set so far (same name, case-insensitive: the new value wins). */
   headers?: Record<string, string> | undefined;
+  /** Merged over the `_meta` entries set so far; `progressToken` and MCP-reserved keys are refused. */
+  meta?: Record<string, unknown> | undefined;
 }
 
 /**

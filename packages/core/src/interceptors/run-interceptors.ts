@@ -120,7 +120,8 @@ function applyChanges(
     args = changes.arguments;
   }
   if (changes.headers !== undefined) headers = mergeHeaders(context, headers, changes.headers, label);
-  return { ...context, arguments: args, headers };
+  const meta = changes.meta === undefined ? context.meta : mergeMeta(context, changes.meta, label);
+  return { ...context, arguments: args, headers, meta };
 }
 
 function mergeHeaders(
@@ -149,6 +150,21 @@ function mergeHeaders(
     merged[name] = value;
   }
   return merged;
+}
+
+function mergeMeta(context: ToolCallContext, added: unknown, label: string): Record<string, unknown> {
+  if (typeof added !== 'object' || added === null || Array.isArray(added)) {
+    throw failed(context, `${label} passed meta that is not an object`);
+  }
+  for (const key of Object.keys(added)) {
+    // The protocol's own: the progress token and the `modelcontextprotocol`/`mcp` prefixes.
+    const prefix = key.includes('/') ? key.slice(0, key.indexOf('/')) : '';
+    const labels = prefix.split('.');
+    if (key === 'progressToken' || labels.includes('modelcontextprotocol') || labels.includes('mcp')) {
+      throw failed(context, `${label} may not set the reserved _meta key "${key}"`);
+    }
+  }
+  return { ...context.meta, ...added };
 }
 
 function checkResult(result: unknown, context: ToolCallContext, label: string): ToolCallResult {

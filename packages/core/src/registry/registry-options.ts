@@ -16,6 +16,7 @@ import { ConfigError } from '../errors/config-error.js';
 import type { RegistryEvents, ServerLogLevel } from '../events/registry-events.js';
 import type { ToolCallInterceptor } from '../interceptors/interceptor-types.js';
 import type { Logger } from '../logging/logger.js';
+import type { RegistryTelemetry } from '../telemetry/registry-telemetry.js';
 import { timeoutProblem } from '../util/deadline.js';
 import type { ValidationOptions } from './argument-validation.js';
 
@@ -127,6 +128,11 @@ export interface RegistryOptions extends ServersConfigInput {
    * (`callTool`'s `interceptors`). See `ToolCallInterceptor` and docs/observability.md.
    */
   interceptors?: readonly ToolCallInterceptor[];
+  /**
+   * Telemetry for connects and tool calls: `createOpenTelemetry()` from `@toolwire/core/otel`.
+   * Its interceptor runs outside `interceptors`. See docs/observability.md.
+   */
+  telemetry?: RegistryTelemetry;
 }
 
 /** Connection pool limits, per server. */
@@ -161,6 +167,7 @@ export const registryKeys = [
   'dpop',
   'validation',
   'interceptors',
+  'telemetry',
 ] as const;
 
 export const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;

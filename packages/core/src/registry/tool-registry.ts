@@ -19,7 +19,7 @@ import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-s
 import { SchemaCache } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
 import { type NamingOptions, type ParseConfigOptions, parseServerEntries } from '../config/parse-config.js';
-import { type LogTarget, ServerConnection } from '../connection/server-connection.js';
+import { type CallOptions, type LogTarget, ServerConnection } from '../connection/server-connection.js';
 import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import type { ConfigError } from '../errors/config-error.js';
@@ -42,6 +42,7 @@ import { createdTaskOf } from '../tasks/created-task-reply.js';
 import { followTask } from '../tasks/follow-task.js';
 import { parseServerTask, type ServerTask } from '../tasks/task-wire.js';
 import { createToolTask, type TaskRef, type ToolTask } from '../tasks/tool-task.js';
+import { withTelemetry } from '../telemetry/registry-telemetry.js';
 import { closestMatches } from '../util/closest-matches.js';
 import { checkTimeoutOption, Deadline } from '../util/deadline.js';
 import { createNameFilter } from '../util/name-filter.js';
@@ -137,7 +138,11 @@ export class ToolRegistry implements Registry {
     });
     checkRegistryOptionKeys(options);
     this.options = options;
-    this.interceptors = placeInterceptors(options.interceptors, 'registry');
+    this.interceptors = withTelemetry(
+      options.telemetry,
+      this,
+      placeInterceptors(options.interceptors, 'registry'),
+    );
     this.naming = parsed.naming;
     for (const { definition } of parsed.entries) addServerSecrets(this.redactor.secrets, definition);
     for (const value of parsed.substitutedValues) this.redactor.secrets.add(value, 'incidental');
@@ -745,7 +750,7 @@ export class ToolRegistry implements Registry {
             { onElicitation: options.onElicitation, onSampling: options.onSampling },
             scope === SHARED_SCOPE,
           );
-          const callOptions = { ...options, headers: sent.headers };
+          const callOptions = { ...options, headers: sent.headers, meta: sent.meta };
           const raw = await this.callOnPool(
             name,
             slot,
@@ -844,7 +849,7 @@ export class ToolRegistry implements Registry {
     listedTool: Tool,
     args: Record<string, unknown>,
     scope: string,
-    options: CallToolOptions & { headers: Readonly<Record<string, string>> },
+    options: CallToolOptions & Pick<CallOptions, 'headers' | 'meta'>,
     handlers: ServerRequestHandlers | undefined,
     callId: number,
     detach: boolean,
@@ -877,6 +882,7 @@ export class ToolRegistry implements Registry {
               onLog: options.onLog,
               logLevel: this.callLogLevel(slot, options),
               headers: options.headers,
+              meta: options.meta,
             },
             name,
           );
