@@ -19,7 +19,7 @@ import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-s
 import { SchemaCache } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
 import { type NamingOptions, type ParseConfigOptions, parseServerEntries } from '../config/parse-config.js';
-import { type CallOptions, type LogTarget, ServerConnection } from '../connection/server-connection.js';
+import { type LogTarget, ServerConnection } from '../connection/server-connection.js';
 import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import type { ConfigError } from '../errors/config-error.js';
@@ -28,7 +28,7 @@ import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { TypedEmitter } from '../events/event-emitter.js';
 import type { RegistryEvents, ServerLogLevel, ServerStatus } from '../events/registry-events.js';
-import { interceptCall } from '../interceptors/intercept-call.js';
+import { type InterceptedCall, interceptCall } from '../interceptors/intercept-call.js';
 import { type PlacedInterceptor, placeInterceptors } from '../interceptors/run-interceptors.js';
 import { defaultLogger, type Logger } from '../logging/logger.js';
 import { type ConnectionLease, SHARED_SCOPE } from '../pool/connection-pool.js';
@@ -735,33 +735,7 @@ export class ToolRegistry implements Registry {
         options,
         detach,
         async (sent) => {
-          // Inside the try: arguments a model got wrong count as failed calls in stats and events.
-          // Checked as sent, after interceptors: `validate: false` covers only the caller's own.
-          this.requireValidArguments(
-            name,
-            slot,
-            tool,
-            sent.arguments,
-            sent.arguments === args ? options : {},
-          );
-          const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
-          const handlers = this.serverRequests.forCall(
-            options.sessionKey,
-            { onElicitation: options.onElicitation, onSampling: options.onSampling },
-            scope === SHARED_SCOPE,
-          );
-          const callOptions = { ...options, headers: sent.headers, meta: sent.meta };
-          const raw = await this.callOnPool(
-            name,
-            slot,
-            tool,
-            sent.arguments,
-            scope,
-            callOptions,
-            handlers,
-            callId,
-            detach,
-          );
+          const raw = await this.callOnPool(name, slot, tool, sent, args, options, callId, detach);
           if (raw instanceof CreatedTask) return raw;
           return normalizeToolResult(raw, { ...identity, durationMs: performance.now() - started });
         },
@@ -847,13 +821,22 @@ export class ToolRegistry implements Registry {
     name: string,
     slot: ServerSlot,
     listedTool: Tool,
-    args: Record<string, unknown>,
-    scope: string,
-    options: CallToolOptions & Pick<CallOptions, 'headers' | 'meta'>,
-    handlers: ServerRequestHandlers | undefined,
+    sent: InterceptedCall,
+    callerArgs: Record<string, unknown>,
+    options: CallToolOptions,
     callId: number,
     detach: boolean,
   ): Promise<CallToolResult | CreatedTask> {
+    const args = sent.arguments;
+    // Arguments a model got wrong count as failed calls in stats and events (invoke's catch).
+    // Checked as sent, after interceptors: `validate: false` covers only the caller's own.
+    this.requireValidArguments(name, slot, listedTool, args, args === callerArgs ? options : {});
+    const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
+    const handlers = this.serverRequests.forCall(
+      options.sessionKey,
+      { onElicitation: options.onElicitation, onSampling: options.onSampling },
+      scope === SHARED_SCOPE,
+    );
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     let deadline: Deadline | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -881,8 +864,8 @@ export class ToolRegistry implements Registry {
               callId,
               onLog: options.onLog,
               logLevel: this.callLogLevel(slot, options),
-              headers: options.headers,
-              meta: options.meta,
+              headers: sent.headers,
+              meta: sent.meta,
             },
             name,
           );
