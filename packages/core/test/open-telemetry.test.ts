@@ -25,6 +25,7 @@ import { createRegistry, silentLogger } from '../src/index.js';
 import { createOpenTelemetry } from '../src/otel.js';
 import { temporaryDirectory } from './support/fault-servers.js';
 import { type HttpFixtureServer, readEvents, startHttpFixture } from './support/fixture-servers.js';
+import { startLoopbackHttp } from './support/loopback-http.js';
 
 /** Collects on demand (the SDK's pull side, without an exporter). */
 class TestMetricReader extends MetricReader {
@@ -150,5 +151,52 @@ describe('OpenTelemetry for a registry', () => {
     );
     await meterProvider.shutdown();
     await tracerProvider.shutdown();
+  });
+
+  it('records a span per token request, without its secrets', async () => {
+    const secret = 'otel-client-secret-7d2a91';
+    const tokens = await startLoopbackHttp((_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({ access_token: 'otel-access-token-5f0c2e', token_type: 'Bearer', expires_in: 600 }),
+        );
+    });
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    try {
+      await using registry = await createRegistry({
+        servers: {
+          fx: {
+            url: server.url,
+            auth: {
+              type: 'client_credentials',
+              clientId: 'agent',
+              clientSecret: secret,
+              tokenUrl: `${tokens.origin}/token`,
+            },
+          },
+        },
+        cache: 'memory',
+        logger: silentLogger,
+        telemetry: createOpenTelemetry({ tracerProvider }),
+      });
+      expect(registry.server('fx')?.status).toBe('active');
+      const token = exporter.getFinishedSpans().find((span) => span.name === 'token client_credentials');
+      expect(token?.kind).toBe(SpanKind.CLIENT);
+      expect(token?.attributes).toMatchObject({
+        'toolwire.oauth.grant_type': 'client_credentials',
+        'http.request.method': 'POST',
+        'http.response.status_code': 200,
+        'server.address': '127.0.0.1',
+      });
+      expect(tokens.requests.filter((request) => request.path === '/token')).toHaveLength(1);
+      expect(JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes))).not.toContain(
+        secret,
+      );
+    } finally {
+      await tracerProvider.shutdown();
+      await tokens.close();
+    }
   });
 });

@@ -197,7 +197,7 @@ export class ToolRegistry implements Registry {
       storeTimeoutMs: this.storeTimeoutMs,
       discovery: options.authDiscovery,
       dpop: options.dpop,
-      fetch: this.fetch,
+      fetch: options.telemetry?.wrapAuthFetch?.(this.fetch) ?? this.fetch,
       logger: this.logger,
       redactor: this.redactor,
     });

@@ -5,6 +5,8 @@
  * duration and errors. With no SDK registered the API's no-op tracer and meter make it free.
  * Spans never carry error messages or arguments, only codes and names: nothing to redact.
  */
+
+import type { FetchLike } from '@modelcontextprotocol/client';
 import {
   type Attributes,
   context as activeContext,
@@ -14,6 +16,7 @@ import {
   type Span,
   SpanKind,
   SpanStatusCode,
+  type Tracer,
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
@@ -27,11 +30,14 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_NAME,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_MCP_METHOD_NAME,
   ATTR_MCP_PROTOCOL_VERSION,
   ATTR_NETWORK_TRANSPORT,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
+  ATTR_TOOLWIRE_OAUTH_GRANT_TYPE,
   ATTR_TOOLWIRE_SERVER_NAME,
   ATTR_TOOLWIRE_TOOL_NAME,
   DURATION_BUCKETS,
@@ -124,6 +130,7 @@ export function createOpenTelemetry(options: OpenTelemetryOptions = {}): Registr
 
   return {
     interceptor,
+    wrapAuthFetch: (fetch) => tracedTokenRequests(fetch, tracer),
     observe(observed) {
       registry = observed;
       observeConnects(observed, tracer);
@@ -135,7 +142,7 @@ export function createOpenTelemetry(options: OpenTelemetryOptions = {}): Registr
  * A span per connect (`initialize`, with the tool listing that follows it), from the registry's
  * `server:status` events: `loading` opens it, `active` or `failed` ends it.
  */
-function observeConnects(registry: Registry, tracer: ReturnType<TracerProvider['getTracer']>): void {
+function observeConnects(registry: Registry, tracer: Tracer): void {
   const open = new Map<string, Span>();
   registry.on('server:status', (event) => {
     if (event.status === 'loading') {
@@ -167,11 +174,64 @@ function observeConnects(registry: Registry, tracer: ReturnType<TracerProvider['
   });
 }
 
+/**
+ * A span per token request (a POST with a `grant_type`: client credentials, refresh, JWT bearer,
+ * token exchange); discovery and other requests pass untouched. No trace context is sent to the
+ * authorization server.
+ */
+function tracedTokenRequests(fetch: FetchLike, tracer: Tracer): FetchLike {
+  return async (url, init) => {
+    const grantType = grantTypeOf(init?.body);
+    if (grantType === undefined) return fetch(url, init);
+    const target = new URL(String(url instanceof URL ? url.href : url));
+    const span = tracer.startSpan(`token ${grantType}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [ATTR_TOOLWIRE_OAUTH_GRANT_TYPE]: grantType,
+        [ATTR_HTTP_REQUEST_METHOD]: init?.method ?? 'POST',
+        [ATTR_SERVER_ADDRESS]: target.hostname,
+        [ATTR_SERVER_PORT]: portOf(target),
+      },
+    });
+    try {
+      const response = await fetch(url, init);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
+      if (response.status >= 400) markError(span, String(response.status));
+      return response;
+    } catch (error) {
+      markError(span, error instanceof Error && error.name !== 'Error' ? error.name : '_OTHER');
+      throw error;
+    } finally {
+      span.end();
+    }
+  };
+}
+
+function grantTypeOf(body: unknown): string | undefined {
+  if (body instanceof URLSearchParams) return body.get('grant_type') ?? undefined;
+  if (typeof body === 'string' && body.includes('grant_type=')) {
+    return new URLSearchParams(body).get('grant_type') ?? undefined;
+  }
+  return undefined;
+}
+
+function markError(span: Span, errorType: string): void {
+  span.setAttribute(ATTR_ERROR_TYPE, errorType);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+}
+
+function portOf(url: URL): number {
+  return url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+}
+
 function serverAttributes(server: ServerInfo | undefined): Attributes {
   if (!server) return {};
   if (server.transport === 'stdio') return { [ATTR_NETWORK_TRANSPORT]: 'pipe' };
   if (server.url === undefined) return { [ATTR_NETWORK_TRANSPORT]: 'tcp' };
   const url = new URL(server.url);
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  return { [ATTR_NETWORK_TRANSPORT]: 'tcp', [ATTR_SERVER_ADDRESS]: url.hostname, [ATTR_SERVER_PORT]: port };
+  return {
+    [ATTR_NETWORK_TRANSPORT]: 'tcp',
+    [ATTR_SERVER_ADDRESS]: url.hostname,
+    [ATTR_SERVER_PORT]: portOf(url),
+  };
 }

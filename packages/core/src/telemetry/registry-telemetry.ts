@@ -4,6 +4,7 @@
  * interceptor that runs outermost around every tool call, and an observer of the registry's
  * public events and state. Without the `telemetry` option nothing here runs.
  */
+import type { FetchLike } from '@modelcontextprotocol/client';
 import type { ToolCallInterceptor } from '../interceptors/interceptor-types.js';
 import type { PlacedInterceptor } from '../interceptors/run-interceptors.js';
 import type { Registry } from '../registry/registry.js';
@@ -17,6 +18,8 @@ export interface RegistryTelemetry {
   readonly interceptor: ToolCallInterceptor;
   /** Called once, while the registry is created, to subscribe to its events. */
   observe?(registry: Registry): void;
+  /** Wraps the `fetch` the auth layer uses (token requests, metadata discovery). */
+  wrapAuthFetch?(fetch: FetchLike): FetchLike;
 }
 
 /** The registry's interceptors with the telemetry's first (outermost); subscribes its observer. */

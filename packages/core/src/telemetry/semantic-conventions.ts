@@ -12,6 +12,10 @@ export const ATTR_ERROR_TYPE = 'error.type';
 export const ATTR_NETWORK_TRANSPORT = 'network.transport';
 export const ATTR_SERVER_ADDRESS = 'server.address';
 export const ATTR_SERVER_PORT = 'server.port';
+export const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
+export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+/** A token request's OAuth `grant_type` (`client_credentials`, `refresh_token`, …). */
+export const ATTR_TOOLWIRE_OAUTH_GRANT_TYPE = 'toolwire.oauth.grant_type';
 /** The configured server name (MCP semconv has no attribute for a client's name of its server). */
 export const ATTR_TOOLWIRE_SERVER_NAME = 'toolwire.server.name';
 /** The registry's (prefixed) tool name, when it differs from `gen_ai.tool.name`. */
