@@ -47,10 +47,12 @@ afterAll(async () => {
   directory.cleanup();
 });
 
+async function toolCalls() {
+  return (await readEvents(eventsFile)).filter((event) => event.rpc?.includes('tools/call'));
+}
+
 async function toolCallHeaders() {
-  return (await readEvents(eventsFile))
-    .filter((event) => event.rpc?.includes('tools/call'))
-    .map((event) => event.headers);
+  return (await toolCalls()).map((event) => event.headers);
 }
 
 describe('OpenTelemetry for a registry', () => {
@@ -114,6 +116,9 @@ describe('OpenTelemetry for a registry', () => {
     const [sent] = (await toolCallHeaders()).slice(before);
     const { traceId, spanId } = call?.spanContext() ?? {};
     expect(sent?.traceparent).toBe(`00-${traceId}-${spanId}-01`);
+    // SEP-414: the same context in params._meta, the carrier every transport has.
+    const [sentCall] = (await toolCalls()).slice(before);
+    expect(sentCall?.meta).toEqual({ traceparent: `00-${traceId}-${spanId}-01` });
 
     // A tool-reported failure and a refused call: error.type, status, and the error counter.
     await registry.callTool('fx__fail', { reason: 'nope' });

@@ -80,6 +80,8 @@ export interface FixtureEvent {
   rpc?: string[];
   /** HTTP fixture: the request's `x-*`, `traceparent` and `tracestate` headers, when it had any. */
   headers?: Record<string, string>;
+  /** HTTP fixture: the trace-context keys of the request's `params._meta`, when it had any. */
+  meta?: Record<string, string>;
   /** HTTP fixture: a 2025 session opened or closed. */
   session?: 'opened' | 'closed';
 }
