@@ -25,7 +25,7 @@ async function readUntilAnswer(response: Response): Promise<{ ids: string[]; mes
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    text += value;
+    text += decoder.decode(value, { stream: true });
     const blocks = text.split('\n\n');
     text = blocks.pop() ?? '';
     for (const block of blocks) {
