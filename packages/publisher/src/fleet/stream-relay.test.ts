@@ -16,9 +16,8 @@ const result: JSONRPCMessage = { jsonrpc: '2.0', id: 7, result: { content: [] } 
 
 /** Reads SSE messages from `response` until one is a response (or the stream ends). */
 async function readUntilAnswer(response: Response): Promise<{ ids: string[]; messages: JSONRPCMessage[] }> {
-  const reader = (response.body as ReadableStream<Uint8Array>)
-    .pipeThrough(new TextDecoderStream())
-    .getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
   let text = '';
   const ids: string[] = [];
   const messages: JSONRPCMessage[] = [];
