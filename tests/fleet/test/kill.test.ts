@@ -1,10 +1,13 @@
 /**
  * One instance SIGKILLed while calls are in flight on every instance: the calls it was running
  * fail promptly with a typed error (the instance relaying the resumed stream sees the runner is
- * gone), every other call finishes, and every later call succeeds, on the same session. SDK v1
- * and @toolwire/core on both eras; each test kills an instance of a fleet of its own.
+ * gone), every other call finishes, and every later call succeeds, on the same session. SDK v1,
+ * SDK v2 and @toolwire/core on both eras; each test kills an instance of a fleet of its own.
  */
-
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as TransportV2,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -82,6 +85,35 @@ describe.skipIf(!available)('an instance killed with calls in flight', () => {
       later.push(textOf(await client.callTool({ name: 'where', arguments: {} })));
     for (const answer of later) expect(answer).toMatch(new RegExp(`^[abc]:${sessionId}$`));
     expect(later.some((answer) => answer.startsWith(`${victim}:`))).toBe(false);
+    await transport.terminateSession();
+    await client.close();
+  });
+
+  it('SDK v2 (2025 era): only the dead instance’s calls fail, typed; the session goes on', async () => {
+    fleet = await startFleet({ instances: 3 });
+    const client = new ClientV2(
+      { name: 'kill-v2', version: '1.0.0' },
+      { versionNegotiation: { mode: 'legacy' } },
+    );
+    const transport = new TransportV2(new URL(fleet.url));
+    await client.connect(transport);
+    const sessionId = transport.sessionId as string;
+    const { settled, where, victim, tags } = await killDuringCalls(async (tag) =>
+      textOf(await client.callTool({ name: 'hold', arguments: { tag } })),
+    );
+    settled.forEach((outcome, index) => {
+      if (where[index] === victim) {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: -32603 });
+      } else {
+        expect(outcome).toEqual({ status: 'fulfilled', value: `released ${tags[index]} on ${where[index]}` });
+      }
+    });
+    for (let call = 0; call < 6; call++) {
+      expect(textOf(await client.callTool({ name: 'where', arguments: {} }))).toMatch(
+        new RegExp(`^[abc]:${sessionId}$`),
+      );
+    }
     await transport.terminateSession();
     await client.close();
   });
