@@ -4,14 +4,26 @@
  * for typed tools). `execute` calls through the registry with the call's abort signal, session
  * key, timeout and progress callback; tool-level errors (`isError`) come back as results.
  */
-import { type Registry, type ToolCallResult, type ToolInfo, ToolwireError } from '@toolwire/core';
+import {
+  type ElicitationHandler,
+  type Registry,
+  type SamplingHandler,
+  type ToolCallResult,
+  type ToolInfo,
+  ToolwireError,
+} from '@toolwire/core';
 import { asSchema, type FlexibleSchema, jsonSchema, type Tool } from 'ai';
 import { installedContentPartStyle } from './ai-version.js';
 import { approvalFor, type NeedsApprovalOption } from './approval.js';
 import { mcpOutputToModelOutput, structuredOutputToModelOutput } from './model-output.js';
 import { type Progress, streamWithProgress } from './progress-stream.js';
 import { type ExecutionOptionsLike, resolveSessionKey, type SessionKeyOption } from './session-key.js';
-import { type MCPToolProgress, type ToolProgressEvent, toMCPToolOutput } from './tool-output.js';
+import {
+  type MCPToolProgress,
+  type ToolProgressEvent,
+  type ToolServerLogEvent,
+  toMCPToolOutput,
+} from './tool-output.js';
 
 export interface BuildToolOptions {
   sessionKey: SessionKeyOption | undefined;
@@ -19,6 +31,9 @@ export interface BuildToolOptions {
   onProgress: ((event: ToolProgressEvent) => void) | undefined;
   streamProgress: boolean;
   needsApproval: NeedsApprovalOption | undefined;
+  onLog?: ((event: ToolServerLogEvent) => void) | undefined;
+  onElicitation?: ElicitationHandler | undefined;
+  onSampling?: SamplingHandler | undefined;
 }
 
 /** A user-supplied schema pair that types (and further checks) one tool. */
@@ -70,6 +85,9 @@ export function buildTool(
       signal: execution.abortSignal,
       timeoutMs: options.timeoutMs,
       onProgress: progressHandler(options.onProgress, name, execution.toolCallId, onProgress),
+      onLog: options.onLog && ((event) => options.onLog?.({ ...event, toolCallId: execution.toolCallId })),
+      onElicitation: options.onElicitation,
+      onSampling: options.onSampling,
       ...(checked ? { validate: false } : {}),
     });
   };

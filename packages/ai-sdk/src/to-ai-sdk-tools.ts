@@ -4,12 +4,12 @@
  * schema; `schemas` picks tools and types them. Building is cheap (no I/O): build a set per
  * request, or again after the registry emits `tools:changed`.
  */
-import type { Registry, ToolInfo } from '@toolwire/core';
+import type { ElicitationHandler, Registry, SamplingHandler, ToolInfo } from '@toolwire/core';
 import type { FlexibleSchema, InferSchema, Tool, ToolSet } from 'ai';
 import type { NeedsApprovalOption } from './approval.js';
 import { type BuildToolOptions, buildTool } from './registry-tool.js';
 import type { SessionKeyOption } from './session-key.js';
-import type { MCPToolOutput, ToolProgressEvent } from './tool-output.js';
+import type { MCPToolOutput, ToolProgressEvent, ToolServerLogEvent } from './tool-output.js';
 
 /** Schemas that type one tool: its input, and optionally its structured output. */
 export interface ToolSchema<INPUT = unknown, OUTPUT = unknown> {
@@ -58,6 +58,19 @@ export interface ToAISDKToolsOptions {
    * allow destruction (unannotated tools count as destructive), `true` for all, or a function.
    */
   needsApproval?: NeedsApprovalOption;
+  /**
+   * Receives the server's log messages sent during a call, with the call's `toolCallId`:
+   * filtered by the registry's `serverLogLevel`, redacted and bounded. Messages are tied to a call
+   * only while it runs alone on its connection (all of them reach `registry.on('server:log')`).
+   */
+  onLog?: (event: ToolServerLogEvent) => void;
+  /** Answers the server's elicitation requests during these tools' calls (before the conversation's and registry's). */
+  onElicitation?: ElicitationHandler;
+  /**
+   * Answers the server's sampling requests during these tools' calls; e.g.
+   * `createAISDKSamplingHandler(model)` to answer with your own model.
+   */
+  onSampling?: SamplingHandler;
 }
 
 /**
@@ -88,6 +101,9 @@ export function toAISDKTools(
     onProgress: options.onProgress,
     streamProgress: options.streamProgress ?? false,
     needsApproval: options.needsApproval,
+    onLog: options.onLog,
+    onElicitation: options.onElicitation,
+    onSampling: options.onSampling,
   };
   const tools: Record<string, Tool> = {};
   if (options.schemas) {

@@ -4,7 +4,7 @@
  * persisted histories can be converted again. Progress, when streamed, arrives first as
  * preliminary results of a second shape.
  */
-import type { ToolCallResult } from '@toolwire/core';
+import type { ServerLogEvent, ToolCallResult } from '@toolwire/core';
 
 /** One MCP content block (text, image, audio, resource link, embedded resource). */
 export type MCPContentBlock = ToolCallResult['content'][number];
@@ -51,4 +51,9 @@ export function toMCPToolOutput(result: ToolCallResult): MCPToolOutput {
     isError: result.isError,
     ...(result.meta === undefined ? {} : { _meta: result.meta }),
   };
+}
+
+/** A server's log message sent during a call (the `onLog` option), with the AI SDK's tool call id. */
+export interface ToolServerLogEvent extends ServerLogEvent {
+  toolCallId: string;
 }

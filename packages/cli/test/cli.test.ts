@@ -183,6 +183,29 @@ describe('toolwire call', () => {
     expect(stdout.trim()).toBe('Echo: hello cli');
   });
 
+  it('--verbose prints the server’s log messages on stderr, escape sequences escaped', async () => {
+    const config = join(directory, 'logging.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        mcpServers: {
+          chat: { command: process.execPath, args: [join(here, 'fixtures', 'logging-server.mjs')] },
+        },
+      }),
+    );
+    const quiet = await run(['call', 'chat__chatty', '--config', config]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+    const { code, stdout, stderr } = await run(['call', 'chat__chatty', '--config', config, '--verbose']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe('done');
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      '[chat] debug lookup: looking things up',
+      '[chat] warning lookup: {"slow":true,"ms":1200}',
+      '[chat] error: red \\x1b[31malert\\x1b[0m',
+    ]);
+  });
+
   it('saves images to files', async () => {
     const { code, stdout } = await run([
       'call',

@@ -4,6 +4,7 @@
  */
 
 export type { AuthDiscoveryOptions } from './auth/discovery-policy.js';
+export type { DPoPOptions } from './auth/dpop.js';
 export type { FinishOAuthOptions } from './auth/finish-oauth.js';
 export { finishOAuth } from './auth/finish-oauth.js';
 export type { StoredToken, TokenStore } from './auth/token-store.js';
@@ -45,9 +46,12 @@ export type {
   AuthConfig,
   BearerAuthConfig,
   ClientCredentialsAuthConfig,
+  CredentialSource,
+  EnterpriseAuthConfig,
   HeadersContext,
   HeadersInput,
   HttpServerDefinition,
+  JWTBearerAuthConfig,
   OAuthAuthConfig,
   ProtocolSelection,
   ServerDefinition,
@@ -66,7 +70,13 @@ export type {
   ServerJSONRemote,
 } from './config/server-json-schema.js';
 export { SERVER_JSON_SCHEMA_URL } from './config/server-json-schema.js';
-export type { ElicitationHandler } from './connection/server-connection.js';
+export type {
+  ElicitationHandler,
+  SamplingHandler,
+  ServerRequestContext,
+  ServerRequestHandlers,
+} from './connection/server-requests.js';
+export { DEFAULT_SERVER_REQUEST_TIMEOUT_MS } from './connection/server-requests.js';
 export type { SearchToolsOptions, ToolSearchResult } from './discovery/search-types.js';
 export type {
   DisclosedTool,
@@ -91,8 +101,11 @@ export type {
   CallStartEvent,
   LogEvent,
   RegistryEvents,
+  ServerLogEvent,
+  ServerLogLevel,
   ServerStatus,
   ServerStatusEvent,
+  TaskUpdateEvent,
   ToolStatus,
   ToolsChangedEvent,
 } from './events/registry-events.js';
@@ -109,8 +122,10 @@ export type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResumeTaskOptions,
   ServerInfo,
   ServerStats,
+  StartTaskOptions,
   ToolInfo,
   ToolsFilter,
 } from './registry/registry-types.js';
@@ -119,6 +134,7 @@ export type {
   ServerDetails,
   ServerStatusChange,
 } from './registry/server-details.js';
+export { SERVER_LOG_LEVELS } from './registry/server-logs.js';
 export type { ToolStats } from './registry/tool-stats.js';
 export type { ToolCallResult } from './results/tool-call-result.js';
 export type {
@@ -131,6 +147,10 @@ export type {
   ValidationResult,
 } from './schema/json-schema-validator.js';
 export { DEFAULT_SCHEMA_CACHE_SIZE, JSONSchemaValidator } from './schema/json-schema-validator.js';
+export type { TaskProgressListener } from './tasks/follow-task.js';
+export type { TaskStatus } from './tasks/task-wire.js';
+export { TASKS_EXTENSION } from './tasks/task-wire.js';
+export type { TaskRef, TaskResultOptions, TaskSnapshot, ToolTask } from './tasks/tool-task.js';
 export { MAX_TIMEOUT_MS } from './util/deadline.js';
 export { formatArgumentPath } from './util/format-path.js';
 export type { LatencySummary } from './util/latency-window.js';

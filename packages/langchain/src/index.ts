@@ -7,6 +7,8 @@ export { EMPTY_RESULT_TEXT, toContentAndArtifact, toMessageContent } from './map
 export { getPromptMessages } from './prompts.js';
 export type { LoadResourceDocumentsOptions, ResourceDocumentMetadata } from './resources.js';
 export { loadResourceDocuments, readResourceDocuments } from './resources.js';
+export type { LangChainSamplingOptions } from './sampling-handler.js';
+export { createLangChainSamplingHandler } from './sampling-handler.js';
 export type { ModelSchema, SchemaProfile } from './schema-profiles.js';
 export { GEMINI_MAX_REF_DEPTH, toModelSchema } from './schema-profiles.js';
 export { SearchToolsTool } from './search-tools-tool.js';
@@ -23,5 +25,5 @@ export type { LangChainToolsOptions } from './to-langchain-tools.js';
 export { toLangChainTool, toLangChainTools } from './to-langchain-tools.js';
 export type { ToolExceptionOptions } from './tool-exception.js';
 export { ToolException } from './tool-exception.js';
-export type { ToolProgressEvent, ToolwireToolOptions } from './toolwire-tool.js';
-export { PROGRESS_EVENT, ToolwireTool } from './toolwire-tool.js';
+export type { ToolProgressEvent, ToolServerLogEvent, ToolwireToolOptions } from './toolwire-tool.js';
+export { PROGRESS_EVENT, SERVER_LOG_EVENT, ToolwireTool } from './toolwire-tool.js';

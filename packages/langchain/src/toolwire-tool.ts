@@ -14,9 +14,12 @@ import { type ToolCall, ToolMessage } from '@langchain/core/messages';
 import { ensureConfig, mergeConfigs } from '@langchain/core/runnables';
 import { StructuredTool, ToolInputParsingException, type ToolRunnableConfig } from '@langchain/core/tools';
 import {
+  type ElicitationHandler,
   InvalidArgumentsError,
   type JSONSchemaObject,
   type Registry,
+  type SamplingHandler,
+  type ServerLogEvent,
   type ToolCallResult,
   type ToolInfo,
 } from '@toolwire/core';
@@ -40,6 +43,15 @@ export interface ToolProgressEvent {
   message: string | undefined;
 }
 
+/** Name of the LangChain custom callback event that carries a server's log messages sent during a call. */
+export const SERVER_LOG_EVENT = 'toolwire_server_log';
+
+/** Payload of a {@link SERVER_LOG_EVENT} custom event (and of the `onLog` option). */
+export interface ToolServerLogEvent extends ServerLogEvent {
+  /** The tool call this message was sent during, when the tool was invoked with a tool call. */
+  toolCallId: string | undefined;
+}
+
 /** Options shared by every tool an adapter call creates. */
 export interface ToolwireToolOptions {
   /**
@@ -58,6 +70,19 @@ export interface ToolwireToolOptions {
   toolErrors?: 'message' | 'throw' | undefined;
   /** Also receives every progress notification (besides the {@link PROGRESS_EVENT} callback event). */
   onProgress?: ((event: ToolProgressEvent) => void) | undefined;
+  /**
+   * Also receives the server's log messages sent during a call (besides the
+   * {@link SERVER_LOG_EVENT} callback event): filtered by the registry's `serverLogLevel`,
+   * redacted and bounded. Messages are tied to a call only while it runs alone on its connection.
+   */
+  onLog?: ((event: ToolServerLogEvent) => void) | undefined;
+  /** Answers the server's elicitation requests during these tools' calls (before the conversation's and registry's). */
+  onElicitation?: ElicitationHandler | undefined;
+  /**
+   * Answers the server's sampling requests during these tools' calls; e.g.
+   * `createLangChainSamplingHandler(model)` to answer with your own chat model.
+   */
+  onSampling?: SamplingHandler | undefined;
 }
 
 type ToolInput = Record<string, unknown> | ToolCall | undefined;
@@ -230,6 +255,11 @@ export class ToolwireTool extends StructuredTool<
       runManager?.handleCustomEvent(PROGRESS_EVENT, event).catch(() => {});
       this.options.onProgress?.(event);
     };
+    const onLog = (log: ServerLogEvent) => {
+      const event: ToolServerLogEvent = { ...log, toolCallId };
+      runManager?.handleCustomEvent(SERVER_LOG_EVENT, event).catch(() => {});
+      this.options.onLog?.(event);
+    };
     let result: ToolCallResult;
     try {
       result = await this.registry.callTool(this.name, args, {
@@ -237,6 +267,9 @@ export class ToolwireTool extends StructuredTool<
         signal: config?.signal,
         timeoutMs: this.options.timeoutMs,
         onProgress,
+        onLog,
+        onElicitation: this.options.onElicitation,
+        onSampling: this.options.onSampling,
         validate: false, // prepareArguments() validated against the same schema
       });
     } catch (error) {

@@ -5,6 +5,7 @@
 import { ConfigError, createRegistry, loadConfig, type Registry, silentLogger } from '@toolwire/core';
 import { defaultConfigFiles, findConfig } from '../config/find-config.js';
 import { ProgressDisplay } from '../output/progress-display.js';
+import { printServerLog } from '../output/server-log-lines.js';
 import type { CliIO, Style } from '../output/terminal.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,6 +13,8 @@ export interface OpenRegistryOptions {
   config: string | undefined;
   /** Show connection progress on stderr. */
   progress: boolean;
+  /** Print every log message servers send (from `debug` up) on stderr. */
+  verbose?: boolean | undefined;
 }
 
 export async function openRegistry(io: CliIO, style: Style, options: OpenRegistryOptions): Promise<Registry> {
@@ -31,7 +34,11 @@ export async function openRegistry(io: CliIO, style: Style, options: OpenRegistr
         ...config,
         env: io.env,
         logger: silentLogger,
-        ...(display ? { listeners: { 'server:status': (event) => display.update(event) } } : {}),
+        ...(options.verbose ? { serverLogLevel: 'debug' as const } : {}),
+        listeners: {
+          ...(display ? { 'server:status': (event) => display.update(event) } : {}),
+          ...(options.verbose ? { 'server:log': (event) => printServerLog(io, style, event) } : {}),
+        },
       },
       { source: path },
     );

@@ -14,10 +14,16 @@ export interface ToolsCommandOptions {
   server: string | undefined;
   /** Also list tools disabled by config or whose server is disabled. */
   all: boolean;
+  /** Print the servers' log messages on stderr. */
+  verbose?: boolean | undefined;
 }
 
 export async function toolsCommand(io: CliIO, style: Style, options: ToolsCommandOptions): Promise<number> {
-  const registry = await openRegistry(io, style, { config: options.config, progress: !options.json });
+  const registry = await openRegistry(io, style, {
+    config: options.config,
+    progress: !options.json,
+    verbose: options.verbose,
+  });
   try {
     const servers = registry
       .servers()

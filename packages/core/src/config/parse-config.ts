@@ -359,6 +359,7 @@ function placeholderDefinition(
     maxMessageBytes: defaults.maxMessageBytes,
     toolPrefix: undefined,
     session: 'shared',
+    logLevel: undefined,
     protocol: 'auto',
     transport: 'auto',
     url: '',

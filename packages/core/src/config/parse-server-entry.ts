@@ -256,6 +256,7 @@ function toDefinition(
     maxMessageBytes: entry.maxMessageBytes ?? defaults.maxMessageBytes,
     toolPrefix: entry.toolPrefix,
     session: entry.session ?? 'shared',
+    logLevel: entry.logLevel,
   };
 
   if (kind === 'stdio' || (kind === undefined && entry.command !== undefined)) {

@@ -8,10 +8,10 @@ import {
   type CallToolResult,
   Client,
   type DiscoverResult,
-  type ElicitRequest,
-  type ElicitResult,
   type Implementation,
   type jsonSchemaValidator,
+  LOG_LEVEL_META_KEY,
+  type LoggingMessageNotificationParams,
   type PriorDiscovery,
   type Prompt,
   type RequestOptions,
@@ -21,26 +21,44 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import type { HttpServerDefinition, ServerDefinition } from '../config/server-config.js';
+import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
+import type { ServerLogEvent, ServerLogLevel } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
+import { createdTaskOf, interceptCreatedTasks } from '../tasks/created-task-reply.js';
+import { TASKS_EXTENSION } from '../tasks/task-wire.js';
 import { isNotDelivered } from '../transports/delivery.js';
+import { headerArgumentIssues, headerParametersOf } from '../transports/header-parameters.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
 import { UnattributedOversizeError } from '../transports/inbound-guard.js';
 import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
 import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
-import { applyElicitationDefaults } from './elicitation-defaults.js';
+import { callToolAnsweringRounds } from './input-rounds.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 import { type RequestStreamWatch, watchRequestStreams } from './request-stream-watch.js';
+import {
+  answerServerRequest,
+  handlerFailureForServer,
+  type ServerRequestHandlers,
+  type ServerRequestMethod,
+} from './server-requests.js';
 
 export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
 
-/** Answers a server's `elicitation/create` request (form mode). */
-export type ElicitationHandler = (
-  request: ElicitRequest['params'],
-  context: { server: string; sessionKey: string | undefined },
-) => Promise<ElicitResult>;
+/** What the client declares it can answer, and who answers requests no call claims. */
+export interface ServerRequestSetup {
+  /** Capabilities to declare (only those a handler can exist for). */
+  elicitation: boolean;
+  sampling: boolean;
+  /** The handlers of a conversation (its own, else the registry's); `undefined`: the shared connection's. */
+  handlersFor(sessionKey: string | undefined): ServerRequestHandlers;
+  /** Longest a handler may take (ms). */
+  timeoutMs: number;
+  /** Sees every handler failure (the server is sent only its code). */
+  onFailure(error: unknown): void;
+}
 
 export interface ServerConnectionOptions {
   definition: ServerDefinition;
@@ -49,7 +67,15 @@ export interface ServerConnectionOptions {
   sessionKey: string | undefined;
   authProvider?: TransportContext['authProvider'];
   fetch?: TransportContext['fetch'];
-  onElicitation?: ElicitationHandler | undefined;
+  /** Elicitation and sampling; without it the client declares neither. */
+  serverRequests?: ServerRequestSetup | undefined;
+  /** The least severe log message to ask the server for (when it declares logging). */
+  logLevel?: ServerLogLevel | undefined;
+  /**
+   * Each `notifications/message` the server sends, with the call it belongs to when one call was
+   * running on this connection (the protocol does not say; with several it is not guessed).
+   */
+  onLog?: ((message: LoggingMessageNotificationParams, call: LogTarget | undefined) => void) | undefined;
   /**
    * Checks a result's `structuredContent` against the tool's `outputSchema` (the registry's own
    * validator, so a server's patterns never run on a backtracking engine). Default: the SDK's.
@@ -86,6 +112,36 @@ export interface CallOptions {
   onProgress?:
     | ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void)
     | undefined;
+  /**
+   * The handlers answering this call's elicitation and sampling (the call's, its conversation's,
+   * the registry's, most specific first), when they may differ from the connection's: on
+   * 2026-07-28 its input rounds are then answered by them alone.
+   */
+  handlers?: ServerRequestHandlers | undefined;
+  /**
+   * 2026-07-28: the least severe log message the server should send during this call (servers
+   * send none unless asked); 2025 servers were told once, at connect.
+   */
+  logLevel?: ServerLogLevel | undefined;
+  /** The registry's id of the call (for events). */
+  callId?: number | undefined;
+  /** Receives the server's log messages tied to this call (raw; the registry filters and redacts). */
+  onLog?: ((event: ServerLogEvent) => void) | undefined;
+}
+
+/** The call a log message was tied to. */
+export interface LogTarget {
+  tool: string;
+  callId: number | undefined;
+  /** The call's own log listener. */
+  onLog: CallOptions['onLog'];
+}
+
+/** A call running on this connection, so a server's request or log message can be tied to it. */
+interface ActiveCall extends LogTarget {
+  sessionKey: string | undefined;
+  handlers: ServerRequestHandlers | undefined;
+  signal: AbortSignal | undefined;
 }
 
 const STDERR_LINES_KEPT = 20;
@@ -120,6 +176,7 @@ export class ServerConnection {
   /** Set when an oversized message that named no request ended this connection. */
   private oversizeLimitBytes: number | undefined;
   private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
+  private readonly activeCalls = new Set<ActiveCall>();
   private readonly options: ServerConnectionOptions;
 
   private constructor(options: ServerConnectionOptions) {
@@ -230,8 +287,26 @@ export class ServerConnection {
     } else {
       await this.connectWith(definition.transport);
     }
+    await this.askForLogLevel();
     this.tools = await this.listTools();
     this.prompts = await this.listPrompts();
+  }
+
+  /**
+   * 2025 servers that declare logging are told the least severe level wanted (`logging/setLevel`);
+   * 2026-07-28 ones get it with every call instead. A refusal only costs the filtering on arrival.
+   */
+  private async askForLogLevel(): Promise<void> {
+    const level = this.options.logLevel;
+    const client = this.client;
+    if (!level || !client || this.era === 'modern' || !client.getServerCapabilities()?.logging) return;
+    try {
+      await client.setLoggingLevel(level, { timeout: this.definition.connectTimeoutMs });
+    } catch (error) {
+      this.options.logger.debug(
+        `[${this.definition.name}] logging/setLevel ${level} failed: ${(error as Error).message}`,
+      );
+    }
   }
 
   private async connectWith(kind: ConnectedTransportKind): Promise<void> {
@@ -252,8 +327,8 @@ export class ServerConnection {
     if (kind === 'stdio') {
       if (definition.transport !== 'stdio')
         throw new Error('unreachable: stdio transport for an HTTP server');
-      // Node-only module, loaded on demand so the root entry stays runtime-neutral.
-      const { createStdioTransport } = await import('../transports/stdio-transport.js');
+      // Node-only, loaded on demand; `#stdio-transport` is a stub on other runtimes (package.json imports).
+      const { createStdioTransport } = await import('#stdio-transport');
       transport = createStdioTransport(definition, context);
     } else if (kind === 'sse') {
       transport = createSSETransport(definition as HttpServerDefinition, context);
@@ -261,8 +336,14 @@ export class ServerConnection {
       transport = createStreamableHTTPTransport(definition as HttpServerDefinition, context);
     }
 
+    const serverRequests = this.options.serverRequests;
     const client = new Client(this.options.clientInfo, {
-      capabilities: this.options.onElicitation ? { elicitation: { form: {} } } : {},
+      capabilities: {
+        ...(serverRequests?.elicitation ? { elicitation: { form: {} } } : {}),
+        ...(serverRequests?.sampling ? { sampling: {} } : {}),
+        // Tool calls may become tasks (SEP-2663): `tasks/` follows them (tasks/follow-task.ts).
+        extensions: { [TASKS_EXTENSION]: {} },
+      },
       ...(this.options.jsonSchemaValidator ? { jsonSchemaValidator: this.options.jsonSchemaValidator } : {}),
       ...(definition.protocol === 'legacy'
         ? {}
@@ -289,15 +370,25 @@ export class ServerConnection {
         },
       },
     });
-    const onElicitation = this.options.onElicitation;
-    if (onElicitation) {
-      client.setRequestHandler('elicitation/create', async (request) => {
-        const result = await onElicitation(request.params, {
-          server: definition.name,
-          sessionKey: this.sessionKey,
-        });
-        return applyElicitationDefaults(request.params, result);
-      });
+    // These answer 2025 server-to-client requests, and the 2026-07-28 input rounds the SDK runs
+    // itself (calls without handlers of their own, prompts, resources).
+    if (serverRequests?.elicitation) {
+      client.setRequestHandler(
+        'elicitation/create',
+        async (request, context) =>
+          (await this.answerUnclaimed('elicitation/create', request.params, context.mcpReq.signal)) as never,
+      );
+    }
+    if (serverRequests?.sampling) {
+      client.setRequestHandler(
+        'sampling/createMessage',
+        async (request, context) =>
+          (await this.answerUnclaimed(
+            'sampling/createMessage',
+            request.params,
+            context.mcpReq.signal,
+          )) as never,
+      );
     }
     client.onerror = (error) => {
       logger.debug(`[${definition.name}] transport error: ${error.message}`);
@@ -342,10 +433,11 @@ export class ServerConnection {
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
     this.interceptProgress(transport, streams);
+    interceptCreatedTasks(transport);
   }
 
   /**
-   * Progress notifications are routed here, in wire order, before the SDK sees the message: the
+   * Progress and log notifications are routed here, in wire order, before the SDK sees the message: the
    * SDK dispatches notifications a tick later than responses and drops the last progress update
    * of a call that finishes right after sending it. Our calls carry their own progress token.
    */
@@ -355,6 +447,11 @@ export class ServerConnection {
     transport.onmessage = (message, extra) => {
       streams?.seen(message);
       const candidate = message as { method?: unknown; params?: { progressToken?: unknown } };
+      if (candidate.method === 'notifications/message') {
+        // Here, in wire order, the call it was sent during is still running (see above).
+        this.deliverLog(candidate.params);
+        return;
+      }
       if (
         candidate.method === 'notifications/progress' &&
         typeof candidate.params?.progressToken === 'string'
@@ -376,6 +473,18 @@ export class ServerConnection {
       }
       deliver?.(message, extra);
     };
+  }
+
+  private deliverLog(params: unknown): void {
+    const onLog = this.options.onLog;
+    if (!onLog || typeof params !== 'object' || params === null) return;
+    const message = params as LoggingMessageNotificationParams;
+    if (typeof message.level !== 'string') return;
+    try {
+      onLog(message, this.activeCalls.size === 1 ? [...this.activeCalls][0] : undefined);
+    } catch (error) {
+      this.options.logger.debug(`[${this.definition.name}] a log message was dropped: ${String(error)}`);
+    }
   }
 
   /** The cached era verdict, for servers that would otherwise probe (`protocol: 'auto'`). */
@@ -485,21 +594,56 @@ export class ServerConnection {
         message: `Connection to server "${this.definition.name}" is closed`,
       });
     }
-    const linked = this.linkSignal(options.signal);
+    this.checkHeaderArguments(name, args, toolName);
+    const ownRounds = options.handlers !== undefined && this.era === 'modern';
+    // Own rounds need a signal of their own even on stdio: their handlers are aborted with it.
+    const linked = this.linkSignal(options.signal, ownRounds);
     const progressToken = options.onProgress ? `toolwire-progress-${++progressTokenCounter}` : undefined;
     if (progressToken && options.onProgress) this.progressListeners.set(progressToken, options.onProgress);
     const caller = this.enterCaller(options.sessionKey);
+    const active: ActiveCall = {
+      tool: toolName,
+      callId: options.callId,
+      onLog: options.onLog,
+      sessionKey: options.sessionKey,
+      handlers: options.handlers,
+      signal: linked?.controller.signal,
+    };
+    this.activeCalls.add(active);
     try {
-      return (await client.callTool(
-        { name, arguments: args, ...(progressToken ? { _meta: { progressToken } } : {}) },
-        {
-          ...(linked ? { signal: linked.controller.signal } : {}),
-          ...(caller ? { headers: caller.headers } : {}),
-          timeout: options.timeoutMs,
-          maxTotalTimeout: options.timeoutMs,
-        },
-      )) as CallToolResult;
+      const meta = {
+        ...(progressToken ? { progressToken } : {}),
+        ...(options.logLevel && this.era === 'modern' ? { [LOG_LEVEL_META_KEY]: options.logLevel } : {}),
+      };
+      const params = { name, arguments: args, ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
+      const requestOptions = {
+        ...(linked ? { signal: linked.controller.signal } : {}),
+        ...(caller ? { headers: caller.headers } : {}),
+      };
+      if (ownRounds && options.handlers) {
+        const handlers = options.handlers;
+        return await callToolAnsweringRounds({
+          client,
+          params,
+          requestOptions,
+          timeoutMs: options.timeoutMs,
+          tool: this.tools.find((tool) => tool.name === name),
+          validator: this.options.jsonSchemaValidator,
+          server: this.definition.name,
+          toolName,
+          answer: (method, request, signal) => this.answer(method, request, signal, active, handlers),
+        });
+      }
+      return (await client.callTool(params, {
+        ...requestOptions,
+        timeout: options.timeoutMs,
+        maxTotalTimeout: options.timeoutMs,
+      })) as CallToolResult;
     } catch (error) {
+      // The server answered with a task: the registry follows it (tasks/follow-task.ts).
+      if (createdTaskOf(error)) throw error;
+      // A round's own failure (a handler's, too many rounds) is already the call's answer.
+      if (ownRounds && ToolwireError.isInstance(error)) throw error;
       this.noteExpiry(error);
       if (this.oversizeLimitBytes !== undefined && !linked?.controller.signal.aborted) {
         throw resultTooLarge(this.definition.name, toolName, this.oversizeLimitBytes, error);
@@ -515,10 +659,64 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      this.activeCalls.delete(active);
       caller?.leave();
       if (progressToken) this.progressListeners.delete(progressToken);
       this.unlinkSignal(linked);
     }
+  }
+
+  /**
+   * A request of the server that no call answers itself: a 2025 server-to-client request, or a
+   * 2026-07-28 round the SDK runs. The protocol does not say which call it belongs to; when one
+   * call is running it is that call's, otherwise the connection's conversation answers.
+   */
+  private async answerUnclaimed(
+    method: ServerRequestMethod,
+    params: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const call = this.activeCalls.size === 1 ? [...this.activeCalls][0] : undefined;
+    const handlers =
+      call?.handlers ?? this.options.serverRequests?.handlersFor(call?.sessionKey ?? this.sessionKey) ?? {};
+    try {
+      return await this.answer(method, params, signal, call, handlers);
+    } catch (error) {
+      this.options.serverRequests?.onFailure(error);
+      throw ToolwireError.isInstance(error) ? handlerFailureForServer(error) : error;
+    }
+  }
+
+  private answer(
+    method: ServerRequestMethod,
+    params: unknown,
+    signal: AbortSignal | undefined,
+    call: ActiveCall | undefined,
+    handlers: ServerRequestHandlers,
+  ): Promise<unknown> {
+    const signals = [signal, call?.signal].filter((value): value is AbortSignal => value !== undefined);
+    return answerServerRequest(method, params, {
+      server: this.definition.name,
+      sessionKey: call ? call.sessionKey : this.sessionKey,
+      tool: call?.tool,
+      handlers,
+      timeoutMs: this.options.serverRequests?.timeoutMs ?? 60_000,
+      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+    });
+  }
+
+  /**
+   * On a 2026-07-28 Streamable HTTP connection, refuses a call whose `x-mcp-header` arguments
+   * cannot be mirrored into their `Mcp-Param-*` headers (see `header-parameters.ts`), before it
+   * is sent.
+   */
+  private checkHeaderArguments(name: string, args: Record<string, unknown>, toolName: string): void {
+    if (this.kind !== 'streamable-http' || this.era !== 'modern') return;
+    const tool = this.tools.find((candidate) => candidate.name === name);
+    if (!tool) return;
+    const issues = headerArgumentIssues(headerParametersOf(tool.inputSchema), args);
+    if (issues.length === 0) return;
+    throw new InvalidArgumentsError({ tool: toolName, server: this.definition.name, issues });
   }
 
   /**
@@ -528,9 +726,9 @@ export class ServerConnection {
    * closed), and a controller plus the SDK's listener on it was the largest cost toolwire added to
    * such a call.
    */
-  private linkSignal(callerSignal: AbortSignal | undefined): LinkedSignal | undefined {
+  private linkSignal(callerSignal: AbortSignal | undefined, always = false): LinkedSignal | undefined {
     this.running++;
-    if (callerSignal === undefined && this.kind === 'stdio') return undefined;
+    if (callerSignal === undefined && this.kind === 'stdio' && !always) return undefined;
     const controller = new AbortController();
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     if (callerSignal?.aborted) forwardAbort();

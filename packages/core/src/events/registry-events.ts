@@ -1,6 +1,17 @@
 /** The events a registry emits. Payloads never contain secrets (no headers, tokens or env values). */
 import type { ToolwireError } from '../errors/toolwire-error.js';
 
+/** MCP's log severities (RFC 5424), least severe first. */
+export type ServerLogLevel =
+  | 'debug'
+  | 'info'
+  | 'notice'
+  | 'warning'
+  | 'error'
+  | 'critical'
+  | 'alert'
+  | 'emergency';
+
 export type ServerStatus = 'discovered' | 'loading' | 'active' | 'failed' | 'disabled';
 export type ToolStatus = ServerStatus;
 
@@ -42,10 +53,46 @@ export interface LogEvent {
   server: string | undefined;
 }
 
+/**
+ * A log message a consumed server sent (`notifications/message`). `data` is what the server
+ * sent, with every secret the registry knows redacted; when its JSON is longer than 16,000
+ * characters it is replaced by a cut excerpt of that JSON (a string) and `truncated` is `true`.
+ */
+export interface ServerLogEvent {
+  server: string;
+  /** The conversation of the connection it arrived on (`undefined` for a shared connection). */
+  sessionKey: string | undefined;
+  /**
+   * The call it was sent during (registry tool name and `callId` of `call:start`), when exactly
+   * one call was running on that connection: MCP does not tie log messages to requests.
+   */
+  tool: string | undefined;
+  callId: number | undefined;
+  level: ServerLogLevel;
+  /** The server's name for the part of it that logged, when it gave one. */
+  logger: string | undefined;
+  data: unknown;
+  truncated: boolean;
+}
+
+/** A task (MCP Tasks extension) a call turned into changed, as the registry last saw it. */
+export interface TaskUpdateEvent {
+  server: string;
+  /** The registry tool name, when known. */
+  tool: string | undefined;
+  taskId: string;
+  status: 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+  statusMessage: string | undefined;
+  progress: { progress: number; total?: number | undefined; message?: string | undefined } | undefined;
+}
+
 export interface RegistryEvents {
   'server:status': ServerStatusEvent;
   'tools:changed': ToolsChangedEvent;
   'call:start': CallStartEvent;
   'call:end': CallEndEvent;
   log: LogEvent;
+  'server:log': ServerLogEvent;
+  /** Each state of a task seen while a call waits for it (or a `ToolTask` is read). */
+  'task:update': TaskUpdateEvent;
 }

@@ -4,14 +4,15 @@
  */
 import type { Implementation } from '@modelcontextprotocol/client';
 import type { AuthDiscoveryOptions } from '../auth/discovery-policy.js';
+import type { DPoPOptions } from '../auth/dpop.js';
 import type { TokenStore } from '../auth/token-store.js';
 import type { SchemaCacheOption } from '../cache/schema-cache.js';
 import { isPlainObject } from '../config/expand-env.js';
 import type { ServersConfigInput } from '../config/parse-config.js';
 import { findUnknownKeys, unknownKeyError } from '../config/unknown-keys.js';
-import type { ElicitationHandler } from '../connection/server-connection.js';
+import type { ElicitationHandler, SamplingHandler } from '../connection/server-requests.js';
 import { ConfigError } from '../errors/config-error.js';
-import type { RegistryEvents } from '../events/registry-events.js';
+import type { RegistryEvents, ServerLogLevel } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
 import { timeoutProblem } from '../util/deadline.js';
 import type { ValidationOptions } from './argument-validation.js';
@@ -22,10 +23,36 @@ export interface RegistryOptions extends ServersConfigInput {
   /** How the registry introduces itself to servers. Default `{ name: 'toolwire', version }`. */
   clientInfo?: Implementation;
   /**
-   * Answers servers' elicitation requests (form mode). When set, the client advertises the
-   * elicitation capability; defaults in the requested schema fill fields the answer omits.
+   * Answers servers' elicitation requests (form mode) for every conversation and call that has
+   * no handler of its own (`setSessionHandlers`, `callTool`'s `onElicitation`). When set, the
+   * client declares the elicitation capability; defaults in the requested schema fill fields the
+   * answer omits. Without any handler an elicitation is declined.
    */
   onElicitation?: ElicitationHandler;
+  /**
+   * Answers servers' sampling requests (`sampling/createMessage`) with a model's reply, for every
+   * conversation and call without a handler of its own. When set, the client declares the
+   * sampling capability. `@toolwire/langchain` and `@toolwire/ai-sdk` build one from your model.
+   */
+  onSampling?: SamplingHandler;
+  /**
+   * Declares elicitation and/or sampling on every connection although no registry-wide handler is
+   * set, for handlers you give per conversation (`setSessionHandlers`) or per call. (Connections
+   * opened after such a handler was first given declare it anyway.) Requests nobody answers are
+   * declined (elicitation) or refused (sampling).
+   */
+  declareCapabilities?: { elicitation?: boolean; sampling?: boolean };
+  /** Longest an elicitation or sampling handler may take before the server is told it failed (ms). Default 5 min. */
+  serverRequestTimeoutMs?: number;
+  /**
+   * The least severe log message servers should send (`'debug'` … `'emergency'`): asked of
+   * servers that declare logging (`logging/setLevel` on 2025 servers, with each call on
+   * 2026-07-28) and applied to what arrives. A server's own `logLevel` overrides it. Default:
+   * 2025 servers are not asked (they choose) and everything they send becomes a `server:log`
+   * event; 2026-07-28 servers, which send nothing unless asked, are asked for `'info'` while a
+   * `server:log` listener or a call's `onLog` is there.
+   */
+  serverLogLevel?: ServerLogLevel;
   /** Replaces the global `fetch` for HTTP servers (proxies, tests). */
   fetch?: typeof fetch;
   /**
@@ -45,6 +72,12 @@ export interface RegistryOptions extends ServersConfigInput {
    * and a list (`allowedOrigins`). See docs/auth.md, "Discovery policy".
    */
   authDiscovery?: AuthDiscoveryOptions;
+  /**
+   * The key DPoP-bound tokens are tied to, for servers with `auth: { type: 'oauth', dpop: true }`
+   * (RFC 9449). Default: one key pair per registry, generated on first use. See docs/auth.md,
+   * "DPoP".
+   */
+  dpop?: DPoPOptions;
   /**
    * Event listeners attached before any server connects, so start-up itself can be observed
    * (e.g. a progress display). Later listeners go through `registry.on()`.
@@ -102,6 +135,10 @@ export const registryKeys = [
   'logger',
   'clientInfo',
   'onElicitation',
+  'onSampling',
+  'declareCapabilities',
+  'serverRequestTimeoutMs',
+  'serverLogLevel',
   'fetch',
   'listeners',
   'cache',
@@ -114,6 +151,7 @@ export const registryKeys = [
   'strictConfig',
   'storeTimeoutMs',
   'authDiscovery',
+  'dpop',
   'validation',
 ] as const;
 
@@ -128,6 +166,7 @@ const eventNames = [
   'call:start',
   'call:end',
   'log',
+  'server:log',
 ] as const satisfies readonly (keyof RegistryEvents)[];
 
 const poolKeys = [

@@ -1,9 +1,11 @@
 /** The public shapes a registry hands out: tool and server descriptions, call options, stats. */
 import type { Implementation, ServerCapabilities, ToolAnnotations } from '@modelcontextprotocol/client';
 import type { ServerDefinition, SessionScope, TransportKind } from '../config/server-config.js';
+import type { ElicitationHandler, SamplingHandler } from '../connection/server-requests.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
-import type { ServerStatus, ToolStatus } from '../events/registry-events.js';
+import type { ServerLogEvent, ServerStatus, ToolStatus } from '../events/registry-events.js';
+import type { TaskRef } from '../tasks/tool-task.js';
 import type { LatencySummary } from '../util/latency-window.js';
 import type { ToolStats } from './tool-stats.js';
 
@@ -87,6 +89,37 @@ export interface CallToolOptions {
     | undefined;
   /** Set `false` to skip client-side argument validation (the server still validates). Default `true`. */
   validate?: boolean | undefined;
+  /**
+   * Answers the server's elicitation requests made for this call, before the conversation's
+   * (`setSessionHandlers`) and the registry's handlers. See `ElicitationHandler`.
+   */
+  onElicitation?: ElicitationHandler | undefined;
+  /** Answers the server's sampling requests made for this call, before the conversation's and registry's. */
+  onSampling?: SamplingHandler | undefined;
+  /**
+   * Receives the server's log messages sent during this call (as `server:log` events: filtered,
+   * redacted, bounded) while it is the only call on its connection; MCP does not tie log
+   * messages to requests, so with concurrent calls on one connection they reach only `server:log`.
+   */
+  onLog?: ((event: ServerLogEvent) => void) | undefined;
+  /**
+   * Called once when the server answers with a task (MCP Tasks extension) instead of a result;
+   * the call goes on waiting for the task's result (polling `tasks/get`, progress through
+   * `onProgress`). Keep the reference to pick the result up later with `registry.resumeTask()`,
+   * e.g. from another process after a restart. While it waits, `timeoutMs` bounds each request,
+   * not the task; aborting `signal` cancels the task on the server.
+   */
+  onTask?: ((task: TaskRef) => void) | undefined;
+}
+
+/** Options of `registry.startTask()`: those of `callTool`. */
+export type StartTaskOptions = CallToolOptions;
+
+/** Options of `registry.resumeTask()`. */
+export interface ResumeTaskOptions {
+  /** The conversation the task was started in (servers configured `session: 'per-conversation'`). */
+  sessionKey?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ToolsFilter {

@@ -6,10 +6,12 @@
 import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/client';
 import type { ParseConfigOptions } from '../config/parse-config.js';
 import { prepareServersConfig } from '../config/prepare-config.js';
+import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import type { RegistryEvents } from '../events/registry-events.js';
 import type { ToolCallResult } from '../results/tool-call-result.js';
 import type { ValidationResult } from '../schema/json-schema-validator.js';
+import type { TaskRef, ToolTask } from '../tasks/tool-task.js';
 import type { RegistryOptions } from './registry-options.js';
 import type {
   CallToolOptions,
@@ -17,7 +19,9 @@ import type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResumeTaskOptions,
   ServerInfo,
+  StartTaskOptions,
   ToolInfo,
   ToolsFilter,
 } from './registry-types.js';
@@ -74,6 +78,34 @@ export interface Registry extends AsyncDisposable {
    */
   callTool(name: string, args?: Record<string, unknown>, options?: CallToolOptions): Promise<ToolCallResult>;
   /**
+   * Calls a tool without waiting for a long-running one: when the server answers with a task
+   * (MCP Tasks extension, 2026-07-28 servers that declare it, e.g. a `@toolwire/publisher` tool
+   * with `task`), resolves at once with a {@link ToolTask} handle (`result()`, `get()`,
+   * `cancel()`, and `ref` to resume it later); when the server answers with the result itself,
+   * resolves with that result. Same validation, errors, stats and events as `callTool`.
+   *
+   * @example
+   * ```ts
+   * const started = await registry.startTask('research__deep_report', { topic: 'tides' });
+   * if ('taskId' in started) {
+   *   saveSomewhere(started.ref); // { server, taskId, tool }
+   *   const result = await started.result({ onProgress: (p) => console.log(p.message) });
+   * }
+   * ```
+   */
+  startTask(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: StartTaskOptions,
+  ): Promise<ToolCallResult | ToolTask>;
+  /**
+   * A handle on a task started earlier, by this process or another one (after a restart): from
+   * the `ref` a `ToolTask` or `onTask` gave. Reads the task once; rejects with `TASK_NOT_FOUND`
+   * when the server does not know it (never created, expired, or another caller's) and
+   * `CONFIG_INVALID` for an unknown server.
+   */
+  resumeTask(ref: TaskRef, options?: ResumeTaskOptions): Promise<ToolTask>;
+  /**
    * Checks arguments against the tool's own JSON Schema (what `callTool` does first), so adapters
    * can validate without a lossy copy of the schema. Throws `TOOL_NOT_FOUND` for an unknown tool.
    */
@@ -110,6 +142,21 @@ export interface Registry extends AsyncDisposable {
   disableServer(name: string): Promise<void>;
   enableServer(name: string): void;
   stats(): RegistryStats;
+  /**
+   * Handlers answering servers' elicitation and sampling requests for one conversation: used by
+   * its calls (`callTool(…, { sessionKey })`) unless a call brings its own, before the registry's
+   * `onElicitation`/`onSampling`. `undefined` clears them; the returned function does too. The
+   * capability is declared by connections opened after a handler for it first exists (set
+   * `declareCapabilities` to declare it from the start).
+   *
+   * @example
+   * ```ts
+   * const clear = registry.setSessionHandlers('thread-42', {
+   *   onElicitation: async (request) => ({ action: 'accept', content: await askUser(request) }),
+   * });
+   * ```
+   */
+  setSessionHandlers(sessionKey: string, handlers: ServerRequestHandlers | undefined): () => void;
   on<Name extends keyof RegistryEvents>(
     name: Name,
     listener: (event: RegistryEvents[Name]) => void,

@@ -10,6 +10,7 @@ import type {
   GetPromptResult,
   Implementation,
   jsonSchemaValidator,
+  LoggingMessageNotificationParams,
   ReadResourceResult,
   Tool,
 } from '@modelcontextprotocol/client';
@@ -18,22 +19,27 @@ import { type CachedServerSchema, catalogueHash } from '../cache/cached-server-s
 import { SchemaCache } from '../cache/schema-cache.js';
 import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
 import { type NamingOptions, type ParseConfigOptions, parseServerEntries } from '../config/parse-config.js';
-import { ServerConnection } from '../connection/server-connection.js';
+import { type LogTarget, ServerConnection } from '../connection/server-connection.js';
+import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
 import type { ConfigError } from '../errors/config-error.js';
 import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { TypedEmitter } from '../events/event-emitter.js';
-import type { RegistryEvents, ServerStatus } from '../events/registry-events.js';
+import type { RegistryEvents, ServerLogLevel, ServerStatus } from '../events/registry-events.js';
 import { defaultLogger, type Logger } from '../logging/logger.js';
-import type { ConnectionLease } from '../pool/connection-pool.js';
+import { type ConnectionLease, SHARED_SCOPE } from '../pool/connection-pool.js';
 import { classifyFailure, isConnectionBroken, mayRetry } from '../pool/retry-policy.js';
 import { Redactor } from '../redaction/redactor.js';
 import { addServerSecrets, secretSensingFetch } from '../redaction/secret-sources.js';
 import { normalizeToolResult, type ToolCallResult } from '../results/tool-call-result.js';
 import type { ValidationResult } from '../schema/schema-types.js';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
+import { createdTaskOf } from '../tasks/created-task-reply.js';
+import { followTask } from '../tasks/follow-task.js';
+import { parseServerTask, type ServerTask } from '../tasks/task-wire.js';
+import { createToolTask, type TaskRef, type ToolTask } from '../tasks/tool-task.js';
 import { closestMatches } from '../util/closest-matches.js';
 import { checkTimeoutOption, Deadline } from '../util/deadline.js';
 import { createNameFilter } from '../util/name-filter.js';
@@ -69,12 +75,16 @@ import type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResumeTaskOptions,
   ServerInfo,
+  StartTaskOptions,
   ToolInfo,
   ToolsFilter,
 } from './registry-types.js';
 import { ServerActivity } from './server-activity.js';
 import type { ServerAuthState, ServerDetails } from './server-details.js';
+import { SERVER_LOG_LEVELS, toServerLogEvent } from './server-logs.js';
+import { ServerRequestScopes } from './server-request-scopes.js';
 import { ServerSlot } from './server-slot.js';
 import { assignToolNames, type NamingServer, sanitize } from './tool-naming.js';
 
@@ -111,6 +121,9 @@ export class ToolRegistry implements Registry {
   private readonly catalogueSearch = new CatalogueSearch();
   /** Per server: status history and stderr tail, for `serverDetails()`. */
   private readonly activity = new Map<string, ServerActivity>();
+  /** Who answers servers' elicitation and sampling requests: per registry, conversation and call. */
+  private readonly serverRequests: ServerRequestScopes;
+  private readonly serverLogLevel: ServerLogLevel | undefined;
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     // A problem in one server's configuration fails that server only, unless asked otherwise.
@@ -136,6 +149,22 @@ export class ToolRegistry implements Registry {
       if (listener) this.emitter.on(name as keyof RegistryEvents, listener as (event: unknown) => void);
     }
     this.loading = readChoice(options.loading, ['eager', 'lazy'], 'eager', 'loading');
+    this.serverLogLevel =
+      options.serverLogLevel === undefined
+        ? undefined
+        : readChoice(options.serverLogLevel, SERVER_LOG_LEVELS, 'debug', 'serverLogLevel');
+    this.serverRequests = new ServerRequestScopes({
+      registry: { onElicitation: options.onElicitation, onSampling: options.onSampling },
+      declare: options.declareCapabilities,
+      timeoutMs:
+        options.serverRequestTimeoutMs === undefined
+          ? undefined
+          : readTimeoutMs(options.serverRequestTimeoutMs, 1, 'serverRequestTimeoutMs'),
+      onFailure: (error) => {
+        const safe = this.redactor.error(error) as { message?: unknown; server?: unknown };
+        this.log('warn', String(safe.message), typeof safe.server === 'string' ? safe.server : undefined);
+      },
+    });
     this.revalidateAfterMs = readPositive(
       options.revalidateAfterMs,
       DEFAULT_REVALIDATE_AFTER_MS,
@@ -158,6 +187,7 @@ export class ToolRegistry implements Registry {
       tokenStore: options.tokenStore,
       storeTimeoutMs: this.storeTimeoutMs,
       discovery: options.authDiscovery,
+      dpop: options.dpop,
       fetch: this.fetch,
       logger: this.logger,
       redactor: this.redactor,
@@ -298,7 +328,9 @@ export class ToolRegistry implements Registry {
       sessionKey,
       fetch: auth ? auth.wrapFetch(this.fetch) : this.fetch,
       authProvider: auth?.authProvider,
-      onElicitation: this.options.onElicitation,
+      serverRequests: this.serverRequests.setup(),
+      logLevel: definition.logLevel ?? this.serverLogLevel,
+      onLog: (message, call) => this.handleServerLog(slot, sessionKey, message, call),
       jsonSchemaValidator: this.outputValidator,
       onToolsChanged: (tools) => {
         if (connection) slot.handleToolsChanged(connection, tools);
@@ -311,6 +343,50 @@ export class ToolRegistry implements Registry {
       connection = opened;
       return opened;
     });
+  }
+
+  /** A server's `notifications/message`: filtered by level, redacted and bounded, then emitted. */
+  private handleServerLog(
+    slot: ServerSlot,
+    sessionKey: string | undefined,
+    message: LoggingMessageNotificationParams,
+    call: LogTarget | undefined,
+  ): void {
+    if (this.emitter.listenerCount('server:log') === 0 && !call?.onLog) return;
+    const event = toServerLogEvent(
+      message,
+      {
+        server: slot.name,
+        sessionKey,
+        tool: call?.tool,
+        callId: call?.callId,
+        minimum: slot.definition.logLevel ?? this.serverLogLevel,
+      },
+      this.redactor,
+    );
+    if (!event) return;
+    this.emitter.emit('server:log', event, (error) =>
+      this.logger.error(`a server:log listener threw: ${String(error)}`),
+    );
+    try {
+      call?.onLog?.(event);
+    } catch (error) {
+      this.logger.error(`a call's onLog threw: ${String(error)}`);
+    }
+  }
+
+  /**
+   * The log level a 2026-07-28 call asks for: the configured one, else `'info'` while anyone
+   * listens (such servers send nothing unless asked), else none.
+   */
+  private callLogLevel(slot: ServerSlot, options: CallToolOptions): ServerLogLevel | undefined {
+    const configured = slot.definition.logLevel ?? this.serverLogLevel;
+    if (configured) return configured;
+    return options.onLog || this.emitter.listenerCount('server:log') > 0 ? 'info' : undefined;
+  }
+
+  setSessionHandlers(sessionKey: string, handlers: ServerRequestHandlers | undefined): () => void {
+    return this.serverRequests.setSession(sessionKey, handlers);
   }
 
   private handleStatus(slot: ServerSlot, previous: ServerStatus): void {
@@ -522,6 +598,92 @@ export class ToolRegistry implements Registry {
     args: Record<string, unknown> = {},
     options: CallToolOptions = {},
   ): Promise<ToolCallResult> {
+    return (await this.invoke(name, args, options, false)) as ToolCallResult;
+  }
+
+  async startTask(
+    name: string,
+    args: Record<string, unknown> = {},
+    options: StartTaskOptions = {},
+  ): Promise<ToolCallResult | ToolTask> {
+    const outcome = await this.invoke(name, args, options, true);
+    if (!(outcome instanceof CreatedTask)) return outcome;
+    return this.taskHandle(
+      outcome.slot,
+      { server: outcome.slot.name, taskId: outcome.task.taskId, tool: name },
+      {
+        sessionKey: options.sessionKey,
+        serverToolName: outcome.serverToolName,
+        initial: outcome.task,
+      },
+    );
+  }
+
+  async resumeTask(ref: TaskRef, options: ResumeTaskOptions = {}): Promise<ToolTask> {
+    if (this.closed) {
+      throw new ToolwireError({ code: 'REGISTRY_CLOSED', message: 'The registry is closed' });
+    }
+    const slot = this.requireSlot(ref.server);
+    const entry = ref.tool === undefined ? undefined : this.catalogue.get(ref.tool);
+    const handle = this.taskHandle(slot, ref, {
+      sessionKey: options.sessionKey,
+      serverToolName: entry?.tool.name,
+      initial: undefined,
+    });
+    // The task must exist (TASK_NOT_FOUND otherwise) before the caller relies on the handle.
+    await handle.get({ signal: options.signal });
+    return handle;
+  }
+
+  /** A handle on a task of `slot`'s server; every operation leases a connection of its own. */
+  private taskHandle(
+    slot: ServerSlot,
+    ref: TaskRef,
+    context: {
+      sessionKey: string | undefined;
+      serverToolName: string | undefined;
+      initial: ServerTask | undefined;
+    },
+  ): ToolTask {
+    const scope = slot.scopeFor(context.sessionKey, { strict: true, tool: ref.tool });
+    return createToolTask({
+      ref,
+      serverToolName: context.serverToolName,
+      sessionKey: context.sessionKey,
+      requestTimeoutMs: slot.definition.callTimeoutMs,
+      handlers: this.serverRequests.handlersFor(context.sessionKey),
+      handlerTimeoutMs: this.serverRequests.timeoutMs,
+      initial: context.initial,
+      lease: () => slot.lease(scope, context.sessionKey, ref.tool),
+      onUpdate: (update) => this.emitter.emit('task:update', taskEvent(slot.name, ref.tool, update)),
+      redactError: (error) =>
+        this.redactor.error(
+          ToolwireError.isInstance(error)
+            ? error
+            : new ToolwireError({
+                code: 'INTERNAL',
+                server: slot.name,
+                tool: ref.tool,
+                cause: error,
+                message: String(error),
+              }),
+        ),
+      normalize: (raw, durationMs) =>
+        normalizeToolResult(raw, {
+          tool: ref.tool ?? context.serverToolName ?? '',
+          server: slot.name,
+          serverToolName: context.serverToolName ?? ref.tool ?? '',
+          durationMs,
+        }),
+    });
+  }
+
+  private async invoke(
+    name: string,
+    args: Record<string, unknown>,
+    options: CallToolOptions,
+    detach: boolean,
+  ): Promise<ToolCallResult | CreatedTask> {
     if (this.closed) {
       throw new ToolwireError({ code: 'REGISTRY_CLOSED', tool: name, message: 'The registry is closed' });
     }
@@ -559,7 +721,19 @@ export class ToolRegistry implements Registry {
       // Inside the try: arguments a model got wrong count as failed calls in stats and events.
       this.requireValidArguments(name, slot, tool, args, options);
       const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
-      const raw = await this.callOnPool(name, slot, tool, args, scope, options);
+      const handlers = this.serverRequests.forCall(
+        options.sessionKey,
+        { onElicitation: options.onElicitation, onSampling: options.onSampling },
+        scope === SHARED_SCOPE,
+      );
+      const raw = await this.callOnPool(name, slot, tool, args, scope, options, handlers, callId, detach);
+      if (raw instanceof CreatedTask) {
+        // startTask(): the call ended with a task the caller follows on its own.
+        const durationMs = performance.now() - started;
+        this.callStats.record(slot, tool.name, durationMs, undefined);
+        this.emitter.emit('call:end', { ...base, durationMs, outcome: 'ok', error: undefined });
+        return raw;
+      }
       const durationMs = performance.now() - started;
       const result = normalizeToolResult(raw, {
         tool: name,
@@ -643,31 +817,67 @@ export class ToolRegistry implements Registry {
     args: Record<string, unknown>,
     scope: string,
     options: CallToolOptions,
-  ): Promise<CallToolResult> {
+    handlers: ServerRequestHandlers | undefined,
+    callId: number,
+    detach: boolean,
+  ): Promise<CallToolResult | CreatedTask> {
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     let deadline: Deadline | undefined;
     for (let attempt = 1; ; attempt++) {
       const lease: ConnectionLease = await slot.lease(scope, options.sessionKey, name);
       let tool = listedTool;
+      // Once the server answered with a task the call has run: nothing after that is re-sent.
+      let taskCreated = false;
       try {
         tool = this.confirmTool(name, slot, listedTool, args, options);
         // The first attempt starts the clock; a retry gets only what is left of it.
         deadline ??= new Deadline(budgetMs);
         const timeoutMs = deadline.remainingMs();
         if (timeoutMs === 0) throw callTimedOut(slot.name, name, budgetMs);
-        return await lease.connection.callTool(
-          tool.name,
-          args,
-          {
+        try {
+          return await lease.connection.callTool(
+            tool.name,
+            args,
+            {
+              signal: options.signal,
+              sessionKey: options.sessionKey,
+              timeoutMs,
+              budgetMs,
+              onProgress: options.onProgress,
+              handlers,
+              callId,
+              onLog: options.onLog,
+              logLevel: this.callLogLevel(slot, options),
+            },
+            name,
+          );
+        } catch (error) {
+          const created = createdTaskOf(error);
+          if (!created) throw error;
+          taskCreated = true;
+          const task = parseServerTask(created, { server: slot.name, tool: name });
+          options.onTask?.({ server: slot.name, taskId: task.taskId, tool: name });
+          this.emitter.emit('task:update', taskEvent(slot.name, name, task));
+          if (detach) return new CreatedTask(slot, tool.name, task);
+          // Each poll gets the call's timeout; the wait for the task itself has no deadline
+          // beyond the caller's signal (a task is meant to outlive a call's budget).
+          return await followTask(task, {
+            connection: lease.connection,
+            tool: name,
             signal: options.signal,
+            requestTimeoutMs: slot.definition.callTimeoutMs,
             sessionKey: options.sessionKey,
-            timeoutMs,
-            budgetMs,
             onProgress: options.onProgress,
-          },
-          name,
-        );
+            onUpdate: (update) => this.emitter.emit('task:update', taskEvent(slot.name, name, update)),
+            handlers: this.serverRequests.handlersFor(options.sessionKey, {
+              onElicitation: options.onElicitation,
+              onSampling: options.onSampling,
+            }),
+            handlerTimeoutMs: this.serverRequests.timeoutMs,
+          });
+        }
       } catch (error) {
+        if (taskCreated) throw error;
         const kind = classifyFailure(error);
         if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
         if (attempt === 1 && mayRetry(kind, tool.annotations) && !options.signal?.aborted && !this.closed) {
@@ -942,4 +1152,32 @@ function invalidArguments(
   outcome: Extract<ValidationResult, { valid: false }>,
 ): InvalidArgumentsError {
   return new InvalidArgumentsError({ tool, server, issues: outcome.issues, issueCount: outcome.issueCount });
+}
+
+/** A call the server answered with a task, for `startTask()` to hand out. */
+class CreatedTask {
+  readonly slot: ServerSlot;
+  readonly serverToolName: string;
+  readonly task: ServerTask;
+
+  constructor(slot: ServerSlot, serverToolName: string, task: ServerTask) {
+    this.slot = slot;
+    this.serverToolName = serverToolName;
+    this.task = task;
+  }
+}
+
+function taskEvent(
+  server: string,
+  tool: string | undefined,
+  task: ServerTask,
+): RegistryEvents['task:update'] {
+  return {
+    server,
+    tool,
+    taskId: task.taskId,
+    status: task.status,
+    statusMessage: task.statusMessage,
+    progress: task.progress,
+  };
 }
