@@ -1070,11 +1070,15 @@ function invalidArguments(
 
 /** A call the server answered with a task, for `startTask()` to hand out. */
 class CreatedTask {
-  constructor(
-    readonly slot: ServerSlot,
-    readonly serverToolName: string,
-    readonly task: ServerTask,
-  ) {}
+  readonly slot: ServerSlot;
+  readonly serverToolName: string;
+  readonly task: ServerTask;
+  // No parameter properties: core's sources also run type-stripped (Node's strip-only mode).
+  constructor(slot: ServerSlot, serverToolName: string, task: ServerTask) {
+    this.slot = slot;
+    this.serverToolName = serverToolName;
+    this.task = task;
+  }
 }
 
 function taskEvent(
