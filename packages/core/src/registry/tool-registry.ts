@@ -1159,7 +1159,7 @@ class CreatedTask {
   readonly slot: ServerSlot;
   readonly serverToolName: string;
   readonly task: ServerTask;
-
+  // No parameter properties: core's sources also run type-stripped (Node's strip-only mode).
   constructor(slot: ServerSlot, serverToolName: string, task: ServerTask) {
     this.slot = slot;
     this.serverToolName = serverToolName;
