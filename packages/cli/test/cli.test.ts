@@ -188,7 +188,9 @@ describe('toolwire call', () => {
     await writeFile(
       config,
       JSON.stringify({
-        mcpServers: { chat: { command: process.execPath, args: [join(here, 'fixtures', 'logging-server.mjs')] } },
+        mcpServers: {
+          chat: { command: process.execPath, args: [join(here, 'fixtures', 'logging-server.mjs')] },
+        },
       }),
     );
     const quiet = await run(['call', 'chat__chatty', '--config', config]);
