@@ -36,6 +36,7 @@ import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js'
 import { type RequestStreamWatch, watchRequestStreams } from './request-stream-watch.js';
 import {
   answerServerRequest,
+  DEFAULT_SERVER_REQUEST_TIMEOUT_MS,
   handlerFailureForServer,
   type ServerRequestHandlers,
   type ServerRequestMethod,
@@ -173,6 +174,8 @@ export class ServerConnection {
   private oversizeLimitBytes: number | undefined;
   private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
   private readonly activeCalls = new Set<ActiveCall>();
+  /** Aborted when the connection closes: no handler outlives its connection. */
+  private readonly lifetime = new AbortController();
   private readonly options: ServerConnectionOptions;
 
   private constructor(options: ServerConnectionOptions) {
@@ -536,6 +539,19 @@ export class ServerConnection {
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     const linked = this.linkSignal(options.signal);
     const caller = this.enterCaller(options.sessionKey);
+    // Prompts and resource reads may ask for input too: their questions are theirs when they run alone.
+    const active: ActiveCall | undefined =
+      method === 'prompts/get' || method === 'resources/read'
+        ? {
+            tool: `${method} ${subject}`,
+            callId: undefined,
+            onLog: undefined,
+            sessionKey: options.sessionKey,
+            handlers: undefined,
+            signal: linked?.controller.signal,
+          }
+        : undefined;
+    if (active) this.activeCalls.add(active);
     try {
       return await send(client, {
         ...(linked ? { signal: linked.controller.signal } : {}),
@@ -556,6 +572,7 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      if (active) this.activeCalls.delete(active);
       caller?.leave();
       this.unlinkSignal(linked);
     }
@@ -684,14 +701,16 @@ export class ServerConnection {
     call: ActiveCall | undefined,
     handlers: ServerRequestHandlers,
   ): Promise<unknown> {
-    const signals = [signal, call?.signal].filter((value): value is AbortSignal => value !== undefined);
+    const signals = [this.lifetime.signal, signal, call?.signal].filter(
+      (value): value is AbortSignal => value !== undefined,
+    );
     return answerServerRequest(method, params, {
       server: this.definition.name,
       sessionKey: call ? call.sessionKey : this.sessionKey,
       tool: call?.tool,
       handlers,
-      timeoutMs: this.options.serverRequests?.timeoutMs ?? 60_000,
-      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      timeoutMs: this.options.serverRequests?.timeoutMs ?? DEFAULT_SERVER_REQUEST_TIMEOUT_MS,
+      signal: AbortSignal.any(signals),
     });
   }
 
@@ -725,6 +744,13 @@ export class ServerConnection {
   async close(options: { terminateSession?: boolean } = {}): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.lifetime.abort(
+      new ToolwireError({
+        code: 'SERVER_CLOSED',
+        server: this.definition.name,
+        message: `Connection to server "${this.definition.name}" closed while a handler was answering it`,
+      }),
+    );
     const transport = this.transport;
     const terminate = options.terminateSession !== false && !this.expired;
     if (

@@ -121,14 +121,17 @@ async function runHandler<T>(
     controller.abort(error);
     settle?.(error);
   };
+  // A typed reason (the call's time is up, the connection closed) is passed on as it is.
   const onOuterAbort = () =>
     stop(
-      new ToolwireError({
-        code: 'CANCELLED',
-        server: options.server,
-        tool: options.tool,
-        message: `The ${kind} request of server "${options.server}" was cancelled with its call`,
-      }),
+      ToolwireError.isInstance(outer?.reason)
+        ? outer.reason
+        : new ToolwireError({
+            code: 'CANCELLED',
+            server: options.server,
+            tool: options.tool,
+            message: `The ${kind} request of server "${options.server}" was cancelled with its call`,
+          }),
     );
   const timer = setTimeout(
     () =>
