@@ -20,7 +20,10 @@ export interface ServerRequestContext {
   server: string;
   /** The conversation of the call the request belongs to, when known. */
   sessionKey: string | undefined;
-  /** The registry name of the tool being called, when the request could be tied to one call. */
+  /**
+   * The registry name of the tool being called (or `prompts/get <name>`, `resources/read <uri>`),
+   * when the request could be tied to one call.
+   */
   tool: string | undefined;
   /** Aborted when the call is cancelled or the handler's time (`serverRequestTimeoutMs`) is up. */
   signal: AbortSignal;
