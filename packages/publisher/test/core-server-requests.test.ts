@@ -238,6 +238,27 @@ for (const protocol of ['legacy', '2026-07-28'] as const) {
       }
     });
 
+    it('a prompt’s own handler wins over its conversation’s', async () => {
+      const clear = registry.setSessionHandlers('thread-p', {
+        onElicitation: async () => ({ action: 'accept', content: { topic: 'tides' } }),
+      });
+      try {
+        const prompt = await registry.getPrompt(
+          'pub__briefing',
+          {},
+          {
+            sessionKey: 'thread-p',
+            onElicitation: async () => ({ action: 'accept', content: { topic: 'currents' } }),
+          },
+        );
+        expect(prompt.messages).toEqual([
+          { role: 'user', content: { type: 'text', text: 'Brief on currents' } },
+        ]);
+      } finally {
+        clear();
+      }
+    });
+
     it('structured content of a tool that asked is still checked against its output schema', async () => {
       const result = await registry.callTool(
         'confirm_order',

@@ -492,6 +492,8 @@ export class ServerConnection {
       signal?: AbortSignal | undefined;
       timeoutMs?: number | undefined;
       sessionKey?: string | undefined;
+      /** Its own elicitation and sampling handlers (prompts and resource reads). */
+      handlers?: ServerRequestHandlers | undefined;
     },
     send: (client: Client, requestOptions: RequestOptions) => Promise<T>,
   ): Promise<T> {
@@ -514,7 +516,7 @@ export class ServerConnection {
             callId: undefined,
             onLog: undefined,
             sessionKey: options.sessionKey,
-            handlers: undefined,
+            handlers: options.handlers,
             signal: linked?.controller.signal,
           }
         : undefined;
