@@ -1,7 +1,9 @@
 // CI's smoke run of the benchmarks: every benchmark with tiny iteration counts (and small server
 // counts), checked for well-formed rows: every contender present, finite positive times, the
 // baseline's ratio exactly 1, and a report that renders. No timing is asserted: CI machines are
-// shared, and only `pnpm bench` on a quiet machine says anything about speed.
+// shared, and only `pnpm bench` on a quiet machine says anything about speed. The per-test
+// timeouts only guard against a hang: the work is small enough to take seconds on a quiet machine,
+// and a busy one must not fail it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { run as runMemory, SIDES } from '../src/benchmarks/memory.mjs';
@@ -20,11 +22,13 @@ function assertTime(value, where) {
   assert.ok(Number.isFinite(value) && value > 0, `${where}: expected a positive time, got ${value}`);
 }
 
-test('per-call: every contender, transport and concurrency has a row', { timeout: 120_000 }, async () => {
-  const result = await runPerCall({ scale: 0.002 });
+const HANG_GUARD = { timeout: 900_000 };
+
+test('per-call: every contender, transport and concurrency has a row', HANG_GUARD, async () => {
+  const result = await runPerCall({ scale: 0.002, concurrencies: [1, 16] });
   results['per-call'] = result;
   for (const transport of ['stdio', 'http']) {
-    for (const concurrency of [1, 16, 256]) {
+    for (const concurrency of [1, 16]) {
       for (const contender of CONTENDERS) {
         const row = result.rows.find(
           (candidate) =>
@@ -46,10 +50,10 @@ test('per-call: every contender, transport and concurrency has a row', { timeout
   for (const floor of result.frameworkFloors) assertTime(floor.medianMs, floor.name);
 });
 
-test('start-up: every row for each server count, all tools listed', { timeout: 120_000 }, async () => {
-  const result = await runStartUp({ scale: 0.01, counts: [2] });
+test('start-up: every row for each server count, all tools listed', HANG_GUARD, async () => {
+  const result = await runStartUp({ scale: 0.01, counts: [1] });
   results['start-up'] = result;
-  for (const servers of [2]) {
+  for (const servers of [1]) {
     for (const contender of START_UP_ROWS) {
       const row = result.rows.find(
         (candidate) => candidate.servers === servers && candidate.contender === contender,
@@ -61,30 +65,30 @@ test('start-up: every row for each server count, all tools listed', { timeout: 1
   }
 });
 
-test('publisher: calls per second, new-session latency and memory for the three servers', {
-  timeout: 120_000,
-}, async () => {
-  const result = await runPublisher({ scale: 0.01 });
-  results.publisher = result;
-  assert.deepEqual(
-    result.rows.map((row) => row.server),
-    PUBLISHER_SERVERS,
-  );
-  for (const row of result.rows) {
-    assertTime(row.callsPerSecond, `${row.server} calls per second`);
-    assertTime(row.sessionMedianMs, `${row.server} new session`);
-    assert.ok(
-      Number.isFinite(row.heapPerSessionKB),
-      `${row.server}: heap per session ${row.heapPerSessionKB}`,
+test(
+  'publisher: calls per second, new-session latency and memory for the three servers',
+  HANG_GUARD,
+  async () => {
+    const result = await runPublisher({ scale: 0.01 });
+    results.publisher = result;
+    assert.deepEqual(
+      result.rows.map((row) => row.server),
+      PUBLISHER_SERVERS,
     );
-  }
-  assert.equal(result.rows[0].callsPerSecondRatio, 1);
-  assert.equal(result.rows[0].sessionRatio, 1);
-});
+    for (const row of result.rows) {
+      assertTime(row.callsPerSecond, `${row.server} calls per second`);
+      assertTime(row.sessionMedianMs, `${row.server} new session`);
+      assert.ok(
+        Number.isFinite(row.heapPerSessionKB),
+        `${row.server}: heap per session ${row.heapPerSessionKB}`,
+      );
+    }
+    assert.equal(result.rows[0].callsPerSecondRatio, 1);
+    assert.equal(result.rows[0].sessionRatio, 1);
+  },
+);
 
-test('schema: compile and validate rows for both validators, corpus checked', {
-  timeout: 60_000,
-}, async () => {
+test('schema: compile and validate rows for both validators, corpus checked', HANG_GUARD, async () => {
   const result = await runSchema({ scale: 0.05 });
   results.schema = result;
   assert.ok(result.corpus.reference >= 30, 'the reference corpus is missing schemas');
@@ -103,7 +107,7 @@ test('schema: compile and validate rows for both validators, corpus checked', {
   assert.deepEqual(toolwire.wrongVerdicts, []);
 });
 
-test('memory: every side measured in its own process', { timeout: 120_000 }, async () => {
+test('memory: every side measured in its own process', HANG_GUARD, async () => {
   const result = await runMemory({ scale: 0.2, servers: 10, toolsPerServer: 5 });
   results.memory = result;
   assert.deepEqual(

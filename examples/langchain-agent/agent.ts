@@ -39,6 +39,8 @@ const registry = await createRegistry({
     },
     files: { command: process.execPath, args: [serverEntry('server-filesystem'), sandbox] },
   },
+  // A new sandbox each run: a file cache would gain entries per run and never be read again.
+  cache: 'memory',
 });
 
 try {

@@ -58,6 +58,8 @@ console.log(`published at ${url}`);
 // 3. Any MCP client can use them; here: the toolwire registry.
 const registry = await createRegistry({
   servers: { finance: { url, toolPrefix: false } },
+  // A free port each run: a file cache would gain an entry per run and never be read again.
+  cache: 'memory',
   logger: silentLogger,
 });
 try {

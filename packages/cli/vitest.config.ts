@@ -4,6 +4,8 @@ export default defineConfig({
   resolve: { conditions: ['@toolwire/source'] },
   ssr: { resolve: { conditions: ['@toolwire/source'] } },
   test: {
+    // Nothing a test starts writes to ~/.cache/toolwire: the run's cache is a temporary directory.
+    globalSetup: ['../core/test/support/temp-cache-dir.ts'],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

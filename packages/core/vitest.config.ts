@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: { conditions: ['@toolwire/source'] },
   ssr: { resolve: { conditions: ['@toolwire/source'] } },
   test: {
+    // Nothing a test starts writes to ~/.cache/toolwire: the run's cache is a temporary directory.
+    globalSetup: ['./test/support/temp-cache-dir.ts'],
     // Generous: under `pnpm test` every package's suite runs at once on two shared cores, and
     // hooks start real servers. Our own deadlines (connect, call) fail a stuck test far sooner.
     testTimeout: 60_000,

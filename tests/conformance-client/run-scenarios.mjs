@@ -1,13 +1,24 @@
 #!/usr/bin/env node
 /**
- * Runs every client scenario of the official MCP conformance suite against `client.mjs` (our
- * client on `@toolwire/core`), one CLI run per scenario, and compares the outcome with the
- * expected-failures baseline (`expected-failures.json`, each entry with its reason).
+ * Runs the official MCP conformance suite's client scenarios against `client.mjs` (our client on
+ * `@toolwire/core`), one CLI run per scenario with a few running at once, in two suites:
+ *   1. `@modelcontextprotocol/conformance` 0.1.16: every client scenario it lists, compared with
+ *      `expected-failures.json`;
+ *   2. the 0.2.0-alpha.12 prerelease (`@modelcontextprotocol/conformance-next`): exactly the
+ *      client scenarios `list --requirements 2026-07-28` names (required, and the extension ones
+ *      it runs without scoring), compared with `expected-failures.2026-07-28.json`.
  *
- * Exit code 1 when a scenario fails that the baseline does not list, when a baselined scenario
- * passes (the baseline is stale: remove the entry), or when the suite lists a scenario we never
- * ran. Options: `--scenario <name>` (repeatable) runs only those; `--verbose` prints the CLI's
- * output for every scenario, not only for failures.
+ * The suite's own `client --requirements 2026-07-28` starts all of its scenarios at once, with no
+ * way to limit that; on a CI runner with two cores the authorization flows then meet their
+ * timeouts. So we take the frozen list from `list --requirements` and run each scenario as
+ * `--requirements` runs it: `--spec-version 2026-07-28` (the revision's wire) and `--force`
+ * (applicability is the requirement set's call, not the scenario's).
+ *
+ * Exit code 1 when a scenario fails that its baseline does not list, when a baselined scenario
+ * passes (the baseline is stale: remove the entry), or when a baseline names a scenario its suite
+ * no longer runs. Options: `--suite 0.1.16|2026-07-28` (repeatable) runs only those suites;
+ * `--scenario <name>` (repeatable) runs only those scenarios; `--verbose` prints the CLI's output
+ * for every scenario, not only for unexpected failures.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -18,90 +29,123 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const cli = join(
-  dirname(require.resolve('@modelcontextprotocol/conformance/package.json')),
-  'dist',
-  'index.js',
-);
+const cliOf = (name) => join(dirname(require.resolve(`${name}/package.json`)), 'dist', 'index.js');
 const clientCommand = `node ${join(here, 'client.mjs')}`;
 /** Scenarios whose checks measure timing run alone, so the other runs do not skew them. */
 const timingSensitive = new Set(['sse-retry']);
 const CONCURRENCY = 3;
 const SCENARIO_TIMEOUT_MS = 60_000;
 
+const suites = [
+  {
+    id: '0.1.16',
+    label: 'suite 0.1.16',
+    cli: cliOf('@modelcontextprotocol/conformance'),
+    baselineFile: 'expected-failures.json',
+    runArgs: [],
+    list: listAllClientScenarios,
+  },
+  {
+    id: '2026-07-28',
+    label: 'suite 0.2.0-alpha.12, --requirements 2026-07-28',
+    cli: cliOf('@modelcontextprotocol/conformance-next'),
+    baselineFile: 'expected-failures.2026-07-28.json',
+    runArgs: ['--spec-version', '2026-07-28', '--force'],
+    list: (cli) => listRequiredClientScenarios(cli, '2026-07-28'),
+  },
+];
+
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
-const only = args.flatMap((arg, index) => (arg === '--scenario' ? [args[index + 1]] : []));
-
-const baseline = new Map(
-  JSON.parse(await readFile(join(here, 'expected-failures.json'), 'utf8')).map((entry) => [
-    entry.scenario,
-    entry.reason,
-  ]),
-);
-
-const listed = await listClientScenarios();
-for (const name of baseline.keys()) {
-  if (!listed.includes(name)) fail(`expected-failures.json lists "${name}", which the suite does not have`);
+const valuesOf = (flag) => args.flatMap((arg, index) => (arg === flag ? [args[index + 1]] : []));
+const onlyScenarios = valuesOf('--scenario');
+const onlySuites = valuesOf('--suite');
+for (const id of onlySuites) {
+  if (!suites.some((suite) => suite.id === id)) {
+    fail(`unknown suite "${id}"; known: ${suites.map((suite) => suite.id).join(', ')}`);
+  }
 }
-for (const name of only) {
-  if (!listed.includes(name)) fail(`unknown scenario "${name}"; the suite has: ${listed.join(', ')}`);
-}
-const selected = only.length > 0 ? only : listed;
+const selectedSuites = suites.filter((suite) => onlySuites.length === 0 || onlySuites.includes(suite.id));
 
 const outputRoot = await mkdtemp(join(tmpdir(), 'toolwire-conformance-'));
-const results = [];
+let problems = 0;
 try {
-  for (const name of selected.filter((scenario) => timingSensitive.has(scenario))) {
-    results.push(await runScenario(name));
-  }
-  const queue = selected.filter((scenario) => !timingSensitive.has(scenario));
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        results.push(await runScenario(name));
+  const plans = [];
+  for (const suite of selectedSuites) {
+    const listed = await suite.list(suite.cli);
+    const baseline = await readBaseline(suite.baselineFile);
+    for (const name of baseline.keys()) {
+      if (!listed.some((entry) => entry.name === name)) {
+        fail(`${suite.baselineFile} lists "${name}", which ${suite.label} does not run`);
       }
-    }),
-  );
+    }
+    const selected = listed.filter(
+      (entry) => onlyScenarios.length === 0 || onlyScenarios.includes(entry.name),
+    );
+    plans.push({ suite, baseline, selected });
+  }
+  for (const name of onlyScenarios) {
+    if (!plans.some((plan) => plan.selected.some((entry) => entry.name === name))) {
+      fail(`no selected suite has a scenario "${name}"`);
+    }
+  }
+  for (const plan of plans) problems += await runSuite(plan);
 } finally {
   await rm(outputRoot, { recursive: true, force: true });
 }
+if (problems > 0) fail(`${problems} scenario(s) did not match their baseline`);
+console.log('\nconformance (client): all scenarios as expected');
 
-results.sort((left, right) => selected.indexOf(left.name) - selected.indexOf(right.name));
-let problems = 0;
-console.log('\nMCP conformance, client scenarios (@toolwire/core):');
-for (const result of results) {
-  const reason = baseline.get(result.name);
-  let line;
-  if (result.passed && reason === undefined) line = `  pass      ${result.name}`;
-  else if (!result.passed && reason !== undefined) line = `  expected  ${result.name} (${reason})`;
-  else if (result.passed) {
-    problems++;
-    line = `  STALE     ${result.name}: passes now; remove it from expected-failures.json`;
-  } else {
-    problems++;
-    line = `  FAIL      ${result.name}${result.summary ? `: ${result.summary}` : ''}`;
+async function runSuite({ suite, baseline, selected }) {
+  const results = [];
+  const run = async (entry) => results.push({ ...entry, ...(await runScenario(suite, entry.name)) });
+  for (const entry of selected.filter((scenario) => timingSensitive.has(scenario.name))) await run(entry);
+  const queue = selected.filter((scenario) => !timingSensitive.has(scenario.name));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) await run(entry);
+    }),
+  );
+  const order = selected.map((entry) => entry.name);
+  results.sort((left, right) => order.indexOf(left.name) - order.indexOf(right.name));
+
+  let mismatches = 0;
+  console.log(`\nMCP conformance, client scenarios (@toolwire/core), ${suite.label}:`);
+  for (const result of results) {
+    const reason = baseline.get(result.name);
+    const name = result.note ? `${result.name} [${result.note}]` : result.name;
+    let line;
+    if (result.passed && reason === undefined) line = `  pass      ${name}`;
+    else if (!result.passed && reason !== undefined) line = `  expected  ${name} (${reason})`;
+    else if (result.passed) {
+      mismatches++;
+      line = `  STALE     ${name}: passes now; remove it from ${suite.baselineFile}`;
+    } else {
+      mismatches++;
+      line = `  FAIL      ${name}${result.summary ? `: ${result.summary}` : ''}`;
+    }
+    console.log(line);
+    if ((verbose || (!result.passed && reason === undefined)) && result.output) {
+      console.log(indent(result.output));
+    }
   }
-  console.log(line);
-  if ((verbose || (!result.passed && reason === undefined)) && result.output) {
-    console.log(indent(result.output));
-  }
+  const passed = results.filter((result) => result.passed).length;
+  console.log(
+    `\n${passed}/${results.length} passed, ${results.length - passed} failed (${baseline.size} expected)`,
+  );
+  return mismatches;
 }
-const passed = results.filter((result) => result.passed).length;
-console.log(
-  `\n${passed}/${results.length} passed, ${results.length - passed} failed (${baseline.size} expected)`,
-);
-if (problems > 0) fail(`${problems} scenario(s) did not match the baseline`);
 
-async function runScenario(name) {
-  const outputDir = join(outputRoot, name.replaceAll('/', '_'));
+async function runScenario(suite, name) {
+  const outputDir = join(outputRoot, suite.id, name.replaceAll('/', '_'));
   const { exitCode, output } = await run(process.execPath, [
-    cli,
+    suite.cli,
     'client',
     '--command',
     clientCommand,
     '--scenario',
     name,
+    ...suite.runArgs,
     '--timeout',
     String(SCENARIO_TIMEOUT_MS),
     '--output-dir',
@@ -110,24 +154,57 @@ async function runScenario(name) {
   const checks = await readChecks(outputDir);
   const failed = checks.filter((check) => check.status === 'FAILURE' || check.status === 'WARNING');
   const summary = failed.map((check) => `${check.id}: ${check.errorMessage ?? check.description}`).join('; ');
-  return { name, passed: exitCode === 0, summary, output };
+  return { passed: exitCode === 0, summary, output };
+}
+
+async function readBaseline(file) {
+  const entries = JSON.parse(await readFile(join(here, file), 'utf8'));
+  return new Map(entries.map((entry) => [entry.scenario, entry.reason]));
 }
 
 async function readChecks(outputDir) {
   try {
     const [runDir] = await readdir(outputDir);
     if (!runDir) return [];
-    return JSON.parse(await readFile(join(outputDir, runDir, 'checks.json'), 'utf8'));
+    // Scenario names with a slash (`auth/dpop`) put the run one directory deeper.
+    let dir = join(outputDir, runDir);
+    const [nested] = await readdir(dir);
+    if (nested && nested !== 'checks.json' && !nested.endsWith('.txt')) dir = join(dir, nested);
+    return JSON.parse(await readFile(join(dir, 'checks.json'), 'utf8'));
   } catch {
     return [];
   }
 }
 
-async function listClientScenarios() {
+/** Every client scenario the suite lists (`list`, section "Client scenarios"). */
+async function listAllClientScenarios(cli) {
   const { exitCode, output } = await run(process.execPath, [cli, 'list']);
   if (exitCode !== 0) fail(`conformance list failed:\n${output}`);
   const section = output.split(/Client scenarios[^\n]*\n/)[1] ?? '';
-  return [...section.matchAll(/^\s+-\s+(\S+)/gm)].map((match) => match[1]);
+  return [...section.matchAll(/^\s+-\s+(\S+)/gm)].map((match) => ({ name: match[1], note: undefined }));
+}
+
+/**
+ * The client scenarios a spec revision requires (`list --requirements`), then the client ones it
+ * runs without scoring (extensions, scenarios added after the revision shipped), noted as such.
+ */
+async function listRequiredClientScenarios(cli, revision) {
+  const { exitCode, output } = await run(process.execPath, [cli, 'list', '--requirements', revision]);
+  if (exitCode !== 0) fail(`conformance list --requirements ${revision} failed:\n${output}`);
+  const [scored = '', notScored = ''] = output.split(/Run and reported, but never scored:\n/);
+  const required = (scored.split(/Client scenarios[^\n]*\n/)[1] ?? '')
+    .split(/\n\s*\n/)[0]
+    .matchAll(/^\s+-\s+(\S+)/gm);
+  const entries = [...required].map((match) => ({ name: match[1], note: undefined }));
+  let reason;
+  for (const line of notScored.split('\n')) {
+    const heading = /^\s+([\w-]+) \(\d+\):/.exec(line);
+    if (heading) reason = heading[1];
+    const scenario = /^\s+-\s+(\S+) \[client\]/.exec(line);
+    if (scenario) entries.push({ name: scenario[1], note: `not scored: ${reason}` });
+  }
+  if (entries.length === 0) fail(`conformance list --requirements ${revision} named no client scenarios`);
+  return entries;
 }
 
 function run(command, commandArgs) {

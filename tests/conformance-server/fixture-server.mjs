@@ -3,13 +3,40 @@
 // scenarios call, published with @toolwire/publisher's public API and nothing else but its
 // `extend` hook (resource subscriptions and completions, which the publisher does not wrap).
 // Listens on 127.0.0.1, a free port, and prints {"url": …} as its first stdout line.
-import { ask, createPublisher, definePrompt, defineResource, defineTool } from '@toolwire/publisher';
+import {
+  ask,
+  createPublisher,
+  definePrompt,
+  defineResource,
+  defineTool,
+  ProtocolError,
+  ProtocolErrorCode,
+} from '@toolwire/publisher';
 import { z } from 'zod';
 
 const IMAGE =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 const AUDIO = 'UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQIAAAA=';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Sleeps `ms`, or rejects as soon as `signal` aborts (a cancelled task stops at once). */
+const sleepUnlessAborted = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    signal.throwIfAborted();
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+const confirmSchema = {
+  type: 'object',
+  properties: { confirm: { type: 'boolean' } },
+  required: ['confirm'],
+};
 
 const describeElicitation = (prefix, result) =>
   `${prefix}: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`;
@@ -449,6 +476,84 @@ const tools = [
       required: ['region'],
     },
     execute: ({ region }) => `ran in ${region}`,
+  }),
+  // The Tasks extension (SEP-2663): task tools answer a client that declared
+  // io.modelcontextprotocol/tasks with a task at once and run on.
+  defineTool({
+    name: 'greet',
+    description: 'Greets someone (never a task).',
+    inputSchema: z.object({ name: z.string() }),
+    execute: ({ name }) => `Hello, ${name}!`,
+  }),
+  defineTool({
+    name: 'slow_compute',
+    description: 'Sleeps `seconds` seconds, then answers; runs as a task.',
+    inputSchema: z.object({ seconds: z.number().min(0), label: z.string().optional() }),
+    task: 'optional',
+    async execute({ seconds, label }, context) {
+      await sleepUnlessAborted(seconds * 1000, context.signal);
+      return `Computed ${label ?? 'result'} after ${seconds}s`;
+    },
+  }),
+  defineTool({
+    name: 'failing_job',
+    description: 'Fails with a tool execution error after about a second; task only.',
+    task: 'required',
+    async execute(_args, context) {
+      await sleepUnlessAborted(1000, context.signal);
+      throw new Error('failing_job failed, as it always does');
+    },
+  }),
+  defineTool({
+    name: 'protocol_error_job',
+    description: 'Fails with a protocol-level error; runs as a task.',
+    task: 'optional',
+    async execute(_args, context) {
+      await sleepUnlessAborted(100, context.signal);
+      throw new ProtocolError(ProtocolErrorCode.InternalError, 'protocol_error_job hit an internal error');
+    },
+  }),
+  defineTool({
+    name: 'confirm_delete',
+    description: 'Asks for a confirmation before deleting a file; runs as a task.',
+    inputSchema: z.object({ filename: z.string() }),
+    task: 'optional',
+    async execute({ filename }, context) {
+      const answer = await context.elicit({ message: `Delete ${filename}?`, requestedSchema: confirmSchema });
+      return answer.action === 'accept' && answer.content?.confirm === true
+        ? `Deleted ${filename}`
+        : `Kept ${filename}`;
+    },
+  }),
+  defineTool({
+    name: 'multi_input',
+    description: 'Asks two questions at once; runs as a task.',
+    task: 'optional',
+    async execute(_args, context) {
+      const { first, second } = await context.input({
+        first: ask.elicit({ message: 'First answer?', requestedSchema: confirmSchema }),
+        second: ask.elicit({ message: 'Second answer?', requestedSchema: confirmSchema }),
+      });
+      return `first=${first.action}, second=${second.action}`;
+    },
+  }),
+  // Gathers a name through a plain input_required round, then becomes a task.
+  defineTool({
+    name: 'test_tool_with_task',
+    description: 'Asks for a name, then runs on as a task.',
+    task: { support: 'required', start: 'explicit' },
+    async execute(_args, context) {
+      const answer = await context.elicit(
+        {
+          message: 'What is your name?',
+          requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+        },
+        { key: 'user_name' },
+      );
+      await context.startTask();
+      await sleepUnlessAborted(200, context.signal);
+      return `Hello, ${answer.content?.name ?? 'stranger'}, from a task!`;
+    },
   }),
   defineTool({
     name: 'test_logging_tool',

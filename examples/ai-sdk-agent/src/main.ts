@@ -29,6 +29,7 @@ const registry = await createRegistry({
       stderr: 'ignore',
     },
   },
+  cache: 'memory', // a one-shot run: nothing to reuse, nothing left in ~/.cache/toolwire
   logger: silentLogger,
 });
 

@@ -1,9 +1,12 @@
 /**
- * toolwire demo, the main job end to end: publishes three local tools (a typed tool, a LangChain
- * tool, an AI SDK tool) as an MCP server on 127.0.0.1, connects one registry to it and to real
- * reference MCP servers (server-everything, server-memory, server-filesystem over stdio), prints
- * the catalogue, makes one call per server, runs a LangChain agent turn and an AI SDK agent turn
- * (scripted models by default, a real provider when OPENAI_API_KEY is set), and prints the stats.
+ * toolwire demo, the main job end to end: publishes local tools (a typed tool, a LangChain tool,
+ * an AI SDK tool) as an MCP server on 127.0.0.1, connects one registry to it, to real reference
+ * MCP servers (server-everything, server-memory, server-filesystem over stdio) and to a server
+ * that fails at start-up; prints the catalogue, shows the failing server isolated, makes one call
+ * per server, runs two conversations in two MCP sessions, a LangChain agent turn and an AI SDK
+ * agent turn (scripted models by default, a real provider when OPENAI_API_KEY is set), starts a
+ * second registry warm and lazy from the schema cache (no server contacted), and prints the stats.
+ * The schema cache lives in a temporary directory, removed at the end.
  * Every result is checked; exits 1 when anything is wrong, so CI runs it as a test.
  *
  *   pnpm demo            # from the repository root (builds the packages first)
@@ -16,15 +19,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistry, type Registry } from '@toolwire/core';
 import type { DemoContext, DemoStep } from './demo-context.ts';
-import { referenceServers } from './servers.ts';
+import { failingServer, referenceServers } from './servers.ts';
 import { aiSDKTurnStep } from './steps/ai-sdk-turn.ts';
 import { callsStep } from './steps/calls.ts';
 import { catalogueStep } from './steps/catalogue.ts';
+import { isolationStep } from './steps/isolation.ts';
 import { langChainTurnStep } from './steps/langchain-turn.ts';
+import { sessionsStep } from './steps/sessions.ts';
 import { statsStep } from './steps/stats.ts';
+import { warmStartStep } from './steps/warm-start.ts';
 import { startToolbox } from './toolbox.ts';
 
-const steps: DemoStep[] = [catalogueStep, callsStep, langChainTurnStep, aiSDKTurnStep, statsStep];
+const steps: DemoStep[] = [
+  catalogueStep,
+  isolationStep,
+  callsStep,
+  sessionsStep,
+  langChainTurnStep,
+  aiSDKTurnStep,
+  warmStartStep,
+  statsStep,
+];
+const FAILING_SERVER = 'weather';
 
 const quiet = process.argv.includes('--quiet');
 const DEMO_TIMEOUT_MS = 120_000;
@@ -43,14 +59,32 @@ async function main(): Promise<number> {
   let registry: Registry | undefined;
   const toolbox = await startToolbox();
   try {
-    const servers = { toolbox: { url: toolbox.url }, ...referenceServers(workDir) };
+    const servers = {
+      // One MCP session per conversation (the 2025 protocol's sessions carry the state).
+      toolbox: { url: toolbox.url, session: 'per-conversation' as const, protocol: 'legacy' },
+      ...referenceServers(workDir),
+      [FAILING_SERVER]: failingServer(),
+    };
+    const cacheDirectory = join(workDir, 'schema-cache');
     print(
-      `toolwire demo: our publisher at ${toolbox.url} + ${Object.keys(servers).length - 1} reference MCP servers over stdio`,
+      `toolwire demo: our publisher at ${toolbox.url} + ${Object.keys(servers).length - 2} reference MCP servers over stdio + one that fails at start-up`,
     );
     const started = performance.now();
-    registry = await createRegistry({ servers });
-    print(`connected in ${Math.round(performance.now() - started)} ms (in parallel)`);
-    const context: DemoContext = { registry, workDir, print, check };
+    registry = await createRegistry({ servers, cache: 'file', cacheDirectory });
+    const coldStartMs = performance.now() - started;
+    print(
+      `cold start: connected in ${Math.round(coldStartMs)} ms (in parallel), catalogue cached in a temporary directory`,
+    );
+    const context: DemoContext = {
+      registry,
+      servers,
+      failingServer: FAILING_SERVER,
+      cacheDirectory,
+      coldStartMs,
+      workDir,
+      print,
+      check,
+    };
     for (const step of steps) {
       print();
       print(`== ${step.title}`);

@@ -31,3 +31,14 @@ export function referenceServers(workDir: string): Record<string, ServerConfigIn
     },
   };
 }
+
+/**
+ * A stdio server that fails at start-up the way many real ones do: it says on stderr what it
+ * misses and exits before the MCP handshake.
+ */
+export function failingServer(): ServerConfigInput {
+  return {
+    command: process.execPath,
+    args: ['-e', "console.error('weather-server: WEATHER_API_KEY is not set'); process.exit(1)"],
+  };
+}

@@ -1,5 +1,5 @@
 /**
- * The demo's own MCP server: three local tools written the way teams already write them (a
+ * The demo's own MCP server: local tools written the way teams already write them (a
  * native typed tool, a LangChain tool, an AI SDK tool), published with @toolwire/publisher on
  * 127.0.0.1 and consumed by the registry over Streamable HTTP like any remote server.
  */
@@ -65,13 +65,33 @@ const aiTools = {
   }),
 };
 
+const notesBySession = new Map<string, string[]>();
+
+/**
+ * Per-conversation state: notes kept per MCP session. The registry connects to the toolbox once
+ * per conversation (`session: 'per-conversation'`), so each conversation sees only its notes.
+ */
+const sessionNotes = defineTool({
+  name: 'session_notes',
+  description: 'Notes for this conversation only: adds `note` when given, returns the notes so far.',
+  inputSchema: z.object({ note: z.string().optional() }),
+  outputSchema: z.object({ session: z.string(), notes: z.array(z.string()) }),
+  async execute({ note }, context) {
+    const session = context.sessionId ?? 'no-session';
+    const notes = notesBySession.get(session) ?? [];
+    if (note) notes.push(note);
+    notesBySession.set(session, notes);
+    return { session, notes: [...notes] };
+  },
+});
+
 /** Starts the toolbox on a free loopback port. */
 export async function startToolbox(): Promise<ListeningPublisher> {
   const publisher = createPublisher({
     name: 'demo-toolbox',
     version: '1.0.0',
     instructions: 'Unit conversion, text statistics and order lookups for the toolwire demo.',
-    tools: [convertUnits, wordStats, aiTools],
+    tools: [convertUnits, wordStats, aiTools, sessionNotes],
   });
   return publisher.listen();
 }

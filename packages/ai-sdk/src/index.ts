@@ -1,10 +1,16 @@
 /**
- * @toolwire/ai-sdk: the tools of a toolwire registry (many MCP servers) as Vercel AI SDK tools.
+ * @toolwire/ai-sdk: the tools of a toolwire registry (many MCP servers) as Vercel AI SDK tools,
+ * its prompts as `ModelMessage`s and its resources as message parts.
  * Every public symbol is named here; anything else is private and may change.
  */
 
 export type { NeedsApprovalOption } from './approval.js';
 export { isDestructiveTool } from './approval.js';
+export type { MCPMessagePart, MCPResourceContents } from './message-parts.js';
+export { contentBlockToPart, resourceContentsToPart } from './message-parts.js';
+export { getPromptMessages } from './prompts.js';
+export type { LoadResourcePartsOptions } from './resources.js';
+export { loadResourceParts, readResourceParts } from './resources.js';
 export type { AISDKSamplingOptions } from './sampling-handler.js';
 export { createAISDKSamplingHandler } from './sampling-handler.js';
 export type { SessionKeyContext, SessionKeyOption } from './session-key.js';

@@ -6,6 +6,7 @@
  */
 import type { Tool } from 'ai';
 import type { ContentPartStyle } from './ai-version.js';
+import { decodeUTF8, fileName, isTextual } from './binary-content.js';
 import { isMCPToolProgress, type MCPContentBlock, type MCPToolOutput } from './tool-output.js';
 
 /** The AI SDK's `ToolResultOutput`, taken from the installed `ai` (its parts differ between majors). */
@@ -95,21 +96,6 @@ function binaryPart(
   return { type: 'file-data', data, mediaType, ...(filename ? { filename } : {}) };
 }
 
-function isTextual(mediaType: string): boolean {
-  return /^text\/|^application\/(json|xml|yaml|x-yaml)\b|\+(json|xml)\b/.test(mediaType);
-}
-
-/** Decodes base64 UTF-8 text; `undefined` when it is not valid base64 or not valid UTF-8. */
-function decodeUTF8(base64: string): string | undefined {
-  try {
-    const binary = atob(base64);
-    const bytes = Uint8Array.from(binary, (character) => character.charCodeAt(0));
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
 function errorText(output: MCPToolOutput): string {
   const texts = output.content.map((block) => textOf(block)).filter((text) => text !== '');
   if (texts.length > 0) return texts.join('\n');
@@ -119,11 +105,6 @@ function errorText(output: MCPToolOutput): string {
 
 function textOf(block: MCPContentBlock): string {
   return block.type === 'text' ? block.text : JSON.stringify(block);
-}
-
-function fileName(uri: string): string | undefined {
-  const last = uri.split(/[/\\]/).pop();
-  return last ? last.split(/[?#]/)[0] || undefined : undefined;
 }
 
 function isMCPToolOutput(value: unknown): value is MCPToolOutput {

@@ -1,8 +1,11 @@
 /**
  * The root entry runs on any runtime: its static import graph (what a bundler or an edge
  * runtime loads for `import '@toolwire/core'`) contains no `node:` or other Node built-in
- * module and no Node-only subpath. Node-only code is reached by dynamic import only: the
- * stdio transport (on the first stdio connection) and `node:fs` (inside `loadConfig`).
+ * module and no Node-only subpath. Node-only code is reached by dynamic import only, and only
+ * through the package's own `#` imports (package.json `imports`): under the `node` condition they
+ * are the stdio transport, the file cache and `node:fs`; under any other condition (workers, edge,
+ * browsers) they are stubs that fail with a clear error, so bundlers for those targets never see
+ * `child_process`, `cross-spawn` or `node:fs` (tests/runtimes bundles and runs the root to prove it).
  * Files are transpiled as the build does, so type-only imports are dropped exactly as in `dist`.
  */
 import { readFileSync } from 'node:fs';
@@ -98,16 +101,56 @@ describe('the root entry (src/index.ts)', () => {
     expect(ourFiles).not.toContain('transports/stdio-transport.ts');
   });
 
-  it('reaches the stdio transport and node:fs only by dynamic import', () => {
+  it('reaches the stdio transport, the file cache and node:fs only through dynamic `#` imports', () => {
     const dynamic = [...files.entries()].flatMap(([file, imports]) =>
       imports.dynamicImports.map((specifier) => `${relative(sourceRoot, file)} -> ${specifier}`),
     );
     expect(dynamic).toEqual(
       expect.arrayContaining([
-        'connection/server-connection.ts -> ../transports/stdio-transport.js',
-        'config/load-config.ts -> node:fs/promises',
+        'connection/server-connection.ts -> #stdio-transport',
+        'cache/schema-cache.ts -> #file-schema-cache',
+        'config/load-config.ts -> #node-files',
       ]),
     );
+    // A relative or `node:` dynamic import would be followed by a worker bundler.
+    const direct = dynamic.filter((edge) => !/ -> (#|ioredis$)/.test(edge));
+    expect(direct).toEqual([]);
+  });
+});
+
+type ConditionalTarget = {
+  '@toolwire/source': { node: string; default: string };
+  node: string;
+  default: string;
+};
+
+describe('the package imports (`#…`)', () => {
+  const manifest = JSON.parse(readFileSync(join(sourceRoot, '..', 'package.json'), 'utf8')) as {
+    imports: Record<string, ConditionalTarget>;
+  };
+  const entries = Object.entries(manifest.imports);
+  const packageRoot = join(sourceRoot, '..');
+
+  it('maps each to the Node module under `node` and to a stub elsewhere, in src and in dist alike', () => {
+    expect(entries.map(([name]) => name).sort()).toEqual([
+      '#file-schema-cache',
+      '#node-files',
+      '#stdio-transport',
+    ]);
+    for (const [, target] of entries) {
+      const toDist = (path: string) => path.replace('./src/', './dist/').replace(/\.ts$/, '.js');
+      expect(Object.keys(target)).toEqual(['@toolwire/source', 'node', 'default']);
+      expect(target.node).toBe(toDist(target['@toolwire/source'].node));
+      expect(target.default).toBe(toDist(target['@toolwire/source'].default));
+      expect(target.default).toMatch(/-unavailable\.js$/);
+    }
+  });
+
+  it('stubs import no Node built-in module', () => {
+    for (const [name, target] of entries) {
+      const { packages } = staticGraph(join(packageRoot, target['@toolwire/source'].default));
+      expect({ name, builtins: [...packages].filter(isNodeBuiltin) }).toEqual({ name, builtins: [] });
+    }
   });
 });
 

@@ -4,6 +4,7 @@
  */
 
 export type { AuthDiscoveryOptions } from './auth/discovery-policy.js';
+export type { DPoPOptions } from './auth/dpop.js';
 export type { FinishOAuthOptions } from './auth/finish-oauth.js';
 export { finishOAuth } from './auth/finish-oauth.js';
 export type { StoredToken, TokenStore } from './auth/token-store.js';
@@ -45,9 +46,12 @@ export type {
   AuthConfig,
   BearerAuthConfig,
   ClientCredentialsAuthConfig,
+  CredentialSource,
+  EnterpriseAuthConfig,
   HeadersContext,
   HeadersInput,
   HttpServerDefinition,
+  JWTBearerAuthConfig,
   OAuthAuthConfig,
   ProtocolSelection,
   ServerDefinition,
@@ -101,6 +105,7 @@ export type {
   ServerLogLevel,
   ServerStatus,
   ServerStatusEvent,
+  TaskUpdateEvent,
   ToolStatus,
   ToolsChangedEvent,
 } from './events/registry-events.js';
@@ -117,8 +122,10 @@ export type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResumeTaskOptions,
   ServerInfo,
   ServerStats,
+  StartTaskOptions,
   ToolInfo,
   ToolsFilter,
 } from './registry/registry-types.js';
@@ -140,6 +147,10 @@ export type {
   ValidationResult,
 } from './schema/json-schema-validator.js';
 export { DEFAULT_SCHEMA_CACHE_SIZE, JSONSchemaValidator } from './schema/json-schema-validator.js';
+export type { TaskProgressListener } from './tasks/follow-task.js';
+export type { TaskStatus } from './tasks/task-wire.js';
+export { TASKS_EXTENSION } from './tasks/task-wire.js';
+export type { TaskRef, TaskResultOptions, TaskSnapshot, ToolTask } from './tasks/tool-task.js';
 export { MAX_TIMEOUT_MS } from './util/deadline.js';
 export { formatArgumentPath } from './util/format-path.js';
 export type { LatencySummary } from './util/latency-window.js';

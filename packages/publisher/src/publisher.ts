@@ -12,12 +12,14 @@ import {
 } from './http/http-handler.js';
 import { isLoopback } from './http/security.js';
 import { createRequestStateSealer, type RequestStateSecret } from './input/request-state.js';
+import type { InputSchemaDialect } from './schema/draft-07.js';
 import { buildServer, type ExtendServer, type ServerBlueprint } from './server/build-server.js';
 import { CallTracker } from './server/call-tracker.js';
 import { Catalogue } from './server/catalogue.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
 import type { StdioOptions } from './server/serve-stdio.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
+import { createTaskManager, type TaskOptions } from './tasks/task-options-publisher.js';
 import {
   isPositiveMilliseconds,
   normalizeTools,
@@ -55,6 +57,20 @@ export interface PublisherOptions extends ToolSelection {
   requestStateSecret?: RequestStateSecret | readonly RequestStateSecret[] | undefined;
   /** How long a `requestState` may be echoed back, in milliseconds. Default 10 minutes. */
   requestStateTtlMs?: number | undefined;
+  /**
+   * The JSON Schema dialect of the input schemas in `tools/list`. Default `'2020-12'`, MCP's
+   * default dialect. `'draft-07'` is for clients whose validators know only draft-07: each input
+   * schema is rewritten to its draft-07 equivalent (`$defs` → `definitions`, `prefixItems` →
+   * array `items`, …) and declares `"$schema": "http://json-schema.org/draft-07/schema#"`; a
+   * schema draft-07 cannot express fails `ready()` with `CONFIG_INVALID`. Arguments are still
+   * validated against the tool's own schema; output schemas are not rewritten.
+   */
+  inputSchemaDialect?: InputSchemaDialect | undefined;
+  /**
+   * Where and how long tasks are kept (tools declared with `defineTool({ task })`, MCP Tasks
+   * extension). Default: in memory, kept an hour after their last change.
+   */
+  tasks?: TaskOptions | undefined;
   /** Streamable HTTP settings (used by `fetch` and `listen`). */
   http?: HTTPOptions | undefined;
   /**
@@ -176,6 +192,16 @@ export function createPublisher(options: PublisherOptions): Publisher {
       message: `callTimeoutMs must be a positive number of milliseconds, not ${String(options.callTimeoutMs)}.`,
     });
   }
+  if (
+    options.inputSchemaDialect !== undefined &&
+    options.inputSchemaDialect !== '2020-12' &&
+    options.inputSchemaDialect !== 'draft-07'
+  ) {
+    throw new ToolwireError({
+      code: 'CONFIG_INVALID',
+      message: `inputSchemaDialect must be '2020-12' or 'draft-07', not ${JSON.stringify(options.inputSchemaDialect)}.`,
+    });
+  }
   const onError =
     options.onError ?? ((error: Error) => console.error(`[toolwire/publisher] ${error.message}`));
   const requestState = createRequestStateSealer({
@@ -183,6 +209,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     ttlMs: options.requestStateTtlMs,
   });
   const calls = new CallTracker();
+  const tasks = createTaskManager(options.tasks, onError);
   let blueprint: Promise<ServerBlueprint> | undefined;
   let handler: Promise<HTTPHandler> | undefined;
   const listeners = new Set<{ close(afterDrain: () => Promise<void>): Promise<void> }>();
@@ -190,7 +217,9 @@ export function createPublisher(options: PublisherOptions): Publisher {
   let closed: Promise<void> | undefined;
 
   const getBlueprint = (): Promise<ServerBlueprint> => {
-    blueprint ??= normalizeTools(options.tools, options).then((tools) => ({
+    blueprint ??= normalizeTools(options.tools, options, {
+      inputSchemaDialect: options.inputSchemaDialect,
+    }).then((tools) => ({
       name: options.name,
       version: options.version,
       instructions: options.instructions,
@@ -201,6 +230,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       calls,
       callTimeoutMs: options.callTimeoutMs,
       requestState,
+      tasks,
       onError,
     }));
     return blueprint;
@@ -253,7 +283,10 @@ export function createPublisher(options: PublisherOptions): Publisher {
     },
     async addTools(tools) {
       const catalogue = await getCatalogue();
-      const added = await normalizeTools(tools, options, { checkScopes: false });
+      const added = await normalizeTools(tools, options, {
+        checkScopes: false,
+        inputSchemaDialect: options.inputSchemaDialect,
+      });
       catalogue.addTools(added);
       return added.map((tool) => toInfo(tool, true));
     },
@@ -282,7 +315,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         });
       }
       await getHandler();
-      const { listenNode } = await import('./http/node-listen.js');
+      const { listenNode } = await import('#node-listen');
       const listener = await listenNode(fetch, {
         host,
         port: listenOptions.port ?? 0,
@@ -300,7 +333,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     },
     async serveStdio(stdioOptions = {}) {
       const built = await getBlueprint();
-      const { startStdio } = await import('./server/serve-stdio.js');
+      const { startStdio } = await import('#serve-stdio');
       const handle = startStdio(built, stdioOptions, onError);
       stdioHandles.add(handle);
       return handle;
@@ -321,6 +354,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
 }
 
 function toInfo(tool: PublishedTool, enabled: boolean): PublishedToolInfo {
-  const { name, sourceName, origin, description, inputSchema, outputSchema, scopes } = tool;
+  const { name, sourceName, origin, description, outputSchema, scopes } = tool;
+  const inputSchema = tool.listedInputSchema ?? tool.inputSchema;
   return { name, sourceName, origin, description, inputSchema, outputSchema, scopes, enabled };
 }

@@ -1,12 +1,14 @@
 /**
  * Two publisher instances sharing a Redis store serve one stateful session alternately: a
  * client whose requests a round-robin "load balancer" sends to instance A, then B, then A…
- * keeps one session id, and every call succeeds. Needs Redis at 127.0.0.1:6379 (or REDIS_URL):
+ * keeps one session id, and every call succeeds; a tool's elicitation answered through the other
+ * instance reaches the tool (routed over Redis pub/sub). Needs Redis at 127.0.0.1:6379 (or REDIS_URL):
  * fails under CI=true when it is missing, skips loudly otherwise.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
@@ -55,6 +57,17 @@ describe.skipIf(!available)('two publishers sharing a Redis store', () => {
             description: 'Names the instance that served the call, and the session.',
             execute: (_args, context) => `${instance}:${context.sessionId}`,
           }),
+          defineTool({
+            name: 'greet',
+            description: 'Asks for a name.',
+            async execute(_args, context) {
+              const answer = await context.elicit({
+                message: 'Name?',
+                requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+              });
+              return `${instance}: hello ${String(answer.content?.name)}`;
+            },
+          }),
         ],
         http: { store: createRedisStore({ redis, prefix }), sessionTtlMs: 2_000 },
         onError: () => {},
@@ -95,6 +108,42 @@ describe.skipIf(!available)('two publishers sharing a Redis store', () => {
     const instances = new Set(served.map((text) => text.split(':')[0]));
     expect(instances).toEqual(new Set(['A', 'B']));
     for (const text of served) expect(text.endsWith(`:${sessionId}`)).toBe(true);
+    await client.close();
+  });
+
+  it("routes an elicitation's answer, posted to the other instance, back to the tool that asked", async () => {
+    const posted: { port: string; answer: boolean }[] = [];
+    let next = 0;
+    const balanced: typeof fetch = (input, init) => {
+      const target = endpoints[next++ % 2]!;
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      url.port = String(target.port);
+      if (init?.method === 'POST')
+        posted.push({ port: url.port, answer: String(init.body).includes('"result"') });
+      return fetch(url, init);
+    };
+    const client = new Client(
+      { name: 'fleet-test', version: '1.0.0' },
+      { capabilities: { elicitation: { form: {} } } },
+    );
+    client.setRequestHandler(ElicitRequestSchema, async () => ({
+      action: 'accept',
+      content: { name: 'Ada' },
+    }));
+    const transport = new StreamableHTTPClientTransport(new URL(endpoints[0]!.url), { fetch: balanced });
+    await client.connect(transport);
+    const greetings: string[] = [];
+    for (let call = 0; call < 2; call++) {
+      const result = await client.callTool({ name: 'greet', arguments: {} });
+      greetings.push((result.content as { text: string }[])[0]!.text);
+    }
+    expect(greetings.map((text) => text.slice(3))).toEqual(['hello Ada', 'hello Ada']);
+    // Without routing, an answer landing on the instance that did not ask would hang the call.
+    const answers = posted.filter((entry) => entry.answer);
+    expect(answers).toHaveLength(2);
+    const portOf = { A: String(endpoints[0]!.port), B: String(endpoints[1]!.port) };
+    const crossed = greetings.filter((text, index) => answers[index]!.port !== portOf[text[0] as 'A' | 'B']);
+    expect(crossed.length).toBeGreaterThan(0);
     await client.close();
   });
 

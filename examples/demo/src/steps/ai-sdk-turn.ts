@@ -21,6 +21,8 @@ export const aiSDKTurnStep: DemoStep = {
     const choice = chooseModel();
     const tools = toAISDKTools(registry, {
       include: ['toolbox__order_status', 'toolbox__word_stats', 'everything__get-tiny-image'],
+      // The toolbox keeps one session per conversation: this turn is its own conversation.
+      sessionKey: 'demo-ai-sdk',
     });
     const doGenerate = scriptedGenerate([
       {

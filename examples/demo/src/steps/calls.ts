@@ -70,9 +70,10 @@ export const callsStep: DemoStep = {
         .map(([status, count]) => `${count} ${status}`)
         .join(', ')}`,
     );
+    // The isolation step called a server too: these calls come on top, and none failed.
     check(
-      stats.calls === calls.length && stats.errors === 0,
-      `expected ${calls.length} calls without errors`,
+      stats.calls >= calls.length && stats.errors === 0,
+      `expected at least ${calls.length} calls without errors (${stats.calls} calls, ${stats.errors} errors)`,
     );
   },
 };

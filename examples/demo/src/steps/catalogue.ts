@@ -4,7 +4,7 @@ import { milliseconds, pad, summary } from '../format.ts';
 
 export const catalogueStep: DemoStep = {
   title: 'Catalogue',
-  async run({ registry, print, check }) {
+  async run({ registry, failingServer, print, check }) {
     const servers = registry.servers();
     print('Servers');
     for (const server of servers) {
@@ -14,7 +14,11 @@ export const catalogueStep: DemoStep = {
       print(
         `  ${pad(server.name, 12)} ${pad(server.status, 8)} ${pad(milliseconds(server.connectLatencyMs), 8)} ${pad(`${server.toolCount} tools`, 9)} ${pad(server.connectedTransport ?? server.transport, 6)} ${version}${server.protocolVersion ? ` (MCP ${server.protocolVersion})` : ''}`,
       );
-      if (server.error) print(`      ${server.error.code}: ${server.error.message}`);
+      if (server.error)
+        print(
+          `      ${server.error.code}: ${server.error.message.split('\n')[0]?.replace(/;? last stderr lines:$/, '')}`,
+        );
+      if (server.name === failingServer) continue; // failing on purpose: the next step
       check(
         server.status === 'active',
         `server "${server.name}" is ${server.status}: ${server.error?.message ?? ''}`,

@@ -1,19 +1,20 @@
 /**
- * `toolwire call <tool> '<json args>'`: call one tool and print its result. Text is printed,
+ * `toolwire call <tool> [key=value…|'<json>'|-]`: call one tool and print its result. Text is printed,
  * images and audio are saved to files (their paths printed), structured content is printed as
  * JSON. Exit code 0 on success, 1 when the tool reported an error or the call failed.
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type ToolCallResult, ToolwireError } from '@toolwire/core';
+import { parseToolArguments, readStdinArgument } from '../arguments/tool-arguments.js';
 import type { CliIO, Style } from '../output/terminal.js';
 import { openRegistry } from './open-registry.js';
-import { UsageError } from './usage-error.js';
 
 export interface CallCommandOptions {
   config: string | undefined;
   tool: string;
-  argsJson: string | undefined;
+  /** key=value pairs, JSON objects and `-` (stdin), in order. */
+  argumentTokens: string[];
   json: boolean;
   timeoutMs: number | undefined;
   outDir: string | undefined;
@@ -23,13 +24,21 @@ export interface CallCommandOptions {
 }
 
 export async function callCommand(io: CliIO, style: Style, options: CallCommandOptions): Promise<number> {
-  const args = parseArgs(options.argsJson);
+  const stdinText = await readStdinArgument(options.argumentTokens, io.stdin);
+  // Malformed arguments are a usage error before any server is started.
+  parseToolArguments({ tokens: options.argumentTokens, stdinText });
   const registry = await openRegistry(io, style, {
     config: options.config,
     progress: false,
     verbose: options.verbose,
   });
   try {
+    const info = registry.tools({ includeDisabled: true }).find((tool) => tool.name === options.tool);
+    const args = parseToolArguments({
+      tokens: options.argumentTokens,
+      stdinText,
+      inputSchema: info?.inputSchema,
+    });
     let result: ToolCallResult;
     try {
       result = await registry.callTool(options.tool, args, {
@@ -62,24 +71,6 @@ export async function callCommand(io: CliIO, style: Style, options: CallCommandO
   } finally {
     await registry.close();
   }
-}
-
-function parseArgs(text: string | undefined): Record<string, unknown> {
-  if (text === undefined || text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(
-      `Arguments must be a JSON object, e.g. '{"message":"hi"}': ${(error as Error).message}`,
-    );
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(
-      `Arguments must be a JSON object, e.g. '{"message":"hi"}'; got ${Array.isArray(value) ? 'an array' : typeof value}`,
-    );
-  }
-  return value as Record<string, unknown>;
 }
 
 const extensions: Record<string, string> = {

@@ -56,7 +56,10 @@ export function adviseConfigIssue(issue: ConfigIssue): Advice {
   };
 }
 
-export function adviseServer(server: ServerInfo): Advice | undefined {
+/** How many of a failing server's last stderr lines doctor prints. */
+export const STDERR_LINES_SHOWN = 10;
+
+export function adviseServer(server: ServerInfo, stderrTail: readonly string[] = []): Advice | undefined {
   if (server.status !== 'failed' || !server.error) return undefined;
   const { code, message } = server.error;
   if (code === 'AUTH_FAILED') {
@@ -86,16 +89,22 @@ export function adviseServer(server: ServerInfo): Advice | undefined {
   if (/did not finish connecting within|did not answer the handshake/.test(message)) {
     return {
       problem: `"${server.name}" started but did not complete the MCP handshake in time.`,
-      fix: 'Run its command by hand to see what it prints; if it is just slow to start, raise "connectTimeoutMs" for it.',
+      fix:
+        adviseFromStderr(server, stderrTail) ??
+        `Run "${server.command}" by hand to see what it prints; if it is just slow to start, raise "connectTimeoutMs" for it.`,
     };
   }
-  if (/exited during start-up/.test(message)) {
+  if (/exited during start-up|closed unexpectedly/.test(message)) {
     return {
       problem: `"${server.name}" exited while starting.`,
-      fix: 'Read the stderr lines above; usually a missing argument, environment variable or dependency.',
+      fix:
+        adviseFromStderr(server, stderrTail) ??
+        (stderrTail.length === 0
+          ? `It wrote nothing to stderr: run "${server.command}" by hand with the same arguments and environment to see why it stops.`
+          : `Its stderr (above) says why; fix that in the server's "args" or "env", then run \`toolwire doctor\` again.`),
     };
   }
-  if (/HTTP (404|405)/.test(message)) {
+  if (/HTTP (404|405|410)/.test(message)) {
     return {
       problem: `"${server.name}" answered ${/HTTP (\d+)/.exec(message)?.[1]} at ${server.url}: probably not the MCP endpoint.`,
       fix: 'Check the path in "url" (often /mcp, or /sse for legacy servers); set "type": "sse" for SSE-only servers.',
@@ -111,4 +120,34 @@ export function adviseServer(server: ServerInfo): Advice | undefined {
     problem: `"${server.name}" failed: ${message.split('\n')[0]}`,
     fix: 'Run `toolwire tools --config …` for details.',
   };
+}
+
+/** A concrete next step read from what a stdio server wrote to stderr, when it says enough. */
+function adviseFromStderr(server: ServerInfo, tail: readonly string[]): string | undefined {
+  const text = tail.join('\n');
+  const variable =
+    /\b([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b[^\n]*?\b(?:is not set|not set|is missing|missing|is required|required|must be set|undefined)\b/.exec(
+      text,
+    )?.[1] ?? /\b(?:missing|set|requires?|needs?)\b[^\n]*?\b([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b/i.exec(text)?.[1];
+  if (variable && /^[A-Z0-9_]+$/.test(variable)) {
+    return `Set ${variable} in the "env" of "${server.name}" in the config (or export it before running), then run \`toolwire doctor\` again.`;
+  }
+  const module = /Cannot find (?:module|package) '([^']+)'/.exec(text)?.[1];
+  if (module) {
+    return `The server could not load "${module}": install its package (or its dependencies) again, or check that "args" points at the right file.`;
+  }
+  if (/EADDRINUSE/.test(text)) {
+    return 'It wants a port another process holds: stop that process or give the server another port.';
+  }
+  if (/\bEACCES\b|permission denied/i.test(text)) {
+    return `It was refused a file or port it needs: check the paths in "args" and the user "${server.command}" runs as.`;
+  }
+  if (
+    /^\s*usage:|unknown (?:option|argument|command)|invalid (?:option|argument)|missing (?:required )?argument/im.test(
+      text,
+    )
+  ) {
+    return `It rejected its command line: check "args" for "${server.name}" against its usage (above).`;
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@
 import { ConfigError, JSONSchemaValidator, type Registry } from '@toolwire/core';
 import { defaultConfigFiles, findConfig } from '../config/find-config.js';
 import type { CliIO, Style } from '../output/terminal.js';
-import { adviseConfigIssue, adviseServer } from './doctor-advice.js';
+import { adviseConfigIssue, adviseServer, STDERR_LINES_SHOWN } from './doctor-advice.js';
 import { openRegistry } from './open-registry.js';
 
 export interface DoctorCommandOptions {
@@ -16,9 +16,17 @@ export interface DoctorCommandOptions {
 export async function doctorCommand(io: CliIO, style: Style, options: DoctorCommandOptions): Promise<number> {
   let problems = 0;
   const ok = (text: string) => io.stdout.write(`${style.green('✓')} ${text}\n`);
-  const bad = (problem: string, fix: string) => {
+  const bad = (problem: string, fix: string, stderrTail: readonly string[] = []) => {
     problems++;
-    io.stdout.write(`${style.red('✗')} ${problem}\n  ${style.dim('fix:')} ${fix}\n`);
+    io.stdout.write(`${style.red('✗')} ${problem}\n`);
+    if (stderrTail.length > 0) {
+      const shown = stderrTail.slice(-STDERR_LINES_SHOWN);
+      io.stdout.write(
+        `  ${style.dim(`its stderr (last ${shown.length} line${shown.length === 1 ? '' : 's'}):`)}\n`,
+      );
+      for (const line of shown) io.stdout.write(`  ${style.dim('│')} ${line}\n`);
+    }
+    io.stdout.write(`  ${style.dim('fix:')} ${fix}\n`);
   };
   const warn = (text: string) => io.stdout.write(`${style.yellow('!')} ${text}\n`);
 
@@ -74,9 +82,11 @@ export async function doctorCommand(io: CliIO, style: Style, options: DoctorComm
         }
         continue;
       }
-      const advice = adviseServer(server);
+      const stderrTail =
+        server.status === 'failed' ? (registry.serverDetails(server.name)?.stderrTail ?? []) : [];
+      const advice = adviseServer(server, stderrTail);
       if (advice) {
-        bad(advice.problem, advice.fix);
+        bad(advice.problem, advice.fix, stderrTail);
         continue;
       }
       ok(

@@ -1,5 +1,5 @@
 /**
- * Terminal output: colour only on a TTY (and never with `NO_COLOR`), tables that fit their
+ * Terminal output: colour as no-color.org and force-color.org describe it, tables that fit their
  * columns, and one `CliIO` so commands write to streams a test can capture.
  */
 
@@ -14,6 +14,8 @@ export interface CliIO {
   isTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** What `toolwire call <tool> -` reads its JSON arguments from (the process's stdin in the executable). */
+  stdin?: AsyncIterable<string | Uint8Array>;
 }
 
 export interface Style {
@@ -25,8 +27,20 @@ export interface Style {
   cyan(text: string): string;
 }
 
+/**
+ * Whether to colour: `FORCE_COLOR` set and non-empty forces it (`0` or `false` turn it off),
+ * else `NO_COLOR` set and non-empty turns it off (an empty `NO_COLOR` does nothing, as
+ * no-color.org says), else colour on an interactive terminal that is not `TERM=dumb`.
+ */
+export function colourEnabled(io: Pick<CliIO, 'env' | 'isTTY'>): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.isTTY && io.env.TERM !== 'dumb';
+}
+
 export function createStyle(io: CliIO): Style {
-  const enabled = io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+  const enabled = colourEnabled(io);
   const wrap = (open: number, close: number) => (text: string) =>
     enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
   return {

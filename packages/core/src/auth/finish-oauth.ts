@@ -13,6 +13,7 @@ import { Redactor } from '../redaction/redactor.js';
 import { redactURLs, safeUrl } from '../redaction/safe-url.js';
 import { secretSensingFetch } from '../redaction/secret-sources.js';
 import { guardStandaloneFetch } from './auth-fetch.js';
+import { providerForCodeExchange } from './dpop.js';
 
 export interface FinishOAuthOptions {
   /** The MCP server's URL, as configured. */
@@ -89,7 +90,8 @@ export async function finishOAuth(options: FinishOAuthOptions): Promise<void> {
     redactor.secrets.addBasic(client.client_id, client.client_secret);
   }
   try {
-    const result = await auth(options.provider, {
+    // Signed with the registry's DPoP key when the server's entry has `dpop: true`.
+    const result = await auth(providerForCodeExchange(options.provider), {
       serverUrl: options.serverUrl,
       authorizationCode: code,
       ...(iss === undefined ? {} : { iss }),

@@ -27,7 +27,10 @@ import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
 import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
 import { type AuthDiscoveryOptions, DiscoveryPolicy } from './discovery-policy.js';
+import { DPoPKey, type DPoPOptions, withDPoP } from './dpop.js';
+import { createEnterpriseAuthorization } from './enterprise-authorization.js';
 import { GuardedTokenStore } from './guarded-token-store.js';
+import { JWTBearerGrant } from './jwt-bearer-grant.js';
 import { tokenCacheKey } from './token-cache-key.js';
 import { type TokenGrant, TokenManager } from './token-manager.js';
 import { createMemoryTokenStore, type TokenStore } from './token-store.js';
@@ -49,6 +52,8 @@ export interface AuthLayerOptions {
   storeTimeoutMs?: number | undefined;
   /** Where discovery may fetch metadata from (see `discovery-policy.ts`). */
   discovery?: AuthDiscoveryOptions | undefined;
+  /** The registry's DPoP key (see `dpop.ts`). */
+  dpop?: DPoPOptions | undefined;
   /** Used for token endpoint and discovery requests. Default: global `fetch`. */
   fetch?: FetchLike | undefined;
   logger: Logger;
@@ -61,12 +66,14 @@ export class AuthLayer {
   private readonly byDefinition = new WeakMap<ServerDefinition, ServerAuth | undefined>();
   private readonly store: GuardedTokenStore;
   private readonly policy: DiscoveryPolicy;
+  private readonly dpopKey: DPoPKey;
   private readonly options: AuthLayerOptions;
 
   constructor(options: AuthLayerOptions) {
     this.options = options;
     // Validated first: a bad option is a ConfigError before anything is opened.
     this.policy = new DiscoveryPolicy(options.discovery);
+    this.dpopKey = new DPoPKey(options.dpop);
     const logger = options.logger;
     this.store = new GuardedTokenStore(options.tokenStore ?? createMemoryTokenStore(), {
       timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
@@ -92,8 +99,31 @@ export class AuthLayer {
     const auth = definition.auth;
     if (auth?.type === 'oauth') {
       // The user's tokens become known secrets as the provider stores or hands them out.
-      const authProvider = observeOAuthProvider(auth.provider, this.options.redactor.secrets);
+      const observed = observeOAuthProvider(auth.provider, this.options.redactor.secrets);
+      const authProvider = auth.dpop ? withDPoP(auth.provider, observed, this.dpopKey.session()) : observed;
       return new UserOAuth(definition, authProvider, this.policy, this.options.logger);
+    }
+    if (auth?.type === 'jwt_bearer' || auth?.type === 'enterprise') {
+      const { secrets } = this.options.redactor;
+      const fetch = this.options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+      const onSecret = (secret: string) => secrets.addRuntime(secret);
+      const provider =
+        auth.type === 'jwt_bearer'
+          ? new JWTBearerGrant({
+              server: definition.name,
+              clientId: auth.clientId,
+              clientSecret: auth.clientSecret,
+              assertion: auth.assertion,
+              scope: Array.isArray(auth.scope) ? auth.scope.join(' ') : auth.scope || undefined,
+              onAssertion: onSecret,
+            })
+          : createEnterpriseAuthorization({ server: definition.name, config: auth, fetch, onSecret });
+      return new UserOAuth(
+        definition,
+        observeOAuthProvider(provider, secrets),
+        this.policy,
+        this.options.logger,
+      );
     }
     if (auth?.type === 'client_credentials') {
       return new ClientCredentialsAuth(definition, auth, {

@@ -60,8 +60,8 @@ export class SchemaCache {
         return new SchemaCache(createMemorySchemaCache(), settings, nothing);
       }
       try {
-        // Node-only module, loaded on demand so the root entry stays runtime-neutral.
-        const { createFileSchemaCache } = await import('./file-schema-cache.js');
+        // Node-only, loaded on demand; `#file-schema-cache` is a stub on other runtimes (package.json imports).
+        const { createFileSchemaCache } = await import('#file-schema-cache');
         const store = createFileSchemaCache({ directory: settings.directory });
         const fallback = new FallbackSchemaCacheStore(store, settings);
         // The file store opens a file per operation and keeps nothing open between them.

@@ -120,4 +120,53 @@ describe('auth config', () => {
       ).not.toThrow();
     }
   });
+
+  it('accepts a workload JWT bearer grant and enterprise-managed authorization, with functions as sources', () => {
+    const assertion = () => 'header.payload.signature';
+    const { servers } = parseServersConfig({
+      mcpServers: {
+        workload: {
+          url: 'https://w.example.com/mcp',
+          auth: { type: 'jwt_bearer', clientId: 'wif', assertion },
+        },
+        enterprise: {
+          url: 'https://e.example.com/mcp',
+          auth: {
+            type: 'enterprise',
+            clientId: 'mcp-client',
+            clientSecret: SECRET,
+            idToken: SECRET,
+            idp: { tokenUrl: 'https://idp.example.com/oauth2/token', clientId: 'idp-client' },
+            issuer: 'https://as.example.com',
+          },
+        },
+      },
+    });
+    const workload = servers.find((server) => server.name === 'workload');
+    expect(workload?.transport !== 'stdio' && workload?.auth).toEqual({
+      type: 'jwt_bearer',
+      clientId: 'wif',
+      assertion,
+    });
+    const enterprise = servers.find((server) => server.name === 'enterprise');
+    expect(enterprise?.transport !== 'stdio' && enterprise?.auth?.type).toBe('enterprise');
+  });
+
+  it('names what is missing or unsafe in the new grants, never their values', () => {
+    expect(issuesOf({ type: 'jwt_bearer', clientId: 'wif' })).toEqual([
+      { path: 'mcpServers.crm.auth.assertion', message: expect.any(String) },
+    ]);
+    expect(issuesOf({ type: 'jwt_bearer', clientId: 'wif', assertion: 42 })).toEqual([
+      { path: 'mcpServers.crm.auth.assertion', message: 'expected a string or a function returning one' },
+    ]);
+    expect(
+      issuesOf({
+        type: 'enterprise',
+        clientId: 'c',
+        clientSecret: SECRET,
+        idToken: SECRET,
+        idp: { tokenUrl: 'http://idp.example.com/token', clientId: 'i' },
+      }),
+    ).toEqual([{ path: 'mcpServers.crm.auth.idp.tokenUrl', message: expect.stringContaining('https://') }]);
+  });
 });

@@ -5,6 +5,7 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { MAX_TIMEOUT_MS } from '../util/deadline.js';
+import type { CredentialSource } from './server-config.js';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 const toolFilter = z.array(nonEmpty);
@@ -153,6 +154,45 @@ const oauthAuthSchema = z.strictObject({
       typeof (value as { clientInformation?: unknown }).clientInformation === 'function',
     { error: 'expected an OAuthClientProvider (an object with tokens(), clientInformation(), …)' },
   ),
+  dpop: z.boolean().optional(),
+});
+
+/** A token or assertion: a string, or a function returning one per request. */
+const credentialSource = z.union(
+  [nonEmpty, z.custom<CredentialSource>((value) => typeof value === 'function')],
+  {
+    error: 'expected a string or a function returning one',
+  },
+);
+const scopeSchema = z
+  .union([z.string(), z.array(nonEmpty)], { error: 'expected a string or a list of scopes' })
+  .optional();
+
+/** RFC 7523 JWT bearer grant (workload identity federation, SEP-1933). */
+const jwtBearerAuthSchema = z.strictObject({
+  type: z.literal('jwt_bearer'),
+  clientId: nonEmpty,
+  clientSecret: nonEmpty.optional(),
+  assertion: credentialSource,
+  scope: scopeSchema,
+});
+
+/** Enterprise-managed authorization (SEP-990): ID token → ID-JAG at the IdP → access token. */
+const enterpriseAuthSchema = z.strictObject({
+  type: z.literal('enterprise'),
+  clientId: nonEmpty,
+  clientSecret: nonEmpty,
+  idToken: credentialSource,
+  idp: z.strictObject({
+    tokenUrl: httpURL.refine(isSecureOrLoopback, {
+      error:
+        'must use https:// (http:// only for localhost/loopback): the ID token would travel in clear text',
+    }),
+    clientId: nonEmpty,
+    clientSecret: nonEmpty.optional(),
+  }),
+  issuer: httpURL.optional(),
+  scope: scopeSchema,
 });
 
 export const authSchema = z.discriminatedUnion(
@@ -161,8 +201,13 @@ export const authSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('bearer'), token: nonEmpty }),
     clientCredentialsAuthSchema,
     oauthAuthSchema,
+    jwtBearerAuthSchema,
+    enterpriseAuthSchema,
   ],
-  { error: 'unknown auth type; expected "bearer", "client_credentials" or "oauth"' },
+  {
+    error:
+      'unknown auth type; expected "bearer", "client_credentials", "oauth", "jwt_bearer" or "enterprise"',
+  },
 );
 
 const transportNames = ['stdio', 'http', 'streamable-http', 'streamableHttp', 'sse'] as const;

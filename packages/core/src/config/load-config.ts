@@ -42,7 +42,7 @@ export interface LoadConfigOptions {
  * ```
  */
 export async function loadConfig(path: string, options: LoadConfigOptions = {}): Promise<ServersConfigInput> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await import('#node-files');
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -81,7 +81,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
     });
   }
   // server.json files named in the file are relative to it; hand them on as absolute paths.
-  const { dirname, isAbsolute, resolve } = await import('node:path');
+  const { dirname, isAbsolute, resolve } = await import('#node-files');
   const baseDirectory = dirname(resolve(path));
   const anchor = (file: unknown) =>
     typeof file === 'string' && !isAbsolute(file) ? resolve(baseDirectory, file) : file;

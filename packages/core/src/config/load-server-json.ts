@@ -14,7 +14,7 @@ export async function readServerJsonFile(
 ): Promise<unknown> {
   let text: string;
   try {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = await import('#node-files');
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason =

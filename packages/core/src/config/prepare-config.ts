@@ -79,7 +79,7 @@ export async function prepareServersConfig(
 }
 
 async function absolute(file: string, baseDirectory: string | undefined): Promise<string> {
-  const { isAbsolute, resolve } = await import('node:path');
+  const { isAbsolute, resolve } = await import('#node-files');
   if (isAbsolute(file)) return file;
   return baseDirectory === undefined ? resolve(file) : resolve(baseDirectory, file);
 }

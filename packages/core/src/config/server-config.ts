@@ -87,9 +87,66 @@ export interface ClientCredentialsAuthConfig {
 export interface OAuthAuthConfig {
   type: 'oauth';
   provider: OAuthClientProvider;
+  /**
+   * Bind the tokens to the registry's DPoP key (RFC 9449): proofs in the token request and on
+   * every MCP request, `Authorization: DPoP …`, nonces retried. For servers whose authorization
+   * server issues DPoP-bound tokens. Default `false` (a provider with its own `dpop()` uses it).
+   */
+  dpop?: boolean | undefined;
 }
 
-export type AuthConfig = BearerAuthConfig | ClientCredentialsAuthConfig | OAuthAuthConfig;
+/** Produces a token or assertion per request, for credentials that rotate. */
+export type CredentialSource = (context: { server: string }) => string | Promise<string>;
+
+/**
+ * The JWT bearer grant (RFC 7523 §2.1), for workload identity federation (MCP's SEP-1933): the
+ * workload presents a JWT its platform issued (Kubernetes service-account token, cloud workload
+ * identity, CI OIDC token) and needs no secret of its own. The token endpoint is discovered from
+ * the server. An assertion whose token request failed is never sent again, so give a function
+ * when your platform rotates the token.
+ */
+export interface JWTBearerAuthConfig {
+  type: 'jwt_bearer';
+  /** The client id registered with the server's authorization server. */
+  clientId: string;
+  /** For a confidential client (`client_secret_basic`); omit it for a public one. */
+  clientSecret?: string | undefined;
+  /** The JWT to present, or a function returning a current one for each token request. */
+  assertion: string | CredentialSource;
+  /** Requested scope: a space-separated string or a list. Default: what the server asks for. */
+  scope?: string | string[] | undefined;
+}
+
+/**
+ * Enterprise-managed authorization (MCP's SEP-990): the user's ID token from your enterprise
+ * identity provider (SSO) is exchanged at that provider for an identity assertion grant (RFC
+ * 8693), which the server's authorization server takes as a JWT bearer grant (RFC 7523). The
+ * company's IdP decides who may use which server; no consent screen per server.
+ */
+export interface EnterpriseAuthConfig {
+  type: 'enterprise';
+  /** The client registered with the MCP server's authorization server. */
+  clientId: string;
+  clientSecret: string;
+  /** The signed-in user's OpenID Connect ID token, or a function returning a current one. */
+  idToken: string | CredentialSource;
+  /** The enterprise identity provider: its token endpoint and this app's client there. */
+  idp: { tokenUrl: string; clientId: string; clientSecret?: string | undefined };
+  /**
+   * The issuer of the server's authorization server (recommended): the client's credentials
+   * and the grant are sent to it only, whatever authorization server the MCP server names.
+   */
+  issuer?: string | undefined;
+  /** Requested scope: a space-separated string or a list. Default: what the server asks for. */
+  scope?: string | string[] | undefined;
+}
+
+export type AuthConfig =
+  | BearerAuthConfig
+  | ClientCredentialsAuthConfig
+  | OAuthAuthConfig
+  | JWTBearerAuthConfig
+  | EnterpriseAuthConfig;
 
 interface ServerDefinitionBase {
   /** The server's name in the configuration (also the default tool-name prefix). */

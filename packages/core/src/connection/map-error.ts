@@ -17,6 +17,7 @@ import { ToolwireError } from '../errors/toolwire-error.js';
 import { redactURLs, safeUrl } from '../redaction/safe-url.js';
 import { inboundFaultOf } from '../transports/inbound-guard.js';
 import { isAbortError } from '../util/abort.js';
+import { describeHttpStatus, httpStatusOf } from './http-status-text.js';
 
 /** Kept for existing imports; the home of `safeUrl` is `redaction/safe-url.ts`. */
 export { safeUrl };
@@ -75,7 +76,7 @@ export function toConnectError(
   } else if (systemCode === 'ENOTFOUND' || systemCode === 'EAI_AGAIN') {
     reason = `host not found for ${where}`;
   } else if (status !== undefined) {
-    reason = `HTTP ${status} from ${where}`;
+    reason = describeHttpStatus(status, where);
   } else if (isSdkCode(error, SdkErrorCode.ConnectionClosed)) {
     reason =
       definition.transport === 'stdio'
@@ -238,9 +239,7 @@ function isSdkCode(error: unknown, code: SdkErrorCode): boolean {
 }
 
 function httpStatus(error: unknown): number | undefined {
-  const candidate = error as { status?: unknown; data?: { status?: unknown } } | undefined;
-  const status = candidate?.data?.status ?? candidate?.status;
-  return typeof status === 'number' ? status : undefined;
+  return httpStatusOf(error);
 }
 
 const systemCodes = new Set([

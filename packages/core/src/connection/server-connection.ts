@@ -21,11 +21,15 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import type { HttpServerDefinition, ServerDefinition } from '../config/server-config.js';
+import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { ServerLogEvent, ServerLogLevel } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
+import { createdTaskOf, interceptCreatedTasks } from '../tasks/created-task-reply.js';
+import { TASKS_EXTENSION } from '../tasks/task-wire.js';
 import { isNotDelivered } from '../transports/delivery.js';
+import { headerArgumentIssues, headerParametersOf } from '../transports/header-parameters.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
 import { UnattributedOversizeError } from '../transports/inbound-guard.js';
 import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
@@ -301,8 +305,8 @@ export class ServerConnection {
     if (kind === 'stdio') {
       if (definition.transport !== 'stdio')
         throw new Error('unreachable: stdio transport for an HTTP server');
-      // Node-only module, loaded on demand so the root entry stays runtime-neutral.
-      const { createStdioTransport } = await import('../transports/stdio-transport.js');
+      // Node-only, loaded on demand; `#stdio-transport` is a stub on other runtimes (package.json imports).
+      const { createStdioTransport } = await import('#stdio-transport');
       transport = createStdioTransport(definition, context);
     } else if (kind === 'sse') {
       transport = createSSETransport(definition as HttpServerDefinition, context);
@@ -315,6 +319,8 @@ export class ServerConnection {
       capabilities: {
         ...(serverRequests?.elicitation ? { elicitation: { form: {} } } : {}),
         ...(serverRequests?.sampling ? { sampling: {} } : {}),
+        // Tool calls may become tasks (SEP-2663): `tasks/` follows them (tasks/follow-task.ts).
+        extensions: { [TASKS_EXTENSION]: {} },
       },
       ...(this.options.jsonSchemaValidator ? { jsonSchemaValidator: this.options.jsonSchemaValidator } : {}),
       ...(definition.protocol === 'legacy'
@@ -409,6 +415,7 @@ export class ServerConnection {
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
     this.interceptProgress(transport, streams);
+    interceptCreatedTasks(transport);
   }
 
   /**
@@ -573,6 +580,7 @@ export class ServerConnection {
         message: `Connection to server "${this.definition.name}" is closed`,
       });
     }
+    this.checkHeaderArguments(name, args, toolName);
     const ownRounds = options.handlers !== undefined && this.era === 'modern';
     // Own rounds need a signal of their own even on stdio: their handlers are aborted with it.
     const linked = this.linkSignal(options.signal, ownRounds);
@@ -618,6 +626,8 @@ export class ServerConnection {
         maxTotalTimeout: options.timeoutMs,
       })) as CallToolResult;
     } catch (error) {
+      // The server answered with a task: the registry follows it (tasks/follow-task.ts).
+      if (createdTaskOf(error)) throw error;
       // A round's own failure (a handler's, too many rounds) is already the call's answer.
       if (ownRounds && ToolwireError.isInstance(error)) throw error;
       this.noteExpiry(error);
@@ -640,6 +650,21 @@ export class ServerConnection {
       if (progressToken) this.progressListeners.delete(progressToken);
       this.unlinkSignal(linked);
     }
+  }
+
+  /**
+  /**
+   * On a 2026-07-28 Streamable HTTP connection, refuses a call whose `x-mcp-header` arguments
+   * cannot be mirrored into their `Mcp-Param-*` headers (see `header-parameters.ts`), before it
+   * is sent.
+   */
+  private checkHeaderArguments(name: string, args: Record<string, unknown>, toolName: string): void {
+    if (this.kind !== 'streamable-http' || this.era !== 'modern') return;
+    const tool = this.tools.find((candidate) => candidate.name === name);
+    if (!tool) return;
+    const issues = headerArgumentIssues(headerParametersOf(tool.inputSchema), args);
+    if (issues.length === 0) return;
+    throw new InvalidArgumentsError({ tool: toolName, server: this.definition.name, issues });
   }
 
   /**

@@ -29,6 +29,12 @@ export type ToolwireErrorCode =
   | 'RESULT_TOO_LARGE'
   | 'STORE_UNAVAILABLE'
   | 'HANDLER_FAILED'
+  /** The server does not know the task (never created, expired, or another caller's). */
+  | 'TASK_NOT_FOUND'
+  /** The server does not offer tasks (MCP Tasks extension), or refused them to this client. */
+  | 'TASK_UNSUPPORTED'
+  /** The task ended with a protocol-level error (`status: "failed"`). */
+  | 'TASK_FAILED'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

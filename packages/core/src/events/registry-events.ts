@@ -75,6 +75,17 @@ export interface ServerLogEvent {
   truncated: boolean;
 }
 
+/** A task (MCP Tasks extension) a call turned into changed, as the registry last saw it. */
+export interface TaskUpdateEvent {
+  server: string;
+  /** The registry tool name, when known. */
+  tool: string | undefined;
+  taskId: string;
+  status: 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+  statusMessage: string | undefined;
+  progress: { progress: number; total?: number | undefined; message?: string | undefined } | undefined;
+}
+
 export interface RegistryEvents {
   'server:status': ServerStatusEvent;
   'tools:changed': ToolsChangedEvent;
@@ -82,4 +93,6 @@ export interface RegistryEvents {
   'call:end': CallEndEvent;
   log: LogEvent;
   'server:log': ServerLogEvent;
+  /** Each state of a task seen while a call waits for it (or a `ToolTask` is read). */
+  'task:update': TaskUpdateEvent;
 }

@@ -62,6 +62,18 @@ export function addServerSecrets(secrets: SecretSet, definition: ServerDefinitio
     secrets.add(auth.clientAssertion);
     addPrivateKey(secrets, auth.privateKey);
     if (auth.tokenUrl !== undefined) addURLSecrets(secrets, auth.tokenUrl);
+  } else if (auth?.type === 'jwt_bearer') {
+    // A function's assertions are added as they are obtained (`jwt-bearer-grant.ts`).
+    if (typeof auth.assertion === 'string') secrets.add(auth.assertion);
+    secrets.add(auth.clientSecret);
+    secrets.addBasic(auth.clientId, auth.clientSecret);
+  } else if (auth?.type === 'enterprise') {
+    if (typeof auth.idToken === 'string') secrets.add(auth.idToken);
+    secrets.add(auth.clientSecret);
+    secrets.addBasic(auth.clientId, auth.clientSecret);
+    secrets.add(auth.idp.clientSecret);
+    secrets.addBasic(auth.idp.clientId, auth.idp.clientSecret);
+    addURLSecrets(secrets, auth.idp.tokenUrl);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Implementation } from '@modelcontextprotocol/client';
 import type { AuthDiscoveryOptions } from '../auth/discovery-policy.js';
+import type { DPoPOptions } from '../auth/dpop.js';
 import type { TokenStore } from '../auth/token-store.js';
 import type { SchemaCacheOption } from '../cache/schema-cache.js';
 import { isPlainObject } from '../config/expand-env.js';
@@ -71,6 +72,12 @@ export interface RegistryOptions extends ServersConfigInput {
    * and a list (`allowedOrigins`). See docs/auth.md, "Discovery policy".
    */
   authDiscovery?: AuthDiscoveryOptions;
+  /**
+   * The key DPoP-bound tokens are tied to, for servers with `auth: { type: 'oauth', dpop: true }`
+   * (RFC 9449). Default: one key pair per registry, generated on first use. See docs/auth.md,
+   * "DPoP".
+   */
+  dpop?: DPoPOptions;
   /**
    * Event listeners attached before any server connects, so start-up itself can be observed
    * (e.g. a progress display). Later listeners go through `registry.on()`.
@@ -144,6 +151,7 @@ export const registryKeys = [
   'strictConfig',
   'storeTimeoutMs',
   'authDiscovery',
+  'dpop',
   'validation',
 ] as const;
 

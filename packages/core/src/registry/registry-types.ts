@@ -5,6 +5,7 @@ import type { ElicitationHandler, SamplingHandler } from '../connection/server-r
 import type { ConfigIssue } from '../errors/config-error.js';
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
 import type { ServerLogEvent, ServerStatus, ToolStatus } from '../events/registry-events.js';
+import type { TaskRef } from '../tasks/tool-task.js';
 import type { LatencySummary } from '../util/latency-window.js';
 import type { ToolStats } from './tool-stats.js';
 
@@ -101,6 +102,24 @@ export interface CallToolOptions {
    * messages to requests, so with concurrent calls on one connection they reach only `server:log`.
    */
   onLog?: ((event: ServerLogEvent) => void) | undefined;
+  /**
+   * Called once when the server answers with a task (MCP Tasks extension) instead of a result;
+   * the call goes on waiting for the task's result (polling `tasks/get`, progress through
+   * `onProgress`). Keep the reference to pick the result up later with `registry.resumeTask()`,
+   * e.g. from another process after a restart. While it waits, `timeoutMs` bounds each request,
+   * not the task; aborting `signal` cancels the task on the server.
+   */
+  onTask?: ((task: TaskRef) => void) | undefined;
+}
+
+/** Options of `registry.startTask()`: those of `callTool`. */
+export type StartTaskOptions = CallToolOptions;
+
+/** Options of `registry.resumeTask()`. */
+export interface ResumeTaskOptions {
+  /** The conversation the task was started in (servers configured `session: 'per-conversation'`). */
+  sessionKey?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ToolsFilter {

@@ -11,6 +11,7 @@ import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-t
 import type { RegistryEvents } from '../events/registry-events.js';
 import type { ToolCallResult } from '../results/tool-call-result.js';
 import type { ValidationResult } from '../schema/json-schema-validator.js';
+import type { TaskRef, ToolTask } from '../tasks/tool-task.js';
 import type { RegistryOptions } from './registry-options.js';
 import type {
   CallToolOptions,
@@ -18,7 +19,9 @@ import type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResumeTaskOptions,
   ServerInfo,
+  StartTaskOptions,
   ToolInfo,
   ToolsFilter,
 } from './registry-types.js';
@@ -74,6 +77,34 @@ export interface Registry extends AsyncDisposable {
    * (`TOOL_NOT_FOUND`, `INVALID_ARGUMENTS`, `TIMEOUT`, `CANCELLED`, `CONNECT_FAILED`, …).
    */
   callTool(name: string, args?: Record<string, unknown>, options?: CallToolOptions): Promise<ToolCallResult>;
+  /**
+   * Calls a tool without waiting for a long-running one: when the server answers with a task
+   * (MCP Tasks extension, 2026-07-28 servers that declare it, e.g. a `@toolwire/publisher` tool
+   * with `task`), resolves at once with a {@link ToolTask} handle (`result()`, `get()`,
+   * `cancel()`, and `ref` to resume it later); when the server answers with the result itself,
+   * resolves with that result. Same validation, errors, stats and events as `callTool`.
+   *
+   * @example
+   * ```ts
+   * const started = await registry.startTask('research__deep_report', { topic: 'tides' });
+   * if ('taskId' in started) {
+   *   saveSomewhere(started.ref); // { server, taskId, tool }
+   *   const result = await started.result({ onProgress: (p) => console.log(p.message) });
+   * }
+   * ```
+   */
+  startTask(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: StartTaskOptions,
+  ): Promise<ToolCallResult | ToolTask>;
+  /**
+   * A handle on a task started earlier, by this process or another one (after a restart): from
+   * the `ref` a `ToolTask` or `onTask` gave. Reads the task once; rejects with `TASK_NOT_FOUND`
+   * when the server does not know it (never created, expired, or another caller's) and
+   * `CONFIG_INVALID` for an unknown server.
+   */
+  resumeTask(ref: TaskRef, options?: ResumeTaskOptions): Promise<ToolTask>;
   /**
    * Checks arguments against the tool's own JSON Schema (what `callTool` does first), so adapters
    * can validate without a lossy copy of the schema. Throws `TOOL_NOT_FOUND` for an unknown tool.

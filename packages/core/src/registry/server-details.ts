@@ -12,9 +12,10 @@ export type { ServerStatusChange };
 export interface ServerAuthState {
   /**
    * `'none'` (stdio, or HTTP without credentials), `'headers'` (configured headers),
-   * `'bearer'` (a static token), `'client_credentials'` or `'oauth'` (a user's authorization).
+   * `'bearer'` (a static token), `'client_credentials'`, `'oauth'` (a user's authorization),
+   * `'jwt_bearer'` (a workload's JWT) or `'enterprise'` (the enterprise IdP's grant).
    */
-  kind: 'none' | 'headers' | 'bearer' | 'client_credentials' | 'oauth';
+  kind: 'none' | 'headers' | 'bearer' | 'client_credentials' | 'oauth' | 'jwt_bearer' | 'enterprise';
   /**
    * For client credentials, once a token was obtained: when (epoch ms) and until when it is
    * valid (`expiresAt` is `undefined` when the token endpoint gave no lifetime).

@@ -90,6 +90,16 @@ export class ServerRequestScopes {
     return this.resolve(sessionKey, call);
   }
 
+  /** The handlers that answer for a call, or the task it became: most specific first. */
+  handlersFor(sessionKey: string | undefined, call?: ServerRequestHandlers): ServerRequestHandlers {
+    return this.resolve(sessionKey, call);
+  }
+
+  /** How long one handler may take. */
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_SERVER_REQUEST_TIMEOUT_MS;
+  }
+
   private resolve(
     sessionKey: string | undefined,
     call: ServerRequestHandlers | undefined,

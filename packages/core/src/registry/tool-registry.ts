@@ -36,6 +36,10 @@ import { addServerSecrets, secretSensingFetch } from '../redaction/secret-source
 import { normalizeToolResult, type ToolCallResult } from '../results/tool-call-result.js';
 import type { ValidationResult } from '../schema/schema-types.js';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
+import { createdTaskOf } from '../tasks/created-task-reply.js';
+import { followTask } from '../tasks/follow-task.js';
+import { parseServerTask, type ServerTask } from '../tasks/task-wire.js';
+import { createToolTask, type TaskRef, type ToolTask } from '../tasks/tool-task.js';
 import { closestMatches } from '../util/closest-matches.js';
 import { checkTimeoutOption, Deadline } from '../util/deadline.js';
 import { createNameFilter } from '../util/name-filter.js';
@@ -71,7 +75,9 @@ import type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResumeTaskOptions,
   ServerInfo,
+  StartTaskOptions,
   ToolInfo,
   ToolsFilter,
 } from './registry-types.js';
@@ -181,6 +187,7 @@ export class ToolRegistry implements Registry {
       tokenStore: options.tokenStore,
       storeTimeoutMs: this.storeTimeoutMs,
       discovery: options.authDiscovery,
+      dpop: options.dpop,
       fetch: this.fetch,
       logger: this.logger,
       redactor: this.redactor,
@@ -591,6 +598,92 @@ export class ToolRegistry implements Registry {
     args: Record<string, unknown> = {},
     options: CallToolOptions = {},
   ): Promise<ToolCallResult> {
+    return (await this.invoke(name, args, options, false)) as ToolCallResult;
+  }
+
+  async startTask(
+    name: string,
+    args: Record<string, unknown> = {},
+    options: StartTaskOptions = {},
+  ): Promise<ToolCallResult | ToolTask> {
+    const outcome = await this.invoke(name, args, options, true);
+    if (!(outcome instanceof CreatedTask)) return outcome;
+    return this.taskHandle(
+      outcome.slot,
+      { server: outcome.slot.name, taskId: outcome.task.taskId, tool: name },
+      {
+        sessionKey: options.sessionKey,
+        serverToolName: outcome.serverToolName,
+        initial: outcome.task,
+      },
+    );
+  }
+
+  async resumeTask(ref: TaskRef, options: ResumeTaskOptions = {}): Promise<ToolTask> {
+    if (this.closed) {
+      throw new ToolwireError({ code: 'REGISTRY_CLOSED', message: 'The registry is closed' });
+    }
+    const slot = this.requireSlot(ref.server);
+    const entry = ref.tool === undefined ? undefined : this.catalogue.get(ref.tool);
+    const handle = this.taskHandle(slot, ref, {
+      sessionKey: options.sessionKey,
+      serverToolName: entry?.tool.name,
+      initial: undefined,
+    });
+    // The task must exist (TASK_NOT_FOUND otherwise) before the caller relies on the handle.
+    await handle.get({ signal: options.signal });
+    return handle;
+  }
+
+  /** A handle on a task of `slot`'s server; every operation leases a connection of its own. */
+  private taskHandle(
+    slot: ServerSlot,
+    ref: TaskRef,
+    context: {
+      sessionKey: string | undefined;
+      serverToolName: string | undefined;
+      initial: ServerTask | undefined;
+    },
+  ): ToolTask {
+    const scope = slot.scopeFor(context.sessionKey, { strict: true, tool: ref.tool });
+    return createToolTask({
+      ref,
+      serverToolName: context.serverToolName,
+      sessionKey: context.sessionKey,
+      requestTimeoutMs: slot.definition.callTimeoutMs,
+      handlers: this.serverRequests.handlersFor(context.sessionKey),
+      handlerTimeoutMs: this.serverRequests.timeoutMs,
+      initial: context.initial,
+      lease: () => slot.lease(scope, context.sessionKey, ref.tool),
+      onUpdate: (update) => this.emitter.emit('task:update', taskEvent(slot.name, ref.tool, update)),
+      redactError: (error) =>
+        this.redactor.error(
+          ToolwireError.isInstance(error)
+            ? error
+            : new ToolwireError({
+                code: 'INTERNAL',
+                server: slot.name,
+                tool: ref.tool,
+                cause: error,
+                message: String(error),
+              }),
+        ),
+      normalize: (raw, durationMs) =>
+        normalizeToolResult(raw, {
+          tool: ref.tool ?? context.serverToolName ?? '',
+          server: slot.name,
+          serverToolName: context.serverToolName ?? ref.tool ?? '',
+          durationMs,
+        }),
+    });
+  }
+
+  private async invoke(
+    name: string,
+    args: Record<string, unknown>,
+    options: CallToolOptions,
+    detach: boolean,
+  ): Promise<ToolCallResult | CreatedTask> {
     if (this.closed) {
       throw new ToolwireError({ code: 'REGISTRY_CLOSED', tool: name, message: 'The registry is closed' });
     }
@@ -633,7 +726,14 @@ export class ToolRegistry implements Registry {
         { onElicitation: options.onElicitation, onSampling: options.onSampling },
         scope === SHARED_SCOPE,
       );
-      const raw = await this.callOnPool(name, slot, tool, args, scope, options, handlers, callId);
+      const raw = await this.callOnPool(name, slot, tool, args, scope, options, handlers, callId, detach);
+      if (raw instanceof CreatedTask) {
+        // startTask(): the call ended with a task the caller follows on its own.
+        const durationMs = performance.now() - started;
+        this.callStats.record(slot, tool.name, durationMs, undefined);
+        this.emitter.emit('call:end', { ...base, durationMs, outcome: 'ok', error: undefined });
+        return raw;
+      }
       const durationMs = performance.now() - started;
       const result = normalizeToolResult(raw, {
         tool: name,
@@ -719,35 +819,65 @@ export class ToolRegistry implements Registry {
     options: CallToolOptions,
     handlers: ServerRequestHandlers | undefined,
     callId: number,
-  ): Promise<CallToolResult> {
+    detach: boolean,
+  ): Promise<CallToolResult | CreatedTask> {
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     let deadline: Deadline | undefined;
     for (let attempt = 1; ; attempt++) {
       const lease: ConnectionLease = await slot.lease(scope, options.sessionKey, name);
       let tool = listedTool;
+      // Once the server answered with a task the call has run: nothing after that is re-sent.
+      let taskCreated = false;
       try {
         tool = this.confirmTool(name, slot, listedTool, args, options);
         // The first attempt starts the clock; a retry gets only what is left of it.
         deadline ??= new Deadline(budgetMs);
         const timeoutMs = deadline.remainingMs();
         if (timeoutMs === 0) throw callTimedOut(slot.name, name, budgetMs);
-        return await lease.connection.callTool(
-          tool.name,
-          args,
-          {
+        try {
+          return await lease.connection.callTool(
+            tool.name,
+            args,
+            {
+              signal: options.signal,
+              sessionKey: options.sessionKey,
+              timeoutMs,
+              budgetMs,
+              onProgress: options.onProgress,
+              handlers,
+              callId,
+              onLog: options.onLog,
+              logLevel: this.callLogLevel(slot, options),
+            },
+            name,
+          );
+        } catch (error) {
+          const created = createdTaskOf(error);
+          if (!created) throw error;
+          taskCreated = true;
+          const task = parseServerTask(created, { server: slot.name, tool: name });
+          options.onTask?.({ server: slot.name, taskId: task.taskId, tool: name });
+          this.emitter.emit('task:update', taskEvent(slot.name, name, task));
+          if (detach) return new CreatedTask(slot, tool.name, task);
+          // Each poll gets the call's timeout; the wait for the task itself has no deadline
+          // beyond the caller's signal (a task is meant to outlive a call's budget).
+          return await followTask(task, {
+            connection: lease.connection,
+            tool: name,
             signal: options.signal,
+            requestTimeoutMs: slot.definition.callTimeoutMs,
             sessionKey: options.sessionKey,
-            timeoutMs,
-            budgetMs,
             onProgress: options.onProgress,
-            handlers,
-            callId,
-            onLog: options.onLog,
-            logLevel: this.callLogLevel(slot, options),
-          },
-          name,
-        );
+            onUpdate: (update) => this.emitter.emit('task:update', taskEvent(slot.name, name, update)),
+            handlers: this.serverRequests.handlersFor(options.sessionKey, {
+              onElicitation: options.onElicitation,
+              onSampling: options.onSampling,
+            }),
+            handlerTimeoutMs: this.serverRequests.timeoutMs,
+          });
+        }
       } catch (error) {
+        if (taskCreated) throw error;
         const kind = classifyFailure(error);
         if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
         if (attempt === 1 && mayRetry(kind, tool.annotations) && !options.signal?.aborted && !this.closed) {
@@ -1030,4 +1160,32 @@ function invalidArguments(
   outcome: Extract<ValidationResult, { valid: false }>,
 ): InvalidArgumentsError {
   return new InvalidArgumentsError({ tool, server, issues: outcome.issues, issueCount: outcome.issueCount });
+}
+
+/** A call the server answered with a task, for `startTask()` to hand out. */
+class CreatedTask {
+  readonly slot: ServerSlot;
+  readonly serverToolName: string;
+  readonly task: ServerTask;
+
+  constructor(slot: ServerSlot, serverToolName: string, task: ServerTask) {
+    this.slot = slot;
+    this.serverToolName = serverToolName;
+    this.task = task;
+  }
+}
+
+function taskEvent(
+  server: string,
+  tool: string | undefined,
+  task: ServerTask,
+): RegistryEvents['task:update'] {
+  return {
+    server,
+    tool,
+    taskId: task.taskId,
+    status: task.status,
+    statusMessage: task.statusMessage,
+    progress: task.progress,
+  };
 }

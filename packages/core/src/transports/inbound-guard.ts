@@ -11,7 +11,12 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 /** Bytes kept from each end of an oversized message, to find the id of the request it answers. */
 export const SNIFF_BYTES = 1024;
 
-const NONCE = globalThis.crypto.randomUUID();
+// Made on first use: Workers forbid random values at module scope, where importing the root would run.
+let nonce: string | undefined;
+const processNonce = () => {
+  nonce ??= globalThis.crypto.randomUUID();
+  return nonce;
+};
 const FAULT_ERROR_CODE = -32603;
 
 export type InboundFault =
@@ -49,7 +54,7 @@ export function faultReply(id: RequestId, fault: InboundFault): JSONRPCMessage {
           : fault.kind === 'malformed'
             ? `malformed reply: ${fault.detail}`
             : 'the response stream ended before the reply',
-      data: { toolwireFault: fault, nonce: NONCE },
+      data: { toolwireFault: fault, nonce: processNonce() },
     },
   } as JSONRPCMessage;
 }
@@ -57,7 +62,7 @@ export function faultReply(id: RequestId, fault: InboundFault): JSONRPCMessage {
 /** The fault behind an SDK error raised by one of our fault replies, if it is one. */
 export function inboundFaultOf(error: unknown): InboundFault | undefined {
   const data = (error as { data?: { toolwireFault?: InboundFault; nonce?: unknown } } | undefined)?.data;
-  return data?.nonce === NONCE ? data.toolwireFault : undefined;
+  return nonce !== undefined && data?.nonce === nonce ? data.toolwireFault : undefined;
 }
 
 /**

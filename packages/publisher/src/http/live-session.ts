@@ -17,7 +17,11 @@ import {
   type McpServer,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import type { ServerRequestRouter } from '../fleet/server-request-router.js';
+import { streamMarker } from '../fleet/stream-marker.js';
+import { eventsChannel, STANDALONE_STREAM_ID } from '../fleet/stream-relay.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import type { FleetBus } from '../store/fleet-bus.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import { isStoreUnavailable } from '../store/store-guard.js';
@@ -36,6 +40,10 @@ export interface LiveSessionOptions {
   events: SessionEventStore | undefined;
   maxBodyBytes: number;
   onError: (error: Error) => void;
+  /** In a fleet: gives the session's requests to the client ids that route the answers back here. */
+  router?: ServerRequestRouter | undefined;
+  /** In a fleet: where the session says that its streams opened and got events (for relays). */
+  bus?: FleetBus | undefined;
   /** Runs when the transport accepts `initialize`, before the server sees it; throwing refuses it. */
   onInitialized?: ((id: string) => Promise<void>) | undefined;
   /** Runs once the client was told that `initialize` failed: the session never came to be. */
@@ -57,13 +65,16 @@ export class LiveSession {
   /** A request followed `initialize` (a bare `initialize` costs its sender nothing; it goes first). */
   established = false;
   private readonly answering = new Set<RequestId>();
+  private readonly closing = new AbortController();
   private readonly quieted = new WeakSet<Error>();
   private initializeId: RequestId | undefined;
 
   private constructor(options: LiveSessionOptions) {
     this.id = options.id;
     this.owner = options.owner;
-    this.events = options.events ? scopeEventStore(options.events, options.id) : undefined;
+    this.events = options.events
+      ? scopeEventStore(options.events, options.id, this.streamHooks(options))
+      : undefined;
     this.transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => options.id,
       maxRequestBodySize: options.maxBodyBytes,
@@ -75,7 +86,10 @@ export class LiveSession {
     this.server.server.onerror = (error) => {
       if (!this.quieted.has(error)) options.onError(error);
     };
-    this.transport.onclose = () => options.onClosed(this);
+    this.transport.onclose = () => {
+      this.closing.abort();
+      options.onClosed(this);
+    };
     this.transport.onmessage = (message) => this.received(message);
     const send = this.transport.send.bind(this.transport);
     this.transport.send = (message, sendOptions) =>
@@ -89,6 +103,11 @@ export class LiveSession {
     return session;
   }
 
+  /** Aborts when the session closes on this instance (its relayed streams end with it). */
+  get closed(): AbortSignal {
+    return this.closing.signal;
+  }
+
   /** Answering at least one request right now. */
   get busy(): boolean {
     return this.answering.size > 0;
@@ -100,9 +119,46 @@ export class LiveSession {
     return error;
   }
 
+  /**
+   * Hands the session a message that reached the fleet through another instance (an answer to
+   * one of this session's requests, a cancellation), as if its own client had posted it here.
+   */
+  deliver(message: JSONRPCMessage): void {
+    this.transport.onmessage?.(message);
+  }
+
   /** Closes the server and its transport (open streams end). */
   async close(): Promise<void> {
     await this.server.close();
+  }
+
+  /**
+   * In a fleet: a request stream's first stored event names this instance and the stream's
+   * requests (for an instance relaying it after a resumption), and every stored event is
+   * announced on the bus. Both are sent without waiting: the stream never waits for them, and
+   * Redis keeps their order.
+   */
+  private streamHooks(options: LiveSessionOptions) {
+    const { router, bus, events } = options;
+    if (!router || !bus || !events) return undefined;
+    const sessionId = options.id;
+    return {
+      opened: (streamId: string) => {
+        if (this.events?.paused) return;
+        // The SDK maps the POST's requests to their stream before the stream's priming event.
+        const mapping = (this.transport as unknown as { _requestToStreamMapping?: Map<RequestId, string> })
+          ._requestToStreamMapping;
+        const requestIds = [...(mapping?.entries() ?? [])]
+          .filter(([, stream]) => stream === streamId)
+          .map(([id]) => id);
+        const marker = streamMarker({ instanceId: router.instanceId, requestIds });
+        events.storeEvent(sessionId, streamId, marker).catch(options.onError);
+      },
+      stored: (streamId: string) => {
+        if (streamId === STANDALONE_STREAM_ID) return;
+        bus.publish(eventsChannel(sessionId), streamId).catch(() => {});
+      },
+    };
   }
 
   private received(message: JSONRPCMessage): void {
@@ -117,10 +173,14 @@ export class LiveSession {
   }
 
   private async sent(
-    message: JSONRPCMessage,
+    outgoing: JSONRPCMessage,
     send: (message: JSONRPCMessage) => Promise<void>,
     options: LiveSessionOptions,
   ): Promise<void> {
+    const { router } = options;
+    // Subscribed before asking, so the answer cannot arrive ahead of the subscription.
+    if (router && isJSONRPCRequest(outgoing)) await router.ready();
+    const message = router && isJSONRPCRequest(outgoing) ? router.tag(outgoing) : outgoing;
     const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
     let answeredWithError = isJSONRPCErrorResponse(message);
     try {

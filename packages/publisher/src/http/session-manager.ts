@@ -9,10 +9,18 @@
  * gives the client a prompt 503, never a hang, and never a half-created session.
  */
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import { ServerRequestRouter } from '../fleet/server-request-router.js';
+import { relayStream } from '../fleet/stream-relay.js';
 import type { ServerBlueprint } from '../server/build-server.js';
+import type { FleetBus } from '../store/fleet-bus.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import type { PublisherStore, SessionStore } from '../store/session-store.js';
-import { guardEventStore, guardSessionStore, isStoreUnavailable } from '../store/store-guard.js';
+import {
+  guardEventStore,
+  guardFleetBus,
+  guardSessionStore,
+  isStoreUnavailable,
+} from '../store/store-guard.js';
 import { LiveSession, STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_MESSAGE } from './live-session.js';
 import {
   type ResolvedSessionOptions,
@@ -45,12 +53,24 @@ export class SessionManager {
   private readonly limits: ResolvedSessionOptions;
   private readonly restoring = new Map<string, Promise<LiveSession | Response | undefined>>();
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly router: ServerRequestRouter | undefined;
+  private readonly bus: FleetBus | undefined;
 
   constructor(private readonly options: SessionManagerOptions) {
     this.limits = resolveSessionOptions(options.options);
     this.table = new SessionTable(this.limits);
     this.sessions = guardSessionStore(options.store.sessions, this.limits.storeTimeoutMs);
     this.events = options.store.events && guardEventStore(options.store.events, this.limits.storeTimeoutMs);
+    if (options.store.bus) {
+      this.bus = guardFleetBus(options.store.bus, this.limits.storeTimeoutMs);
+      this.router = new ServerRequestRouter(
+        this.bus,
+        (sessionId, message) => this.table.get(sessionId)?.deliver(message),
+        options.onError,
+      );
+      // Listening from the start: a cancellation may concern a call running here.
+      this.router.ready().catch(options.onError);
+    }
     const { sessionTtlMs, handshakeTtlMs } = this.limits;
     const interval = Math.max(1_000, Math.min(handshakeTtlMs / 2, sessionTtlMs / 2, 60_000));
     this.sweeper = setInterval(() => void this.sweep(), interval);
@@ -91,6 +111,7 @@ export class SessionManager {
     const sessions = [...this.table.values()];
     for (const session of sessions) this.table.remove(session);
     await Promise.allSettled(sessions.map((session) => session.close()));
+    await this.router?.close();
   }
 
   private async continue(
@@ -120,6 +141,25 @@ export class SessionManager {
     const lastEventId = request.method === 'GET' ? request.headers.get('last-event-id') : null;
     // Resuming needs the event store: find out now, and answer 503 rather than a replay error.
     if (lastEventId && session.events) await session.events.getStreamIdForEventId?.(lastEventId);
+    if (lastEventId && this.router && this.bus && this.events) {
+      // In a fleet a request's stream is relayed from the store, wherever its call runs.
+      const relayed = await relayStream({
+        sessionId,
+        lastEventId,
+        events: this.events,
+        bus: this.bus,
+        router: this.router,
+        signal: AbortSignal.any([request.signal, session.closed]),
+        onError: this.options.onError,
+      });
+      if (relayed) return relayed;
+    }
+    if (this.router && request.method === 'POST') {
+      // Answers to requests another instance sent go there; what is left is this instance's.
+      const parsedBody = await this.router.route(sessionId, handleOptions.parsedBody);
+      if (parsedBody === undefined) return new Response(null, { status: 202 });
+      return session.transport.handleRequest(request, { ...handleOptions, parsedBody });
+    }
     return session.transport.handleRequest(request, handleOptions);
   }
 
@@ -190,6 +230,8 @@ export class SessionManager {
       events: this.events,
       maxBodyBytes,
       onError,
+      router: this.router,
+      bus: this.bus,
       onInitialized: hooks.onInitialized,
       onInitializeFailed: (session) =>
         hooks.onInitializeFailed

@@ -12,6 +12,7 @@ import {
   type InputRequest,
   type InputResponseView,
   inputRequired,
+  inputResponse,
   MissingRequiredClientCapabilityError,
   type Root,
   type ServerContext,
@@ -21,6 +22,12 @@ import type { ProtocolEra } from '../tools/tool-context.js';
 import type { InputAnswers, InputContext, InputQuestion } from './input-api.js';
 import type { ExpectedAnswer, InputRounds } from './input-rounds.js';
 
+/** A task's way to ask the client (`tasks/task-manager.ts`): the raw answers by key. */
+export interface TaskQuestions {
+  keyFor(requested: string | undefined): string;
+  ask(questions: Record<string, InputRequest>, signal: AbortSignal): Promise<Record<string, unknown>>;
+}
+
 export interface InputContextSource {
   context: ServerContext;
   capabilities: ClientCapabilities | undefined;
@@ -29,6 +36,8 @@ export interface InputContextSource {
   signal: AbortSignal;
   /** The call's rounds on 2026-07-28; `undefined` on the 2025 era. */
   rounds: InputRounds | undefined;
+  /** Once the call runs as a task: its questions go through the task instead (read at each question). */
+  task?: (() => TaskQuestions | undefined) | undefined;
 }
 
 type Capability = 'elicitation' | 'sampling' | 'roots';
@@ -51,6 +60,7 @@ export function createInputContext({
   era,
   signal,
   rounds,
+  task,
 }: InputContextSource): InputContext {
   const declared: Record<Capability, boolean> = {
     elicitation: capabilities?.elicitation !== undefined,
@@ -64,16 +74,21 @@ export function createInputContext({
     }
   };
 
+  // 2025 era: each request goes out on the call's own response stream (the transport spec's
+  // SHOULD: related messages on the request's stream), not the session's GET stream. In a fleet
+  // that stream is held by the instance running the call, whichever instance holds the GET one.
+  const related = { signal, relatedRequestId: context.mcpReq.id };
+
   /** 2025 era: one request to the client; its result as the tool sees it. */
   const send = async (question: InputQuestion): Promise<unknown> => {
     switch (question.kind) {
       case 'elicit':
         return context.mcpReq.elicitInput(
           { mode: 'form', ...question.request } as Parameters<typeof context.mcpReq.elicitInput>[0],
-          { signal },
+          related,
         );
       case 'sample':
-        return context.mcpReq.requestSampling(question.request, { signal });
+        return context.mcpReq.requestSampling(question.request, related);
       case 'listRoots':
         return (await context.mcpReq.send({ method: 'roots/list' }, { signal })).roots;
     }
@@ -81,6 +96,25 @@ export function createInputContext({
 
   /** Asks `questions` (already checked); resolves with the answers under the same keys. */
   const askAll = async (questions: readonly [string, InputQuestion][]): Promise<Record<string, unknown>> => {
+    const taskQuestions = task?.();
+    if (taskQuestions) {
+      const raw = await taskQuestions.ask(
+        Object.fromEntries(questions.map(([key, question]) => [key, toInputRequest(question)])),
+        signal,
+      );
+      return Object.fromEntries(
+        questions.map(([key, question]) => {
+          const view = inputResponse(raw, key);
+          if (view.kind !== EXPECTS[question.kind]) {
+            throw new ToolwireError({
+              code: 'PROTOCOL_ERROR',
+              message: `The answer to "${key}" does not answer ${toInputRequest(question).method} (it is a ${view.kind} response).`,
+            });
+          }
+          return [key, fromView(view)];
+        }),
+      );
+    }
     if (!rounds) {
       const answers = await Promise.all(questions.map(([, question]) => send(question)));
       return Object.fromEntries(questions.map(([key], index) => [key, answers[index]]));
@@ -97,7 +131,12 @@ export function createInputContext({
 
   const one = async <Answer>(question: InputQuestion, requestedKey: string | undefined): Promise<Answer> => {
     check([question]);
-    const key = rounds ? rounds.keyFor(requestedKey) : 'answer';
+    const taskQuestions = task?.();
+    const key = taskQuestions
+      ? taskQuestions.keyFor(requestedKey)
+      : rounds
+        ? rounds.keyFor(requestedKey)
+        : 'answer';
     const answers = await askAll([[key, question]]);
     return answers[key] as Answer;
   };

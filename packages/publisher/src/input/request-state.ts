@@ -77,10 +77,14 @@ export function createRequestStateSealer(options: RequestStateOptions = {}): Req
   if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) {
     throw configError(`requestStateTtlMs must be a positive number of milliseconds; got ${String(ttlMs)}.`);
   }
-  const secrets = secretBytes(options.secret);
+  // Given secrets are checked now; the default one is drawn on first use, because Workers forbid
+  // random values at module scope, where `export default { fetch: publisher.fetch }` creates it.
+  const secrets = options.secret === undefined ? undefined : secretBytes(options.secret);
   let keys: Promise<CryptoKey[]> | undefined;
   const getKeys = () => {
-    keys ??= Promise.all(secrets.map(deriveKey));
+    keys ??= Promise.all(
+      (secrets ?? [crypto.getRandomValues(new Uint8Array(MIN_SECRET_BYTES))]).map(deriveKey),
+    );
     return keys;
   };
 
@@ -185,8 +189,7 @@ function parsePayload(text: string): SealedPayload | undefined {
   return valid ? (payload as SealedPayload) : undefined;
 }
 
-function secretBytes(secret: RequestStateOptions['secret']): Uint8Array<ArrayBuffer>[] {
-  if (secret === undefined) return [crypto.getRandomValues(new Uint8Array(MIN_SECRET_BYTES))];
+function secretBytes(secret: RequestStateSecret | readonly RequestStateSecret[]): Uint8Array<ArrayBuffer>[] {
   const list: readonly unknown[] = Array.isArray(secret) ? secret : [secret];
   if (list.length === 0) throw configError('requestStateSecret must not be an empty list.');
   return list.map((item, index) => {

@@ -14,6 +14,8 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import type { RequestStateSealer } from '../input/request-state.js';
+import { registerTaskHandlers } from '../tasks/task-handlers.js';
+import type { TaskManager } from '../tasks/task-manager.js';
 import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra } from '../tools/tool-context.js';
 import type { CallTracker } from './call-tracker.js';
@@ -41,6 +43,8 @@ export interface ServerBlueprint {
   callTimeoutMs: number | undefined;
   /** Seals and opens the `requestState` of 2026-07-28 input rounds. */
   requestState: RequestStateSealer;
+  /** The publisher's tasks (SEP-2663), served on 2026-07-28 instances. */
+  tasks: TaskManager;
   /** The operator's error sink (results that cannot be sent, deadlines, schemas that throw). */
   onError: (error: Error) => void;
 }
@@ -80,6 +84,10 @@ export function buildServer(
   // which only knows tools registered with `registerTool`. Ours are served by our own handlers.
   server.toolInputSchemaJson = (name) => catalogue.tool(name)?.inputSchema;
 
+  // Tasks exist on 2026-07-28 only: the SDK has no runtime for the 2025-11-25 experimental tasks,
+  // so 2025-era clients call task tools as plain calls.
+  if (era === 'modern') registerTaskHandlers(server, blueprint.tasks);
+
   for (const resource of blueprint.resources) registerResource(server, resource);
   blueprint.extend?.(server, { era });
   if (options.followChanges) followChanges(server, catalogue);
@@ -103,11 +111,16 @@ function followChanges(server: McpServer, catalogue: Catalogue): void {
   };
 }
 
+/**
+ * A tool as `tools/list` sends it. Task tools carry no marker: on 2026-07-28 the server decides
+ * per call whether it becomes a task (SEP-2663 removed the `execution.taskSupport` vocabulary),
+ * and 2025-era clients get plain calls.
+ */
 function toToolDefinition(tool: PublishedTool): Tool {
   const definition: Tool = {
     name: tool.name,
     description: tool.description,
-    inputSchema: tool.inputSchema as Tool['inputSchema'],
+    inputSchema: (tool.listedInputSchema ?? tool.inputSchema) as Tool['inputSchema'],
   };
   if (tool.title !== undefined) definition.title = tool.title;
   if (tool.outputSchema !== undefined) definition.outputSchema = tool.outputSchema as Tool['outputSchema'];

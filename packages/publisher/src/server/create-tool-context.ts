@@ -5,7 +5,7 @@
  * the tool instead of growing the server's memory; after the call is aborted they are dropped.
  */
 import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
-import { createInputContext } from '../input/create-input-context.js';
+import { createInputContext, type TaskQuestions } from '../input/create-input-context.js';
 import type { InputRounds } from '../input/input-rounds.js';
 import type { ProtocolEra, RequestContext, ToolContext } from '../tools/tool-context.js';
 import type { CallChannel } from './call-channel.js';
@@ -18,6 +18,8 @@ export interface RequestContextSource {
   signal: AbortSignal;
   /** The call's input rounds on 2026-07-28; `undefined` on the 2025 era. */
   rounds: InputRounds | undefined;
+  /** Once the call runs as a task, its questions go there. */
+  task?: (() => TaskQuestions | undefined) | undefined;
 }
 
 export interface ToolContextSource extends RequestContextSource {
@@ -31,10 +33,11 @@ export function createRequestContext({
   era,
   signal,
   rounds,
+  task,
 }: RequestContextSource): RequestContext {
   const capabilities = server.server.getClientCapabilities();
   return {
-    ...createInputContext({ context, capabilities, era, signal, rounds }),
+    ...createInputContext({ context, capabilities, era, signal, rounds, task }),
     signal,
     sessionId: context.sessionId,
     authInfo: context.http?.authInfo,
@@ -73,5 +76,7 @@ export function createToolContext(source: ToolContextSource): ToolContext {
       if (!(await roomToSend())) return;
       await context.mcpReq.log(level, data, logger);
     },
+    taskId: undefined,
+    startTask: async () => false,
   };
 }

@@ -22,11 +22,13 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { ToolwireError } from '@toolwire/core';
+import { sessionOwnerKey } from '../http/session-owner.js';
 import { bindingFor, closeRound, type LazyBinding, openRounds } from '../input/input-round-trip.js';
 import type { InputRounds } from '../input/input-rounds.js';
 import { invalidArgumentsResult } from '../schema/argument-issues.js';
+import { clientSupportsTasks, TaskCall, tasksRequiredError } from '../tasks/task-call.js';
 import type { PublishedTool } from '../tools/published-tool.js';
-import type { ProtocolEra } from '../tools/tool-context.js';
+import type { ProtocolEra, ToolContext } from '../tools/tool-context.js';
 import {
   errorResult,
   serializationError,
@@ -36,6 +38,7 @@ import {
 import { limitText } from '../util/limit-text.js';
 import type { ServerBlueprint } from './build-server.js';
 import { channelOf } from './call-channel.js';
+import type { TrackedCall } from './call-tracker.js';
 import { createToolContext } from './create-tool-context.js';
 
 type CallRequest = { params: { name: string; arguments?: Record<string, unknown> | undefined } };
@@ -55,6 +58,11 @@ export function createToolCallHandler(server: McpServer, blueprint: ServerBluepr
       );
     }
     if (blueprint.enforceScopes) assertScopes(tool, context);
+    // SEP-2663: a task-only tool cannot serve a 2026-07-28 client without the Tasks extension.
+    const asTask = era === 'modern' && tool.task !== undefined && clientSupportsTasks(server, context);
+    if (era === 'modern' && tool.task?.support === 'required' && !asTask) {
+      throw tasksRequiredError(`Tool "${tool.name}"`);
+    }
     const rawArgs = request.params.arguments ?? {};
     let check: Awaited<ReturnType<PublishedTool['validate']>>;
     try {
@@ -81,7 +89,7 @@ export function createToolCallHandler(server: McpServer, blueprint: ServerBluepr
         rounds: await openRounds(context, binding, blueprint.requestState, blueprint.onError),
       };
     }
-    return run(server, blueprint, era, tool, check.value, rawArgs, context, input);
+    return run(server, blueprint, era, tool, check.value, rawArgs, context, input, asTask);
   };
 }
 
@@ -102,13 +110,35 @@ async function run(
   rawArgs: Record<string, unknown>,
   context: ServerContext,
   input: Input | undefined,
+  asTask: boolean,
 ): Promise<CallToolResult | InputRequiredResult> {
   const channel = channelOf(context.http?.req);
-  const call = blueprint.calls.start([context.mcpReq.signal]);
+  // A call that may become a task is linked to its request by hand, so the link can be cut when
+  // the request answers with the task and the tool runs on.
+  const requestSignal = context.mcpReq.signal;
+  const call = blueprint.calls.start(asTask ? [] : [requestSignal]);
+  const taskCall = asTask ? linkTaskCall(blueprint, tool, context, call) : undefined;
   const rounds = input?.rounds;
-  const toolContext = createToolContext({ server, context, era, signal: call.signal, channel, rounds });
+  const plainContext = createToolContext({
+    server,
+    context,
+    era,
+    signal: call.signal,
+    channel,
+    rounds,
+    task: () => taskCall?.run,
+  });
+  const toolContext = taskCall ? taskContext(plainContext, taskCall) : plainContext;
   // A run that asked what the client has not answered ends the round, whatever it returned.
   const round = () => (input ? closeRound(input.rounds, input.binding, blueprint.requestState) : undefined);
+  if (taskCall && tool.task?.start === 'immediate') {
+    try {
+      await taskCall.start();
+    } catch (error) {
+      call.finish();
+      throw taskStoreError(blueprint, tool, error);
+    }
+  }
   // The tool counts as running until it settles, even when its answer was already sent (deadline).
   const running = Promise.resolve()
     .then(() => tool.run(args, rawArgs, toolContext))
@@ -128,13 +158,29 @@ async function run(
           }, timeoutMs);
         });
   try {
-    const outcome = deadline ? await Promise.race([running, deadline]) : await running;
+    const outcome = await Promise.race([
+      running,
+      ...(deadline ? [deadline] : []),
+      ...(taskCall ? [taskCall.created] : []),
+    ]);
+    // A tool that asked for its task without waiting for it still becomes one.
+    if (taskCall?.requested) await taskCall.start().catch(() => false);
+    if (taskCall?.started) {
+      // The call is a task now: the client gets it at once, the task settles when the tool does.
+      taskCall.follow(running, {
+        result: (value) => projectResult(server, blueprint, tool, value),
+        error: (error) =>
+          error instanceof UnserializableResultError
+            ? unserializable(blueprint, tool, error.cause)
+            : toErrorResult(error, tool.name),
+        abortReason: () => (call.signal.aborted ? call.signal.reason : undefined),
+      });
+      return (await taskCall.created) as unknown as CallToolResult;
+    }
     if (outcome === TIMED_OUT) return timedOut(blueprint, tool, timeoutMs as number);
     const needed = await round();
     if (needed) return needed;
-    const result = server.server.projectCallToolResult(outcome, tool.outputSchema);
-    const problem = serializationError(result);
-    return problem ? unserializable(blueprint, tool, problem) : result;
+    return projectResult(server, blueprint, tool, outcome as CallToolResult);
   } catch (error) {
     // 2026-07-28: a call that needs a capability the client did not declare is a protocol error (-32021).
     if (error instanceof MissingRequiredClientCapabilityError) throw error;
@@ -145,6 +191,67 @@ async function run(
   } finally {
     clearTimeout(timer);
   }
+}
+
+function projectResult(
+  server: McpServer,
+  blueprint: ServerBlueprint,
+  tool: PublishedTool,
+  outcome: CallToolResult,
+): CallToolResult {
+  const result = server.server.projectCallToolResult(outcome, tool.outputSchema);
+  const problem = serializationError(result);
+  return problem ? unserializable(blueprint, tool, problem) : result;
+}
+
+/** The task side of a call that may become one (the request link is cut when it does). */
+function linkTaskCall(
+  blueprint: ServerBlueprint,
+  tool: PublishedTool,
+  context: ServerContext,
+  call: TrackedCall,
+): TaskCall {
+  const requestSignal = context.mcpReq.signal;
+  const onAbort = () => call.abort(requestSignal.reason);
+  if (requestSignal.aborted) onAbort();
+  else requestSignal.addEventListener('abort', onAbort, { once: true });
+  return new TaskCall({
+    manager: blueprint.tasks,
+    toolName: tool.name,
+    options: tool.task as NonNullable<PublishedTool['task']>,
+    owner: () => sessionOwnerKey(context.http?.authInfo),
+    abort: (reason) => call.abort(reason),
+    detachFromRequest: () => requestSignal.removeEventListener('abort', onAbort),
+  });
+}
+
+/** A tool's context that follows the call into its task: progress goes to the task, logs nowhere. */
+function taskContext(plain: ToolContext, taskCall: TaskCall): ToolContext {
+  return {
+    ...plain,
+    get taskId() {
+      return taskCall.taskId;
+    },
+    startTask: () => taskCall.start(),
+    reportProgress: (progress) =>
+      taskCall.run ? taskCall.run.progress(progress) : plain.reportProgress(progress),
+    log: (level, data, logger) => (taskCall.run ? Promise.resolve() : plain.log(level, data, logger)),
+  };
+}
+
+function taskStoreError(blueprint: ServerBlueprint, tool: PublishedTool, cause: unknown): ProtocolError {
+  blueprint.onError(
+    new ToolwireError({
+      code: 'STORE_UNAVAILABLE',
+      tool: tool.name,
+      message: `A task for tool "${tool.name}" could not be stored.`,
+      cause,
+    }),
+  );
+  return new ProtocolError(
+    ProtocolErrorCode.InternalError,
+    `A task for tool "${tool.name}" could not be started.`,
+  );
 }
 
 function timeoutError(toolName: string, timeoutMs: number): ToolwireError {

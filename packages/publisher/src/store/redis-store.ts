@@ -8,14 +8,24 @@
 import { positive } from '../check-option.js';
 import type { RedisClientLike } from './redis-client.js';
 import { createRedisEventStore } from './redis-event-store.js';
+import { createRedisFleetBus, type RedisPublisherLike, type RedisSubscriberLike } from './redis-fleet-bus.js';
 import { DEFAULT_EVENT_MAX_AGE_MS, DEFAULT_EVENT_MAX_BYTES_PER_SESSION } from './session-event-store.js';
 import type { PublisherStore, SessionRecord, SessionStore } from './session-store.js';
 
 export type { RedisClientLike } from './redis-client.js';
+export type { RedisSubscriberLike } from './redis-fleet-bus.js';
 
 export interface RedisStoreOptions {
-  /** An ioredis client (not closed by the store). */
-  redis: RedisClientLike;
+  /**
+   * An ioredis client (not closed by the store). Fleets also use its `publish`, and its
+   * `duplicate()` for the pub/sub connection (which the store opens and closes itself).
+   */
+  redis: RedisClientLike & Partial<RedisPublisherLike>;
+  /**
+   * The connection the store subscribes with (the fleet's pub/sub channels), when you would
+   * rather not have it call `redis.duplicate()`. Not closed by the store.
+   */
+  subscriber?: RedisSubscriberLike | undefined;
   /** Key prefix; give each deployment (and each test run) its own. Default `toolwire:publisher`. */
   prefix?: string | undefined;
   /** How long a resumability event is kept (the session's event keys expire this long after its last event). Default 10 minutes. */
@@ -37,6 +47,14 @@ export interface RedisStoreOptions {
  */
 export function createRedisStore(options: RedisStoreOptions): PublisherStore {
   const prefix = options.prefix ?? 'toolwire:publisher';
+  const { redis } = options;
+  // Without `publish` (a client limited to the store's commands) the store serves one instance's
+  // sessions as before, without the fleet's routing.
+  const bus =
+    typeof redis.publish === 'function'
+      ? createRedisFleetBus(redis as RedisPublisherLike, options.subscriber)
+      : undefined;
+  const channel = (name: string) => `${prefix}:fleet:${name}`;
   return {
     sessions: createRedisSessionStore(options.redis, prefix),
     events: createRedisEventStore(
@@ -50,6 +68,15 @@ export function createRedisStore(options: RedisStoreOptions): PublisherStore {
         true,
       ),
     ),
+    ...(bus
+      ? {
+          bus: {
+            publish: (name, message) => bus.publish(channel(name), message),
+            subscribe: (name, listener) => bus.subscribe(channel(name), listener),
+          },
+          close: () => bus.close(),
+        }
+      : {}),
   };
 }
 

@@ -7,7 +7,16 @@
  * out without an event id rather than not at all).
  */
 import type { EventStore, JSONRPCMessage } from '@modelcontextprotocol/server';
+import { readStreamMarker } from '../fleet/stream-marker.js';
 import { formatEventId, parseEventId, type SessionEventStore } from './session-event-store.js';
+
+/** What a fleet's session hears from its event store. */
+export interface StreamHooks {
+  /** A POST stream opened (its priming event; nothing was stored). */
+  opened(streamId: string): void;
+  /** An event of `streamId` is stored (instances relaying the stream read it now). */
+  stored(streamId: string): void;
+}
 
 export interface ScopedEventStore extends EventStore {
   /** The next `storeEvent` of exactly this message object skips the store (sent without an event id). */
@@ -16,7 +25,11 @@ export interface ScopedEventStore extends EventStore {
   paused: boolean;
 }
 
-export function scopeEventStore(store: SessionEventStore, sessionId: string): ScopedEventStore {
+export function scopeEventStore(
+  store: SessionEventStore,
+  sessionId: string,
+  hooks?: StreamHooks,
+): ScopedEventStore {
   const skipped = new WeakSet<object>();
   const scoped: ScopedEventStore = {
     paused: false,
@@ -25,13 +38,18 @@ export function scopeEventStore(store: SessionEventStore, sessionId: string): Sc
     },
     async storeEvent(streamId, message) {
       // The SDK's priming event is an empty object written when a POST stream opens.
-      if (!('jsonrpc' in message)) return formatEventId(sessionId, 0, streamId);
+      if (!('jsonrpc' in message)) {
+        hooks?.opened(streamId);
+        return formatEventId(sessionId, 0, streamId);
+      }
       if (scoped.paused || skipped.has(message)) {
         skipped.delete(message);
         // No `id:` line: a client cannot resume from a message that was never kept.
         return '';
       }
-      return store.storeEvent(sessionId, streamId, message);
+      const eventId = await store.storeEvent(sessionId, streamId, message);
+      hooks?.stored(streamId);
+      return eventId;
     },
     async getStreamIdForEventId(eventId) {
       const parsed = parseEventId(sessionId, eventId);
@@ -44,7 +62,10 @@ export function scopeEventStore(store: SessionEventStore, sessionId: string): Sc
       const after = parsed.sequence === 0 ? undefined : lastEventId;
       const events = await store.eventsAfter(sessionId, parsed.streamId, after);
       if (events === undefined) throw new Error('Unknown event id');
-      for (const event of events) await send(event.id, event.message);
+      for (const event of events) {
+        // A fleet's stream marker is for the instances, not the client.
+        if (!readStreamMarker(event.message)) await send(event.id, event.message);
+      }
       return parsed.streamId;
     },
   };

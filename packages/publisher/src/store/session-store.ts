@@ -5,6 +5,7 @@
  * belongs to. Memory by default; Redis (`@toolwire/publisher/redis`) for several instances
  * behind a load balancer.
  */
+import type { FleetBus } from './fleet-bus.js';
 import type { SessionEventStore } from './session-event-store.js';
 
 /** What is stored per session: enough to rebuild it on another instance, and whose it is. */
@@ -42,6 +43,12 @@ export interface PublisherStore {
   sessions: SessionStore;
   /** SSE resumability (`Last-Event-ID`), kept per session; omit to disable replay. */
   events?: SessionEventStore | undefined;
+  /**
+   * The channel a fleet's instances talk over (Redis pub/sub with `createRedisStore`): answers to
+   * server-to-client requests reach the instance that asked, cancellations every instance, and a
+   * stream resumed on another instance goes on live. Omit for one instance.
+   */
+  bus?: FleetBus | undefined;
   /** Releases connections the store opened itself (never the caller's client). */
   close?: () => Promise<void>;
 }

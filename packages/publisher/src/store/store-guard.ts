@@ -5,6 +5,7 @@
  * prompt 503, or a JSON-RPC error on a stream that had already started.
  */
 import { ToolwireError } from '@toolwire/core';
+import type { FleetBus } from './fleet-bus.js';
 import type { SessionEventStore } from './session-event-store.js';
 import type { SessionStore } from './session-store.js';
 
@@ -70,5 +71,15 @@ export function guardEventStore(store: SessionEventStore, timeoutMs: number): Se
       ),
     deleteSession: (sessionId) =>
       withStoreDeadline(what('delete'), timeoutMs, () => store.deleteSession(sessionId)),
+  };
+}
+
+/** The fleet bus with every call bounded. */
+export function guardFleetBus(bus: FleetBus, timeoutMs: number): FleetBus {
+  return {
+    publish: (channel, message) =>
+      withStoreDeadline('fleet bus (publish)', timeoutMs, () => bus.publish(channel, message)),
+    subscribe: (channel, listener) =>
+      withStoreDeadline('fleet bus (subscribe)', timeoutMs, () => bus.subscribe(channel, listener)),
   };
 }

@@ -4,6 +4,7 @@
  * with a Standard Schema, `execute` receives the parsed (typed) arguments.
  */
 import type { ToolAnnotations } from '@modelcontextprotocol/server';
+import type { ToolTaskOption } from '../tasks/task-options.js';
 import type { ToolContext } from './tool-context.js';
 
 const nativeToolMarker = Symbol.for('toolwire.publisher.tool');
@@ -43,6 +44,17 @@ export interface ToolDefinition<Schema = unknown> {
    * deadline the client gets an `isError` result at once and `context.signal` is aborted.
    */
   timeoutMs?: number | undefined;
+  /**
+   * Declares a long-running tool that may run as a task (MCP Tasks extension, SEP-2663): `true` or
+   * `'optional'` (a task when the 2026-07-28 client declared the extension, a plain call
+   * otherwise), `'required'` (clients without the extension are refused with `-32021`), or
+   * {@link ToolTaskOptions}. Called as a task, the client gets a task id at once and the tool runs
+   * on: `context.reportProgress` updates the task's status message, questions
+   * (`context.elicit`…) make it `input_required` until the client answers with `tasks/update`,
+   * and `tasks/cancel` aborts `context.signal`. Deadlines (`timeoutMs`, `callTimeoutMs`) stop
+   * applying once the call is a task. On the 2025 protocol era the tool runs as a plain call.
+   */
+  task?: ToolTaskOption | undefined;
   /**
    * Runs the tool. Return a string (text content), an MCP `CallToolResult` (`{ content: [...] }`),
    * or any JSON value (sent as JSON text, and as `structuredContent` with an `outputSchema`).

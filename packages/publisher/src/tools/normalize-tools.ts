@@ -4,11 +4,14 @@
  * scopes), converts every schema to JSON Schema once, and rejects what cannot be served (no
  * `execute`, duplicate or invalid names) with a `CONFIG_INVALID` error naming the tool.
  */
+
 import { createNameFilter, ToolwireError } from '@toolwire/core';
 import { createArgumentValidator } from '../schema/argument-validator.js';
+import { type InputSchemaDialect, toDraft07 } from '../schema/draft-07.js';
 import { checkHeaderParams } from '../schema/header-params.js';
 import { isObject } from '../schema/schema-kinds.js';
 import { toJSONSchema } from '../schema/to-json-schema.js';
+import { resolveTaskOptions } from '../tasks/task-options.js';
 import { isNativeTool, type NativeTool } from './define-tool.js';
 import type { PublishedTool, ToolOrigin } from './published-tool.js';
 import type { ToolContext } from './tool-context.js';
@@ -56,12 +59,18 @@ interface Candidate {
 export async function normalizeTools(
   input: ToolsInput,
   selection: ToolSelection = {},
-  { checkScopes = true }: { checkScopes?: boolean } = {},
+  {
+    checkScopes = true,
+    inputSchemaDialect = '2020-12',
+  }: { checkScopes?: boolean; inputSchemaDialect?: InputSchemaDialect | undefined } = {},
 ): Promise<PublishedTool[]> {
   const candidates = flatten(input);
   const keep = createNameFilter(selection.include, selection.exclude);
   const chosen = candidates.filter(({ name }) => keep(name));
   const published = await Promise.all(chosen.map((candidate) => normalizeOne(candidate, selection)));
+  if (inputSchemaDialect === 'draft-07') {
+    for (const tool of published) tool.listedInputSchema = toDraft07(tool.inputSchema, tool.name);
+  }
   const seen = new Map<string, string>();
   for (const tool of published) {
     const previous = seen.get(tool.name);
@@ -149,6 +158,7 @@ async function normalizeNative(
     meta: tool.meta,
     scopes: unique([...(tool.scopes ?? []), ...extraScopes]),
     timeoutMs: tool.timeoutMs,
+    task: resolveTaskOptions(tool.task, name),
     async run(args, _rawArgs, context) {
       return toCallToolResult(await tool.execute(args as never, context), structured);
     },
@@ -173,6 +183,7 @@ async function normalizeLangChain(
     meta: undefined,
     scopes: unique(extraScopes),
     timeoutMs: undefined,
+    task: undefined,
     async run(_args, rawArgs, context) {
       // LangChain parses with its own schema again, so it gets the caller's arguments unchanged.
       const output = await tool.invoke(rawArgs, {
@@ -209,6 +220,7 @@ async function normalizeAISDK(
     meta: undefined,
     scopes: unique(extraScopes),
     timeoutMs: undefined,
+    task: undefined,
     async run(args, _rawArgs, context) {
       let output = await execute(args, {
         toolCallId: `mcp-${String(context.requestId)}`,

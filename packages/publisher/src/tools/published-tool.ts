@@ -5,6 +5,7 @@
  */
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { ArgumentValidator } from '../schema/argument-validator.js';
+import type { ResolvedTaskOptions } from '../tasks/task-options.js';
 import type { ToolContext } from './tool-context.js';
 
 export type ToolOrigin = 'native' | 'langchain' | 'ai-sdk';
@@ -17,7 +18,10 @@ export interface PublishedTool {
   origin: ToolOrigin;
   title: string | undefined;
   description: string;
+  /** The tool's input schema as converted (2020-12 unless it declares another dialect); arguments are validated against it. */
   inputSchema: Record<string, unknown>;
+  /** What `tools/list` shows instead of `inputSchema`, when the publisher lists another dialect (draft-07). */
+  listedInputSchema?: Record<string, unknown> | undefined;
   outputSchema: Record<string, unknown> | undefined;
   annotations: ToolAnnotations | undefined;
   meta: Record<string, unknown> | undefined;
@@ -25,6 +29,8 @@ export interface PublishedTool {
   scopes: string[];
   /** This tool's own call deadline (overrides the publisher's `callTimeoutMs`). */
   timeoutMs: number | undefined;
+  /** How the tool may run as a task; `undefined`: never. */
+  task: ResolvedTaskOptions | undefined;
   validate: ArgumentValidator;
   /** Runs the tool with validated arguments (`args`) and the caller's raw arguments (`rawArgs`). */
   run(

@@ -68,4 +68,19 @@ export interface ToolContext extends RequestContext {
    * level; waits like `reportProgress` while the client is not reading.
    */
   log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
+  /**
+   * The id of the task this call runs as (a `defineTool({ task })` tool called by a client with
+   * the Tasks extension), or `undefined` for a plain call.
+   */
+  readonly taskId: string | undefined;
+  /**
+   * For a tool declared `task: { start: 'explicit' }`: turns the call into a task now (the client
+   * gets the task at once; the tool runs on). Questions asked before this are plain
+   * `input_required` rounds (the tool runs again with the answers); after it they are questions
+   * of the task. Resolves `true` once the call is a task, `false` when it cannot be one (a
+   * 2025-era call, a client without the Tasks extension, a tool without `task`): it then goes on
+   * as a plain call. While a task, `reportProgress` sets the task's status message and `log`
+   * sends nothing (there is no response stream).
+   */
+  startTask(): Promise<boolean>;
 }
