@@ -168,6 +168,57 @@ describe('re-publishing a registry', () => {
   });
 });
 
+describe('search mode', () => {
+  it('serves only search_tools and call_tool, which find and call the exposed tools', async () => {
+    const search = await createGateway({
+      registry: gateway.registry,
+      mode: 'search',
+      expose: { exclude: ['upstream__wait'] },
+      upstreamSessions: 'shared',
+    });
+    const listening = await search.listen();
+    const client = new Client({ name: 'search-test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(listening.url)));
+    clients.push(client);
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
+      'call_tool',
+      'search_tools',
+    ]);
+
+    const found = await client.callTool({
+      name: 'search_tools',
+      arguments: { query: 'weather forecast for a city' },
+    });
+    expect((found.structuredContent as { found: string[] }).found[0]).toBe('upstream__forecast');
+    const called = await client.callTool({
+      name: 'call_tool',
+      arguments: { name: 'upstream__forecast', arguments: { city: 'Oslo' } },
+    });
+    expect(called.structuredContent).toEqual({ city: 'Oslo', celsius: 21.5 });
+
+    const invalid = await client.callTool({
+      name: 'call_tool',
+      arguments: { name: 'upstream__forecast', arguments: { city: 7 } },
+    });
+    expect(invalid.isError).toBe(true);
+    expect(JSON.stringify(invalid.content)).toMatch(/city/);
+    const hidden = await client.callTool({
+      name: 'call_tool',
+      arguments: { name: 'upstream__wait', arguments: {} },
+    });
+    expect(hidden.isError).toBe(true);
+    expect(JSON.stringify(hidden.content)).toMatch(/No tool named \\"upstream__wait\\"/);
+    const excludedFromSearch = await client.callTool({
+      name: 'search_tools',
+      arguments: { query: 'wait until cancelled' },
+    });
+    expect((excludedFromSearch.structuredContent as { found: string[] }).found).not.toContain(
+      'upstream__wait',
+    );
+    await search.close();
+  });
+});
+
 describe('naming and exposure', () => {
   it('serves the selected tools under per-server prefixes, over a registry it does not own', async () => {
     const second = await createGateway({
