@@ -27,6 +27,7 @@ import { forwardCall } from './forward-call.js';
 import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
+import { upstreamPrompts } from './upstream-prompts.js';
 
 export interface Gateway extends AsyncDisposable {
   /** The registry whose tools are served. */
@@ -93,6 +94,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
     tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions) : [],
+    // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
+    prompts: [],
   });
 
   /** Registry name → published name, for the tools served in `'tools'` mode. */
@@ -165,6 +168,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (mode === 'tools') {
       unsubscribe = registry.on('tools:changed', onToolsChanged);
       await publish(registry.tools(filter));
+    }
+    if (options.prompts !== false) {
+      for (const prompt of upstreamPrompts(registry, registry.prompts(), options.naming, sessions)) {
+        await publisher.addPrompts([prompt]).catch((error: unknown) =>
+          onError(
+            new ToolwireError({
+              code: 'CONFIG_INVALID',
+              message: `Upstream prompt "${prompt.name}" is not served: ${(error as Error).message}`,
+              cause: error,
+            }),
+          ),
+        );
+      }
     }
     await publisher.ready();
   } catch (error) {

@@ -6,7 +6,7 @@
  * `structuredContent`, `isError`, `_meta`).
  */
 import type { Registry, ServerLogEvent, ToolCallResult } from '@toolwire/core';
-import { principalKey, type ToolContext } from '@toolwire/publisher';
+import { principalKey, type RequestContext, type ToolContext } from '@toolwire/publisher';
 import type { UpstreamSessions } from './gateway-options.js';
 
 /**
@@ -14,7 +14,7 @@ import type { UpstreamSessions } from './gateway-options.js';
  * tokens, else its downstream MCP session, else (stdio) one key for the one client.
  */
 export async function upstreamSessionKey(
-  context: ToolContext,
+  context: Pick<RequestContext, 'authInfo' | 'sessionId'>,
   sessions: UpstreamSessions,
 ): Promise<string | undefined> {
   if (sessions === 'shared') return undefined;

@@ -62,6 +62,11 @@ export interface GatewayOptions {
   expose?: GatewayExpose | undefined;
   naming?: GatewayNaming | undefined;
   mode?: GatewayMode | undefined;
+  /**
+   * Serve the upstreams' prompts too (named like the tools; a naming function leaves the
+   * registry's name), read when the gateway starts. Default `true`.
+   */
+  prompts?: boolean | undefined;
   upstreamSessions?: UpstreamSessions | undefined;
   /** Downstream settings: HTTP (auth, sessions, stores), timeouts, `onError`, tasks… */
   publisher?: GatewayPublisherOptions | undefined;

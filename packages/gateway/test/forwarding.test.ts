@@ -154,6 +154,20 @@ describe('re-publishing a registry', () => {
     expect(result.content).toEqual([{ type: 'text', text: `${heard.replace('fixture__', '')} ran` }]);
   });
 
+  it("serves the upstreams' prompts and forwards prompts/get", async () => {
+    const client = await connectV2();
+    const { prompts } = await client.listPrompts();
+    const greeting = prompts.find((prompt) => prompt.name === 'upstream__greeting');
+    expect(greeting).toMatchObject({
+      title: 'Greeting',
+      description: 'Greets someone.',
+      arguments: [{ name: 'who', description: 'Who to greet', required: true }],
+    });
+    const result = await client.getPrompt({ name: 'upstream__greeting', arguments: { who: 'Ada' } });
+    expect(result.messages).toEqual([{ role: 'user', content: { type: 'text', text: 'Say hello to Ada.' } }]);
+    expect(result.description).toBe('A greeting');
+  });
+
   it('serves @toolwire/core as a downstream client', async () => {
     const downstream = await createRegistry({
       servers: { gateway: { url, type: 'http' } },
@@ -165,6 +179,18 @@ describe('re-publishing a registry', () => {
     expect(tool?.outputSchema).toEqual(FORECAST_OUTPUT_SCHEMA);
     const result = await downstream.callTool('gateway__upstream__forecast', { city: 'Lima' });
     expect(result.structuredContent).toEqual({ city: 'Lima', celsius: 21.5 });
+  });
+});
+
+describe('failure isolation', () => {
+  it('keeps serving the other upstreams when one crashes mid-call', async () => {
+    const client = await connectV2();
+    const crashed = await client.callTool({ name: 'fixture__crash', arguments: {} });
+    expect(crashed.isError).toBe(true);
+    const forecast = await client.callTool({ name: 'upstream__forecast', arguments: { city: 'Bergen' } });
+    expect(forecast.structuredContent).toEqual({ city: 'Bergen', celsius: 21.5 });
+    const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'still here' } });
+    expect(JSON.stringify(echo.content)).toContain('still here');
   });
 });
 

@@ -2,9 +2,15 @@
  * An upstream MCP server for gateway tests: our own publisher on loopback (Streamable HTTP,
  * 2025 sessions), with tools that exercise what a gateway must carry: an output schema and
  * structured content, progress and log notifications, a call that waits to be cancelled, and
- * per-session state (`remember` / `recall`) to tell one upstream session from another.
+ * per-session state (`remember` / `recall`) to tell one upstream session from another; and a
+ * prompt (`greeting`).
  */
-import { createPublisher, defineTool, type ListeningPublisher } from '../../../publisher/src/index.js';
+import {
+  createPublisher,
+  definePrompt,
+  defineTool,
+  type ListeningPublisher,
+} from '../../../publisher/src/index.js';
 
 export interface UpstreamPublisher {
   url: string;
@@ -30,6 +36,18 @@ export async function startUpstreamPublisher(): Promise<UpstreamPublisher> {
     name: 'upstream',
     version: '1.0.0',
     onError: () => {},
+    prompts: [
+      definePrompt({
+        name: 'greeting',
+        title: 'Greeting',
+        description: 'Greets someone.',
+        arguments: [{ name: 'who', description: 'Who to greet', required: true }],
+        get: ({ who }) => ({
+          description: 'A greeting',
+          messages: [{ role: 'user', content: { type: 'text', text: `Say hello to ${who}.` } }],
+        }),
+      }),
+    ],
     tools: [
       defineTool({
         name: 'forecast',
