@@ -149,24 +149,34 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (names.length > 0) await publisher.removeTools(names);
   };
 
+  /**
+   * Brings the served tools in line with the registry's exposed catalogue: tools no longer there
+   * (removed, or their server disabled) go, new ones come, and `redefined` ones are served anew.
+   */
+  const reconcile = async (redefined: readonly string[] = []): Promise<void> => {
+    const wanted = new Map(registry.tools(filter).map((tool) => [tool.name, tool]));
+    const redefinedSet = new Set(redefined);
+    await unpublish([...served.keys()].filter((name) => !wanted.has(name) || redefinedSet.has(name)));
+    await publish([...wanted.values()].filter((tool) => !served.has(tool.name)));
+  };
   // Catalogue changes are applied one after another, in the order the registry reported them.
   let sync: Promise<void> = Promise.resolve();
-  const onToolsChanged = (event: ToolsChangedEvent) => {
+  const enqueue = (redefined?: readonly string[]) => {
     sync = sync
-      .then(async () => {
-        await unpublish([...event.removed, ...event.changed]);
-        const wanted = new Set([...event.added, ...event.changed]);
-        await publish(
-          registry.tools(filter).filter((tool) => wanted.has(tool.name) && !served.has(tool.name)),
-        );
-      })
+      .then(() => reconcile(redefined))
       .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
   };
 
   let unsubscribe = () => {};
   try {
     if (mode === 'tools') {
-      unsubscribe = registry.on('tools:changed', onToolsChanged);
+      const offTools = registry.on('tools:changed', (event: ToolsChangedEvent) => enqueue(event.changed));
+      // A server disabled or enabled again takes its tools along without a catalogue change.
+      const offStatus = registry.on('server:status', () => enqueue());
+      unsubscribe = () => {
+        offTools();
+        offStatus();
+      };
       await publish(registry.tools(filter));
     }
     if (options.prompts !== false) {

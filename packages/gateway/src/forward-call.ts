@@ -36,16 +36,20 @@ export async function forwardCall(
   const sessionKey = await upstreamSessionKey(context, sessions);
   // Notifications are relayed as they arrive; the result waits for them to be handed on, so the
   // client hears them before the response (its progress handler ends with the response).
-  const relayed: Promise<void>[] = [];
+  const relayed = new Set<Promise<void>>();
+  const relay = (sent: Promise<void>) => {
+    const settled = sent.catch(() => {}).finally(() => relayed.delete(settled));
+    relayed.add(settled);
+  };
   const result = await registry.callTool(registryName, args, {
     sessionKey,
     signal: context.signal,
     validate,
     onProgress: (progress) => {
-      relayed.push(context.reportProgress(progress).catch(() => {}));
+      relay(context.reportProgress(progress));
     },
     onLog: (event: ServerLogEvent) => {
-      relayed.push(context.log(event.level, event.data, event.logger).catch(() => {}));
+      relay(context.log(event.level, event.data, event.logger));
     },
   });
   await Promise.all(relayed);

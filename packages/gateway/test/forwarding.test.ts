@@ -288,3 +288,22 @@ describe('naming and exposure', () => {
     });
   });
 });
+
+describe('upstreams switched off and on', () => {
+  it('stops serving a disabled server’s tools and serves them again once it is enabled', async () => {
+    const client = await connectV2();
+    const served = async () => (await client.listTools()).tools.map((tool) => tool.name);
+    expect(await served()).toContain('everything__echo');
+    await gateway.registry.disableServer('everything');
+    await waitFor(async () => !(await served()).includes('everything__echo'), {
+      message: 'everything__echo to be withdrawn',
+    });
+    expect(await served()).toContain('upstream__forecast');
+    gateway.registry.enableServer('everything');
+    await waitFor(async () => (await served()).includes('everything__echo'), {
+      message: 'everything__echo to be served again',
+    });
+    const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'back' } });
+    expect(JSON.stringify(echo.content)).toContain('back');
+  });
+});
