@@ -78,6 +78,13 @@ describe('re-publishing a registry', () => {
     expect(result.isError).toBeFalsy();
     const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'hi' } });
     expect(JSON.stringify(echo.content)).toContain('hi');
+    // A tool with an output schema may still fail: the error result passes without structured content.
+    const failed = await client.callTool({ name: 'upstream__forecast', arguments: { city: 'Atlantis' } });
+    expect(failed).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: 'No forecast for Atlantis.' }],
+    });
+    expect(failed.structuredContent).toBeUndefined();
   });
 
   it('serves SDK v1 clients, and passes tool errors on as isError results', async () => {

@@ -61,7 +61,10 @@ export async function startUpstreamPublisher(): Promise<UpstreamPublisher> {
         },
         outputSchema: FORECAST_OUTPUT_SCHEMA,
         annotations: { readOnlyHint: true },
-        execute: ({ city }) => ({ city: city as string, celsius: 21.5 }),
+        execute: ({ city }) => {
+          if (city === 'Atlantis') throw new Error('No forecast for Atlantis.');
+          return { city: city as string, celsius: 21.5 };
+        },
       }),
       defineTool({
         name: 'chatty',
