@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { run as runMemory, SIDES } from '../src/benchmarks/memory.mjs';
 import { run as runPerCall } from '../src/benchmarks/per-call.mjs';
 import { SERVERS as PUBLISHER_SERVERS, run as runPublisher } from '../src/benchmarks/publisher.mjs';
+import { FLEETS, run as runPublisherFleet } from '../src/benchmarks/publisher-fleet.mjs';
 import { MEASURES, run as runSchema, CONTENDERS as SCHEMA_CONTENDERS } from '../src/benchmarks/schema.mjs';
 import { run as runStartUp, ROWS as START_UP_ROWS } from '../src/benchmarks/start-up.mjs';
 import { CONTENDERS } from '../src/lib/contenders.mjs';
@@ -85,6 +86,26 @@ test(
     }
     assert.equal(result.rows[0].callsPerSecondRatio, 1);
     assert.equal(result.rows[0].sessionRatio, 1);
+  },
+);
+
+test(
+  'publisher fleet: calls per second through HAProxy, for 1 and 3 instances',
+  HANG_GUARD,
+  async (context) => {
+    // Needs HAProxy and Redis: fails in CI without them, skips loudly elsewhere.
+    const result = await runPublisherFleet({ scale: 0.01 });
+    results['publisher-fleet'] = result;
+    if (result.skipped) {
+      context.skip(result.skipped);
+      return;
+    }
+    assert.deepEqual(
+      result.rows.map((row) => row.fleet),
+      FLEETS.map((fleet) => fleet.name),
+    );
+    for (const row of result.rows) assertTime(row.callsPerSecond, `${row.fleet} calls per second`);
+    assert.equal(result.rows[0].callsPerSecondRatio, 1);
   },
 );
 

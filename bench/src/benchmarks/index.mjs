@@ -4,6 +4,7 @@
 import * as memory from './memory.mjs';
 import * as perCall from './per-call.mjs';
 import * as publisher from './publisher.mjs';
+import * as publisherFleet from './publisher-fleet.mjs';
 import * as schema from './schema.mjs';
 import * as startUp from './start-up.mjs';
 
@@ -11,6 +12,7 @@ export const BENCHMARKS = [
   { id: 'per-call', run: perCall.run },
   { id: 'start-up', run: startUp.run },
   { id: 'publisher', run: publisher.run },
+  { id: 'publisher-fleet', run: publisherFleet.run },
   { id: 'schema', run: schema.run },
   { id: 'memory', run: memory.run },
 ];

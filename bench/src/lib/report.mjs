@@ -14,7 +14,7 @@ export function renderReport({ machine, results, targets, history, options }) {
     targetsSection(targets),
     perCallSection(results['per-call']),
     startUpSection(results['start-up']),
-    publisherSection(results.publisher),
+    publisherSection(results.publisher, results['publisher-fleet']),
     schemaSection(results.schema),
     memorySection(results.memory),
     variationSection(history),
@@ -168,7 +168,7 @@ function startUpSection(startUp) {
   ].join('\n');
 }
 
-function publisherSection(publisher) {
+function publisherSection(publisher, fleet) {
   const lines = ['## 3. Publisher'];
   if (!publisher?.rows?.length) {
     lines.push('', '**Pending**: the publisher rows were not measured in this run.');
@@ -203,7 +203,32 @@ function publisherSection(publisher) {
     '',
     `Samples per row: ${publisher.rows[0].samples.throughput} throughput rounds, ${publisher.rows[0].samples.sessions} new sessions, ${publisher.rows[0].samples.memory} memory batches. FastMCP logs "could not infer client capabilities after 10 attempts" for these sessions: after a session connects it polls for the client's capabilities before the session is ready, which is what its new-session time shows.`,
   );
+  lines.push('', ...fleetLines(fleet));
   return lines.join('\n');
+}
+
+/** The publisher fleet's rows: calls per second through HAProxy for 1 and 3 instances. */
+function fleetLines(fleet) {
+  const lines = ['### Through a load balancer'];
+  if (!fleet?.rows?.length) {
+    lines.push(
+      '',
+      `**Pending**: the fleet rows were not measured in this run${fleet?.skipped ? ` (${fleet.skipped})` : ''}.`,
+    );
+    return lines;
+  }
+  lines.push(
+    '',
+    `\`@toolwire/publisher\` instances in processes of their own (\`tests/fleet/support/instance-server.mjs\`) sharing the local Redis (\`createRedisStore\`: sessions, events, pub/sub), behind HAProxy (round robin per request, no session stickiness), driven by the raw SDK v2 client through the load balancer: ${fleet.callsPerIteration} calls on one 2025-era session, ${fleet.inFlight} in flight. With 3 instances consecutive calls land on different instances, each of which serves the same session from Redis. See [deployment](deployment.md).`,
+    '',
+    table(
+      ['fleet', 'calls/s (median)', '× 1 instance'],
+      fleet.rows.map((row) => [row.fleet, count(row.callsPerSecond), times(row.callsPerSecondRatio)]),
+    ),
+    '',
+    `Samples per row: ${fleet.rows[0].samples} rounds. All instances and HAProxy share this machine's cores with the client, so 3 instances measure the cost of spreading a session, not the gain of more hardware.`,
+  );
+  return lines;
 }
 
 function schemaSection(schema) {

@@ -131,7 +131,10 @@ describe('toAISDKDiscovery with generateText', () => {
 
     // Both calls reached their servers, with the arguments the model gave.
     const results = toolResultsIn(calls[4]!.prompt).filter((part) => part.toolName !== 'search_tools');
-    expect(results.map((part) => [part.toolName, part.output.type])).toEqual([
+    // An error's text is part of what is compared, so a failure here says what went wrong.
+    const outcome = (part: (typeof results)[number]) =>
+      part.output.type === 'json' ? 'json' : `${part.output.type}: ${JSON.stringify(part.output.value)}`;
+    expect(results.map((part) => [part.toolName, outcome(part)])).toEqual([
       ['twilio__send_sms', 'json'],
       ['weather__get_forecast', 'json'],
     ]);

@@ -8,6 +8,7 @@ import { commandHelp, generalHelp } from './arguments/command-specs.js';
 import { type FlagValues, parseCommandLine } from './arguments/parse-command-line.js';
 import { callCommand } from './commands/call-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
+import { gatewayCommand } from './commands/gateway-command.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { toolsCommand } from './commands/tools-command.js';
@@ -127,6 +128,17 @@ async function runCommand(
         exclude: strings('exclude'),
         allowedHosts: strings('allowed-host'),
         allowedOrigins: strings('allowed-origin'),
+        ...hooks,
+      });
+    }
+    case 'gateway': {
+      expectArguments(rest, 0, 'gateway');
+      const portText = string('port');
+      return await gatewayCommand(io, style, {
+        config: string('config'),
+        stdio: flag('stdio'),
+        host: string('host'),
+        port: portText === undefined ? undefined : port(portText),
         ...hooks,
       });
     }

@@ -102,7 +102,7 @@ describe('interceptors on a real HTTP server', () => {
 
   it('answer a call without contacting the server when an interceptor does not call next()', async () => {
     const before = (await readEvents(eventsFile)).filter((event) => event.rpc?.includes('tools/call')).length;
-    const callsBefore = registry.stats().byTool['fx__echo']?.calls ?? 0;
+    const callsBefore = registry.stats().byTool.fx__echo?.calls ?? 0;
     const result = await registry.callTool(
       'fx__echo',
       { message: 'cached?' },
@@ -116,7 +116,7 @@ describe('interceptors on a real HTTP server', () => {
     expect(result).toMatchObject({ text: 'FROM THE CACHE', isError: false, tool: 'fx__echo', server: 'fx' });
     const after = (await readEvents(eventsFile)).filter((event) => event.rpc?.includes('tools/call')).length;
     expect(after).toBe(before);
-    expect(registry.stats().byTool['fx__echo']?.calls).toBe(callsBefore + 1);
+    expect(registry.stats().byTool.fx__echo?.calls).toBe(callsBefore + 1);
   });
 
   it('validate the arguments as the interceptors left them, even with validate: false', async () => {
@@ -210,7 +210,7 @@ describe('interceptors on a real HTTP server', () => {
       message: expect.stringContaining('"progressToken"'),
     });
     // The failures count as failed calls, like any other.
-    expect(registry.stats().byTool['fx__echo']?.errors).toBeGreaterThanOrEqual(4);
+    expect(registry.stats().byTool.fx__echo?.errors).toBeGreaterThanOrEqual(4);
   });
 
   it('let errors from next() through unchanged', async () => {

@@ -188,6 +188,42 @@ describe('declared without a handler, and bounded in time', () => {
   });
 });
 
+describe('closing the registry', () => {
+  it('aborts a handler still answering, so nothing waits out serverRequestTimeoutMs', async () => {
+    const registry = await createRegistry({
+      servers: { everything: everythingStdio() },
+      cache: 'none',
+      logger: silentLogger,
+      declareCapabilities: { sampling: true },
+    });
+    let handlerSignal: AbortSignal | undefined;
+    let started: () => void = () => {};
+    const handlerStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const call = registry.callTool(
+      SAMPLE,
+      { prompt: 'never answered' },
+      {
+        onSampling: (_request, context) => {
+          handlerSignal = context.signal;
+          started();
+          return new Promise(() => {});
+        },
+      },
+    );
+    const outcome = call.then(
+      () => 'resolved',
+      (error: { code?: string }) => error.code,
+    );
+    await handlerStarted;
+    await registry.close();
+    expect(handlerSignal?.aborted).toBe(true);
+    expect(handlerSignal?.reason).toMatchObject({ code: 'SERVER_CLOSED' });
+    expect(await outcome).toBe('SERVER_CLOSED');
+  });
+});
+
 describe('server log notifications', () => {
   let registry: Registry;
   const events: ServerLogEvent[] = [];

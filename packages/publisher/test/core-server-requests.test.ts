@@ -5,8 +5,14 @@
  * arrive as `server:log` events, filtered by level, redacted and bounded.
  */
 import { createRegistry, type Registry, type ServerLogEvent, silentLogger } from '@toolwire/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  createPublisher,
+  definePrompt,
+  defineTool,
+  type ListeningPublisher,
+  type Publisher,
+} from '../src/index.js';
 
 const SECRET = 'tw-secret-4b1f9c2e7d';
 const nameForm = {
@@ -50,6 +56,35 @@ beforeAll(async () => {
           await context.log('warning', `the key is ${SECRET}`, `logger-${SECRET}`);
           await context.log('error', { blob: 'x'.repeat(100_000), key: SECRET });
           return 'logged';
+        },
+      }),
+      defineTool({
+        name: 'confirm_order',
+        description: 'Asks for confirmation; answers with structured content.',
+        outputSchema: {
+          type: 'object',
+          properties: { confirmed: { type: 'boolean' }, by: { type: 'string' } },
+          required: ['confirmed', 'by'],
+        },
+        async execute(_args, context) {
+          const answer = await context.elicit(nameForm, { key: 'name' });
+          return { confirmed: answer.action === 'accept', by: String(answer.content?.name) };
+        },
+      }),
+    ],
+    prompts: [
+      definePrompt({
+        name: 'briefing',
+        description: 'Asks what the briefing is about.',
+        async get(_args, context) {
+          const topic = await context.elicit(
+            {
+              message: 'Topic?',
+              requestedSchema: { type: 'object', properties: { topic: { type: 'string' } } },
+            },
+            { key: 'topic' },
+          );
+          return `Brief on ${String(topic.content?.topic)}`;
         },
       }),
     ],
@@ -168,6 +203,69 @@ for (const protocol of ['legacy', '2026-07-28'] as const) {
       } finally {
         clear();
       }
+    });
+
+    it('a call handler still waiting when the call is aborted is aborted too; the call is CANCELLED', async () => {
+      const controller = new AbortController();
+      let handlerSignal: AbortSignal | undefined;
+      const call = registry.callTool(
+        'greet',
+        { tag: 'abort' },
+        {
+          signal: controller.signal,
+          onElicitation: (_request, context) => {
+            handlerSignal = context.signal;
+            controller.abort();
+            return new Promise(() => {});
+          },
+        },
+      );
+      await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+      await vi.waitFor(() => expect(handlerSignal?.aborted).toBe(true));
+    });
+
+    it('a prompt’s question goes to the conversation’s handlers', async () => {
+      const clear = registry.setSessionHandlers('thread-p', {
+        onElicitation: async () => ({ action: 'accept', content: { topic: 'tides' } }),
+      });
+      try {
+        const prompt = await registry.getPrompt('pub__briefing', {}, { sessionKey: 'thread-p' });
+        expect(prompt.messages).toEqual([
+          { role: 'user', content: { type: 'text', text: 'Brief on tides' } },
+        ]);
+      } finally {
+        clear();
+      }
+    });
+
+    it('a prompt’s own handler wins over its conversation’s', async () => {
+      const clear = registry.setSessionHandlers('thread-p', {
+        onElicitation: async () => ({ action: 'accept', content: { topic: 'tides' } }),
+      });
+      try {
+        const prompt = await registry.getPrompt(
+          'pub__briefing',
+          {},
+          {
+            sessionKey: 'thread-p',
+            onElicitation: async () => ({ action: 'accept', content: { topic: 'currents' } }),
+          },
+        );
+        expect(prompt.messages).toEqual([
+          { role: 'user', content: { type: 'text', text: 'Brief on currents' } },
+        ]);
+      } finally {
+        clear();
+      }
+    });
+
+    it('structured content of a tool that asked is still checked against its output schema', async () => {
+      const result = await registry.callTool(
+        'confirm_order',
+        {},
+        { onElicitation: async () => ({ action: 'accept', content: { name: 'Ada' } }) },
+      );
+      expect(result.structuredContent).toEqual({ confirmed: true, by: 'Ada' });
     });
 
     if (protocol === '2026-07-28') {

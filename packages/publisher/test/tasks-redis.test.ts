@@ -145,4 +145,26 @@ describe.skipIf(!available)('two publishers sharing a Redis task store', () => {
     expect(ToolwireError.isInstance(reason) && reason.code).toBe('CANCELLED');
     await expect(task.result()).rejects.toMatchObject({ code: 'CANCELLED', server: 'fleet' });
   });
+
+  it('the Redis store replaces a record only at the version the writer read', async () => {
+    const store = createRedisTaskStore({ redis, prefix });
+    const now = new Date().toISOString();
+    const base = {
+      taskId: `cas-${randomUUID()}`,
+      version: 1,
+      status: 'working' as const,
+      createdAt: now,
+      lastUpdatedAt: now,
+      ttlMs: 60_000,
+      pollIntervalMs: 1000,
+      tool: 'tool',
+      owner: 'anonymous',
+    };
+    await store.create(base);
+    await expect(store.create(base)).rejects.toThrow(/already taken/);
+    expect(await store.replace({ ...base, version: 2, status: 'cancelled' }, 1)).toBe(true);
+    expect(await store.replace({ ...base, version: 2, status: 'completed' }, 1)).toBe(false);
+    expect((await store.get(base.taskId))?.status).toBe('cancelled');
+    expect(await store.get('unknown')).toBeUndefined();
+  });
 });

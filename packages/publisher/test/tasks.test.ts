@@ -196,3 +196,111 @@ describe('a task tool on 2026-07-28', () => {
     }
   });
 });
+
+describe('a task belongs to the principal that created it', () => {
+  let secured: Publisher;
+  let securedUrl: string;
+
+  beforeAll(async () => {
+    secured = createPublisher({
+      name: 'tasks-auth',
+      version: '1.0.0',
+      tools: [
+        defineTool({
+          name: 'mine',
+          description: 'Answers at once, as a task.',
+          task: 'required',
+          execute: (_args, context) => `task ${context.taskId} of ${context.authInfo?.extra?.subject}`,
+        }),
+        // Gathers a name in a plain input round, then becomes a task (start: 'explicit').
+        defineTool({
+          name: 'ask_then_task',
+          description: 'Asks first, then runs as a task.',
+          task: { support: 'required', start: 'explicit' },
+          async execute(_args, context) {
+            const answer = await context.elicit(
+              {
+                message: 'Name?',
+                requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+              },
+              { key: 'name' },
+            );
+            const before = context.taskId;
+            const became = await context.startTask();
+            return `${String(answer.content?.name)}: before=${String(before)} became=${became}`;
+          },
+        }),
+      ],
+      http: {
+        auth: {
+          verify: async (token) => ({
+            token,
+            clientId: 'tests',
+            scopes: [],
+            expiresAt: Math.floor(Date.now() / 1000) + 3600,
+            extra: { issuer: 'https://issuer.test', subject: token.replace('token-', '') },
+          }),
+          authorizationServers: ['https://issuer.test'],
+        },
+      },
+      onError: () => {},
+    });
+    securedUrl = (await secured.listen()).url;
+  });
+
+  afterAll(async () => {
+    await secured.close({ drainMs: 1_000 });
+  });
+
+  const as = (token: string, method: string, params: Record<string, unknown>) =>
+    modernRequest(securedUrl, method, params, {
+      token,
+      capabilities: withTasks,
+      ...(typeof params.taskId === 'string' ? { headers: { 'mcp-name': params.taskId } } : {}),
+    });
+
+  it('another caller gets -32602 for it, as for an unknown task', async () => {
+    const created = (await as('token-alice', 'tools/call', { name: 'mine', arguments: {} })).body.result as {
+      taskId: string;
+    };
+    for (;;) {
+      const own = await as('token-alice', 'tasks/get', { taskId: created.taskId });
+      if (own.body.result?.status === 'completed') {
+        expect(own.body.result.result).toEqual({
+          content: [{ type: 'text', text: `task ${created.taskId} of alice` }],
+        });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const other = await as('token-mallory', 'tasks/get', { taskId: created.taskId });
+    expect(other.body.error?.code).toBe(-32602);
+    const cancel = await as('token-mallory', 'tasks/cancel', { taskId: created.taskId });
+    expect(cancel.body.error?.code).toBe(-32602);
+  });
+
+  it("start: 'explicit' asks in a plain input round first, then becomes a task", async () => {
+    const round = await as('token-alice', 'tools/call', { name: 'ask_then_task', arguments: {} });
+    expect(round.body.result?.resultType).toBe('input_required');
+    expect(round.body.result).not.toHaveProperty('taskId');
+    const retry = await as('token-alice', 'tools/call', {
+      name: 'ask_then_task',
+      arguments: {},
+      inputResponses: { name: { action: 'accept', content: { name: 'Ada' } } },
+      requestState: round.body.result?.requestState,
+    });
+    const task = retry.body.result as { resultType: string; taskId: string };
+    expect(task.resultType).toBe('task');
+    expect(task).not.toHaveProperty('requestState');
+    for (;;) {
+      const state = await as('token-alice', 'tasks/get', { taskId: task.taskId });
+      if (state.body.result?.status === 'completed') {
+        expect(state.body.result.result).toEqual({
+          content: [{ type: 'text', text: 'Ada: before=undefined became=true' }],
+        });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+});

@@ -8,7 +8,8 @@
 //
 // Tools: `where` (instance and session), `add`, `greet` (elicitation), `think` (sampling),
 // `countdown` (progress events, pausing halfway until the test opens a gate in Redis) and `hold`
-// (marks where it runs in Redis, then waits until the test releases it).
+// (marks where it runs in Redis, then waits until the test releases it, and marks that it was
+// cancelled if it was).
 import { createPublisher, defineTool } from '@toolwire/publisher';
 import { createRedisStore } from '@toolwire/publisher/redis';
 import { Redis } from 'ioredis';
@@ -87,6 +88,7 @@ const tools = [
     async execute({ tag }, context) {
       await redis.set(`${prefix}:test:held:${tag}`, name, 'PX', 60_000);
       await waitForKey(`${prefix}:test:release:${tag}`, context.signal);
+      if (context.signal.aborted) await redis.set(`${prefix}:test:aborted:${tag}`, name, 'PX', 60_000);
       return `released ${tag} on ${name}`;
     },
   }),

@@ -2,7 +2,8 @@
  * 2025 era: a tool asks the client (elicitation, sampling) from the instance running it; the
  * client's answer is a new POST, which the load balancer sends to whichever instance is next.
  * That instance routes the answer over Redis pub/sub to the one that asked, and the tool gets
- * it. SDK v1, SDK v2 and @toolwire/core as clients.
+ * it. A client's cancellation, wherever it lands, reaches the instance running the call. SDK v1,
+ * SDK v2 and @toolwire/core as clients.
  */
 import {
   Client as ClientV2,
@@ -101,6 +102,33 @@ describe.skipIf(!available)('server-to-client requests across instances (2025 er
       askers.push(thought.slice(-1));
     }
     expect(crossed(recorder.served, askers)).toBeGreaterThan(0);
+    await transport.terminateSession();
+    await client.close();
+  });
+
+  it('SDK v1: a cancellation sent to another instance aborts the call where it runs', async () => {
+    const recorder = recordingFetch();
+    const client = new ClientV1({ name: 'fleet-cancel', version: '1.0.0' });
+    const transport = new TransportV1(new URL(fleet.url), { fetch: recorder.fetch });
+    await client.connect(transport);
+    const tag = crypto.randomUUID();
+    const abort = new AbortController();
+    const call = client.callTool({ name: 'hold', arguments: { tag } }, undefined, { signal: abort.signal });
+    let runner: string | null = null;
+    while (!runner) {
+      runner = await fleet.redis.get(`${fleet.prefix}:test:held:${tag}`);
+      if (!runner) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    abort.abort();
+    await expect(call).rejects.toThrow();
+    let aborted: string | null = null;
+    while (!aborted) {
+      aborted = await fleet.redis.get(`${fleet.prefix}:test:aborted:${tag}`);
+      if (!aborted) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(aborted).toBe(runner);
+    const cancel = recorder.served.find((entry) => entry.carried === 'notifications/cancelled');
+    expect(cancel?.instance).not.toBe(runner);
     await transport.terminateSession();
     await client.close();
   });

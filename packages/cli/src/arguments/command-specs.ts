@@ -135,6 +135,27 @@ export const commandSpecs: readonly CommandSpec[] = [
     },
     examples: ['toolwire serve ./tools.mjs', 'toolwire serve ./tools.mjs --stdio'],
   },
+  {
+    name: 'gateway',
+    summary: 'serve every configured server as one MCP server (a gateway)',
+    usage: 'toolwire gateway [--config <file>] [--stdio] [--port <n>] [--host <addr>]',
+    details: [
+      'Re-publishes the tools of every server in the config over Streamable HTTP on 127.0.0.1 (a free',
+      'port unless --port; GET /health answers), or over stdio with --stdio. The config\'s "gateway"',
+      'section sets expose, naming, mode ("tools" or "search"), upstreamSessions, auth (JWT), allowedHosts.',
+      'Runs until Ctrl+C.',
+    ].join('\n'),
+    flags: {
+      config,
+      stdio: { type: 'boolean', help: '--stdio               serve over stdin/stdout instead of HTTP' },
+      port,
+      host: { type: 'string', help: '--host <addr>         address to listen on (default 127.0.0.1)' },
+    },
+    examples: [
+      'toolwire gateway --config gateway.json',
+      'toolwire gateway --config gateway.json --port 8080',
+    ],
+  },
 ];
 
 /** Flags every command takes. */

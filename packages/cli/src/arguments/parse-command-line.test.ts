@@ -32,7 +32,9 @@ describe('parseCommandLine', () => {
 
   it('rejects flags the command does not take, with the closest flag or their commands', () => {
     expect(() => parseCommandLine(['call', 'x', '--timout', '5'])).toThrow('Did you mean --timeout?');
-    expect(() => parseCommandLine(['doctor', '--stdio'])).toThrow('It is an option of "toolwire serve".');
+    expect(() => parseCommandLine(['doctor', '--stdio'])).toThrow(
+      'It is an option of "toolwire serve" and "toolwire gateway".',
+    );
     expect(() => parseCommandLine(['inspect', '-x'])).toThrow('Unknown option -x for "toolwire inspect"');
     expect(() => parseCommandLine(['tools', '--json=yes'])).toThrow('--json is a switch and takes no value');
     expect(() => parseCommandLine(['help', 'tool'])).toThrow('Did you mean "tools"?');

@@ -27,6 +27,9 @@ export class UserOAuth implements ServerAuth {
   private readonly logger: Logger;
   private readonly warned = new Set<string>();
 
+  /** Set when the server refused a token we sent; cleared once discovery ran again. */
+  private rediscover = false;
+
   constructor(
     definition: HttpServerDefinition,
     provider: OAuthClientProvider,
@@ -34,9 +37,39 @@ export class UserOAuth implements ServerAuth {
     logger: Logger,
   ) {
     this.definition = definition;
-    this.authProvider = provider;
+    this.authProvider = this.withFreshDiscovery(provider);
     this.policy = policy;
     this.logger = logger;
+  }
+
+  /**
+   * SEP-2352 (authorization server binding and migration): a server may move to another
+   * authorization server, and credentials of the old one must not be presented to the new one.
+   * The SDK keeps them apart by the issuer stamped on stored credentials, but it only learns of
+   * a move by discovering again, and a provider that caches its discovery state
+   * (`discoveryState()`, as it should for the redirect) would keep it forever. So once the server
+   * refuses a token we sent, the cached state is hidden from the SDK until it has saved a fresh
+   * one: it reads the server's resource metadata again, and registers anew if the authorization
+   * server changed.
+   */
+  private withFreshDiscovery(provider: OAuthClientProvider): OAuthClientProvider {
+    if (typeof provider.discoveryState !== 'function') return provider;
+    return new Proxy(provider, {
+      get: (target, property) => {
+        if (property === 'discoveryState') {
+          return () => (this.rediscover ? undefined : target.discoveryState?.());
+        }
+        if (property === 'saveDiscoveryState') {
+          return (state: Parameters<NonNullable<OAuthClientProvider['saveDiscoveryState']>>[0]) => {
+            this.rediscover = false;
+            return target.saveDiscoveryState?.(state);
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+      has: (target, property) => Reflect.has(target, property),
+    });
   }
 
   wrapFetch(fetch: FetchLike): FetchLike {
@@ -44,6 +77,13 @@ export class UserOAuth implements ServerAuth {
     const guarded = guardMixedFetch(fetch, serverUrl, { server });
     return async (url, init) => {
       const response = await guarded(url, init);
+      if (
+        response.status === 401 &&
+        isServerEndpoint(url, serverUrl) &&
+        new Headers(init?.headers).has('authorization')
+      ) {
+        this.rediscover = true;
+      }
       if (response.status !== 401 && response.status !== 403) return response;
       return withoutRefusedPointer(response, serverUrl, this.policy, (pointer, refusal) => {
         if (this.warned.has(pointer)) return;
@@ -54,6 +94,17 @@ export class UserOAuth implements ServerAuth {
         );
       });
     };
+  }
+}
+
+/** Whether `url` is the MCP endpoint itself (not a token or metadata endpoint of the same origin). */
+function isServerEndpoint(url: string | URL, serverUrl: string): boolean {
+  try {
+    const target = new URL(String(url));
+    const server = new URL(serverUrl);
+    return target.origin === server.origin && target.pathname === server.pathname;
+  } catch {
+    return false;
   }
 }
 

@@ -75,7 +75,8 @@ export async function callToolAnsweringRounds(call: InputRoundsCall): Promise<Ca
     }
     const entries = Object.entries(result.inputRequests ?? {});
     let responses: Record<string, unknown> | undefined;
-    if (entries.length > 0) responses = await answerRound(entries, call);
+    const left = call.timeoutMs - (Date.now() - started);
+    if (entries.length > 0) responses = await answerRound(entries, call, Math.max(left, 1));
     else await pause(STATE_ONLY_ROUND_PACING_MS, call.requestOptions.signal);
     params = {
       ...call.params,
@@ -89,12 +90,26 @@ export async function callToolAnsweringRounds(call: InputRoundsCall): Promise<Ca
 async function answerRound(
   entries: [string, unknown][],
   call: InputRoundsCall,
+  leftMs: number,
 ): Promise<Record<string, unknown>> {
   const round = new AbortController();
   const outer = call.requestOptions.signal;
   const forward = () => round.abort(outer?.reason);
   if (outer?.aborted) forward();
   else outer?.addEventListener('abort', forward, { once: true });
+  // The handlers answer within what is left of the call's own time, as the server's legs do.
+  const deadline = setTimeout(
+    () =>
+      round.abort(
+        new ToolwireError({
+          code: 'TIMEOUT',
+          server: call.server,
+          tool: call.toolName,
+          message: `Tool "${call.toolName}" timed out after ${call.timeoutMs} ms while its handlers were answering server "${call.server}"`,
+        }),
+      ),
+    leftMs,
+  );
   try {
     const answered = await Promise.all(
       entries.map(async ([key, entry]) => {
@@ -117,6 +132,7 @@ async function answerRound(
     );
     return Object.fromEntries(answered);
   } finally {
+    clearTimeout(deadline);
     outer?.removeEventListener('abort', forward);
   }
 }

@@ -38,27 +38,12 @@ import { withDeadline } from '../util/abort.js';
 import { callToolAnsweringRounds } from './input-rounds.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 import { type RequestStreamWatch, watchRequestStreams } from './request-stream-watch.js';
-import {
-  answerServerRequest,
-  handlerFailureForServer,
-  type ServerRequestHandlers,
-  type ServerRequestMethod,
-} from './server-requests.js';
+import type { ServerRequestHandlers } from './server-requests.js';
+import { type ActiveCall, type LogTarget, type ServerRequestSetup, ServerTraffic } from './server-traffic.js';
+
+export type { LogTarget, ServerRequestSetup };
 
 export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
-
-/** What the client declares it can answer, and who answers requests no call claims. */
-export interface ServerRequestSetup {
-  /** Capabilities to declare (only those a handler can exist for). */
-  elicitation: boolean;
-  sampling: boolean;
-  /** The handlers of a conversation (its own, else the registry's); `undefined`: the shared connection's. */
-  handlersFor(sessionKey: string | undefined): ServerRequestHandlers;
-  /** Longest a handler may take (ms). */
-  timeoutMs: number;
-  /** Sees every handler failure (the server is sent only its code). */
-  onFailure(error: unknown): void;
-}
 
 export interface ServerConnectionOptions {
   definition: ServerDefinition;
@@ -133,21 +118,6 @@ export interface CallOptions {
   meta?: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** The call a log message was tied to. */
-export interface LogTarget {
-  tool: string;
-  callId: number | undefined;
-  /** The call's own log listener. */
-  onLog: CallOptions['onLog'];
-}
-
-/** A call running on this connection, so a server's request or log message can be tied to it. */
-interface ActiveCall extends LogTarget {
-  sessionKey: string | undefined;
-  handlers: ServerRequestHandlers | undefined;
-  signal: AbortSignal | undefined;
-}
-
 const STDERR_LINES_KEPT = 20;
 /** An error message shows at most this much of each stderr line (the logger gets the whole kept line). */
 const STDERR_HINT_LINE_CHARS = 300;
@@ -180,13 +150,21 @@ export class ServerConnection {
   /** Set when an oversized message that named no request ended this connection. */
   private oversizeLimitBytes: number | undefined;
   private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
-  private readonly activeCalls = new Set<ActiveCall>();
+  /** Log messages and requests of the server, and the running calls they may belong to. */
+  private readonly traffic: ServerTraffic;
   private readonly options: ServerConnectionOptions;
 
   private constructor(options: ServerConnectionOptions) {
     this.options = options;
     this.definition = options.definition;
     this.sessionKey = options.sessionKey;
+    this.traffic = new ServerTraffic({
+      server: options.definition.name,
+      sessionKey: options.sessionKey,
+      logger: options.logger,
+      serverRequests: options.serverRequests,
+      onLog: options.onLog,
+    });
     const { definition } = options;
     this.requestContexts =
       definition.transport !== 'stdio' && typeof definition.headers === 'function'
@@ -380,14 +358,18 @@ export class ServerConnection {
       client.setRequestHandler(
         'elicitation/create',
         async (request, context) =>
-          (await this.answerUnclaimed('elicitation/create', request.params, context.mcpReq.signal)) as never,
+          (await this.traffic.answerUnclaimed(
+            'elicitation/create',
+            request.params,
+            context.mcpReq.signal,
+          )) as never,
       );
     }
     if (serverRequests?.sampling) {
       client.setRequestHandler(
         'sampling/createMessage',
         async (request, context) =>
-          (await this.answerUnclaimed(
+          (await this.traffic.answerUnclaimed(
             'sampling/createMessage',
             request.params,
             context.mcpReq.signal,
@@ -453,7 +435,7 @@ export class ServerConnection {
       const candidate = message as { method?: unknown; params?: { progressToken?: unknown } };
       if (candidate.method === 'notifications/message') {
         // Here, in wire order, the call it was sent during is still running (see above).
-        this.deliverLog(candidate.params);
+        this.traffic.deliverLog(candidate.params);
         return;
       }
       if (
@@ -477,18 +459,6 @@ export class ServerConnection {
       }
       deliver?.(message, extra);
     };
-  }
-
-  private deliverLog(params: unknown): void {
-    const onLog = this.options.onLog;
-    if (!onLog || typeof params !== 'object' || params === null) return;
-    const message = params as LoggingMessageNotificationParams;
-    if (typeof message.level !== 'string') return;
-    try {
-      onLog(message, this.activeCalls.size === 1 ? [...this.activeCalls][0] : undefined);
-    } catch (error) {
-      this.options.logger.debug(`[${this.definition.name}] a log message was dropped: ${String(error)}`);
-    }
   }
 
   /** The cached era verdict, for servers that would otherwise probe (`protocol: 'auto'`). */
@@ -533,6 +503,8 @@ export class ServerConnection {
       signal?: AbortSignal | undefined;
       timeoutMs?: number | undefined;
       sessionKey?: string | undefined;
+      /** Its own elicitation and sampling handlers (prompts and resource reads). */
+      handlers?: ServerRequestHandlers | undefined;
     },
     send: (client: Client, requestOptions: RequestOptions) => Promise<T>,
   ): Promise<T> {
@@ -547,6 +519,19 @@ export class ServerConnection {
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     const linked = this.linkSignal(options.signal);
     const caller = this.enterCaller(options.sessionKey);
+    // Prompts and resource reads may ask for input too: their questions are theirs when they run alone.
+    const active: ActiveCall | undefined =
+      method === 'prompts/get' || method === 'resources/read'
+        ? {
+            tool: `${method} ${subject}`,
+            callId: undefined,
+            onLog: undefined,
+            sessionKey: options.sessionKey,
+            handlers: options.handlers,
+            signal: linked?.controller.signal,
+          }
+        : undefined;
+    const leave = active ? this.traffic.enter(active) : undefined;
     try {
       return await send(client, {
         ...(linked ? { signal: linked.controller.signal } : {}),
@@ -567,6 +552,7 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
+      leave?.();
       caller?.leave();
       this.unlinkSignal(linked);
     }
@@ -613,7 +599,7 @@ export class ServerConnection {
       handlers: options.handlers,
       signal: linked?.controller.signal,
     };
-    this.activeCalls.add(active);
+    const leave = this.traffic.enter(active);
     try {
       const meta = {
         ...options.meta,
@@ -637,7 +623,7 @@ export class ServerConnection {
           validator: this.options.jsonSchemaValidator,
           server: this.definition.name,
           toolName,
-          answer: (method, request, signal) => this.answer(method, request, signal, active, handlers),
+          answer: (method, request, signal) => this.traffic.answer(method, request, signal, active, handlers),
         });
       }
       return (await client.callTool(params, {
@@ -665,7 +651,7 @@ export class ServerConnection {
         stderrHint: this.stderrHint(),
       });
     } finally {
-      this.activeCalls.delete(active);
+      leave();
       caller?.leave();
       if (progressToken) this.progressListeners.delete(progressToken);
       this.unlinkSignal(linked);
@@ -673,44 +659,6 @@ export class ServerConnection {
   }
 
   /**
-   * A request of the server that no call answers itself: a 2025 server-to-client request, or a
-   * 2026-07-28 round the SDK runs. The protocol does not say which call it belongs to; when one
-   * call is running it is that call's, otherwise the connection's conversation answers.
-   */
-  private async answerUnclaimed(
-    method: ServerRequestMethod,
-    params: unknown,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    const call = this.activeCalls.size === 1 ? [...this.activeCalls][0] : undefined;
-    const handlers =
-      call?.handlers ?? this.options.serverRequests?.handlersFor(call?.sessionKey ?? this.sessionKey) ?? {};
-    try {
-      return await this.answer(method, params, signal, call, handlers);
-    } catch (error) {
-      this.options.serverRequests?.onFailure(error);
-      throw ToolwireError.isInstance(error) ? handlerFailureForServer(error) : error;
-    }
-  }
-
-  private answer(
-    method: ServerRequestMethod,
-    params: unknown,
-    signal: AbortSignal | undefined,
-    call: ActiveCall | undefined,
-    handlers: ServerRequestHandlers,
-  ): Promise<unknown> {
-    const signals = [signal, call?.signal].filter((value): value is AbortSignal => value !== undefined);
-    return answerServerRequest(method, params, {
-      server: this.definition.name,
-      sessionKey: call ? call.sessionKey : this.sessionKey,
-      tool: call?.tool,
-      handlers,
-      timeoutMs: this.options.serverRequests?.timeoutMs ?? 60_000,
-      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
-    });
-  }
-
   /**
    * On a 2026-07-28 Streamable HTTP connection, refuses a call whose `x-mcp-header` arguments
    * cannot be mirrored into their `Mcp-Param-*` headers (see `header-parameters.ts`), before it
@@ -755,6 +703,7 @@ export class ServerConnection {
   async close(options: { terminateSession?: boolean } = {}): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.traffic.close();
     const transport = this.transport;
     const terminate = options.terminateSession !== false && !this.expired;
     if (

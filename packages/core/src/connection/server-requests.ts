@@ -20,7 +20,10 @@ export interface ServerRequestContext {
   server: string;
   /** The conversation of the call the request belongs to, when known. */
   sessionKey: string | undefined;
-  /** The registry name of the tool being called, when the request could be tied to one call. */
+  /**
+   * The registry name of the tool being called (or `prompts/get <name>`, `resources/read <uri>`),
+   * when the request could be tied to one call.
+   */
   tool: string | undefined;
   /** Aborted when the call is cancelled or the handler's time (`serverRequestTimeoutMs`) is up. */
   signal: AbortSignal;
@@ -121,14 +124,17 @@ async function runHandler<T>(
     controller.abort(error);
     settle?.(error);
   };
+  // A typed reason (the call's time is up, the connection closed) is passed on as it is.
   const onOuterAbort = () =>
     stop(
-      new ToolwireError({
-        code: 'CANCELLED',
-        server: options.server,
-        tool: options.tool,
-        message: `The ${kind} request of server "${options.server}" was cancelled with its call`,
-      }),
+      ToolwireError.isInstance(outer?.reason)
+        ? outer.reason
+        : new ToolwireError({
+            code: 'CANCELLED',
+            server: options.server,
+            tool: options.tool,
+            message: `The ${kind} request of server "${options.server}" was cancelled with its call`,
+          }),
     );
   const timer = setTimeout(
     () =>

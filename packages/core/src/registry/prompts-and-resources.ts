@@ -5,6 +5,7 @@
  */
 import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/client';
 import type { ServerConnection } from '../connection/server-connection.js';
+import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { PromptInfo, RequestScopeOptions, ResourceInfo } from './registry-types.js';
 import type { ServerSlot } from './server-slot.js';
@@ -21,7 +22,10 @@ export interface ReadAccess {
   withConnection<T>(
     slot: ServerSlot,
     options: RequestScopeOptions,
-    run: (connection: ServerConnection, attempt: RequestScopeOptions) => Promise<T>,
+    run: (
+      connection: ServerConnection,
+      attempt: RequestScopeOptions & { handlers?: ServerRequestHandlers | undefined },
+    ) => Promise<T>,
   ): Promise<T>;
 }
 

@@ -171,6 +171,13 @@ export interface RequestScopeOptions {
   sessionKey?: string | undefined;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  /**
+   * Answers a prompt's (or resource read's) elicitation requests, before the conversation's and
+   * the registry's handlers, while it is the only request running on its connection.
+   */
+  onElicitation?: ElicitationHandler | undefined;
+  /** Answers its sampling requests, likewise. */
+  onSampling?: SamplingHandler | undefined;
 }
 
 export interface PromptInfo {

@@ -1006,10 +1006,18 @@ export class ToolRegistry implements Registry {
   private async withConnection<T>(
     slot: ServerSlot,
     options: RequestScopeOptions,
-    run: (connection: ServerConnection, attempt: RequestScopeOptions) => Promise<T>,
+    run: (
+      connection: ServerConnection,
+      attempt: RequestScopeOptions & { handlers?: ServerRequestHandlers | undefined },
+    ) => Promise<T>,
   ): Promise<T> {
     const scope = slot.scopeFor(options.sessionKey, { strict: false });
     checkTimeoutOption(options.timeoutMs, { option: 'timeoutMs', server: slot.name });
+    const handlers = this.serverRequests.forCall(
+      options.sessionKey,
+      { onElicitation: options.onElicitation, onSampling: options.onSampling },
+      scope === SHARED_SCOPE,
+    );
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     let deadline: Deadline | undefined;
     try {
@@ -1026,7 +1034,7 @@ export class ToolRegistry implements Registry {
               message: `A request to server "${slot.name}" timed out after ${budgetMs} ms (the time ran out before it could be sent again)`,
             });
           }
-          return await run(lease.connection, { ...options, timeoutMs });
+          return await run(lease.connection, { ...options, timeoutMs, handlers });
         } catch (error) {
           const kind = classifyFailure(error);
           if (isConnectionBroken(kind)) void slot.pool.discard(lease.connection);
@@ -1177,7 +1185,7 @@ class CreatedTask {
   readonly slot: ServerSlot;
   readonly serverToolName: string;
   readonly task: ServerTask;
-
+  // No parameter properties: core's sources also run type-stripped (Node's strip-only mode).
   constructor(slot: ServerSlot, serverToolName: string, task: ServerTask) {
     this.slot = slot;
     this.serverToolName = serverToolName;

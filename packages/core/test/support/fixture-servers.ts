@@ -34,6 +34,8 @@ export function fixtureStdio(
 export interface HttpFixtureOptions extends Omit<FixtureOptions, 'delayMs'> {
   /** Answer `initialize` and `server/discover` with HTTP 500. */
   failInitialize?: boolean;
+  /** Also offer `route`, whose `region` and `priority` are SEP-2243 header parameters. */
+  headerTool?: boolean;
 }
 
 export interface HttpFixtureServer extends ServerProcess {
@@ -50,6 +52,7 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
   if (options.name) env.FIXTURE_NAME = options.name;
   if (options.eventsFile) env.FIXTURE_EVENTS_FILE = options.eventsFile;
   if (options.failInitialize) env.FIXTURE_FAIL_INITIALIZE = '1';
+  if (options.headerTool) env.FIXTURE_HEADER_TOOL = '1';
   const server = await startServerProcess({
     label: 'http fixture',
     command: process.execPath,
@@ -82,6 +85,8 @@ export interface FixtureEvent {
   headers?: Record<string, string>;
   /** HTTP fixture: the trace-context keys of the request's `params._meta`, when it had any. */
   meta?: Record<string, string>;
+  /** HTTP fixture: the `Mcp-Param-*` headers of a request (lower-case names), when it had any. */
+  paramHeaders?: Record<string, string>;
   /** HTTP fixture: a 2025 session opened or closed. */
   session?: 'opened' | 'closed';
 }

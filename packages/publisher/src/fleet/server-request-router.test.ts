@@ -70,6 +70,25 @@ describe('ServerRequestRouter', () => {
     expect(delivered).toEqual([{ at: 'b', sessionId: 's9', message: cancel }]);
   });
 
+  it('subscribes again after a failed attempt (the bus was down at start-up)', async () => {
+    const bus = createMemoryFleetBus();
+    let down = true;
+    const flaky = {
+      publish: bus.publish,
+      subscribe: (channel: string, listener: (message: string) => void) =>
+        down ? Promise.reject(new Error('down')) : bus.subscribe(channel, listener),
+    };
+    const router = new ServerRequestRouter(
+      flaky,
+      () => {},
+      () => {},
+    );
+    await expect(router.ready()).rejects.toThrow('down');
+    down = false;
+    await router.ready();
+    expect(await router.isAlive(router.instanceId)).toBe(true);
+  });
+
   it('routes nothing for a malformed tag, and ignores misaddressed or non-JSON bus messages', async () => {
     const { a, b, bus, delivered, errors } = pair();
     await Promise.all([a.ready(), b.ready()]);

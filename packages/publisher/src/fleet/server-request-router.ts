@@ -45,13 +45,23 @@ export class ServerRequestRouter {
     private readonly onError: (error: Error) => void,
   ) {}
 
-  /** Subscribes to this instance's channel and the fleet's cancellations (once). */
+  /**
+   * Subscribes to this instance's channel and the fleet's cancellations (once; a failed attempt,
+   * such as Redis being down at start-up, is tried again by the next caller).
+   */
   ready(): Promise<void> {
     this.started ??= (async () => {
       const listen = (message: string) => this.received(message);
-      this.unsubscribe.push(await this.bus.subscribe(instanceChannel(this.instanceId), listen));
-      this.unsubscribe.push(await this.bus.subscribe(CANCEL_CHANNEL, listen));
-    })();
+      if (this.unsubscribe.length === 0) {
+        this.unsubscribe.push(await this.bus.subscribe(instanceChannel(this.instanceId), listen));
+      }
+      if (this.unsubscribe.length === 1) {
+        this.unsubscribe.push(await this.bus.subscribe(CANCEL_CHANNEL, listen));
+      }
+    })().catch((error: unknown) => {
+      this.started = undefined;
+      throw error;
+    });
     return this.started;
   }
 

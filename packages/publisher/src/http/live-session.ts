@@ -17,11 +17,8 @@ import {
   type McpServer,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
-import type { ServerRequestRouter } from '../fleet/server-request-router.js';
-import { streamMarker } from '../fleet/stream-marker.js';
-import { eventsChannel, STANDALONE_STREAM_ID } from '../fleet/stream-relay.js';
+import type { FleetLink } from '../fleet/fleet-link.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
-import type { FleetBus } from '../store/fleet-bus.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import { isStoreUnavailable } from '../store/store-guard.js';
@@ -40,10 +37,8 @@ export interface LiveSessionOptions {
   events: SessionEventStore | undefined;
   maxBodyBytes: number;
   onError: (error: Error) => void;
-  /** In a fleet: gives the session's requests to the client ids that route the answers back here. */
-  router?: ServerRequestRouter | undefined;
-  /** In a fleet: where the session says that its streams opened and got events (for relays). */
-  bus?: FleetBus | undefined;
+  /** In a fleet: tags the session's requests so answers come back here, and announces its streams. */
+  fleet?: FleetLink | undefined;
   /** Runs when the transport accepts `initialize`, before the server sees it; throwing refuses it. */
   onInitialized?: ((id: string) => Promise<void>) | undefined;
   /** Runs once the client was told that `initialize` failed: the session never came to be. */
@@ -132,33 +127,15 @@ export class LiveSession {
     await this.server.close();
   }
 
-  /**
-   * In a fleet: a request stream's first stored event names this instance and the stream's
-   * requests (for an instance relaying it after a resumption), and every stored event is
-   * announced on the bus. Both are sent without waiting: the stream never waits for them, and
-   * Redis keeps their order.
-   */
+  /** In a fleet: the hooks by which this session's streams announce themselves (see `FleetLink`). */
   private streamHooks(options: LiveSessionOptions) {
-    const { router, bus, events } = options;
-    if (!router || !bus || !events) return undefined;
-    const sessionId = options.id;
-    return {
-      opened: (streamId: string) => {
-        if (this.events?.paused) return;
-        // The SDK maps the POST's requests to their stream before the stream's priming event.
-        const mapping = (this.transport as unknown as { _requestToStreamMapping?: Map<RequestId, string> })
-          ._requestToStreamMapping;
-        const requestIds = [...(mapping?.entries() ?? [])]
-          .filter(([, stream]) => stream === streamId)
-          .map(([id]) => id);
-        const marker = streamMarker({ instanceId: router.instanceId, requestIds });
-        events.storeEvent(sessionId, streamId, marker).catch(options.onError);
-      },
-      stored: (streamId: string) => {
-        if (streamId === STANDALONE_STREAM_ID) return;
-        bus.publish(eventsChannel(sessionId), streamId).catch(() => {});
-      },
-    };
+    return options.fleet?.streamHooks(options.id, (streamId) => {
+      if (this.events?.paused) return undefined;
+      // The SDK maps a POST's requests to their stream before the stream's priming event.
+      const mapping = (this.transport as unknown as { _requestToStreamMapping?: Map<RequestId, string> })
+        ._requestToStreamMapping;
+      return [...(mapping?.entries() ?? [])].filter(([, stream]) => stream === streamId).map(([id]) => id);
+    });
   }
 
   private received(message: JSONRPCMessage): void {
@@ -177,10 +154,8 @@ export class LiveSession {
     send: (message: JSONRPCMessage) => Promise<void>,
     options: LiveSessionOptions,
   ): Promise<void> {
-    const { router } = options;
-    // Subscribed before asking, so the answer cannot arrive ahead of the subscription.
-    if (router && isJSONRPCRequest(outgoing)) await router.ready();
-    const message = router && isJSONRPCRequest(outgoing) ? router.tag(outgoing) : outgoing;
+    const message =
+      options.fleet && isJSONRPCRequest(outgoing) ? await options.fleet.tag(outgoing) : outgoing;
     const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
     let answeredWithError = isJSONRPCErrorResponse(message);
     try {

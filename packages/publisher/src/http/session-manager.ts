@@ -9,10 +9,8 @@
  * gives the client a prompt 503, never a hang, and never a half-created session.
  */
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import { ServerRequestRouter } from '../fleet/server-request-router.js';
-import { relayStream } from '../fleet/stream-relay.js';
+import { FleetLink } from '../fleet/fleet-link.js';
 import type { ServerBlueprint } from '../server/build-server.js';
-import type { FleetBus } from '../store/fleet-bus.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import type { PublisherStore, SessionStore } from '../store/session-store.js';
 import {
@@ -53,8 +51,7 @@ export class SessionManager {
   private readonly limits: ResolvedSessionOptions;
   private readonly restoring = new Map<string, Promise<LiveSession | Response | undefined>>();
   private readonly sweeper: ReturnType<typeof setInterval>;
-  private readonly router: ServerRequestRouter | undefined;
-  private readonly bus: FleetBus | undefined;
+  private readonly fleet: FleetLink | undefined;
 
   constructor(private readonly options: SessionManagerOptions) {
     this.limits = resolveSessionOptions(options.options);
@@ -62,14 +59,12 @@ export class SessionManager {
     this.sessions = guardSessionStore(options.store.sessions, this.limits.storeTimeoutMs);
     this.events = options.store.events && guardEventStore(options.store.events, this.limits.storeTimeoutMs);
     if (options.store.bus) {
-      this.bus = guardFleetBus(options.store.bus, this.limits.storeTimeoutMs);
-      this.router = new ServerRequestRouter(
-        this.bus,
+      this.fleet = new FleetLink(
+        guardFleetBus(options.store.bus, this.limits.storeTimeoutMs),
+        this.events,
         (sessionId, message) => this.table.get(sessionId)?.deliver(message),
         options.onError,
       );
-      // Listening from the start: a cancellation may concern a call running here.
-      this.router.ready().catch(options.onError);
     }
     const { sessionTtlMs, handshakeTtlMs } = this.limits;
     const interval = Math.max(1_000, Math.min(handshakeTtlMs / 2, sessionTtlMs / 2, 60_000));
@@ -111,7 +106,7 @@ export class SessionManager {
     const sessions = [...this.table.values()];
     for (const session of sessions) this.table.remove(session);
     await Promise.allSettled(sessions.map((session) => session.close()));
-    await this.router?.close();
+    await this.fleet?.close();
   }
 
   private async continue(
@@ -141,22 +136,15 @@ export class SessionManager {
     const lastEventId = request.method === 'GET' ? request.headers.get('last-event-id') : null;
     // Resuming needs the event store: find out now, and answer 503 rather than a replay error.
     if (lastEventId && session.events) await session.events.getStreamIdForEventId?.(lastEventId);
-    if (lastEventId && this.router && this.bus && this.events) {
+    if (lastEventId && this.fleet) {
       // In a fleet a request's stream is relayed from the store, wherever its call runs.
-      const relayed = await relayStream({
-        sessionId,
-        lastEventId,
-        events: this.events,
-        bus: this.bus,
-        router: this.router,
-        signal: AbortSignal.any([request.signal, session.closed]),
-        onError: this.options.onError,
-      });
+      const signal = AbortSignal.any([request.signal, session.closed]);
+      const relayed = await this.fleet.resume(sessionId, lastEventId, signal);
       if (relayed) return relayed;
     }
-    if (this.router && request.method === 'POST') {
+    if (this.fleet && request.method === 'POST') {
       // Answers to requests another instance sent go there; what is left is this instance's.
-      const parsedBody = await this.router.route(sessionId, handleOptions.parsedBody);
+      const parsedBody = await this.fleet.route(sessionId, handleOptions.parsedBody);
       if (parsedBody === undefined) return new Response(null, { status: 202 });
       return session.transport.handleRequest(request, { ...handleOptions, parsedBody });
     }
@@ -230,8 +218,7 @@ export class SessionManager {
       events: this.events,
       maxBodyBytes,
       onError,
-      router: this.router,
-      bus: this.bus,
+      fleet: this.fleet,
       onInitialized: hooks.onInitialized,
       onInitializeFailed: (session) =>
         hooks.onInitializeFailed

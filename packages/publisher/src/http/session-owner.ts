@@ -31,7 +31,17 @@ export function principalOf(authInfo: AuthInfo | undefined): readonly string[] |
   return ['subject', issuer, subject, client];
 }
 
-/** The key a session opened by this request is bound to. */
+/**
+ * The key a session opened by this request is bound to: an opaque SHA-256 digest of the caller's
+ * principal (issuer, subject and client; or the token itself without a subject), `anonymous`
+ * without auth. Exported as `principalKey` for code that keeps per-caller state of its own (the
+ * gateway keys each caller's upstream sessions with it): it never holds an identity or a token.
+ *
+ * @example
+ * ```ts
+ * execute: async (args, context) => lookup(await principalKey(context.authInfo)),
+ * ```
+ */
 export async function sessionOwnerKey(authInfo: AuthInfo | undefined): Promise<string> {
   const principal = principalOf(authInfo);
   if (!principal) return ANONYMOUS_OWNER;

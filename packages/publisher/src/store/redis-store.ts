@@ -48,10 +48,10 @@ export interface RedisStoreOptions {
 export function createRedisStore(options: RedisStoreOptions): PublisherStore {
   const prefix = options.prefix ?? 'toolwire:publisher';
   const { redis } = options;
-  // Without `publish` (a client limited to the store's commands) the store serves one instance's
-  // sessions as before, without the fleet's routing.
+  // Without `publish` and a way to subscribe (a client limited to the store's commands) the store
+  // serves sessions as before, without the fleet's routing.
   const bus =
-    typeof redis.publish === 'function'
+    typeof redis.publish === 'function' && (options.subscriber || typeof redis.duplicate === 'function')
       ? createRedisFleetBus(redis as RedisPublisherLike, options.subscriber)
       : undefined;
   const channel = (name: string) => `${prefix}:fleet:${name}`;

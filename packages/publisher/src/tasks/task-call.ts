@@ -109,7 +109,16 @@ export class TaskCall {
     this.source.detachFromRequest();
     running
       .then(
-        (outcome) => run.complete(mapping.result(outcome)),
+        (outcome) => {
+          // Mapping the result (output schema, JSON) may throw: that is the tool's error too.
+          let result: CallToolResult;
+          try {
+            result = mapping.result(outcome);
+          } catch (error) {
+            result = mapping.error(error);
+          }
+          return run.complete(result);
+        },
         (error) => {
           const reason = mapping.abortReason();
           if (ToolwireError.isInstance(reason) && reason.code === 'SERVER_CLOSED') {

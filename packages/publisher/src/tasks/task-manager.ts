@@ -129,6 +129,7 @@ const CANCELLED = 'cancelled' satisfies TaskStatus;
 export class TaskRun {
   private stopWatching: (() => void) | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
   private finished = false;
   private checking: Promise<void> | undefined;
   private recheck = false;
@@ -149,6 +150,20 @@ export class TaskRun {
       this.timer = setInterval(() => this.check(), settings.watchIntervalMs);
       (this.timer as { unref?: () => void }).unref?.();
     }
+    // A record expires `ttlMs` after its last change: a tool that runs longer without reporting
+    // anything keeps its task alive by rewriting it every half TTL. Not while it waits for
+    // answers: a task whose client went away expires, and the check then stops the tool.
+    this.keepAlive = setInterval(
+      () => {
+        updateTask(store, record.taskId, (current) =>
+          isTerminal(current.status) || current.status === 'input_required' ? undefined : current,
+        )
+          .then(() => this.check())
+          .catch((error) => this.onError(asError(error)));
+      },
+      Math.max(1000, Math.floor(record.ttlMs / 2)),
+    );
+    (this.keepAlive as { unref?: () => void }).unref?.();
   }
 
   get taskId(): string {
@@ -266,6 +281,7 @@ export class TaskRun {
     this.finished = true;
     this.stopWatching?.();
     clearInterval(this.timer);
+    clearInterval(this.keepAlive);
     this.wake();
     this.onDone();
     try {

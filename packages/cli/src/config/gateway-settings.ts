@@ -1,0 +1,110 @@
+/**
+ * The `gateway` section of a `toolwire gateway` config file: how the upstreams (the file's
+ * `mcpServers` / `servers`, read by core's `loadConfig`) are served downstream. Checked here,
+ * key by key, so a typo is an error naming `gateway.<key>` rather than a setting silently lost.
+ */
+import { ConfigError } from '@toolwire/core';
+import type { GatewayExpose, GatewayMode, GatewayNaming, UpstreamSessions } from '@toolwire/gateway';
+import type { PublisherAuthOptions } from '@toolwire/publisher';
+
+/** What the `gateway` section may hold. */
+export interface GatewaySettings {
+  name?: string;
+  expose?: GatewayExpose;
+  naming?: Exclude<GatewayNaming, (...args: never[]) => unknown>;
+  mode?: GatewayMode;
+  upstreamSessions?: UpstreamSessions;
+  /** Downstream bearer-token auth, as the publisher's `http.auth` takes it. */
+  auth?: PublisherAuthOptions;
+  /** Host names clients may use besides the loopback ones (needed with a non-loopback `--host`). */
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
+  /** Longest a downstream call may run (ms). */
+  callTimeoutMs?: number;
+}
+
+const keys = new Set([
+  'name',
+  'expose',
+  'naming',
+  'mode',
+  'upstreamSessions',
+  'auth',
+  'allowedHosts',
+  'allowedOrigins',
+  'callTimeoutMs',
+]);
+
+/** Reads the `gateway` section of the parsed file (`{}` when there is none); throws `ConfigError` naming each problem. */
+export function readGatewaySettings(file: unknown, source: string): GatewaySettings {
+  const section = (file as Record<string, unknown> | null)?.gateway;
+  if (section === undefined) return {};
+  const issues: { path: string; message: string }[] = [];
+  const problem = (key: string, message: string) => issues.push({ path: `gateway.${key}`, message });
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+    throw new ConfigError({ source, issues: [{ path: 'gateway', message: 'expected an object' }] });
+  }
+  const settings = section as Record<string, unknown>;
+  for (const key of Object.keys(settings)) if (!keys.has(key)) problem(key, 'unknown key');
+  const isStringList = (value: unknown) =>
+    Array.isArray(value) && value.every((item) => typeof item === 'string');
+  if (settings.name !== undefined && typeof settings.name !== 'string') problem('name', 'expected a string');
+  const { expose, naming } = settings;
+  if (
+    expose !== undefined &&
+    expose !== 'all' &&
+    !(
+      typeof expose === 'object' &&
+      expose !== null &&
+      Object.entries(expose).every(
+        ([key, value]) => (key === 'include' || key === 'exclude') && isStringList(value),
+      )
+    )
+  ) {
+    problem('expose', 'expected "all" or { "include": [globs], "exclude": [globs] }');
+  }
+  if (
+    naming !== undefined &&
+    naming !== 'registry' &&
+    naming !== 'original' &&
+    !(
+      typeof naming === 'object' &&
+      naming !== null &&
+      Object.keys(naming).join() === 'prefixes' &&
+      typeof (naming as { prefixes: unknown }).prefixes === 'object' &&
+      Object.values((naming as { prefixes: object }).prefixes ?? { x: 0 }).every(
+        (value) => typeof value === 'string',
+      )
+    )
+  ) {
+    problem('naming', 'expected "registry", "original" or { "prefixes": { "<server>": "<prefix>" } }');
+  }
+  if (settings.mode !== undefined && settings.mode !== 'tools' && settings.mode !== 'search') {
+    problem('mode', 'expected "tools" or "search"');
+  }
+  if (
+    settings.upstreamSessions !== undefined &&
+    settings.upstreamSessions !== 'per-principal' &&
+    settings.upstreamSessions !== 'shared'
+  ) {
+    problem('upstreamSessions', 'expected "per-principal" or "shared"');
+  }
+  if (settings.auth !== undefined && (typeof settings.auth !== 'object' || settings.auth === null)) {
+    problem(
+      'auth',
+      'expected an object ({ "jwt": { "jwksUrl", "issuer", "audience" }, "authorizationServers": [...] })',
+    );
+  }
+  for (const key of ['allowedHosts', 'allowedOrigins']) {
+    if (settings[key] !== undefined && !isStringList(settings[key]))
+      problem(key, 'expected a list of host names');
+  }
+  if (
+    settings.callTimeoutMs !== undefined &&
+    !(typeof settings.callTimeoutMs === 'number' && settings.callTimeoutMs > 0)
+  ) {
+    problem('callTimeoutMs', 'expected a positive number of milliseconds');
+  }
+  if (issues.length > 0) throw new ConfigError({ source, issues });
+  return settings as GatewaySettings;
+}

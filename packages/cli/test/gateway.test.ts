@@ -1,0 +1,104 @@
+/**
+ * `toolwire gateway --config gateway.json`: the config's upstreams (server-everything over stdio)
+ * served as one MCP server on 127.0.0.1, with the `gateway` section's exposure and naming; the
+ * official SDK v2 client lists and calls through it, `/health` answers, and a bad `gateway`
+ * section is exit code 2 naming each problem.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everythingStdio } from '../../core/test/support/index.js';
+import { type CliIO, runCli } from '../src/index.js';
+
+let directory: string;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'toolwire-cli-gateway-'));
+});
+
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+function captureIO(): CliIO & { output(): string } {
+  let text = '';
+  const write = (chunk: string) => {
+    text += chunk;
+  };
+  return {
+    stdout: { write },
+    stderr: { write },
+    isTTY: false,
+    env: process.env,
+    cwd: directory,
+    output: () => text,
+  };
+}
+
+async function writeConfig(name: string, config: unknown): Promise<string> {
+  const path = join(directory, name);
+  await writeFile(path, JSON.stringify(config));
+  return path;
+}
+
+describe('toolwire gateway', () => {
+  it('serves the configured upstreams as one MCP server, with health, until stopped', async () => {
+    const config = await writeConfig('gateway.json', {
+      mcpServers: { everything: everythingStdio() },
+      gateway: {
+        name: 'team-gateway',
+        expose: { include: ['everything__echo'] },
+        naming: { prefixes: { everything: 'ev_' } },
+      },
+    });
+    const io = captureIO();
+    let stop = () => {};
+    const stopSignal = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    let listening: (url: string | undefined) => void = () => {};
+    const url = new Promise<string | undefined>((resolve) => {
+      listening = resolve;
+    });
+    const exit = runCli(['gateway', '--config', config], io, { stopSignal, onListening: listening });
+    const endpoint = (await Promise.race([
+      url,
+      exit.then((code) => `exited ${code}: ${io.output()}`),
+    ])) as string;
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    expect(io.output()).toContain('1 upstreams, 1 tools at');
+
+    const client = new Client({ name: 'cli-gateway-test', version: '1.0.0' });
+    try {
+      await client.connect(new StreamableHTTPClientTransport(new URL(endpoint)));
+      expect(client.getServerVersion()?.name).toBe('team-gateway');
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['ev_echo']);
+      const result = await client.callTool({
+        name: 'ev_echo',
+        arguments: { message: 'through the gateway' },
+      });
+      expect(JSON.stringify(result.content)).toContain('through the gateway');
+    } finally {
+      await client.close();
+    }
+    const health = await fetch(new URL('/health', endpoint));
+    expect(health.status).toBe(200);
+    await health.body?.cancel();
+
+    stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('refuses a gateway section it cannot read with exit code 2, naming each problem', async () => {
+    const config = await writeConfig('bad-gateway.json', {
+      mcpServers: { everything: everythingStdio() },
+      gateway: { mode: 'everything', namming: 'original' },
+    });
+    const io = captureIO();
+    expect(await runCli(['gateway', '--config', config], io)).toBe(2);
+    expect(io.output()).toContain('gateway.mode');
+    expect(io.output()).toContain('gateway.namming');
+  });
+});

@@ -1,0 +1,270 @@
+/**
+ * `createGateway()`: a registry (many upstream MCP servers) re-published by a publisher as one
+ * MCP server. The gateway keeps the publisher's tools in step with the registry's catalogue
+ * (`tools:changed` → `addTools` / `removeTools`, which tell downstream clients `list_changed`),
+ * and forwards each call in the caller's own upstream session. Protocol work stays in core and
+ * the publisher; this file only wires them.
+ */
+import {
+  createRegistry,
+  type Registry,
+  type RegistryOptions,
+  type ToolInfo,
+  type ToolsChangedEvent,
+  ToolwireError,
+} from '@toolwire/core';
+import {
+  createPublisher,
+  defineTool,
+  type ListeningPublisher,
+  type ListenOptions,
+  type NativeTool,
+  type PublishedToolInfo,
+  type Publisher,
+  type StdioOptions,
+} from '@toolwire/publisher';
+import { forwardCall } from './forward-call.js';
+import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
+import { createSearchTools } from './search-mode.js';
+import { createToolNamer } from './tool-naming.js';
+import { upstreamPrompts } from './upstream-prompts.js';
+
+export interface Gateway extends AsyncDisposable {
+  /** The registry whose tools are served. */
+  readonly registry: Registry;
+  /** The publisher serving them (HTTP, stdio, `fetch`). */
+  readonly publisher: Publisher;
+  /** The tools served right now, as downstream clients see them. */
+  tools(): Promise<PublishedToolInfo[]>;
+  /** The registry name behind a served tool name, or `undefined`. */
+  upstreamOf(publishedName: string): string | undefined;
+  /** Web-standard handler for the MCP endpoint. */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /** Serves Streamable HTTP on Node `http` (127.0.0.1 and a free port by default). */
+  listen(options?: ListenOptions): Promise<ListeningPublisher>;
+  /** Serves stdio (this process's stdin/stdout by default). */
+  serveStdio(options?: StdioOptions): Promise<{ close(): Promise<void> }>;
+  /** Stops serving (waiting for running calls), then closes the registry if the gateway created it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a gateway over a registry (`registry`) or over upstream servers (`upstreams`).
+ * Rejects with `CONFIG_INVALID` for bad options; an upstream tool the publisher cannot serve (a
+ * name collision, a schema clients would reject) is left out and reported to `onError`.
+ *
+ * @example
+ * ```ts
+ * const gateway = await createGateway({
+ *   upstreams: { mcpServers: { everything: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] } } },
+ *   publisher: { http: { auth: { jwt: { jwksUrl, issuer, audience }, authorizationServers: [issuer] } } },
+ * });
+ * const { url } = await gateway.listen({ port: 8080 });
+ * ```
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  if (!options || (options.registry === undefined) === (options.upstreams === undefined)) {
+    throw configError('createGateway needs either `registry` or `upstreams` (not both).');
+  }
+  const sessions: UpstreamSessions = options.upstreamSessions ?? 'per-principal';
+  if (sessions !== 'per-principal' && sessions !== 'shared') {
+    throw configError(
+      `upstreamSessions must be 'per-principal' or 'shared', not ${JSON.stringify(sessions)}.`,
+    );
+  }
+  const mode = options.mode ?? 'tools';
+  if (mode !== 'tools' && mode !== 'search') {
+    throw configError(`mode must be 'tools' or 'search', not ${JSON.stringify(mode)}.`);
+  }
+  const nameOf = createToolNamer(options.naming);
+  const filter = readExpose(options.expose);
+  const publisherOptions = options.publisher ?? {};
+  const onError =
+    publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
+
+  const ownsRegistry = options.registry === undefined;
+  const registry =
+    options.registry ?? (await createRegistry(withSessions(options.upstreams as RegistryOptions, sessions)));
+  const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
+  const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
+
+  const publisher = createPublisher({
+    ...publisherOptions,
+    onError,
+    name: options.name ?? 'toolwire-gateway',
+    version: options.version ?? '0.0.0',
+    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions) : [],
+    // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
+    prompts: [],
+  });
+
+  /** Registry name → published name, for the tools served in `'tools'` mode. */
+  const served = new Map<string, string>();
+  const upstreamTool = (tool: ToolInfo): NativeTool =>
+    defineTool({
+      name: nameOf(tool),
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+      outputSchema: tool.outputSchema,
+      annotations: tool.annotations,
+      meta: tool.meta,
+      execute: (args: Record<string, unknown>, context) =>
+        forwardCall(registry, tool.name, args, context, sessions),
+    }) as NativeTool;
+
+  const publish = async (tools: ToolInfo[]): Promise<void> => {
+    if (tools.length === 0) return;
+    try {
+      await publisher.addTools(tools.map(upstreamTool));
+      for (const tool of tools) served.set(tool.name, nameOf(tool));
+      return;
+    } catch {
+      // One tool the publisher refuses must not take the others down: add them one by one.
+    }
+    for (const tool of tools) {
+      try {
+        await publisher.addTools([upstreamTool(tool)]);
+        served.set(tool.name, nameOf(tool));
+      } catch (error) {
+        onError(
+          new ToolwireError({
+            code: 'CONFIG_INVALID',
+            server: tool.server,
+            tool: tool.name,
+            message: `Upstream tool "${tool.name}" is not served: ${(error as Error).message}`,
+            cause: error,
+          }),
+        );
+      }
+    }
+  };
+
+  const unpublish = async (registryNames: readonly string[]): Promise<void> => {
+    const names = registryNames.flatMap((name) => {
+      const published = served.get(name);
+      return published === undefined ? [] : [published];
+    });
+    for (const name of registryNames) served.delete(name);
+    if (names.length > 0) await publisher.removeTools(names);
+  };
+
+  /**
+   * Brings the served tools in line with the registry's exposed catalogue: tools no longer there
+   * (removed, or their server disabled) go, new ones come, and `redefined` ones are served anew.
+   */
+  const reconcile = async (redefined: readonly string[] = []): Promise<void> => {
+    const wanted = new Map(registry.tools(filter).map((tool) => [tool.name, tool]));
+    const redefinedSet = new Set(redefined);
+    await unpublish([...served.keys()].filter((name) => !wanted.has(name) || redefinedSet.has(name)));
+    await publish([...wanted.values()].filter((tool) => !served.has(tool.name)));
+  };
+  // Catalogue changes are applied one after another, in the order the registry reported them.
+  let sync: Promise<void> = Promise.resolve();
+  const enqueue = (redefined?: readonly string[]) => {
+    sync = sync
+      .then(() => reconcile(redefined))
+      .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  };
+
+  let unsubscribe = () => {};
+  try {
+    if (mode === 'tools') {
+      const offTools = registry.on('tools:changed', (event: ToolsChangedEvent) => enqueue(event.changed));
+      // A server disabled or enabled again takes its tools along without a catalogue change.
+      const offStatus = registry.on('server:status', () => enqueue());
+      unsubscribe = () => {
+        offTools();
+        offStatus();
+      };
+      await publish(registry.tools(filter));
+    }
+    if (options.prompts !== false) {
+      for (const prompt of upstreamPrompts(registry, registry.prompts(), options.naming, sessions)) {
+        await publisher.addPrompts([prompt]).catch((error: unknown) =>
+          onError(
+            new ToolwireError({
+              code: 'CONFIG_INVALID',
+              message: `Upstream prompt "${prompt.name}" is not served: ${(error as Error).message}`,
+              cause: error,
+            }),
+          ),
+        );
+      }
+    }
+    await publisher.ready();
+  } catch (error) {
+    unsubscribe();
+    await publisher.close().catch(() => {});
+    if (ownsRegistry) await registry.close().catch(() => {});
+    throw error;
+  }
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      unsubscribe();
+      await sync;
+      await publisher.close();
+      if (ownsRegistry) await registry.close();
+    })();
+    return closed;
+  };
+
+  return {
+    registry,
+    publisher,
+    tools: async () => (await publisher.ready()).filter((tool) => tool.enabled),
+    upstreamOf: (publishedName) => {
+      for (const [registryName, name] of served) if (name === publishedName) return registryName;
+      return undefined;
+    },
+    fetch: publisher.fetch,
+    listen: async (listenOptions) => {
+      const listening = await publisher.listen(listenOptions);
+      return { ...listening, close: () => close() };
+    },
+    serveStdio: (stdioOptions) => publisher.serveStdio(stdioOptions),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function readExpose(expose: GatewayExpose | undefined): {
+  include?: readonly string[];
+  exclude?: readonly string[];
+} {
+  if (expose === undefined || expose === 'all') return {};
+  if (typeof expose !== 'object' || expose === null) {
+    throw configError(`expose must be 'all' or { include, exclude }, not ${JSON.stringify(expose)}.`);
+  }
+  return {
+    ...(expose.include !== undefined ? { include: expose.include } : {}),
+    ...(expose.exclude !== undefined ? { exclude: expose.exclude } : {}),
+  };
+}
+
+/** Named server entries without their own `session` get one session per conversation (per principal). */
+function withSessions(upstreams: RegistryOptions, sessions: UpstreamSessions): RegistryOptions {
+  if (sessions !== 'per-principal') return upstreams;
+  type Entries = NonNullable<RegistryOptions['mcpServers']>;
+  const scoped = (entries: Entries): Entries =>
+    Object.fromEntries(
+      Object.entries(entries).map(([name, entry]) => [
+        name,
+        typeof entry === 'object' && entry !== null && !('session' in entry)
+          ? { ...entry, session: 'per-conversation' as const }
+          : entry,
+      ]),
+    );
+  const result: RegistryOptions = { ...upstreams };
+  if (upstreams.mcpServers !== undefined) result.mcpServers = scoped(upstreams.mcpServers);
+  if (upstreams.servers !== undefined && !Array.isArray(upstreams.servers)) {
+    result.servers = scoped(upstreams.servers as Entries);
+  }
+  return result;
+}
+
+function configError(message: string): ToolwireError {
+  return new ToolwireError({ code: 'CONFIG_INVALID', message });
+}

@@ -1,0 +1,67 @@
+/**
+ * One downstream `tools/call` forwarded to the registry, with everything that travels with it:
+ * the caller's upstream session (its principal), cancellation (the downstream signal aborts the
+ * upstream call, which sends `notifications/cancelled` upstream), progress and log notifications
+ * back to the downstream client, and the result as the upstream sent it (content,
+ * `structuredContent`, `isError`, `_meta`).
+ */
+import type { Registry, ServerLogEvent, ToolCallResult } from '@toolwire/core';
+import { principalKey, type RequestContext, type ToolContext } from '@toolwire/publisher';
+import type { UpstreamSessions } from './gateway-options.js';
+
+/**
+ * The registry session key for a downstream caller: its principal when the gateway verifies
+ * tokens, else its downstream MCP session, else (stdio) one key for the one client.
+ */
+export async function upstreamSessionKey(
+  context: Pick<RequestContext, 'authInfo' | 'sessionId'>,
+  sessions: UpstreamSessions,
+): Promise<string | undefined> {
+  if (sessions === 'shared') return undefined;
+  if (context.authInfo) return `principal:${await principalKey(context.authInfo)}`;
+  if (context.sessionId !== undefined) return `session:${context.sessionId}`;
+  return 'anonymous';
+}
+
+/** Calls a registry tool for a downstream caller and returns the upstream result as MCP sends it. */
+export async function forwardCall(
+  registry: Registry,
+  registryName: string,
+  args: Record<string, unknown>,
+  context: ToolContext,
+  sessions: UpstreamSessions,
+  /** Whether the registry validates the arguments (`false` when the publisher already did, against the same schema). */
+  validate = false,
+): Promise<Record<string, unknown>> {
+  const sessionKey = await upstreamSessionKey(context, sessions);
+  // Notifications are relayed as they arrive; the result waits for them to be handed on, so the
+  // client hears them before the response (its progress handler ends with the response).
+  const relayed = new Set<Promise<void>>();
+  const relay = (sent: Promise<void>) => {
+    const settled = sent.catch(() => {}).finally(() => relayed.delete(settled));
+    relayed.add(settled);
+  };
+  const result = await registry.callTool(registryName, args, {
+    sessionKey,
+    signal: context.signal,
+    validate,
+    onProgress: (progress) => {
+      relay(context.reportProgress(progress));
+    },
+    onLog: (event: ServerLogEvent) => {
+      relay(context.log(event.level, event.data, event.logger));
+    },
+  });
+  await Promise.all(relayed);
+  return toMCPResult(result);
+}
+
+/** The registry's normalized result back in MCP's `CallToolResult` shape. */
+export function toMCPResult(result: ToolCallResult): Record<string, unknown> {
+  return {
+    content: result.content,
+    ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+    ...(result.isError ? { isError: true } : {}),
+    ...(result.meta !== undefined ? { _meta: result.meta } : {}),
+  };
+}

@@ -1,0 +1,73 @@
+/** The options of `createGateway()`: where the upstream tools come from, which are served, and how. */
+import type { Registry, RegistryOptions, ToolInfo } from '@toolwire/core';
+import type { PublisherOptions } from '@toolwire/publisher';
+
+/**
+ * The published name of each upstream tool:
+ * - `'registry'` (default): the registry's unique name (`<server>__<tool>`);
+ * - `'original'`: the tool's own name on its server (two servers offering the same name is a
+ *   `CONFIG_INVALID` error naming both);
+ * - `{ prefixes }`: a prefix per server (`{ github: 'gh_' }`), `<server>_` for servers not named;
+ * - a function of the registry's tool description.
+ */
+export type GatewayNaming =
+  | 'registry'
+  | 'original'
+  | { prefixes: Readonly<Record<string, string>> }
+  | ((tool: ToolInfo) => string);
+
+/** Which registry tools are served: `'all'`, or registry names and globs (`github__*`) to include / exclude. */
+export type GatewayExpose =
+  | 'all'
+  | { include?: readonly string[] | undefined; exclude?: readonly string[] | undefined };
+
+/**
+ * How the catalogue is served: `'tools'` (default) publishes every exposed tool; `'search'`
+ * publishes only `search_tools` (the registry's own search) and `call_tool` (calls a tool found),
+ * for catalogues too big for a client's context.
+ */
+export type GatewayMode = 'tools' | 'search';
+
+/**
+ * Whose upstream sessions a call runs in. `'per-principal'` (default): each downstream caller
+ * (the verified token's principal; without auth, the downstream MCP session) has its own
+ * upstream sessions on servers configured `session: 'per-conversation'`, which `upstreams` given
+ * to the gateway are by default. `'shared'`: every caller shares the registry's connections.
+ */
+export type UpstreamSessions = 'per-principal' | 'shared';
+
+/** The publisher settings a gateway passes through (its tools are the registry's). */
+export type GatewayPublisherOptions = Omit<
+  PublisherOptions,
+  'name' | 'version' | 'tools' | 'include' | 'exclude' | 'rename' | 'scopes' | 'prompts' | 'resources'
+>;
+
+export interface GatewayOptions {
+  /** Server name sent to downstream clients in `initialize`. Default `toolwire-gateway`. */
+  name?: string | undefined;
+  /** Default `0.0.0`. */
+  version?: string | undefined;
+  /**
+   * The registry to re-publish; the gateway does not close it. Give either `registry` or
+   * `upstreams`, not both.
+   */
+  registry?: Registry | undefined;
+  /**
+   * Upstream servers and registry options, as `createRegistry` takes them (`servers` or
+   * `mcpServers`, cache, loading, logger…): the gateway creates the registry and closes it with
+   * itself. With `upstreamSessions: 'per-principal'`, each named server entry without its own
+   * `session` gets `session: 'per-conversation'`.
+   */
+  upstreams?: RegistryOptions | undefined;
+  expose?: GatewayExpose | undefined;
+  naming?: GatewayNaming | undefined;
+  mode?: GatewayMode | undefined;
+  /**
+   * Serve the upstreams' prompts too (named like the tools; a naming function leaves the
+   * registry's name), read when the gateway starts. Default `true`.
+   */
+  prompts?: boolean | undefined;
+  upstreamSessions?: UpstreamSessions | undefined;
+  /** Downstream settings: HTTP (auth, sessions, stores), timeouts, `onError`, tasks… */
+  publisher?: GatewayPublisherOptions | undefined;
+}

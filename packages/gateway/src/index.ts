@@ -1,0 +1,17 @@
+/**
+ * @toolwire/gateway: many MCP servers re-published as one. A toolwire registry (the upstreams)
+ * served by a toolwire publisher (the downstream endpoint), each caller in its own upstream
+ * sessions. Every public symbol is named here.
+ */
+export type { Gateway } from './create-gateway.js';
+export { createGateway } from './create-gateway.js';
+export { upstreamSessionKey } from './forward-call.js';
+export type {
+  GatewayExpose,
+  GatewayMode,
+  GatewayNaming,
+  GatewayOptions,
+  GatewayPublisherOptions,
+  UpstreamSessions,
+} from './gateway-options.js';
+export { CALL_TOOL_NAME } from './search-mode.js';
