@@ -8,6 +8,7 @@ import {
   type ElicitationHandler,
   type Registry,
   type SamplingHandler,
+  type ToolCallInterceptor,
   type ToolCallResult,
   type ToolInfo,
   ToolwireError,
@@ -34,6 +35,7 @@ export interface BuildToolOptions {
   onLog?: ((event: ToolServerLogEvent) => void) | undefined;
   onElicitation?: ElicitationHandler | undefined;
   onSampling?: SamplingHandler | undefined;
+  interceptors?: readonly ToolCallInterceptor[] | undefined;
 }
 
 /** A user-supplied schema pair that types (and further checks) one tool. */
@@ -88,6 +90,7 @@ export function buildTool(
       onLog: options.onLog && ((event) => options.onLog?.({ ...event, toolCallId: execution.toolCallId })),
       onElicitation: options.onElicitation,
       onSampling: options.onSampling,
+      interceptors: options.interceptors,
       ...(checked ? { validate: false } : {}),
     });
   };

@@ -4,7 +4,13 @@
  * schema; `schemas` picks tools and types them. Building is cheap (no I/O): build a set per
  * request, or again after the registry emits `tools:changed`.
  */
-import type { ElicitationHandler, Registry, SamplingHandler, ToolInfo } from '@toolwire/core';
+import type {
+  ElicitationHandler,
+  Registry,
+  SamplingHandler,
+  ToolCallInterceptor,
+  ToolInfo,
+} from '@toolwire/core';
 import type { FlexibleSchema, InferSchema, Tool, ToolSet } from 'ai';
 import type { NeedsApprovalOption } from './approval.js';
 import { type BuildToolOptions, buildTool } from './registry-tool.js';
@@ -71,6 +77,11 @@ export interface ToAISDKToolsOptions {
    * `createAISDKSamplingHandler(model)` to answer with your own model.
    */
   onSampling?: SamplingHandler;
+  /**
+   * Interceptors for these tools' calls, run inside the registry's own (`createRegistry({ interceptors })`,
+   * which apply to every call anyway). See `ToolCallInterceptor` in `@toolwire/core`.
+   */
+  interceptors?: readonly ToolCallInterceptor[];
 }
 
 /**
@@ -104,6 +115,7 @@ export function toAISDKTools(
     onLog: options.onLog,
     onElicitation: options.onElicitation,
     onSampling: options.onSampling,
+    interceptors: options.interceptors,
   };
   const tools: Record<string, Tool> = {};
   if (options.schemas) {

@@ -109,6 +109,13 @@ export type {
   ToolStatus,
   ToolsChangedEvent,
 } from './events/registry-events.js';
+export type {
+  ToolCallChanges,
+  ToolCallContext,
+  ToolCallInterceptor,
+  ToolCallNext,
+} from './interceptors/interceptor-types.js';
+export { createToolCallResult } from './interceptors/run-interceptors.js';
 export type { Logger } from './logging/logger.js';
 export { defaultLogger, silentLogger } from './logging/logger.js';
 export type { ValidationOptions } from './registry/argument-validation.js';
@@ -151,6 +158,7 @@ export type { TaskProgressListener } from './tasks/follow-task.js';
 export type { TaskStatus } from './tasks/task-wire.js';
 export { TASKS_EXTENSION } from './tasks/task-wire.js';
 export type { TaskRef, TaskResultOptions, TaskSnapshot, ToolTask } from './tasks/tool-task.js';
+export type { RegistryTelemetry } from './telemetry/registry-telemetry.js';
 export { MAX_TIMEOUT_MS } from './util/deadline.js';
 export { formatArgumentPath } from './util/format-path.js';
 export type { LatencySummary } from './util/latency-window.js';

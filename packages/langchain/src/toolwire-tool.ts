@@ -20,6 +20,7 @@ import {
   type Registry,
   type SamplingHandler,
   type ServerLogEvent,
+  type ToolCallInterceptor,
   type ToolCallResult,
   type ToolInfo,
 } from '@toolwire/core';
@@ -83,6 +84,11 @@ export interface ToolwireToolOptions {
    * `createLangChainSamplingHandler(model)` to answer with your own chat model.
    */
   onSampling?: SamplingHandler | undefined;
+  /**
+   * Interceptors for these tools' calls, run inside the registry's own (`createRegistry({ interceptors })`,
+   * which apply to every call anyway). See `ToolCallInterceptor` in `@toolwire/core`.
+   */
+  interceptors?: readonly ToolCallInterceptor[] | undefined;
 }
 
 type ToolInput = Record<string, unknown> | ToolCall | undefined;
@@ -270,6 +276,7 @@ export class ToolwireTool extends StructuredTool<
         onLog,
         onElicitation: this.options.onElicitation,
         onSampling: this.options.onSampling,
+        interceptors: this.options.interceptors,
         validate: false, // prepareArguments() validated against the same schema
       });
     } catch (error) {

@@ -61,6 +61,7 @@ export type { TaskError, TaskProgress, TaskRecord, TaskStatus } from './tasks/ta
 export { TASKS_EXTENSION } from './tasks/task-record.js';
 export type { MemoryTaskStoreOptions, TaskStore } from './tasks/task-store.js';
 export { createMemoryTaskStore } from './tasks/task-store.js';
+export type { PublishedCall, PublisherTelemetry } from './telemetry/publisher-telemetry.js';
 export type { InferToolArgs, NativeTool, RawJSONSchema, ToolDefinition } from './tools/define-tool.js';
 export { defineTool, isNativeTool } from './tools/define-tool.js';
 export type {

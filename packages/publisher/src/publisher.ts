@@ -3,6 +3,7 @@
  * served over Streamable HTTP (`fetch` for web runtimes, `listen()` for Node) and stdio.
  * Schemas are converted once, on first use (or `ready()`), and shared by every session.
  */
+
 import { type ServerJSON, ToolwireError } from '@toolwire/core';
 import {
   createHTTPHandler,
@@ -20,6 +21,7 @@ import type { PromptDefinition, ResourceDefinition } from './server/define-promp
 import type { StdioOptions } from './server/serve-stdio.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
 import { createTaskManager, type TaskOptions } from './tasks/task-options-publisher.js';
+import type { PublisherTelemetry } from './telemetry/publisher-telemetry.js';
 import {
   isPositiveMilliseconds,
   normalizeTools,
@@ -46,6 +48,11 @@ export interface PublisherOptions extends ToolSelection {
    * aborted, and `onError` receives a `TIMEOUT` error. Default: no deadline.
    */
   callTimeoutMs?: number | undefined;
+  /**
+   * Runs every tool call inside the caller's trace: `createPublisherOpenTelemetry()` from
+   * `@toolwire/publisher/otel`. See docs/observability.md.
+   */
+  telemetry?: PublisherTelemetry | undefined;
   /**
    * The secret that seals the `requestState` of 2026-07-28 input rounds (the answers of earlier
    * rounds, handed to the client and echoed back): AES-256-GCM, bound to the caller, the tool or
@@ -229,6 +236,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       enforceScopes: options.http?.auth !== undefined,
       calls,
       callTimeoutMs: options.callTimeoutMs,
+      telemetry: options.telemetry,
       requestState,
       tasks,
       onError,

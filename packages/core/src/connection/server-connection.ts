@@ -112,6 +112,10 @@ export interface CallOptions {
   callId?: number | undefined;
   /** Receives the server's log messages tied to this call (raw; the registry filters and redacts). */
   onLog?: ((event: ServerLogEvent) => void) | undefined;
+  /** Extra HTTP headers for this call's request (interceptors, trace context); stdio has none. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** Extra `_meta` entries for this call's request (interceptors, SEP-414 trace context). */
+  meta?: Readonly<Record<string, unknown>> | undefined;
 }
 
 const STDERR_LINES_KEPT = 20;
@@ -598,13 +602,15 @@ export class ServerConnection {
     const leave = this.traffic.enter(active);
     try {
       const meta = {
+        ...options.meta,
         ...(progressToken ? { progressToken } : {}),
         ...(options.logLevel && this.era === 'modern' ? { [LOG_LEVEL_META_KEY]: options.logLevel } : {}),
       };
       const params = { name, arguments: args, ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
+      const headers = { ...options.headers, ...caller?.headers };
       const requestOptions = {
         ...(linked ? { signal: linked.controller.signal } : {}),
-        ...(caller ? { headers: caller.headers } : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
       };
       if (ownRounds && options.handlers) {
         const handlers = options.handlers;

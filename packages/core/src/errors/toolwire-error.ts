@@ -35,6 +35,8 @@ export type ToolwireErrorCode =
   | 'TASK_UNSUPPORTED'
   /** The task ended with a protocol-level error (`status: "failed"`). */
   | 'TASK_FAILED'
+  /** A tool-call interceptor failed: it threw, set a bad header, or returned no tool result. */
+  | 'INTERCEPTOR_FAILED'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

@@ -2,6 +2,7 @@
  * Everything `createRegistry` accepts beyond the servers themselves (logging, auth stores, the
  * schema cache, loading mode, pool limits, listeners), with their defaults and readers.
  */
+
 import type { Implementation } from '@modelcontextprotocol/client';
 import type { AuthDiscoveryOptions } from '../auth/discovery-policy.js';
 import type { DPoPOptions } from '../auth/dpop.js';
@@ -13,7 +14,9 @@ import { findUnknownKeys, unknownKeyError } from '../config/unknown-keys.js';
 import type { ElicitationHandler, SamplingHandler } from '../connection/server-requests.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { RegistryEvents, ServerLogLevel } from '../events/registry-events.js';
+import type { ToolCallInterceptor } from '../interceptors/interceptor-types.js';
 import type { Logger } from '../logging/logger.js';
+import type { RegistryTelemetry } from '../telemetry/registry-telemetry.js';
 import { timeoutProblem } from '../util/deadline.js';
 import type { ValidationOptions } from './argument-validation.js';
 
@@ -120,6 +123,16 @@ export interface RegistryOptions extends ServersConfigInput {
    * the compiled-schema cache, or your own `validator`.
    */
   validation?: ValidationOptions;
+  /**
+   * Tool-call interceptors for every call, outermost first; they run outside a call's own
+   * (`callTool`'s `interceptors`). See `ToolCallInterceptor` and docs/observability.md.
+   */
+  interceptors?: readonly ToolCallInterceptor[];
+  /**
+   * Telemetry for connects and tool calls: `createOpenTelemetry()` from `@toolwire/core/otel`.
+   * Its interceptor runs outside `interceptors`. See docs/observability.md.
+   */
+  telemetry?: RegistryTelemetry;
 }
 
 /** Connection pool limits, per server. */
@@ -153,6 +166,8 @@ export const registryKeys = [
   'authDiscovery',
   'dpop',
   'validation',
+  'interceptors',
+  'telemetry',
 ] as const;
 
 export const DEFAULT_REVALIDATE_AFTER_MS = 60 * 60 * 1000;

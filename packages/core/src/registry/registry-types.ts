@@ -5,6 +5,7 @@ import type { ElicitationHandler, SamplingHandler } from '../connection/server-r
 import type { ConfigIssue } from '../errors/config-error.js';
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
 import type { ServerLogEvent, ServerStatus, ToolStatus } from '../events/registry-events.js';
+import type { ToolCallInterceptor } from '../interceptors/interceptor-types.js';
 import type { TaskRef } from '../tasks/tool-task.js';
 import type { LatencySummary } from '../util/latency-window.js';
 import type { ToolStats } from './tool-stats.js';
@@ -110,6 +111,12 @@ export interface CallToolOptions {
    * not the task; aborting `signal` cancels the task on the server.
    */
   onTask?: ((task: TaskRef) => void) | undefined;
+  /**
+   * This call's interceptors, outermost first, run inside the registry's. They may change the
+   * arguments (validated after them, even with `validate: false` once changed), add HTTP headers,
+   * change the result or answer without the server. Not applied by `startTask()`.
+   */
+  interceptors?: readonly ToolCallInterceptor[] | undefined;
 }
 
 /** Options of `registry.startTask()`: those of `callTool`. */

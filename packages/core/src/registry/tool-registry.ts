@@ -28,6 +28,8 @@ import { ToolNotFoundError } from '../errors/tool-not-found-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { TypedEmitter } from '../events/event-emitter.js';
 import type { RegistryEvents, ServerLogLevel, ServerStatus } from '../events/registry-events.js';
+import { type InterceptedCall, interceptCall } from '../interceptors/intercept-call.js';
+import { type PlacedInterceptor, placeInterceptors } from '../interceptors/run-interceptors.js';
 import { defaultLogger, type Logger } from '../logging/logger.js';
 import { type ConnectionLease, SHARED_SCOPE } from '../pool/connection-pool.js';
 import { classifyFailure, isConnectionBroken, mayRetry } from '../pool/retry-policy.js';
@@ -40,6 +42,7 @@ import { createdTaskOf } from '../tasks/created-task-reply.js';
 import { followTask } from '../tasks/follow-task.js';
 import { parseServerTask, type ServerTask } from '../tasks/task-wire.js';
 import { createToolTask, type TaskRef, type ToolTask } from '../tasks/tool-task.js';
+import { withTelemetry } from '../telemetry/registry-telemetry.js';
 import { closestMatches } from '../util/closest-matches.js';
 import { checkTimeoutOption, Deadline } from '../util/deadline.js';
 import { createNameFilter } from '../util/name-filter.js';
@@ -124,6 +127,7 @@ export class ToolRegistry implements Registry {
   /** Who answers servers' elicitation and sampling requests: per registry, conversation and call. */
   private readonly serverRequests: ServerRequestScopes;
   private readonly serverLogLevel: ServerLogLevel | undefined;
+  private readonly interceptors: PlacedInterceptor[];
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     // A problem in one server's configuration fails that server only, unless asked otherwise.
@@ -134,6 +138,11 @@ export class ToolRegistry implements Registry {
     });
     checkRegistryOptionKeys(options);
     this.options = options;
+    this.interceptors = withTelemetry(
+      options.telemetry,
+      this,
+      placeInterceptors(options.interceptors, 'registry'),
+    );
     this.naming = parsed.naming;
     for (const { definition } of parsed.entries) addServerSecrets(this.redactor.secrets, definition);
     for (const value of parsed.substitutedValues) this.redactor.secrets.add(value, 'incidental');
@@ -188,7 +197,7 @@ export class ToolRegistry implements Registry {
       storeTimeoutMs: this.storeTimeoutMs,
       discovery: options.authDiscovery,
       dpop: options.dpop,
-      fetch: this.fetch,
+      fetch: options.telemetry?.wrapAuthFetch?.(this.fetch) ?? this.fetch,
       logger: this.logger,
       redactor: this.redactor,
     });
@@ -718,29 +727,27 @@ export class ToolRegistry implements Registry {
     this.emitter.emit('call:start', base);
     const started = performance.now();
     try {
-      // Inside the try: arguments a model got wrong count as failed calls in stats and events.
-      this.requireValidArguments(name, slot, tool, args, options);
-      const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
-      const handlers = this.serverRequests.forCall(
-        options.sessionKey,
-        { onElicitation: options.onElicitation, onSampling: options.onSampling },
-        scope === SHARED_SCOPE,
+      const identity = { tool: name, server: slot.name, serverToolName: tool.name };
+      const outcome = await interceptCall(
+        this.interceptors,
+        identity,
+        args,
+        options,
+        detach,
+        async (sent) => {
+          const raw = await this.callOnPool(name, slot, tool, sent, args, options, callId, detach);
+          if (raw instanceof CreatedTask) return raw;
+          return normalizeToolResult(raw, { ...identity, durationMs: performance.now() - started });
+        },
       );
-      const raw = await this.callOnPool(name, slot, tool, args, scope, options, handlers, callId, detach);
-      if (raw instanceof CreatedTask) {
+      const durationMs = performance.now() - started;
+      if (outcome instanceof CreatedTask) {
         // startTask(): the call ended with a task the caller follows on its own.
-        const durationMs = performance.now() - started;
         this.callStats.record(slot, tool.name, durationMs, undefined);
         this.emitter.emit('call:end', { ...base, durationMs, outcome: 'ok', error: undefined });
-        return raw;
+        return outcome;
       }
-      const durationMs = performance.now() - started;
-      const result = normalizeToolResult(raw, {
-        tool: name,
-        server: slot.name,
-        serverToolName: tool.name,
-        durationMs,
-      });
+      const result = outcome;
       const toolError = result.isError
         ? {
             code: 'TOOL_ERROR' as const,
@@ -814,13 +821,22 @@ export class ToolRegistry implements Registry {
     name: string,
     slot: ServerSlot,
     listedTool: Tool,
-    args: Record<string, unknown>,
-    scope: string,
+    sent: InterceptedCall,
+    callerArgs: Record<string, unknown>,
     options: CallToolOptions,
-    handlers: ServerRequestHandlers | undefined,
     callId: number,
     detach: boolean,
   ): Promise<CallToolResult | CreatedTask> {
+    const args = sent.arguments;
+    // Arguments a model got wrong count as failed calls in stats and events (invoke's catch).
+    // Checked as sent, after interceptors: `validate: false` covers only the caller's own.
+    this.requireValidArguments(name, slot, listedTool, args, args === callerArgs ? options : {});
+    const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
+    const handlers = this.serverRequests.forCall(
+      options.sessionKey,
+      { onElicitation: options.onElicitation, onSampling: options.onSampling },
+      scope === SHARED_SCOPE,
+    );
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     let deadline: Deadline | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -848,6 +864,8 @@ export class ToolRegistry implements Registry {
               callId,
               onLog: options.onLog,
               logLevel: this.callLogLevel(slot, options),
+              headers: sent.headers,
+              meta: sent.meta,
             },
             name,
           );

@@ -81,6 +81,10 @@ export interface FixtureEvent {
   sessionId?: string;
   protocolVersion?: string;
   rpc?: string[];
+  /** HTTP fixture: the request's `x-*`, `traceparent` and `tracestate` headers, when it had any. */
+  headers?: Record<string, string>;
+  /** HTTP fixture: the trace-context keys of the request's `params._meta`, when it had any. */
+  meta?: Record<string, string>;
   /** HTTP fixture: the `Mcp-Param-*` headers of a request (lower-case names), when it had any. */
   paramHeaders?: Record<string, string>;
   /** HTTP fixture: a 2025 session opened or closed. */

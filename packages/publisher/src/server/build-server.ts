@@ -6,6 +6,7 @@
  * converted, each call runs through `tool-call.ts` (argument check, deadline, cancellation,
  * result checks, input rounds) and each prompt through `prompt-get.ts`.
  */
+
 import {
   McpServer,
   type ReadResourceResult,
@@ -16,6 +17,7 @@ import {
 import type { RequestStateSealer } from '../input/request-state.js';
 import { registerTaskHandlers } from '../tasks/task-handlers.js';
 import type { TaskManager } from '../tasks/task-manager.js';
+import type { PublisherTelemetry } from '../telemetry/publisher-telemetry.js';
 import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra } from '../tools/tool-context.js';
 import type { CallTracker } from './call-tracker.js';
@@ -47,6 +49,8 @@ export interface ServerBlueprint {
   tasks: TaskManager;
   /** The operator's error sink (results that cannot be sent, deadlines, schemas that throw). */
   onError: (error: Error) => void;
+  /** Wraps every tool run (the caller's trace context, spans); `undefined`: none. */
+  telemetry?: PublisherTelemetry | undefined;
 }
 
 export interface BuildOptions {

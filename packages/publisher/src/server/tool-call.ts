@@ -27,6 +27,7 @@ import { bindingFor, closeRound, type LazyBinding, openRounds } from '../input/i
 import type { InputRounds } from '../input/input-rounds.js';
 import { invalidArgumentsResult } from '../schema/argument-issues.js';
 import { clientSupportsTasks, TaskCall, tasksRequiredError } from '../tasks/task-call.js';
+import { runTraced } from '../telemetry/run-traced.js';
 import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra, ToolContext } from '../tools/tool-context.js';
 import {
@@ -141,7 +142,9 @@ async function run(
   }
   // The tool counts as running until it settles, even when its answer was already sent (deadline).
   const running = Promise.resolve()
-    .then(() => tool.run(args, rawArgs, toolContext))
+    .then(() =>
+      runTraced(blueprint.telemetry, tool.name, context, () => tool.run(args, rawArgs, toolContext)),
+    )
     .finally(call.finish);
   running.catch(() => {});
 
