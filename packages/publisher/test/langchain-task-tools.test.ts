@@ -1,16 +1,16 @@
 /**
- * An AI SDK tool over a task-backed MCP tool (our publisher, `defineTool({ task })`, on
- * 2026-07-28) behaves like any tool in a loop: the model gets the result when the task ends, the
- * task's progress reaches `onProgress`, and aborting the loop cancels the task: the running tool's
+ * A LangChain tool over a task-backed MCP tool (our publisher, `defineTool({ task })`, on
+ * 2026-07-28) behaves like any tool to the agent: the result arrives when the task ends, the
+ * task's progress reaches `onProgress`, and aborting the run cancels the task: the running tool's
  * signal fires on the server.
  */
+import { AIMessage } from '@langchain/core/messages';
 import { createRegistry, type Registry, silentLogger, ToolwireError } from '@toolwire/core';
-import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '@toolwire/publisher';
-import { generateText, stepCountIs } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
+import { type ToolProgressEvent, toLangChainTools } from '@toolwire/langchain';
+import { ScriptedChatModel, toolCallTurn } from '@toolwire/langchain/testing';
+import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ToolProgressEvent, toAISDKTools } from '../src/index.js';
-import { generateResults, toolResultsIn } from '../src/testing.js';
+import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;
@@ -79,47 +79,31 @@ afterAll(async () => {
   await publisher?.close({ drainMs: 1_000 });
 });
 
-describe('an AI SDK tool over a task-backed MCP tool', () => {
-  it('gives the model the result when the task ends, and surfaces its progress', async () => {
+describe('a LangChain tool over a task-backed MCP tool', () => {
+  it('gives the agent the result when the task ends, and surfaces its progress', async () => {
     const progress: ToolProgressEvent[] = [];
-    const model = new MockLanguageModelV4({
-      doGenerate: generateResults([
-        { toolCalls: [{ toolName: 'reports__build_report', input: { topic: 'tides' }, toolCallId: 'r-1' }] },
-        { text: 'done' },
-      ]),
-    });
-    await generateText({
+    const model = new ScriptedChatModel([
+      toolCallTurn({ name: 'reports__build_report', args: { topic: 'tides' } }),
+      new AIMessage('done'),
+    ]);
+    const agent = createAgent({
       model,
-      tools: toAISDKTools(registry, { onProgress: (event) => progress.push(event) }),
-      stopWhen: stepCountIs(3),
-      prompt: 'Report on tides.',
+      tools: toLangChainTools(registry, { onProgress: (event) => progress.push(event) }),
     });
-    const [seen] = toolResultsIn(model.doGenerateCalls[1]!.prompt);
-    expect(seen?.output).toEqual({ type: 'text', value: 'report on tides' });
+    const state = await agent.invoke({ messages: [{ role: 'user', content: 'Report on tides.' }] });
+    const toolMessage = state.messages.find((message) => message.getType() === 'tool');
+    expect(toolMessage?.content).toBe('report on tides');
     expect(progress.map((event) => event.message)).toContain('collecting sources');
   });
 
-  it('aborting the loop cancels the task, and the tool on the server sees it', async () => {
+  it('aborting the call cancels the task, and the tool on the server sees it', async () => {
+    const [tool] = toLangChainTools(registry, { include: ['reports__never_ends'] });
     const controller = new AbortController();
-    const reason = new Error('user pressed stop');
-    const model = new MockLanguageModelV4({
-      doGenerate: generateResults([
-        { toolCalls: [{ toolName: 'reports__never_ends', input: {}, toolCallId: 'n-1' }] },
-        { text: 'never reached' },
-      ]),
-    });
-    const run = generateText({
-      model,
-      tools: toAISDKTools(registry),
-      stopWhen: stepCountIs(3),
-      abortSignal: controller.signal,
-      prompt: 'Run forever.',
-    });
-    const rejection = expect(run).rejects.toBe(reason);
+    const run = tool?.invoke({}, { signal: controller.signal });
     await Promise.all([started.promise, created.promise]);
-    controller.abort(reason);
-    await rejection;
-    const serverReason = (await aborted.promise) as ToolwireError;
-    expect(ToolwireError.isInstance(serverReason) && serverReason.code).toBe('CANCELLED');
+    controller.abort();
+    await expect(run).rejects.toBeDefined();
+    const reason = (await aborted.promise) as ToolwireError;
+    expect(ToolwireError.isInstance(reason) && reason.code).toBe('CANCELLED');
   });
 });
