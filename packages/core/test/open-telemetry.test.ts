@@ -90,6 +90,15 @@ describe('OpenTelemetry for a registry', () => {
       'server.address': '127.0.0.1',
       'server.port': port,
     });
+    // The listing at connect is a span of its own, and so is every later one (refresh, list_changed).
+    const lists = () => exporter.getFinishedSpans().filter((span) => span.name === 'tools/list fx');
+    expect(lists()).toHaveLength(1);
+    expect(lists()[0]?.attributes).toMatchObject({
+      'mcp.method.name': 'tools/list',
+      'toolwire.server.name': 'fx',
+    });
+    await registry.refresh('fx');
+    expect(lists()).toHaveLength(2);
 
     const parent = tracerProvider.getTracer('test').startSpan('agent step');
     const before = (await toolCallHeaders()).length;

@@ -28,6 +28,7 @@ import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
 import { createdTaskOf, interceptCreatedTasks } from '../tasks/created-task-reply.js';
 import { TASKS_EXTENSION } from '../tasks/task-wire.js';
+import type { ListMethod } from '../telemetry/registry-telemetry.js';
 import { isNotDelivered } from '../transports/delivery.js';
 import { headerArgumentIssues, headerParametersOf } from '../transports/header-parameters.js';
 import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
@@ -47,6 +48,8 @@ export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
 
 export interface ServerConnectionOptions {
   definition: ServerDefinition;
+  /** Wraps each listing request (telemetry spans); see `RegistryTelemetry.traceList`. */
+  traceList?: (<T>(method: ListMethod, server: string, run: () => Promise<T>) => Promise<T>) | undefined;
   clientInfo: Implementation;
   logger: Logger;
   sessionKey: string | undefined;
@@ -474,21 +477,24 @@ export class ServerConnection {
     const client = this.client;
     if (!client) return [];
     if (!client.getServerCapabilities()?.tools) return [];
-    const { tools } = await client.listTools(undefined, {
-      timeout: this.definition.connectTimeoutMs,
-      cacheMode: 'refresh',
-    });
+    const { tools } = await this.traced('tools/list', () =>
+      client.listTools(undefined, { timeout: this.definition.connectTimeoutMs, cacheMode: 'refresh' }),
+    );
     return tools;
   }
 
   async listPrompts(): Promise<Prompt[]> {
     const client = this.client;
     if (!client?.getServerCapabilities()?.prompts) return [];
-    const { prompts } = await client.listPrompts(undefined, {
-      timeout: this.definition.connectTimeoutMs,
-      cacheMode: 'refresh',
-    });
+    const { prompts } = await this.traced('prompts/list', () =>
+      client.listPrompts(undefined, { timeout: this.definition.connectTimeoutMs, cacheMode: 'refresh' }),
+    );
     return prompts;
+  }
+
+  private traced<T>(method: ListMethod, run: () => Promise<T>): Promise<T> {
+    const trace = this.options.traceList;
+    return trace ? trace(method, this.definition.name, run) : run();
   }
 
   /**

@@ -338,6 +338,7 @@ export class ToolRegistry implements Registry {
       fetch: auth ? auth.wrapFetch(this.fetch) : this.fetch,
       authProvider: auth?.authProvider,
       serverRequests: this.serverRequests.setup(),
+      traceList: this.options.telemetry?.traceList?.bind(this.options.telemetry),
       logLevel: definition.logLevel ?? this.serverLogLevel,
       onLog: (message, call) => this.handleServerLog(slot, sessionKey, message, call),
       jsonSchemaValidator: this.outputValidator,

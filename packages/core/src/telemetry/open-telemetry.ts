@@ -1,6 +1,6 @@
 /**
  * OpenTelemetry for a registry (`@toolwire/core/otel`, needs the optional peer
- * `@opentelemetry/api`): a client span per tool call and per connect, W3C trace context sent to
+ * `@opentelemetry/api`): a client span per tool call, connect and listing request, W3C trace context sent to
  * servers (HTTP headers and, per MCP SEP-414, the request's `_meta`), and metrics for call
  * duration and errors. With no SDK registered the API's no-op tracer and meter make it free.
  * Spans never carry error messages or arguments, only codes and names: nothing to redact.
@@ -131,6 +131,7 @@ export function createOpenTelemetry(options: OpenTelemetryOptions = {}): Registr
   return {
     interceptor,
     wrapAuthFetch: (fetch) => tracedTokenRequests(fetch, tracer),
+    traceList: (method, server, run) => tracedList(tracer, method, server, run),
     observe(observed) {
       registry = observed;
       observeConnects(observed, tracer);
@@ -172,6 +173,27 @@ function observeConnects(registry: Registry, tracer: Tracer): void {
     }
     span.end();
   });
+}
+
+/** A span per listing request (`tools/list`, `prompts/list`) a connection makes. */
+async function tracedList<T>(
+  tracer: Tracer,
+  method: string,
+  server: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const span = tracer.startSpan(`${method} ${server}`, {
+    kind: SpanKind.CLIENT,
+    attributes: { [ATTR_MCP_METHOD_NAME]: method, [ATTR_TOOLWIRE_SERVER_NAME]: server },
+  });
+  try {
+    return await run();
+  } catch (error) {
+    markError(span, ToolwireError.isInstance(error) ? error.code : '_OTHER');
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /**

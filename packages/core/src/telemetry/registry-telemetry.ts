@@ -20,7 +20,15 @@ export interface RegistryTelemetry {
   observe?(registry: Registry): void;
   /** Wraps the `fetch` the auth layer uses (token requests, metadata discovery). */
   wrapAuthFetch?(fetch: FetchLike): FetchLike;
+  /**
+   * Wraps each listing request a connection makes (`tools/list`, `prompts/list`): at connect, after
+   * `list_changed`, and on `refresh()`.
+   */
+  traceList?<T>(method: ListMethod, server: string, run: () => Promise<T>): Promise<T>;
 }
+
+/** The listing requests {@link RegistryTelemetry.traceList} sees. */
+export type ListMethod = 'tools/list' | 'prompts/list';
 
 /** The registry's interceptors with the telemetry's first (outermost); subscribes its observer. */
 export function withTelemetry(
