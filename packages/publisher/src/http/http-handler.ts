@@ -29,6 +29,7 @@ import { CallTracker } from '../server/call-tracker.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guard.js';
+import { wantsTaskStatus, withTaskStatus } from '../tasks/task-status-stream.js';
 import { refuseBatch } from './batch-policy.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
@@ -222,6 +223,10 @@ export function createHTTPHandler(
     if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
       if ((parsedBody as { method?: unknown } | undefined)?.method === 'subscriptions/listen') {
         subscriptions.add(request);
+        const response = await modern.fetch(request, handlerOptions);
+        // Task status notifications (SEP-2663) go to the streams of the tasks' own principal.
+        if (!wantsTaskStatus(parsedBody)) return response;
+        return withTaskStatus(response, await sessionOwnerKey(authInfo), blueprint.tasks.events);
       }
       return modern.fetch(request, handlerOptions);
     }
