@@ -63,7 +63,7 @@ function collect(response: Response) {
 }
 
 let oauth: OAuthServer;
-let publisher: Publisher;
+let publisher: Publisher | undefined;
 let listening: ListeningPublisher;
 let tokenA: string;
 let tokenB: string;
@@ -190,5 +190,39 @@ describe('notifications/tasks on subscriptions/listen', () => {
 
     for (const stream of [a, b, plain]) stream.controller.abort();
     await Promise.all([streamA.done, streamB.done, streamPlain.done]);
+  });
+
+  it('keeps a stream that asks for tasks alone open, and ends it when the publisher closes', async () => {
+    const only = await listen(listening.url, { tasks: true }, { token: tokenA, id: 21 });
+    const stream = collect(only.response);
+    await stream.until((seen) => seen.length >= 1);
+    expect(stream.messages[0]).toMatchObject({
+      method: 'notifications/subscriptions/acknowledged',
+      params: { notifications: { tasks: true }, _meta: { [SUBSCRIPTION_ID]: 21 } },
+    });
+
+    const call = await modernCall(
+      listening.url,
+      'confirm',
+      {},
+      {},
+      { capabilities: withTasks, token: tokenA },
+    );
+    const taskId = String(call.body.result?.taskId);
+    await stream.until((seen) => statusesOf(seen, taskId).includes('input_required'));
+    const answer = { sure: { action: 'accept', content: { ok: true } } };
+    await taskRequest('tasks/update', { taskId, inputResponses: answer }, tokenA);
+    await stream.until((seen) => statusesOf(seen, taskId).includes('completed'));
+
+    // Shutdown ends the held stream (as the SDK ends its own) instead of waiting for it.
+    const closing = publisher?.close({ drainMs: 200 });
+    publisher = undefined;
+    await Promise.all([closing, stream.done]);
+    expect(statusesOf(stream.messages, taskId)).toEqual([
+      'working',
+      'input_required',
+      'working',
+      'completed',
+    ]);
   });
 });

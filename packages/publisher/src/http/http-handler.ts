@@ -29,7 +29,7 @@ import { CallTracker } from '../server/call-tracker.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guard.js';
-import { wantsTaskStatus, withTaskStatus } from '../tasks/task-status-stream.js';
+import { createTaskStatusStreams, wantsTaskStatus } from '../tasks/task-status-stream.js';
 import { refuseBatch } from './batch-policy.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
@@ -157,6 +157,8 @@ export function createHTTPHandler(
   // Subscription streams answer nothing and never end by themselves: shutdown does not wait for
   // them, it ends them (`modern.close()`) once the calls have drained.
   const subscriptions = new WeakSet<Request>();
+  // Task status notifications (SEP-2663) added to the listen streams that ask for them.
+  const taskStreams = createTaskStatusStreams(blueprint.tasks.events);
 
   const resourceUrlFor = (url: URL) => new URL(options.auth?.resourceUrl ?? `${url.origin}${path}`);
 
@@ -226,7 +228,7 @@ export function createHTTPHandler(
         const response = await modern.fetch(request, handlerOptions);
         // Task status notifications (SEP-2663) go to the streams of the tasks' own principal.
         if (!wantsTaskStatus(parsedBody)) return response;
-        return withTaskStatus(response, await sessionOwnerKey(authInfo), blueprint.tasks.events);
+        return taskStreams.wrap(response, await sessionOwnerKey(authInfo));
       }
       return modern.fetch(request, handlerOptions);
     }
@@ -292,6 +294,7 @@ export function createHTTPHandler(
       stopFollowing();
       await Promise.all([exchanges.drain(drainMs), blueprint.calls.drain(drainMs)]);
       await Promise.allSettled([sessions?.closeAll(), modern.close()]);
+      taskStreams.close();
       await store.close?.();
     },
   };
