@@ -159,6 +159,9 @@ export function createHTTPHandler(
   const subscriptions = new WeakSet<Request>();
   // Task status notifications (SEP-2663) added to the listen streams that ask for them.
   const taskStreams = createTaskStatusStreams(blueprint.tasks.events);
+  // On a fleet, every instance hears of every task's changes (for the streams it holds).
+  const taskLink = store.bus ? blueprint.tasks.events.link(store.bus) : undefined;
+  taskLink?.catch(onError);
 
   const resourceUrlFor = (url: URL) => new URL(options.auth?.resourceUrl ?? `${url.origin}${path}`);
 
@@ -228,6 +231,8 @@ export function createHTTPHandler(
         const response = await modern.fetch(request, handlerOptions);
         // Task status notifications (SEP-2663) go to the streams of the tasks' own principal.
         if (!wantsTaskStatus(parsedBody)) return response;
+        // On a fleet, the stream is acknowledged once other instances' changes reach this one.
+        await taskLink?.catch(() => undefined);
         return taskStreams.wrap(response, await sessionOwnerKey(authInfo));
       }
       return modern.fetch(request, handlerOptions);
@@ -295,6 +300,7 @@ export function createHTTPHandler(
       await Promise.all([exchanges.drain(drainMs), blueprint.calls.drain(drainMs)]);
       await Promise.allSettled([sessions?.closeAll(), modern.close()]);
       taskStreams.close();
+      await taskLink?.then((stop) => stop()).catch(() => {});
       await store.close?.();
     },
   };

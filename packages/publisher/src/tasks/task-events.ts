@@ -2,10 +2,11 @@
  * Task status changes as in-process events, the source of `notifications/tasks` on
  * `subscriptions/listen` streams (SEP-2663). `TaskEvents.wrap` decorates a task store so every
  * record this process creates or replaces is seen; an event goes out only when the status or the
- * status message changed (progress-only changes are not status notifications). Changes written
- * by another instance of a fleet (shared Redis store) are not seen here: a client whose stream
- * is held by another instance learns of them by polling `tasks/get`.
+ * status message changed (progress-only changes are not status notifications). On a fleet whose
+ * publisher store has a bus (`createRedisStore`), `link` shares the changes with every instance,
+ * so a stream held by one instance hears of a task another instance runs.
  */
+import type { FleetBus } from '../store/fleet-bus.js';
 import type { TaskRecord } from './task-record.js';
 import { isTerminal } from './task-record.js';
 import type { TaskStore } from './task-store.js';
@@ -17,6 +18,7 @@ export class TaskEvents {
   private readonly listeners = new Set<TaskStatusListener>();
   // The last status (and message) seen per live task; dropped once the task is finished.
   private readonly seen = new Map<string, string>();
+  private forward: ((record: TaskRecord) => void) | undefined;
 
   constructor(private readonly onError: (error: Error) => void) {}
 
@@ -25,6 +27,29 @@ export class TaskEvents {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Shares this process's changes with the other instances on `bus` and hears theirs; resolves
+   * with the function that stops it once the subscription is in place.
+   */
+  async link(bus: FleetBus): Promise<() => Promise<void>> {
+    const self = crypto.randomUUID();
+    const stop = await bus.subscribe(TASK_STATUS_CHANNEL, (message) => {
+      try {
+        const { from, record } = JSON.parse(message) as { from?: unknown; record?: TaskRecord };
+        if (from !== self && record && typeof record.taskId === 'string') this.changed(record, false);
+      } catch (error) {
+        this.onError(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    this.forward = (record) => {
+      bus.publish(TASK_STATUS_CHANNEL, JSON.stringify({ from: self, record })).catch(this.onError);
+    };
+    return async () => {
+      this.forward = undefined;
+      await stop();
     };
   }
 
@@ -46,12 +71,13 @@ export class TaskEvents {
     return wrapped;
   }
 
-  private changed(record: TaskRecord): void {
+  private changed(record: TaskRecord, local = true): void {
     const state = stateOf(record);
     const previous = this.seen.get(record.taskId);
     if (isTerminal(record.status)) this.seen.delete(record.taskId);
     else this.seen.set(record.taskId, state);
     if (previous === state) return;
+    if (local) this.forward?.(record);
     for (const listener of [...this.listeners]) {
       try {
         listener(record);
@@ -61,5 +87,8 @@ export class TaskEvents {
     }
   }
 }
+
+/** The fleet bus channel task status changes travel on. */
+const TASK_STATUS_CHANNEL = 'tasks:status';
 
 const stateOf = (record: TaskRecord) => JSON.stringify([record.status, record.statusMessage ?? null]);
