@@ -29,6 +29,7 @@ import { CallTracker } from '../server/call-tracker.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guard.js';
+import { createTaskStatusStreams, wantsTaskStatus } from '../tasks/task-status-stream.js';
 import { refuseBatch } from './batch-policy.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
@@ -156,6 +157,11 @@ export function createHTTPHandler(
   // Subscription streams answer nothing and never end by themselves: shutdown does not wait for
   // them, it ends them (`modern.close()`) once the calls have drained.
   const subscriptions = new WeakSet<Request>();
+  // Task status notifications (SEP-2663) added to the listen streams that ask for them.
+  const taskStreams = createTaskStatusStreams(blueprint.tasks.events);
+  // On a fleet, every instance hears of every task's changes (for the streams it holds).
+  const taskLink = store.bus ? blueprint.tasks.events.link(store.bus) : undefined;
+  taskLink?.catch(onError);
 
   const resourceUrlFor = (url: URL) => new URL(options.auth?.resourceUrl ?? `${url.origin}${path}`);
 
@@ -222,6 +228,12 @@ export function createHTTPHandler(
     if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
       if ((parsedBody as { method?: unknown } | undefined)?.method === 'subscriptions/listen') {
         subscriptions.add(request);
+        const response = await modern.fetch(request, handlerOptions);
+        // Task status notifications (SEP-2663) go to the streams of the tasks' own principal.
+        if (!wantsTaskStatus(parsedBody)) return response;
+        // On a fleet, the stream is acknowledged once other instances' changes reach this one.
+        await taskLink?.catch(() => undefined);
+        return taskStreams.wrap(response, await sessionOwnerKey(authInfo));
       }
       return modern.fetch(request, handlerOptions);
     }
@@ -287,6 +299,8 @@ export function createHTTPHandler(
       stopFollowing();
       await Promise.all([exchanges.drain(drainMs), blueprint.calls.drain(drainMs)]);
       await Promise.allSettled([sessions?.closeAll(), modern.close()]);
+      taskStreams.close();
+      await taskLink?.then((stop) => stop()).catch(() => {});
       await store.close?.();
     },
   };

@@ -7,6 +7,7 @@
  */
 import { type CallToolResult, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { ToolwireError } from '@toolwire/core';
+import { TaskEvents } from './task-events.js';
 import {
   isTerminal,
   type TaskError,
@@ -34,11 +35,17 @@ export function unknownTaskError(taskId: string): ProtocolError {
 
 export class TaskManager {
   private readonly runs = new Map<string, TaskRun>();
+  /** Status changes of the tasks this process writes (`notifications/tasks`). */
+  readonly events: TaskEvents;
+  readonly settings: TaskSettings;
 
   constructor(
-    readonly settings: TaskSettings,
+    settings: TaskSettings,
     private readonly onError: (error: Error) => void,
-  ) {}
+  ) {
+    this.events = new TaskEvents(onError);
+    this.settings = { ...settings, store: this.events.wrap(settings.store) };
+  }
 
   /** Stores a new `working` task for `tool`, owned by `owner`; resolves once it is durable. */
   async create(

@@ -1,0 +1,183 @@
+/**
+ * `notifications/tasks` (SEP-2663) on `subscriptions/listen` streams (SEP-2575). The SDK's listen
+ * router knows only list-changed and resource notifications, so the publisher wraps the stream it
+ * serves: the acknowledgement gains `tasks: true` when the client asked for it, and each status
+ * change of a task owned by the stream's principal is written as one more SSE event, stamped with
+ * the subscription id. Tasks of other principals never reach the stream.
+ */
+import type { TaskEvents } from './task-events.js';
+import { toDetailedTask } from './task-record.js';
+
+/** The `SubscriptionFilter` key a client sets to receive task status notifications. */
+export const TASKS_FILTER_KEY = 'tasks';
+export const TASK_STATUS_METHOD = 'notifications/tasks';
+const ACK_METHOD = 'notifications/subscriptions/acknowledged';
+const SUBSCRIPTION_ID_KEY = 'io.modelcontextprotocol/subscriptionId';
+
+/** True when a `subscriptions/listen` request body opts in to task status notifications. */
+export function wantsTaskStatus(body: unknown): boolean {
+  const params = (body as { params?: { notifications?: Record<string, unknown> } } | undefined)?.params;
+  return params?.notifications?.[TASKS_FILTER_KEY] === true;
+}
+
+/** Every stream carrying task status notifications, so shutdown can end them. */
+export interface TaskStatusStreams {
+  /**
+   * `response` (the SDK's listen stream) with the status changes of `owner`'s tasks added. Until
+   * the acknowledgement has gone out nothing is added (the spec puts it first).
+   */
+  wrap(response: Response, owner: string): Response;
+  /** Ends the streams the publisher keeps open itself (see below), as the SDK ends its own. */
+  close(): void;
+}
+
+/**
+ * The SDK ends a listen stream right after its acknowledgement when it honors none of the
+ * requested types; a stream that asked for `tasks` alone is kept open here instead (with SSE
+ * keepalives every `keepAliveMs`) until the client leaves or the publisher closes.
+ */
+export function createTaskStatusStreams(events: TaskEvents, keepAliveMs = 15_000): TaskStatusStreams {
+  const held: Held = { ends: new Set(), closing: false };
+  return {
+    wrap: (response, owner) => wrapStream(response, owner, events, held, keepAliveMs),
+    close() {
+      held.closing = true;
+      for (const end of [...held.ends]) end(true);
+    },
+  };
+}
+
+interface Held {
+  ends: Set<(graceful: boolean) => void>;
+  /** Set once the publisher closes: a stream that would be held ends instead. */
+  closing: boolean;
+}
+
+function wrapStream(
+  response: Response,
+  owner: string,
+  events: TaskEvents,
+  held: Held,
+  keepAliveMs: number,
+): Response {
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.body || !type.includes('text/event-stream')) return response;
+  const reader = response.body.getReader();
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let subscriptionId: unknown;
+  let unsubscribe: (() => void) | undefined;
+  // Set when the SDK honors nothing but `tasks`: its closing frame waits for our own end.
+  let holding = false;
+  let closingFrame: Uint8Array | undefined;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
+  let ended = false;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const end = (graceful: boolean) => {
+    if (ended) return;
+    ended = true;
+    unsubscribe?.();
+    if (keepAlive !== undefined) clearInterval(keepAlive);
+    held.ends.delete(end);
+    try {
+      if (graceful && closingFrame) controller.enqueue(closingFrame);
+      controller.close();
+    } catch {
+      // Already closed or cancelled.
+    }
+    release();
+  };
+  const write = (text: string) => {
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      end(false); // The stream is already closed.
+    }
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(streamController) {
+      controller = streamController;
+    },
+    async pull() {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        unsubscribe?.();
+        ended = true;
+        controller.error(error);
+        return;
+      }
+      if (chunk.done) {
+        if (!holding || ended) return end(false);
+        if (held.closing) return end(true);
+        keepAlive = setInterval(() => write(': keepalive\n\n'), keepAliveMs);
+        held.ends.add(end);
+        return released;
+      }
+      if (subscriptionId !== undefined) {
+        // While holding, the SDK's own closing frame is kept for our end; keepalives are dropped.
+        if (holding) closingFrame ??= isClosingFrame(decoder.decode(chunk.value)) ? chunk.value : undefined;
+        else controller.enqueue(chunk.value);
+        return;
+      }
+      // The SDK writes each SSE event as one chunk; the first one is the acknowledgement.
+      const ack = readAck(decoder.decode(chunk.value));
+      if (!ack) {
+        controller.enqueue(chunk.value);
+        return;
+      }
+      subscriptionId = ack.params._meta?.[SUBSCRIPTION_ID_KEY] ?? null;
+      holding = Object.keys(ack.params.notifications ?? {}).length === 0;
+      ack.params.notifications = { ...ack.params.notifications, [TASKS_FILTER_KEY]: true };
+      controller.enqueue(encoder.encode(frame(ack)));
+      unsubscribe = events.subscribe((record) => {
+        if (record.owner !== owner || ended) return;
+        const params = toDetailedTask(record);
+        params._meta = {
+          ...(params._meta as Record<string, unknown> | undefined),
+          [SUBSCRIPTION_ID_KEY]: subscriptionId,
+        };
+        write(frame({ method: TASK_STATUS_METHOD, params }));
+      });
+    },
+    cancel(reason) {
+      end(false);
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+interface AckMessage {
+  method: string;
+  params: { notifications?: Record<string, unknown>; _meta?: Record<string, unknown> };
+}
+
+function readAck(text: string): AckMessage | undefined {
+  const data = text
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).trimStart())
+    .join('\n');
+  if (data === '') return undefined;
+  try {
+    const message = JSON.parse(data) as Partial<AckMessage>;
+    return message.method === ACK_METHOD && typeof message.params === 'object' && message.params !== null
+      ? (message as AckMessage)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isClosingFrame(text: string): boolean {
+  return /"resultType":"complete"/.test(text) && !text.includes('"method"');
+}
+
+const frame = (message: { method: string; params: unknown }) =>
+  `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...message })}\n\n`;
