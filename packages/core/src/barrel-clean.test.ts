@@ -107,7 +107,7 @@ describe('the root entry (src/index.ts)', () => {
     );
     expect(dynamic).toEqual(
       expect.arrayContaining([
-        'connection/server-connection.ts -> #stdio-transport',
+        'connection/connect-choices.ts -> #stdio-transport',
         'cache/schema-cache.ts -> #file-schema-cache',
         'config/load-config.ts -> #node-files',
       ]),

@@ -3,6 +3,8 @@
  * fallback for a bare `url`), runs the handshake within a deadline, lists tools, calls tools with
  * a per-request abort signal and timeout, follows `tools/list_changed`, and closes cleanly
  * (terminating HTTP sessions with a DELETE). It knows nothing of the registry's catalogue.
+ * The choices made while connecting (transport, capabilities, era hints, SSE fallback) are in
+ * `connect-choices.ts`; progress and logs are taken off the wire by `wire-order-notifications.ts`.
  */
 import {
   type CallToolResult,
@@ -12,7 +14,6 @@ import {
   type jsonSchemaValidator,
   LOG_LEVEL_META_KEY,
   type LoggingMessageNotificationParams,
-  type PriorDiscovery,
   type Prompt,
   type RequestOptions,
   type ServerCapabilities,
@@ -20,31 +21,37 @@ import {
   type Tool,
   type Transport,
 } from '@modelcontextprotocol/client';
-import type { HttpServerDefinition, ServerDefinition } from '../config/server-config.js';
+import type { ServerDefinition } from '../config/server-config.js';
 import { InvalidArgumentsError } from '../errors/invalid-arguments-error.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { ServerLogEvent, ServerLogLevel } from '../events/registry-events.js';
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
 import { createdTaskOf, interceptCreatedTasks } from '../tasks/created-task-reply.js';
-import { TASKS_EXTENSION } from '../tasks/task-wire.js';
 import type { ListMethod } from '../telemetry/registry-telemetry.js';
 import { isNotDelivered } from '../transports/delivery.js';
 import { headerArgumentIssues, headerParametersOf } from '../transports/header-parameters.js';
-import { createSSETransport, createStreamableHTTPTransport } from '../transports/http-transport.js';
 import { UnattributedOversizeError } from '../transports/inbound-guard.js';
 import { REQUEST_CONTEXT_HEADER, RequestContexts } from '../transports/request-contexts.js';
 import type { TransportContext } from '../transports/transport-context.js';
 import { withDeadline } from '../util/abort.js';
+import {
+  type ConnectedTransportKind,
+  type ConnectionHints,
+  clientOptionsFor,
+  mayBeStaleHint,
+  openTransport,
+  priorDiscoveryFor,
+  shouldFallBackToSSE,
+} from './connect-choices.js';
 import { callToolAnsweringRounds } from './input-rounds.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
-import { type RequestStreamWatch, watchRequestStreams } from './request-stream-watch.js';
+import { watchRequestStreams } from './request-stream-watch.js';
 import type { ServerRequestHandlers } from './server-requests.js';
 import { type ActiveCall, type LogTarget, type ServerRequestSetup, ServerTraffic } from './server-traffic.js';
+import { routeInWireOrder } from './wire-order-notifications.js';
 
-export type { LogTarget, ServerRequestSetup };
-
-export type ConnectedTransportKind = 'stdio' | 'streamable-http' | 'sse';
+export type { ConnectedTransportKind, ConnectionHints, LogTarget, ServerRequestSetup };
 
 export interface ServerConnectionOptions {
   definition: ServerDefinition;
@@ -81,12 +88,6 @@ export interface ServerConnectionOptions {
    * A hint that no longer holds is dropped and the connect runs again without it.
    */
   hints?: ConnectionHints | undefined;
-}
-
-export interface ConnectionHints {
-  era: 'modern' | 'legacy' | undefined;
-  discover: DiscoverResult | undefined;
-  connectedTransport: ConnectedTransportKind | undefined;
 }
 
 export interface CallOptions {
@@ -308,35 +309,10 @@ export class ServerConnection {
         this.options.onStderr?.(line);
       },
     };
-    let transport: Transport;
-    if (kind === 'stdio') {
-      if (definition.transport !== 'stdio')
-        throw new Error('unreachable: stdio transport for an HTTP server');
-      // Node-only, loaded on demand; `#stdio-transport` is a stub on other runtimes (package.json imports).
-      const { createStdioTransport } = await import('#stdio-transport');
-      transport = createStdioTransport(definition, context);
-    } else if (kind === 'sse') {
-      transport = createSSETransport(definition as HttpServerDefinition, context);
-    } else {
-      transport = createStreamableHTTPTransport(definition as HttpServerDefinition, context);
-    }
-
+    const transport = await openTransport(kind, definition, context);
     const serverRequests = this.options.serverRequests;
     const client = new Client(this.options.clientInfo, {
-      capabilities: {
-        ...(serverRequests?.elicitation ? { elicitation: { form: {} } } : {}),
-        ...(serverRequests?.sampling ? { sampling: {} } : {}),
-        // Tool calls may become tasks (SEP-2663): `tasks/` follows them (tasks/follow-task.ts).
-        extensions: { [TASKS_EXTENSION]: {} },
-      },
-      ...(this.options.jsonSchemaValidator ? { jsonSchemaValidator: this.options.jsonSchemaValidator } : {}),
-      ...(definition.protocol === 'legacy'
-        ? {}
-        : {
-            versionNegotiation: {
-              mode: definition.protocol === 'auto' ? 'auto' : { pin: definition.protocol },
-            },
-          }),
+      ...clientOptionsFor(definition, serverRequests, this.options.jsonSchemaValidator),
       listChanged: {
         tools: {
           onChanged: (error, tools) => {
@@ -416,61 +392,16 @@ export class ServerConnection {
     this.client = client;
     this.transport = transport;
     this.kind = kind;
-    const prior = this.priorFor(definition);
+    const prior = priorDiscoveryFor(definition, this.options.hints);
     const streams =
       transport instanceof StreamableHTTPClientTransport ? watchRequestStreams(transport) : undefined;
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
-    this.interceptProgress(transport, streams);
+    routeInWireOrder(transport, streams, {
+      deliverLog: (params) => this.traffic.deliverLog(params),
+      progressListener: (token) => this.progressListeners.get(token),
+    });
     interceptCreatedTasks(transport);
-  }
-
-  /**
-   * Progress and log notifications are routed here, in wire order, before the SDK sees the message: the
-   * SDK dispatches notifications a tick later than responses and drops the last progress update
-   * of a call that finishes right after sending it. Our calls carry their own progress token.
-   */
-  private interceptProgress(transport: Transport, streams: RequestStreamWatch | undefined): void {
-    const deliver = transport.onmessage;
-    streams?.start((message) => deliver?.(message));
-    transport.onmessage = (message, extra) => {
-      streams?.seen(message);
-      const candidate = message as { method?: unknown; params?: { progressToken?: unknown } };
-      if (candidate.method === 'notifications/message') {
-        // Here, in wire order, the call it was sent during is still running (see above).
-        this.traffic.deliverLog(candidate.params);
-        return;
-      }
-      if (
-        candidate.method === 'notifications/progress' &&
-        typeof candidate.params?.progressToken === 'string'
-      ) {
-        const listener = this.progressListeners.get(candidate.params.progressToken);
-        if (listener) {
-          const {
-            progress,
-            total,
-            message: text,
-          } = candidate.params as { progress: number; total?: number; message?: string };
-          listener({
-            progress,
-            ...(total === undefined ? {} : { total }),
-            ...(text === undefined ? {} : { message: text }),
-          });
-          return;
-        }
-      }
-      deliver?.(message, extra);
-    };
-  }
-
-  /** The cached era verdict, for servers that would otherwise probe (`protocol: 'auto'`). */
-  private priorFor(definition: ServerDefinition): PriorDiscovery | undefined {
-    const hints = this.options.hints;
-    if (!hints || definition.protocol !== 'auto') return undefined;
-    if (hints.era === 'modern' && hints.discover) return { kind: 'modern', discover: hints.discover };
-    if (hints.era === 'legacy') return { kind: 'legacy' };
-    return undefined;
   }
 
   async listTools(): Promise<Tool[]> {
@@ -793,23 +724,4 @@ export class ServerConnection {
 function isMidCallTransportFailure(error: unknown): boolean {
   const code = systemCodeOf(error);
   return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED';
-}
-
-function mayBeStaleHint(error: ToolwireError): boolean {
-  if (error.code !== 'CONNECT_FAILED' && error.code !== 'PROTOCOL_ERROR' && error.code !== 'TOOL_ERROR') {
-    return false;
-  }
-  return !/did not finish connecting|connection refused|host not found|was not found|not executable/.test(
-    error.message,
-  );
-}
-
-/** A bare `url` falls back to SSE when the server rejects a Streamable HTTP POST as unsupported. */
-function shouldFallBackToSSE(error: unknown): boolean {
-  const status =
-    (error as { status?: unknown; data?: { status?: unknown } } | undefined)?.status ??
-    (error as { data?: { status?: unknown } } | undefined)?.data?.status;
-  if (typeof status === 'number') return status === 400 || status === 404 || status === 405 || status === 406;
-  const message = String((error as Error | undefined)?.message ?? '');
-  return /\b(40[0456])\b|unexpected content type|content-type/i.test(message);
 }

@@ -1,8 +1,8 @@
 /**
  * What happened to one server over time, kept in bounded memory for operators: its recent status
  * changes (the reconnect history) and the last lines its process wrote to stderr. Raw values are
- * kept here; `ToolRegistry.serverDetails()` redacts them on the way out, so secrets learned after
- * a line was written are still replaced.
+ * kept here; `serverDetails()` (in `server-descriptions.ts`) redacts them on the way out, so
+ * secrets learned after a line was written are still replaced.
  */
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
 import type { ServerStatus } from '../events/registry-events.js';
