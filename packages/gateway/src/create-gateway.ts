@@ -84,7 +84,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const ownsRegistry = options.registry === undefined;
   const registry =
-    options.registry ?? (await createRegistry(withSessions(options.upstreams as RegistryOptions, sessions)));
+    options.registry ??
+    (await createRegistry(
+      declaringServerRequests(withSessions(options.upstreams as RegistryOptions, sessions)),
+    ));
   const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
@@ -263,6 +266,16 @@ function withSessions(upstreams: RegistryOptions, sessions: UpstreamSessions): R
     result.servers = scoped(upstreams.servers as Entries);
   }
   return result;
+}
+
+/**
+ * Upstreams declare elicitation and sampling from their first connection, so servers offer the
+ * tools that ask (the questions are forwarded to the downstream client per call), unless the
+ * options say what to declare.
+ */
+function declaringServerRequests(upstreams: RegistryOptions): RegistryOptions {
+  if (upstreams.declareCapabilities !== undefined) return upstreams;
+  return { ...upstreams, declareCapabilities: { elicitation: true, sampling: true } };
 }
 
 function configError(message: string): ToolwireError {
