@@ -25,6 +25,7 @@ import {
 } from '@toolwire/publisher';
 import { forwardCall } from './forward-call.js';
 import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
+import { createPolicyGuard, readPolicy } from './gateway-policy.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
 import { upstreamPrompts } from './upstream-prompts.js';
@@ -78,6 +79,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const nameOf = createToolNamer(options.naming);
   const filter = readExpose(options.expose);
+  readPolicy(options.policy);
   const publisherOptions = options.publisher ?? {};
   const onError =
     publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
@@ -88,6 +90,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     (await createRegistry(
       declaringServerRequests(withSessions(options.upstreams as RegistryOptions, sessions)),
     ));
+  const policy = options.policy ? createPolicyGuard(options.policy, registry, onError) : undefined;
   const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
@@ -96,7 +99,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onError,
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
-    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions) : [],
+    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
   });
@@ -113,7 +116,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       annotations: tool.annotations,
       meta: tool.meta,
       execute: (args: Record<string, unknown>, context) =>
-        forwardCall(registry, tool.name, args, context, sessions),
+        forwardCall(registry, tool.name, args, context, sessions, false, policy),
     }) as NativeTool;
 
   const publish = async (tools: ToolInfo[]): Promise<void> => {

@@ -16,6 +16,7 @@ import type {
 import { ToolwireError } from '@toolwire/core';
 import { principalKey, type RequestContext, type ToolContext } from '@toolwire/publisher';
 import type { UpstreamSessions } from './gateway-options.js';
+import type { PolicyGuard } from './gateway-policy.js';
 
 /**
  * The registry session key for a downstream caller: its principal when the gateway verifies
@@ -40,7 +41,14 @@ export async function forwardCall(
   sessions: UpstreamSessions,
   /** Whether the registry validates the arguments (`false` when the publisher already did, against the same schema). */
   validate = false,
+  /** The gateway's policy: may refuse the call, and audits it. */
+  policy?: PolicyGuard,
 ): Promise<Record<string, unknown>> {
+  if (policy) {
+    return policy.run(registryName, args, context, () =>
+      forwardCall(registry, registryName, args, context, sessions, validate),
+    );
+  }
   const sessionKey = await upstreamSessionKey(context, sessions);
   // Notifications are relayed as they arrive; the result waits for them to be handed on, so the
   // client hears them before the response (its progress handler ends with the response).

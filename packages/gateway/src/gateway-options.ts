@@ -1,6 +1,7 @@
 /** The options of `createGateway()`: where the upstream tools come from, which are served, and how. */
 import type { Registry, RegistryOptions, ToolInfo } from '@toolwire/core';
 import type { PublisherOptions } from '@toolwire/publisher';
+import type { GatewayPolicy } from './gateway-policy.js';
 
 /**
  * The published name of each upstream tool:
@@ -71,6 +72,12 @@ export interface GatewayOptions {
    */
   prompts?: boolean | undefined;
   upstreamSessions?: UpstreamSessions | undefined;
+  /**
+   * Who may call which tool (allow/deny, per scope), the largest call arguments, and an audit
+   * record per call; checked when the gateway starts (`CONFIG_INVALID` naming the bad path). A
+   * refused call is a `POLICY_DENIED` error result.
+   */
+  policy?: GatewayPolicy | undefined;
   /** Downstream settings: HTTP (auth, sessions, stores), timeouts, `onError`, tasks… */
   publisher?: GatewayPublisherOptions | undefined;
 }
