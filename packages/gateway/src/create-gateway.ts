@@ -29,6 +29,7 @@ import { createPolicyGuard, readPolicy } from './gateway-policy.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
 import { upstreamPrompts } from './upstream-prompts.js';
+import { upstreamResources } from './upstream-resources.js';
 
 export interface Gateway extends AsyncDisposable {
   /** The registry whose tools are served. */
@@ -102,6 +103,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
+    // The publisher takes resources only here: listed before it is created.
+    resources: options.resources === false ? [] : await upstreamResources(registry, sessions, onError),
   });
 
   /** Registry name → published name, for the tools served in `'tools'` mode. */

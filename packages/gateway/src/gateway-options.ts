@@ -71,6 +71,12 @@ export interface GatewayOptions {
    * registry's name), read when the gateway starts. Default `true`.
    */
   prompts?: boolean | undefined;
+  /**
+   * Serve the upstreams' resources too (under their own URIs; read in the caller's upstream
+   * session), listed when the gateway starts from the servers connected then. Default `true`.
+   * Resource templates and subscriptions are not forwarded yet.
+   */
+  resources?: boolean | undefined;
   upstreamSessions?: UpstreamSessions | undefined;
   /**
    * Who may call which tool (allow/deny, per scope), the largest call arguments, and an audit
