@@ -139,6 +139,37 @@ describe('gateway policy', () => {
   });
 });
 
+describe('policy in search mode', () => {
+  it('applies to call_tool as to a published tool (without auth: the top-level rules)', async () => {
+    const search = await createGateway({
+      registry: gateway.registry,
+      mode: 'search',
+      upstreamSessions: 'shared',
+      policy: { deny: ['upstream__chatty'] },
+      publisher: { onError: () => {} },
+    });
+    try {
+      const listening = await search.listen();
+      const client = new Client({ name: 'gateway-policy-search', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(listening.url)));
+      clients.push(client);
+      const denied = await client.callTool({
+        name: 'call_tool',
+        arguments: { name: 'upstream__chatty', arguments: {} },
+      });
+      expect(denied.isError).toBe(true);
+      expect(textOf(denied)).toContain('denies "upstream__chatty"');
+      const allowed = await client.callTool({
+        name: 'call_tool',
+        arguments: { name: 'upstream__forecast', arguments: { city: 'Oslo' } },
+      });
+      expect(allowed.structuredContent).toEqual({ city: 'Oslo', celsius: 21.5 });
+    } finally {
+      await search.close();
+    }
+  });
+});
+
 describe('policy checked at start', () => {
   it.each([
     [{ allow: 'upstream__*' }, 'policy.allow must be an array'],
