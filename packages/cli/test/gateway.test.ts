@@ -51,6 +51,7 @@ describe('toolwire gateway', () => {
         name: 'team-gateway',
         expose: { include: ['everything__echo'] },
         naming: { prefixes: { everything: 'ev_' } },
+        policy: { maxArgumentBytes: 200, audit: true },
       },
     });
     const io = captureIO();
@@ -80,6 +81,11 @@ describe('toolwire gateway', () => {
         arguments: { message: 'through the gateway' },
       });
       expect(JSON.stringify(result.content)).toContain('through the gateway');
+      const tooBig = await client.callTool({ name: 'ev_echo', arguments: { message: 'x'.repeat(300) } });
+      expect(tooBig.isError).toBe(true);
+      expect(JSON.stringify(tooBig.content)).toContain('maxArgumentBytes (200)');
+      expect(io.output()).toContain('"tool":"everything__echo","outcome":"ok"');
+      expect(io.output()).toContain('"outcome":"denied","errorCode":"POLICY_DENIED"');
     } finally {
       await client.close();
     }
@@ -94,11 +100,12 @@ describe('toolwire gateway', () => {
   it('refuses a gateway section it cannot read with exit code 2, naming each problem', async () => {
     const config = await writeConfig('bad-gateway.json', {
       mcpServers: { everything: everythingStdio() },
-      gateway: { mode: 'everything', namming: 'original' },
+      gateway: { mode: 'everything', namming: 'original', policy: { allow: ['x'], audits: true } },
     });
     const io = captureIO();
     expect(await runCli(['gateway', '--config', config], io)).toBe(2);
     expect(io.output()).toContain('gateway.mode');
     expect(io.output()).toContain('gateway.namming');
+    expect(io.output()).toContain('gateway.policy.audits');
   });
 });

@@ -25,9 +25,11 @@ import {
 } from '@toolwire/publisher';
 import { forwardCall } from './forward-call.js';
 import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
+import { createPolicyGuard, readPolicy } from './gateway-policy.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
 import { upstreamPrompts } from './upstream-prompts.js';
+import { upstreamResources } from './upstream-resources.js';
 
 export interface Gateway extends AsyncDisposable {
   /** The registry whose tools are served. */
@@ -78,13 +80,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const nameOf = createToolNamer(options.naming);
   const filter = readExpose(options.expose);
+  readPolicy(options.policy);
   const publisherOptions = options.publisher ?? {};
   const onError =
     publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
 
   const ownsRegistry = options.registry === undefined;
   const registry =
-    options.registry ?? (await createRegistry(withSessions(options.upstreams as RegistryOptions, sessions)));
+    options.registry ??
+    (await createRegistry(
+      declaringServerRequests(withSessions(options.upstreams as RegistryOptions, sessions)),
+    ));
+  const policy = options.policy ? createPolicyGuard(options.policy, registry, onError) : undefined;
   const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
@@ -93,9 +100,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onError,
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
-    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions) : [],
+    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
+    // The publisher takes resources only here: listed before it is created.
+    resources: options.resources === false ? [] : await upstreamResources(registry, sessions, onError),
   });
 
   /** Registry name → published name, for the tools served in `'tools'` mode. */
@@ -110,7 +119,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       annotations: tool.annotations,
       meta: tool.meta,
       execute: (args: Record<string, unknown>, context) =>
-        forwardCall(registry, tool.name, args, context, sessions),
+        forwardCall(registry, tool.name, args, context, sessions, false, policy),
     }) as NativeTool;
 
   const publish = async (tools: ToolInfo[]): Promise<void> => {
@@ -263,6 +272,16 @@ function withSessions(upstreams: RegistryOptions, sessions: UpstreamSessions): R
     result.servers = scoped(upstreams.servers as Entries);
   }
   return result;
+}
+
+/**
+ * Upstreams declare elicitation and sampling from their first connection, so servers offer the
+ * tools that ask (the questions are forwarded to the downstream client per call), unless the
+ * options say what to declare.
+ */
+function declaringServerRequests(upstreams: RegistryOptions): RegistryOptions {
+  if (upstreams.declareCapabilities !== undefined) return upstreams;
+  return { ...upstreams, declareCapabilities: { elicitation: true, sampling: true } };
 }
 
 function configError(message: string): ToolwireError {

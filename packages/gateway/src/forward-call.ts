@@ -3,11 +3,20 @@
  * the caller's upstream session (its principal), cancellation (the downstream signal aborts the
  * upstream call, which sends `notifications/cancelled` upstream), progress and log notifications
  * back to the downstream client, and the result as the upstream sent it (content,
- * `structuredContent`, `isError`, `_meta`).
+ * `structuredContent`, `isError`, `_meta`). What the upstream asks of its client while the call
+ * runs (elicitation, sampling) is asked of the downstream client in turn, and its answer sent back.
  */
-import type { Registry, ServerLogEvent, ToolCallResult } from '@toolwire/core';
+import type {
+  ElicitationHandler,
+  Registry,
+  SamplingHandler,
+  ServerLogEvent,
+  ToolCallResult,
+} from '@toolwire/core';
+import { ToolwireError } from '@toolwire/core';
 import { principalKey, type RequestContext, type ToolContext } from '@toolwire/publisher';
 import type { UpstreamSessions } from './gateway-options.js';
+import type { PolicyGuard } from './gateway-policy.js';
 
 /**
  * The registry session key for a downstream caller: its principal when the gateway verifies
@@ -32,7 +41,14 @@ export async function forwardCall(
   sessions: UpstreamSessions,
   /** Whether the registry validates the arguments (`false` when the publisher already did, against the same schema). */
   validate = false,
+  /** The gateway's policy: may refuse the call, and audits it. */
+  policy?: PolicyGuard,
 ): Promise<Record<string, unknown>> {
+  if (policy) {
+    return policy.run(registryName, args, context, () =>
+      forwardCall(registry, registryName, args, context, sessions, validate),
+    );
+  }
   const sessionKey = await upstreamSessionKey(context, sessions);
   // Notifications are relayed as they arrive; the result waits for them to be handed on, so the
   // client hears them before the response (its progress handler ends with the response).
@@ -51,9 +67,42 @@ export async function forwardCall(
     onLog: (event: ServerLogEvent) => {
       relay(context.log(event.level, event.data, event.logger));
     },
+    ...askDownstream(context),
   });
   await Promise.all(relayed);
   return toMCPResult(result);
+}
+
+/**
+ * The call's elicitation and sampling handlers: each question of the upstream goes to the
+ * downstream client through the publisher's input API (a request on the 2025 era, an
+ * `input_required` round on 2026-07-28). A downstream client without elicitation declines, as a
+ * client without a handler would; one without sampling is a refusal the upstream receives as an error.
+ */
+export function askDownstream(context: ToolContext): {
+  onElicitation: ElicitationHandler;
+  onSampling: SamplingHandler;
+} {
+  return {
+    onElicitation: async (request) => {
+      if (!context.canElicit) return { action: 'decline' };
+      const { message, requestedSchema } = request as {
+        message: string;
+        requestedSchema: Record<string, unknown>;
+      };
+      return context.elicit({ message, requestedSchema });
+    },
+    onSampling: async (request, { server }) => {
+      if (!context.canSample) {
+        throw new ToolwireError({
+          code: 'PROTOCOL_ERROR',
+          server,
+          message: `Server "${server}" asked for sampling, but the gateway's client did not declare the sampling capability`,
+        });
+      }
+      return context.sample(request);
+    },
+  };
 }
 
 /** The registry's normalized result back in MCP's `CallToolResult` shape. */

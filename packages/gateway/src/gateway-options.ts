@@ -1,6 +1,7 @@
 /** The options of `createGateway()`: where the upstream tools come from, which are served, and how. */
 import type { Registry, RegistryOptions, ToolInfo } from '@toolwire/core';
 import type { PublisherOptions } from '@toolwire/publisher';
+import type { GatewayPolicy } from './gateway-policy.js';
 
 /**
  * The published name of each upstream tool:
@@ -49,14 +50,17 @@ export interface GatewayOptions {
   version?: string | undefined;
   /**
    * The registry to re-publish; the gateway does not close it. Give either `registry` or
-   * `upstreams`, not both.
+   * `upstreams`, not both. Elicitation and sampling are forwarded per call; give the registry
+   * `declareCapabilities: { elicitation: true, sampling: true }` so its servers know from the start.
    */
   registry?: Registry | undefined;
   /**
    * Upstream servers and registry options, as `createRegistry` takes them (`servers` or
    * `mcpServers`, cache, loading, logger…): the gateway creates the registry and closes it with
    * itself. With `upstreamSessions: 'per-principal'`, each named server entry without its own
-   * `session` gets `session: 'per-conversation'`.
+   * `session` gets `session: 'per-conversation'`. Unless `declareCapabilities` is given, the
+   * upstreams are told the client supports elicitation and sampling: what they ask during a call
+   * is forwarded to the downstream client (declined or refused when it lacks the capability).
    */
   upstreams?: RegistryOptions | undefined;
   expose?: GatewayExpose | undefined;
@@ -67,7 +71,19 @@ export interface GatewayOptions {
    * registry's name), read when the gateway starts. Default `true`.
    */
   prompts?: boolean | undefined;
+  /**
+   * Serve the upstreams' resources too (under their own URIs; read in the caller's upstream
+   * session), listed when the gateway starts from the servers connected then. Default `true`.
+   * Resource templates and subscriptions are not forwarded yet.
+   */
+  resources?: boolean | undefined;
   upstreamSessions?: UpstreamSessions | undefined;
+  /**
+   * Who may call which tool (allow/deny, per scope), the largest call arguments, and an audit
+   * record per call; checked when the gateway starts (`CONFIG_INVALID` naming the bad path). A
+   * refused call is a `POLICY_DENIED` error result.
+   */
+  policy?: GatewayPolicy | undefined;
   /** Downstream settings: HTTP (auth, sessions, stores), timeouts, `onError`, tasks… */
   publisher?: GatewayPublisherOptions | undefined;
 }

@@ -14,4 +14,10 @@ export type {
   GatewayPublisherOptions,
   UpstreamSessions,
 } from './gateway-options.js';
+export type {
+  GatewayAuditOutcome,
+  GatewayAuditRecord,
+  GatewayPolicy,
+  GatewayToolRules,
+} from './gateway-policy.js';
 export { CALL_TOOL_NAME } from './search-mode.js';

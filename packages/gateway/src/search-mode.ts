@@ -8,6 +8,7 @@ import { createToolDisclosure, type Registry, type ToolInfo, ToolwireError } fro
 import { defineTool, type NativeTool, type ToolContext } from '@toolwire/publisher';
 import { forwardCall } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
+import type { PolicyGuard } from './gateway-policy.js';
 
 /** The name of the tool that calls a found tool. */
 export const CALL_TOOL_NAME = 'call_tool';
@@ -17,6 +18,7 @@ export function createSearchTools(
   registry: Registry,
   isExposed: (tool: ToolInfo) => boolean,
   sessions: UpstreamSessions,
+  policy?: PolicyGuard,
 ): NativeTool[] {
   const disclosure = createToolDisclosure(registry, { filter: isExposed });
   const search = defineTool({
@@ -56,7 +58,7 @@ export function createSearchTools(
       }
       const toolArgs = (args.arguments ?? {}) as Record<string, unknown>;
       // call_tool's own schema says nothing of the tool's: the registry validates them.
-      return forwardCall(registry, name, toolArgs, context, sessions, true);
+      return forwardCall(registry, name, toolArgs, context, sessions, true, policy);
     },
   });
   return [search, call] as NativeTool[];

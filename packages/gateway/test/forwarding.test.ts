@@ -55,6 +55,25 @@ async function connectV2(options: ConstructorParameters<typeof Client>[1] = {}):
 }
 
 describe('re-publishing a registry', () => {
+  it("serves the upstreams' resources under their own URIs and forwards reads (SDK v2)", async () => {
+    const client = await connectV2();
+    const { resources } = await client.listResources();
+    const uris = resources.map((resource) => resource.uri);
+    const upstreamResources = await gateway.registry.listResources();
+    expect(upstreamResources.length).toBeGreaterThan(1);
+    expect(uris.sort()).toEqual(upstreamResources.map((resource) => resource.uri).sort());
+    expect(resources.find((resource) => resource.uri === 'memo://note')).toMatchObject({
+      name: 'note',
+      mimeType: 'text/plain',
+      description: 'The note of this MCP session.',
+    });
+    const fromEverything = upstreamResources.find((resource) => resource.server === 'everything');
+    expect(fromEverything).toBeDefined();
+    const through = await client.readResource({ uri: fromEverything?.uri ?? '' });
+    const direct = await gateway.registry.readResource('everything', fromEverything?.uri ?? '');
+    expect(through.contents).toEqual(direct.contents);
+  });
+
   it('serves every upstream tool with its schemas unchanged, and structured content unchanged (SDK v2)', async () => {
     const direct = new Client({ name: 'direct', version: '1.0.0' });
     await direct.connect(new StreamableHTTPClientTransport(new URL(upstream.url)));

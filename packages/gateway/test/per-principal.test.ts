@@ -2,7 +2,8 @@
  * Per-user upstream isolation: two users with real tokens from a real OAuth server (oidc-provider
  * on loopback) call through one gateway whose upstream keeps state per MCP session. Each
  * principal gets its own upstream session (2025-era, `Mcp-Session-Id`): what user A stored is invisible to user B, and A's
- * second downstream session (same principal) finds A's state again.
+ * second downstream session (same principal) finds A's state again; resource reads run in the
+ * caller's upstream session too.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
@@ -88,6 +89,13 @@ describe('per-principal upstream sessions', () => {
     // Alice again, in a new downstream session with a new token: the same principal, the same upstream session.
     const aliceAgain = await connectAs('agent');
     expect(textOf(await aliceAgain.callTool({ name: 'upstream__recall', arguments: {} }))).toBe('alice-only');
+    // Resources are read in the caller's upstream session too.
+    const note = async (client: Client) =>
+      (await client.readResource({ uri: 'memo://note' })).contents.map((content) =>
+        'text' in content ? content.text : '',
+      );
+    expect(await note(alice)).toEqual(['alice-only']);
+    expect(await note(bob)).toEqual(['bob-only']);
     // The shared connection that listed the tools, plus one per principal.
     expect(gateway.registry.server('upstream')?.connections).toBe(3);
   });

@@ -44,6 +44,7 @@ export type {
   PromptArgumentDefinition,
   PromptContext,
   PromptDefinition,
+  ResourceContext,
   ResourceDefinition,
 } from './server/define-prompt.js';
 export { definePrompt, defineResource } from './server/define-prompt.js';

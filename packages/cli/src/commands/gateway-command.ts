@@ -56,6 +56,15 @@ export async function gatewayCommand(
     ...(settings.allowedHosts ? { allowedHosts: settings.allowedHosts } : {}),
     ...(settings.allowedOrigins ? { allowedOrigins: settings.allowedOrigins } : {}),
   };
+  const { audit, ...policyRules } = settings.policy ?? {};
+  const policy = settings.policy
+    ? {
+        ...policyRules,
+        ...(audit
+          ? { onAudit: (record: object) => io.stderr.write(`audit: ${JSON.stringify(record)}\n`) }
+          : {}),
+      }
+    : undefined;
   // Given as `upstreams`, so per-principal sessions apply to entries without their own `session`.
   const gateway = await createGateway({
     upstreams: { ...upstreams, env: io.env, logger: silentLogger },
@@ -64,6 +73,7 @@ export async function gatewayCommand(
     ...(settings.naming ? { naming: settings.naming } : {}),
     ...(settings.mode ? { mode: settings.mode } : {}),
     ...(settings.upstreamSessions ? { upstreamSessions: settings.upstreamSessions } : {}),
+    ...(policy ? { policy } : {}),
     publisher: {
       http,
       ...(settings.callTimeoutMs ? { callTimeoutMs: settings.callTimeoutMs } : {}),

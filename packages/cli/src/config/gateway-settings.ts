@@ -4,7 +4,13 @@
  * key by key, so a typo is an error naming `gateway.<key>` rather than a setting silently lost.
  */
 import { ConfigError } from '@toolwire/core';
-import type { GatewayExpose, GatewayMode, GatewayNaming, UpstreamSessions } from '@toolwire/gateway';
+import type {
+  GatewayExpose,
+  GatewayMode,
+  GatewayNaming,
+  GatewayToolRules,
+  UpstreamSessions,
+} from '@toolwire/gateway';
 import type { PublisherAuthOptions } from '@toolwire/publisher';
 
 /** What the `gateway` section may hold. */
@@ -21,7 +27,19 @@ export interface GatewaySettings {
   allowedOrigins?: string[];
   /** Longest a downstream call may run (ms). */
   callTimeoutMs?: number;
+  /** The gateway's policy, as JSON: rules, the argument limit, and an audit line per call on stderr. */
+  policy?: GatewayPolicySettings;
 }
+
+/** The JSON part of `GatewayPolicy`; `audit: true` writes each audit record as a JSON line to stderr. */
+export interface GatewayPolicySettings extends GatewayToolRules {
+  byScope?: Record<string, GatewayToolRules>;
+  maxArgumentBytes?: number;
+  audit?: boolean;
+  auditArguments?: boolean;
+}
+
+const policyKeys = new Set(['allow', 'deny', 'byScope', 'maxArgumentBytes', 'audit', 'auditArguments']);
 
 const keys = new Set([
   'name',
@@ -33,6 +51,7 @@ const keys = new Set([
   'allowedHosts',
   'allowedOrigins',
   'callTimeoutMs',
+  'policy',
 ]);
 
 /** Reads the `gateway` section of the parsed file (`{}` when there is none); throws `ConfigError` naming each problem. */
@@ -104,6 +123,19 @@ export function readGatewaySettings(file: unknown, source: string): GatewaySetti
     !(typeof settings.callTimeoutMs === 'number' && settings.callTimeoutMs > 0)
   ) {
     problem('callTimeoutMs', 'expected a positive number of milliseconds');
+  }
+  const { policy } = settings;
+  if (policy !== undefined) {
+    if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
+      problem('policy', 'expected an object ({ "allow", "deny", "byScope", "maxArgumentBytes", "audit" })');
+    } else {
+      // The values are checked by createGateway, which names `policy.<path>` for each.
+      for (const key of Object.keys(policy))
+        if (!policyKeys.has(key)) problem(`policy.${key}`, 'unknown key');
+      const audit = (policy as Record<string, unknown>).audit;
+      if (audit !== undefined && typeof audit !== 'boolean')
+        problem('policy.audit', 'expected true or false');
+    }
   }
   if (issues.length > 0) throw new ConfigError({ source, issues });
   return settings as GatewaySettings;

@@ -37,6 +37,8 @@ export type ToolwireErrorCode =
   | 'TASK_FAILED'
   /** A tool-call interceptor failed: it threw, set a bad header, or returned no tool result. */
   | 'INTERCEPTOR_FAILED'
+  /** A gateway's policy refused the call (tool not allowed to the caller, arguments too large). */
+  | 'POLICY_DENIED'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

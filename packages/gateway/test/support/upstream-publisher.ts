@@ -2,12 +2,13 @@
  * An upstream MCP server for gateway tests: our own publisher on loopback (Streamable HTTP,
  * 2025 sessions), with tools that exercise what a gateway must carry: an output schema and
  * structured content, progress and log notifications, a call that waits to be cancelled, and
- * per-session state (`remember` / `recall`) to tell one upstream session from another; and a
- * prompt (`greeting`).
+ * per-session state (`remember` / `recall`, and the resource `memo://note`) to tell one upstream
+ * session from another; and a prompt (`greeting`).
  */
 import {
   createPublisher,
   definePrompt,
+  defineResource,
   defineTool,
   type ListeningPublisher,
 } from '../../../publisher/src/index.js';
@@ -46,6 +47,15 @@ export async function startUpstreamPublisher(): Promise<UpstreamPublisher> {
           description: 'A greeting',
           messages: [{ role: 'user', content: { type: 'text', text: `Say hello to ${who}.` } }],
         }),
+      }),
+    ],
+    resources: [
+      defineResource({
+        uri: 'memo://note',
+        name: 'note',
+        description: 'The note of this MCP session.',
+        mimeType: 'text/plain',
+        read: (_uri, _variables, context) => memory.get(context.sessionId ?? 'none') ?? '(nothing)',
       }),
     ],
     tools: [

@@ -12,6 +12,7 @@ import {
   type ReadResourceResult,
   ResourceTemplate,
   type ServerCapabilities,
+  type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
 import type { RequestStateSealer } from '../input/request-state.js';
@@ -22,7 +23,7 @@ import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra } from '../tools/tool-context.js';
 import type { CallTracker } from './call-tracker.js';
 import type { Catalogue } from './catalogue.js';
-import type { ResourceDefinition } from './define-prompt.js';
+import type { ResourceContext, ResourceDefinition } from './define-prompt.js';
 import { createPromptGetHandler, listPrompts } from './prompt-get.js';
 import { createToolCallHandler } from './tool-call.js';
 
@@ -156,11 +157,16 @@ function registerResource(server: McpServer, resource: ResourceDefinition): void
       resource.name,
       new ResourceTemplate(resource.uri, { list: undefined }),
       metadata,
-      async (uri, variables) => toContents(uri, await resource.read(uri, variables)),
+      async (uri, variables, context) =>
+        toContents(uri, await resource.read(uri, variables, resourceContext(context))),
     );
   } else {
-    server.registerResource(resource.name, resource.uri, metadata, async (uri) =>
-      toContents(uri, await resource.read(uri, {})),
+    server.registerResource(resource.name, resource.uri, metadata, async (uri, context) =>
+      toContents(uri, await resource.read(uri, {}, resourceContext(context))),
     );
   }
+}
+
+function resourceContext(context: ServerContext): ResourceContext {
+  return { signal: context.mcpReq.signal, sessionId: context.sessionId, authInfo: context.http?.authInfo };
 }

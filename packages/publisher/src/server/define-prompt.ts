@@ -34,6 +34,9 @@ export interface PromptDefinition {
   ): GetPromptResult | string | Promise<GetPromptResult | string>;
 }
 
+/** Who reads a resource, and when to stop: the part of a request's context a resource needs. */
+export type ResourceContext = Pick<RequestContext, 'signal' | 'sessionId' | 'authInfo'>;
+
 export interface ResourceDefinition {
   /** A fixed URI (`file:///readme.md`), or a URI template (`notes://{id}`) with `template: true`. */
   uri: string;
@@ -47,6 +50,8 @@ export interface ResourceDefinition {
   read(
     uri: URL,
     variables: Record<string, string | string[]>,
+    /** The reading request's caller (verified token, MCP session) and its abort signal. */
+    context: ResourceContext,
   ): ReadResourceResult | string | Promise<ReadResourceResult | string>;
 }
 
