@@ -40,7 +40,9 @@ describe.each([
     await server?.stop();
   });
 
-  it('a call reset before the server read it is sent once more on a fresh connection, and runs once', async () => {
+  it('a call reset before the server read it is sent once more on a fresh connection, and runs once', {
+    timeout: 180_000,
+  }, async () => {
     await using registry = await createRegistry({
       servers: { h: { url: `http://127.0.0.1:${proxy.port}/mcp`, type: 'http' } },
       cache: 'none',
@@ -48,16 +50,21 @@ describe.each([
     });
     expect(registry.server('h')?.protocolVersion === '2026-07-28').toBe(modern);
     expect((await registry.callTool('h__append', { value: `${era}-before` })).text).toMatch(/appended/);
-    proxy.vanish();
-    await server.restart();
-    const started = performance.now();
-    const result = await registry.callTool('h__append', { value: `${era}-after` }, { timeoutMs: 30_000 });
-    expect(result.text).toMatch(new RegExp(`appended ${era}-after`));
-    // The first attempt really did go out on a stale socket and was reset unread …
+    // On a busy machine the client may drop the idle socket itself before the restart ends (then no
+    // stale write happens and nothing is proved): try the scenario again, up to three times.
+    for (let attempt = 1; attempt <= 3 && proxy.resetWrites === 0; attempt++) {
+      const value = `${era}-after-${attempt}`;
+      proxy.vanish();
+      await server.restart();
+      const started = performance.now();
+      const result = await registry.callTool('h__append', { value }, { timeoutMs: 30_000 });
+      expect(result.text).toMatch(new RegExp(`appended ${value}`));
+      // The retry ran the non-idempotent tool exactly once, without waiting for the call's timeout.
+      expect(runs(name, value)).toHaveLength(1);
+      expect(performance.now() - started).toBeLessThan(25_000);
+    }
+    // A first attempt really did go out on a stale socket and was reset unread.
     expect(proxy.resetWrites).toBeGreaterThanOrEqual(1);
-    // … and the retry ran the non-idempotent tool exactly once, promptly.
-    expect(runs(name, `${era}-after`)).toHaveLength(1);
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
 
