@@ -136,7 +136,7 @@ describe('flags are checked per command', () => {
     const { code, stderr } = await run(['tools', '--port', '8080', '--config', everythingConfig]);
     expect(code).toBe(2);
     expect(stderr).toContain(
-      'Unknown option --port for "toolwire tools". It is an option of "toolwire inspect" and "toolwire serve".',
+      'Unknown option --port for "toolwire tools". It is an option of "toolwire inspect", "toolwire serve" and "toolwire gateway".',
     );
     expect((await run(['doctor', '--json'])).stderr).toContain('Unknown option --json for "toolwire doctor"');
   });

@@ -101,7 +101,7 @@ function explainParseError(
       .map((spec) => spec.name);
     let hint = close[0] ? ` Did you mean ${close[0]}?` : '';
     if (!close[0] && owners.length > 0)
-      hint = ` It is an option of ${owners.map((owner) => `"toolwire ${owner}"`).join(' and ')}.`;
+      hint = ` It is an option of ${listInWords(owners.map((owner) => `"toolwire ${owner}"`))}.`;
     return new UsageError(
       `Unknown option ${flag} for "${where}".${hint} Run \`${where} --help\` for its options.`,
     );
@@ -112,4 +112,9 @@ function explainParseError(
   if (unexpected)
     return new UsageError(`${unexpected[2]} is a switch and takes no value (see \`${where} --help\`).`);
   return new UsageError(`${message.split('\n')[0]} (see \`${where} --help\`).`);
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listInWords(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

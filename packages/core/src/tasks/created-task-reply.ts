@@ -9,7 +9,12 @@
  */
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 
-const NONCE = globalThis.crypto.randomUUID();
+// Made on first use: Workers forbid random values at module scope, where importing the root would run.
+let nonce: string | undefined;
+const processNonce = () => {
+  nonce ??= globalThis.crypto.randomUUID();
+  return nonce;
+};
 const CARRIER_ERROR_CODE = -32603;
 
 /** Wraps the transport's inbound path so task answers reach the caller as `createdTaskOf` errors. */
@@ -29,7 +34,7 @@ export function interceptCreatedTasks(transport: Transport): void {
         error: {
           code: CARRIER_ERROR_CODE,
           message: 'the server answered with a task',
-          data: { toolwireCreatedTask: reply.result, nonce: NONCE },
+          data: { toolwireCreatedTask: reply.result, nonce: processNonce() },
         },
       } as JSONRPCMessage;
       deliver?.(carrier, extra);
@@ -41,10 +46,12 @@ export function interceptCreatedTasks(transport: Transport): void {
 
 /** The task a server answered with, when `error` is our carrier for it. */
 export function createdTaskOf(error: unknown): Record<string, unknown> | undefined {
+  // No carrier was ever made before the nonce exists.
+  if (nonce === undefined) return undefined;
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
     const data = (current as { data?: { toolwireCreatedTask?: unknown; nonce?: unknown } }).data;
-    if (data?.nonce === NONCE && typeof data.toolwireCreatedTask === 'object') {
+    if (data?.nonce === nonce && typeof data.toolwireCreatedTask === 'object') {
       return data.toolwireCreatedTask as Record<string, unknown>;
     }
     current = (current as { cause?: unknown }).cause;
