@@ -30,14 +30,8 @@ export function contentBlockToPart(block: MCPContentBlock): MCPMessagePart {
       return { type: 'file', data: block.data, mediaType: block.mimeType };
     case 'resource':
       return resourceContentsToPart(block.resource as MCPResourceContents);
-    case 'resource_link': {
-      const details = [
-        block.title ?? block.name,
-        block.mimeType ? `type ${block.mimeType}` : undefined,
-        block.description,
-      ].filter((detail): detail is string => typeof detail === 'string' && detail !== '');
-      return { type: 'text', text: `Resource link ${block.uri}: ${details.join('; ')}` };
-    }
+    case 'resource_link':
+      return { type: 'text', text: resourceLinkText(block) };
     default:
       return { type: 'text', text: JSON.stringify(block) };
   }
@@ -57,4 +51,20 @@ export function resourceContentsToPart(contents: MCPResourceContents): MCPMessag
     return { type: 'file', data: contents.blob, mediaType, ...(filename ? { filename } : {}) };
   }
   return { type: 'text', text: `Resource ${contents.uri}${kind}:\n${contents.text ?? ''}` };
+}
+
+/** How a `resource_link` block reads as text: its URI, then its title or name, type and description. */
+export function resourceLinkText(link: {
+  uri: string;
+  name?: string | undefined;
+  title?: string | undefined;
+  mimeType?: string | undefined;
+  description?: string | undefined;
+}): string {
+  const details = [
+    link.title ?? link.name,
+    link.mimeType ? `type ${link.mimeType}` : undefined,
+    link.description,
+  ].filter((detail): detail is string => typeof detail === 'string' && detail !== '');
+  return `Resource link ${link.uri}: ${details.join('; ')}`;
 }

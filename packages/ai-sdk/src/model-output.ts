@@ -7,6 +7,7 @@
 import type { Tool } from 'ai';
 import type { ContentPartStyle } from './ai-version.js';
 import { decodeUTF8, fileName, isTextual } from './binary-content.js';
+import { resourceLinkText } from './message-parts.js';
 import { isMCPToolProgress, type MCPContentBlock, type MCPToolOutput } from './tool-output.js';
 
 /** The AI SDK's `ToolResultOutput`, taken from the installed `ai` (its parts differ between majors). */
@@ -70,14 +71,8 @@ function toContentPart(block: MCPContentBlock, style: ContentPartStyle): Content
       const text = 'text' in resource && typeof resource.text === 'string' ? resource.text : '';
       return { type: 'text', text: `Resource ${resource.uri}${kind}:\n${text}` };
     }
-    case 'resource_link': {
-      const details = [
-        block.title ?? block.name,
-        block.mimeType ? `type ${block.mimeType}` : undefined,
-        block.description,
-      ].filter((detail): detail is string => typeof detail === 'string' && detail !== '');
-      return { type: 'text', text: `Resource link ${block.uri}: ${details.join('; ')}` };
-    }
+    case 'resource_link':
+      return { type: 'text', text: resourceLinkText(block) };
     default:
       return { type: 'text', text: JSON.stringify(block) };
   }

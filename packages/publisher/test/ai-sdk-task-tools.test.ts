@@ -7,77 +7,22 @@
 
 import { type ToolProgressEvent, toAISDKTools } from '@toolwire/ai-sdk';
 import { generateResults, toolResultsIn } from '@toolwire/ai-sdk/testing';
-import { createRegistry, type Registry, silentLogger, ToolwireError } from '@toolwire/core';
+import { type Registry, ToolwireError } from '@toolwire/core';
 import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
+import { startTaskToolsFixture, type TaskToolsFixture } from './support/task-tools-fixture.js';
 
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((settle) => {
-    resolve = settle;
-  });
-  return { promise, resolve };
-}
-
-const started = deferred();
-/** Resolves once the client holds the task (its id came back): from then on abort can cancel it. */
-const created = deferred();
-const aborted = deferred<unknown>();
-let publisher: Publisher;
-let listening: ListeningPublisher;
+let fixture: TaskToolsFixture;
 let registry: Registry;
 
 beforeAll(async () => {
-  publisher = createPublisher({
-    name: 'long-running',
-    version: '1.0.0',
-    tasks: { pollIntervalMs: 20 },
-    tools: [
-      defineTool({
-        name: 'build_report',
-        description: 'Builds a report; takes a while.',
-        inputSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] },
-        task: 'required',
-        async execute({ topic }, context) {
-          await context.reportProgress({ progress: 1, total: 2, message: 'collecting sources' });
-          return `report on ${String(topic)}`;
-        },
-      }),
-      defineTool({
-        name: 'never_ends',
-        description: 'Runs until cancelled.',
-        task: 'required',
-        async execute(_args, context) {
-          started.resolve();
-          await new Promise((_resolve, reject) => {
-            const stop = () => {
-              aborted.resolve(context.signal.reason);
-              reject(context.signal.reason);
-            };
-            if (context.signal.aborted) stop();
-            else context.signal.addEventListener('abort', stop, { once: true });
-          });
-        },
-      }),
-    ],
-    onError: () => {},
-  });
-  listening = await publisher.listen();
-  registry = await createRegistry({
-    servers: { reports: { url: listening.url } },
-    cache: 'none',
-    logger: silentLogger,
-  });
-  registry.on('task:update', (event) => {
-    if (event.tool?.endsWith('never_ends')) created.resolve();
-  });
+  fixture = await startTaskToolsFixture();
+  registry = fixture.registry;
 });
 
 afterAll(async () => {
-  await registry?.close();
-  await publisher?.close({ drainMs: 1_000 });
+  await fixture?.close();
 });
 
 describe('an AI SDK tool over a task-backed MCP tool', () => {
@@ -117,10 +62,10 @@ describe('an AI SDK tool over a task-backed MCP tool', () => {
       prompt: 'Run forever.',
     });
     const rejection = expect(run).rejects.toBe(reason);
-    await Promise.all([started.promise, created.promise]);
+    await Promise.all([fixture.started, fixture.created]);
     controller.abort(reason);
     await rejection;
-    const serverReason = (await aborted.promise) as ToolwireError;
+    const serverReason = (await fixture.aborted) as ToolwireError;
     expect(ToolwireError.isInstance(serverReason) && serverReason.code).toBe('CANCELLED');
   });
 });

@@ -5,78 +5,23 @@
  * signal fires on the server.
  */
 import { AIMessage } from '@langchain/core/messages';
-import { createRegistry, type Registry, silentLogger, ToolwireError } from '@toolwire/core';
+import { type Registry, ToolwireError } from '@toolwire/core';
 import { type ToolProgressEvent, toLangChainTools } from '@toolwire/langchain';
 import { ScriptedChatModel, toolCallTurn } from '@toolwire/langchain/testing';
 import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
+import { startTaskToolsFixture, type TaskToolsFixture } from './support/task-tools-fixture.js';
 
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((settle) => {
-    resolve = settle;
-  });
-  return { promise, resolve };
-}
-
-const started = deferred();
-/** Resolves once the client holds the task (its id came back): from then on abort can cancel it. */
-const created = deferred();
-const aborted = deferred<unknown>();
-let publisher: Publisher;
-let listening: ListeningPublisher;
+let fixture: TaskToolsFixture;
 let registry: Registry;
 
 beforeAll(async () => {
-  publisher = createPublisher({
-    name: 'long-running',
-    version: '1.0.0',
-    tasks: { pollIntervalMs: 20 },
-    tools: [
-      defineTool({
-        name: 'build_report',
-        description: 'Builds a report; takes a while.',
-        inputSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] },
-        task: 'required',
-        async execute({ topic }, context) {
-          await context.reportProgress({ progress: 1, total: 2, message: 'collecting sources' });
-          return `report on ${String(topic)}`;
-        },
-      }),
-      defineTool({
-        name: 'never_ends',
-        description: 'Runs until cancelled.',
-        task: 'required',
-        async execute(_args, context) {
-          started.resolve();
-          await new Promise((_resolve, reject) => {
-            const stop = () => {
-              aborted.resolve(context.signal.reason);
-              reject(context.signal.reason);
-            };
-            if (context.signal.aborted) stop();
-            else context.signal.addEventListener('abort', stop, { once: true });
-          });
-        },
-      }),
-    ],
-    onError: () => {},
-  });
-  listening = await publisher.listen();
-  registry = await createRegistry({
-    servers: { reports: { url: listening.url } },
-    cache: 'none',
-    logger: silentLogger,
-  });
-  registry.on('task:update', (event) => {
-    if (event.tool?.endsWith('never_ends')) created.resolve();
-  });
+  fixture = await startTaskToolsFixture();
+  registry = fixture.registry;
 });
 
 afterAll(async () => {
-  await registry?.close();
-  await publisher?.close({ drainMs: 1_000 });
+  await fixture?.close();
 });
 
 describe('a LangChain tool over a task-backed MCP tool', () => {
@@ -100,10 +45,10 @@ describe('a LangChain tool over a task-backed MCP tool', () => {
     const [tool] = toLangChainTools(registry, { include: ['reports__never_ends'] });
     const controller = new AbortController();
     const run = tool?.invoke({}, { signal: controller.signal });
-    await Promise.all([started.promise, created.promise]);
+    await Promise.all([fixture.started, fixture.created]);
     controller.abort();
     await expect(run).rejects.toBeDefined();
-    const reason = (await aborted.promise) as ToolwireError;
+    const reason = (await fixture.aborted) as ToolwireError;
     expect(ToolwireError.isInstance(reason) && reason.code).toBe('CANCELLED');
   });
 });
