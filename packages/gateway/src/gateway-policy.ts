@@ -69,6 +69,12 @@ export interface GatewayPolicy extends GatewayToolRules {
    * principal) wins over every allow.
    */
   byPrincipal?: Readonly<Record<string, GatewayToolRules>> | undefined;
+  /**
+   * Callers see only the tools the allow/deny rules let them call, in `tools/list` and in
+   * `search_tools` results. Default `true`; `false` lists every exposed tool to everyone. A hidden
+   * tool called anyway is refused like any denied one (`POLICY_DENIED`).
+   */
+  hideDeniedTools?: boolean | undefined;
   /** Largest call arguments, as UTF-8 JSON bytes; a bigger call is refused before it goes upstream. */
   maxArgumentBytes?: number | undefined;
   /**
@@ -108,8 +114,10 @@ export interface PolicyGuard {
     context: ToolContext,
     call: () => Promise<Record<string, unknown>>,
   ): Promise<Record<string, unknown>>;
-  /** Whether the allow/deny rules let this caller call `tool` (what `tools/list` shows it). */
+  /** Whether the allow/deny rules let this caller call `tool`. */
   allows(tool: string, authInfo: CallerAuth): boolean;
+  /** Whether callers see only the tools they may call (`tools/list`, `search_tools`). */
+  readonly hidesTools: boolean;
 }
 
 /** Checks `policy` (a `CONFIG_INVALID` error naming the bad path) and returns its guard. */
@@ -157,6 +165,11 @@ export function createPolicyGuard(
 
   return {
     allows: (tool, authInfo) => ruleRefusal(tool, authInfo) === undefined,
+    hidesTools:
+      checked.hideDeniedTools !== false &&
+      [checked.allow, checked.deny, checked.byScope, checked.byPrincipal].some(
+        (rules) => rules !== undefined,
+      ),
     async run(tool, args, context, call) {
       const started = performance.now();
       let outcome: GatewayAuditOutcome = 'failed';
@@ -309,8 +322,10 @@ export function readPolicy(policy: GatewayPolicy | undefined): GatewayPolicy {
   if (policy.onAudit !== undefined && typeof policy.onAudit !== 'function') {
     throw policyError('policy.onAudit', 'a function', policy.onAudit);
   }
-  if (policy.auditArguments !== undefined && typeof policy.auditArguments !== 'boolean') {
-    throw policyError('policy.auditArguments', 'a boolean', policy.auditArguments);
+  for (const key of ['auditArguments', 'hideDeniedTools'] as const) {
+    if (policy[key] !== undefined && typeof policy[key] !== 'boolean') {
+      throw policyError(`policy.${key}`, 'a boolean', policy[key]);
+    }
   }
   return policy;
 }
