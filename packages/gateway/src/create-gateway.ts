@@ -26,6 +26,7 @@ import {
 import { forwardCall } from './forward-call.js';
 import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
 import { createPolicyGuard, readPolicy } from './gateway-policy.js';
+import { gatewayToolVisibility } from './hidden-tools.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
 import { upstreamPrompts } from './upstream-prompts.js';
@@ -95,8 +96,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
+  /** Registry name → published name, for the tools served in `'tools'` mode. */
+  const served = new Map<string, string>();
+  /** Published name → registry name: the reverse of `served`, read per tool on every `tools/list`. */
+  const upstreamNames = new Map<string, string>();
+  const serve = (tool: ToolInfo) => {
+    served.set(tool.name, nameOf(tool));
+    upstreamNames.set(nameOf(tool), tool.name);
+  };
+  const upstreamOf = (publishedName: string): string | undefined => upstreamNames.get(publishedName);
+  const toolVisibility = gatewayToolVisibility(policy, upstreamOf, publisherOptions.toolVisibility);
   const publisher = createPublisher({
     ...publisherOptions,
+    ...(toolVisibility ? { toolVisibility } : {}),
     onError,
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
@@ -107,8 +119,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     resources: options.resources === false ? [] : await upstreamResources(registry, sessions, onError),
   });
 
-  /** Registry name → published name, for the tools served in `'tools'` mode. */
-  const served = new Map<string, string>();
   const upstreamTool = (tool: ToolInfo): NativeTool =>
     defineTool({
       name: nameOf(tool),
@@ -126,7 +136,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (tools.length === 0) return;
     try {
       await publisher.addTools(tools.map(upstreamTool));
-      for (const tool of tools) served.set(tool.name, nameOf(tool));
+      for (const tool of tools) serve(tool);
       return;
     } catch {
       // One tool the publisher refuses must not take the others down: add them one by one.
@@ -134,7 +144,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     for (const tool of tools) {
       try {
         await publisher.addTools([upstreamTool(tool)]);
-        served.set(tool.name, nameOf(tool));
+        serve(tool);
       } catch (error) {
         onError(
           new ToolwireError({
@@ -154,6 +164,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const published = served.get(name);
       return published === undefined ? [] : [published];
     });
+    for (const name of names) upstreamNames.delete(name);
     for (const name of registryNames) served.delete(name);
     if (names.length > 0) await publisher.removeTools(names);
   };
@@ -224,10 +235,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registry,
     publisher,
     tools: async () => (await publisher.ready()).filter((tool) => tool.enabled),
-    upstreamOf: (publishedName) => {
-      for (const [registryName, name] of served) if (name === publishedName) return registryName;
-      return undefined;
-    },
+    upstreamOf,
     fetch: publisher.fetch,
     listen: async (listenOptions) => {
       const listening = await publisher.listen(listenOptions);

@@ -79,9 +79,10 @@ export interface GatewayOptions {
   resources?: boolean | undefined;
   upstreamSessions?: UpstreamSessions | undefined;
   /**
-   * Who may call which tool (allow/deny, per scope), the largest call arguments, and an audit
-   * record per call; checked when the gateway starts (`CONFIG_INVALID` naming the bad path). A
-   * refused call is a `POLICY_DENIED` error result.
+   * Who may call which tool (allow/deny, per scope, per subject; each caller lists only what it
+   * may call), the largest call arguments and results, rate limits (in memory or Redis), and an
+   * audit record per call; checked when the gateway starts (`CONFIG_INVALID` naming the bad
+   * path). A refused call is an error result: `POLICY_DENIED`, `RESULT_TOO_LARGE`, `RATE_LIMITED`.
    */
   policy?: GatewayPolicy | undefined;
   /** Downstream settings: HTTP (auth, sessions, stores), timeouts, `onError`, tasks… */

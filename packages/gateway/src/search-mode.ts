@@ -3,6 +3,8 @@
  * thousands. `search_tools` runs the registry's own search (core `src/discovery`, no I/O) over
  * the exposed tools and answers with their names, descriptions and parameters; `call_tool` calls
  * one of them by name, forwarded like any gateway call (session, progress, logs, cancellation).
+ * A policy that hides tools narrows each caller's search to what it may call; `call_tool` of a
+ * tool it may not call is refused by the policy (`POLICY_DENIED`), as in `tools` mode.
  */
 import { createToolDisclosure, type Registry, type ToolInfo, ToolwireError } from '@toolwire/core';
 import { defineTool, type NativeTool, type ToolContext } from '@toolwire/publisher';
@@ -26,8 +28,15 @@ export function createSearchTools(
     description: `${disclosure.searchToolDescription} Call a tool found with ${CALL_TOOL_NAME}.`,
     inputSchema: disclosure.searchToolInputSchema,
     annotations: { readOnlyHint: true, openWorldHint: false },
-    execute: (args) => {
-      const output = disclosure.search(args);
+    execute: (args: Record<string, unknown>, context: ToolContext) => {
+      // With a policy that hides tools, each caller searches only what it may call.
+      const output = (
+        policy?.hidesTools
+          ? createToolDisclosure(registry, {
+              filter: (tool) => isExposed(tool) && policy.allows(tool.name, context.authInfo),
+            })
+          : disclosure
+      ).search(args);
       return {
         content: [{ type: 'text', text: JSON.stringify(output) }],
         structuredContent: output as unknown as Record<string, unknown>,

@@ -8,6 +8,7 @@ import type {
   GatewayExpose,
   GatewayMode,
   GatewayNaming,
+  GatewayRateLimit,
   GatewayToolRules,
   UpstreamSessions,
 } from '@toolwire/gateway';
@@ -34,12 +35,28 @@ export interface GatewaySettings {
 /** The JSON part of `GatewayPolicy`; `audit: true` writes each audit record as a JSON line to stderr. */
 export interface GatewayPolicySettings extends GatewayToolRules {
   byScope?: Record<string, GatewayToolRules>;
+  byPrincipal?: Record<string, GatewayToolRules>;
+  hideDeniedTools?: boolean;
   maxArgumentBytes?: number;
+  maxResultBytes?: number;
+  /** Counted in this process's memory (the CLI runs one gateway instance). */
+  rateLimits?: GatewayRateLimit[];
   audit?: boolean;
   auditArguments?: boolean;
 }
 
-const policyKeys = new Set(['allow', 'deny', 'byScope', 'maxArgumentBytes', 'audit', 'auditArguments']);
+const policyKeys = new Set([
+  'allow',
+  'deny',
+  'byScope',
+  'byPrincipal',
+  'hideDeniedTools',
+  'maxArgumentBytes',
+  'maxResultBytes',
+  'rateLimits',
+  'audit',
+  'auditArguments',
+]);
 
 const keys = new Set([
   'name',
@@ -127,7 +144,10 @@ export function readGatewaySettings(file: unknown, source: string): GatewaySetti
   const { policy } = settings;
   if (policy !== undefined) {
     if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
-      problem('policy', 'expected an object ({ "allow", "deny", "byScope", "maxArgumentBytes", "audit" })');
+      problem(
+        'policy',
+        'expected an object ({ "allow", "deny", "byScope", "byPrincipal", "maxArgumentBytes", "maxResultBytes", "rateLimits", "audit" })',
+      );
     } else {
       // The values are checked by createGateway, which names `policy.<path>` for each.
       for (const key of Object.keys(policy))
