@@ -84,6 +84,12 @@ export interface GatewayOptions {
    * refused call is a `POLICY_DENIED` error result.
    */
   policy?: GatewayPolicy | undefined;
+  /**
+   * Upstreams the gateway cannot do without: it is ready (`gateway.status().ready`, `GET /ready`
+   * 200) only while each is `active` or `discovered` (connected on the first call). Others may
+   * fail without taking the gateway out of a load balancer's rotation. Default: none.
+   */
+  requiredUpstreams?: readonly string[] | undefined;
   /** Downstream settings: HTTP (auth, sessions, stores), timeouts, `onError`, tasks… */
   publisher?: GatewayPublisherOptions | undefined;
 }

@@ -20,4 +20,6 @@ export type {
   GatewayPolicy,
   GatewayToolRules,
 } from './gateway-policy.js';
+export type { GatewayReloadOptions } from './reload.js';
 export { CALL_TOOL_NAME } from './search-mode.js';
+export type { GatewayStatus, UpstreamStatus } from './status.js';
