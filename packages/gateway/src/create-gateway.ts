@@ -109,7 +109,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ownsRegistry,
   );
   const registry = live.registry;
-  const state: ReloadableState = { filter: readExpose(options.expose), required: new Set(), reloads: 0 };
+  const state: ReloadableState = {
+    upstreams: options.upstreams,
+    filter: readExpose(options.expose),
+    required: new Set(),
+    reloads: 0,
+  };
   try {
     state.required = readRequiredUpstreams(options.requiredUpstreams, registry);
   } catch (error) {

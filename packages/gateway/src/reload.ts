@@ -36,6 +36,8 @@ export type ExposeFilter = { include?: readonly string[]; exclude?: readonly str
 
 /** The gateway's settings a reload replaces, shared by reference with `createGateway`. */
 export interface ReloadableState {
+  /** The upstreams options the current registry was made from (`undefined` for a registry given). */
+  upstreams: RegistryOptions | undefined;
   filter: ExposeFilter;
   required: ReadonlySet<string>;
   reloads: number;
@@ -97,26 +99,35 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
   // Checked against a throwaway registry view first: a bad policy must not cost a reconnect.
   createPolicyGuard(next.policy, live.registry, context.onError);
 
+  // Upstreams as they were: the registry stays, with its connections and upstream sessions.
+  const kept =
+    next.upstreams !== undefined &&
+    context.state.upstreams !== undefined &&
+    sameOptions(context.state.upstreams, next.upstreams);
   const owned = next.registry === undefined;
-  const registry =
-    next.registry ??
-    (await createRegistry(
-      // A reload is an operator's deliberate change: one bad server entry rejects it (the old
-      // configuration keeps serving) rather than starting that server as `failed`.
-      context.prepareUpstreams({ strictConfig: true, ...(next.upstreams as RegistryOptions) }),
-    ));
+  const registry = kept
+    ? live.current()
+    : (next.registry ??
+      (await createRegistry(
+        // A reload is an operator's deliberate change: one bad server entry rejects it (the old
+        // configuration keeps serving) rather than starting that server as `failed`.
+        context.prepareUpstreams({ strictConfig: true, ...(next.upstreams as RegistryOptions) }),
+      )));
   let required: ReadonlySet<string>;
   try {
     required = readRequiredUpstreams(next.requiredUpstreams, registry);
   } catch (error) {
-    if (owned) await registry.close().catch(() => {});
+    if (owned && !kept) await registry.close().catch(() => {});
     throw error;
   }
 
   const before = signatures(live.registry.tools(context.state.filter));
-  // The registry's tools are served from here on by the new registry; calls running keep theirs.
-  const retired = live.swap(registry, owned, drainMs);
-  retired.catch(context.onError);
+  if (!kept) {
+    // The registry's tools are served from here on by the new registry; calls running keep theirs.
+    const retired = live.swap(registry, owned, drainMs);
+    retired.catch(context.onError);
+    context.state.upstreams = next.upstreams;
+  }
   context.policy.set(
     next.policy ? createPolicyGuard(next.policy, live.registry, context.onError) : undefined,
   );
@@ -127,6 +138,22 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
     .filter(([name, signature]) => before.has(name) && before.get(name) !== signature)
     .map(([name]) => name);
   await context.reconcile(redefined);
+}
+
+/**
+ * Whether two upstreams options configure the same thing: plain data compared by value, anything
+ * else (a logger, a cache store, a function) by identity.
+ */
+function sameOptions(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const plain = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' &&
+    value !== null &&
+    (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype);
+  if (!plain(a) || !plain(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) if (!sameOptions(a[key], b[key])) return false;
+  return true;
 }
 
 /** A bare registry configuration (`{ mcpServers }`, `{ servers }`) is the new upstreams. */

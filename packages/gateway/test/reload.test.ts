@@ -132,10 +132,12 @@ describe('gateway.reload()', () => {
     ).toEqual(['alpha', 'beta']);
   });
 
-  it('swaps exposure and policy, and takes a bare mcpServers configuration', async () => {
+  it('swaps exposure and policy (keeping unchanged upstreams connected), and takes a bare mcpServers configuration', async () => {
     const client = new Client({ name: 'reload-test', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
     clients.push(client);
+    const callsBefore = gateway.registry.stats().calls;
+    expect(callsBefore).toBeGreaterThan(0);
     await gateway.reload({
       upstreams: upstreams({
         alpha: { url: alpha.url, type: 'http' },
@@ -149,11 +151,15 @@ describe('gateway.reload()', () => {
       'beta__hold',
       'beta__whoami',
     ]);
+    // Same upstreams: the registry (its connections, sessions and stats) stayed.
+    expect(gateway.registry.stats().calls).toBe(callsBefore);
     const denied = await client.callTool({ name: 'beta__hold', arguments: {} });
     expect(denied.isError).toBe(true);
     expect(text(denied)).toContain('policy denies "beta__hold"');
 
     await gateway.reload({ mcpServers: { beta: { url: beta.url, type: 'http' } } });
+    // Other upstreams: a new registry, connected afresh.
+    expect(gateway.registry.stats().calls).toBe(0);
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
       'beta__hold',
       'beta__whoami',
