@@ -27,13 +27,22 @@ import { forwardCall } from './forward-call.js';
 import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
 import { createPolicyGuard, readPolicy } from './gateway-policy.js';
 import { gatewayToolVisibility } from './hidden-tools.js';
+import { createLiveRegistry } from './live-registry.js';
+import {
+  createReloader,
+  createSwappablePolicy,
+  type ExposeFilter,
+  type GatewayReloadOptions,
+  type ReloadableState,
+} from './reload.js';
 import { createSearchTools } from './search-mode.js';
+import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
 import { upstreamPrompts } from './upstream-prompts.js';
 import { upstreamResources } from './upstream-resources.js';
 
 export interface Gateway extends AsyncDisposable {
-  /** The registry whose tools are served. */
+  /** The registry whose tools are served (after a reload, the new one: this object follows it). */
   readonly registry: Registry;
   /** The publisher serving them (HTTP, stdio, `fetch`). */
   readonly publisher: Publisher;
@@ -47,6 +56,13 @@ export interface Gateway extends AsyncDisposable {
   listen(options?: ListenOptions): Promise<ListeningPublisher>;
   /** Serves stdio (this process's stdin/stdout by default). */
   serveStdio(options?: StdioOptions): Promise<{ close(): Promise<void> }>;
+  /** Every upstream's state and whether the gateway is ready (what `GET /ready` answers from). No I/O. */
+  status(): GatewayStatus;
+  /**
+   * Applies a new configuration without dropping downstream sessions (see `GatewayReloadOptions`);
+   * rejects with `CONFIG_INVALID` (the old configuration keeps serving) when it is bad.
+   */
+  reload(options: GatewayReloadOptions | RegistryOptions): Promise<void>;
   /** Stops serving (waiting for running calls), then closes the registry if the gateway created it. */
   close(): Promise<void>;
 }
@@ -80,20 +96,38 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     throw configError(`mode must be 'tools' or 'search', not ${JSON.stringify(mode)}.`);
   }
   const nameOf = createToolNamer(options.naming);
-  const filter = readExpose(options.expose);
   readPolicy(options.policy);
   const publisherOptions = options.publisher ?? {};
   const onError =
     publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
 
   const ownsRegistry = options.registry === undefined;
-  const registry =
-    options.registry ??
-    (await createRegistry(
-      declaringServerRequests(withSessions(options.upstreams as RegistryOptions, sessions)),
-    ));
-  const policy = options.policy ? createPolicyGuard(options.policy, registry, onError) : undefined;
-  const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
+  const prepareUpstreams = (upstreams: RegistryOptions) =>
+    declaringServerRequests(withSessions(upstreams, sessions));
+  // Everything below holds the live registry, which a reload swaps (src/reload.ts).
+  const live = createLiveRegistry(
+    options.registry ?? (await createRegistry(prepareUpstreams(options.upstreams as RegistryOptions))),
+    ownsRegistry,
+  );
+  const registry = live.registry;
+  const state: ReloadableState = {
+    upstreams: options.upstreams,
+    filter: readExpose(options.expose),
+    required: new Set(),
+    reloads: 0,
+  };
+  try {
+    state.required = readRequiredUpstreams(options.requiredUpstreams, registry);
+  } catch (error) {
+    await live.close().catch(() => {});
+    throw error;
+  }
+  const policy = createSwappablePolicy(
+    options.policy ? createPolicyGuard(options.policy, registry, onError) : undefined,
+  );
+  let closed: Promise<void> | undefined;
+  const status = () => gatewayStatus(registry, state.required, closed ? 'closing' : 'serving', state.reloads);
+  const exposedNames = () => new Set(registry.tools(state.filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
   /** Registry name → published name, for the tools served in `'tools'` mode. */
@@ -110,6 +144,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...publisherOptions,
     ...(toolVisibility ? { toolVisibility } : {}),
     onError,
+    http: { readiness: () => readinessReport(status()), ...publisherOptions.http },
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
     tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy) : [],
@@ -174,7 +209,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
    * (removed, or their server disabled) go, new ones come, and `redefined` ones are served anew.
    */
   const reconcile = async (redefined: readonly string[] = []): Promise<void> => {
-    const wanted = new Map(registry.tools(filter).map((tool) => [tool.name, tool]));
+    const wanted = new Map(registry.tools(state.filter).map((tool) => [tool.name, tool]));
     const redefinedSet = new Set(redefined);
     await unpublish([...served.keys()].filter((name) => !wanted.has(name) || redefinedSet.has(name)));
     await publish([...wanted.values()].filter((tool) => !served.has(tool.name)));
@@ -197,7 +232,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         offTools();
         offStatus();
       };
-      await publish(registry.tools(filter));
+      await publish(registry.tools(state.filter));
     }
     if (options.prompts !== false) {
       for (const prompt of upstreamPrompts(registry, registry.prompts(), options.naming, sessions)) {
@@ -216,17 +251,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   } catch (error) {
     unsubscribe();
     await publisher.close().catch(() => {});
-    if (ownsRegistry) await registry.close().catch(() => {});
+    await live.close().catch(() => {});
     throw error;
   }
 
-  let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= (async () => {
       unsubscribe();
       await sync;
       await publisher.close();
-      if (ownsRegistry) await registry.close();
+      await live.close();
     })();
     return closed;
   };
@@ -242,15 +276,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return { ...listening, close: () => close() };
     },
     serveStdio: (stdioOptions) => publisher.serveStdio(stdioOptions),
+    status,
+    reload: createReloader({
+      live,
+      state,
+      policy,
+      onError,
+      readExpose,
+      prepareUpstreams,
+      reconcile: async (redefined) => {
+        if (mode === 'tools') enqueue(redefined);
+        await sync;
+      },
+    }),
     close,
     [Symbol.asyncDispose]: close,
   };
 }
 
-function readExpose(expose: GatewayExpose | undefined): {
-  include?: readonly string[];
-  exclude?: readonly string[];
-} {
+function readExpose(expose: GatewayExpose | undefined): ExposeFilter {
   if (expose === undefined || expose === 'all') return {};
   if (typeof expose !== 'object' || expose === null) {
     throw configError(`expose must be 'all' or { include, exclude }, not ${JSON.stringify(expose)}.`);

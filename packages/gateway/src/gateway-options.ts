@@ -85,6 +85,12 @@ export interface GatewayOptions {
    * path). A refused call is an error result: `POLICY_DENIED`, `RESULT_TOO_LARGE`, `RATE_LIMITED`.
    */
   policy?: GatewayPolicy | undefined;
+  /**
+   * Upstreams the gateway cannot do without: it is ready (`gateway.status().ready`, `GET /ready`
+   * 200) only while each is `active` or `discovered` (connected on the first call). Others may
+   * fail without taking the gateway out of a load balancer's rotation. Default: none.
+   */
+  requiredUpstreams?: readonly string[] | undefined;
   /** Downstream settings: HTTP (auth, sessions, stores), timeouts, `onError`, tasks… */
   publisher?: GatewayPublisherOptions | undefined;
 }

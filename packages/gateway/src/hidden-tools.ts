@@ -13,10 +13,13 @@ export function gatewayToolVisibility(
   upstreamOf: (publishedName: string) => string | undefined,
   own: ToolVisibility | undefined,
 ): ToolVisibility | undefined {
-  if (!policy?.hidesTools) return own;
+  if (!policy) return own;
+  // `hidesTools` is read per request: a reload may swap the policy behind the guard.
   return (tool, caller) => {
     const upstream = upstreamOf(tool.name);
-    if (upstream !== undefined && !policy.allows(upstream, caller?.authInfo)) return false;
+    if (policy.hidesTools && upstream !== undefined && !policy.allows(upstream, caller?.authInfo)) {
+      return false;
+    }
     return own ? own(tool, caller) : true;
   };
 }

@@ -25,4 +25,6 @@ export type { GatewayRateLimit, RateLimitStore } from './rate-limits.js';
 export { createMemoryRateLimitStore } from './rate-limits.js';
 export type { RedisRateLimitClient, RedisRateLimitStoreOptions } from './redis-rate-limit-store.js';
 export { createRedisRateLimitStore } from './redis-rate-limit-store.js';
+export type { GatewayReloadOptions } from './reload.js';
 export { CALL_TOOL_NAME } from './search-mode.js';
+export type { GatewayStatus, UpstreamStatus } from './status.js';

@@ -11,9 +11,9 @@ import { startHAProxy } from './haproxy.mjs';
 const SCRIPT = new URL('./instance-server.mjs', import.meta.url).pathname;
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** Starts one instance process; resolves once it listens. */
-export function startInstance(name, config) {
-  const child = spawn(process.execPath, [SCRIPT], {
+/** Starts one instance process (`script`: a publisher by default); resolves once it listens. */
+export function startInstance(name, config, script = SCRIPT) {
+  const child = spawn(process.execPath, [script], {
     env: { ...process.env, FLEET_INSTANCE: JSON.stringify({ ...config, name }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

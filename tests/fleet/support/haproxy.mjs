@@ -1,6 +1,6 @@
 // HAProxy from the distribution (`/usr/sbin/haproxy`, or HAPROXY_PATH) as the fleet's load
-// balancer: round robin per request, no stickiness of any kind, a health check on `/health`,
-// and a retry on another instance when one refuses connections (a killed instance). Every
+// balancer: round robin per request, no stickiness of any kind, a health check (`/health`, or a
+// gateway's `/ready`), and a retry on another instance when one refuses connections. Every
 // response names the instance that served it in `x-served-by`, so tests can see where each
 // request went. The config is written to a temp dir; it binds 127.0.0.1 on a free port.
 import { spawn } from 'node:child_process';
@@ -25,8 +25,11 @@ export async function freePort() {
   return port;
 }
 
-/** The HAProxy configuration for `backends` ({ name, port }[]) behind 127.0.0.1:`port`. */
-export function haproxyConfig(port, backends) {
+/**
+ * The HAProxy configuration for `backends` ({ name, port }[]) behind 127.0.0.1:`port`, each
+ * checked with `GET checkPath` (an instance answering anything but 2xx/3xx gets no traffic).
+ */
+export function haproxyConfig(port, backends, checkPath = '/health') {
   return [
     'global',
     '  maxconn 2048',
@@ -45,7 +48,7 @@ export function haproxyConfig(port, backends) {
     'backend publishers',
     '  balance roundrobin',
     '  option httpchk',
-    '  http-check send meth GET uri /health hdr Host 127.0.0.1',
+    `  http-check send meth GET uri ${checkPath} hdr Host 127.0.0.1`,
     '  http-response set-header x-served-by %s',
     ...backends.map(
       (backend) => `  server ${backend.name} 127.0.0.1:${backend.port} check inter 500ms fall 2 rise 1`,
@@ -85,13 +88,13 @@ function waitForPort(port, child) {
  * Starts HAProxy in front of `backends`. Returns its URL base (`http://127.0.0.1:<port>`) and
  * `stop()`, which ends the process and removes the temp dir.
  */
-export async function startHAProxy(backends) {
+export async function startHAProxy(backends, checkPath = '/health') {
   const binary = haproxyPath();
   if (!binary) throw new Error('haproxy is not installed (apt-get install -y haproxy)');
   const dir = await mkdtemp(join(tmpdir(), 'toolwire-haproxy-'));
   const port = await freePort();
   const file = join(dir, 'haproxy.cfg');
-  await writeFile(file, haproxyConfig(port, backends));
+  await writeFile(file, haproxyConfig(port, backends, checkPath));
   const child = spawn(binary, ['-f', file, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => {

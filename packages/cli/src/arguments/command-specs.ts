@@ -142,8 +142,10 @@ export const commandSpecs: readonly CommandSpec[] = [
     details: [
       'Re-publishes the tools of every server in the config over Streamable HTTP on 127.0.0.1 (a free',
       'port unless --port; GET /health answers), or over stdio with --stdio. The config\'s "gateway"',
-      'section sets expose, naming, mode ("tools" or "search"), upstreamSessions, auth (JWT), allowedHosts.',
-      'Runs until Ctrl+C.',
+      'section sets expose, naming, mode ("tools" or "search"), upstreamSessions, auth (JWT), allowedHosts,',
+      'policy and requiredUpstreams (GET /ready answers 503 while one of them is down).',
+      'SIGHUP re-reads the config and reloads it in place: sessions stay, calls running finish, a bad',
+      'file is reported and the running configuration kept. Runs until Ctrl+C.',
     ].join('\n'),
     flags: {
       config,

@@ -3,15 +3,16 @@
  * `servers`, as every toolwire command reads them) re-published as one MCP server, over
  * Streamable HTTP on 127.0.0.1 (default; `/health` answers GET) or over stdio. The file's
  * `gateway` section says how: exposure, naming, search mode, per-principal upstream sessions,
- * downstream auth. Runs until SIGINT/SIGTERM (HTTP) or until the client closes stdin (stdio).
+ * downstream auth, required upstreams (`GET /ready`). Runs until SIGINT/SIGTERM (HTTP) or until
+ * the client closes stdin (stdio); SIGHUP re-reads the file and reloads the gateway in place
+ * (sessions kept; a bad file is reported and the running configuration stays).
  */
-import { readFile } from 'node:fs/promises';
-import { loadConfig, silentLogger } from '@toolwire/core';
-import { createGateway } from '@toolwire/gateway';
+import { createGateway, type Gateway } from '@toolwire/gateway';
 import type { HTTPOptions } from '@toolwire/publisher';
 import { defaultConfigFiles, findConfig } from '../config/find-config.js';
-import { readGatewaySettings } from '../config/gateway-settings.js';
+import type { GatewaySettings } from '../config/gateway-settings.js';
 import type { CliIO, Style } from '../output/terminal.js';
+import { checkReloadable, readGatewayConfig } from './gateway-config.js';
 import { untilSignal } from './until-signal.js';
 import { UsageError } from './usage-error.js';
 
@@ -37,14 +38,7 @@ export async function gatewayCommand(
       `No gateway configuration found. Pass --config <file> (or create one of: ${defaultConfigFiles.join(', ')}).`,
     );
   }
-  const upstreams = await loadConfig(path, { env: io.env });
-  let file: unknown;
-  try {
-    file = JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    throw new UsageError(`${path}: a gateway config must be plain JSON (no comments).`);
-  }
-  const settings = readGatewaySettings(file, path);
+  const { upstreams, settings, policy } = await readGatewayConfig(path, io);
   const host = options.host ?? '127.0.0.1';
   if (!options.stdio && !isLoopback(host) && settings.allowedHosts === undefined) {
     throw new UsageError(
@@ -56,36 +50,28 @@ export async function gatewayCommand(
     ...(settings.allowedHosts ? { allowedHosts: settings.allowedHosts } : {}),
     ...(settings.allowedOrigins ? { allowedOrigins: settings.allowedOrigins } : {}),
   };
-  const { audit, ...policyRules } = settings.policy ?? {};
-  const policy = settings.policy
-    ? {
-        ...policyRules,
-        ...(audit
-          ? { onAudit: (record: object) => io.stderr.write(`audit: ${JSON.stringify(record)}\n`) }
-          : {}),
-      }
-    : undefined;
   // Given as `upstreams`, so per-principal sessions apply to entries without their own `session`.
   const gateway = await createGateway({
-    upstreams: { ...upstreams, env: io.env, logger: silentLogger },
+    upstreams,
     name: settings.name ?? 'toolwire-gateway',
     ...(settings.expose ? { expose: settings.expose } : {}),
     ...(settings.naming ? { naming: settings.naming } : {}),
     ...(settings.mode ? { mode: settings.mode } : {}),
     ...(settings.upstreamSessions ? { upstreamSessions: settings.upstreamSessions } : {}),
     ...(policy ? { policy } : {}),
+    ...(settings.requiredUpstreams ? { requiredUpstreams: settings.requiredUpstreams } : {}),
     publisher: {
       http,
       ...(settings.callTimeoutMs ? { callTimeoutMs: settings.callTimeoutMs } : {}),
       onError: (error) => io.stderr.write(`${style.red('error:')} ${error.message}\n`),
     },
   });
+  const onHangUp = () => {
+    void reloadFromFile(gateway, path, settings, io, style);
+  };
+  process.on('SIGHUP', onHangUp);
   try {
-    const servers = gateway.registry.servers();
-    const failed = servers.filter((server) => server.status === 'failed').length;
-    const summary =
-      `${servers.length} upstreams${failed ? ` (${style.red(`${failed} failed`)})` : ''}, ` +
-      `${(await gateway.tools()).length} tools`;
+    const summary = await describe(gateway, style);
     const stop = options.stopSignal ?? untilSignal();
     if (options.stdio) {
       const server = await gateway.serveStdio();
@@ -105,7 +91,46 @@ export async function gatewayCommand(
     }
     return 0;
   } finally {
+    process.off('SIGHUP', onHangUp);
     await gateway.close();
+  }
+}
+
+/** `3 upstreams (1 failed), 12 tools`. */
+async function describe(gateway: Gateway, style: Style): Promise<string> {
+  const servers = gateway.registry.servers();
+  const failed = servers.filter((server) => server.status === 'failed').length;
+  return (
+    `${servers.length} upstreams${failed ? ` (${style.red(`${failed} failed`)})` : ''}, ` +
+    `${(await gateway.tools()).length} tools`
+  );
+}
+
+/**
+ * SIGHUP: the file read again and applied with `gateway.reload()`. A file that does not read, or
+ * changes a setting only a restart applies, is reported and the running configuration stays.
+ */
+async function reloadFromFile(
+  gateway: Gateway,
+  path: string,
+  started: GatewaySettings,
+  io: CliIO,
+  style: Style,
+): Promise<void> {
+  try {
+    const { upstreams, settings, policy } = await readGatewayConfig(path, io);
+    checkReloadable(path, started, settings);
+    await gateway.reload({
+      upstreams,
+      ...(settings.expose ? { expose: settings.expose } : {}),
+      ...(policy ? { policy } : {}),
+      ...(settings.requiredUpstreams ? { requiredUpstreams: settings.requiredUpstreams } : {}),
+    });
+    io.stderr.write(`toolwire gateway: reloaded ${path}: ${await describe(gateway, style)}\n`);
+  } catch (error) {
+    io.stderr.write(
+      `${style.red('error:')} reload of ${path} rejected, still serving the previous configuration: ${(error as Error).message}\n`,
+    );
   }
 }
 

@@ -28,6 +28,8 @@ export interface GatewaySettings {
   allowedOrigins?: string[];
   /** Longest a downstream call may run (ms). */
   callTimeoutMs?: number;
+  /** Upstreams without which `GET /ready` answers 503 (the gateway's `requiredUpstreams`). */
+  requiredUpstreams?: string[];
   /** The gateway's policy, as JSON: rules, the argument limit, and an audit line per call on stderr. */
   policy?: GatewayPolicySettings;
 }
@@ -69,6 +71,7 @@ const keys = new Set([
   'allowedOrigins',
   'callTimeoutMs',
   'policy',
+  'requiredUpstreams',
 ]);
 
 /** Reads the `gateway` section of the parsed file (`{}` when there is none); throws `ConfigError` naming each problem. */
@@ -134,6 +137,9 @@ export function readGatewaySettings(file: unknown, source: string): GatewaySetti
   for (const key of ['allowedHosts', 'allowedOrigins']) {
     if (settings[key] !== undefined && !isStringList(settings[key]))
       problem(key, 'expected a list of host names');
+  }
+  if (settings.requiredUpstreams !== undefined && !isStringList(settings.requiredUpstreams)) {
+    problem('requiredUpstreams', 'expected a list of upstream server names');
   }
   if (
     settings.callTimeoutMs !== undefined &&

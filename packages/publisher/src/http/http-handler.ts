@@ -86,6 +86,19 @@ export interface HTTPOptions extends SessionOptions {
    * `false`: `{ status }` only, since the counts tell anyone who can reach the port how busy it is.
    */
   healthDetails?: boolean | undefined;
+  /**
+   * A readiness check, answered at `readyPath` (`GET`, without a session or a token, after the
+   * Host/Origin check, like the health check): 200 with its `body` when it reports `ready`, 503
+   * otherwise, and always 503 while draining. Liveness (`/health`) says the process serves;
+   * readiness says whether a load balancer should send it traffic. Default: no readiness route.
+   */
+  readiness?:
+    | (() =>
+        | { ready: boolean; body?: Record<string, unknown> }
+        | Promise<{ ready: boolean; body?: Record<string, unknown> }>)
+    | undefined;
+  /** Where `readiness` answers. Default `/ready`. */
+  readyPath?: string | undefined;
   /** Require bearer tokens. */
   auth?: PublisherAuthOptions | undefined;
 }
@@ -177,6 +190,21 @@ export function createHTTPHandler(
       return Response.json(
         { status: closing ? 'draining' : 'ok', ...details },
         { status: closing ? 503 : 200 },
+      );
+    }
+
+    if (options.readiness && url.pathname === (options.readyPath ?? '/ready') && request.method === 'GET') {
+      if (closing) return Response.json({ status: 'draining' }, { status: 503 });
+      const report = await Promise.resolve()
+        .then(() => options.readiness?.())
+        .catch((error: unknown) => {
+          onError(error instanceof Error ? error : new Error(String(error)));
+          return undefined;
+        });
+      const { ready, body } = report ?? { ready: false, body: {} };
+      return Response.json(
+        { status: ready ? 'ready' : 'not-ready', ...body },
+        { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
       );
     }
 

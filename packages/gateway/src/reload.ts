@@ -1,0 +1,192 @@
+/**
+ * Graceful reload: a new configuration (upstreams, exposure, policy, required upstreams) applied
+ * to a running gateway without dropping a downstream session. The publisher stays; a new
+ * registry is built beside the old one and swapped in (new calls go to it, calls already running
+ * finish on the old one, which is closed once they end or `drainMs` passes); the published tools
+ * are reconciled (clients hear `list_changed`). Everything is checked before anything changes: a
+ * bad configuration rejects with `CONFIG_INVALID` and the old one keeps serving.
+ */
+import {
+  createRegistry,
+  type Registry,
+  type RegistryOptions,
+  type ToolInfo,
+  ToolwireError,
+} from '@toolwire/core';
+import type { GatewayExpose } from './gateway-options.js';
+import { createPolicyGuard, type GatewayPolicy, type PolicyGuard } from './gateway-policy.js';
+import type { LiveRegistry } from './live-registry.js';
+import { readRequiredUpstreams } from './status.js';
+
+/** What `gateway.reload()` takes: the new configuration; what it omits takes its default, as in `createGateway`. */
+export interface GatewayReloadOptions {
+  /** New upstream servers and registry options (as in `createGateway`). Give this or `registry`. */
+  upstreams?: RegistryOptions | undefined;
+  /** A registry to serve from now on; the gateway does not close it. */
+  registry?: Registry | undefined;
+  expose?: GatewayExpose | undefined;
+  policy?: GatewayPolicy | undefined;
+  requiredUpstreams?: readonly string[] | undefined;
+  /** How long calls running on the old registry may take before it is closed. Default 30 s. */
+  drainMs?: number | undefined;
+}
+
+/** The filter `registry.tools()` takes for the exposed tools. */
+export type ExposeFilter = { include?: readonly string[]; exclude?: readonly string[] };
+
+/** The gateway's settings a reload replaces, shared by reference with `createGateway`. */
+export interface ReloadableState {
+  /** The upstreams options the current registry was made from (`undefined` for a registry given). */
+  upstreams: RegistryOptions | undefined;
+  filter: ExposeFilter;
+  required: ReadonlySet<string>;
+  reloads: number;
+}
+
+/** What the reload needs from the gateway it reloads. */
+export interface ReloadContext {
+  live: LiveRegistry;
+  state: ReloadableState;
+  policy: SwappablePolicy;
+  onError: (error: Error) => void;
+  readExpose: (expose: GatewayExpose | undefined) => ExposeFilter;
+  /** Prepares upstreams as `createGateway` does (per-principal sessions, declared capabilities). */
+  prepareUpstreams: (upstreams: RegistryOptions) => RegistryOptions;
+  /** Reconciles the published tools with the current registry, serving `redefined` anew; resolves when done. */
+  reconcile: (redefined: readonly string[]) => Promise<void>;
+}
+
+/** The policy guard every forwarded call goes through; `set` swaps the policy behind it. */
+export interface SwappablePolicy extends PolicyGuard {
+  set(guard: PolicyGuard | undefined): void;
+}
+
+export function createSwappablePolicy(initial: PolicyGuard | undefined): SwappablePolicy {
+  let guard = initial;
+  return {
+    set: (next) => {
+      guard = next;
+    },
+    run: (tool, args, context, call) => (guard ? guard.run(tool, args, context, call) : call()),
+    allows: (tool, authInfo) => (guard ? guard.allows(tool, authInfo) : true),
+    get hidesTools() {
+      return guard?.hidesTools ?? false;
+    },
+  };
+}
+
+const DEFAULT_DRAIN_MS = 30_000;
+
+/** `gateway.reload`: one reload at a time, each checked in full before it changes anything. */
+export function createReloader(
+  context: ReloadContext,
+): (next: GatewayReloadOptions | RegistryOptions) => Promise<void> {
+  let queue: Promise<void> = Promise.resolve();
+  return (next) => {
+    const run = queue.then(() => reload(context, next));
+    queue = run.catch(() => {});
+    return run;
+  };
+}
+
+async function reload(context: ReloadContext, input: GatewayReloadOptions | RegistryOptions): Promise<void> {
+  const next = asReloadOptions(input);
+  if ((next.registry === undefined) === (next.upstreams === undefined)) {
+    throw configError('reload needs either `registry` or `upstreams` (not both).');
+  }
+  const drainMs = next.drainMs ?? DEFAULT_DRAIN_MS;
+  if (!(typeof drainMs === 'number' && drainMs >= 0)) {
+    throw configError(`drainMs must be a number of milliseconds, not ${JSON.stringify(next.drainMs)}.`);
+  }
+  const filter = context.readExpose(next.expose);
+  const { live } = context;
+  // Checked against a throwaway registry view first: a bad policy must not cost a reconnect.
+  createPolicyGuard(next.policy, live.registry, context.onError);
+
+  // Upstreams as they were: the registry stays, with its connections and upstream sessions.
+  const kept =
+    next.upstreams !== undefined &&
+    context.state.upstreams !== undefined &&
+    sameOptions(context.state.upstreams, next.upstreams);
+  const owned = next.registry === undefined;
+  const registry = kept
+    ? live.current()
+    : (next.registry ??
+      (await createRegistry(
+        // A reload is an operator's deliberate change: one bad server entry rejects it (the old
+        // configuration keeps serving) rather than starting that server as `failed`.
+        context.prepareUpstreams({ strictConfig: true, ...(next.upstreams as RegistryOptions) }),
+      )));
+  let required: ReadonlySet<string>;
+  try {
+    required = readRequiredUpstreams(next.requiredUpstreams, registry);
+  } catch (error) {
+    if (owned && !kept) await registry.close().catch(() => {});
+    throw error;
+  }
+
+  const before = signatures(live.registry.tools(context.state.filter));
+  if (!kept) {
+    // The registry's tools are served from here on by the new registry; calls running keep theirs.
+    const retired = live.swap(registry, owned, drainMs);
+    retired.catch(context.onError);
+    context.state.upstreams = next.upstreams;
+  }
+  context.policy.set(
+    next.policy ? createPolicyGuard(next.policy, live.registry, context.onError) : undefined,
+  );
+  context.state.filter = filter;
+  context.state.required = required;
+  context.state.reloads += 1;
+  const redefined = [...signatures(registry.tools(filter))]
+    .filter(([name, signature]) => before.has(name) && before.get(name) !== signature)
+    .map(([name]) => name);
+  await context.reconcile(redefined);
+}
+
+/**
+ * Whether two upstreams options configure the same thing: plain data compared by value, anything
+ * else (a logger, a cache store, a function) by identity.
+ */
+function sameOptions(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const plain = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' &&
+    value !== null &&
+    (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype);
+  if (!plain(a) || !plain(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) if (!sameOptions(a[key], b[key])) return false;
+  return true;
+}
+
+/** A bare registry configuration (`{ mcpServers }`, `{ servers }`) is the new upstreams. */
+function asReloadOptions(input: GatewayReloadOptions | RegistryOptions): GatewayReloadOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw configError('reload takes { upstreams } or { registry } (or an mcpServers configuration).');
+  }
+  if ('upstreams' in input || 'registry' in input) return input as GatewayReloadOptions;
+  if ('mcpServers' in input || 'servers' in input) return { upstreams: input as RegistryOptions };
+  return input as GatewayReloadOptions;
+}
+
+/** What downstream clients see of each tool: when it differs, the tool is served anew. */
+function signatures(tools: readonly ToolInfo[]): Map<string, string> {
+  return new Map(
+    tools.map((tool) => [
+      tool.name,
+      JSON.stringify([
+        tool.title,
+        tool.description,
+        tool.inputSchema,
+        tool.outputSchema,
+        tool.annotations,
+        tool.meta,
+      ]),
+    ]),
+  );
+}
+
+function configError(message: string): ToolwireError {
+  return new ToolwireError({ code: 'CONFIG_INVALID', message });
+}
