@@ -28,6 +28,7 @@ import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-
 import { createPolicyGuard, readPolicy } from './gateway-policy.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
+import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { upstreamPrompts } from './upstream-prompts.js';
 import { upstreamResources } from './upstream-resources.js';
 
@@ -81,6 +82,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const nameOf = createToolNamer(options.naming);
   const filter = readExpose(options.expose);
   readPolicy(options.policy);
+  const credentials = createUpstreamCredentials({
+    upstreamAuth: options.upstreamAuth,
+    upstreams: options.upstreams,
+    upstreamSessions: sessions,
+  });
   const publisherOptions = options.publisher ?? {};
   const onError =
     publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
@@ -89,8 +95,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const registry =
     options.registry ??
     (await createRegistry(
-      declaringServerRequests(withSessions(options.upstreams as RegistryOptions, sessions)),
+      declaringServerRequests(
+        credentials
+          ? credentials.wrap(withSessions(options.upstreams as RegistryOptions, sessions))
+          : withSessions(options.upstreams as RegistryOptions, sessions),
+      ),
     ));
+  credentials?.attach(registry);
   const policy = options.policy ? createPolicyGuard(options.policy, registry, onError) : undefined;
   const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
@@ -100,11 +111,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onError,
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
-    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy) : [],
+    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy, credentials) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
     // The publisher takes resources only here: listed before it is created.
-    resources: options.resources === false ? [] : await upstreamResources(registry, sessions, onError),
+    resources:
+      options.resources === false ? [] : await upstreamResources(registry, sessions, onError, credentials),
   });
 
   /** Registry name → published name, for the tools served in `'tools'` mode. */
@@ -119,7 +131,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       annotations: tool.annotations,
       meta: tool.meta,
       execute: (args: Record<string, unknown>, context) =>
-        forwardCall(registry, tool.name, args, context, sessions, false, policy),
+        forwardCall(registry, tool.name, args, context, sessions, false, policy, credentials),
     }) as NativeTool;
 
   const publish = async (tools: ToolInfo[]): Promise<void> => {
@@ -189,7 +201,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await publish(registry.tools(filter));
     }
     if (options.prompts !== false) {
-      for (const prompt of upstreamPrompts(registry, registry.prompts(), options.naming, sessions)) {
+      for (const prompt of upstreamPrompts(
+        registry,
+        registry.prompts(),
+        options.naming,
+        sessions,
+        credentials,
+      )) {
         await publisher.addPrompts([prompt]).catch((error: unknown) =>
           onError(
             new ToolwireError({

@@ -21,3 +21,17 @@ export type {
   GatewayToolRules,
 } from './gateway-policy.js';
 export { CALL_TOOL_NAME } from './search-mode.js';
+export type {
+  MemoryCredentialStore,
+  UpstreamCredential,
+  UpstreamCredentialStore,
+  UpstreamPrincipal,
+} from './upstream-auth/credential-store.js';
+export { createMemoryCredentialStore } from './upstream-auth/credential-store.js';
+export type {
+  PerUserUpstreamAuth,
+  ServiceUpstreamAuth,
+  TokenExchangeUpstreamAuth,
+  UpstreamAuth,
+  UpstreamAuthMap,
+} from './upstream-auth/upstream-auth-options.js';
