@@ -44,7 +44,7 @@ export async function gatewayCommand(
   } catch {
     throw new UsageError(`${path}: a gateway config must be plain JSON (no comments).`);
   }
-  const settings = readGatewaySettings(file, path);
+  const settings = readGatewaySettings(file, path, io.env);
   const host = options.host ?? '127.0.0.1';
   if (!options.stdio && !isLoopback(host) && settings.allowedHosts === undefined) {
     throw new UsageError(
@@ -74,6 +74,7 @@ export async function gatewayCommand(
     ...(settings.mode ? { mode: settings.mode } : {}),
     ...(settings.upstreamSessions ? { upstreamSessions: settings.upstreamSessions } : {}),
     ...(policy ? { policy } : {}),
+    ...(settings.upstreamAuth ? { upstreamAuth: settings.upstreamAuth } : {}),
     publisher: {
       http,
       ...(settings.callTimeoutMs ? { callTimeoutMs: settings.callTimeoutMs } : {}),
