@@ -76,18 +76,28 @@ export async function forwardCall(
     const settled = sent.catch(() => {}).finally(() => relayed.delete(settled));
     relayed.add(settled);
   };
-  const result = await registry.callTool(registryName, args, {
-    sessionKey,
-    signal: context.signal,
-    validate,
-    onProgress: (progress) => {
-      relay(context.reportProgress(progress));
-    },
-    onLog: (event: ServerLogEvent) => {
-      relay(context.log(event.level, event.data, event.logger));
-    },
-    ...askDownstream(context),
-  });
+  const call = () =>
+    registry.callTool(registryName, args, {
+      sessionKey,
+      signal: context.signal,
+      validate,
+      onProgress: (progress) => {
+        relay(context.reportProgress(progress));
+      },
+      onLog: (event: ServerLogEvent) => {
+        relay(context.log(event.level, event.data, event.logger));
+      },
+      ...askDownstream(context),
+    });
+  let result: ToolCallResult;
+  try {
+    result = await call();
+  } catch (error) {
+    // The upstream refused the caller's exchanged token before running the call: once more with a new one.
+    if (server === undefined || !credentials?.rejected(server, sessionKey, error)) throw error;
+    await credentials.prepare(server, sessionKey, context.authInfo);
+    result = await call();
+  }
   await Promise.all(relayed);
   return toMCPResult(result);
 }

@@ -7,7 +7,7 @@
  *
  * - `token-exchange`: each user's call reaches the upstream as that user (subject, the upstream as
  *   audience), concurrently; one exchange per user (counted at the server), exchanged again once
- *   expired; a refused exchange is a typed (`AUTH_FAILED`) result with every form of the subject
+ *   expired or refused by the upstream (revoked); a refused exchange is a typed (`AUTH_FAILED`) result with every form of the subject
  *   token redacted.
  * - `per-user`: each user's call carries their own stored credential; a user without one gets a
  *   typed error result naming the server, and no call goes upstream.
@@ -168,6 +168,18 @@ describe('token-exchange upstream auth', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect(identity(await whoami(alice)).sub).toBe('agent');
     expect(oauth.exchanges.get('agent')).toBe(2);
+  });
+
+  it('exchanges again when the upstream refuses a token before it expired (revoked), and retries once', async () => {
+    const { url } = await startGateway(tokenExchange());
+    const { client: alice } = await connectAs(url, 'agent');
+    const { client: bob } = await connectAs(url, 'agent-b');
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    expect(identity(await whoami(bob)).sub).toBe('agent-b');
+    upstream.revoke('agent');
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    expect(identity(await whoami(bob)).sub).toBe('agent-b');
+    expect(Object.fromEntries(oauth.exchanges)).toEqual({ agent: 2, 'agent-b': 1 });
   });
 
   it('turns a refused exchange into a typed, redacted error result', async () => {

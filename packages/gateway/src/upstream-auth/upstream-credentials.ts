@@ -135,6 +135,22 @@ export class UpstreamCredentials {
     await this.credential(caller, server, auth, 'refresh');
   }
 
+  /**
+   * After a failed call: when `server` refused the caller's exchanged token (`AUTH_FAILED` from
+   * the server, e.g. a token revoked before it expired), forgets that token and answers `true`,
+   * so the call can be made once more with a new one.
+   */
+  rejected(server: string, sessionKey: string | undefined, error: unknown): boolean {
+    if (this.entries.get(server)?.kind !== 'token-exchange' || sessionKey === undefined) return false;
+    if (!ToolwireError.isInstance(error) || error.code !== 'AUTH_FAILED' || error.server !== server)
+      return false;
+    const caller = this.current(sessionKey);
+    const known = caller?.credentials.get(server);
+    if (!caller || !known || AuthError.isInstance(error)) return false;
+    caller.credentials.delete(server);
+    return true;
+  }
+
   /** The headers of one upstream request for `sessionKey` (the registry asks before each request). */
   private headersFor(server: string, own: unknown): HeadersFunction {
     return async (context) => {

@@ -2,12 +2,15 @@
  * A protected upstream for the gateway's upstream-auth tests: our own publisher on loopback whose
  * HTTP endpoint accepts only JWT access tokens from the test's authorization server with the
  * upstream's own URL as audience (set once it listens), and whose `whoami` tool answers with the
- * token it was called with: subject, client and audience.
+ * token it was called with: subject, client and audience. `revoke(subject)` makes it refuse (401)
+ * every token of that subject it has seen so far, as a server whose tokens were revoked would.
  */
 import { createJWTVerifier, createPublisher, defineTool } from '../../../publisher/src/index.js';
 
 export interface ProtectedUpstream {
   url: string;
+  /** Refuses from now on every token of `subject` this server has accepted until now. */
+  revoke(subject: string): void;
   close(): Promise<void>;
 }
 
@@ -16,6 +19,8 @@ export async function startProtectedUpstream(auth: {
   jwksUrl: string;
 }): Promise<ProtectedUpstream> {
   let verifier: ReturnType<typeof createJWTVerifier> | undefined;
+  const seen = new Map<string, Set<string>>();
+  const revoked = new Set<string>();
   const publisher = createPublisher({
     name: 'protected-upstream',
     version: '1.0.0',
@@ -25,7 +30,12 @@ export async function startProtectedUpstream(auth: {
         // The audience is the URL, known once listening: the verifier is made then.
         verify: async (token) => {
           if (!verifier) throw new Error('not listening yet');
-          return verifier.verifyAccessToken(token);
+          const info = await verifier.verifyAccessToken(token);
+          const subject = String((info.extra?.claims as { sub?: unknown } | undefined)?.sub);
+          if (revoked.has(token)) throw new Error('revoked');
+          const tokens = seen.get(subject) ?? new Set<string>();
+          seen.set(subject, tokens.add(token));
+          return info;
         },
         authorizationServers: [auth.issuer],
       },
@@ -46,5 +56,11 @@ export async function startProtectedUpstream(auth: {
   });
   const listening = await publisher.listen();
   verifier = createJWTVerifier({ jwksUrl: auth.jwksUrl, issuer: auth.issuer, audience: listening.url });
-  return { url: listening.url, close: () => publisher.close({ drainMs: 100 }) };
+  return {
+    url: listening.url,
+    revoke: (subject) => {
+      for (const token of seen.get(subject) ?? []) revoked.add(token);
+    },
+    close: () => publisher.close({ drainMs: 100 }),
+  };
 }
