@@ -5,8 +5,8 @@
  * URL, with a `whoami` tool that answers with the token it was called with; official SDK v2
  * clients call through the gateway as each user.
  *
- * - `token-exchange`: each user's call reaches the upstream as that user (subject, the upstream as
- *   audience), concurrently; one exchange per user (counted at the server), exchanged again once
+ * - `token-exchange`: each user's call (and resource read, and prompt) reaches the upstream as that
+ *   user (subject, the upstream as audience), concurrently; one exchange per user (counted at the server), exchanged again once
  *   expired or refused by the upstream (revoked); a refused exchange is a typed (`AUTH_FAILED`) result with every form of the subject
  *   token redacted.
  * - `per-user`: each user's call carries their own stored credential; a user without one gets a
@@ -154,6 +154,21 @@ describe('token-exchange upstream auth', () => {
     // Cached per principal: concurrent calls shared one exchange, later ones use its token.
     expect(identity(await whoami(alice)).sub).toBe('agent');
     expect(identity(await whoami(bob)).sub).toBe('agent-b');
+    expect(Object.fromEntries(oauth.exchanges)).toEqual({ agent: 1, 'agent-b': 1 });
+  });
+
+  it('reads resources and renders prompts upstream as the caller, before any tool call', async () => {
+    const { url } = await startGateway(tokenExchange());
+    const { client: alice } = await connectAs(url, 'agent');
+    const { client: bob } = await connectAs(url, 'agent-b');
+    const subjectOf = async (client: Client) =>
+      (await client.readResource({ uri: 'whoami://subject' })).contents.map((content) =>
+        'text' in content ? content.text : '',
+      );
+    expect(await subjectOf(alice)).toEqual(['agent']);
+    const prompted = await bob.getPrompt({ name: 'upstream__whoami' });
+    expect(prompted.messages[0]?.content).toEqual({ type: 'text', text: 'agent-b' });
+    expect(await subjectOf(bob)).toEqual(['agent-b']);
     expect(Object.fromEntries(oauth.exchanges)).toEqual({ agent: 1, 'agent-b': 1 });
   });
 

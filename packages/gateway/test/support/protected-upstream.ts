@@ -5,7 +5,13 @@
  * token it was called with: subject, client and audience. `revoke(subject)` makes it refuse (401)
  * every token of that subject it has seen so far, as a server whose tokens were revoked would.
  */
-import { createJWTVerifier, createPublisher, defineTool } from '../../../publisher/src/index.js';
+import {
+  createJWTVerifier,
+  createPublisher,
+  definePrompt,
+  defineResource,
+  defineTool,
+} from '../../../publisher/src/index.js';
 
 export interface ProtectedUpstream {
   url: string;
@@ -40,6 +46,33 @@ export async function startProtectedUpstream(auth: {
         authorizationServers: [auth.issuer],
       },
     },
+    // The same answer for a resource read and a prompt, which the gateway forwards per caller too.
+    resources: [
+      defineResource({
+        uri: 'whoami://subject',
+        name: 'subject',
+        mimeType: 'text/plain',
+        read: (_uri, _variables, context) =>
+          String((context.authInfo?.extra?.claims as { sub?: unknown } | undefined)?.sub),
+      }),
+    ],
+    prompts: [
+      definePrompt({
+        name: 'whoami',
+        description: 'Names the subject of the token it was asked with.',
+        get: (_args, context) => ({
+          messages: [
+            {
+              role: 'user',
+              content: {
+                type: 'text',
+                text: String((context.authInfo?.extra?.claims as { sub?: unknown } | undefined)?.sub),
+              },
+            },
+          ],
+        }),
+      }),
+    ],
     tools: [
       defineTool({
         name: 'whoami',
