@@ -11,10 +11,13 @@
  *   token redacted.
  * - `per-user`: each user's call carries their own stored credential; a user without one gets a
  *   typed error result naming the server, and no call goes upstream.
+ * - no downstream token (stdio, HTTP without auth): a typed error naming the server, nothing sent.
  * - `service`: the server's own client credentials, one identity for every caller.
  * - configuration: `pass-through` (forbidden by the MCP spec) and unusable mappings are `CONFIG_INVALID`.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
+import { Client, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { type RegistryOptions, silentLogger, ToolwireError } from '@toolwire/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -233,6 +236,50 @@ describe('token-exchange upstream auth', () => {
     const { url } = await gateway.listen();
     const client = new Client({ name: 'no-auth', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    opened.push(client);
+    const result = await whoami(client);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('Server "upstream"');
+    expect(textOf(result)).toContain("caller's verified token");
+    expect(audit.at(-1)).toMatchObject({ outcome: 'failed', errorCode: 'AUTH_FAILED' });
+    expect(oauth.exchanges.size).toBe(0);
+  });
+});
+
+/** A client transport over a pair of in-process streams, for a gateway serving stdio on them. */
+function streamTransport(toServer: PassThrough, fromServer: PassThrough): Transport {
+  const transport: Transport = {
+    async start() {
+      createInterface({ input: fromServer }).on('line', (line) => {
+        if (line.trim()) transport.onmessage?.(JSON.parse(line));
+      });
+    },
+    async send(message) {
+      toServer.write(`${JSON.stringify(message)}\n`);
+    },
+    async close() {
+      toServer.end();
+      transport.onclose?.();
+    },
+  };
+  return transport;
+}
+
+describe('per-caller upstream auth over stdio', () => {
+  it('gives the stdio client (no token) a typed error naming the server, and sends nothing upstream', async () => {
+    const audit: GatewayAuditRecord[] = [];
+    const gateway = await createGateway({
+      upstreams: upstreams(),
+      ...tokenExchange(),
+      policy: { onAudit: (record) => audit.push(record) },
+      publisher: { onError: () => {} },
+    });
+    opened.push(gateway);
+    const toServer = new PassThrough();
+    const fromServer = new PassThrough();
+    opened.push(await gateway.serveStdio({ stdin: toServer, stdout: fromServer }));
+    const client = new Client({ name: 'stdio-client', version: '1.0.0' });
+    await client.connect(streamTransport(toServer, fromServer));
     opened.push(client);
     const result = await whoami(client);
     expect(result.isError).toBe(true);
