@@ -116,4 +116,30 @@ describe('toolwire gateway', () => {
     expect(io.output()).toContain('gateway.namming');
     expect(io.output()).toContain('gateway.policy.audits');
   });
+
+  it('refuses upstream token pass-through (the MCP spec forbids it) and per-user auth without a store', async () => {
+    const passThrough = await writeConfig('pass-through-gateway.json', {
+      mcpServers: { everything: everythingStdio() },
+      gateway: { upstreamAuth: { everything: { kind: 'pass-through' } } },
+    });
+    const io = captureIO();
+    expect(await runCli(['gateway', '--config', passThrough], io)).toBe(2);
+    expect(io.output()).toContain('CONFIG_INVALID');
+    expect(io.output()).toContain('upstreamAuth.everything.kind');
+    expect(io.output()).toContain("kind: 'token-exchange'");
+
+    const perUser = await writeConfig('per-user-gateway.json', {
+      mcpServers: { everything: everythingStdio() },
+      gateway: {
+        upstreamAuth: {
+          everything: { kind: 'per-user' },
+          other: { kind: 'token-exchange', clientSecret: '${TOOLWIRE_TEST_UNSET_SECRET}' },
+        },
+      },
+    });
+    const perUserIO = captureIO();
+    expect(await runCli(['gateway', '--config', perUser], perUserIO)).toBe(2);
+    expect(perUserIO.output()).toContain('gateway.upstreamAuth.everything.kind');
+    expect(perUserIO.output()).toContain('gateway.upstreamAuth.other.clientSecret');
+  });
 });

@@ -38,6 +38,7 @@ import {
 import { createSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
+import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { upstreamPrompts } from './upstream-prompts.js';
 import { upstreamResources } from './upstream-resources.js';
 
@@ -97,19 +98,29 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const nameOf = createToolNamer(options.naming);
   readPolicy(options.policy);
+  const credentials = createUpstreamCredentials({
+    upstreamAuth: options.upstreamAuth,
+    upstreams: options.upstreams,
+    upstreamSessions: sessions,
+  });
   const publisherOptions = options.publisher ?? {};
   const onError =
     publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
 
   const ownsRegistry = options.registry === undefined;
-  const prepareUpstreams = (upstreams: RegistryOptions) =>
-    declaringServerRequests(withSessions(upstreams, sessions));
+  // Per-caller upstream credentials (token exchange, per-user) go in as `headers` functions, on
+  // every registry the gateway creates: the first and each reload's.
+  const prepareUpstreams = (upstreams: RegistryOptions) => {
+    const scoped = withSessions(upstreams, sessions);
+    return declaringServerRequests(credentials ? credentials.wrap(scoped) : scoped);
+  };
   // Everything below holds the live registry, which a reload swaps (src/reload.ts).
   const live = createLiveRegistry(
     options.registry ?? (await createRegistry(prepareUpstreams(options.upstreams as RegistryOptions))),
     ownsRegistry,
   );
   const registry = live.registry;
+  credentials?.attach(registry);
   const state: ReloadableState = {
     upstreams: options.upstreams,
     filter: readExpose(options.expose),
@@ -147,11 +158,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     http: { readiness: () => readinessReport(status()), ...publisherOptions.http },
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
-    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy) : [],
+    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy, credentials) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
     // The publisher takes resources only here: listed before it is created.
-    resources: options.resources === false ? [] : await upstreamResources(registry, sessions, onError),
+    resources:
+      options.resources === false ? [] : await upstreamResources(registry, sessions, onError, credentials),
   });
 
   const upstreamTool = (tool: ToolInfo): NativeTool =>
@@ -164,7 +176,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       annotations: tool.annotations,
       meta: tool.meta,
       execute: (args: Record<string, unknown>, context) =>
-        forwardCall(registry, tool.name, args, context, sessions, false, policy),
+        forwardCall(registry, tool.name, args, context, sessions, false, policy, credentials),
     }) as NativeTool;
 
   const publish = async (tools: ToolInfo[]): Promise<void> => {
@@ -235,7 +247,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await publish(registry.tools(state.filter));
     }
     if (options.prompts !== false) {
-      for (const prompt of upstreamPrompts(registry, registry.prompts(), options.naming, sessions)) {
+      for (const prompt of upstreamPrompts(
+        registry,
+        registry.prompts(),
+        options.naming,
+        sessions,
+        credentials,
+      )) {
         await publisher.addPrompts([prompt]).catch((error: unknown) =>
           onError(
             new ToolwireError({
@@ -285,6 +303,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       readExpose,
       prepareUpstreams,
       reconcile: async (redefined) => {
+        // A new registry's redaction learns the credentials known so far.
+        credentials?.attach(registry);
         if (mode === 'tools') enqueue(redefined);
         await sync;
       },

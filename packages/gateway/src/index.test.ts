@@ -32,6 +32,7 @@ describe('the root entry', () => {
       'CALL_TOOL_NAME',
       'GATEWAY_ERROR_META_KEY',
       'createGateway',
+      'createMemoryCredentialStore',
       'createMemoryRateLimitStore',
       'createRedisRateLimitStore',
       'upstreamSessionKey',

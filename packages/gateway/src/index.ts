@@ -28,3 +28,17 @@ export { createRedisRateLimitStore } from './redis-rate-limit-store.js';
 export type { GatewayReloadOptions } from './reload.js';
 export { CALL_TOOL_NAME } from './search-mode.js';
 export type { GatewayStatus, UpstreamStatus } from './status.js';
+export type {
+  MemoryCredentialStore,
+  UpstreamCredential,
+  UpstreamCredentialStore,
+  UpstreamPrincipal,
+} from './upstream-auth/credential-store.js';
+export { createMemoryCredentialStore } from './upstream-auth/credential-store.js';
+export type {
+  PerUserUpstreamAuth,
+  ServiceUpstreamAuth,
+  TokenExchangeUpstreamAuth,
+  UpstreamAuth,
+  UpstreamAuthMap,
+} from './upstream-auth/upstream-auth-options.js';

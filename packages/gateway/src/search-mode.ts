@@ -11,6 +11,7 @@ import { defineTool, type NativeTool, type ToolContext } from '@toolwire/publish
 import { forwardCall } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 
 /** The name of the tool that calls a found tool. */
 export const CALL_TOOL_NAME = 'call_tool';
@@ -21,6 +22,7 @@ export function createSearchTools(
   isExposed: (tool: ToolInfo) => boolean,
   sessions: UpstreamSessions,
   policy?: PolicyGuard,
+  credentials?: UpstreamCredentials,
 ): NativeTool[] {
   const disclosure = createToolDisclosure(registry, { filter: isExposed });
   const search = defineTool({
@@ -67,7 +69,7 @@ export function createSearchTools(
       }
       const toolArgs = (args.arguments ?? {}) as Record<string, unknown>;
       // call_tool's own schema says nothing of the tool's: the registry validates them.
-      return forwardCall(registry, name, toolArgs, context, sessions, true, policy);
+      return forwardCall(registry, name, toolArgs, context, sessions, true, policy, credentials);
     },
   });
   return [search, call] as NativeTool[];
