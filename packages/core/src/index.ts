@@ -129,6 +129,7 @@ export type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResourceTemplateInfo,
   ResumeTaskOptions,
   ServerInfo,
   ServerStats,

@@ -7,6 +7,7 @@
  */
 import {
   createRegistry,
+  type PromptInfo,
   type Registry,
   type RegistryOptions,
   type ToolInfo,
@@ -28,8 +29,9 @@ import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-
 import { createPolicyGuard, readPolicy } from './gateway-policy.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
-import { upstreamPrompts } from './upstream-prompts.js';
-import { upstreamResources } from './upstream-resources.js';
+import { forwardCompletions } from './upstream-completions.js';
+import { promptName, upstreamPrompts } from './upstream-prompts.js';
+import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
 
 export interface Gateway extends AsyncDisposable {
   /** The registry whose tools are served. */
@@ -95,8 +97,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
+  const resourceOwners: UpstreamResourceOwners = { resources: new Map(), templates: new Map() };
+  const servedPrompts =
+    options.prompts === false
+      ? new Map<string, PromptInfo>()
+      : new Map(registry.prompts().map((prompt) => [promptName(prompt, options.naming), prompt]));
+  const completions = forwardCompletions(registry, sessions, {
+    promptOf: (name) => servedPrompts.get(name),
+    resources: resourceOwners,
+  });
   const publisher = createPublisher({
     ...publisherOptions,
+    extend: (server, context) => {
+      completions(server, context);
+      publisherOptions.extend?.(server, context);
+    },
     onError,
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
@@ -104,7 +119,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
     // The publisher takes resources only here: listed before it is created.
-    resources: options.resources === false ? [] : await upstreamResources(registry, sessions, onError),
+    resources:
+      options.resources === false ? [] : await upstreamResources(registry, sessions, onError, resourceOwners),
   });
 
   /** Registry name → published name, for the tools served in `'tools'` mode. */
@@ -189,7 +205,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await publish(registry.tools(filter));
     }
     if (options.prompts !== false) {
-      for (const prompt of upstreamPrompts(registry, registry.prompts(), options.naming, sessions)) {
+      for (const prompt of upstreamPrompts(registry, [...servedPrompts.values()], options.naming, sessions)) {
         await publisher.addPrompts([prompt]).catch((error: unknown) =>
           onError(
             new ToolwireError({

@@ -10,6 +10,8 @@
  * `schema-cache-writes.ts` (the cache) and `server-descriptions.ts` (servers as described).
  */
 import type {
+  CompleteRequest,
+  CompleteResult,
   GetPromptResult,
   Implementation,
   jsonSchemaValidator,
@@ -39,9 +41,11 @@ import { CallStats } from './call-stats.js';
 import { Catalogue } from './catalogue.js';
 import { readOnPool } from './pooled-read.js';
 import {
+  complete,
   getPrompt,
   listPrompts,
   listResources,
+  listResourceTemplates,
   type ReadAccess,
   readResource,
 } from './prompts-and-resources.js';
@@ -63,6 +67,7 @@ import type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResourceTemplateInfo,
   ResumeTaskOptions,
   ServerInfo,
   StartTaskOptions,
@@ -411,6 +416,18 @@ export class ToolRegistry implements Registry {
 
   readResource(server: string, uri: string, options: RequestScopeOptions = {}): Promise<ReadResourceResult> {
     return readResource(this.readAccess(), server, uri, options);
+  }
+
+  listResourceTemplates(server?: string, options: RequestScopeOptions = {}): Promise<ResourceTemplateInfo[]> {
+    return listResourceTemplates(this.readAccess(), server, options);
+  }
+
+  complete(
+    server: string,
+    request: CompleteRequest['params'],
+    options: RequestScopeOptions = {},
+  ): Promise<CompleteResult> {
+    return complete(this.readAccess(), server, request, options);
   }
 
   private readAccess(): ReadAccess {
