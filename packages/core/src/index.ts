@@ -100,6 +100,7 @@ export type {
   CallEndEvent,
   CallStartEvent,
   LogEvent,
+  PromptsChangedEvent,
   RegistryEvents,
   ServerLogEvent,
   ServerLogLevel,

@@ -7,7 +7,6 @@
  */
 import {
   createRegistry,
-  type PromptInfo,
   type Registry,
   type RegistryOptions,
   type ToolInfo,
@@ -30,7 +29,7 @@ import { createPolicyGuard, readPolicy } from './gateway-policy.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
 import { forwardCompletions } from './upstream-completions.js';
-import { promptName, upstreamPrompts } from './upstream-prompts.js';
+import { createPromptSync, type PromptSync } from './upstream-prompts.js';
 import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
 
 export interface Gateway extends AsyncDisposable {
@@ -98,12 +97,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
   const resourceOwners: UpstreamResourceOwners = { resources: new Map(), templates: new Map() };
-  const servedPrompts =
-    options.prompts === false
-      ? new Map<string, PromptInfo>()
-      : new Map(registry.prompts().map((prompt) => [promptName(prompt, options.naming), prompt]));
+  let prompts: PromptSync | undefined;
   const completions = forwardCompletions(registry, sessions, {
-    promptOf: (name) => servedPrompts.get(name),
+    promptOf: (name) => prompts?.promptOf(name),
     resources: resourceOwners,
   });
   const publisher = createPublisher({
@@ -205,17 +201,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await publish(registry.tools(filter));
     }
     if (options.prompts !== false) {
-      for (const prompt of upstreamPrompts(registry, [...servedPrompts.values()], options.naming, sessions)) {
-        await publisher.addPrompts([prompt]).catch((error: unknown) =>
-          onError(
-            new ToolwireError({
-              code: 'CONFIG_INVALID',
-              message: `Upstream prompt "${prompt.name}" is not served: ${(error as Error).message}`,
-              cause: error,
-            }),
-          ),
-        );
-      }
+      const served = createPromptSync(registry, publisher, options.naming, sessions, onError);
+      prompts = served;
+      const offPrompts = registry.on('prompts:changed', ({ server }) => {
+        sync = sync
+          .then(() => served.sync(server))
+          .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+      });
+      const offOthers = unsubscribe;
+      unsubscribe = () => {
+        offOthers();
+        offPrompts();
+      };
+      await served.sync();
     }
     await publisher.ready();
   } catch (error) {

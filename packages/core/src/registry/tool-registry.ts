@@ -230,6 +230,10 @@ export class ToolRegistry implements Registry {
             onStatus: (slot, previous) => this.handleStatus(slot, previous),
             onTools: () => this.catalogue.rebuild(),
             onListed: (slot, connection) => this.cacheWrites.handleListed(slot, connection),
+            onPrompts: (slot) =>
+              this.emitter.emit('prompts:changed', { server: slot.name }, (error) =>
+                this.logger.error(`a prompts:changed listener threw: ${String(error)}`),
+              ),
             redact: (value) => this.redactor.published(value),
           },
           poolOptions,
@@ -298,6 +302,9 @@ export class ToolRegistry implements Registry {
       jsonSchemaValidator: this.outputValidator,
       onToolsChanged: (tools) => {
         if (connection) slot.handleToolsChanged(connection, tools);
+      },
+      onPromptsChanged: (prompts) => {
+        if (connection) slot.handlePromptsChanged(connection, prompts);
       },
       onStderr: (line) => this.descriptions.activityOf(slot.name).recordStderr(line),
       onUnexpectedClose: (error) => {
