@@ -39,8 +39,9 @@ import { createSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
 import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
-import { upstreamPrompts } from './upstream-prompts.js';
-import { upstreamResources } from './upstream-resources.js';
+import { forwardCompletions } from './upstream-completions.js';
+import { createPromptSync, type PromptSync } from './upstream-prompts.js';
+import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
 
 export interface Gateway extends AsyncDisposable {
   /** The registry whose tools are served (after a reload, the new one: this object follows it). */
@@ -141,6 +142,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const exposedNames = () => new Set(registry.tools(state.filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
+  const resourceOwners: UpstreamResourceOwners = { resources: new Map(), templates: new Map() };
+  let prompts: PromptSync | undefined;
+  const completions = forwardCompletions(
+    registry,
+    sessions,
+    { promptOf: (name) => prompts?.promptOf(name), resources: resourceOwners },
+    credentials,
+  );
   /** Registry name → published name, for the tools served in `'tools'` mode. */
   const served = new Map<string, string>();
   /** Published name → registry name: the reverse of `served`, read per tool on every `tools/list`. */
@@ -154,6 +163,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const publisher = createPublisher({
     ...publisherOptions,
     ...(toolVisibility ? { toolVisibility } : {}),
+    extend: (server, context) => {
+      completions(server, context);
+      publisherOptions.extend?.(server, context);
+    },
     onError,
     http: { readiness: () => readinessReport(status()), ...publisherOptions.http },
     name: options.name ?? 'toolwire-gateway',
@@ -163,7 +176,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     prompts: [],
     // The publisher takes resources only here: listed before it is created.
     resources:
-      options.resources === false ? [] : await upstreamResources(registry, sessions, onError, credentials),
+      options.resources === false
+        ? []
+        : await upstreamResources(registry, sessions, onError, resourceOwners, credentials),
   });
 
   const upstreamTool = (tool: ToolInfo): NativeTool =>
@@ -247,23 +262,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await publish(registry.tools(state.filter));
     }
     if (options.prompts !== false) {
-      for (const prompt of upstreamPrompts(
-        registry,
-        registry.prompts(),
-        options.naming,
-        sessions,
-        credentials,
-      )) {
-        await publisher.addPrompts([prompt]).catch((error: unknown) =>
-          onError(
-            new ToolwireError({
-              code: 'CONFIG_INVALID',
-              message: `Upstream prompt "${prompt.name}" is not served: ${(error as Error).message}`,
-              cause: error,
-            }),
-          ),
-        );
-      }
+      const served = createPromptSync(registry, publisher, options.naming, sessions, onError, credentials);
+      prompts = served;
+      const offPrompts = registry.on('prompts:changed', ({ server }) => {
+        sync = sync
+          .then(() => served.sync(server))
+          .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+      });
+      const offOthers = unsubscribe;
+      unsubscribe = () => {
+        offOthers();
+        offPrompts();
+      };
+      await served.sync();
     }
     await publisher.ready();
   } catch (error) {

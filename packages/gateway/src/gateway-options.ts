@@ -73,9 +73,9 @@ export interface GatewayOptions {
    */
   prompts?: boolean | undefined;
   /**
-   * Serve the upstreams' resources too (under their own URIs; read in the caller's upstream
-   * session), listed when the gateway starts from the servers connected then. Default `true`.
-   * Resource templates and subscriptions are not forwarded yet.
+   * Serve the upstreams' resources and resource templates too (under their own URIs; read in the
+   * caller's upstream session), listed when the gateway starts from the servers connected then.
+   * Default `true`. Subscriptions are not forwarded yet.
    */
   resources?: boolean | undefined;
   upstreamSessions?: UpstreamSessions | undefined;

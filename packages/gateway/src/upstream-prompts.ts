@@ -1,11 +1,12 @@
 /**
  * Upstream prompts re-published: each registry prompt becomes a publisher prompt whose `get`
  * asks the upstream (`registry.getPrompt`) in the caller's own upstream session, cancelled with
- * the downstream request. Prompts are read once, when the gateway starts (core emits no
- * prompt-list events yet).
+ * the downstream request. Prompts are served when the gateway starts and kept in step with each
+ * upstream's `prompts/list_changed` (the registry's `prompts:changed`), which the publisher passes
+ * on to downstream clients.
  */
-import type { PromptInfo, Registry } from '@toolwire/core';
-import { definePrompt, type PromptDefinition } from '@toolwire/publisher';
+import { type PromptInfo, type Registry, ToolwireError } from '@toolwire/core';
+import { definePrompt, type PromptDefinition, type Publisher } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { GatewayNaming, UpstreamSessions } from './gateway-options.js';
 import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
@@ -43,4 +44,61 @@ export function upstreamPrompts(
       },
     }),
   );
+}
+
+/** The served upstream prompts, by published name, kept in step with the registry. */
+export interface PromptSync {
+  /** The registry prompt behind a published prompt name. */
+  promptOf(publishedName: string): PromptInfo | undefined;
+  /** Serves the prompts of `server` (or of every server) as the registry lists them now. */
+  sync(server?: string): Promise<void>;
+}
+
+export function createPromptSync(
+  registry: Registry,
+  publisher: Pick<Publisher, 'addPrompts' | 'removePrompts'>,
+  naming: GatewayNaming | undefined,
+  sessions: UpstreamSessions,
+  onError: (error: Error) => void,
+  credentials?: UpstreamCredentials,
+): PromptSync {
+  const served = new Map<string, PromptInfo>();
+  const same = (a: PromptInfo, b: PromptInfo) => JSON.stringify(a) === JSON.stringify(b);
+  return {
+    promptOf: (name) => served.get(name),
+    async sync(server) {
+      const wanted = new Map(registry.prompts(server).map((prompt) => [promptName(prompt, naming), prompt]));
+      const gone = [...served]
+        .filter(([name, prompt]) => {
+          if (server !== undefined && prompt.server !== server) return false;
+          const next = wanted.get(name);
+          return next === undefined || !same(next, prompt);
+        })
+        .map(([name]) => name);
+      if (gone.length > 0) {
+        await publisher.removePrompts(gone);
+        for (const name of gone) served.delete(name);
+      }
+      // One at a time: one prompt the publisher refuses (a name another server took) must not
+      // keep the others out.
+      for (const [name, prompt] of wanted) {
+        if (served.has(name)) continue;
+        const [definition] = upstreamPrompts(registry, [prompt], naming, sessions, credentials);
+        if (!definition) continue;
+        try {
+          await publisher.addPrompts([definition]);
+          served.set(name, prompt);
+        } catch (error) {
+          onError(
+            new ToolwireError({
+              code: 'CONFIG_INVALID',
+              server: prompt.server,
+              message: `Upstream prompt "${name}" is not served: ${(error as Error).message}`,
+              cause: error,
+            }),
+          );
+        }
+      }
+    },
+  };
 }

@@ -79,6 +79,8 @@ export interface ServerConnectionOptions {
   jsonSchemaValidator?: jsonSchemaValidator | undefined;
   /** Called with the new list after the server announced `tools/list_changed`. */
   onToolsChanged?: (tools: Tool[]) => void;
+  /** Called with the new list after the server announced `prompts/list_changed`. */
+  onPromptsChanged?: ((prompts: Prompt[]) => void) | undefined;
   /** Sees each stderr line of a stdio server (the registry keeps a tail per server). */
   onStderr?: ((line: string) => void) | undefined;
   /** Called once when the connection ends without `close()` being called (crash, network drop). */
@@ -327,6 +329,21 @@ export class ServerConnection {
             if (tools && !this.closing) {
               this.tools = tools;
               this.options.onToolsChanged?.(tools);
+            }
+          },
+        },
+        prompts: {
+          onChanged: (error, prompts) => {
+            if (error) {
+              if (this.closing || this.closed) return;
+              logger.warn(
+                `[${definition.name}] could not refresh prompts after list_changed: ${error.message}`,
+              );
+              return;
+            }
+            if (prompts && !this.closing) {
+              this.prompts = prompts;
+              this.options.onPromptsChanged?.(prompts);
             }
           },
         },

@@ -33,6 +33,11 @@ export interface ToolsChangedEvent {
   removed: string[];
 }
 
+/** A server announced `prompts/list_changed`: its prompts (`registry.prompts(server)`) are the new list. */
+export interface PromptsChangedEvent {
+  server: string;
+}
+
 export interface CallStartEvent {
   tool: string;
   server: string;
@@ -89,6 +94,7 @@ export interface TaskUpdateEvent {
 export interface RegistryEvents {
   'server:status': ServerStatusEvent;
   'tools:changed': ToolsChangedEvent;
+  'prompts:changed': PromptsChangedEvent;
   'call:start': CallStartEvent;
   'call:end': CallEndEvent;
   log: LogEvent;

@@ -1,13 +1,24 @@
 /**
  * Prompts and resources of the registry's servers, read on pooled connections with the same
  * timeout, abort and error guarantees as tool calls. Prompts get registry-unique names
- * (`<server><separator><prompt>`); resources are addressed by server and URI.
+ * (`<server><separator><prompt>`); resources and resource templates are addressed by server and
+ * URI (template); completions (`completion/complete`) name the server and its own prompt or template.
  */
-import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/client';
+import type {
+  CompleteRequest,
+  CompleteResult,
+  GetPromptResult,
+  ReadResourceResult,
+} from '@modelcontextprotocol/client';
 import type { ServerConnection } from '../connection/server-connection.js';
 import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
-import type { PromptInfo, RequestScopeOptions, ResourceInfo } from './registry-types.js';
+import type {
+  PromptInfo,
+  RequestScopeOptions,
+  ResourceInfo,
+  ResourceTemplateInfo,
+} from './registry-types.js';
 import type { ServerSlot } from './server-slot.js';
 
 /** What these reads need from the registry. */
@@ -129,6 +140,64 @@ export async function readResource(
       slot.definition.callTimeoutMs,
       attempt,
       (client, requestOptions) => client.readResource({ uri }, requestOptions),
+    ),
+  );
+}
+
+export async function listResourceTemplates(
+  access: ReadAccess,
+  server: string | undefined,
+  options: RequestScopeOptions,
+): Promise<ResourceTemplateInfo[]> {
+  const slots = [...access.slots].filter(
+    (slot) => (server === undefined || slot.name === server) && slot.status === 'active',
+  );
+  const lists = await Promise.all(
+    slots.map(async (slot) => {
+      const templates = await access.withConnection(slot, options, async (connection, attempt) => {
+        if (!connection.capabilities?.resources) return [];
+        const listed = await connection.request(
+          'resources/templates/list',
+          slot.name,
+          slot.definition.callTimeoutMs,
+          attempt,
+          (client, requestOptions) => client.listResourceTemplates(undefined, requestOptions),
+        );
+        return listed.resourceTemplates;
+      });
+      return templates.map((template) => ({
+        server: slot.name,
+        uriTemplate: template.uriTemplate,
+        name: template.name,
+        title: template.title,
+        description: template.description,
+        mimeType: template.mimeType,
+      }));
+    }),
+  );
+  return lists.flat();
+}
+
+/**
+ * Asks a server for completions of a prompt's or resource template's argument. `request.ref`
+ * names the server's own prompt (not the registry name) or URI template. A server that does not
+ * declare `completions` is asked anyway: its answer (method not found) is the caller's to see.
+ */
+export async function complete(
+  access: ReadAccess,
+  server: string,
+  request: CompleteRequest['params'],
+  options: RequestScopeOptions,
+): Promise<CompleteResult> {
+  const slot = access.requireSlot(server);
+  const subject = request.ref.type === 'ref/prompt' ? request.ref.name : request.ref.uri;
+  return access.withConnection(slot, options, (connection, attempt) =>
+    connection.request(
+      'completion/complete',
+      subject,
+      slot.definition.callTimeoutMs,
+      attempt,
+      (client, requestOptions) => client.complete(request, requestOptions),
     ),
   );
 }

@@ -178,6 +178,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 const eventNames = [
   'server:status',
   'tools:changed',
+  'prompts:changed',
   'call:start',
   'call:end',
   'log',

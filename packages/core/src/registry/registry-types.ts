@@ -198,3 +198,13 @@ export interface ResourceInfo {
   description: string | undefined;
   mimeType: string | undefined;
 }
+
+/** A server's resource template (RFC 6570 URI template); read its resources with `readResource`. */
+export interface ResourceTemplateInfo {
+  server: string;
+  uriTemplate: string;
+  name: string;
+  title: string | undefined;
+  description: string | undefined;
+  mimeType: string | undefined;
+}

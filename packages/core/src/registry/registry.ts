@@ -3,7 +3,12 @@
  * servers behind one catalogue of uniquely named tools; the implementation is `ToolRegistry`
  * (`tool-registry.ts`), its options are in `registry-options.ts`.
  */
-import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/client';
+import type {
+  CompleteRequest,
+  CompleteResult,
+  GetPromptResult,
+  ReadResourceResult,
+} from '@modelcontextprotocol/client';
 import type { ParseConfigOptions } from '../config/parse-config.js';
 import { prepareServersConfig } from '../config/prepare-config.js';
 import type { ServerRequestHandlers } from '../connection/server-requests.js';
@@ -19,6 +24,7 @@ import type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResourceTemplateInfo,
   ResumeTaskOptions,
   ServerInfo,
   StartTaskOptions,
@@ -136,6 +142,17 @@ export interface Registry extends AsyncDisposable {
   listResources(server?: string, options?: RequestScopeOptions): Promise<ResourceInfo[]>;
   /** Reads one resource of a server by URI. */
   readResource(server: string, uri: string, options?: RequestScopeOptions): Promise<ReadResourceResult>;
+  /** Resource templates of every active server (or one), listed on demand. */
+  listResourceTemplates(server?: string, options?: RequestScopeOptions): Promise<ResourceTemplateInfo[]>;
+  /**
+   * Asks a server to complete an argument of one of its prompts (`ref/prompt`, the server's own
+   * prompt name) or resource templates (`ref/resource`, the URI template): `completion/complete`.
+   */
+  complete(
+    server: string,
+    request: CompleteRequest['params'],
+    options?: RequestScopeOptions,
+  ): Promise<CompleteResult>;
   /** Reconnects failed servers and re-lists tools (all servers, or one). Never throws for a server failure. */
   refresh(server?: string): Promise<void>;
   /**

@@ -27,6 +27,8 @@ export interface ServerSlotHooks {
   onTools(slot: ServerSlot): void;
   /** A live connection produced a tool list (connect or `list_changed`): refresh the cache. */
   onListed(slot: ServerSlot, connection: ServerConnection): void;
+  /** The slot's prompt list changed after `prompts/list_changed`. */
+  onPrompts(slot: ServerSlot): void;
   /** What a server published (tools, prompts) before it enters the catalogue: secrets redacted. */
   redact<T>(value: T): T;
 }
@@ -224,6 +226,16 @@ export class ServerSlot {
     this.toolsSource = 'server';
     this.hooks.onTools(this);
     this.hooks.onListed(this, connection);
+  }
+
+  /** A pooled connection announced new prompts: they replace the slot's (and the cache's). */
+  handlePromptsChanged(connection: ServerConnection, prompts: Prompt[]): void {
+    if (!this.pool.connections().includes(connection)) return;
+    const redacted = this.hooks.redact(prompts);
+    if (JSON.stringify(redacted) === JSON.stringify(this.prompts)) return;
+    this.prompts = redacted;
+    this.hooks.onListed(this, connection);
+    this.hooks.onPrompts(this);
   }
 
   /** The configuration problems, as the error of a request (for `tool`, when it is a call). */

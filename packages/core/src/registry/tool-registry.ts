@@ -10,6 +10,8 @@
  * `schema-cache-writes.ts` (the cache) and `server-descriptions.ts` (servers as described).
  */
 import type {
+  CompleteRequest,
+  CompleteResult,
   GetPromptResult,
   Implementation,
   jsonSchemaValidator,
@@ -39,9 +41,11 @@ import { CallStats } from './call-stats.js';
 import { Catalogue } from './catalogue.js';
 import { readOnPool } from './pooled-read.js';
 import {
+  complete,
   getPrompt,
   listPrompts,
   listResources,
+  listResourceTemplates,
   type ReadAccess,
   readResource,
 } from './prompts-and-resources.js';
@@ -63,6 +67,7 @@ import type {
   RegistryStats,
   RequestScopeOptions,
   ResourceInfo,
+  ResourceTemplateInfo,
   ResumeTaskOptions,
   ServerInfo,
   StartTaskOptions,
@@ -225,6 +230,10 @@ export class ToolRegistry implements Registry {
             onStatus: (slot, previous) => this.handleStatus(slot, previous),
             onTools: () => this.catalogue.rebuild(),
             onListed: (slot, connection) => this.cacheWrites.handleListed(slot, connection),
+            onPrompts: (slot) =>
+              this.emitter.emit('prompts:changed', { server: slot.name }, (error) =>
+                this.logger.error(`a prompts:changed listener threw: ${String(error)}`),
+              ),
             redact: (value) => this.redactor.published(value),
           },
           poolOptions,
@@ -293,6 +302,9 @@ export class ToolRegistry implements Registry {
       jsonSchemaValidator: this.outputValidator,
       onToolsChanged: (tools) => {
         if (connection) slot.handleToolsChanged(connection, tools);
+      },
+      onPromptsChanged: (prompts) => {
+        if (connection) slot.handlePromptsChanged(connection, prompts);
       },
       onStderr: (line) => this.descriptions.activityOf(slot.name).recordStderr(line),
       onUnexpectedClose: (error) => {
@@ -415,6 +427,18 @@ export class ToolRegistry implements Registry {
 
   readResource(server: string, uri: string, options: RequestScopeOptions = {}): Promise<ReadResourceResult> {
     return readResource(this.readAccess(), server, uri, options);
+  }
+
+  listResourceTemplates(server?: string, options: RequestScopeOptions = {}): Promise<ResourceTemplateInfo[]> {
+    return listResourceTemplates(this.readAccess(), server, options);
+  }
+
+  complete(
+    server: string,
+    request: CompleteRequest['params'],
+    options: RequestScopeOptions = {},
+  ): Promise<CompleteResult> {
+    return complete(this.readAccess(), server, request, options);
   }
 
   private readAccess(): ReadAccess {

@@ -1,0 +1,62 @@
+/**
+ * `completion/complete` forwarded: a downstream request for a served prompt's argument goes to
+ * the prompt's server under the server's own prompt name, one for a served resource (template)
+ * to the server serving that URI (template), each in the caller's own upstream session and
+ * cancelled with the downstream request. Registered on every downstream server instance through
+ * the publisher's `extend` hook.
+ */
+import type { PromptInfo, Registry } from '@toolwire/core';
+import { type ExtendServer, ProtocolError, ProtocolErrorCode } from '@toolwire/publisher';
+import { callerSessionKey } from './forward-call.js';
+import type { UpstreamSessions } from './gateway-options.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import type { UpstreamResourceOwners } from './upstream-resources.js';
+
+/** What the completions handler needs to know of what is served. */
+export interface ServedCompletionTargets {
+  /** The registry prompt behind a published prompt name. */
+  promptOf(publishedName: string): PromptInfo | undefined;
+  resources: UpstreamResourceOwners;
+}
+
+/** An `extend` hook declaring `completions` and forwarding `completion/complete` upstream. */
+export function forwardCompletions(
+  registry: Registry,
+  sessions: UpstreamSessions,
+  served: ServedCompletionTargets,
+  /** Per-caller upstream credentials (`upstreamAuth`), made ready before the request goes upstream. */
+  credentials?: UpstreamCredentials,
+): ExtendServer {
+  return (server) => {
+    server.server.registerCapabilities({ completions: {} });
+    server.server.setRequestHandler('completion/complete', async (request, context) => {
+      // The downstream `_meta` (its era's envelope) is not the upstream's.
+      const { _meta, ...params } = request.params;
+      const { ref } = params;
+      let upstream: string | undefined;
+      let upstreamRef = ref;
+      if (ref.type === 'ref/prompt') {
+        const prompt = served.promptOf(ref.name);
+        upstream = prompt?.server;
+        if (prompt) upstreamRef = { ...ref, name: prompt.serverPromptName };
+      } else {
+        upstream = served.resources.templates.get(ref.uri) ?? served.resources.resources.get(ref.uri);
+      }
+      if (upstream === undefined) {
+        const what = ref.type === 'ref/prompt' ? `prompt "${ref.name}"` : `resource "${ref.uri}"`;
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `No ${what} is served here to complete.`);
+      }
+      const sessionKey = await callerSessionKey(
+        { authInfo: context.http?.authInfo, sessionId: context.sessionId },
+        sessions,
+        upstream,
+        credentials,
+      );
+      return registry.complete(
+        upstream,
+        { ...params, ref: upstreamRef },
+        { sessionKey, signal: context.mcpReq.signal },
+      );
+    });
+  };
+}
