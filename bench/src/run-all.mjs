@@ -56,7 +56,7 @@ for (const [name, seen] of warnings) if (seen > 1) log(`${name}: ${seen} in all`
 const targets = checkTargets(results);
 for (const target of targets) {
   log(
-    `${target.met === undefined ? 'PENDING' : target.met ? 'met    ' : 'MISSED '} ${target.text}: ${target.measured}`,
+    `${target.verdict === 'met' ? 'met         ' : target.verdict.toUpperCase().padEnd(12)} ${target.text}: ${target.measured}`,
   );
 }
 
