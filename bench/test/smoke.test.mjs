@@ -102,6 +102,7 @@ test('verdicts come from the interval of the paired ratios, not from one median'
   const few = pairedRatio([0.9, 1.05], [1, 1]);
   assert.equal(few.level, 'range');
   assert.equal(verdict(few, 1), 'inconclusive');
+  assert.equal(verdict(pairedRatio([1.5, 1.6], [1, 1]), 1), 'inconclusive', 'two pairs decide nothing');
 });
 
 test('start-up: every row for each server count, all tools listed', HANG_GUARD, async () => {

@@ -52,9 +52,18 @@ function header(machine, options) {
     '## Method',
     '',
     '- Every benchmark runs in one process run with all of its rows: in each iteration every row takes one turn, in an order shuffled anew each iteration (fixed seed), so load from elsewhere on the machine falls on all rows alike and no row always follows the same one. Warm-up iterations run the same loop and are discarded.',
-    '- Each row reports the median and the p99 (nearest rank; with few samples the p99 is the slowest one) and its **ratio to the baseline row of the same run** (the raw MCP SDK v2 client unless said otherwise). Only ratios from one run mean anything: absolute times move with the machine and its load (this machine has two shared cores).',
-    "- Servers are real processes on this machine: our own minimal MCP server (`bench/src/servers/minimal-server.mjs`: no SDK, no logging) for per-call rows, so the clients' costs are what is measured; the reference `@modelcontextprotocol/server-memory` for start-up rows. HTTP servers listen on 127.0.0.1 only.",
+    '- Each row reports its sample count, the median, the interquartile range (IQR) and the p99 (nearest rank; with few samples the p99 is the slowest one), and its **ratio to the baseline row of the same run** (the raw MCP SDK v2 client unless said otherwise). Only ratios from one run mean anything: absolute times move with the machine and its load (this machine has two shared cores).',
+    '- Ratios come from pairs: iteration i of two rows ran back to back, so a ratio is the **median of the per-iteration ratios**, given with a 95% confidence interval of that median (order statistics of the pairs; with fewer than 6 pairs, their full range). Target verdicts are computed from that interval (see Targets).',
+    "- Servers are real processes on this machine: our own minimal MCP server (`bench/src/servers/minimal-server.mjs`: no SDK, no logging) for per-call rows, so the clients' costs are what is measured, and the reference `@modelcontextprotocol/server-everything` for per-call rows on a real SDK server; the reference `@modelcontextprotocol/server-memory` for start-up rows. HTTP servers listen on 127.0.0.1 only.",
     '- Versions: the alternatives are pinned dev dependencies of `bench/` (see `bench/package.json`).',
+    ...(options.failures?.length
+      ? [
+          '',
+          '**Failed in this run** (their sections are missing and their targets pending):',
+          '',
+          ...options.failures.map((failure) => `- \`${failure.id}\`: ${failure.message}`),
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -66,7 +75,7 @@ function targetsSection(targets) {
   const lines = [
     '## Targets',
     '',
-    'Each verdict is computed from the interval, not from one median: **met** when the whole 95% interval of the ratio (the range of the pairs with fewer than 6) is within the target, **missed** when the whole interval is outside it, **inconclusive** when the interval contains the target.',
+    'Each verdict is computed from the interval, not from one median: **met** when the whole 95% interval of the ratio is within the target, **missed** when the whole interval is outside it, **inconclusive** when the interval contains the target or when there are fewer than 6 pairs (too few for a 95% interval; the range of the pairs is shown instead).',
     '',
     table(
       ['target (from the issues)', 'this run: ratio (spread, samples)', 'verdict'],
@@ -143,10 +152,11 @@ function perCallSection(perCall) {
       "What the frameworks' own tool machinery costs per call with no MCP at all (in-process, no-op tools; part of every LangChain or AI SDK tool call whichever library made the tool):",
       '',
       table(
-        ['no-op tool', 'median', 'p99', 'samples'],
+        ['no-op tool', 'median', 'IQR', 'p99', 'samples'],
         perCall.frameworkFloors.map((floor) => [
           floor.name,
           duration(floor.medianMs),
+          floor.q1Ms === undefined ? 'n/a' : `${duration(floor.q1Ms)}–${duration(floor.q3Ms)}`,
           duration(floor.p99Ms),
           count(floor.samples),
         ]),
@@ -236,7 +246,7 @@ function publisherSection(publisher, fleet) {
     fastmcp && fastmcpStateless ? fastmcp.sessionMedianMs - fastmcpStateless.sessionMedianMs : Number.NaN;
   const sessionLine = (left, right) =>
     left && right
-      ? `${left.server} ${duration(left.sessionMedianMs)} against ${right.server} ${duration(right.sessionMedianMs)} (${times(right.sessionMedianMs / left.sessionMedianMs)} less time)`
+      ? `${left.server} ${duration(left.sessionMedianMs)}, ${right.server} ${duration(right.sessionMedianMs)} (${times(right.sessionMedianMs / left.sessionMedianMs)} the time of ${left.server})`
       : 'n/a';
   lines.push(
     '',
@@ -414,7 +424,7 @@ function cpuProfileSection(cpuProfile) {
   const lines = [
     '## 7. CPU profile summary',
     '',
-    "Where the time goes: two runs, each in a process of its own under `node --cpu-prof` (`bench/src/benchmarks/cpu-profile.mjs`), summarized as the functions with the most **self time** (time running their own code, not their callees'), as a share of the process's busy time (idle left out; process start-up and module loading included). `(garbage collector)`, `(program)` and native functions are V8's own entries. Profiling slows code down, so these are shares, not speeds.",
+    "Where the time goes: two runs, each in a process of its own under `node --cpu-prof` (`bench/src/benchmarks/cpu-profile.mjs`), summarized as the functions with the most **self time** (time running their own code, not their callees'), as a share of the process's busy time (idle left out; the process's start-up and module loading are included: a small share at full counts, most of the profile in a reduced run). `(garbage collector)`, `(program)` and native functions are V8's own entries. Profiling slows code down, so these are shares, not speeds.",
   ];
   for (const profile of cpuProfile.profiles) {
     lines.push(

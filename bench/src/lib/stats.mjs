@@ -95,10 +95,14 @@ export function pairwiseRatios(samplesByRow) {
 /**
  * A verdict computed from a ratio's interval: for `direction: 'at most'` the target is met when
  * the interval's upper bound is within it and missed when even its lower bound is over it (and
- * the other way round for `'at least'`); otherwise the run cannot tell: inconclusive.
+ * the other way round for `'at least'`); otherwise, or with too few pairs for a 95% interval,
+ * the run cannot tell: inconclusive.
  */
 export function verdict(spread, target, direction = 'at most') {
   if (!spread || !Number.isFinite(spread.low) || !Number.isFinite(spread.high)) return 'pending';
+  // Fewer than 6 pairs give no 95% interval of the median (even their full range covers it
+  // less often): such a run cannot decide a target either way.
+  if (spread.level !== '95%') return 'inconclusive';
   if (direction === 'at most') {
     if (spread.high <= target) return 'met';
     if (spread.low > target) return 'missed';

@@ -130,6 +130,10 @@ export function checkTargets(results) {
       spread: through?.spread,
       limit: 1.3,
       detail: through && `${duration(through.medianMs)} vs ${duration(through.directMedianMs)}`,
+      why: (outcome) =>
+        outcome === 'missed'
+          ? `a gateway call is two hops (the client to the gateway over Streamable HTTP, the gateway to the upstream) where the direct call is one, plus the gateway's own work per call (its publisher's request handling, the registry call in the caller's upstream session); where that time goes is not profiled by this page (section 7 profiles the registry and the publisher alone).`
+          : undefined,
     });
   }
 
@@ -162,7 +166,9 @@ export function checkTargets(results) {
 function defaultWhy(outcome, spread, limit) {
   if (outcome === 'met') return undefined;
   if (outcome === 'pending') return 'not measured in this run.';
+  if (outcome === 'inconclusive' && spread.level !== '95%')
+    return `only ${spread.count} pair${spread.count === 1 ? '' : 's'} in this run (a 95% interval needs 6): reduced counts decide nothing.`;
   if (outcome === 'inconclusive')
     return `the interval ${times(spread.low)}–${times(spread.high)} contains the target ${times(limit)}: this run cannot tell (more samples or a quieter machine would).`;
-  return 'see the CPU profile summary for where the time goes.';
+  return 'the whole interval misses the target; section 7 (CPU profile summary) shows where the registry and the publisher spend their time.';
 }
