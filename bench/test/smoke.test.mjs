@@ -6,8 +6,10 @@
 // and a busy one must not fail it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PROFILES, run as runCpuProfile } from '../src/benchmarks/cpu-profile.mjs';
+import { ROWS as GATEWAY_ROWS, run as runGateway } from '../src/benchmarks/gateway.mjs';
 import { run as runMemory, SIDES } from '../src/benchmarks/memory.mjs';
-import { run as runPerCall } from '../src/benchmarks/per-call.mjs';
+import { run as runPerCall, SETUPS } from '../src/benchmarks/per-call.mjs';
 import { SERVERS as PUBLISHER_SERVERS, run as runPublisher } from '../src/benchmarks/publisher.mjs';
 import { FLEETS, run as runPublisherFleet } from '../src/benchmarks/publisher-fleet.mjs';
 import { MEASURES, run as runSchema, CONTENDERS as SCHEMA_CONTENDERS } from '../src/benchmarks/schema.mjs';
@@ -15,6 +17,7 @@ import { run as runStartUp, ROWS as START_UP_ROWS } from '../src/benchmarks/star
 import { CONTENDERS } from '../src/lib/contenders.mjs';
 import { describeMachine } from '../src/lib/machine.mjs';
 import { renderReport } from '../src/lib/report.mjs';
+import { pairedRatio, verdict } from '../src/lib/stats.mjs';
 import { checkTargets } from '../src/lib/targets.mjs';
 
 const results = {};
@@ -25,30 +28,81 @@ function assertTime(value, where) {
 
 const HANG_GUARD = { timeout: 900_000 };
 
-test('per-call: every contender, transport and concurrency has a row', HANG_GUARD, async () => {
+test('per-call: every contender, server, transport and concurrency has a row', HANG_GUARD, async () => {
   const result = await runPerCall({ scale: 0.002, concurrencies: [1, 16] });
   results['per-call'] = result;
-  for (const transport of ['stdio', 'http']) {
-    for (const concurrency of [1, 16]) {
+  for (const setup of SETUPS) {
+    for (const concurrency of setup.concurrencies.filter((level) => level !== 256)) {
+      const where = (contender) => `${contender} ${setup.server} ${setup.transport} ×${concurrency}`;
       for (const contender of CONTENDERS) {
         const row = result.rows.find(
           (candidate) =>
-            candidate.transport === transport &&
+            candidate.server === setup.server &&
+            candidate.transport === setup.transport &&
             candidate.concurrency === concurrency &&
             candidate.contender === contender,
         );
-        assert.ok(row, `missing ${contender} ${transport} ×${concurrency}`);
-        assertTime(row.medianMs, `${contender} ${transport} ×${concurrency} median`);
-        assertTime(row.p99Ms, `${contender} ${transport} ×${concurrency} p99`);
+        assert.ok(row, `missing ${where(contender)}`);
+        assertTime(row.medianMs, `${where(contender)} median`);
+        assertTime(row.p99Ms, `${where(contender)} p99`);
         assert.ok(row.p99Ms >= row.medianMs, 'p99 below the median');
+        assert.ok(row.q1Ms <= row.medianMs && row.medianMs <= row.q3Ms, `${where(contender)}: IQR`);
         assert.ok(row.samples >= 2);
+        assert.ok(row.spread.low <= row.spread.median && row.spread.median <= row.spread.high);
         if (contender === CONTENDERS[0]) assert.equal(row.ratio, 1);
         else assert.ok(Number.isFinite(row.ratio) && row.ratio > 0);
+        // Paired with every other row of its loop, for the fastest-peer column and the targets.
+        assert.equal(Object.keys(row.versus).length, CONTENDERS.length - 1);
       }
     }
   }
   assert.equal(result.frameworkFloors.length, 2);
   for (const floor of result.frameworkFloors) assertTime(floor.medianMs, floor.name);
+});
+
+test('gateway: direct and through the gateway, stdio and HTTP upstream', HANG_GUARD, async () => {
+  const result = await runGateway({ scale: 0.005 });
+  results.gateway = result;
+  assert.deepEqual(
+    result.rows.map((row) => row.name),
+    GATEWAY_ROWS.map((row) => row.name),
+  );
+  for (const row of result.rows) {
+    assertTime(row.medianMs, row.name);
+    if (row.path === 'direct') assert.equal(row.ratio, 1);
+    else assert.ok(row.spread.count >= 2 && Number.isFinite(row.spread.high), `${row.name}: spread`);
+  }
+});
+
+test('cpu-profile: top self-time frames of the registry and publisher runs', HANG_GUARD, async () => {
+  const result = await runCpuProfile({ scale: 0.005 });
+  results['cpu-profile'] = result;
+  assert.deepEqual(
+    result.profiles.map((profile) => profile.id),
+    PROFILES.map((profile) => profile.id),
+  );
+  for (const profile of result.profiles) {
+    assertTime(profile.busyMs, `${profile.id} busy time`);
+    assert.ok(profile.frames.length > 0 && profile.frames.length <= 10, `${profile.id}: frames`);
+    for (const frame of profile.frames) {
+      assert.ok(frame.functionName && frame.file, `${profile.id}: a frame without a name`);
+      assert.ok(frame.percent > 0 && frame.percent <= 100, `${profile.id}: ${frame.percent}%`);
+    }
+  }
+});
+
+test('verdicts come from the interval of the paired ratios, not from one median', () => {
+  const baseline = Array.from({ length: 40 }, () => 1);
+  const around = (centre, wobble) => baseline.map((_, index) => centre + ((index % 5) - 2) * wobble);
+  assert.equal(verdict(pairedRatio(around(0.9, 0.01), baseline), 1), 'met');
+  assert.equal(verdict(pairedRatio(around(1.2, 0.01), baseline), 1), 'missed');
+  assert.equal(verdict(pairedRatio(around(1, 0.05), baseline), 1), 'inconclusive');
+  assert.equal(verdict(pairedRatio(around(1.2, 0.01), baseline), 1.1, 'at least'), 'met');
+  // Too few pairs for a confidence interval: the range of the pairs decides.
+  const few = pairedRatio([0.9, 1.05], [1, 1]);
+  assert.equal(few.level, 'range');
+  assert.equal(verdict(few, 1), 'inconclusive');
+  assert.equal(verdict(pairedRatio([1.5, 1.6], [1, 1]), 1), 'inconclusive', 'two pairs decide nothing');
 });
 
 test('start-up: every row for each server count, all tools listed', HANG_GUARD, async () => {
@@ -67,7 +121,7 @@ test('start-up: every row for each server count, all tools listed', HANG_GUARD, 
 });
 
 test(
-  'publisher: calls per second, new-session latency and memory for the three servers',
+  'publisher: calls per second, new-session latency and memory, stateful and stateless',
   HANG_GUARD,
   async () => {
     const result = await runPublisher({ scale: 0.01 });
@@ -86,6 +140,13 @@ test(
     }
     assert.equal(result.rows[0].callsPerSecondRatio, 1);
     assert.equal(result.rows[0].sessionRatio, 1);
+    // Like with like: stateless rows are paired with the raw SDK v2 server stateless.
+    for (const row of result.rows) {
+      if (row.server === row.baseline) continue;
+      assert.equal(row.stateless, row.baseline.endsWith(', stateless'), `${row.server}: baseline`);
+      assert.ok(Number.isFinite(row.callsPerSecondSpread.high), `${row.server}: calls/s spread`);
+      assert.ok(Number.isFinite(row.sessionSpread.high), `${row.server}: session spread`);
+    }
   },
 );
 
@@ -142,7 +203,16 @@ test('memory: every side measured in its own process', HANG_GUARD, async () => {
 
 test('the report renders every section from these results', () => {
   const targets = checkTargets(results);
-  assert.ok(targets.length >= 8);
+  assert.ok(targets.length >= 20);
+  for (const target of targets)
+    assert.ok(['met', 'missed', 'inconclusive', 'pending'].includes(target.verdict), target.text);
+  // Measured in the smoke run (no 256 in flight, one server count): these have a verdict.
+  for (const id of [
+    'per-call:everything:toolwire registry.callTool:vs-ai-sdk',
+    'gateway:stdio',
+    'gateway:http',
+  ])
+    assert.notEqual(targets.find((target) => target.id === id)?.verdict, 'pending', id);
   const { markdown, svg } = renderReport({
     machine: describeMachine(),
     results,
@@ -158,6 +228,10 @@ test('the report renders every section from these results', () => {
     '## 3. Publisher',
     '## 4. Schema work',
     '## 5. Memory',
+    '## 6. Gateway overhead',
+    '## 7. CPU profile summary',
+    '### Lazy, cached, no server contacted',
+    'fastest peer',
   ]) {
     assert.ok(markdown.includes(heading), `missing ${heading}`);
   }

@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { createRegistry, silentLogger } from '@toolwire/core';
 import { interleave } from '../lib/interleave.mjs';
 import { MINIMAL_SERVER, startChildServer } from '../lib/servers.mjs';
-import { median } from '../lib/stats.mjs';
+import { median, pairedDifference, summarize } from '../lib/stats.mjs';
 
 export const SIDES = ['empty', 'catalogue', 'catalogue+langchain', 'catalogue+ai-sdk'];
-export const FULL = { iterations: 5, servers: 100, toolsPerServer: 50 };
+export const FULL = { iterations: 6, servers: 100, toolsPerServer: 50 }; // 6 runs: the fewest with a 95% interval
 
 const CHILD = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../corpus/reference-tools.json', import.meta.url));
@@ -74,8 +74,14 @@ export async function run({
     const summary = (side, key) => median(results.get(side).map((report) => report[key]));
     const emptyRss = summary('empty', 'rss');
     const emptyHeap = summary('empty', 'heapUsed');
+    const values = (side, key) => results.get(side).map((report) => report[key] / 2 ** 20);
     const rows = SIDES.map((side) => ({
       side,
+      rssQ1MB: summarize(values(side, 'rss')).q1,
+      rssQ3MB: summarize(values(side, 'rss')).q3,
+      // Per-run pairs with the empty registry measured in the same iteration (median, 95% interval).
+      addedRssSpread:
+        side === 'empty' ? undefined : pairedDifference(values(side, 'rss'), values('empty', 'rss')),
       tools: side === 'empty' ? 0 : servers * toolsPerServer,
       rssMB: summary(side, 'rss') / 2 ** 20,
       heapUsedMB: summary(side, 'heapUsed') / 2 ** 20,

@@ -1,15 +1,19 @@
 // Per-call overhead: the seven contenders of lib/contenders.mjs call `echo` on the minimal server,
-// over stdio and over Streamable HTTP, sequentially and with 16 and 256 calls in flight.
+// over stdio and over Streamable HTTP, sequentially and with 16 and 256 calls in flight, and
+// sequentially on the reference server-everything over stdio (a real SDK server: its `echo`
+// validates its input and answers `Echo: <message>`).
 // Sequential rows time each call; concurrent rows time a batch of N concurrent calls and report
 // the batch time divided by N (time per call at that concurrency; its inverse is throughput).
 // Rows are interleaved per iteration (see lib/interleave.mjs), in several blocks that each start
-// fresh connections and servers; ratios are to the raw SDK v2 client.
+// fresh connections and servers. Every row carries its ratio to every other row of its loop,
+// from per-iteration paired samples (lib/stats.mjs: median and 95% interval), the baseline being
+// the raw SDK v2 client.
 import { tool as langChainTool } from '@langchain/core/tools';
 import { asSchema, dynamicTool, jsonSchema } from 'ai';
 import { CONTENDERS, connectContender } from '../lib/contenders.mjs';
 import { interleave, pause } from '../lib/interleave.mjs';
-import { minimalStdio, startMinimalHttp } from '../lib/servers.mjs';
-import { ratio, summarize } from '../lib/stats.mjs';
+import { minimalStdio, referenceServer, startMinimalHttp } from '../lib/servers.mjs';
+import { pairwiseRatios, summarize } from '../lib/stats.mjs';
 
 /** Iteration counts of a full run; `scale` shrinks them for the smoke test. */
 export const FULL = {
@@ -24,30 +28,65 @@ export const CONCURRENCIES = [1, 16, 256];
 const MODE_OF = { 1: 'sequential', 16: 'concurrent16', 256: 'concurrent256' };
 
 /**
- * `concurrencies` narrows the levels (a subset of CONCURRENCIES): the smoke test skips 256 in
- * flight, whose thousands of calls per contender say nothing about whether a row is well formed.
+ * The servers and transports measured: `server` names the server (`minimal`, `everything`),
+ * `concurrencies` the levels measured on it (server-everything: sequential calls only).
+ */
+export const SETUPS = [
+  { server: 'minimal', transport: 'stdio', concurrencies: CONCURRENCIES },
+  { server: 'minimal', transport: 'http', concurrencies: CONCURRENCIES },
+  { server: 'everything', transport: 'stdio', concurrencies: [1] },
+];
+
+/** Starts (HTTP) or describes (stdio) a fresh copy of a setup's server: `{ server, stop }`. */
+async function startServer(setup) {
+  if (setup.server === 'everything') {
+    return {
+      server: {
+        transport: 'stdio',
+        name: 'everything',
+        command: process.execPath,
+        args: [referenceServer('everything'), 'stdio'],
+        expect: (message) => `Echo: ${message}`,
+      },
+      stop: async () => {},
+    };
+  }
+  if (setup.transport === 'http') {
+    const http = await startMinimalHttp();
+    return { server: { transport: 'http', url: http.url }, stop: () => http.stop() };
+  }
+  return { server: { transport: 'stdio', ...minimalStdio() }, stop: async () => {} };
+}
+
+/**
+ * `concurrencies` narrows the levels (a subset of CONCURRENCIES) and `setups` the servers: the
+ * smoke test skips 256 in flight, whose thousands of calls per contender say nothing about
+ * whether a row is well formed.
  */
 export async function run({
   scale = 1,
   transports = ['stdio', 'http'],
   concurrencies = CONCURRENCIES,
+  servers = ['minimal', 'everything'],
   log = () => {},
 } = {}) {
   const rows = [];
-  const modes = concurrencies.map((concurrency) => {
-    const mode = MODE_OF[concurrency];
-    if (!mode)
+  for (const concurrency of concurrencies) {
+    if (!MODE_OF[concurrency])
       throw new Error(`per-call: concurrency ${concurrency} is not one of ${CONCURRENCIES.join(', ')}`);
-    return [mode, concurrency];
-  });
+  }
   // Fresh connections and server processes per block: a row's numbers otherwise carry whatever
   // its own server process's placement on the two cores happened to be for the whole run.
   const blocks = scale >= 1 ? FULL.blocks : 1;
-  for (const transport of transports) {
+  for (const setup of SETUPS) {
+    if (!transports.includes(setup.transport) || !servers.includes(setup.server)) continue;
+    const modes = setup.concurrencies
+      .filter((concurrency) => concurrencies.includes(concurrency))
+      .map((concurrency) => [MODE_OF[concurrency], concurrency]);
+    if (modes.length === 0) continue;
     const samples = new Map(modes.map(([mode]) => [mode, new Map(CONTENDERS.map((name) => [name, []]))]));
     for (let block = 0; block < blocks; block++) {
-      const http = transport === 'http' ? await startMinimalHttp() : undefined;
-      const server = http ? { transport: 'http', url: http.url } : { transport: 'stdio', ...minimalStdio() };
+      const { server, stop } = await startServer(setup);
       const contenders = [];
       try {
         for (const name of CONTENDERS) contenders.push(await connectContender(name, server));
@@ -56,7 +95,7 @@ export async function run({
           const iterations = Math.max(2, Math.round((plan.iterations * scale) / blocks));
           const warmup = Math.max(1, Math.round((plan.warmup * scale) / blocks));
           log(
-            `per-call: ${transport}, ${concurrency} in flight, block ${block + 1}/${blocks}, ${iterations} iterations`,
+            `per-call: ${setup.server} ${setup.transport}, ${concurrency} in flight, block ${block + 1}/${blocks}, ${iterations} iterations`,
           );
           let counter = 1;
           const measured = await interleave({
@@ -82,22 +121,30 @@ export async function run({
         }
       } finally {
         await Promise.allSettled(contenders.map((contender) => contender.close()));
-        await http?.stop();
+        await stop();
         await pause(100);
       }
     }
     for (const [mode, concurrency] of modes) {
-      const baseline = summarize(samples.get(mode).get(CONTENDERS[0]));
+      const byRow = samples.get(mode);
+      const versus = pairwiseRatios(byRow);
       for (const name of CONTENDERS) {
-        const summary = summarize(samples.get(mode).get(name));
+        const summary = summarize(byRow.get(name));
+        const toBaseline = name === CONTENDERS[0] ? undefined : versus[name][CONTENDERS[0]];
         rows.push({
-          transport,
+          server: setup.server,
+          transport: setup.transport,
           concurrency,
           contender: name,
           medianMs: summary.median,
           p99Ms: summary.p99,
+          q1Ms: summary.q1,
+          q3Ms: summary.q3,
           samples: summary.count,
-          ratio: ratio(summary.median, baseline.median),
+          // The median of the per-iteration ratios to the raw SDK v2 client, and its interval.
+          ratio: toBaseline ? toBaseline.median : 1,
+          spread: toBaseline ?? { median: 1, low: 1, high: 1, count: summary.count, level: 'baseline' },
+          versus: versus[name],
           callsPerSecond: 1000 / summary.median,
         });
       }
@@ -152,5 +199,11 @@ async function measureFrameworkFloors(scale) {
 
 function summarizeMs(samples) {
   const summary = summarize(samples);
-  return { medianMs: summary.median, p99Ms: summary.p99, samples: summary.count };
+  return {
+    medianMs: summary.median,
+    p99Ms: summary.p99,
+    q1Ms: summary.q1,
+    q3Ms: summary.q3,
+    samples: summary.count,
+  };
 }

@@ -9,7 +9,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { startFleet } from '../../../tests/fleet/support/fleet.mjs';
 import { fleetAvailable } from '../../../tests/fleet/support/requirements.mjs';
 import { interleave } from '../lib/interleave.mjs';
-import { ratio, summarize } from '../lib/stats.mjs';
+import { pairedRatio, ratio, summarize } from '../lib/stats.mjs';
 
 export const FLEETS = [
   { name: '1 instance', instances: 1 },
@@ -75,6 +75,11 @@ export async function run({ scale = 1, log = () => {} } = {}) {
           instances,
           callsPerSecond: summary.median,
           callsPerSecondRatio: ratio(summary.median, baseline),
+          callsPerSecondQ1: summary.q1,
+          callsPerSecondQ3: summary.q3,
+          // Paired per round with the 1-instance fleet (median, 95% interval).
+          callsPerSecondSpread:
+            name === FLEETS[0].name ? undefined : pairedRatio(samples.get(name), samples.get(FLEETS[0].name)),
           samples: summary.count,
         };
       }),

@@ -1,25 +1,43 @@
 // Publisher: the same `add` tool served by @toolwire/publisher, by the raw SDK v2 server and by
-// FastMCP (src/servers/publisher-server.mjs), each in its own process on 127.0.0.1, measured with
-// the raw SDK v2 client (2025 era, which all three serve), in three interleaved loops:
+// FastMCP (src/servers/publisher-server.mjs), each stateful and stateless, each in its own process
+// on 127.0.0.1, measured with the raw SDK v2 client (2025 era, which all serve), in three
+// interleaved loops:
 //   - calls per second on one session, 16 calls in flight;
 //   - new-session latency: connect (initialize + initialized) and the first tools/list;
 //   - memory per idle session: the server's live heap (after GC, read over IPC) before and after
 //     opening a batch of sessions that then stay idle, divided by the batch size (RSS moves in
 //     pages and with GC, too coarse for a per-session figure).
-// Ratios are to the raw SDK v2 server.
+// Ratios compare like with like: stateful rows to the raw SDK v2 server, stateless rows to the
+// raw SDK v2 server stateless, from per-iteration pairs (median and 95% interval).
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { interleave, pause } from '../lib/interleave.mjs';
 import { startChildServer } from '../lib/servers.mjs';
-import { ratio, summarize } from '../lib/stats.mjs';
+import { pairedRatio, summarize } from '../lib/stats.mjs';
 
-export const SERVERS = ['raw SDK v2 server', '@toolwire/publisher', 'FastMCP'];
-const KINDS = { 'raw SDK v2 server': 'raw', '@toolwire/publisher': 'toolwire', FastMCP: 'fastmcp' };
+export const SERVERS = [
+  'raw SDK v2 server',
+  '@toolwire/publisher',
+  'FastMCP',
+  'raw SDK v2 server, stateless',
+  '@toolwire/publisher, stateless',
+  'FastMCP, stateless',
+];
+const KINDS = {
+  'raw SDK v2 server': 'raw',
+  '@toolwire/publisher': 'toolwire',
+  FastMCP: 'fastmcp',
+  'raw SDK v2 server, stateless': 'raw-stateless',
+  '@toolwire/publisher, stateless': 'toolwire-stateless',
+  'FastMCP, stateless': 'fastmcp-stateless',
+};
+/** The row each row is compared with: the raw SDK v2 server in the same mode. */
+export const BASELINE_OF = (name) => (name.endsWith(', stateless') ? SERVERS[3] : SERVERS[0]);
 const SCRIPT = new URL('../servers/publisher-server.mjs', import.meta.url).pathname;
 
 export const FULL = {
   throughput: { iterations: 20, warmup: 2, calls: 320, inFlight: 16 },
   sessions: { iterations: 40, warmup: 4 },
-  memory: { iterations: 4, sessions: 100 },
+  memory: { iterations: 6, sessions: 100 }, // 6 batches: the fewest with a 95% interval
 };
 
 async function connect(url) {
@@ -46,11 +64,19 @@ export async function run({ scale = 1, log = () => {} } = {}) {
   const servers = {};
   const clients = {};
   try {
+    // Started side by side (each loads its own modules, which is most of a server's start-up);
+    // whatever started is stopped below even when another fails.
+    const started = await Promise.allSettled(
+      SERVERS.map(async (name) => {
+        servers[name] = await startChildServer(SCRIPT, [KINDS[name]], {
+          ipc: true,
+          nodeOptions: ['--expose-gc'],
+        });
+      }),
+    );
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     for (const name of SERVERS) {
-      servers[name] = await startChildServer(SCRIPT, [KINDS[name]], {
-        ipc: true,
-        nodeOptions: ['--expose-gc'],
-      });
       clients[name] = await connect(servers[name].url);
       const result = await clients[name].client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
       if (result.content?.[0]?.text !== '5')
@@ -120,27 +146,48 @@ export async function run({ scale = 1, log = () => {} } = {}) {
       },
     });
 
-    const throughputBaseline = summarize(throughput.get(SERVERS[0])).median;
-    const sessionBaseline = summarize(sessions.get(SERVERS[0])).median;
-    const heapOf = (name) => summarize(memory.get(name)).median;
     return {
       id: 'publisher',
       sessionsPerBatch: batch,
       callsPerIteration: calls,
       inFlight: plan.inFlight,
       rows: SERVERS.map((name) => {
-        const calls = summarize(throughput.get(name));
+        const baseline = BASELINE_OF(name);
+        const isBaseline = baseline === name;
+        const callsPerSecond = summarize(throughput.get(name));
         const session = summarize(sessions.get(name));
+        const heap = summarize(memory.get(name));
+        const paired = (samples) =>
+          isBaseline ? undefined : pairedRatio(samples.get(name), samples.get(baseline));
+        const callsPerSecondSpread = paired(throughput);
+        const sessionSpread = paired(sessions);
+        // A stateless server keeps nothing per session: its heap "per session" is noise around 0.
+        const heapSpread = name.endsWith(', stateless') ? undefined : paired(memory);
         return {
           server: name,
-          callsPerSecond: calls.median,
-          callsPerSecondRatio: ratio(calls.median, throughputBaseline),
+          stateless: name.endsWith(', stateless'),
+          baseline,
+          callsPerSecond: callsPerSecond.median,
+          callsPerSecondQ1: callsPerSecond.q1,
+          callsPerSecondQ3: callsPerSecond.q3,
+          callsPerSecondRatio: callsPerSecondSpread ? callsPerSecondSpread.median : 1,
+          callsPerSecondSpread,
           sessionMedianMs: session.median,
           sessionP99Ms: session.p99,
-          sessionRatio: ratio(session.median, sessionBaseline),
-          heapPerSessionKB: heapOf(name) / 1024,
-          heapRatio: ratio(heapOf(name), heapOf(SERVERS[0])),
-          samples: { throughput: calls.count, sessions: session.count, memory: memory.get(name).length },
+          sessionQ1Ms: session.q1,
+          sessionQ3Ms: session.q3,
+          sessionRatio: sessionSpread ? sessionSpread.median : 1,
+          sessionSpread,
+          heapPerSessionKB: heap.median / 1024,
+          heapQ1KB: heap.q1 / 1024,
+          heapQ3KB: heap.q3 / 1024,
+          heapRatio: heapSpread
+            ? heapSpread.median
+            : name === baseline && !name.endsWith(', stateless')
+              ? 1
+              : Number.NaN,
+          heapSpread,
+          samples: { throughput: callsPerSecond.count, sessions: session.count, memory: heap.count },
         };
       }),
     };

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import { JSONSchemaValidator } from '@toolwire/core';
 import { interleave } from '../lib/interleave.mjs';
-import { ratio, summarize } from '../lib/stats.mjs';
+import { pairedRatio, ratio, summarize } from '../lib/stats.mjs';
 
 export const CONTENDERS = ['SDK v2 AjvJsonSchemaValidator', 'toolwire JSONSchemaValidator'];
 export const MEASURES = [
@@ -145,6 +145,8 @@ export async function run({ scale = 1, log = () => {} } = {}) {
         contender: name,
         medianMs: summary.median,
         p99Ms: summary.p99,
+        q1Ms: summary.q1,
+        q3Ms: summary.q3,
         samples: summary.count,
         ratio: ratio(summary.median, baseline.median),
       });
@@ -158,8 +160,12 @@ export async function run({ scale = 1, log = () => {} } = {}) {
       contender: name,
       medianMs: summary.median,
       p99Ms: summary.p99,
+      q1Ms: summary.q1,
+      q3Ms: summary.q3,
       samples: summary.count,
       ratio: ratio(summary.median, baselineTotal.median),
+      // The whole corpus is compiled once per iteration by each validator: iterations pair up.
+      spread: pairedRatio(corpusTotals[name], corpusTotals[CONTENDERS[0]]),
     });
   }
   return {

@@ -1,6 +1,8 @@
 // The seven ways to call one MCP tool that the per-call benchmark compares, each connected to its
 // own copy of the same server over the same transport. Every contender exposes
 // `call(index) → Promise` and `close()`, and is checked once for a correct echo before timing.
+// The server is our minimal one (`echo` answers its message) unless the descriptor says otherwise
+// (`name`, `expect`): server-everything's `echo` answers `Echo: <message>`.
 //
 // Framework tools are invoked the way their agent loops invoke them: a LangChain tool with a
 // `ToolCall` (LangGraph's ToolNode does this; the result is a ToolMessage), an AI SDK tool by
@@ -37,13 +39,22 @@ const CLIENT_INFO = { name: 'toolwire-bench', version: '1.0.0' };
 
 /**
  * Connects one contender to `server` (`{ transport: 'stdio', command, args }` or
- * `{ transport: 'http', url }`) and returns `{ name, call, close }`.
+ * `{ transport: 'http', url }`, plus optionally `name`, the server's name in a registry,
+ * `tool`, the echo tool's name for the raw clients (a gateway serves `minimal__echo`), and
+ * `expect(message)`, the echo's text) and returns `{ name, call, close }`.
  */
 export async function connectContender(name, server) {
-  const contender = await factories[name](server);
+  const contender = await factories[name]({
+    name: 'minimal',
+    tool: 'echo',
+    expect: (message) => message,
+    ...server,
+  });
   const result = await contender.call(0);
   const text = textOf(result);
-  if (text !== 'm0') throw new Error(`${name}: expected the echo "m0", got ${JSON.stringify(text)}`);
+  const expected = server.expect ? server.expect('m0') : 'm0';
+  if (text !== expected)
+    throw new Error(`${name}: expected the echo ${JSON.stringify(expected)}, got ${JSON.stringify(text)}`);
   return { name, ...contender };
 }
 
@@ -57,7 +68,7 @@ const factories = {
     );
     await client.listTools(); // as any application does first (the SDK then checks results against it)
     return {
-      call: (index) => client.callTool({ name: 'echo', arguments: { message: `m${index}` } }),
+      call: (index) => client.callTool({ name: server.tool, arguments: { message: `m${index}` } }),
       close: () => client.close(),
     };
   },
@@ -70,20 +81,20 @@ const factories = {
     );
     await client.listTools();
     return {
-      call: (index) => client.callTool({ name: 'echo', arguments: { message: `m${index}` } }),
+      call: (index) => client.callTool({ name: server.tool, arguments: { message: `m${index}` } }),
       close: () => client.close(),
     };
   },
   async 'toolwire registry.callTool'(server) {
     const registry = await registryFor(server);
     return {
-      call: (index) => registry.callTool('minimal__echo', { message: `m${index}` }),
+      call: (index) => registry.callTool(`${server.name}__echo`, { message: `m${index}` }),
       close: () => registry.close(),
     };
   },
   async 'toolwire LangChain tool'(server) {
     const registry = await registryFor(server);
-    const tool = toLangChainTools(registry).find((candidate) => candidate.name === 'minimal__echo');
+    const tool = toLangChainTools(registry).find((candidate) => candidate.name === `${server.name}__echo`);
     return {
       call: (index) => tool.invoke(toolCall(tool.name, index)),
       close: () => registry.close(),
@@ -91,20 +102,20 @@ const factories = {
   },
   async 'toolwire AI SDK tool'(server) {
     const registry = await registryFor(server);
-    const tool = toAISDKTools(registry).minimal__echo;
+    const tool = toAISDKTools(registry)[`${server.name}__echo`];
     return { call: aiSdkInvoker(tool), close: () => registry.close() };
   },
   async '@langchain/mcp-adapters tool'(server) {
     const client = new MultiServerMCPClient({
       mcpServers: {
-        minimal:
+        [server.name]:
           server.transport === 'stdio'
             ? { transport: 'stdio', command: server.command, args: server.args, stderr: 'ignore' }
             : { transport: 'http', url: server.url },
       },
     });
     const tools = await client.getTools();
-    const tool = tools.find((candidate) => candidate.name.endsWith('echo'));
+    const tool = tools.find((candidate) => candidate.name === 'echo' || candidate.name.endsWith('__echo'));
     if (!tool) throw new Error(`@langchain/mcp-adapters: no echo tool among ${tools.map((t) => t.name)}`);
     return { call: (index) => tool.invoke(toolCall(tool.name, index)), close: () => client.close() };
   },
@@ -130,7 +141,7 @@ function registryFor(server) {
     server.transport === 'stdio'
       ? { command: server.command, args: server.args, stderr: 'ignore' }
       : { url: server.url, transport: 'streamable-http' };
-  return createRegistry({ servers: { minimal: definition }, cache: 'none', logger: silentLogger });
+  return createRegistry({ servers: { [server.name]: definition }, cache: 'none', logger: silentLogger });
 }
 
 function toolCall(name, index) {

@@ -34,3 +34,16 @@ export function table(header, rows, align = header.map((_, index) => (index === 
   const rule = align.map((side) => (side === 'left' ? ':---' : '---:'));
   return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
+
+/** A paired ratio with its interval: `1.07× (95% CI 1.05–1.09, n=3000)` (lib/stats.mjs `pairedRatio`). */
+export function spreadText(spread) {
+  if (!spread || !Number.isFinite(spread.median)) return 'n/a';
+  return `${times(spread.median)} (${intervalText(spread)})`;
+}
+
+/** The interval alone: `95% CI 1.05–1.09, n=3000`, or `range …` with too few pairs for a CI. */
+export function intervalText(spread) {
+  if (!spread || !Number.isFinite(spread.low)) return 'n/a';
+  const kind = spread.level === '95%' ? '95% CI' : 'range';
+  return `${kind} ${spread.low.toFixed(2)}–${spread.high.toFixed(2)}, n=${spread.count}`;
+}

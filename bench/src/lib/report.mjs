@@ -1,9 +1,11 @@
 // Turns one run's results into docs/benchmarks.md (and the chart it shows): the machine, the
 // method, the targets with their verdicts, then one section per benchmark. Everything in the page
 // comes from the run; the page is rewritten whole by every `pnpm bench`.
+
+import { LAZY_ROWS } from '../benchmarks/start-up.mjs';
 import { barChart } from './chart.mjs';
 import { CONTENDERS } from './contenders.mjs';
-import { count, duration, megabytes, table, times } from './format.mjs';
+import { count, duration, intervalText, megabytes, spreadText, table, times } from './format.mjs';
 
 export const CHART_FILE = 'benchmarks.svg';
 
@@ -17,6 +19,8 @@ export function renderReport({ machine, results, targets, history, options }) {
     publisherSection(results.publisher, results['publisher-fleet']),
     schemaSection(results.schema),
     memorySection(results.memory),
+    gatewaySection(results.gateway),
+    cpuProfileSection(results['cpu-profile']),
     variationSection(history),
   ];
   return { markdown: `${sections.filter(Boolean).join('\n\n')}\n`, svg: chart(results) };
@@ -48,29 +52,50 @@ function header(machine, options) {
     '## Method',
     '',
     '- Every benchmark runs in one process run with all of its rows: in each iteration every row takes one turn, in an order shuffled anew each iteration (fixed seed), so load from elsewhere on the machine falls on all rows alike and no row always follows the same one. Warm-up iterations run the same loop and are discarded.',
-    '- Each row reports the median and the p99 (nearest rank; with few samples the p99 is the slowest one) and its **ratio to the baseline row of the same run** (the raw MCP SDK v2 client unless said otherwise). Only ratios from one run mean anything: absolute times move with the machine and its load (this machine has two shared cores).',
-    "- Servers are real processes on this machine: our own minimal MCP server (`bench/src/servers/minimal-server.mjs`: no SDK, no logging) for per-call rows, so the clients' costs are what is measured; the reference `@modelcontextprotocol/server-memory` for start-up rows. HTTP servers listen on 127.0.0.1 only.",
+    '- Each row reports its sample count, the median, the interquartile range (IQR) and the p99 (nearest rank; with few samples the p99 is the slowest one), and its **ratio to the baseline row of the same run** (the raw MCP SDK v2 client unless said otherwise). Only ratios from one run mean anything: absolute times move with the machine and its load (this machine has two shared cores).',
+    '- Ratios come from pairs: iteration i of two rows ran back to back, so a ratio is the **median of the per-iteration ratios**, given with a 95% confidence interval of that median (order statistics of the pairs; with fewer than 6 pairs, their full range). Target verdicts are computed from that interval (see Targets).',
+    "- Servers are real processes on this machine: our own minimal MCP server (`bench/src/servers/minimal-server.mjs`: no SDK, no logging) for per-call rows, so the clients' costs are what is measured, and the reference `@modelcontextprotocol/server-everything` for per-call rows on a real SDK server; the reference `@modelcontextprotocol/server-memory` for start-up rows. HTTP servers listen on 127.0.0.1 only.",
     '- Versions: the alternatives are pinned dev dependencies of `bench/` (see `bench/package.json`).',
+    ...(options.failures?.length
+      ? [
+          '',
+          '**Failed in this run** (their sections are missing and their targets pending):',
+          '',
+          ...options.failures.map((failure) => `- \`${failure.id}\`: ${failure.message}`),
+        ]
+      : []),
   ].join('\n');
 }
 
 function targetsSection(targets) {
-  const mark = (target) => (target.met === undefined ? 'pending' : target.met ? 'met' : '**missed**');
+  const mark = (target) => {
+    const outcome = target.verdict ?? (target.met === undefined ? 'pending' : target.met ? 'met' : 'missed');
+    return outcome === 'met' ? 'met' : outcome === 'pending' ? 'pending' : `**${outcome}**`;
+  };
   const lines = [
     '## Targets',
     '',
+    'Each verdict is computed from the interval, not from one median: **met** when the whole 95% interval of the ratio is within the target, **missed** when the whole interval is outside it, **inconclusive** when the interval contains the target or when there are fewer than 6 pairs (too few for a 95% interval; the range of the pairs is shown instead).',
+    '',
     table(
-      ['target (from the issue)', 'this run', 'verdict'],
+      ['target (from the issues)', 'this run: ratio (spread, samples)', 'verdict'],
       targets.map((target) => [target.text, target.measured, mark(target)]),
       ['left', 'right', 'left'],
     ),
   ];
   const explained = targets.filter((target) => target.why);
   if (explained.length > 0) {
-    lines.push('', 'Where a target is missed or not measured, why:', '');
+    lines.push('', 'Where a target is not met, why:', '');
     for (const target of explained) lines.push(`- **${target.text}**: ${target.why}`);
   }
   return lines.join('\n');
+}
+
+/** The fastest contender that is not toolwire's own, among `rows` of one loop. */
+export function fastestPeer(rows) {
+  return rows
+    .filter((row) => !row.contender.startsWith('toolwire'))
+    .reduce((best, row) => (best === undefined || row.medianMs < best.medianMs ? row : best), undefined);
 }
 
 function perCallSection(perCall) {
@@ -78,54 +103,63 @@ function perCallSection(perCall) {
   const lines = [
     '## 1. Per-call overhead',
     '',
-    "One tool (`echo`) on the minimal server; every row has its own connection to its own copy of the server, made anew for each of several blocks of the run (so no row keeps one server process's luck with the scheduler for the whole run). Sequential rows time each call. Rows with 16 or 256 calls in flight time a batch of concurrent calls and divide by the batch size (time per call at that concurrency; 1 s divided by it is the throughput). Framework tools are invoked as their agent loops do: LangChain tools with a `ToolCall` (returns a `ToolMessage`), AI SDK tools by validating the input against `inputSchema` and then calling `execute`. The toolwire rows use a default registry (`cache: 'none'`).",
+    "One tool (`echo`) on the minimal server (stdio and Streamable HTTP) and on the reference `@modelcontextprotocol/server-everything` (stdio, sequential calls: a real SDK server, whose `echo` validates its input); every row has its own connection to its own copy of the server, made anew for each of several blocks of the run (so no row keeps one server process's luck with the scheduler for the whole run). Sequential rows time each call. Rows with 16 or 256 calls in flight time a batch of concurrent calls and divide by the batch size (time per call at that concurrency; 1 s divided by it is the throughput). Framework tools are invoked as their agent loops do: LangChain tools with a `ToolCall` (returns a `ToolMessage`), AI SDK tools by validating the input against `inputSchema` and then calling `execute`. The toolwire rows use a default registry (`cache: 'none'`).",
+    '',
+    'Ratios are the median of the per-iteration ratios (each iteration measures every row once, so iteration i of two rows is a pair), with a 95% confidence interval of that median (order statistics; with fewer than 6 pairs, the range of the pairs). The **fastest peer** is the fastest client in the table that is not toolwire (named above each table); its column is every row over that client.',
     '',
     `![Per-call and start-up medians](${CHART_FILE})`,
   ];
-  for (const transport of ['stdio', 'http']) {
-    const rows = perCall.rows.filter((row) => row.transport === transport);
-    if (rows.length === 0) continue;
-    const cell = (name, concurrency) =>
-      rows.find((row) => row.contender === name && row.concurrency === concurrency);
+  const setups = [...new Set(perCall.rows.map((row) => `${row.server ?? 'minimal'}:${row.transport}`))];
+  for (const setup of setups) {
+    const [server, transport] = setup.split(':');
+    const rows = perCall.rows.filter(
+      (row) => (row.server ?? 'minimal') === server && row.transport === transport,
+    );
     lines.push(
       '',
-      `### ${transport === 'stdio' ? 'stdio' : 'Streamable HTTP (127.0.0.1)'}`,
-      '',
-      table(
-        [
-          'client',
-          'sequential: median',
-          'p99',
-          '× raw v2',
-          '16 in flight: per call',
-          'p99',
-          '× raw v2',
-          '256 in flight: per call',
-          'p99',
-          '× raw v2',
-        ],
-        CONTENDERS.map((name) => [
-          name,
-          ...[1, 16, 256].flatMap((concurrency) => {
-            const row = cell(name, concurrency);
-            return row
-              ? [duration(row.medianMs), duration(row.p99Ms), times(row.ratio)]
-              : ['n/a', 'n/a', 'n/a'];
-          }),
-        ]),
-      ),
+      `### ${server === 'everything' ? 'server-everything' : 'Minimal server'}, ${transport === 'stdio' ? 'stdio' : 'Streamable HTTP (127.0.0.1)'}`,
     );
+    for (const concurrency of [...new Set(rows.map((row) => row.concurrency))]) {
+      const loop = rows.filter((row) => row.concurrency === concurrency);
+      const peer = fastestPeer(loop);
+      lines.push(
+        '',
+        `${concurrency === 1 ? 'Sequential calls' : `${concurrency} calls in flight (time per call)`}; fastest peer: ${peer?.contender ?? 'n/a'}.`,
+        '',
+        table(
+          ['client', 'median', 'IQR', 'p99', 'samples', '× raw v2 (95% CI)', '× fastest peer (95% CI)'],
+          CONTENDERS.map((name) => {
+            const row = loop.find((candidate) => candidate.contender === name);
+            if (!row) return [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+            const versusPeer = row === peer ? '1.00× (itself)' : spreadText(row.versus?.[peer?.contender]);
+            return [
+              name,
+              duration(row.medianMs),
+              `${duration(row.q1Ms)}–${duration(row.q3Ms)}`,
+              duration(row.p99Ms),
+              count(row.samples),
+              name === CONTENDERS[0] ? '1.00× (baseline)' : spreadText(row.spread),
+              versusPeer,
+            ];
+          }),
+        ),
+      );
+    }
   }
-  const samples = perCall.rows[0]?.samples;
-  lines.push('', `Samples per sequential row: ${count(samples)}.`);
   if (perCall.frameworkFloors?.length) {
     lines.push(
       '',
       "What the frameworks' own tool machinery costs per call with no MCP at all (in-process, no-op tools; part of every LangChain or AI SDK tool call whichever library made the tool):",
       '',
       table(
-        ['no-op tool', 'median', 'p99'],
-        perCall.frameworkFloors.map((floor) => [floor.name, duration(floor.medianMs), duration(floor.p99Ms)]),
+        ['no-op tool', 'median', 'IQR', 'p99', 'samples'],
+        perCall.frameworkFloors.map((floor) => [
+          floor.name,
+          duration(floor.medianMs),
+          floor.q1Ms === undefined ? 'n/a' : `${duration(floor.q1Ms)}–${duration(floor.q3Ms)}`,
+          duration(floor.p99Ms),
+          count(floor.samples),
+        ]),
       ),
     );
   }
@@ -136,36 +170,65 @@ function startUpSection(startUp) {
   if (!startUp) return undefined;
   const counts = [...new Set(startUp.rows.map((row) => row.servers))];
   const names = [...new Set(startUp.rows.map((row) => row.contender))];
+  const eagerNames = names.filter((name) => !LAZY_ROWS[name]);
+  const lazyNames = names.filter((name) => LAZY_ROWS[name]);
   const cell = (name, servers) =>
     startUp.rows.find((row) => row.contender === name && row.servers === servers);
-  const header = [
-    'how',
-    ...counts.flatMap((servers) => [
-      `${servers} server${servers === 1 ? '' : 's'}: median`,
-      'p99',
-      '× floor',
-    ]),
-  ];
-  return [
+  const lines = [
     '## 2. Start-up',
     '',
-    'From nothing to framework tools in hand for N stdio servers (`@modelcontextprotocol/server-memory`, 9 tools each). The toolwire rows include `toLangChainTools(registry)`; "eager, cold cache" starts with an empty file cache (and writes it); "lazy, warm cache" reads the catalogue written by an earlier start and spawns nothing; "+ first call" adds the first tool call (which spawns that one server). `@ai-sdk/mcp` has no multi-server client: its row connects the servers in parallel by hand, as the raw SDK row does. Every row closes its servers (untimed), and the next row starts only when they have all exited.',
-    '',
-    table(
-      header,
-      names.map((name) => [
-        name,
-        ...counts.flatMap((servers) => {
+    'From nothing to framework tools in hand for N stdio servers (`@modelcontextprotocol/server-memory`, 9 tools each). Every row below starts all N servers: "toolwire eager, cold cache" starts with an empty file cache (and writes it) and includes `toLangChainTools(registry)`. `@ai-sdk/mcp` has no multi-server client: its row connects the servers in parallel by hand, as the raw SDK row (the floor) does. Every row closes its servers (untimed), and the next row starts only when they have all exited. Ratios to the floor are medians of per-iteration pairs with their 95% interval (the range of the pairs below 6 samples).',
+  ];
+  for (const servers of counts) {
+    lines.push(
+      '',
+      `${servers} server${servers === 1 ? '' : 's'}:`,
+      '',
+      table(
+        ['how', 'median', 'IQR', 'p99', 'samples', '× floor (spread)'],
+        eagerNames.map((name) => {
           const row = cell(name, servers);
-          return row
-            ? [duration(row.medianMs), duration(row.p99Ms), times(row.ratio)]
-            : ['n/a', 'n/a', 'n/a'];
+          if (!row) return [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+          return [
+            name,
+            duration(row.medianMs),
+            row.q1Ms === undefined ? 'n/a' : `${duration(row.q1Ms)}–${duration(row.q3Ms)}`,
+            duration(row.p99Ms),
+            count(row.samples),
+            row.spread ? spreadText(row.spread) : '1.00× (floor)',
+          ];
         }),
-      ]),
-    ),
-    '',
-    `Samples per row: ${counts.map((servers) => `${cell(names[0], servers)?.samples} (${servers})`).join(', ')}.`,
-  ].join('\n');
+      ),
+    );
+  }
+  if (lazyNames.length > 0) {
+    lines.push(
+      '',
+      '### Lazy, cached, no server contacted',
+      '',
+      'A lazy registry with a warm cache does not do the work above, so it is not compared with it: these rows say what a later start costs when the catalogue is already known.',
+      '',
+      table(
+        ['how', 'servers', 'median', 'IQR', 'p99', 'samples', 'what it skips'],
+        counts.flatMap((servers) =>
+          lazyNames.map((name) => {
+            const row = cell(name, servers);
+            return [
+              name,
+              String(servers),
+              duration(row?.medianMs),
+              row?.q1Ms === undefined ? 'n/a' : `${duration(row.q1Ms)}–${duration(row.q3Ms)}`,
+              duration(row?.p99Ms),
+              count(row?.samples),
+              LAZY_ROWS[name],
+            ];
+          }),
+        ),
+        ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ),
+    );
+  }
+  return lines.join('\n');
 }
 
 function publisherSection(publisher, fleet) {
@@ -174,34 +237,57 @@ function publisherSection(publisher, fleet) {
     lines.push('', '**Pending**: the publisher rows were not measured in this run.');
     return lines.join('\n');
   }
+  const find = (name) => publisher.rows.find((row) => row.server === name);
+  const fastmcp = find('FastMCP');
+  const fastmcpStateless = find('FastMCP, stateless');
+  const ours = find('@toolwire/publisher');
+  const oursStateless = find('@toolwire/publisher, stateless');
+  const pollCost =
+    fastmcp && fastmcpStateless ? fastmcp.sessionMedianMs - fastmcpStateless.sessionMedianMs : Number.NaN;
+  const sessionLine = (left, right) =>
+    left && right
+      ? `${left.server} ${duration(left.sessionMedianMs)}, ${right.server} ${duration(right.sessionMedianMs)} (${times(right.sessionMedianMs / left.sessionMedianMs)} the time of ${left.server})`
+      : 'n/a';
   lines.push(
     '',
-    `The same \`add\` tool served over Streamable HTTP on 127.0.0.1 (stateful sessions) by \`@toolwire/publisher\` with its defaults (Host/Origin checks, limits), by the raw SDK v2 server as its documentation shows it (\`McpServer\` + \`NodeStreamableHTTPServerTransport\`, one per session) and by FastMCP (\`httpStream\`), each in its own process (\`bench/src/servers/publisher-server.mjs\`), driven by the raw SDK v2 client (2025 era, which all three serve). Calls per second: ${publisher.callsPerIteration} calls on one session, ${publisher.inFlight} in flight. New session: connect (initialize + initialized) and the first \`tools/list\`. Memory: the server's live heap after GC, before and after opening ${publisher.sessionsPerBatch} sessions that then stay idle, per session.`,
+    `The same \`add\` tool served over Streamable HTTP on 127.0.0.1 by \`@toolwire/publisher\` with its defaults (Host/Origin checks, limits), by the raw SDK v2 server as its documentation shows it (\`McpServer\` + \`NodeStreamableHTTPServerTransport\`, one per session; stateless: one per request) and by FastMCP (\`httpStream\`), each stateful (sessions) and stateless (\`http.stateless\`, \`sessionIdGenerator: undefined\`, \`httpStream.stateless\`), each in its own process (\`bench/src/servers/publisher-server.mjs\`), driven by the raw SDK v2 client (2025 era, which all of them serve). Calls per second: ${publisher.callsPerIteration} calls on one session, ${publisher.inFlight} in flight. New session: connect (initialize + initialized) and the first \`tools/list\`. Memory: the server's live heap after GC, before and after opening ${publisher.sessionsPerBatch} sessions that then stay idle, per session (a stateless server keeps nothing per session, so its figure is noise around zero and has no ratio). Ratios compare like with like, stateful rows with the raw SDK v2 server and stateless rows with the raw SDK v2 server stateless: medians of per-iteration pairs with their 95% interval (the range of the pairs below 6 samples).`,
     '',
     table(
       [
         'server',
-        'calls/s (median)',
-        '× raw',
+        'calls/s: median',
+        'IQR',
+        '× raw, same mode',
         'new session: median',
         'p99',
-        '× raw',
+        '× raw, same mode',
         'heap per idle session',
         '× raw',
       ],
       publisher.rows.map((row) => [
         row.server,
         count(row.callsPerSecond),
-        times(row.callsPerSecondRatio),
+        row.callsPerSecondQ1 === undefined
+          ? 'n/a'
+          : `${count(row.callsPerSecondQ1)}–${count(row.callsPerSecondQ3)}`,
+        row.callsPerSecondSpread
+          ? spreadText(row.callsPerSecondSpread)
+          : `${times(row.callsPerSecondRatio)} (baseline)`,
         duration(row.sessionMedianMs),
         duration(row.sessionP99Ms),
-        times(row.sessionRatio),
+        row.sessionSpread ? spreadText(row.sessionSpread) : `${times(row.sessionRatio)} (baseline)`,
         `${row.heapPerSessionKB.toFixed(1)} KB`,
-        times(row.heapRatio),
+        row.heapSpread
+          ? spreadText(row.heapSpread)
+          : Number.isFinite(row.heapRatio)
+            ? `${times(row.heapRatio)} (baseline)`
+            : 'n/a',
       ]),
     ),
     '',
-    `Samples per row: ${publisher.rows[0].samples.throughput} throughput rounds, ${publisher.rows[0].samples.sessions} new sessions, ${publisher.rows[0].samples.memory} memory batches. FastMCP logs "could not infer client capabilities after 10 attempts" for these sessions: after a session connects it polls for the client's capabilities before the session is ready, which is what its new-session time shows.`,
+    `Samples per row: ${publisher.rows[0].samples.throughput} throughput rounds, ${publisher.rows[0].samples.sessions} new sessions, ${publisher.rows[0].samples.memory} memory batches.`,
+    '',
+    `New sessions, like with like: stateful, ${sessionLine(ours, fastmcp)}; stateless, ${sessionLine(oursStateless, fastmcpStateless)}. FastMCP's stateful figure is mostly a fixed wait, not work: after a session connects, FastMCP (4.20.16, \`FastMCPSession.connect\`) polls for the client's capabilities up to 10 times, 100 ms apart, before the session is ready, and logs "could not infer client capabilities after 10 attempts" when they are still missing, as they are here (it polls before the client's \`initialize\` has arrived). In this run that poll costs about ${duration(pollCost)} a session (FastMCP stateful minus FastMCP stateless); its stateless mode does not poll, so the stateless comparison is the one that measures work.`,
   );
   lines.push('', ...fleetLines(fleet));
   return lines.join('\n');
@@ -222,8 +308,16 @@ function fleetLines(fleet) {
     `\`@toolwire/publisher\` instances in processes of their own (\`tests/fleet/support/instance-server.mjs\`) sharing the local Redis (\`createRedisStore\`: sessions, events, pub/sub), behind HAProxy (round robin per request, no session stickiness), driven by the raw SDK v2 client through the load balancer: ${fleet.callsPerIteration} calls on one 2025-era session, ${fleet.inFlight} in flight. With 3 instances consecutive calls land on different instances, each of which serves the same session from Redis. See [deployment](deployment.md).`,
     '',
     table(
-      ['fleet', 'calls/s (median)', '× 1 instance'],
-      fleet.rows.map((row) => [row.fleet, count(row.callsPerSecond), times(row.callsPerSecondRatio)]),
+      ['fleet', 'calls/s (median)', 'IQR', 'samples', '× 1 instance (spread)'],
+      fleet.rows.map((row) => [
+        row.fleet,
+        count(row.callsPerSecond),
+        row.callsPerSecondQ1 === undefined
+          ? 'n/a'
+          : `${count(row.callsPerSecondQ1)}–${count(row.callsPerSecondQ3)}`,
+        count(row.samples),
+        row.callsPerSecondSpread ? spreadText(row.callsPerSecondSpread) : times(row.callsPerSecondRatio),
+      ]),
     ),
     '',
     `Samples per row: ${fleet.rows[0].samples} rounds. All instances and HAProxy share this machine's cores with the client, so 3 instances measure the cost of spreading a session, not the gain of more hardware.`,
@@ -241,15 +335,20 @@ function schemaSection(schema) {
     `The corpus: ${schema.corpus.reference} real schemas of the reference servers (\`bench/corpus/reference-tools.json\`, input and output schemas of \`server-everything\`, \`-filesystem\`, \`-memory\`) and ${schema.corpus.hard} hard cases (\`bench/corpus/hard-cases.json\`: recursion, draft-07 and 2020-12 tuples, a 200-property object, deep nesting, a 1000-value enum, unions, formats, conditionals, a reused \`$id\`, 2019-09). Baseline: the validator the raw SDK v2 client uses (\`AjvJsonSchemaValidator\`). Each iteration starts from a fresh validator; the per-schema rows exclude the one-time engine set-up, which has its own row.`,
     '',
     table(
-      ['measure', ...names.flatMap((name) => [`${name}: median`, 'p99']), '× baseline'],
+      ['measure', ...names.flatMap((name) => [`${name}: median`, 'IQR', 'p99']), 'samples', '× baseline'],
       measures.map((measure) => {
         const rows = names.map((name) =>
           schema.rows.find((row) => row.measure === measure && row.contender === name),
         );
         return [
           measure,
-          ...rows.flatMap((row) => [duration(row.medianMs), duration(row.p99Ms)]),
-          times(rows.at(-1).ratio),
+          ...rows.flatMap((row) => [
+            duration(row.medianMs),
+            row.q1Ms === undefined ? 'n/a' : `${duration(row.q1Ms)}–${duration(row.q3Ms)}`,
+            duration(row.p99Ms),
+          ]),
+          count(rows.at(-1).samples),
+          rows.at(-1).spread ? spreadText(rows.at(-1).spread) : times(rows.at(-1).ratio),
         ];
       }),
     ),
@@ -279,7 +378,7 @@ function memorySection(memory) {
     `RSS of a process holding a registry whose catalogue has ${memory.servers} servers × ${memory.toolsPerServer} tools (the corpus's real tools, in turn), loaded with \`loading: 'lazy'\` from a prefilled file cache so that no server is spawned, against a process holding an empty registry. Each side runs in a fresh child process (the same modules loaded on every side), measured after forced GC; median of ${memory.rows[0].samples} runs per side.`,
     '',
     table(
-      ['process holds', 'tools', 'RSS', 'added RSS', 'heap used', 'added heap'],
+      ['process holds', 'tools', 'RSS', 'IQR', 'added RSS (spread)', 'heap used', 'added heap'],
       memory.rows.map((row) => [
         row.side === 'empty'
           ? 'an empty registry'
@@ -288,12 +387,64 @@ function memorySection(memory) {
             : `the catalogue + ${row.side.split('+')[1] === 'langchain' ? 'toLangChainTools()' : 'toAISDKTools()'} of all tools`,
         count(row.tools),
         megabytes(row.rssMB),
-        megabytes(row.addedRssMB),
+        row.rssQ1MB === undefined ? 'n/a' : `${megabytes(row.rssQ1MB)}–${megabytes(row.rssQ3MB)}`,
+        row.addedRssSpread
+          ? `${megabytes(row.addedRssSpread.median)} (${intervalText(row.addedRssSpread).replace(/(\d+\.\d+)/g, '$1 MB')})`
+          : megabytes(row.addedRssMB),
         megabytes(row.heapUsedMB),
         megabytes(row.addedHeapMB),
       ]),
     ),
   ].join('\n');
+}
+
+function gatewaySection(gateway) {
+  if (!gateway) return undefined;
+  return [
+    '## 6. Gateway overhead',
+    '',
+    `One \`echo\` call on the minimal server, made by the ${gateway.client} sequentially: straight to the server, and through \`@toolwire/gateway\` with its defaults (its Streamable HTTP endpoint on 127.0.0.1, in a process of its own: \`bench/src/servers/gateway-server.mjs\`; per-principal upstream sessions, so each downstream session has its own upstream session), with the upstream reached over stdio (the gateway spawns the server) and over Streamable HTTP (the gateway calls its own copy of the server). The four rows interleave; each gateway row's ratio is the median of its per-iteration pairs with the direct row of the same upstream transport, with the 95% interval. A gateway row is two hops where the direct row is one, so the ratio includes the downstream HTTP hop as well as the gateway's own work.`,
+    '',
+    table(
+      ['call', 'median', 'IQR', 'p99', 'samples', '× direct (95% CI)'],
+      gateway.rows.map((row) => [
+        row.name,
+        duration(row.medianMs),
+        `${duration(row.q1Ms)}–${duration(row.q3Ms)}`,
+        duration(row.p99Ms),
+        count(row.samples),
+        row.spread ? spreadText(row.spread) : '1.00× (direct)',
+      ]),
+    ),
+  ].join('\n');
+}
+
+function cpuProfileSection(cpuProfile) {
+  if (!cpuProfile?.profiles?.length) return undefined;
+  const lines = [
+    '## 7. CPU profile summary',
+    '',
+    "Where the time goes: two runs, each in a process of its own under `node --cpu-prof` (`bench/src/benchmarks/cpu-profile.mjs`), summarized as the functions with the most **self time** (time running their own code, not their callees'), as a share of the process's busy time (idle left out; the process's start-up and module loading are included: a small share at full counts, most of the profile in a reduced run). `(garbage collector)`, `(program)` and native functions are V8's own entries. Profiling slows code down, so these are shares, not speeds.",
+  ];
+  for (const profile of cpuProfile.profiles) {
+    lines.push(
+      '',
+      `### ${profile.name}`,
+      '',
+      `${profile.work}; ${duration(profile.busyMs)} busy.`,
+      '',
+      table(
+        ['function', 'file', '% self'],
+        profile.frames.map((frame) => [
+          `\`${frame.functionName}\``,
+          `\`${frame.file}${frame.line ? `:${frame.line}` : ''}\``,
+          `${frame.percent.toFixed(1)}%`,
+        ]),
+        ['left', 'left', 'right'],
+      ),
+    );
+  }
+  return lines.join('\n');
 }
 
 function variationSection(history) {
@@ -324,11 +475,14 @@ function chart(results) {
   const perCall = results['per-call'];
   if (perCall) {
     panels.push({
-      title: 'Per call, sequential, stdio: median (lower is better)',
+      title: 'Per call, sequential, stdio, minimal server: median (lower is better)',
       bars: CONTENDERS.map((name) => {
         const row = perCall.rows.find(
           (candidate) =>
-            candidate.transport === 'stdio' && candidate.concurrency === 1 && candidate.contender === name,
+            (candidate.server ?? 'minimal') === 'minimal' &&
+            candidate.transport === 'stdio' &&
+            candidate.concurrency === 1 &&
+            candidate.contender === name,
         );
         return {
           label: name,
@@ -341,7 +495,7 @@ function chart(results) {
   }
   const startUp = results['start-up'];
   if (startUp) {
-    const eight = startUp.rows.filter((row) => row.servers === 8);
+    const eight = startUp.rows.filter((row) => row.servers === 8 && !LAZY_ROWS[row.contender]);
     if (eight.length > 0) {
       panels.push({
         title: 'Start-up, 8 stdio servers: median (lower is better)',

@@ -1,8 +1,9 @@
-// One of the three servers the publisher benchmark compares, serving the same `add` tool over
-// Streamable HTTP on 127.0.0.1 (stateful sessions), in a process of its own so that its memory can
-// be read without the client's:
+// One of the servers the publisher benchmark compares, serving the same `add` tool over
+// Streamable HTTP on 127.0.0.1, with stateful sessions or stateless (`-stateless`: no session is
+// kept, each request is served on its own), in a process of its own so that its memory can be
+// read without the client's:
 //
-//   node --expose-gc publisher-server.mjs toolwire|raw|fastmcp
+//   node --expose-gc publisher-server.mjs toolwire|raw|fastmcp[-stateless]
 //
 // Prints {"url": …} once listening. Over IPC it answers 'memory' with process.memoryUsage() taken
 // after forced GC, and 'stop' by closing and exiting.
@@ -14,12 +15,14 @@ import { createPublisher, defineTool } from '@toolwire/publisher';
 import { FastMCP } from 'fastmcp';
 import { z } from 'zod';
 
-const kind = process.argv[2];
+const [kind, mode] = (process.argv[2] ?? '').split('-');
+const stateless = mode === 'stateless';
 const addSchema = z.object({ a: z.number(), b: z.number() });
 
 /** @toolwire/publisher with its defaults (sessions, Host/Origin checks, limits). */
 async function startToolwire() {
   const publisher = createPublisher({
+    ...(stateless ? { http: { stateless: true } } : {}),
     name: 'bench-toolwire',
     version: '1.0.0',
     tools: [
@@ -36,10 +39,33 @@ async function startToolwire() {
   return { url, stop: () => publisher.close({ drainMs: 100 }) };
 }
 
-/** The raw SDK v2 server as its docs show it: one McpServer and transport per session. */
+/** One McpServer with the tool, as the SDK's docs show it. */
+function rawMcpServer() {
+  const mcp = new McpServer({ name: 'bench-raw', version: '1.0.0' });
+  mcp.registerTool('add', { description: 'Adds two numbers.', inputSchema: addSchema }, async ({ a, b }) => ({
+    content: [{ type: 'text', text: String(a + b) }],
+  }));
+  return mcp;
+}
+
+/**
+ * The raw SDK v2 server as its docs show it: one McpServer and transport per session, or, stateless,
+ * a fresh server and transport (`sessionIdGenerator: undefined`) per request.
+ */
 async function startRawSDK() {
   const sessions = new Map();
   const server = createServer(async (request, response) => {
+    if (stateless) {
+      const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      const mcp = rawMcpServer();
+      response.on('close', () => {
+        transport.close();
+        mcp.close();
+      });
+      await mcp.connect(transport);
+      await transport.handleRequest(request, response);
+      return;
+    }
     const sessionId = request.headers['mcp-session-id'];
     let transport = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     if (!transport) {
@@ -52,15 +78,7 @@ async function startRawSDK() {
         onsessioninitialized: (id) => sessions.set(id, transport),
         onsessionclosed: (id) => sessions.delete(id),
       });
-      const mcp = new McpServer({ name: 'bench-raw', version: '1.0.0' });
-      mcp.registerTool(
-        'add',
-        { description: 'Adds two numbers.', inputSchema: addSchema },
-        async ({ a, b }) => ({
-          content: [{ type: 'text', text: String(a + b) }],
-        }),
-      );
-      await mcp.connect(transport);
+      await rawMcpServer().connect(transport);
     }
     await transport.handleRequest(request, response);
   });
@@ -89,13 +107,16 @@ async function startFastMCP() {
   });
   await server.start({
     transportType: 'httpStream',
-    httpStream: { port, host: '127.0.0.1', endpoint: '/mcp' },
+    httpStream: { port, host: '127.0.0.1', endpoint: '/mcp', ...(stateless ? { stateless: true } : {}) },
   });
   return { url: `http://127.0.0.1:${port}/mcp`, stop: () => server.stop() };
 }
 
 const starters = { toolwire: startToolwire, raw: startRawSDK, fastmcp: startFastMCP };
-if (!starters[kind]) throw new Error(`unknown server kind ${kind}: expected toolwire, raw or fastmcp`);
+if (!starters[kind] || (mode !== undefined && !stateless))
+  throw new Error(
+    `unknown server kind ${process.argv[2]}: expected toolwire, raw or fastmcp, each optionally -stateless`,
+  );
 const running = await starters[kind]();
 
 process.on('message', async (message) => {

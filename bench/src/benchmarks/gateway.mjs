@@ -1,0 +1,96 @@
+// Gateway overhead (issue #20): one `echo` call through `@toolwire/gateway` (its Streamable HTTP
+// endpoint on 127.0.0.1, src/servers/gateway-server.mjs, in a process of its own) against the
+// same call made straight to the upstream, the minimal server, with the upstream reached over
+// stdio and over Streamable HTTP. Every row is the raw SDK v2 client making sequential calls:
+//   - direct, stdio: the client spawns the minimal server itself;
+//   - gateway, stdio upstream: the client calls the gateway, which spawned the minimal server;
+//   - direct, HTTP: the client calls a minimal HTTP server;
+//   - gateway, HTTP upstream: the client calls the gateway, which calls its own minimal HTTP server.
+// The four rows interleave; each gateway row's ratio is paired with its direct row, iteration by
+// iteration. Fresh servers and connections per block, as in per-call.
+import { connectContender } from '../lib/contenders.mjs';
+import { interleave, pause } from '../lib/interleave.mjs';
+import { minimalStdio, startChildServer, startMinimalHttp } from '../lib/servers.mjs';
+import { pairedRatio, summarize } from '../lib/stats.mjs';
+
+const SCRIPT = new URL('../servers/gateway-server.mjs', import.meta.url).pathname;
+const CLIENT = 'raw SDK v2 client';
+
+export const FULL = { blocks: 2, warmup: 200, iterations: 2000 };
+
+/** The rows: `{ name, upstream, path }`. */
+export const ROWS = [
+  { name: 'direct, stdio', upstream: 'stdio', path: 'direct' },
+  { name: 'through the gateway, stdio upstream', upstream: 'stdio', path: 'gateway' },
+  { name: 'direct, Streamable HTTP', upstream: 'http', path: 'direct' },
+  { name: 'through the gateway, Streamable HTTP upstream', upstream: 'http', path: 'gateway' },
+];
+
+export async function run({ scale = 1, log = () => {} } = {}) {
+  const blocks = scale >= 1 ? FULL.blocks : 1;
+  const iterations = Math.max(2, Math.round((FULL.iterations * scale) / blocks));
+  const warmup = Math.max(1, Math.round((FULL.warmup * scale) / blocks));
+  const samples = new Map(ROWS.map((row) => [row.name, []]));
+  for (let block = 0; block < blocks; block++) {
+    const processes = [];
+    const connected = [];
+    try {
+      // The direct HTTP row and the gateway's HTTP upstream each get their own minimal server.
+      const directHttp = await startMinimalHttp();
+      processes.push(directHttp);
+      const upstreamHttp = await startMinimalHttp();
+      processes.push(upstreamHttp);
+      const stdioGateway = await startChildServer(SCRIPT, ['stdio']);
+      processes.push(stdioGateway);
+      const httpGateway = await startChildServer(SCRIPT, ['http', upstreamHttp.url]);
+      processes.push(httpGateway);
+      const servers = {
+        [ROWS[0].name]: { transport: 'stdio', ...minimalStdio() },
+        [ROWS[1].name]: { transport: 'http', url: stdioGateway.url, tool: 'minimal__echo' },
+        [ROWS[2].name]: { transport: 'http', url: directHttp.url },
+        [ROWS[3].name]: { transport: 'http', url: httpGateway.url, tool: 'minimal__echo' },
+      };
+      for (const row of ROWS) {
+        const contender = await connectContender(CLIENT, servers[row.name]);
+        connected.push({ ...contender, name: row.name });
+      }
+      log(`gateway: block ${block + 1}/${blocks}, ${iterations} iterations`);
+      let counter = 1;
+      const measured = await interleave({
+        rows: connected,
+        iterations,
+        warmup,
+        measure: async (row) => {
+          const started = performance.now();
+          await row.call(counter++);
+          return performance.now() - started;
+        },
+      });
+      for (const row of ROWS) samples.get(row.name).push(...measured.get(row.name));
+    } finally {
+      await Promise.allSettled(connected.map((contender) => contender.close()));
+      await Promise.allSettled(processes.map((process) => process.stop()));
+      await pause(100);
+    }
+  }
+  const rows = ROWS.map((row) => {
+    const summary = summarize(samples.get(row.name));
+    const direct = ROWS.find((other) => other.upstream === row.upstream && other.path === 'direct');
+    const spread =
+      row.path === 'direct' ? undefined : pairedRatio(samples.get(row.name), samples.get(direct.name));
+    return {
+      name: row.name,
+      upstream: row.upstream,
+      path: row.path,
+      medianMs: summary.median,
+      p99Ms: summary.p99,
+      q1Ms: summary.q1,
+      q3Ms: summary.q3,
+      samples: summary.count,
+      ratio: spread ? spread.median : 1,
+      spread,
+      directMedianMs: summarize(samples.get(direct.name)).median,
+    };
+  });
+  return { id: 'gateway', client: CLIENT, rows };
+}
