@@ -28,6 +28,7 @@ import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-
 import { createPolicyGuard, readPolicy } from './gateway-policy.js';
 import { createSearchTools } from './search-mode.js';
 import { createToolNamer } from './tool-naming.js';
+import { checkUpstreamAuthServers } from './upstream-auth/upstream-auth-options.js';
 import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { upstreamPrompts } from './upstream-prompts.js';
 import { upstreamResources } from './upstream-resources.js';
@@ -102,6 +103,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ),
     ));
   credentials?.attach(registry);
+  try {
+    checkUpstreamAuthServers(options.upstreamAuth, (name) => registry.server(name) !== undefined);
+  } catch (error) {
+    if (ownsRegistry) await registry.close().catch(() => {});
+    throw error;
+  }
   const policy = options.policy ? createPolicyGuard(options.policy, registry, onError) : undefined;
   const exposedNames = () => new Set(registry.tools(filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
