@@ -38,6 +38,7 @@ import {
 import { createSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
+import { checkUpstreamAuthServers } from './upstream-auth/upstream-auth-options.js';
 import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { forwardCompletions } from './upstream-completions.js';
 import { createPromptSync, type PromptSync } from './upstream-prompts.js';
@@ -129,6 +130,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     reloads: 0,
   };
   try {
+    checkUpstreamAuthServers(options.upstreamAuth, (name) => registry.server(name) !== undefined);
     state.required = readRequiredUpstreams(options.requiredUpstreams, registry);
   } catch (error) {
     await live.close().catch(() => {});

@@ -363,6 +363,11 @@ describe('upstreamAuth configuration', () => {
     );
     await rejects({ upstreamAuth: { elsewhere: exchange } }, 'upstreamAuth.elsewhere', 'no server named');
     await rejects(
+      { upstreamAuth: { typo: { kind: 'service' } } },
+      'upstreamAuth.typo',
+      'names no upstream server',
+    );
+    await rejects(
       { upstreamAuth: { upstream: { kind: 'per-user', store: {} as never } } },
       'upstreamAuth.upstream.store',
     );

@@ -98,6 +98,8 @@ describe('exchangeToken', () => {
     const cases: [(response: ServerResponse) => void, string][] = [
       [(response) => response.writeHead(307, { location: 'http://127.0.0.1:1/elsewhere' }).end(), 'redirect'],
       [json(200, { token_type: 'Bearer' }), 'without an access_token'],
+      // Larger than anything read: cut off, so no JSON (and no access token) is found in it.
+      [json(200, { access_token: 'x', padding: 'x'.repeat(300 * 1024) }), 'without an access_token'],
       [json(200, { access_token: 'x', token_type: 'N_A' }), '"N_A" token'],
       [
         json(200, { access_token: 'x', issued_token_type: 'urn:ietf:params:oauth:token-type:id_token' }),

@@ -3,7 +3,7 @@
  * `subject_token`, for a token for one upstream (`audience` / `resource`). Refusals become
  * `AuthError`s (`AUTH_FAILED`) naming the server, the endpoint (origin and path) and the
  * authorization server's own error, redacted by the registry (which knows the subject token);
- * no redirect is followed and the request has a deadline.
+ * no redirect is followed, at most 256 KiB of the answer is read, and the request has a deadline.
  */
 import { AuthError } from '@toolwire/core';
 import type { TokenExchangeUpstreamAuth } from './upstream-auth-options.js';
@@ -12,8 +12,8 @@ export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 /** A token endpoint that has not answered by then is given up on. */
 const EXCHANGE_TIMEOUT_MS = 30_000;
-/** Largest token response read (bytes). */
-const MAX_RESPONSE_CHARS = 256 * 1024;
+/** Largest token response read (bytes); the rest is not read and the connection is dropped. */
+const MAX_RESPONSE_BYTES = 256 * 1024;
 
 export interface TokenExchangeRequest {
   server: string;
@@ -89,7 +89,7 @@ export async function exchangeToken(request: TokenExchangeRequest): Promise<Exch
       message: `Token exchange for server "${server}": ${where} answered with a redirect (HTTP ${response.status}), which is not followed`,
     });
   }
-  const text = (await response.text().catch(() => '')).slice(0, MAX_RESPONSE_CHARS);
+  const text = await readBounded(response);
   const json = parseJSON(text);
   if (!response.ok) {
     const oauthError = typeof json?.error === 'string' ? redact(json.error) : undefined;
@@ -134,6 +134,34 @@ export async function exchangeToken(request: TokenExchangeRequest): Promise<Exch
     accessToken,
     expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
   };
+}
+
+/** The response body as text, at most {@link MAX_RESPONSE_BYTES} of it ('' when it cannot be read). */
+async function readBounded(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < MAX_RESPONSE_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    return '';
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(Math.min(size, MAX_RESPONSE_BYTES));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - offset);
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 function parseJSON(text: string): Record<string, unknown> | undefined {

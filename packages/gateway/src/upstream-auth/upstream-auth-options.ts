@@ -113,6 +113,16 @@ export function readUpstreamAuth(
   return perCaller;
 }
 
+/** `CONFIG_INVALID` for an `upstreamAuth` entry that names no server of the registry (a typo would be silently ignored). */
+export function checkUpstreamAuthServers(
+  value: UpstreamAuthMap | undefined,
+  hasServer: (name: string) => boolean,
+): void {
+  for (const name of Object.keys(value ?? {})) {
+    if (!hasServer(name)) throw configError(`upstreamAuth.${name}`, `names no upstream server ("${name}")`);
+  }
+}
+
 function readTokenExchange(auth: Record<string, unknown>, path: string): TokenExchangeUpstreamAuth {
   for (const key of ['tokenEndpoint', 'clientId', 'clientSecret']) {
     if (typeof auth[key] !== 'string' || auth[key] === '') {
