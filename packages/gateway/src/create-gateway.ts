@@ -276,6 +276,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       onError,
       readExpose,
       prepareUpstreams,
+      closing: () => closed !== undefined,
       reconcile: async (redefined) => {
         if (mode === 'tools') enqueue(redefined);
         await sync;
