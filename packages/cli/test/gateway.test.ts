@@ -51,7 +51,11 @@ describe('toolwire gateway', () => {
         name: 'team-gateway',
         expose: { include: ['everything__echo'] },
         naming: { prefixes: { everything: 'ev_' } },
-        policy: { maxArgumentBytes: 200, audit: true },
+        policy: {
+          maxArgumentBytes: 200,
+          rateLimits: [{ name: 'echo-per-caller', per: 'principal', limit: 1, windowMs: 600_000 }],
+          audit: true,
+        },
       },
     });
     const io = captureIO();
@@ -84,6 +88,10 @@ describe('toolwire gateway', () => {
       const tooBig = await client.callTool({ name: 'ev_echo', arguments: { message: 'x'.repeat(300) } });
       expect(tooBig.isError).toBe(true);
       expect(JSON.stringify(tooBig.content)).toContain('maxArgumentBytes (200)');
+      // The refused call did not count: this is the second call the limit sees.
+      const limited = await client.callTool({ name: 'ev_echo', arguments: { message: 'again' } });
+      expect(limited.isError).toBe(true);
+      expect(JSON.stringify(limited.content)).toMatch(/Rate limit .{0,2}echo-per-caller/);
       expect(io.output()).toContain('"tool":"everything__echo","outcome":"ok"');
       expect(io.output()).toContain('"outcome":"denied","errorCode":"POLICY_DENIED"');
     } finally {
@@ -107,5 +115,31 @@ describe('toolwire gateway', () => {
     expect(io.output()).toContain('gateway.mode');
     expect(io.output()).toContain('gateway.namming');
     expect(io.output()).toContain('gateway.policy.audits');
+  });
+
+  it('refuses upstream token pass-through (the MCP spec forbids it) and per-user auth without a store', async () => {
+    const passThrough = await writeConfig('pass-through-gateway.json', {
+      mcpServers: { everything: everythingStdio() },
+      gateway: { upstreamAuth: { everything: { kind: 'pass-through' } } },
+    });
+    const io = captureIO();
+    expect(await runCli(['gateway', '--config', passThrough], io)).toBe(2);
+    expect(io.output()).toContain('CONFIG_INVALID');
+    expect(io.output()).toContain('upstreamAuth.everything.kind');
+    expect(io.output()).toContain("kind: 'token-exchange'");
+
+    const perUser = await writeConfig('per-user-gateway.json', {
+      mcpServers: { everything: everythingStdio() },
+      gateway: {
+        upstreamAuth: {
+          everything: { kind: 'per-user' },
+          other: { kind: 'token-exchange', clientSecret: '${TOOLWIRE_TEST_UNSET_SECRET}' },
+        },
+      },
+    });
+    const perUserIO = captureIO();
+    expect(await runCli(['gateway', '--config', perUser], perUserIO)).toBe(2);
+    expect(perUserIO.output()).toContain('gateway.upstreamAuth.everything.kind');
+    expect(perUserIO.output()).toContain('gateway.upstreamAuth.other.clientSecret');
   });
 });

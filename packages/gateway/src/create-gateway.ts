@@ -26,6 +26,7 @@ import {
 import { forwardCall } from './forward-call.js';
 import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
 import { createPolicyGuard, readPolicy } from './gateway-policy.js';
+import { gatewayToolVisibility } from './hidden-tools.js';
 import { createLiveRegistry } from './live-registry.js';
 import {
   createReloader,
@@ -37,6 +38,7 @@ import {
 import { createSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
+import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { upstreamPrompts } from './upstream-prompts.js';
 import { upstreamResources } from './upstream-resources.js';
 
@@ -96,19 +98,29 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const nameOf = createToolNamer(options.naming);
   readPolicy(options.policy);
+  const credentials = createUpstreamCredentials({
+    upstreamAuth: options.upstreamAuth,
+    upstreams: options.upstreams,
+    upstreamSessions: sessions,
+  });
   const publisherOptions = options.publisher ?? {};
   const onError =
     publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
 
   const ownsRegistry = options.registry === undefined;
-  const prepareUpstreams = (upstreams: RegistryOptions) =>
-    declaringServerRequests(withSessions(upstreams, sessions));
+  // Per-caller upstream credentials (token exchange, per-user) go in as `headers` functions, on
+  // every registry the gateway creates: the first and each reload's.
+  const prepareUpstreams = (upstreams: RegistryOptions) => {
+    const scoped = withSessions(upstreams, sessions);
+    return declaringServerRequests(credentials ? credentials.wrap(scoped) : scoped);
+  };
   // Everything below holds the live registry, which a reload swaps (src/reload.ts).
   const live = createLiveRegistry(
     options.registry ?? (await createRegistry(prepareUpstreams(options.upstreams as RegistryOptions))),
     ownsRegistry,
   );
   const registry = live.registry;
+  credentials?.attach(registry);
   const state: ReloadableState = {
     upstreams: options.upstreams,
     filter: readExpose(options.expose),
@@ -129,21 +141,31 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const exposedNames = () => new Set(registry.tools(state.filter).map((tool) => tool.name));
   const isExposed = (tool: ToolInfo) => exposedNames().has(tool.name);
 
+  /** Registry name → published name, for the tools served in `'tools'` mode. */
+  const served = new Map<string, string>();
+  /** Published name → registry name: the reverse of `served`, read per tool on every `tools/list`. */
+  const upstreamNames = new Map<string, string>();
+  const serve = (tool: ToolInfo) => {
+    served.set(tool.name, nameOf(tool));
+    upstreamNames.set(nameOf(tool), tool.name);
+  };
+  const upstreamOf = (publishedName: string): string | undefined => upstreamNames.get(publishedName);
+  const toolVisibility = gatewayToolVisibility(policy, upstreamOf, publisherOptions.toolVisibility);
   const publisher = createPublisher({
     ...publisherOptions,
+    ...(toolVisibility ? { toolVisibility } : {}),
     onError,
     http: { readiness: () => readinessReport(status()), ...publisherOptions.http },
     name: options.name ?? 'toolwire-gateway',
     version: options.version ?? '0.0.0',
-    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy) : [],
+    tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy, credentials) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
     // The publisher takes resources only here: listed before it is created.
-    resources: options.resources === false ? [] : await upstreamResources(registry, sessions, onError),
+    resources:
+      options.resources === false ? [] : await upstreamResources(registry, sessions, onError, credentials),
   });
 
-  /** Registry name → published name, for the tools served in `'tools'` mode. */
-  const served = new Map<string, string>();
   const upstreamTool = (tool: ToolInfo): NativeTool =>
     defineTool({
       name: nameOf(tool),
@@ -154,14 +176,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       annotations: tool.annotations,
       meta: tool.meta,
       execute: (args: Record<string, unknown>, context) =>
-        forwardCall(registry, tool.name, args, context, sessions, false, policy),
+        forwardCall(registry, tool.name, args, context, sessions, false, policy, credentials),
     }) as NativeTool;
 
   const publish = async (tools: ToolInfo[]): Promise<void> => {
     if (tools.length === 0) return;
     try {
       await publisher.addTools(tools.map(upstreamTool));
-      for (const tool of tools) served.set(tool.name, nameOf(tool));
+      for (const tool of tools) serve(tool);
       return;
     } catch {
       // One tool the publisher refuses must not take the others down: add them one by one.
@@ -169,7 +191,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     for (const tool of tools) {
       try {
         await publisher.addTools([upstreamTool(tool)]);
-        served.set(tool.name, nameOf(tool));
+        serve(tool);
       } catch (error) {
         onError(
           new ToolwireError({
@@ -189,6 +211,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const published = served.get(name);
       return published === undefined ? [] : [published];
     });
+    for (const name of names) upstreamNames.delete(name);
     for (const name of registryNames) served.delete(name);
     if (names.length > 0) await publisher.removeTools(names);
   };
@@ -224,7 +247,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await publish(registry.tools(state.filter));
     }
     if (options.prompts !== false) {
-      for (const prompt of upstreamPrompts(registry, registry.prompts(), options.naming, sessions)) {
+      for (const prompt of upstreamPrompts(
+        registry,
+        registry.prompts(),
+        options.naming,
+        sessions,
+        credentials,
+      )) {
         await publisher.addPrompts([prompt]).catch((error: unknown) =>
           onError(
             new ToolwireError({
@@ -258,10 +287,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registry,
     publisher,
     tools: async () => (await publisher.ready()).filter((tool) => tool.enabled),
-    upstreamOf: (publishedName) => {
-      for (const [registryName, name] of served) if (name === publishedName) return registryName;
-      return undefined;
-    },
+    upstreamOf,
     fetch: publisher.fetch,
     listen: async (listenOptions) => {
       const listening = await publisher.listen(listenOptions);
@@ -278,6 +304,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       prepareUpstreams,
       closing: () => closed !== undefined,
       reconcile: async (redefined) => {
+        // A new registry's redaction learns the credentials known so far.
+        credentials?.attach(registry);
         if (mode === 'tools') enqueue(redefined);
         await sync;
       },

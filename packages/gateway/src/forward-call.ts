@@ -17,6 +17,7 @@ import { ToolwireError } from '@toolwire/core';
 import { principalKey, type RequestContext, type ToolContext } from '@toolwire/publisher';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 
 /**
  * The registry session key for a downstream caller: its principal when the gateway verifies
@@ -32,6 +33,21 @@ export async function upstreamSessionKey(
   return 'anonymous';
 }
 
+/**
+ * The caller's registry session key for a request to `server`, once the caller's credential for
+ * that server is ready (per-caller upstream auth; throws `AUTH_FAILED` naming the server).
+ */
+export async function callerSessionKey(
+  context: Pick<RequestContext, 'authInfo' | 'sessionId'>,
+  sessions: UpstreamSessions,
+  server: string | undefined,
+  credentials: UpstreamCredentials | undefined,
+): Promise<string | undefined> {
+  const sessionKey = await upstreamSessionKey(context, sessions);
+  if (credentials && server !== undefined) await credentials.prepare(server, sessionKey, context.authInfo);
+  return sessionKey;
+}
+
 /** Calls a registry tool for a downstream caller and returns the upstream result as MCP sends it. */
 export async function forwardCall(
   registry: Registry,
@@ -43,13 +59,16 @@ export async function forwardCall(
   validate = false,
   /** The gateway's policy: may refuse the call, and audits it. */
   policy?: PolicyGuard,
+  /** Per-caller upstream credentials (`upstreamAuth`), made ready before the call goes upstream. */
+  credentials?: UpstreamCredentials,
 ): Promise<Record<string, unknown>> {
   if (policy) {
     return policy.run(registryName, args, context, () =>
-      forwardCall(registry, registryName, args, context, sessions, validate),
+      forwardCall(registry, registryName, args, context, sessions, validate, undefined, credentials),
     );
   }
-  const sessionKey = await upstreamSessionKey(context, sessions);
+  const server = credentials ? registry.tool(registryName)?.server : undefined;
+  const sessionKey = await callerSessionKey(context, sessions, server, credentials);
   // Notifications are relayed as they arrive; the result waits for them to be handed on, so the
   // client hears them before the response (its progress handler ends with the response).
   const relayed = new Set<Promise<void>>();
@@ -57,18 +76,28 @@ export async function forwardCall(
     const settled = sent.catch(() => {}).finally(() => relayed.delete(settled));
     relayed.add(settled);
   };
-  const result = await registry.callTool(registryName, args, {
-    sessionKey,
-    signal: context.signal,
-    validate,
-    onProgress: (progress) => {
-      relay(context.reportProgress(progress));
-    },
-    onLog: (event: ServerLogEvent) => {
-      relay(context.log(event.level, event.data, event.logger));
-    },
-    ...askDownstream(context),
-  });
+  const call = () =>
+    registry.callTool(registryName, args, {
+      sessionKey,
+      signal: context.signal,
+      validate,
+      onProgress: (progress) => {
+        relay(context.reportProgress(progress));
+      },
+      onLog: (event: ServerLogEvent) => {
+        relay(context.log(event.level, event.data, event.logger));
+      },
+      ...askDownstream(context),
+    });
+  let result: ToolCallResult;
+  try {
+    result = await call();
+  } catch (error) {
+    // The upstream refused the caller's exchanged token before running the call: once more with a new one.
+    if (server === undefined || !credentials?.rejected(server, sessionKey, error)) throw error;
+    await credentials.prepare(server, sessionKey, context.authInfo);
+    result = await call();
+  }
   await Promise.all(relayed);
   return toMCPResult(result);
 }

@@ -2,6 +2,7 @@
 import type { Registry, RegistryOptions, ToolInfo } from '@toolwire/core';
 import type { PublisherOptions } from '@toolwire/publisher';
 import type { GatewayPolicy } from './gateway-policy.js';
+import type { UpstreamAuthMap } from './upstream-auth/upstream-auth-options.js';
 
 /**
  * The published name of each upstream tool:
@@ -79,9 +80,18 @@ export interface GatewayOptions {
   resources?: boolean | undefined;
   upstreamSessions?: UpstreamSessions | undefined;
   /**
-   * Who may call which tool (allow/deny, per scope), the largest call arguments, and an audit
-   * record per call; checked when the gateway starts (`CONFIG_INVALID` naming the bad path). A
-   * refused call is a `POLICY_DENIED` error result.
+   * How each upstream server is authenticated for a caller, by server name: `{ kind: 'service' }`
+   * (default: the server's own `headers` / `auth`, one identity for all), `{ kind:
+   * 'token-exchange', tokenEndpoint, clientId, clientSecret, audience?, resource?, scope? }` (the
+   * caller's token exchanged, RFC 8693, for one for the upstream), or `{ kind: 'per-user', store }`.
+   * Token pass-through is refused (`CONFIG_INVALID`): the MCP spec forbids it.
+   */
+  upstreamAuth?: UpstreamAuthMap | undefined;
+  /**
+   * Who may call which tool (allow/deny, per scope, per subject; each caller lists only what it
+   * may call), the largest call arguments and results, rate limits (in memory or Redis), and an
+   * audit record per call; checked when the gateway starts (`CONFIG_INVALID` naming the bad
+   * path). A refused call is an error result: `POLICY_DENIED`, `RESULT_TOO_LARGE`, `RATE_LIMITED`.
    */
   policy?: GatewayPolicy | undefined;
   /**

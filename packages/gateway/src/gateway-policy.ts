@@ -1,12 +1,21 @@
 /**
  * The gateway's call policy: which tools a caller may call (allow/deny by registry name or glob,
- * widened or narrowed by the OAuth scopes its token carries), how large a call's arguments may
- * be, and the audit record of every call. Read and checked once when the gateway starts; applied
+ * widened or narrowed by the OAuth scopes its token carries and by its subject), how large a
+ * call's arguments and result may be, how often it may call (`rate-limits.ts`), and the audit
+ * record of every call. Read and checked once when the gateway starts; applied
  * to every forwarded call (`tools` and `search` modes alike).
  */
-import type { Registry } from '@toolwire/core';
+import type { Registry, ToolwireErrorCode } from '@toolwire/core';
 import { ToolwireError } from '@toolwire/core';
 import { principalKey, type ToolContext } from '@toolwire/publisher';
+import { policyError } from './policy-error.js';
+import {
+  createMemoryRateLimitStore,
+  createRateLimiter,
+  type GatewayRateLimit,
+  type RateLimitStore,
+  readRateLimits,
+} from './rate-limits.js';
 
 /** Registry names or globs (`github__*`) a rule set allows or denies. */
 export interface GatewayToolRules {
@@ -17,7 +26,7 @@ export interface GatewayToolRules {
 }
 
 /** How one call ended, as the audit log sees it. */
-export type GatewayAuditOutcome = 'ok' | 'tool-error' | 'denied' | 'failed' | 'cancelled';
+export type GatewayAuditOutcome = 'ok' | 'tool-error' | 'denied' | 'rate-limited' | 'failed' | 'cancelled';
 
 /** One audit record: who called which tool, how it ended and how long it took. */
 export interface GatewayAuditRecord {
@@ -26,7 +35,7 @@ export interface GatewayAuditRecord {
   /** The registry name of the tool called. */
   tool: string;
   outcome: GatewayAuditOutcome;
-  /** The `ToolwireError` code when the call was denied, failed or cancelled. */
+  /** The `ToolwireError` code when the call was denied, rate-limited, failed or cancelled. */
   errorCode?: string | undefined;
   /** From the downstream call's arrival to its result. */
   latencyMs: number;
@@ -35,7 +44,7 @@ export interface GatewayAuditRecord {
 }
 
 /**
- * Who may call what, how much a call may carry, and the audit hook.
+ * Who may call what, how much a call may carry and return, how often, and the audit hook.
  *
  * @example
  * ```ts
@@ -43,7 +52,10 @@ export interface GatewayAuditRecord {
  *   allow: ['docs__*'],
  *   deny: ['*__delete_*'],
  *   byScope: { 'tools:admin': { allow: ['admin__*'] }, 'tools:readonly': { deny: ['*__write_*'] } },
+ *   byPrincipal: { 'user-42': { deny: ['docs__publish'] } },
+ *   rateLimits: [{ per: 'principal', limit: 600, windowMs: 60_000 }],
  *   maxArgumentBytes: 64 * 1024,
+ *   maxResultBytes: 1024 * 1024,
  *   onAudit: (record) => auditLog.write(record),
  * }
  * ```
@@ -51,13 +63,47 @@ export interface GatewayAuditRecord {
 export interface GatewayPolicy extends GatewayToolRules {
   /** Rules for callers whose token carries the scope (HTTP with auth): allows widen `allow`, denies narrow. */
   byScope?: Readonly<Record<string, GatewayToolRules>> | undefined;
+  /**
+   * Rules for one caller, keyed by its token's subject (`sub`, as the verifier reports it): allows
+   * widen `allow`, denies narrow, as with `byScope`. A deny anywhere (top level, a scope, the
+   * principal) wins over every allow.
+   */
+  byPrincipal?: Readonly<Record<string, GatewayToolRules>> | undefined;
+  /**
+   * Callers see only the tools the allow/deny rules let them call, in `tools/list` and in
+   * `search_tools` results. Default `true`; `false` lists every exposed tool to everyone. A hidden
+   * tool called anyway is refused like any denied one (`POLICY_DENIED`).
+   */
+  hideDeniedTools?: boolean | undefined;
   /** Largest call arguments, as UTF-8 JSON bytes; a bigger call is refused before it goes upstream. */
   maxArgumentBytes?: number | undefined;
+  /**
+   * Largest upstream result, as UTF-8 JSON bytes of the whole `CallToolResult` (content,
+   * embedded resources, `structuredContent`, `_meta`); a bigger one is replaced by a
+   * `RESULT_TOO_LARGE` error result and never forwarded.
+   */
+  maxResultBytes?: number | undefined;
+  /** Calls per window, per caller and/or per tool; a call over a limit is a `RATE_LIMITED` error result. */
+  rateLimits?: readonly GatewayRateLimit[] | undefined;
+  /** Where rate-limit counters live: `createRedisRateLimitStore()` for a fleet. Default: this process's memory. */
+  rateLimitStore?: RateLimitStore | undefined;
+  /**
+   * What a call does when the rate-limit store fails or does not answer within a second:
+   * `'closed'` (default) refuses it with `STORE_UNAVAILABLE`, so an outage cannot lift the
+   * limits; `'open'` lets it through and reports the failure to `onError`.
+   */
+  rateLimitStoreFailure?: 'closed' | 'open' | undefined;
   /** Receives one record per call (an exception it throws goes to the publisher's `onError`). */
   onAudit?: ((record: GatewayAuditRecord) => void) | undefined;
   /** Put the (redacted) arguments in the audit records. Default `false`. */
   auditArguments?: boolean | undefined;
 }
+
+/** The verified token of a caller (HTTP with auth), or `undefined`. */
+type CallerAuth = ToolContext['authInfo'];
+
+/** The `_meta` key of a gateway refusal: `{ code, limit?, retryAfterMs? }`, for clients that act on it. */
+export const GATEWAY_ERROR_META_KEY = 'dev.toolwire/error';
 
 /** A checked policy, applied around each forwarded call. */
 export interface PolicyGuard {
@@ -68,6 +114,10 @@ export interface PolicyGuard {
     context: ToolContext,
     call: () => Promise<Record<string, unknown>>,
   ): Promise<Record<string, unknown>>;
+  /** Whether the allow/deny rules let this caller call `tool`. */
+  allows(tool: string, authInfo: CallerAuth): boolean;
+  /** Whether callers see only the tools they may call (`tools/list`, `search_tools`). */
+  readonly hidesTools: boolean;
 }
 
 /** Checks `policy` (a `CONFIG_INVALID` error naming the bad path) and returns its guard. */
@@ -79,21 +129,33 @@ export function createPolicyGuard(
   const checked = readPolicy(policy);
   const matches = (tool: string, patterns: readonly string[]): boolean =>
     registry.tools({ include: patterns, includeDisabled: true }).some((info) => info.name === tool);
+  const limiter = checked.rateLimits?.length
+    ? createRateLimiter(checked.rateLimits, checked.rateLimitStore ?? createMemoryRateLimitStore())
+    : undefined;
 
-  const refusal = (
-    tool: string,
-    args: Record<string, unknown>,
-    scopes: readonly string[],
-  ): string | undefined => {
-    const rules = [checked, ...scopes.flatMap((scope) => checked.byScope?.[scope] ?? [])];
+  const ruleRefusal = (tool: string, authInfo: CallerAuth): string | undefined => {
+    const subject = subjectOf(authInfo);
+    const rules = [
+      checked,
+      ...(authInfo?.scopes ?? []).flatMap((scope) => checked.byScope?.[scope] ?? []),
+      ...(subject !== undefined && checked.byPrincipal && Object.hasOwn(checked.byPrincipal, subject)
+        ? [checked.byPrincipal[subject] as GatewayToolRules]
+        : []),
+    ];
     if (rules.some((rule) => rule.deny && matches(tool, rule.deny))) {
       return `The gateway's policy denies "${tool}" to this caller.`;
     }
     if (checked.allow && !rules.some((rule) => rule.allow && matches(tool, rule.allow))) {
       return `The gateway's policy does not allow "${tool}" for this caller.`;
     }
+    return undefined;
+  };
+
+  const refusal = (tool: string, args: Record<string, unknown>, authInfo: CallerAuth): string | undefined => {
+    const denied = ruleRefusal(tool, authInfo);
+    if (denied !== undefined) return denied;
     if (checked.maxArgumentBytes !== undefined) {
-      const bytes = new TextEncoder().encode(JSON.stringify(args)).byteLength;
+      const bytes = jsonBytes(args);
       if (bytes > checked.maxArgumentBytes) {
         return `The arguments of "${tool}" are ${bytes} bytes, over the gateway's policy.maxArgumentBytes (${checked.maxArgumentBytes}).`;
       }
@@ -102,23 +164,73 @@ export function createPolicyGuard(
   };
 
   return {
+    allows: (tool, authInfo) => ruleRefusal(tool, authInfo) === undefined,
+    hidesTools:
+      checked.hideDeniedTools !== false &&
+      [checked.allow, checked.deny, checked.byScope, checked.byPrincipal].some(
+        (rules) => rules !== undefined,
+      ),
     async run(tool, args, context, call) {
       const started = performance.now();
       let outcome: GatewayAuditOutcome = 'failed';
       let errorCode: string | undefined;
+      const refuse = (
+        as: GatewayAuditOutcome,
+        code: ToolwireErrorCode,
+        message: string,
+        details: Record<string, unknown> = {},
+      ): Record<string, unknown> => {
+        outcome = as;
+        errorCode = code;
+        return {
+          content: [{ type: 'text', text: message }],
+          isError: true,
+          _meta: { [GATEWAY_ERROR_META_KEY]: { code, ...details } },
+        };
+      };
       try {
-        const reason = refusal(tool, args, context.authInfo?.scopes ?? []);
-        if (reason !== undefined) {
-          outcome = 'denied';
-          throw new ToolwireError({ code: 'POLICY_DENIED', tool, message: reason });
+        const reason = refusal(tool, args, context.authInfo);
+        if (reason !== undefined) return refuse('denied', 'POLICY_DENIED', reason);
+        if (limiter) {
+          try {
+            const limited = await limiter.check(tool, await principalKey(context.authInfo));
+            if (limited) {
+              return refuse('rate-limited', 'RATE_LIMITED', limited.message, {
+                limit: limited.limit,
+                retryAfterMs: limited.retryAfterMs,
+              });
+            }
+          } catch (error) {
+            const failure = ToolwireError.isInstance(error)
+              ? error
+              : new ToolwireError({ code: 'STORE_UNAVAILABLE', message: String(error), cause: error });
+            onError(failure);
+            if (checked.rateLimitStoreFailure !== 'open') {
+              return refuse(
+                'denied',
+                'STORE_UNAVAILABLE',
+                `The gateway cannot check its rate limits for "${tool}" right now (its store is unavailable), so the call was refused; try again shortly.`,
+              );
+            }
+          }
         }
         const result = await call();
+        if (checked.maxResultBytes !== undefined) {
+          const bytes = jsonBytes(result);
+          if (bytes > checked.maxResultBytes) {
+            return refuse(
+              'denied',
+              'RESULT_TOO_LARGE',
+              `The result of "${tool}" is ${bytes} bytes, over the gateway's policy.maxResultBytes (${checked.maxResultBytes}); it was not forwarded.`,
+              { bytes, maxResultBytes: checked.maxResultBytes },
+            );
+          }
+        }
         outcome = result.isError === true ? 'tool-error' : 'ok';
         return result;
       } catch (error) {
         errorCode = ToolwireError.isInstance(error) ? error.code : 'INTERNAL';
-        if (outcome !== 'denied' && (errorCode === 'CANCELLED' || context.signal.aborted))
-          outcome = 'cancelled';
+        if (errorCode === 'CANCELLED' || context.signal.aborted) outcome = 'cancelled';
         throw error;
       } finally {
         if (checked.onAudit) {
@@ -149,6 +261,18 @@ export function createPolicyGuard(
   };
 }
 
+/** The verified token's subject (`sub`), as `byPrincipal` is keyed. */
+function subjectOf(authInfo: CallerAuth): string | undefined {
+  const extra = authInfo?.extra ?? {};
+  const claims = typeof extra.claims === 'object' && extra.claims !== null ? extra.claims : {};
+  const subject = extra.subject ?? (claims as Record<string, unknown>).sub;
+  return typeof subject === 'string' && subject !== '' ? subject : undefined;
+}
+
+function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).byteLength;
+}
+
 /** The policy as given, checked: every list of strings, every scope's rules, the limit, the hook. */
 export function readPolicy(policy: GatewayPolicy | undefined): GatewayPolicy {
   if (policy === undefined) return {};
@@ -156,12 +280,15 @@ export function readPolicy(policy: GatewayPolicy | undefined): GatewayPolicy {
     throw policyError('policy', 'an object', policy);
   }
   readRules(policy, 'policy');
-  if (policy.byScope !== undefined) {
-    if (typeof policy.byScope !== 'object' || policy.byScope === null || Array.isArray(policy.byScope)) {
-      throw policyError('policy.byScope', 'an object of scope → { allow, deny }', policy.byScope);
+  for (const key of ['byScope', 'byPrincipal'] as const) {
+    const table = policy[key];
+    if (table === undefined) continue;
+    const what = key === 'byScope' ? 'scope' : 'subject';
+    if (typeof table !== 'object' || table === null || Array.isArray(table)) {
+      throw policyError(`policy.${key}`, `an object of ${what} → { allow, deny }`, table);
     }
-    for (const [scope, rules] of Object.entries(policy.byScope)) {
-      const path = `policy.byScope[${JSON.stringify(scope)}]`;
+    for (const [name, rules] of Object.entries(table)) {
+      const path = `policy.${key}[${JSON.stringify(name)}]`;
       if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
         throw policyError(path, '{ allow, deny }', rules);
       }
@@ -174,15 +301,31 @@ export function readPolicy(policy: GatewayPolicy | undefined): GatewayPolicy {
       }
     }
   }
-  const limit = policy.maxArgumentBytes;
-  if (limit !== undefined && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)) {
-    throw policyError('policy.maxArgumentBytes', 'a whole number of bytes ≥ 1', limit);
+  for (const key of ['maxArgumentBytes', 'maxResultBytes'] as const) {
+    const limit = policy[key];
+    if (limit !== undefined && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)) {
+      throw policyError(`policy.${key}`, 'a whole number of bytes ≥ 1', limit);
+    }
+  }
+  if (policy.rateLimits !== undefined) readRateLimits(policy.rateLimits, 'policy.rateLimits');
+  const store = policy.rateLimitStore;
+  if (
+    store !== undefined &&
+    (typeof store !== 'object' || store === null || typeof store.hit !== 'function')
+  ) {
+    throw policyError('policy.rateLimitStore', 'a store with hit(key, windowMs)', store);
+  }
+  const failure = policy.rateLimitStoreFailure;
+  if (failure !== undefined && failure !== 'closed' && failure !== 'open') {
+    throw policyError('policy.rateLimitStoreFailure', "'closed' or 'open'", failure);
   }
   if (policy.onAudit !== undefined && typeof policy.onAudit !== 'function') {
     throw policyError('policy.onAudit', 'a function', policy.onAudit);
   }
-  if (policy.auditArguments !== undefined && typeof policy.auditArguments !== 'boolean') {
-    throw policyError('policy.auditArguments', 'a boolean', policy.auditArguments);
+  for (const key of ['auditArguments', 'hideDeniedTools'] as const) {
+    if (policy[key] !== undefined && typeof policy[key] !== 'boolean') {
+      throw policyError(`policy.${key}`, 'a boolean', policy[key]);
+    }
   }
   return policy;
 }
@@ -195,12 +338,4 @@ function readRules(rules: GatewayToolRules, path: string): void {
       throw policyError(`${path}.${key}`, 'an array of tool names or globs', list);
     }
   }
-}
-
-function policyError(path: string, expected: string, value: unknown): ToolwireError {
-  const got = typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
-  return new ToolwireError({
-    code: 'CONFIG_INVALID',
-    message: `${path} must be ${expected}, not ${got.length > 80 ? `${got.slice(0, 80)}…` : got}.`,
-  });
 }

@@ -28,6 +28,14 @@ describe('the root entry', () => {
 
   it('names every export explicitly', () => {
     expect(readFileSync(join(sourceDir, 'index.ts'), 'utf8')).not.toMatch(/export \*/);
-    expect(Object.keys(gateway).sort()).toEqual(['CALL_TOOL_NAME', 'createGateway', 'upstreamSessionKey']);
+    expect(Object.keys(gateway).sort()).toEqual([
+      'CALL_TOOL_NAME',
+      'GATEWAY_ERROR_META_KEY',
+      'createGateway',
+      'createMemoryCredentialStore',
+      'createMemoryRateLimitStore',
+      'createRedisRateLimitStore',
+      'upstreamSessionKey',
+    ]);
   });
 });

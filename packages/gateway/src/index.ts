@@ -20,6 +20,25 @@ export type {
   GatewayPolicy,
   GatewayToolRules,
 } from './gateway-policy.js';
+export { GATEWAY_ERROR_META_KEY } from './gateway-policy.js';
+export type { GatewayRateLimit, RateLimitStore } from './rate-limits.js';
+export { createMemoryRateLimitStore } from './rate-limits.js';
+export type { RedisRateLimitClient, RedisRateLimitStoreOptions } from './redis-rate-limit-store.js';
+export { createRedisRateLimitStore } from './redis-rate-limit-store.js';
 export type { GatewayReloadOptions } from './reload.js';
 export { CALL_TOOL_NAME } from './search-mode.js';
 export type { GatewayStatus, UpstreamStatus } from './status.js';
+export type {
+  MemoryCredentialStore,
+  UpstreamCredential,
+  UpstreamCredentialStore,
+  UpstreamPrincipal,
+} from './upstream-auth/credential-store.js';
+export { createMemoryCredentialStore } from './upstream-auth/credential-store.js';
+export type {
+  PerUserUpstreamAuth,
+  ServiceUpstreamAuth,
+  TokenExchangeUpstreamAuth,
+  UpstreamAuth,
+  UpstreamAuthMap,
+} from './upstream-auth/upstream-auth-options.js';

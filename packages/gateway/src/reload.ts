@@ -70,6 +70,10 @@ export function createSwappablePolicy(initial: PolicyGuard | undefined): Swappab
       guard = next;
     },
     run: (tool, args, context, call) => (guard ? guard.run(tool, args, context, call) : call()),
+    allows: (tool, authInfo) => (guard ? guard.allows(tool, authInfo) : true),
+    get hidesTools() {
+      return guard?.hidesTools ?? false;
+    },
   };
 }
 

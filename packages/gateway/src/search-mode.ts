@@ -3,12 +3,15 @@
  * thousands. `search_tools` runs the registry's own search (core `src/discovery`, no I/O) over
  * the exposed tools and answers with their names, descriptions and parameters; `call_tool` calls
  * one of them by name, forwarded like any gateway call (session, progress, logs, cancellation).
+ * A policy that hides tools narrows each caller's search to what it may call; `call_tool` of a
+ * tool it may not call is refused by the policy (`POLICY_DENIED`), as in `tools` mode.
  */
 import { createToolDisclosure, type Registry, type ToolInfo, ToolwireError } from '@toolwire/core';
 import { defineTool, type NativeTool, type ToolContext } from '@toolwire/publisher';
 import { forwardCall } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 
 /** The name of the tool that calls a found tool. */
 export const CALL_TOOL_NAME = 'call_tool';
@@ -19,6 +22,7 @@ export function createSearchTools(
   isExposed: (tool: ToolInfo) => boolean,
   sessions: UpstreamSessions,
   policy?: PolicyGuard,
+  credentials?: UpstreamCredentials,
 ): NativeTool[] {
   const disclosure = createToolDisclosure(registry, { filter: isExposed });
   const search = defineTool({
@@ -26,8 +30,15 @@ export function createSearchTools(
     description: `${disclosure.searchToolDescription} Call a tool found with ${CALL_TOOL_NAME}.`,
     inputSchema: disclosure.searchToolInputSchema,
     annotations: { readOnlyHint: true, openWorldHint: false },
-    execute: (args) => {
-      const output = disclosure.search(args);
+    execute: (args: Record<string, unknown>, context: ToolContext) => {
+      // With a policy that hides tools, each caller searches only what it may call.
+      const output = (
+        policy?.hidesTools
+          ? createToolDisclosure(registry, {
+              filter: (tool) => isExposed(tool) && policy.allows(tool.name, context.authInfo),
+            })
+          : disclosure
+      ).search(args);
       return {
         content: [{ type: 'text', text: JSON.stringify(output) }],
         structuredContent: output as unknown as Record<string, unknown>,
@@ -58,7 +69,7 @@ export function createSearchTools(
       }
       const toolArgs = (args.arguments ?? {}) as Record<string, unknown>;
       // call_tool's own schema says nothing of the tool's: the registry validates them.
-      return forwardCall(registry, name, toolArgs, context, sessions, true, policy);
+      return forwardCall(registry, name, toolArgs, context, sessions, true, policy, credentials);
     },
   });
   return [search, call] as NativeTool[];

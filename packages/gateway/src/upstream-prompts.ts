@@ -6,8 +6,9 @@
  */
 import type { PromptInfo, Registry } from '@toolwire/core';
 import { definePrompt, type PromptDefinition } from '@toolwire/publisher';
-import { upstreamSessionKey } from './forward-call.js';
+import { callerSessionKey } from './forward-call.js';
 import type { GatewayNaming, UpstreamSessions } from './gateway-options.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 
 /** The published name of a prompt: as for tools, except that a naming function leaves the registry's name. */
 export function promptName(prompt: PromptInfo, naming: GatewayNaming = 'registry'): string {
@@ -24,6 +25,7 @@ export function upstreamPrompts(
   prompts: readonly PromptInfo[],
   naming: GatewayNaming | undefined,
   sessions: UpstreamSessions,
+  credentials?: UpstreamCredentials,
 ): PromptDefinition[] {
   return prompts.map((prompt) =>
     definePrompt({
@@ -36,7 +38,7 @@ export function upstreamPrompts(
         required: argument.required,
       })),
       get: async (args, context) => {
-        const sessionKey = await upstreamSessionKey(context, sessions);
+        const sessionKey = await callerSessionKey(context, sessions, prompt.server, credentials);
         return registry.getPrompt(prompt.name, args, { sessionKey, signal: context.signal });
       },
     }),

@@ -6,14 +6,16 @@
  */
 import { type Registry, ToolwireError } from '@toolwire/core';
 import { defineResource, type ResourceDefinition } from '@toolwire/publisher';
-import { upstreamSessionKey } from './forward-call.js';
+import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 
 /** Publisher resources forwarding to the registry's; a URI listed twice is reported and served once. */
 export async function upstreamResources(
   registry: Registry,
   sessions: UpstreamSessions,
   onError: (error: Error) => void,
+  credentials?: UpstreamCredentials,
 ): Promise<ResourceDefinition[]> {
   let listed: Awaited<ReturnType<Registry['listResources']>>;
   try {
@@ -49,7 +51,7 @@ export async function upstreamResources(
         description: resource.description,
         mimeType: resource.mimeType,
         read: async (uri, _variables, context) => {
-          const sessionKey = await upstreamSessionKey(context, sessions);
+          const sessionKey = await callerSessionKey(context, sessions, resource.server, credentials);
           return registry.readResource(resource.server, uri.href, { sessionKey, signal: context.signal });
         },
       }),

@@ -19,6 +19,7 @@ import { CallTracker } from './server/call-tracker.js';
 import { Catalogue } from './server/catalogue.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
 import type { StdioOptions } from './server/serve-stdio.js';
+import type { ToolVisibility } from './server/tool-visibility.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
 import { createTaskManager, type TaskOptions } from './tasks/task-options-publisher.js';
 import type { PublisherTelemetry } from './telemetry/publisher-telemetry.js';
@@ -28,7 +29,7 @@ import {
   type ToolSelection,
   type ToolsInput,
 } from './tools/normalize-tools.js';
-import type { PublishedTool } from './tools/published-tool.js';
+import { toPublishedToolInfo } from './tools/published-tool.js';
 
 export interface PublisherOptions extends ToolSelection {
   /** Server name sent to clients in `initialize`. */
@@ -78,6 +79,19 @@ export interface PublisherOptions extends ToolSelection {
    * extension). Default: in memory, kept an hour after their last change.
    */
   tasks?: TaskOptions | undefined;
+  /**
+   * Which tools each caller sees in `tools/list`, decided per request: `(tool, caller) => boolean`,
+   * where `caller` holds the verified token (`authInfo`, HTTP with `http.auth`) and the MCP
+   * session, and is `undefined` over stdio. It only shapes the list (and `list_changed` is not
+   * sent per caller): calling a hidden tool is up to the tool's own checks. Default: every
+   * enabled tool is listed to everyone.
+   *
+   * @example
+   * ```ts
+   * toolVisibility: (tool, caller) => !tool.name.startsWith('admin_') || (caller?.authInfo?.scopes.includes('admin') ?? false),
+   * ```
+   */
+  toolVisibility?: ToolVisibility | undefined;
   /** Streamable HTTP settings (used by `fetch` and `listen`). */
   http?: HTTPOptions | undefined;
   /**
@@ -209,6 +223,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
       message: `inputSchemaDialect must be '2020-12' or 'draft-07', not ${JSON.stringify(options.inputSchemaDialect)}.`,
     });
   }
+  if (options.toolVisibility !== undefined && typeof options.toolVisibility !== 'function') {
+    throw new ToolwireError({
+      code: 'CONFIG_INVALID',
+      message: 'toolVisibility must be a function (tool, caller) => boolean.',
+    });
+  }
   const onError =
     options.onError ?? ((error: Error) => console.error(`[toolwire/publisher] ${error.message}`));
   const requestState = createRequestStateSealer({
@@ -234,6 +254,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       resources: options.resources ?? [],
       extend: options.extend,
       enforceScopes: options.http?.auth !== undefined,
+      toolVisibility: options.toolVisibility,
       calls,
       callTimeoutMs: options.callTimeoutMs,
       telemetry: options.telemetry,
@@ -287,7 +308,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     version: options.version,
     async ready() {
       const catalogue = await getCatalogue();
-      return catalogue.allTools().map(({ tool, enabled }) => toInfo(tool, enabled));
+      return catalogue.allTools().map(({ tool, enabled }) => toPublishedToolInfo(tool, enabled));
     },
     async addTools(tools) {
       const catalogue = await getCatalogue();
@@ -296,7 +317,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         inputSchemaDialect: options.inputSchemaDialect,
       });
       catalogue.addTools(added);
-      return added.map((tool) => toInfo(tool, true));
+      return added.map((tool) => toPublishedToolInfo(tool, true));
     },
     async removeTools(names) {
       (await getCatalogue()).remove('tools', names);
@@ -359,10 +380,4 @@ export function createPublisher(options: PublisherOptions): Publisher {
     close,
     [Symbol.asyncDispose]: () => close(),
   };
-}
-
-function toInfo(tool: PublishedTool, enabled: boolean): PublishedToolInfo {
-  const { name, sourceName, origin, description, outputSchema, scopes } = tool;
-  const inputSchema = tool.listedInputSchema ?? tool.inputSchema;
-  return { name, sourceName, origin, description, inputSchema, outputSchema, scopes, enabled };
 }

@@ -64,6 +64,7 @@ export async function gatewayCommand(
     ...(settings.upstreamSessions ? { upstreamSessions: settings.upstreamSessions } : {}),
     ...(policy ? { policy } : {}),
     ...(settings.requiredUpstreams ? { requiredUpstreams: settings.requiredUpstreams } : {}),
+    ...(settings.upstreamAuth ? { upstreamAuth: settings.upstreamAuth } : {}),
     publisher: {
       http,
       ...(settings.callTimeoutMs ? { callTimeoutMs: settings.callTimeoutMs } : {}),

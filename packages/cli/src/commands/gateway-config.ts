@@ -25,7 +25,7 @@ export async function readGatewayConfig(path: string, io: CliIO): Promise<Gatewa
   } catch {
     throw new UsageError(`${path}: a gateway config must be plain JSON (no comments).`);
   }
-  const settings = readGatewaySettings(file, path);
+  const settings = readGatewaySettings(file, path, io.env);
   const { audit, ...policyRules } = settings.policy ?? {};
   const policy = settings.policy
     ? {
@@ -40,13 +40,14 @@ export async function readGatewayConfig(path: string, io: CliIO): Promise<Gatewa
 
 /**
  * Settings of the `gateway` section a reload cannot apply: they shape the downstream endpoint
- * (its name, tool names, auth, hosts) or the upstream sessions, which live on across a reload.
+ * (its name, tool names, auth, hosts) or the upstream sessions and their per-caller credentials, which live on across a reload.
  */
 const restartOnly = [
   'name',
   'naming',
   'mode',
   'upstreamSessions',
+  'upstreamAuth',
   'auth',
   'allowedHosts',
   'allowedOrigins',

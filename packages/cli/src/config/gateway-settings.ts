@@ -8,7 +8,10 @@ import type {
   GatewayExpose,
   GatewayMode,
   GatewayNaming,
+  GatewayRateLimit,
   GatewayToolRules,
+  ServiceUpstreamAuth,
+  TokenExchangeUpstreamAuth,
   UpstreamSessions,
 } from '@toolwire/gateway';
 import type { PublisherAuthOptions } from '@toolwire/publisher';
@@ -31,17 +34,39 @@ export interface GatewaySettings {
   requiredUpstreams?: string[];
   /** The gateway's policy, as JSON: rules, the argument limit, and an audit line per call on stderr. */
   policy?: GatewayPolicySettings;
+  /**
+   * Auth per upstream server: `service` or `token-exchange` (`per-user` needs a credential store,
+   * which only code can give). A `"${VAR}"` value is read from the environment. Checked in full
+   * by `createGateway` (`CONFIG_INVALID` naming `upstreamAuth.<server>.<key>`).
+   */
+  upstreamAuth?: Record<string, ServiceUpstreamAuth | TokenExchangeUpstreamAuth>;
 }
 
 /** The JSON part of `GatewayPolicy`; `audit: true` writes each audit record as a JSON line to stderr. */
 export interface GatewayPolicySettings extends GatewayToolRules {
   byScope?: Record<string, GatewayToolRules>;
+  byPrincipal?: Record<string, GatewayToolRules>;
+  hideDeniedTools?: boolean;
   maxArgumentBytes?: number;
+  maxResultBytes?: number;
+  /** Counted in this process's memory (the CLI runs one gateway instance). */
+  rateLimits?: GatewayRateLimit[];
   audit?: boolean;
   auditArguments?: boolean;
 }
 
-const policyKeys = new Set(['allow', 'deny', 'byScope', 'maxArgumentBytes', 'audit', 'auditArguments']);
+const policyKeys = new Set([
+  'allow',
+  'deny',
+  'byScope',
+  'byPrincipal',
+  'hideDeniedTools',
+  'maxArgumentBytes',
+  'maxResultBytes',
+  'rateLimits',
+  'audit',
+  'auditArguments',
+]);
 
 const keys = new Set([
   'name',
@@ -55,10 +80,19 @@ const keys = new Set([
   'callTimeoutMs',
   'policy',
   'requiredUpstreams',
+  'upstreamAuth',
 ]);
 
-/** Reads the `gateway` section of the parsed file (`{}` when there is none); throws `ConfigError` naming each problem. */
-export function readGatewaySettings(file: unknown, source: string): GatewaySettings {
+/**
+ * Reads the `gateway` section of the parsed file (`{}` when there is none); throws `ConfigError`
+ * naming each problem. `env` fills `"${VAR}"` values of `upstreamAuth` (a client secret stays out
+ * of the file).
+ */
+export function readGatewaySettings(
+  file: unknown,
+  source: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): GatewaySettings {
   const section = (file as Record<string, unknown> | null)?.gateway;
   if (section === undefined) return {};
   const issues: { path: string; message: string }[] = [];
@@ -133,7 +167,10 @@ export function readGatewaySettings(file: unknown, source: string): GatewaySetti
   const { policy } = settings;
   if (policy !== undefined) {
     if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
-      problem('policy', 'expected an object ({ "allow", "deny", "byScope", "maxArgumentBytes", "audit" })');
+      problem(
+        'policy',
+        'expected an object ({ "allow", "deny", "byScope", "byPrincipal", "maxArgumentBytes", "maxResultBytes", "rateLimits", "audit" })',
+      );
     } else {
       // The values are checked by createGateway, which names `policy.<path>` for each.
       for (const key of Object.keys(policy))
@@ -143,6 +180,47 @@ export function readGatewaySettings(file: unknown, source: string): GatewaySetti
         problem('policy.audit', 'expected true or false');
     }
   }
+  if (settings.upstreamAuth !== undefined) {
+    settings.upstreamAuth = readUpstreamAuth(settings.upstreamAuth, env, problem);
+  }
   if (issues.length > 0) throw new ConfigError({ source, issues });
   return settings as GatewaySettings;
+}
+
+/** `gateway.upstreamAuth`: an object per server; whole-string `"${VAR}"` values come from `env`. */
+function readUpstreamAuth(
+  value: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  problem: (key: string, message: string) => void,
+): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problem('upstreamAuth', 'expected an object ({ "<server>": { "kind": "token-exchange", … } })');
+    return value;
+  }
+  const result: Record<string, unknown> = {};
+  for (const [server, entry] of Object.entries(value)) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problem(`upstreamAuth.${server}`, 'expected an object with a "kind"');
+      continue;
+    }
+    if ((entry as { kind?: unknown }).kind === 'per-user') {
+      problem(
+        `upstreamAuth.${server}.kind`,
+        '"per-user" needs a credential store, which only code can give (createGateway from @toolwire/gateway)',
+      );
+      continue;
+    }
+    result[server] = Object.fromEntries(
+      Object.entries(entry).map(([key, item]) => {
+        const variable =
+          typeof item === 'string' ? /^\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(item) : null;
+        if (!variable) return [key, item];
+        const name = variable[1] as string;
+        if (env[name] === undefined)
+          problem(`upstreamAuth.${server}.${key}`, `environment variable ${name} is not set`);
+        return [key, env[name]];
+      }),
+    );
+  }
+  return result;
 }

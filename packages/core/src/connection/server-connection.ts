@@ -47,6 +47,7 @@ import {
 import { callToolAnsweringRounds } from './input-rounds.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 import { watchRequestStreams } from './request-stream-watch.js';
+import { skipResultSchemaProbe } from './result-validators.js';
 import type { ServerRequestHandlers } from './server-requests.js';
 import { type ActiveCall, type LogTarget, type ServerRequestSetup, ServerTraffic } from './server-traffic.js';
 import { routeInWireOrder } from './wire-order-notifications.js';
@@ -331,6 +332,7 @@ export class ServerConnection {
         },
       },
     });
+    skipResultSchemaProbe(client);
     // These answer 2025 server-to-client requests, and the 2026-07-28 input rounds the SDK runs
     // itself (calls without handlers of their own, prompts, resources).
     if (serverRequests?.elicitation) {

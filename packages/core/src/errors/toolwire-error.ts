@@ -39,6 +39,8 @@ export type ToolwireErrorCode =
   | 'INTERCEPTOR_FAILED'
   /** A gateway's policy refused the call (tool not allowed to the caller, arguments too large). */
   | 'POLICY_DENIED'
+  /** A rate limit refused the call; the error says which limit and when to retry. */
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 export interface ToolwireErrorOptions {

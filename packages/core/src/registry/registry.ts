@@ -72,6 +72,13 @@ export interface Registry extends AsyncDisposable {
    */
   redact<T>(value: T): T;
   /**
+   * Makes `value` a secret of this registry's redaction (every output, in every encoding), for a
+   * credential the registry never sends or obtains itself: a gateway's downstream token it
+   * exchanges, a token a credential store hands out. Kept like the tokens the registry obtains
+   * (the most recent ones); values too short to be secrets are ignored.
+   */
+  addSecret(value: string): void;
+  /**
    * Calls a tool by its registry name. Resolves with the normalized result, including tool-level
    * errors (`isError: true`); rejects with a `ToolwireError` when there is no result
    * (`TOOL_NOT_FOUND`, `INVALID_ARGUMENTS`, `TIMEOUT`, `CANCELLED`, `CONNECT_FAILED`, …).

@@ -363,6 +363,10 @@ export class ToolRegistry implements Registry {
     return this.redactor.value(value);
   }
 
+  addSecret(value: string): void {
+    if (typeof value === 'string') this.redactor.secrets.addRuntime(value);
+  }
+
   async callTool(
     name: string,
     args: Record<string, unknown> = {},

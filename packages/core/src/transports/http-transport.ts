@@ -12,6 +12,7 @@ import {
 import type { HttpServerDefinition } from '../config/server-config.js';
 import { boundResponses } from './bounded-fetch.js';
 import { markUndelivered } from './delivery.js';
+import { ownRequestSignals } from './request-signals.js';
 import type { TransportContext } from './transport-context.js';
 
 export function createStreamableHTTPTransport(
@@ -49,7 +50,7 @@ function httpOptions(
   const requestInit = Object.keys(staticHeaders).length > 0 ? { headers: staticHeaders } : undefined;
 
   const baseFetch: FetchLike = context.fetch ?? ((url, init) => fetch(url, init));
-  const bounded = boundResponses(markUndelivered(baseFetch), definition.maxMessageBytes);
+  const bounded = ownRequestSignals(boundResponses(markUndelivered(baseFetch), definition.maxMessageBytes));
   if (typeof headers !== 'function') return { requestInit, fetch: bounded };
   const dynamicHeaders = headers;
   const fetchWithHeaders: FetchLike = async (url, init) => {

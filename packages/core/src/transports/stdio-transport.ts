@@ -9,6 +9,7 @@
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { StdioServerDefinition } from '../config/server-config.js';
 import { BoundedReadBuffer } from './bounded-read-buffer.js';
+import { coalesceWrites } from './coalesced-writes.js';
 import { StderrLineSplitter } from './stderr-lines.js';
 import type { TransportContext } from './transport-context.js';
 
@@ -26,6 +27,7 @@ export function createStdioTransport(
     maxBufferSize: definition.maxMessageBytes,
   });
   installBoundedReadBuffer(transport, definition.maxMessageBytes);
+  coalesceWrites(transport);
   if (definition.stderr === 'pipe') {
     const splitter = new StderrLineSplitter((line) => {
       context.onStderr?.(line);

@@ -26,6 +26,7 @@ import type { Catalogue } from './catalogue.js';
 import type { ResourceContext, ResourceDefinition } from './define-prompt.js';
 import { createPromptGetHandler, listPrompts } from './prompt-get.js';
 import { createToolCallHandler } from './tool-call.js';
+import { type ToolVisibility, visibleTools } from './tool-visibility.js';
 
 /** Receives each new SDK server, to register what the publisher does not wrap (completions, subscriptions…). */
 export type ExtendServer = (server: McpServer, context: { era: ProtocolEra }) => void;
@@ -41,6 +42,8 @@ export interface ServerBlueprint {
   extend: ExtendServer | undefined;
   /** When true (HTTP with auth), a call without the tool's scopes is refused in the handler too. */
   enforceScopes: boolean;
+  /** Which tools each caller sees in `tools/list`; `undefined`: all. */
+  toolVisibility?: ToolVisibility | undefined;
   calls: CallTracker;
   /** Deadline of a tool call unless the tool sets its own; `undefined`: none. */
   callTimeoutMs: number | undefined;
@@ -78,7 +81,11 @@ export function buildServer(
       ...(blueprint.instructions === undefined ? {} : { instructions: blueprint.instructions }),
     },
   );
-  server.server.setRequestHandler('tools/list', () => ({ tools: catalogue.tools().map(toToolDefinition) }));
+  server.server.setRequestHandler('tools/list', (_request, context) => ({
+    tools: visibleTools(catalogue.tools(), blueprint.toolVisibility, context, blueprint.onError).map(
+      toToolDefinition,
+    ),
+  }));
   server.server.setRequestHandler('tools/call', createToolCallHandler(server, blueprint, era));
   if (catalogue.servesPrompts) {
     server.server.setRequestHandler('prompts/list', () => listPrompts(blueprint));

@@ -4,6 +4,7 @@
  * the original tool in its own framework's way and maps the result to MCP.
  */
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { PublishedToolInfo } from '../publisher.js';
 import type { ArgumentValidator } from '../schema/argument-validator.js';
 import type { ResolvedTaskOptions } from '../tasks/task-options.js';
 import type { ToolContext } from './tool-context.js';
@@ -38,4 +39,11 @@ export interface PublishedTool {
     rawArgs: Record<string, unknown>,
     context: ToolContext,
   ): Promise<CallToolResult>;
+}
+
+/** A published tool as `publisher.ready()`, `addTools()` and `toolVisibility` describe it. */
+export function toPublishedToolInfo(tool: PublishedTool, enabled: boolean): PublishedToolInfo {
+  const { name, sourceName, origin, description, outputSchema, scopes } = tool;
+  const inputSchema = tool.listedInputSchema ?? tool.inputSchema;
+  return { name, sourceName, origin, description, inputSchema, outputSchema, scopes, enabled };
 }

@@ -1,0 +1,197 @@
+/**
+ * The gateway's rate limits: how many calls a caller (or everyone) may make of a tool (or of a
+ * set of tools) per window, counted in a store every gateway instance shares (Redis on a fleet;
+ * memory in one process). Fixed windows: a counter per limit and subject starts with the first
+ * call and expires `windowMs` later. Keys hold the caller's principal digest, never a token.
+ */
+import { createNameFilter, ToolwireError } from '@toolwire/core';
+import { policyError } from './policy-error.js';
+
+/**
+ * One rate limit.
+ *
+ * @example
+ * ```ts
+ * rateLimits: [
+ *   { name: 'per-user', per: 'principal', limit: 600, windowMs: 60_000 },
+ *   { name: 'search-per-user', per: 'principal+tool', tools: ['docs__search'], limit: 30, windowMs: 60_000 },
+ *   { name: 'expensive-for-all', per: 'tool', tools: ['render__*'], limit: 100, windowMs: 60_000 },
+ * ]
+ * ```
+ */
+export interface GatewayRateLimit {
+  /** Names the limit in refusals and store keys; default `rateLimits[<index>]`. Keep it stable across instances. */
+  name?: string | undefined;
+  /**
+   * What one counter counts: `'principal'` each caller's calls (of the `tools` together),
+   * `'principal+tool'` each caller's calls of each tool, `'tool'` every caller's calls of each tool.
+   * Without downstream auth every caller is one principal (`anonymous`).
+   */
+  per: 'principal' | 'principal+tool' | 'tool';
+  /** Registry names or globs the limit applies to; default every tool. */
+  tools?: readonly string[] | undefined;
+  /** Calls allowed per window (a whole number ≥ 1). */
+  limit: number;
+  /** The window, in milliseconds (a whole number ≥ 1). */
+  windowMs: number;
+}
+
+/** Where the counters live. Every gateway instance given the same store (and prefix) shares the limits. */
+export interface RateLimitStore {
+  /**
+   * Counts one call against `key` in a fixed window of `windowMs` starting with the key's first
+   * call; resolves with the count so far in that window and the milliseconds until it ends.
+   */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+}
+
+/** How long one store call may take before it counts as a store failure. */
+export const RATE_LIMIT_STORE_TIMEOUT_MS = 1_000;
+
+/** Counters in this process's memory: the default, for a single gateway instance. */
+export function createMemoryRateLimitStore(): RateLimitStore {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  let nextSweep = 0;
+  return {
+    async hit(key, windowMs) {
+      const now = Date.now();
+      // Expired windows are dropped now and then, so idle callers do not pile up.
+      if (now >= nextSweep) {
+        for (const [stored, window] of windows) if (window.resetAt <= now) windows.delete(stored);
+        nextSweep = now + 60_000;
+      }
+      let window = windows.get(key);
+      if (!window || window.resetAt <= now) {
+        window = { count: 0, resetAt: now + windowMs };
+        windows.set(key, window);
+      }
+      window.count += 1;
+      return { count: window.count, resetMs: window.resetAt - now };
+    },
+  };
+}
+
+/** Why a call was refused by a rate limit: which one, and when it may be made again. */
+export interface RateLimitRefusal {
+  limit: string;
+  retryAfterMs: number;
+  message: string;
+}
+
+/** The checked limits, counting calls. */
+export interface RateLimiter {
+  /**
+   * Counts the call against every limit that applies to `tool` and resolves with the refusal
+   * of the one that is exhausted (the latest to reset), or `undefined`. Rejects with
+   * `STORE_UNAVAILABLE` when the store fails or does not answer in time.
+   */
+  check(tool: string, principal: string): Promise<RateLimitRefusal | undefined>;
+}
+
+export function createRateLimiter(
+  limits: readonly GatewayRateLimit[],
+  store: RateLimitStore,
+  timeoutMs = RATE_LIMIT_STORE_TIMEOUT_MS,
+): RateLimiter {
+  const compiled = limits.map((limit, index) => ({
+    ...limit,
+    name: limit.name ?? `rateLimits[${index}]`,
+    applies: createNameFilter(limit.tools, undefined),
+  }));
+  return {
+    async check(tool, principal) {
+      const applying = compiled.filter((limit) => limit.applies(tool));
+      if (applying.length === 0) return undefined;
+      const counts = await withDeadline(
+        timeoutMs,
+        Promise.all(
+          applying.map((limit) => {
+            const subject =
+              limit.per === 'principal'
+                ? principal
+                : limit.per === 'tool'
+                  ? `tool:${tool}`
+                  : `${principal}:tool:${tool}`;
+            return store.hit(`${limit.name}:${limit.per}:${subject}`, limit.windowMs);
+          }),
+        ),
+      );
+      let refusal: RateLimitRefusal | undefined;
+      counts.forEach(({ count, resetMs }, index) => {
+        const limit = applying[index] as (typeof applying)[number];
+        if (count <= limit.limit) return;
+        const retryAfterMs = Math.max(1, Math.ceil(resetMs));
+        if (refusal && refusal.retryAfterMs >= retryAfterMs) return;
+        const whose = limit.per === 'tool' ? 'all callers' : 'this caller';
+        refusal = {
+          limit: limit.name,
+          retryAfterMs,
+          message: `Rate limit "${limit.name}" reached for "${tool}": ${limit.limit} call${limit.limit === 1 ? '' : 's'} per ${limit.windowMs} ms (${whose}); retry in ${retryAfterMs} ms.`,
+        };
+      });
+      return refusal;
+    },
+  };
+}
+
+async function withDeadline<T>(timeoutMs: number, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ToolwireError({
+            code: 'STORE_UNAVAILABLE',
+            message: `The gateway's rate-limit store did not answer within ${timeoutMs} ms.`,
+          }),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (error) {
+    if (ToolwireError.isInstance(error) && error.code === 'STORE_UNAVAILABLE') throw error;
+    throw new ToolwireError({
+      code: 'STORE_UNAVAILABLE',
+      message: `The gateway's rate-limit store failed: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => {});
+  }
+}
+
+/** Checks `policy.rateLimits` (a `CONFIG_INVALID` error naming the bad path). */
+export function readRateLimits(value: unknown, path: string): void {
+  if (!Array.isArray(value)) throw policyError(path, 'an array of { per, tools?, limit, windowMs }', value);
+  const names = new Set<string>();
+  value.forEach((limit: unknown, index) => {
+    const at = `${path}[${index}]`;
+    if (typeof limit !== 'object' || limit === null || Array.isArray(limit)) {
+      throw policyError(at, '{ per, tools?, limit, windowMs }', limit);
+    }
+    const entry = limit as Record<string, unknown>;
+    if (entry.per !== 'principal' && entry.per !== 'principal+tool' && entry.per !== 'tool') {
+      throw policyError(`${at}.per`, "'principal', 'principal+tool' or 'tool'", entry.per);
+    }
+    for (const key of ['limit', 'windowMs'] as const) {
+      const number = entry[key];
+      if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+        throw policyError(`${at}.${key}`, 'a whole number ≥ 1', number);
+      }
+    }
+    const tools = entry.tools;
+    if (
+      tools !== undefined &&
+      (!Array.isArray(tools) || tools.some((tool) => typeof tool !== 'string' || tool === ''))
+    ) {
+      throw policyError(`${at}.tools`, 'an array of tool names or globs', tools);
+    }
+    const name = entry.name ?? `rateLimits[${index}]`;
+    if (typeof name !== 'string' || name === '') throw policyError(`${at}.name`, 'a non-empty string', name);
+    if (names.has(name)) throw policyError(`${at}.name`, 'unique among the rate limits', name);
+    names.add(name);
+  });
+}

@@ -1,0 +1,371 @@
+/**
+ * Per-upstream auth mapping end to end, over real peers: a real OAuth server (oidc-provider on
+ * loopback, with an RFC 8693 token-exchange grant registered) issues two users' downstream tokens
+ * for the gateway; the upstream is our publisher protected by JWT auth whose audience is its own
+ * URL, with a `whoami` tool that answers with the token it was called with; official SDK v2
+ * clients call through the gateway as each user.
+ *
+ * - `token-exchange`: each user's call (and resource read, and prompt) reaches the upstream as that
+ *   user (subject, the upstream as audience), concurrently; one exchange per user (counted at the server), exchanged again once
+ *   expired or refused by the upstream (revoked); a refused exchange is a typed (`AUTH_FAILED`) result with every form of the subject
+ *   token redacted.
+ * - `per-user`: each user's call carries their own stored credential; a user without one gets a
+ *   typed error result naming the server, and no call goes upstream.
+ * - no downstream token (stdio, HTTP without auth): a typed error naming the server, nothing sent.
+ * - `service`: the server's own client credentials, one identity for every caller.
+ * - configuration: `pass-through` (forbidden by the MCP spec) and unusable mappings are `CONFIG_INVALID`.
+ */
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
+import { Client, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { type RegistryOptions, silentLogger, ToolwireError } from '@toolwire/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createGateway,
+  createMemoryCredentialStore,
+  type Gateway,
+  type GatewayAuditRecord,
+  type GatewayOptions,
+} from '../src/index.js';
+import {
+  type ExchangeServer,
+  GATEWAY_CLIENT,
+  startExchangeServer,
+  type UserName,
+} from './support/exchange-server.js';
+import { type ProtectedUpstream, startProtectedUpstream } from './support/protected-upstream.js';
+
+const GATEWAY_RESOURCE = 'http://gateway.toolwire.test/mcp';
+let oauth: ExchangeServer;
+let upstream: ProtectedUpstream;
+const opened: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  oauth = await startExchangeServer({ gatewayResource: GATEWAY_RESOURCE });
+  upstream = await startProtectedUpstream(oauth);
+});
+
+afterEach(async () => {
+  for (const item of opened.splice(0).reverse()) await item.close().catch(() => {});
+  oauth.failExchanges = false;
+  oauth.exchangedTtlSeconds = 300;
+  oauth.exchanges.clear();
+});
+
+afterAll(async () => {
+  await upstream?.close();
+  await oauth?.close();
+});
+
+/** The upstream as the gateway's registry sees it: its listing uses the gateway's own client credentials. */
+function upstreams(): RegistryOptions {
+  return {
+    servers: {
+      upstream: {
+        url: upstream.url,
+        type: 'http',
+        auth: {
+          type: 'client_credentials',
+          clientId: GATEWAY_CLIENT.id,
+          clientSecret: GATEWAY_CLIENT.secret,
+          tokenUrl: oauth.tokenEndpoint,
+          resource: upstream.url,
+        },
+      },
+    },
+    cache: 'memory',
+    logger: silentLogger,
+  };
+}
+
+interface StartedGateway {
+  gateway: Gateway;
+  url: string;
+  audit: GatewayAuditRecord[];
+  errors: Error[];
+}
+
+async function startGateway(options: Partial<GatewayOptions>): Promise<StartedGateway> {
+  const audit: GatewayAuditRecord[] = [];
+  const errors: Error[] = [];
+  const gateway = await createGateway({
+    upstreams: upstreams(),
+    policy: { onAudit: (record) => audit.push(record) },
+    publisher: {
+      onError: (error) => errors.push(error),
+      http: {
+        auth: {
+          jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: GATEWAY_RESOURCE },
+          authorizationServers: [oauth.issuer],
+          resourceUrl: GATEWAY_RESOURCE,
+        },
+      },
+    },
+    ...options,
+  });
+  opened.push(gateway);
+  const { url } = await gateway.listen();
+  return { gateway, url, audit, errors };
+}
+
+async function connectAs(url: string, user: UserName): Promise<{ client: Client; token: string }> {
+  const token = await oauth.userToken(user, GATEWAY_RESOURCE);
+  const client = new Client({ name: `upstream-auth-${user}`, version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
+  opened.push(client);
+  return { client, token };
+}
+
+type CallResult = Awaited<ReturnType<Client['callTool']>>;
+const whoami = (client: Client) => client.callTool({ name: 'upstream__whoami', arguments: {} });
+const identity = (result: CallResult) => {
+  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+  return result.structuredContent as { sub: string; client_id: string; aud: string };
+};
+const textOf = (result: CallResult) =>
+  (result.content as { type: string; text?: string }[]).map((block) => block.text ?? '').join('\n');
+
+const tokenExchange = () => ({
+  upstreamAuth: {
+    upstream: {
+      kind: 'token-exchange' as const,
+      tokenEndpoint: oauth.tokenEndpoint,
+      clientId: GATEWAY_CLIENT.id,
+      clientSecret: GATEWAY_CLIENT.secret,
+    },
+  },
+});
+
+describe('token-exchange upstream auth', () => {
+  it("sends each user's call upstream as that user, exchanging once per user", async () => {
+    const { url } = await startGateway(tokenExchange());
+    const { client: alice } = await connectAs(url, 'agent');
+    const { client: bob } = await connectAs(url, 'agent-b');
+
+    const results = await Promise.all([whoami(alice), whoami(bob), whoami(alice), whoami(bob)]);
+    const [aliceFirst, bobFirst, aliceSecond, bobSecond] = results.map(identity);
+    for (const seen of [aliceFirst, aliceSecond]) {
+      expect(seen).toEqual({ sub: 'agent', client_id: GATEWAY_CLIENT.id, aud: upstream.url });
+    }
+    for (const seen of [bobFirst, bobSecond]) {
+      expect(seen).toEqual({ sub: 'agent-b', client_id: GATEWAY_CLIENT.id, aud: upstream.url });
+    }
+    // Cached per principal: concurrent calls shared one exchange, later ones use its token.
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    expect(identity(await whoami(bob)).sub).toBe('agent-b');
+    expect(Object.fromEntries(oauth.exchanges)).toEqual({ agent: 1, 'agent-b': 1 });
+  });
+
+  it('reads resources and renders prompts upstream as the caller, before any tool call', async () => {
+    const { url } = await startGateway(tokenExchange());
+    const { client: alice } = await connectAs(url, 'agent');
+    const { client: bob } = await connectAs(url, 'agent-b');
+    const subjectOf = async (client: Client) =>
+      (await client.readResource({ uri: 'whoami://subject' })).contents.map((content) =>
+        'text' in content ? content.text : '',
+      );
+    expect(await subjectOf(alice)).toEqual(['agent']);
+    const prompted = await bob.getPrompt({ name: 'upstream__whoami' });
+    expect(prompted.messages[0]?.content).toEqual({ type: 'text', text: 'agent-b' });
+    expect(await subjectOf(bob)).toEqual(['agent-b']);
+    expect(Object.fromEntries(oauth.exchanges)).toEqual({ agent: 1, 'agent-b': 1 });
+  });
+
+  it('exchanges again once the exchanged token has expired', async () => {
+    oauth.exchangedTtlSeconds = 2;
+    const { url } = await startGateway(tokenExchange());
+    const { client: alice } = await connectAs(url, 'agent');
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    expect(oauth.exchanges.get('agent')).toBe(1);
+    // Past the token's lifetime (its own clock, not the machine's speed, decides).
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    expect(oauth.exchanges.get('agent')).toBe(2);
+  });
+
+  it('exchanges again when the upstream refuses a token before it expired (revoked), and retries once', async () => {
+    const { url } = await startGateway(tokenExchange());
+    const { client: alice } = await connectAs(url, 'agent');
+    const { client: bob } = await connectAs(url, 'agent-b');
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    expect(identity(await whoami(bob)).sub).toBe('agent-b');
+    upstream.revoke('agent');
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    expect(identity(await whoami(bob)).sub).toBe('agent-b');
+    expect(Object.fromEntries(oauth.exchanges)).toEqual({ agent: 2, 'agent-b': 1 });
+  });
+
+  it('turns a refused exchange into a typed, redacted error result', async () => {
+    oauth.failExchanges = true;
+    const { gateway, url, audit, errors } = await startGateway(tokenExchange());
+    const { client: bob, token } = await connectAs(url, 'agent-b');
+
+    const result = await whoami(bob);
+    expect(result.isError).toBe(true);
+    const text = textOf(result);
+    expect(text).toContain('Token exchange for server "upstream"');
+    expect(text).toContain('invalid_grant');
+    expect(text).toContain('[redacted]');
+    expect(audit.at(-1)).toMatchObject({
+      tool: 'upstream__whoami',
+      outcome: 'failed',
+      errorCode: 'AUTH_FAILED',
+    });
+    const forms = [token, Buffer.from(token).toString('base64'), encodeURIComponent(`${token}/`)];
+    const outputs = JSON.stringify([result, audit, errors.map((error) => [error.message, error.cause])]);
+    for (const form of forms) expect(outputs).not.toContain(form.slice(0, 40));
+    // The registry's redaction knows the subject token in every encoding.
+    for (const form of forms) expect(gateway.registry.redact(`x ${form} y`)).not.toContain(form.slice(0, 40));
+    expect(oauth.exchanges.get('agent-b')).toBe(1);
+  });
+
+  it('gives callers without a verified token a typed error, not an unauthenticated call', async () => {
+    const audit: GatewayAuditRecord[] = [];
+    const gateway = await createGateway({
+      upstreams: upstreams(),
+      ...tokenExchange(),
+      policy: { onAudit: (record) => audit.push(record) },
+      publisher: { onError: () => {} },
+    });
+    opened.push(gateway);
+    const { url } = await gateway.listen();
+    const client = new Client({ name: 'no-auth', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    opened.push(client);
+    const result = await whoami(client);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('Server "upstream"');
+    expect(textOf(result)).toContain("caller's verified token");
+    expect(audit.at(-1)).toMatchObject({ outcome: 'failed', errorCode: 'AUTH_FAILED' });
+    expect(oauth.exchanges.size).toBe(0);
+  });
+});
+
+/** A client transport over a pair of in-process streams, for a gateway serving stdio on them. */
+function streamTransport(toServer: PassThrough, fromServer: PassThrough): Transport {
+  const transport: Transport = {
+    async start() {
+      createInterface({ input: fromServer }).on('line', (line) => {
+        if (line.trim()) transport.onmessage?.(JSON.parse(line));
+      });
+    },
+    async send(message) {
+      toServer.write(`${JSON.stringify(message)}\n`);
+    },
+    async close() {
+      toServer.end();
+      transport.onclose?.();
+    },
+  };
+  return transport;
+}
+
+describe('per-caller upstream auth over stdio', () => {
+  it('gives the stdio client (no token) a typed error naming the server, and sends nothing upstream', async () => {
+    const audit: GatewayAuditRecord[] = [];
+    const gateway = await createGateway({
+      upstreams: upstreams(),
+      ...tokenExchange(),
+      policy: { onAudit: (record) => audit.push(record) },
+      publisher: { onError: () => {} },
+    });
+    opened.push(gateway);
+    const toServer = new PassThrough();
+    const fromServer = new PassThrough();
+    opened.push(await gateway.serveStdio({ stdin: toServer, stdout: fromServer }));
+    const client = new Client({ name: 'stdio-client', version: '1.0.0' });
+    await client.connect(streamTransport(toServer, fromServer));
+    opened.push(client);
+    const result = await whoami(client);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('Server "upstream"');
+    expect(textOf(result)).toContain("caller's verified token");
+    expect(audit.at(-1)).toMatchObject({ outcome: 'failed', errorCode: 'AUTH_FAILED' });
+    expect(oauth.exchanges.size).toBe(0);
+  });
+});
+
+describe('per-user upstream auth', () => {
+  it("sends each user's own stored credential, and refuses a user without one", async () => {
+    const store = createMemoryCredentialStore({
+      agent: { upstream: { token: await oauth.userToken('agent', upstream.url) } },
+    });
+    const { url, audit } = await startGateway({ upstreamAuth: { upstream: { kind: 'per-user', store } } });
+    const { client: alice } = await connectAs(url, 'agent');
+    const { client: bob } = await connectAs(url, 'agent-b');
+
+    expect(identity(await whoami(alice))).toEqual({ sub: 'agent', client_id: 'agent', aud: upstream.url });
+    const refused = await whoami(bob);
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('Server "upstream" needs this caller\'s own credential');
+    expect(audit.at(-1)).toMatchObject({ outcome: 'failed', errorCode: 'AUTH_FAILED' });
+
+    store.set('agent-b', 'upstream', { token: await oauth.userToken('agent-b', upstream.url) });
+    expect(identity(await whoami(bob))).toEqual({ sub: 'agent-b', client_id: 'agent-b', aud: upstream.url });
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+  });
+});
+
+describe('service upstream auth', () => {
+  it("uses the server's own client credentials for every caller", async () => {
+    const { url } = await startGateway({ upstreamAuth: { upstream: { kind: 'service' } } });
+    const { client: alice } = await connectAs(url, 'agent');
+    const { client: bob } = await connectAs(url, 'agent-b');
+    for (const client of [alice, bob]) {
+      expect(identity(await whoami(client))).toEqual({
+        sub: GATEWAY_CLIENT.id,
+        client_id: GATEWAY_CLIENT.id,
+        aud: upstream.url,
+      });
+    }
+    expect(oauth.exchanges.size).toBe(0);
+  });
+});
+
+describe('upstreamAuth configuration', () => {
+  const rejects = async (options: Partial<GatewayOptions>, ...fragments: string[]) => {
+    const error = await createGateway({ upstreams: upstreams(), ...options }).then(
+      async (gateway) => {
+        await gateway.close();
+        throw new Error('createGateway accepted the options');
+      },
+      (error: unknown) => error,
+    );
+    expect(ToolwireError.isInstance(error) && error.code).toBe('CONFIG_INVALID');
+    for (const fragment of fragments) expect((error as Error).message).toContain(fragment);
+    return error as ToolwireError;
+  };
+
+  it('refuses token pass-through, which the MCP spec forbids, pointing to token-exchange', async () => {
+    await rejects(
+      { upstreamAuth: { upstream: { kind: 'pass-through' } as never } },
+      'upstreamAuth.upstream.kind',
+      'MCP authorization spec forbids',
+      "kind: 'token-exchange'",
+    );
+  });
+
+  it('names the path of a malformed or unusable mapping', async () => {
+    const exchange = tokenExchange().upstreamAuth.upstream;
+    await rejects(
+      { upstreamAuth: { upstream: { ...exchange, clientSecret: '' } } },
+      'upstreamAuth.upstream.clientSecret',
+    );
+    await rejects(
+      { upstreamAuth: { upstream: { ...exchange, tokenEndpoint: 'http://auth.example.com/token' } } },
+      'upstreamAuth.upstream.tokenEndpoint',
+      'https',
+    );
+    await rejects({ upstreamAuth: { elsewhere: exchange } }, 'upstreamAuth.elsewhere', 'no server named');
+    await rejects(
+      { upstreamAuth: { upstream: { kind: 'per-user', store: {} as never } } },
+      'upstreamAuth.upstream.store',
+    );
+    await rejects({ upstreamAuth: { upstream: exchange }, upstreamSessions: 'shared' }, "'per-principal'");
+  });
+});
