@@ -146,9 +146,9 @@ describe('gateway.reload()', () => {
       expose: { exclude: ['alpha__hold'] },
       policy: { deny: ['beta__hold'] },
     });
+    // The excluded tool is gone, and the denied one hidden from this caller (`hideDeniedTools`).
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
       'alpha__whoami',
-      'beta__hold',
       'beta__whoami',
     ]);
     // Same upstreams: the registry (its connections, sessions and stats) stayed.
