@@ -137,6 +137,7 @@ async function runCommand(
       return await gatewayCommand(io, style, {
         config: string('config'),
         stdio: flag('stdio'),
+        watch: flag('watch'),
         host: string('host'),
         port: portText === undefined ? undefined : port(portText),
         ...hooks,

@@ -17,6 +17,7 @@ import {
   waitFor,
 } from '../../core/test/support/index.js';
 import { type GatedUpstream, startGatedUpstream } from '../../gateway/test/support/gated-upstream.js';
+import { type CliIO, runCli } from '../src/index.js';
 
 let directory: string;
 let alpha: GatedUpstream;
@@ -125,4 +126,51 @@ it('reloads the config on SIGHUP without dropping the session, and keeps serving
   }
   await cli.stop();
   expect(cli.output.join('\n')).not.toContain('Error:');
+}, 120_000);
+
+it('with --watch, reloads when the config file changes', async () => {
+  const path = join(directory, 'watched.json');
+  const write = (servers: Record<string, GatedUpstream>) =>
+    writeFile(
+      path,
+      JSON.stringify({
+        mcpServers: Object.fromEntries(
+          Object.entries(servers).map(([name, upstream]) => [name, { url: upstream.url, type: 'http' }]),
+        ),
+      }),
+    );
+  await write({ alpha });
+  let output = '';
+  const append = (chunk: string) => {
+    output += chunk;
+  };
+  const io: CliIO = {
+    stdout: { write: append },
+    stderr: { write: append },
+    isTTY: false,
+    env: process.env,
+    cwd: directory,
+  };
+  let stop = () => {};
+  const stopSignal = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  let listening: (url: string | undefined) => void = () => {};
+  const url = new Promise<string | undefined>((resolve) => {
+    listening = resolve;
+  });
+  const exit = runCli(['gateway', '--config', path, '--watch'], io, { stopSignal, onListening: listening });
+  const endpoint = (await Promise.race([url, exit.then((code) => `exited ${code}: ${output}`)])) as string;
+  expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  const client = new Client({ name: 'cli-watch-test', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(endpoint)));
+  try {
+    await write({ alpha, beta });
+    await waitFor(() => output.includes('2 upstreams, 4 tools'), { message: `a reload in: ${output}` });
+    expect(text(await client.callTool({ name: 'beta__whoami', arguments: {} }))).toBe('beta');
+  } finally {
+    await client.close();
+  }
+  stop();
+  expect(await exit).toBe(0);
 }, 120_000);

@@ -315,6 +315,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       onError,
       readExpose,
       prepareUpstreams,
+      closing: () => closed !== undefined,
       reconcile: async (redefined) => {
         // A new registry's redaction learns the credentials known so far.
         credentials?.attach(registry);

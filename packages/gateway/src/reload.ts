@@ -52,6 +52,8 @@ export interface ReloadContext {
   readExpose: (expose: GatewayExpose | undefined) => ExposeFilter;
   /** Prepares upstreams as `createGateway` does (per-principal sessions, declared capabilities). */
   prepareUpstreams: (upstreams: RegistryOptions) => RegistryOptions;
+  /** Whether `close()` has begun: a reload then changes nothing. */
+  closing: () => boolean;
   /** Reconciles the published tools with the current registry, serving `redefined` anew; resolves when done. */
   reconcile: (redefined: readonly string[]) => Promise<void>;
 }
@@ -90,6 +92,9 @@ export function createReloader(
 }
 
 async function reload(context: ReloadContext, input: GatewayReloadOptions | RegistryOptions): Promise<void> {
+  const closed = () =>
+    new ToolwireError({ code: 'SERVER_CLOSED', message: 'The gateway is closing: reload refused.' });
+  if (context.closing()) throw closed();
   const next = asReloadOptions(input);
   if ((next.registry === undefined) === (next.upstreams === undefined)) {
     throw configError('reload needs either `registry` or `upstreams` (not both).');
@@ -119,6 +124,8 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
       )));
   let required: ReadonlySet<string>;
   try {
+    // Closed while the new registry connected: it must not outlive the gateway.
+    if (context.closing()) throw closed();
     required = readRequiredUpstreams(next.requiredUpstreams, registry);
   } catch (error) {
     if (owned && !kept) await registry.close().catch(() => {});

@@ -146,9 +146,9 @@ describe('gateway.reload()', () => {
       expose: { exclude: ['alpha__hold'] },
       policy: { deny: ['beta__hold'] },
     });
+    // The excluded tool is gone, and the denied one hidden from this caller (`hideDeniedTools`).
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
       'alpha__whoami',
-      'beta__hold',
       'beta__whoami',
     ]);
     // Same upstreams: the registry (its connections, sessions and stats) stayed.
@@ -165,5 +165,27 @@ describe('gateway.reload()', () => {
       'beta__whoami',
     ]);
     expect(text(await client.callTool({ name: 'beta__whoami', arguments: {} }))).toBe('beta');
+  });
+
+  it('refuses a reload once the gateway is closing, and leaves nothing open', async () => {
+    const closing = await createGateway({
+      upstreams: upstreams({ alpha: { url: alpha.url, type: 'http' } }),
+      publisher: { onError: () => {} },
+    });
+    const reloading = closing.reload({
+      upstreams: upstreams({ beta: { url: beta.url, type: 'http' } }),
+    });
+    const closed = closing.close();
+    const outcome = await reloading.then(
+      () => 'applied',
+      (error: ToolwireError) => error.code,
+    );
+    await closed;
+    // Either it finished before the close (and the close closed its registry) or it was refused.
+    expect(['applied', 'SERVER_CLOSED']).toContain(outcome);
+    expect(closing.registry.servers().every((server) => server.connections === 0)).toBe(true);
+    await expect(
+      closing.reload({ upstreams: upstreams({ beta: { url: beta.url, type: 'http' } }) }),
+    ).rejects.toMatchObject({ code: 'SERVER_CLOSED' });
   });
 });

@@ -138,20 +138,25 @@ export const commandSpecs: readonly CommandSpec[] = [
   {
     name: 'gateway',
     summary: 'serve every configured server as one MCP server (a gateway)',
-    usage: 'toolwire gateway [--config <file>] [--stdio] [--port <n>] [--host <addr>]',
+    usage: 'toolwire gateway [--config <file>] [--stdio] [--port <n>] [--host <addr>] [--watch]',
     details: [
       'Re-publishes the tools of every server in the config over Streamable HTTP on 127.0.0.1 (a free',
       'port unless --port; GET /health answers), or over stdio with --stdio. The config\'s "gateway"',
       'section sets expose, naming, mode ("tools" or "search"), upstreamSessions, auth (JWT), allowedHosts,',
       'policy and requiredUpstreams (GET /ready answers 503 while one of them is down).',
-      'SIGHUP re-reads the config and reloads it in place: sessions stay, calls running finish, a bad',
-      'file is reported and the running configuration kept. Runs until Ctrl+C.',
+      'SIGHUP (or, with --watch, a change to the file) re-reads the config and reloads it in place:',
+      'sessions stay, calls running finish, a bad file is reported and the running configuration kept.',
+      'Runs until Ctrl+C.',
     ].join('\n'),
     flags: {
       config,
       stdio: { type: 'boolean', help: '--stdio               serve over stdin/stdout instead of HTTP' },
       port,
       host: { type: 'string', help: '--host <addr>         address to listen on (default 127.0.0.1)' },
+      watch: {
+        type: 'boolean',
+        help: '--watch               reload when the config file changes (as SIGHUP does)',
+      },
     },
     examples: [
       'toolwire gateway --config gateway.json',

@@ -4,9 +4,11 @@
  * Streamable HTTP on 127.0.0.1 (default; `/health` answers GET) or over stdio. The file's
  * `gateway` section says how: exposure, naming, search mode, per-principal upstream sessions,
  * downstream auth, required upstreams (`GET /ready`). Runs until SIGINT/SIGTERM (HTTP) or until
- * the client closes stdin (stdio); SIGHUP re-reads the file and reloads the gateway in place
+ * the client closes stdin (stdio); SIGHUP (or, with `--watch`, a change to the file) re-reads the file and reloads the gateway in place
  * (sessions kept; a bad file is reported and the running configuration stays).
  */
+import { watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { createGateway, type Gateway } from '@toolwire/gateway';
 import type { HTTPOptions } from '@toolwire/publisher';
 import { defaultConfigFiles, findConfig } from '../config/find-config.js';
@@ -19,6 +21,8 @@ import { UsageError } from './usage-error.js';
 export interface GatewayCommandOptions {
   config: string | undefined;
   stdio: boolean;
+  /** Reload when the config file changes, as on SIGHUP. */
+  watch?: boolean;
   host: string | undefined;
   port: number | undefined;
   /** Resolves when the gateway should stop (tests); default: SIGINT or SIGTERM. */
@@ -71,6 +75,7 @@ export async function gatewayCommand(
     void reloadFromFile(gateway, path, settings, io, style);
   };
   process.on('SIGHUP', onHangUp);
+  const watcher = options.watch ? watchFile(path, onHangUp) : undefined;
   try {
     const summary = await describe(gateway, style);
     const stop = options.stopSignal ?? untilSignal();
@@ -93,8 +98,28 @@ export async function gatewayCommand(
     return 0;
   } finally {
     process.off('SIGHUP', onHangUp);
+    watcher?.close();
     await gateway.close();
   }
+}
+
+/**
+ * Calls `changed` once a burst of changes to `path` settles. The directory is watched, not the
+ * file, so editors that save by replacing the file (a rename) are seen too.
+ */
+function watchFile(path: string, changed: () => void): { close(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(dirname(path), (_event, name) => {
+    if (name !== null && name.toString() !== basename(path)) return;
+    clearTimeout(timer);
+    timer = setTimeout(changed, 150);
+  });
+  return {
+    close: () => {
+      clearTimeout(timer);
+      watcher.close();
+    },
+  };
 }
 
 /** `3 upstreams (1 failed), 12 tools`. */
