@@ -31,6 +31,7 @@ import { createToolNamer } from './tool-naming.js';
 import { forwardCompletions } from './upstream-completions.js';
 import { createPromptSync, type PromptSync } from './upstream-prompts.js';
 import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
+import { forwardSubscriptions } from './upstream-subscriptions.js';
 
 export interface Gateway extends AsyncDisposable {
   /** The registry whose tools are served. */
@@ -102,10 +103,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     promptOf: (name) => prompts?.promptOf(name),
     resources: resourceOwners,
   });
+  const subscriptions = forwardSubscriptions(registry, sessions, resourceOwners);
   const publisher = createPublisher({
     ...publisherOptions,
     extend: (server, context) => {
       completions(server, context);
+      subscriptions(server, context);
       publisherOptions.extend?.(server, context);
     },
     onError,
