@@ -138,6 +138,7 @@ export type {
   ToolInfo,
   ToolsFilter,
 } from './registry/registry-types.js';
+export type { ResourceSubscription, SubscribeResourceOptions } from './registry/resource-subscriptions.js';
 export type {
   ServerAuthState,
   ServerDetails,

@@ -43,6 +43,7 @@ import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.
 import { forwardCompletions } from './upstream-completions.js';
 import { createPromptSync, type PromptSync } from './upstream-prompts.js';
 import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
+import { forwardSubscriptions } from './upstream-subscriptions.js';
 
 export interface Gateway extends AsyncDisposable {
   /** The registry whose tools are served (after a reload, the new one: this object follows it). */
@@ -152,6 +153,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     { promptOf: (name) => prompts?.promptOf(name), resources: resourceOwners },
     credentials,
   );
+  const subscriptions = forwardSubscriptions(registry, sessions, resourceOwners, credentials);
   /** Registry name → published name, for the tools served in `'tools'` mode. */
   const served = new Map<string, string>();
   /** Published name → registry name: the reverse of `served`, read per tool on every `tools/list`. */
@@ -167,6 +169,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(toolVisibility ? { toolVisibility } : {}),
     extend: (server, context) => {
       completions(server, context);
+      subscriptions(server, context);
       publisherOptions.extend?.(server, context);
     },
     onError,

@@ -48,6 +48,7 @@ import { callToolAnsweringRounds } from './input-rounds.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 import { watchRequestStreams } from './request-stream-watch.js';
 import { skipResultSchemaProbe } from './result-validators.js';
+import { ResourceWatch } from './resource-watch.js';
 import type { ServerRequestHandlers } from './server-requests.js';
 import { type ActiveCall, type LogTarget, type ServerRequestSetup, ServerTraffic } from './server-traffic.js';
 import { routeInWireOrder } from './wire-order-notifications.js';
@@ -159,6 +160,7 @@ export class ServerConnection {
   private readonly progressListeners = new Map<string, NonNullable<CallOptions['onProgress']>>();
   /** Log messages and requests of the server, and the running calls they may belong to. */
   private readonly traffic: ServerTraffic;
+  private resourceWatch: ResourceWatch | undefined;
   private readonly options: ServerConnectionOptions;
 
   private constructor(options: ServerConnectionOptions) {
@@ -511,6 +513,35 @@ export class ServerConnection {
       leave?.();
       caller?.leave();
       this.unlinkSignal(linked);
+    }
+  }
+
+  /**
+   * Follows one resource on this connection (`resource-watch.ts`): `onUpdated` runs for each
+   * `notifications/resources/updated` naming it, until the returned function is called.
+   */
+  async watchResource(uri: string, onUpdated: () => void, timeoutMs: number): Promise<() => Promise<void>> {
+    const client = this.client;
+    if (!client || this.closed || this.closing) {
+      throw new ToolwireError({
+        code: 'SERVER_CLOSED',
+        server: this.definition.name,
+        message: `Connection to server "${this.definition.name}" is closed`,
+      });
+    }
+    this.resourceWatch ??= new ResourceWatch(client, this.definition.name);
+    try {
+      return await this.resourceWatch.watch(uri, onUpdated, timeoutMs);
+    } catch (error) {
+      if (ToolwireError.isInstance(error)) throw error;
+      throw toToolwireError(error, {
+        server: this.definition.name,
+        tool: `resources/subscribe ${uri}`,
+        timeoutMs,
+        aborted: false,
+        closed: this.closed,
+        stderrHint: this.stderrHint(),
+      });
     }
   }
 

@@ -31,6 +31,7 @@ import type {
   ToolInfo,
   ToolsFilter,
 } from './registry-types.js';
+import type { ResourceSubscription, SubscribeResourceOptions } from './resource-subscriptions.js';
 import type { ServerDetails } from './server-details.js';
 import { ToolRegistry } from './tool-registry.js';
 
@@ -142,6 +143,16 @@ export interface Registry extends AsyncDisposable {
   listResources(server?: string, options?: RequestScopeOptions): Promise<ResourceInfo[]>;
   /** Reads one resource of a server by URI. */
   readResource(server: string, uri: string, options?: RequestScopeOptions): Promise<ReadResourceResult>;
+  /**
+   * Follows one resource of a server (`resources/subscribe`, or a `subscriptions/listen` stream on
+   * 2026-07-28) in the caller's upstream session: `onUpdated` runs for each update, until
+   * `close()`. Rejects with `PROTOCOL_ERROR` when the server offers no subscriptions.
+   */
+  subscribeResource(
+    server: string,
+    uri: string,
+    options: SubscribeResourceOptions,
+  ): Promise<ResourceSubscription>;
   /** Resource templates of every active server (or one), listed on demand. */
   listResourceTemplates(server?: string, options?: RequestScopeOptions): Promise<ResourceTemplateInfo[]>;
   /**

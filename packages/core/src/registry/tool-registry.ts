@@ -74,6 +74,11 @@ import type {
   ToolInfo,
   ToolsFilter,
 } from './registry-types.js';
+import {
+  type ResourceSubscription,
+  type SubscribeResourceOptions,
+  subscribeResource,
+} from './resource-subscriptions.js';
 import { SchemaCacheWrites } from './schema-cache-writes.js';
 import { ServerDescriptions } from './server-descriptions.js';
 import type { ServerDetails } from './server-details.js';
@@ -427,6 +432,14 @@ export class ToolRegistry implements Registry {
 
   readResource(server: string, uri: string, options: RequestScopeOptions = {}): Promise<ReadResourceResult> {
     return readResource(this.readAccess(), server, uri, options);
+  }
+
+  subscribeResource(
+    server: string,
+    uri: string,
+    options: SubscribeResourceOptions,
+  ): Promise<ResourceSubscription> {
+    return subscribeResource(this.requireSlot(server), uri, options, this.redactor);
   }
 
   listResourceTemplates(server?: string, options: RequestScopeOptions = {}): Promise<ResourceTemplateInfo[]> {
