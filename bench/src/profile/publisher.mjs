@@ -21,7 +21,10 @@ const script = new URL('../servers/publisher-server.mjs', import.meta.url).pathn
 const kinds = values.servers.split(',');
 const rows = [];
 for (const kind of kinds) {
-  const nodeOptions = ['--expose-gc', ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [])];
+  const nodeOptions = [
+    '--expose-gc',
+    ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+  ];
   const server = await startChildServer(script, [kind], { ipc: true, nodeOptions });
   const client = new Client({ name: 'toolwire-profile', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(server.url));
