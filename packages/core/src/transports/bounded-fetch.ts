@@ -70,7 +70,7 @@ async function guardJSON(
     if (fault) changed = true;
     return fault ?? message;
   });
-  if (!changed) return withBody(response, text);
+  if (!changed) return withParsedBody(response, text, parsed);
   return jsonResponse(response, Array.isArray(parsed) ? checked : checked[0]);
 }
 
@@ -253,6 +253,26 @@ function withBody(response: Response, body: BodyInit): Response {
     statusText: response.statusText,
     headers: response.headers,
   });
+}
+
+/**
+ * The checked reply, whose `json()` resolves with the value parsed here (once per `json()` call,
+ * like a body): the SDK reads a JSON reply with `response.json()`, which would decode the body
+ * again and parse it a second time. `text()` and `body` read the text as usual.
+ */
+function withParsedBody(response: Response, text: string, parsed: unknown): Response {
+  const copy = withBody(response, text);
+  let read = false;
+  Object.defineProperty(copy, 'json', {
+    configurable: true,
+    value: () => {
+      if (read || copy.bodyUsed)
+        return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+      read = true;
+      return Promise.resolve(parsed);
+    },
+  });
+  return copy;
 }
 
 function jsonResponse(response: Response, value: unknown): Response {
