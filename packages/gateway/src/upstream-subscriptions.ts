@@ -10,8 +10,8 @@
 import type { Registry, ResourceSubscription } from '@toolwire/core';
 import { type ExtendServer, ProtocolError, ProtocolErrorCode } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import type { UpstreamSessions } from './gateway-options.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import type { UpstreamResourceOwners } from './upstream-resources.js';
 
 /** An `extend` hook declaring `resources.subscribe` and forwarding subscriptions upstream. */

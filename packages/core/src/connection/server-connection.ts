@@ -47,8 +47,8 @@ import {
 import { callToolAnsweringRounds } from './input-rounds.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 import { watchRequestStreams } from './request-stream-watch.js';
-import { skipResultSchemaProbe } from './result-validators.js';
 import { ResourceWatch } from './resource-watch.js';
+import { skipResultSchemaProbe } from './result-validators.js';
 import type { ServerRequestHandlers } from './server-requests.js';
 import { type ActiveCall, type LogTarget, type ServerRequestSetup, ServerTraffic } from './server-traffic.js';
 import { routeInWireOrder } from './wire-order-notifications.js';
