@@ -108,13 +108,19 @@ describe('toolwire gateway', () => {
   it('refuses a gateway section it cannot read with exit code 2, naming each problem', async () => {
     const config = await writeConfig('bad-gateway.json', {
       mcpServers: { everything: everythingStdio() },
-      gateway: { mode: 'everything', namming: 'original', policy: { allow: ['x'], audits: true } },
+      gateway: {
+        mode: 'everything',
+        namming: 'original',
+        policy: { allow: ['x'], audits: true },
+        requiredUpstreams: 'everything',
+      },
     });
     const io = captureIO();
     expect(await runCli(['gateway', '--config', config], io)).toBe(2);
     expect(io.output()).toContain('gateway.mode');
     expect(io.output()).toContain('gateway.namming');
     expect(io.output()).toContain('gateway.policy.audits');
+    expect(io.output()).toContain('gateway.requiredUpstreams: expected a list of upstream server names');
   });
 
   it('refuses upstream token pass-through (the MCP spec forbids it) and per-user auth without a store', async () => {
