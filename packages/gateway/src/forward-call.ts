@@ -113,15 +113,20 @@ export function askDownstream(context: ToolContext): {
   onSampling: SamplingHandler;
 } {
   return {
-    onElicitation: async (request) => {
+    // A 2026-07-28 upstream's question keeps its key downstream (the caller's client sees the
+    // upstream's own round, and its answer comes back under the same key on the next run).
+    onElicitation: async (request, { inputKey }) => {
       if (!context.canElicit) return { action: 'decline' };
       const { message, requestedSchema } = request as {
         message: string;
         requestedSchema: Record<string, unknown>;
       };
-      return context.elicit({ message, requestedSchema });
+      return context.elicit(
+        { message, requestedSchema },
+        inputKey === undefined ? undefined : { key: inputKey },
+      );
     },
-    onSampling: async (request, { server }) => {
+    onSampling: async (request, { server, inputKey }) => {
       if (!context.canSample) {
         throw new ToolwireError({
           code: 'PROTOCOL_ERROR',
@@ -129,7 +134,7 @@ export function askDownstream(context: ToolContext): {
           message: `Server "${server}" asked for sampling, but the gateway's client did not declare the sampling capability`,
         });
       }
-      return context.sample(request);
+      return context.sample(request, inputKey === undefined ? undefined : { key: inputKey });
     },
   };
 }

@@ -37,8 +37,8 @@ export interface InputRoundsCall {
   validator: jsonSchemaValidator | undefined;
   server: string;
   toolName: string;
-  /** Answers one embedded request through the call's handlers. */
-  answer(method: ServerRequestMethod, params: unknown, signal: AbortSignal): Promise<unknown>;
+  /** Answers one embedded request (the round's `key` for it) through the call's handlers. */
+  answer(method: ServerRequestMethod, params: unknown, signal: AbortSignal, key: string): Promise<unknown>;
 }
 
 export async function callToolAnsweringRounds(call: InputRoundsCall): Promise<CallToolResult> {
@@ -123,7 +123,7 @@ async function answerRound(
           });
         }
         try {
-          return [key, await call.answer(method, params, round.signal)] as const;
+          return [key, await call.answer(method, params, round.signal, key)] as const;
         } catch (error) {
           round.abort(error);
           throw error;

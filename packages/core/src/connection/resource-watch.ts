@@ -16,11 +16,12 @@ interface Watched {
 
 export class ResourceWatch {
   private readonly watched = new Map<string, Watched>();
+  private readonly client: Client;
+  private readonly server: string;
 
-  constructor(
-    private readonly client: Client,
-    private readonly server: string,
-  ) {
+  constructor(client: Client, server: string) {
+    this.client = client;
+    this.server = server;
     client.setNotificationHandler('notifications/resources/updated', (notification) => {
       for (const listener of this.watched.get(notification.params.uri)?.listeners ?? []) {
         try {

@@ -610,7 +610,8 @@ export class ServerConnection {
           validator: this.options.jsonSchemaValidator,
           server: this.definition.name,
           toolName,
-          answer: (method, request, signal) => this.traffic.answer(method, request, signal, active, handlers),
+          answer: (method, request, signal, key) =>
+            this.traffic.answer(method, request, signal, active, handlers, key),
         });
       }
       return (await client.callTool(params, {

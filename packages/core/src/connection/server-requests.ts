@@ -27,6 +27,11 @@ export interface ServerRequestContext {
   tool: string | undefined;
   /** Aborted when the call is cancelled or the handler's time (`serverRequestTimeoutMs`) is up. */
   signal: AbortSignal;
+  /**
+   * 2026-07-28: the key the server gave this question in its `input_required` round (a gateway
+   * asks its own client under the same key), when the call's own handlers answer the round.
+   */
+  inputKey?: string | undefined;
 }
 
 /**
@@ -73,6 +78,8 @@ export interface AnswerOptions {
   timeoutMs: number;
   /** The call's (or the SDK's) signal: aborting it aborts the handler. */
   signal: AbortSignal | undefined;
+  /** The question's key in a 2026-07-28 input round, when known. */
+  inputKey?: string | undefined;
 }
 
 /** The methods a server may ask of this client. */
@@ -157,6 +164,7 @@ async function runHandler<T>(
       sessionKey: options.sessionKey,
       tool: options.tool,
       signal: controller.signal,
+      ...(options.inputKey === undefined ? {} : { inputKey: options.inputKey }),
     };
     return await Promise.race([
       Promise.resolve()

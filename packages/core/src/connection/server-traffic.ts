@@ -124,6 +124,8 @@ export class ServerTraffic {
     signal: AbortSignal | undefined,
     call: ActiveCall | undefined,
     handlers: ServerRequestHandlers,
+    /** The question's key in a 2026-07-28 input round. */
+    inputKey?: string,
   ): Promise<unknown> {
     const signals = [this.lifetime.signal, signal, call?.signal].filter(
       (value): value is AbortSignal => value !== undefined,
@@ -135,6 +137,7 @@ export class ServerTraffic {
       handlers,
       timeoutMs: this.options.serverRequests?.timeoutMs ?? DEFAULT_SERVER_REQUEST_TIMEOUT_MS,
       signal: AbortSignal.any(signals),
+      inputKey,
     });
   }
 
