@@ -60,8 +60,11 @@ export class LiveSession {
   /** A request followed `initialize` (a bare `initialize` costs its sender nothing; it goes first). */
   established = false;
   private readonly answering = new Set<RequestId>();
-  private readonly closing = new AbortController();
-  private readonly quieted = new WeakSet<Error>();
+  /** Made when first asked for (a relayed stream) or at close: most idle sessions never need one. */
+  private closing: AbortController | undefined;
+  private transportClosed = false;
+  /** Made on the first `quiet()`. */
+  private quieted: WeakSet<Error> | undefined;
   private initializeId: RequestId | undefined;
 
   private constructor(options: LiveSessionOptions) {
@@ -79,10 +82,11 @@ export class LiveSession {
     });
     this.server = buildServer(options.blueprint, 'legacy', { followChanges: true });
     this.server.server.onerror = (error) => {
-      if (!this.quieted.has(error)) options.onError(error);
+      if (!this.quieted?.has(error)) options.onError(error);
     };
     this.transport.onclose = () => {
-      this.closing.abort();
+      this.transportClosed = true;
+      this.closing?.abort();
       options.onClosed(this);
     };
     this.transport.onmessage = (message) => this.received(message);
@@ -100,6 +104,10 @@ export class LiveSession {
 
   /** Aborts when the session closes on this instance (its relayed streams end with it). */
   get closed(): AbortSignal {
+    if (!this.closing) {
+      this.closing = new AbortController();
+      if (this.transportClosed) this.closing.abort();
+    }
     return this.closing.signal;
   }
 
@@ -110,6 +118,7 @@ export class LiveSession {
 
   /** Marks an error the session manager reports itself, so the transport's echo of it is not reported twice. */
   quiet<E extends Error>(error: E): E {
+    this.quieted ??= new WeakSet();
     this.quieted.add(error);
     return error;
   }

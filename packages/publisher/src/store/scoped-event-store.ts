@@ -30,44 +30,67 @@ export function scopeEventStore(
   sessionId: string,
   hooks?: StreamHooks,
 ): ScopedEventStore {
-  const skipped = new WeakSet<object>();
-  const scoped: ScopedEventStore = {
-    paused: false,
-    skip(message) {
-      skipped.add(message);
-    },
-    async storeEvent(streamId, message) {
-      // The SDK's priming event is an empty object written when a POST stream opens.
-      if (!('jsonrpc' in message)) {
-        hooks?.opened(streamId);
-        return formatEventId(sessionId, 0, streamId);
-      }
-      if (scoped.paused || skipped.has(message)) {
-        skipped.delete(message);
-        // No `id:` line: a client cannot resume from a message that was never kept.
-        return '';
-      }
-      const eventId = await store.storeEvent(sessionId, streamId, message);
-      hooks?.stored(streamId);
-      return eventId;
-    },
-    async getStreamIdForEventId(eventId) {
-      const parsed = parseEventId(sessionId, eventId);
-      if (parsed?.sequence === 0) return parsed.streamId;
-      return store.streamForEvent(sessionId, eventId);
-    },
-    async replayEventsAfter(lastEventId, { send }) {
-      const parsed = parseEventId(sessionId, lastEventId);
-      if (!parsed) throw new Error('Unknown event id');
-      const after = parsed.sequence === 0 ? undefined : lastEventId;
-      const events = await store.eventsAfter(sessionId, parsed.streamId, after);
-      if (events === undefined) throw new Error('Unknown event id');
-      for (const event of events) {
-        // A fleet's stream marker is for the instances, not the client.
-        if (!readStreamMarker(event.message)) await send(event.id, event.message);
-      }
-      return parsed.streamId;
-    },
-  };
-  return scoped;
+  return new SessionScope(store, sessionId, hooks);
+}
+
+/**
+ * A class rather than an object of closures: one of these lives as long as its session, and a
+ * publisher holds thousands of idle sessions (the methods live once, on the prototype).
+ */
+class SessionScope implements ScopedEventStore {
+  paused = false;
+  /** Made on the first `skip` (a store failure): most sessions never need it. */
+  private skipped: WeakSet<object> | undefined;
+  private readonly store: SessionEventStore;
+  private readonly sessionId: string;
+  private readonly hooks: StreamHooks | undefined;
+
+  constructor(store: SessionEventStore, sessionId: string, hooks: StreamHooks | undefined) {
+    this.store = store;
+    this.sessionId = sessionId;
+    this.hooks = hooks;
+  }
+
+  skip(message: JSONRPCMessage): void {
+    this.skipped ??= new WeakSet();
+    this.skipped.add(message);
+  }
+
+  async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
+    // The SDK's priming event is an empty object written when a POST stream opens.
+    if (!('jsonrpc' in message)) {
+      this.hooks?.opened(streamId);
+      return formatEventId(this.sessionId, 0, streamId);
+    }
+    if (this.paused || this.skipped?.has(message)) {
+      this.skipped?.delete(message);
+      // No `id:` line: a client cannot resume from a message that was never kept.
+      return '';
+    }
+    const eventId = await this.store.storeEvent(this.sessionId, streamId, message);
+    this.hooks?.stored(streamId);
+    return eventId;
+  }
+
+  async getStreamIdForEventId(eventId: string): Promise<string | undefined> {
+    const parsed = parseEventId(this.sessionId, eventId);
+    if (parsed?.sequence === 0) return parsed.streamId;
+    return this.store.streamForEvent(this.sessionId, eventId);
+  }
+
+  async replayEventsAfter(
+    lastEventId: string,
+    { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
+  ): Promise<string> {
+    const parsed = parseEventId(this.sessionId, lastEventId);
+    if (!parsed) throw new Error('Unknown event id');
+    const after = parsed.sequence === 0 ? undefined : lastEventId;
+    const events = await this.store.eventsAfter(this.sessionId, parsed.streamId, after);
+    if (events === undefined) throw new Error('Unknown event id');
+    for (const event of events) {
+      // A fleet's stream marker is for the instances, not the client.
+      if (!readStreamMarker(event.message)) await send(event.id, event.message);
+    }
+    return parsed.streamId;
+  }
 }
