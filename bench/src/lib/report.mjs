@@ -201,6 +201,9 @@ function startUpSection(startUp) {
       ),
     );
   }
+  for (const failure of startUp.failures ?? []) {
+    lines.push('', `**${failure.servers} servers failed in this run**: ${failure.message}`);
+  }
   if (lazyNames.length > 0) {
     lines.push(
       '',
