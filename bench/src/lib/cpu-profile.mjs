@@ -1,12 +1,16 @@
 // Reads a V8 CPU profile (`node --cpu-prof`, a .cpuprofile file) into its top self-time frames:
 // the time each function spent running its own code (not its callees'), summed over the
-// function's nodes, as a share of the profile's busy time (idle time left out).
+// function's nodes, as a share of the profile's busy time. Idle time is left out, and so is the
+// process's start-up: every sample taken under Node's module loader (loading, compiling and
+// evaluating modules, `node:internal/modules/…`) is counted apart as `loadingMs`.
 import { readFileSync } from 'node:fs';
 
-/** `{ busyMs, frames: [{ functionName, file, line, selfMs, percent }] }`, the `top` largest first. */
+/** `{ busyMs, loadingMs, frames: [{ functionName, file, line, selfMs, percent }] }`, the `top` largest first. */
 export function summarizeProfile(path, { top = 10, root } = {}) {
   const profile = JSON.parse(readFileSync(path, 'utf8'));
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const loading = loaderNodes(profile.nodes);
+  let loadingMicros = 0;
   const selfByNode = new Map();
   for (let index = 0; index < profile.samples.length; index++) {
     const id = profile.samples[index];
@@ -17,6 +21,10 @@ export function summarizeProfile(path, { top = 10, root } = {}) {
   for (const [id, micros] of selfByNode) {
     const { callFrame } = nodes.get(id);
     if (callFrame.functionName === '(idle)') continue;
+    if (loading.has(id)) {
+      loadingMicros += micros;
+      continue;
+    }
     busy += micros;
     const file = shortFile(callFrame.url, root);
     const key = `${callFrame.functionName}\u0000${file}\u0000${callFrame.lineNumber}`;
@@ -32,6 +40,7 @@ export function summarizeProfile(path, { top = 10, root } = {}) {
   const busyMs = busy / 1000;
   return {
     busyMs,
+    loadingMs: loadingMicros / 1000,
     frames: [...frames.values()]
       .sort((left, right) => right.selfMs - left.selfMs)
       .slice(0, top)
@@ -47,4 +56,32 @@ function shortFile(url, root) {
   if (modules >= 0) return path.slice(modules + '/node_modules/'.length);
   if (root && path.startsWith(root)) return path.slice(root.length);
   return path;
+}
+
+/** Ids of the nodes under Node's module loader (a frame of `node:internal/modules/` or below one). */
+function loaderNodes(nodes) {
+  const parents = new Map();
+  for (const node of nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const known = new Map();
+  const isLoading = (id) => {
+    const chain = [];
+    let current = id;
+    let result = false;
+    while (current !== undefined) {
+      if (known.has(current)) {
+        result = known.get(current);
+        break;
+      }
+      chain.push(current);
+      if (byId.get(current).callFrame.url.startsWith('node:internal/modules/')) {
+        result = true;
+        break;
+      }
+      current = parents.get(current);
+    }
+    for (const seen of chain) known.set(seen, result);
+    return result;
+  };
+  return new Set(nodes.filter((node) => isLoading(node.id)).map((node) => node.id));
 }

@@ -201,6 +201,9 @@ function startUpSection(startUp) {
       ),
     );
   }
+  for (const failure of startUp.failures ?? []) {
+    lines.push('', `**${failure.servers} servers failed in this run**: ${failure.message}`);
+  }
   if (lazyNames.length > 0) {
     lines.push(
       '',
@@ -424,14 +427,14 @@ function cpuProfileSection(cpuProfile) {
   const lines = [
     '## 7. CPU profile summary',
     '',
-    "Where the time goes: two runs, each in a process of its own under `node --cpu-prof` (`bench/src/benchmarks/cpu-profile.mjs`), summarized as the functions with the most **self time** (time running their own code, not their callees'), as a share of the process's busy time (idle left out; the process's start-up and module loading are included: a small share at full counts, most of the profile in a reduced run). `(garbage collector)`, `(program)` and native functions are V8's own entries. Profiling slows code down, so these are shares, not speeds.",
+    "Where the time goes: two runs, each in a process of its own under `node --cpu-prof` (`bench/src/benchmarks/cpu-profile.mjs`), summarized as the functions with the most **self time** (time running their own code, not their callees'), as a share of the process's busy time (idle left out, and so is the process's start-up: whatever ran under Node's module loader, loading, compiling and evaluating modules, is counted apart). `(garbage collector)`, `(program)` and native functions are V8's own entries. Profiling slows code down, so these are shares, not speeds.",
   ];
   for (const profile of cpuProfile.profiles) {
     lines.push(
       '',
       `### ${profile.name}`,
       '',
-      `${profile.work}; ${duration(profile.busyMs)} busy.`,
+      `${profile.work}; ${duration(profile.busyMs)} busy${Number.isFinite(profile.loadingMs) ? `, besides ${duration(profile.loadingMs)} of module loading (left out)` : ''}.`,
       '',
       table(
         ['function', 'file', '% self'],
