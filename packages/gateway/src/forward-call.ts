@@ -57,18 +57,28 @@ export async function forwardCall(
     const settled = sent.catch(() => {}).finally(() => relayed.delete(settled));
     relayed.add(settled);
   };
-  const result = await registry.callTool(registryName, args, {
-    sessionKey,
-    signal: context.signal,
-    validate,
-    onProgress: (progress) => {
-      relay(context.reportProgress(progress));
-    },
-    onLog: (event: ServerLogEvent) => {
-      relay(context.log(event.level, event.data, event.logger));
-    },
-    ...askDownstream(context),
-  });
+  const { onElicitation, onSampling, refusal } = askDownstream(context);
+  let result: ToolCallResult;
+  try {
+    result = await registry.callTool(registryName, args, {
+      sessionKey,
+      signal: context.signal,
+      validate,
+      onProgress: (progress) => {
+        relay(context.reportProgress(progress));
+      },
+      onLog: (event: ServerLogEvent) => {
+        relay(context.log(event.level, event.data, event.logger));
+      },
+      onElicitation,
+      onSampling,
+    });
+  } catch (error) {
+    throw refusal() ?? error;
+  }
+  // The caller lacked a capability the upstream needed: theirs is the error (-32021), not the upstream's.
+  const refused = refusal();
+  if (refused) throw refused;
   await Promise.all(relayed);
   return toMCPResult(result);
 }
@@ -79,11 +89,18 @@ export async function forwardCall(
  * `input_required` round on 2026-07-28). A downstream client without elicitation declines, as a
  * client without a handler would; one without sampling is a refusal the upstream receives as an error.
  */
-export function askDownstream(context: ToolContext): {
+export function askDownstream(context: RequestContext): {
   onElicitation: ElicitationHandler;
   onSampling: SamplingHandler;
+  /**
+   * On 2026-07-28, the publisher's -32021 (MissingRequiredClientCapability) once the upstream
+   * asked for sampling the caller did not declare: the caller's request is refused with it.
+   */
+  refusal(): Error | undefined;
 } {
+  let refused: Error | undefined;
   return {
+    refusal: () => refused,
     // A 2026-07-28 upstream's question keeps its key downstream (the caller's client sees the
     // upstream's own round, and its answer comes back under the same key on the next run).
     onElicitation: async (request, { inputKey }) => {
@@ -98,6 +115,15 @@ export function askDownstream(context: ToolContext): {
       );
     },
     onSampling: async (request, { server, inputKey }) => {
+      if (!context.canSample && context.era === 'modern') {
+        // The publisher's own refusal for a request needing an undeclared capability.
+        try {
+          await context.sample(request);
+        } catch (error) {
+          refused ??= error as Error;
+          throw error;
+        }
+      }
       if (!context.canSample) {
         throw new ToolwireError({
           code: 'PROTOCOL_ERROR',
