@@ -7,7 +7,7 @@
  */
 import { type PromptInfo, type Registry, ToolwireError } from '@toolwire/core';
 import { definePrompt, type PromptDefinition, type Publisher } from '@toolwire/publisher';
-import { upstreamSessionKey } from './forward-call.js';
+import { askDownstream, upstreamSessionKey } from './forward-call.js';
 import type { GatewayNaming, UpstreamSessions } from './gateway-options.js';
 
 /** The published name of a prompt: as for tools, except that a naming function leaves the registry's name. */
@@ -38,7 +38,18 @@ export function upstreamPrompts(
       })),
       get: async (args, context) => {
         const sessionKey = await upstreamSessionKey(context, sessions);
-        return registry.getPrompt(prompt.name, args, { sessionKey, signal: context.signal });
+        // What the upstream asks while rendering is asked of the caller, as for tool calls.
+        const { onElicitation, onSampling, refusal } = askDownstream(context);
+        try {
+          return await registry.getPrompt(prompt.name, args, {
+            sessionKey,
+            signal: context.signal,
+            onElicitation,
+            onSampling,
+          });
+        } catch (error) {
+          throw refusal() ?? error;
+        }
       },
     }),
   );
