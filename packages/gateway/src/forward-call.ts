@@ -76,6 +76,7 @@ export async function forwardCall(
     const settled = sent.catch(() => {}).finally(() => relayed.delete(settled));
     relayed.add(settled);
   };
+  const { onElicitation, onSampling, refusal } = askDownstream(context);
   const call = () =>
     registry.callTool(registryName, args, {
       sessionKey,
@@ -87,17 +88,25 @@ export async function forwardCall(
       onLog: (event: ServerLogEvent) => {
         relay(context.log(event.level, event.data, event.logger));
       },
-      ...askDownstream(context),
+      onElicitation,
+      onSampling,
     });
   let result: ToolCallResult;
   try {
-    result = await call();
+    try {
+      result = await call();
+    } catch (error) {
+      // The upstream refused the caller's exchanged token before running the call: once more with a new one.
+      if (server === undefined || !credentials?.rejected(server, sessionKey, error)) throw error;
+      await credentials.prepare(server, sessionKey, context.authInfo);
+      result = await call();
+    }
   } catch (error) {
-    // The upstream refused the caller's exchanged token before running the call: once more with a new one.
-    if (server === undefined || !credentials?.rejected(server, sessionKey, error)) throw error;
-    await credentials.prepare(server, sessionKey, context.authInfo);
-    result = await call();
+    throw refusal() ?? error;
   }
+  // The caller lacked a capability the upstream needed: theirs is the error (-32021), not the upstream's.
+  const refused = refusal();
+  if (refused) throw refused;
   await Promise.all(relayed);
   return toMCPResult(result);
 }
@@ -108,11 +117,18 @@ export async function forwardCall(
  * `input_required` round on 2026-07-28). A downstream client without elicitation declines, as a
  * client without a handler would; one without sampling is a refusal the upstream receives as an error.
  */
-export function askDownstream(context: ToolContext): {
+export function askDownstream(context: RequestContext): {
   onElicitation: ElicitationHandler;
   onSampling: SamplingHandler;
+  /**
+   * On 2026-07-28, the publisher's -32021 (MissingRequiredClientCapability) once the upstream
+   * asked for sampling the caller did not declare: the caller's request is refused with it.
+   */
+  refusal(): Error | undefined;
 } {
+  let refused: Error | undefined;
   return {
+    refusal: () => refused,
     // A 2026-07-28 upstream's question keeps its key downstream (the caller's client sees the
     // upstream's own round, and its answer comes back under the same key on the next run).
     onElicitation: async (request, { inputKey }) => {
@@ -127,6 +143,15 @@ export function askDownstream(context: ToolContext): {
       );
     },
     onSampling: async (request, { server, inputKey }) => {
+      if (!context.canSample && context.era === 'modern') {
+        // The publisher's own refusal for a request needing an undeclared capability.
+        try {
+          await context.sample(request);
+        } catch (error) {
+          refused ??= error as Error;
+          throw error;
+        }
+      }
       if (!context.canSample) {
         throw new ToolwireError({
           code: 'PROTOCOL_ERROR',

@@ -7,7 +7,7 @@
  */
 import { type PromptInfo, type Registry, ToolwireError } from '@toolwire/core';
 import { definePrompt, type PromptDefinition, type Publisher } from '@toolwire/publisher';
-import { callerSessionKey } from './forward-call.js';
+import { askDownstream, callerSessionKey } from './forward-call.js';
 import type { GatewayNaming, UpstreamSessions } from './gateway-options.js';
 import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 
@@ -40,7 +40,18 @@ export function upstreamPrompts(
       })),
       get: async (args, context) => {
         const sessionKey = await callerSessionKey(context, sessions, prompt.server, credentials);
-        return registry.getPrompt(prompt.name, args, { sessionKey, signal: context.signal });
+        // What the upstream asks while rendering is asked of the caller, as for tool calls.
+        const { onElicitation, onSampling, refusal } = askDownstream(context);
+        try {
+          return await registry.getPrompt(prompt.name, args, {
+            sessionKey,
+            signal: context.signal,
+            onElicitation,
+            onSampling,
+          });
+        } catch (error) {
+          throw refusal() ?? error;
+        }
       },
     }),
   );

@@ -115,4 +115,14 @@ describe('a downstream client without the capabilities', () => {
     expect(outcome.isError).toBe(true);
     expect(outcome.text).not.toContain('sampled downstream');
   });
+
+  it('on 2026-07-28, refuses the call itself with -32021 when the upstream needs sampling', async () => {
+    const { client } = await connect('2026-07-28', { elicitation: false, sampling: false });
+    const error = await client
+      .callTool({ name: SAMPLE, arguments: { prompt: 'hello', maxTokens: 5 } })
+      .then(() => undefined)
+      .catch((caught: unknown) => caught as { code?: unknown; message?: string });
+    expect(error?.code).toBe(-32021);
+    expect(error?.message).toMatch(/sampling/);
+  });
 });
