@@ -16,6 +16,7 @@ import {
 } from './inbound-guard.js';
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 type Framed = { line: Buffer } | { oversize: { sizeBytes: number; head: Buffer; tail: Buffer } };
 
@@ -25,7 +26,9 @@ export class BoundedReadBuffer {
   private pieceBytes = 0;
   /** Set while skipping a line past the limit. */
   private skipping: { sizeBytes: number; head: Buffer; tail: Buffer } | undefined;
-  private readonly framed: Framed[] = [];
+  private framed: (Framed | undefined)[] = [];
+  /** Index of the next framed message to read (no `shift()`: a chunk may frame hundreds). */
+  private framedHead = 0;
 
   constructor(maxMessageBytes: number) {
     this.maxMessageBytes = maxMessageBytes;
@@ -35,18 +38,35 @@ export class BoundedReadBuffer {
     let start = 0;
     for (;;) {
       const newline = chunk.indexOf(NEWLINE, start);
-      const end = newline === -1 ? chunk.length : newline;
-      this.add(chunk.subarray(start, end));
-      if (newline === -1) return;
-      this.endLine();
+      if (newline === -1) {
+        // The start of a line whose end comes in a later chunk: kept as a copy (the stream may
+        // reuse the chunk's memory).
+        this.add(chunk.subarray(start), true);
+        return;
+      }
+      // A whole line within this chunk and nothing pending: framed as a view of the chunk, no
+      // copy (the SDK reads every framed message right after `append`).
+      if (this.pieceBytes === 0 && !this.skipping && newline - start <= this.maxMessageBytes) {
+        if (newline > start) this.framed.push({ line: chunk.subarray(start, newline) });
+      } else {
+        this.add(chunk.subarray(start, newline), false);
+        this.endLine();
+      }
       start = newline + 1;
     }
   }
 
   readMessage(): JSONRPCMessage | null {
     for (;;) {
-      const next = this.framed.shift();
-      if (next === undefined) return null;
+      const next = this.framed[this.framedHead];
+      if (next === undefined) {
+        if (this.framedHead > 0) {
+          this.framed = [];
+          this.framedHead = 0;
+        }
+        return null;
+      }
+      this.framed[this.framedHead++] = undefined;
       if ('oversize' in next) {
         const { sizeBytes, head, tail } = next.oversize;
         const headText = head.toString('utf8');
@@ -58,7 +78,12 @@ export class BoundedReadBuffer {
         }
         throw new UnattributedOversizeError(this.maxMessageBytes, sizeBytes);
       }
-      const text = next.line.toString('utf8').replace(/\r$/, '');
+      const line = next.line;
+      const text = line.toString(
+        'utf8',
+        0,
+        line[line.length - 1] === CARRIAGE_RETURN ? line.length - 1 : line.length,
+      );
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -76,18 +101,19 @@ export class BoundedReadBuffer {
     this.pieces = [];
     this.pieceBytes = 0;
     this.skipping = undefined;
-    this.framed.length = 0;
+    this.framed = [];
+    this.framedHead = 0;
   }
 
-  private add(piece: Buffer): void {
+  /** `copy`: the piece outlives this `append` (its line ends in a later chunk). */
+  private add(piece: Buffer, copy: boolean): void {
     if (piece.length === 0) return;
     if (this.skipping) {
       this.skipping.sizeBytes += piece.length;
       this.skipping.tail = lastBytes(Buffer.concat([this.skipping.tail, piece]));
       return;
     }
-    // A copy: the stream may reuse the chunk's memory.
-    this.pieces.push(Buffer.from(piece));
+    this.pieces.push(copy ? Buffer.from(piece) : piece);
     this.pieceBytes += piece.length;
     if (this.pieceBytes > this.maxMessageBytes) {
       const whole = Buffer.concat(this.pieces, this.pieceBytes);

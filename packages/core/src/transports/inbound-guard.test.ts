@@ -54,6 +54,37 @@ describe('BoundedReadBuffer', () => {
     expect(buffer.readMessage()).toEqual({ jsonrpc: '2.0', id: 3, result: {} });
     expect(buffer.readMessage()).toBeNull();
   });
+
+  it('frames every cut of a burst alike: CRLF, blank lines, a line at the limit, an oversized one between', () => {
+    const reply = (id: number, text: string) => `{"jsonrpc":"2.0","id":${id},"result":{"t":"${text}"}}`;
+    const atLimit = reply(1, 'x'.repeat(64 - reply(1, '').length));
+    expect(Buffer.byteLength(atLimit)).toBe(64);
+    const burst = Buffer.from(
+      `${reply(0, 'a')}\r\n\n${atLimit}\n${reply(2, 'y'.repeat(100))}\n${reply(3, 'é')}\n${reply(4, 'b')}\n`,
+    );
+    const expected = [
+      { id: 0, result: { t: 'a' } },
+      { id: 1, result: { t: 'x'.repeat(64 - reply(1, '').length) } },
+      { id: 2, fault: 'too-large' },
+      { id: 3, result: { t: 'é' } },
+      { id: 4, result: { t: 'b' } },
+    ];
+    for (const size of [1, 2, 5, 17, 64, 65, burst.length]) {
+      const buffer = new BoundedReadBuffer(64);
+      const read: unknown[] = [];
+      for (let offset = 0; offset < burst.length; offset += size) {
+        // A fresh copy per chunk, overwritten once appended: framing must not keep views of it past reading.
+        const chunk = Buffer.from(burst.subarray(offset, offset + size));
+        buffer.append(chunk);
+        for (let message = buffer.readMessage(); message !== null; message = buffer.readMessage()) {
+          const { id, result, error } = message as { id: number; result?: unknown; error?: unknown };
+          read.push(error ? { id, fault: inboundFaultOf(error)?.kind } : { id, result });
+        }
+        chunk.fill(0x20);
+      }
+      expect(read, `chunks of ${size} bytes`).toEqual(expected);
+    }
+  });
 });
 
 describe('StderrLineSplitter', () => {
