@@ -60,19 +60,31 @@ test('per-call: every contender, server, transport and concurrency has a row', H
   for (const floor of result.frameworkFloors) assertTime(floor.medianMs, floor.name);
 });
 
-test('gateway: direct and through the gateway, stdio and HTTP upstream', HANG_GUARD, async () => {
-  const result = await runGateway({ scale: 0.005 });
-  results.gateway = result;
-  assert.deepEqual(
-    result.rows.map((row) => row.name),
-    GATEWAY_ROWS.map((row) => row.name),
-  );
-  for (const row of result.rows) {
-    assertTime(row.medianMs, row.name);
-    if (row.path === 'direct') assert.equal(row.ratio, 1);
-    else assert.ok(row.spread.count >= 2 && Number.isFinite(row.spread.high), `${row.name}: spread`);
-  }
-});
+test(
+  'gateway: direct, through the gateway (stdio and HTTP upstream) and the downstream hop alone',
+  HANG_GUARD,
+  async () => {
+    const result = await runGateway({ scale: 0.005 });
+    results.gateway = result;
+    assert.deepEqual(
+      result.rows.map((row) => row.name),
+      GATEWAY_ROWS.map((row) => row.name),
+    );
+    assert.ok(
+      result.rows.some((row) => row.path === 'hop'),
+      'the downstream hop row',
+    );
+    for (const row of result.rows) {
+      assertTime(row.medianMs, row.name);
+      assert.ok(typeof row.hops === 'string' && row.hops.includes('→'), `${row.name}: names its hops`);
+      if (row.path === 'direct') assert.equal(row.ratio, 1);
+      if (row.path !== 'gateway') continue;
+      for (const key of ['spread', 'addedSpread', 'ownWorkSpread']) {
+        assert.ok(row[key].count >= 2 && Number.isFinite(row[key].high), `${row.name}: ${key}`);
+      }
+    }
+  },
+);
 
 test('cpu-profile: top self-time frames of the registry and publisher runs', HANG_GUARD, async () => {
   const result = await runCpuProfile({ scale: 0.005 });
@@ -231,6 +243,8 @@ test('the report renders every section from these results', () => {
     '## 4. Schema work',
     '## 5. Memory',
     '## 6. Gateway overhead',
+    'the downstream hop alone',
+    "The gateway's own work per call",
     '## 7. CPU profile summary',
     '### Lazy, cached, no server contacted',
     'fastest peer',

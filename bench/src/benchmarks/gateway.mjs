@@ -5,25 +5,51 @@
 //   - direct, stdio: the client spawns the minimal server itself;
 //   - gateway, stdio upstream: the client calls the gateway, which spawned the minimal server;
 //   - direct, HTTP: the client calls a minimal HTTP server;
-//   - gateway, HTTP upstream: the client calls the gateway, which calls its own minimal HTTP server.
-// The four rows interleave; each gateway row's ratio is paired with its direct row, iteration by
-// iteration. Fresh servers and connections per block, as in per-call.
+//   - gateway, HTTP upstream: the client calls the gateway, which calls its own minimal HTTP server;
+//   - the downstream hop alone: the client calls `@toolwire/publisher` serving the same echo
+//     itself over Streamable HTTP (src/servers/echo-publisher-server.mjs), what any HTTP server in
+//     front of the client adds.
+// A gateway call is two hops where the direct call is one, so with an upstream that does no work
+// its ratio cannot approach 1: each gateway row also reports the time it adds per call (paired
+// with its direct row) and the gateway's own work, the added time less the hop (paired, per
+// iteration: gateway − direct − hop). The five rows interleave; fresh servers and connections
+// per block, as in per-call.
 import { connectContender } from '../lib/contenders.mjs';
 import { interleave, pause } from '../lib/interleave.mjs';
 import { minimalStdio, startChildServer, startMinimalHttp } from '../lib/servers.mjs';
-import { pairedRatio, summarize } from '../lib/stats.mjs';
+import { medianInterval, pairedDifference, pairedRatio, summarize } from '../lib/stats.mjs';
 
 const SCRIPT = new URL('../servers/gateway-server.mjs', import.meta.url).pathname;
+const HOP_SCRIPT = new URL('../servers/echo-publisher-server.mjs', import.meta.url).pathname;
 const CLIENT = 'raw SDK v2 client';
 
 export const FULL = { blocks: 2, warmup: 200, iterations: 2000 };
 
-/** The rows: `{ name, upstream, path }`. */
+/**
+ * The rows: `{ name, upstream, path, hops }`; `hops` names the transport of every hop a call
+ * takes (`path: 'hop'` is the downstream hop alone, with no upstream).
+ */
 export const ROWS = [
-  { name: 'direct, stdio', upstream: 'stdio', path: 'direct' },
-  { name: 'through the gateway, stdio upstream', upstream: 'stdio', path: 'gateway' },
-  { name: 'direct, Streamable HTTP', upstream: 'http', path: 'direct' },
-  { name: 'through the gateway, Streamable HTTP upstream', upstream: 'http', path: 'gateway' },
+  { name: 'direct, stdio', upstream: 'stdio', path: 'direct', hops: 'client →stdio→ server' },
+  {
+    name: 'through the gateway, stdio upstream',
+    upstream: 'stdio',
+    path: 'gateway',
+    hops: 'client →HTTP→ gateway →stdio→ server',
+  },
+  { name: 'direct, Streamable HTTP', upstream: 'http', path: 'direct', hops: 'client →HTTP→ server' },
+  {
+    name: 'through the gateway, Streamable HTTP upstream',
+    upstream: 'http',
+    path: 'gateway',
+    hops: 'client →HTTP→ gateway →HTTP→ server',
+  },
+  {
+    name: 'the downstream hop alone: @toolwire/publisher serving the echo itself',
+    upstream: 'none',
+    path: 'hop',
+    hops: 'client →HTTP→ publisher (no upstream)',
+  },
 ];
 
 export async function run({ scale = 1, log = () => {} } = {}) {
@@ -44,11 +70,14 @@ export async function run({ scale = 1, log = () => {} } = {}) {
       processes.push(stdioGateway);
       const httpGateway = await startChildServer(SCRIPT, ['http', upstreamHttp.url]);
       processes.push(httpGateway);
+      const hop = await startChildServer(HOP_SCRIPT);
+      processes.push(hop);
       const servers = {
         [ROWS[0].name]: { transport: 'stdio', ...minimalStdio() },
         [ROWS[1].name]: { transport: 'http', url: stdioGateway.url, tool: 'minimal__echo' },
         [ROWS[2].name]: { transport: 'http', url: directHttp.url },
         [ROWS[3].name]: { transport: 'http', url: httpGateway.url, tool: 'minimal__echo' },
+        [ROWS[4].name]: { transport: 'http', url: hop.url, tool: 'minimal__echo' },
       };
       for (const row of ROWS) {
         const contender = await connectContender(CLIENT, servers[row.name]);
@@ -73,24 +102,45 @@ export async function run({ scale = 1, log = () => {} } = {}) {
       await pause(100);
     }
   }
+  const hopRow = ROWS.find((row) => row.path === 'hop');
+  const hopSamples = samples.get(hopRow.name);
   const rows = ROWS.map((row) => {
     const summary = summarize(samples.get(row.name));
+    const own = samples.get(row.name);
     const direct = ROWS.find((other) => other.upstream === row.upstream && other.path === 'direct');
-    const spread =
-      row.path === 'direct' ? undefined : pairedRatio(samples.get(row.name), samples.get(direct.name));
+    const directSamples = direct ? samples.get(direct.name) : undefined;
+    const spread = row.path === 'gateway' ? pairedRatio(own, directSamples) : undefined;
     return {
       name: row.name,
       upstream: row.upstream,
       path: row.path,
+      hops: row.hops,
       medianMs: summary.median,
       p99Ms: summary.p99,
       q1Ms: summary.q1,
       q3Ms: summary.q3,
       samples: summary.count,
-      ratio: spread ? spread.median : 1,
-      spread,
-      directMedianMs: summarize(samples.get(direct.name)).median,
+      // The hop row has no direct row of its own: no ratio.
+      ...(row.path === 'hop' ? {} : { ratio: spread ? spread.median : 1 }),
+      ...(spread
+        ? {
+            spread,
+            /** Milliseconds a call through the gateway adds to the direct call (paired). */
+            addedSpread: pairedDifference(own, directSamples),
+            /** The added time less the downstream hop's whole call (paired): the gateway's own work. */
+            ownWorkSpread: gatewayOwnWork(own, directSamples, hopSamples),
+          }
+        : {}),
+      ...(direct ? { directMedianMs: summarize(directSamples).median } : {}),
     };
   });
   return { id: 'gateway', client: CLIENT, rows };
+}
+
+/** Per iteration, gateway − direct − hop (ms), as a median with its interval. */
+function gatewayOwnWork(gateway, direct, hop) {
+  const length = Math.min(gateway.length, direct.length, hop.length);
+  const values = [];
+  for (let index = 0; index < length; index++) values.push(gateway[index] - direct[index] - hop[index]);
+  return medianInterval(values);
 }

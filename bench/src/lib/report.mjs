@@ -403,23 +403,49 @@ function memorySection(memory) {
 
 function gatewaySection(gateway) {
   if (!gateway) return undefined;
+  const hop = gateway.rows.find((row) => row.path === 'hop');
+  const through = gateway.rows.filter((row) => row.path === 'gateway');
   return [
     '## 6. Gateway overhead',
     '',
-    `One \`echo\` call on the minimal server, made by the ${gateway.client} sequentially: straight to the server, and through \`@toolwire/gateway\` with its defaults (its Streamable HTTP endpoint on 127.0.0.1, in a process of its own: \`bench/src/servers/gateway-server.mjs\`; per-principal upstream sessions, so each downstream session has its own upstream session), with the upstream reached over stdio (the gateway spawns the server) and over Streamable HTTP (the gateway calls its own copy of the server). The four rows interleave; each gateway row's ratio is the median of its per-iteration pairs with the direct row of the same upstream transport, with the 95% interval. A gateway row is two hops where the direct row is one, so the ratio includes the downstream HTTP hop as well as the gateway's own work.`,
+    `One \`echo\` call on the minimal server, made by the ${gateway.client} sequentially: straight to the server, and through \`@toolwire/gateway\` with its defaults (its Streamable HTTP endpoint on 127.0.0.1, in a process of its own: \`bench/src/servers/gateway-server.mjs\`; per-principal upstream sessions, so each downstream session has its own upstream session), with the upstream reached over stdio (the gateway spawns the server) and over Streamable HTTP (the gateway calls its own copy of the server). The "hops" column names each hop's transport. The rows interleave; each gateway row's ratio and added time are the medians of its per-iteration pairs with the direct row of the same upstream transport, with the 95% interval.`,
+    '',
+    `Why a gateway call cannot cost about 1× the direct call here: it is two hops where the direct call is one, and the upstream does no work, so the whole of the extra hop shows. ${hop ? `The last row measures that hop alone: \`@toolwire/publisher\` (the gateway's own server, with the same defaults) serving the same echo itself over Streamable HTTP (\`bench/src/servers/echo-publisher-server.mjs\`), what any HTTP MCP server in front of the client costs. ` : ''}The gateway's own work per call is the rest: gateway − direct − hop, per iteration. With an upstream that does real work (milliseconds to seconds per call), the same added time is a small fraction.`,
     '',
     table(
-      ['call', 'median', 'IQR', 'p99', 'samples', '× direct (95% CI)'],
+      ['call', 'hops', 'median', 'IQR', 'p99', 'samples', 'added per call (95% CI)', '× direct (95% CI)'],
       gateway.rows.map((row) => [
         row.name,
+        row.hops ?? '',
         duration(row.medianMs),
         `${duration(row.q1Ms)}–${duration(row.q3Ms)}`,
         duration(row.p99Ms),
         count(row.samples),
-        row.spread ? spreadText(row.spread) : '1.00× (direct)',
+        row.addedSpread ? microseconds(row.addedSpread) : '—',
+        row.spread ? spreadText(row.spread) : row.path === 'direct' ? '1.00× (direct)' : '—',
       ]),
     ),
+    ...(hop && through.some((row) => row.ownWorkSpread)
+      ? [
+          '',
+          `The gateway's own work per call (gateway − direct − the hop alone, paired): ${through
+            .filter((row) => row.ownWorkSpread)
+            .map(
+              (row) =>
+                `${row.upstream === 'http' ? 'Streamable HTTP' : 'stdio'} upstream ${microseconds(row.ownWorkSpread)}`,
+            )
+            .join('; ')}.`,
+        ]
+      : []),
   ].join('\n');
+}
+
+/** A paired time difference in µs with its interval: `+812 µs (95% CI 790–840 µs, n=2000)`. */
+function microseconds(spread) {
+  if (!spread || !Number.isFinite(spread.median)) return 'n/a';
+  const us = (ms) => `${Math.round(ms * 1000)}`;
+  const kind = spread.level === '95%' ? '95% CI' : 'range';
+  return `${spread.median >= 0 ? '+' : ''}${us(spread.median)} µs (${kind} ${us(spread.low)}–${us(spread.high)} µs, n=${spread.count})`;
 }
 
 function cpuProfileSection(cpuProfile) {

@@ -14,7 +14,8 @@ import type {
   ToolCallResult,
 } from '@toolwire/core';
 import { ToolwireError } from '@toolwire/core';
-import { principalKey, type RequestContext, type ToolContext } from '@toolwire/publisher';
+import type { RequestContext, ToolContext } from '@toolwire/publisher';
+import { callerPrincipalKey } from './caller-principal.js';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
 import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
@@ -28,7 +29,7 @@ export async function upstreamSessionKey(
   sessions: UpstreamSessions,
 ): Promise<string | undefined> {
   if (sessions === 'shared') return undefined;
-  if (context.authInfo) return `principal:${await principalKey(context.authInfo)}`;
+  if (context.authInfo) return `principal:${await callerPrincipalKey(context.authInfo)}`;
   if (context.sessionId !== undefined) return `session:${context.sessionId}`;
   return 'anonymous';
 }
@@ -107,7 +108,8 @@ export async function forwardCall(
   // The caller lacked a capability the upstream needed: theirs is the error (-32021), not the upstream's.
   const refused = refusal();
   if (refused) throw refused;
-  await Promise.all(relayed);
+  // Most calls relay nothing: no extra turn of the event loop for them.
+  if (relayed.size > 0) await Promise.all(relayed);
   return toMCPResult(result);
 }
 

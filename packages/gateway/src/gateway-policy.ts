@@ -8,6 +8,7 @@
 import type { Registry, ToolwireErrorCode } from '@toolwire/core';
 import { ToolwireError } from '@toolwire/core';
 import { principalKey, type ToolContext } from '@toolwire/publisher';
+import { callerPrincipalKey } from './caller-principal.js';
 import { policyError } from './policy-error.js';
 import {
   createMemoryRateLimitStore,
@@ -193,7 +194,10 @@ export function createPolicyGuard(
         if (reason !== undefined) return refuse('denied', 'POLICY_DENIED', reason);
         if (limiter) {
           try {
-            const limited = await limiter.check(tool, await principalKey(context.authInfo));
+            const limited = await limiter.check(
+              tool,
+              context.authInfo ? await callerPrincipalKey(context.authInfo) : await principalKey(undefined),
+            );
             if (limited) {
               return refuse('rate-limited', 'RATE_LIMITED', limited.message, {
                 limit: limited.limit,
@@ -235,7 +239,7 @@ export function createPolicyGuard(
       } finally {
         if (checked.onAudit) {
           const latencyMs = performance.now() - started;
-          const principal = context.authInfo ? await principalKey(context.authInfo) : undefined;
+          const principal = context.authInfo ? await callerPrincipalKey(context.authInfo) : undefined;
           try {
             checked.onAudit({
               principal,

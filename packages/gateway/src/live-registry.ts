@@ -36,6 +36,8 @@ interface Entry {
   registry: Registry;
   owned: boolean;
   inFlight: Set<Promise<unknown>>;
+  /** The registry's methods bound to it, by name, as handed out (and the function each binds). */
+  bound: Map<PropertyKey, { of: unknown; bound: unknown }>;
 }
 
 interface Subscription {
@@ -45,7 +47,7 @@ interface Subscription {
 }
 
 export function createLiveRegistry(initial: Registry, owned: boolean): LiveRegistry {
-  let entry: Entry = { registry: initial, owned, inFlight: new Set() };
+  let entry: Entry = { registry: initial, owned, inFlight: new Set(), bound: new Map() };
   const subscriptions = new Set<Subscription>();
   const retiring = new Set<Promise<void>>();
 
@@ -80,12 +82,22 @@ export function createLiveRegistry(initial: Registry, owned: boolean): LiveRegis
       return run;
     };
 
+  // Made once, not per property read: every forwarded call reads `callTool` (and `tool`) here.
+  const trackedMethods = new Map([...tracked].map((method) => [method, track(method)]));
   const registry = new Proxy({} as Registry, {
     get(_target, property) {
       if (property === 'on') return on;
-      if (tracked.has(property)) return track(property);
-      const value = (entry.registry as unknown as Record<PropertyKey, unknown>)[property];
-      return typeof value === 'function' ? value.bind(entry.registry) : value;
+      const trackedMethod = trackedMethods.get(property);
+      if (trackedMethod) return trackedMethod;
+      const current = entry;
+      const value = (current.registry as unknown as Record<PropertyKey, unknown>)[property];
+      if (typeof value !== 'function') return value;
+      let bound = current.bound.get(property);
+      if (bound?.of !== value) {
+        bound = { of: value, bound: value.bind(current.registry) };
+        current.bound.set(property, bound);
+      }
+      return bound.bound;
     },
     has: (_target, property) => property in entry.registry,
   });
@@ -108,7 +120,7 @@ export function createLiveRegistry(initial: Registry, owned: boolean): LiveRegis
     current: () => entry.registry,
     swap: (next, nextOwned, drainMs) => {
       const old = entry;
-      entry = { registry: next, owned: nextOwned, inFlight: new Set() };
+      entry = { registry: next, owned: nextOwned, inFlight: new Set(), bound: new Map() };
       for (const subscription of subscriptions) {
         subscription.off();
         attach(subscription, next);
