@@ -98,7 +98,7 @@ it("writes each call's progress notifications before its response on stdout", as
     stderr += chunk.toString();
   });
   const waiting = new Map<number, (message: Record<string, unknown>) => void>();
-  const wire: Array<{ id?: number; progressToken?: number; progress?: number }> = [];
+  const wire: Array<{ id?: number; progressToken?: number | undefined; progress?: number | undefined }> = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
     const message = JSON.parse(line) as {
       id?: number;
