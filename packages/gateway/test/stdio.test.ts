@@ -79,7 +79,8 @@ it('serves the upstreams over stdio, forwarding progress', async () => {
     // a response at once, and forgets the call's progress handler with the response: progress read
     // in the same stdout chunk as the result is dropped on the client's side (a loaded machine
     // coalesces the writes). What the gateway owes, every progress before the result on the wire,
-    // is checked line by line in the next test; here the client sees an in-order prefix of it.
+    // is checked line by line in the next test; here the client sees an in-order prefix of it
+    // (modelcontextprotocol/typescript-sdk#2580).
     expect(progress).toEqual([1, 2, 3].slice(0, progress.length));
     const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'over stdio' } });
     expect(JSON.stringify(echo.content)).toContain('over stdio');
