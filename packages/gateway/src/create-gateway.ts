@@ -35,7 +35,7 @@ import {
   type GatewayReloadOptions,
   type ReloadableState,
 } from './reload.js';
-import { createSearchTools } from './search-mode.js';
+import { createSearchTools, refreshSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
 import { checkUpstreamAuthServers } from './upstream-auth/upstream-auth-options.js';
@@ -328,6 +328,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         // A new registry's redaction learns the credentials known so far.
         credentials?.attach(registry);
         if (mode === 'tools') enqueue(redefined);
+        else {
+          const fresh = createSearchTools(registry, isExposed, sessions, policy, credentials);
+          await refreshSearchTools(publisher, fresh);
+        }
         // The new registry's prompts; resources stay as listed at start (the publisher takes them only then).
         enqueuePrompts();
         await sync;

@@ -3,7 +3,7 @@
  * on loopback HTTP, and the official SDK v2 client downstream. A reload keeps the client's
  * session, tells it `list_changed`, serves the new upstream's tools, lets a call already running
  * on the old registry finish, and swaps exposure; a bad configuration is rejected naming what is
- * wrong while the old one keeps serving. The prompts served follow the reloaded upstreams.
+ * wrong while the old one keeps serving. The prompts served follow the reloaded upstreams, and search mode's description too.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { silentLogger, ToolwireError } from '@toolwire/core';
@@ -230,6 +230,49 @@ describe('gateway.reload() and prompts', () => {
 
       await own.reload({ upstreams: upstreams({ alpha: { url: alpha.url, type: 'http' } }) });
       expect(await promptNames()).toEqual([]);
+    } finally {
+      await client.close().catch(() => {});
+      await own.close();
+    }
+  });
+});
+
+describe('gateway.reload() in search mode', () => {
+  it('serves search_tools anew with a description naming the new upstreams', async () => {
+    const own = await createGateway({
+      upstreams: upstreams({ alpha: { url: alpha.url, type: 'http' } }),
+      mode: 'search',
+      publisher: { onError: () => {} },
+    });
+    let heard = 0;
+    const client = new Client(
+      { name: 'reload-search-test', version: '1.0.0' },
+      { listChanged: { tools: { autoRefresh: false, onChanged: () => heard++ } } },
+    );
+    try {
+      const { url: ownURL } = await own.listen();
+      await client.connect(new StreamableHTTPClientTransport(new URL(ownURL)));
+      const searchDescription = async () =>
+        (await client.listTools()).tools.find((tool) => tool.name === 'search_tools')?.description ?? '';
+      expect(await searchDescription()).toContain('servers: alpha)');
+
+      await own.reload({
+        upstreams: upstreams({
+          alpha: { url: alpha.url, type: 'http' },
+          beta: { url: beta.url, type: 'http' },
+        }),
+      });
+      expect(await searchDescription()).toContain('servers: alpha, beta)');
+      expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
+        'call_tool',
+        'search_tools',
+      ]);
+      await waitFor(() => heard > 0, { message: 'notifications/tools/list_changed after the reload' });
+      const called = await client.callTool({
+        name: 'call_tool',
+        arguments: { name: 'beta__whoami', arguments: {} },
+      });
+      expect(called.isError, JSON.stringify(called.content)).toBeFalsy();
     } finally {
       await client.close().catch(() => {});
       await own.close();
