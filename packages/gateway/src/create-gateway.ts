@@ -35,7 +35,7 @@ import {
   type GatewayReloadOptions,
   type ReloadableState,
 } from './reload.js';
-import { createSearchTools } from './search-mode.js';
+import { createSearchTools, refreshSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
 import { checkUpstreamAuthServers } from './upstream-auth/upstream-auth-options.js';
@@ -254,6 +254,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
   };
 
+  /** Re-lists the served prompts (of `server`, or all) after the catalogue changes queued before. */
+  const enqueuePrompts = (server?: string) => {
+    const served = prompts;
+    if (!served) return;
+    sync = sync
+      .then(() => served.sync(server))
+      .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  };
+
   let unsubscribe = () => {};
   try {
     if (mode === 'tools') {
@@ -269,11 +278,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (options.prompts !== false) {
       const served = createPromptSync(registry, publisher, options.naming, sessions, onError, credentials);
       prompts = served;
-      const offPrompts = registry.on('prompts:changed', ({ server }) => {
-        sync = sync
-          .then(() => served.sync(server))
-          .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
-      });
+      const offPrompts = registry.on('prompts:changed', ({ server }) => enqueuePrompts(server));
       const offOthers = unsubscribe;
       unsubscribe = () => {
         offOthers();
@@ -323,6 +328,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         // A new registry's redaction learns the credentials known so far.
         credentials?.attach(registry);
         if (mode === 'tools') enqueue(redefined);
+        else {
+          const fresh = createSearchTools(registry, isExposed, sessions, policy, credentials);
+          await refreshSearchTools(publisher, fresh);
+        }
+        // The new registry's prompts; resources stay as listed at start (the publisher takes them only then).
+        enqueuePrompts();
         await sync;
       },
     }),

@@ -34,6 +34,7 @@ describe('the root entry', () => {
       'createGateway',
       'createMemoryCredentialStore',
       'createMemoryRateLimitStore',
+      'createRedisCredentialStore',
       'createRedisRateLimitStore',
       'upstreamSessionKey',
     ]);

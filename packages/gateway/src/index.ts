@@ -36,6 +36,12 @@ export type {
 } from './upstream-auth/credential-store.js';
 export { createMemoryCredentialStore } from './upstream-auth/credential-store.js';
 export type {
+  RedisCredentialStore,
+  RedisCredentialStoreClient,
+  RedisCredentialStoreOptions,
+} from './upstream-auth/redis-credential-store.js';
+export { createRedisCredentialStore } from './upstream-auth/redis-credential-store.js';
+export type {
   PerUserUpstreamAuth,
   ServiceUpstreamAuth,
   TokenExchangeUpstreamAuth,

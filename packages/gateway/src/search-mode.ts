@@ -5,9 +5,11 @@
  * one of them by name, forwarded like any gateway call (session, progress, logs, cancellation).
  * A policy that hides tools narrows each caller's search to what it may call; `call_tool` of a
  * tool it may not call is refused by the policy (`POLICY_DENIED`), as in `tools` mode.
+ * After a reload the two are served anew when `search_tools`' description (which counts the
+ * tools and names the servers) no longer matches the registry.
  */
 import { createToolDisclosure, type Registry, type ToolInfo, ToolwireError } from '@toolwire/core';
-import { defineTool, type NativeTool, type ToolContext } from '@toolwire/publisher';
+import { defineTool, type NativeTool, type Publisher, type ToolContext } from '@toolwire/publisher';
 import { forwardCall } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
@@ -73,4 +75,18 @@ export function createSearchTools(
     },
   });
   return [search, call] as NativeTool[];
+}
+
+/**
+ * Serves `fresh` (the search tools built over the registry now) in place of the published ones
+ * when a description changed; clients hear `tools/list_changed`. Unchanged, nothing happens.
+ */
+export async function refreshSearchTools(
+  publisher: Pick<Publisher, 'ready' | 'removeTools' | 'addTools'>,
+  fresh: readonly NativeTool[],
+): Promise<void> {
+  const published = new Map((await publisher.ready()).map((tool) => [tool.name, tool.description]));
+  if (fresh.every((tool) => published.get(tool.name) === tool.description)) return;
+  await publisher.removeTools(fresh.map((tool) => tool.name));
+  await publisher.addTools(fresh);
 }

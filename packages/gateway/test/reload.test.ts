@@ -3,12 +3,12 @@
  * on loopback HTTP, and the official SDK v2 client downstream. A reload keeps the client's
  * session, tells it `list_changed`, serves the new upstream's tools, lets a call already running
  * on the old registry finish, and swaps exposure; a bad configuration is rejected naming what is
- * wrong while the old one keeps serving.
+ * wrong while the old one keeps serving. The prompts served follow the reloaded upstreams, and search mode's description too.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { silentLogger, ToolwireError } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../core/test/support/index.js';
+import { fixturePath, waitFor } from '../../core/test/support/index.js';
 import { createGateway, type Gateway } from '../src/index.js';
 import { type GatedUpstream, startGatedUpstream } from './support/gated-upstream.js';
 
@@ -187,5 +187,95 @@ describe('gateway.reload()', () => {
     await expect(
       closing.reload({ upstreams: upstreams({ beta: { url: beta.url, type: 'http' } }) }),
     ).rejects.toMatchObject({ code: 'SERVER_CLOSED' });
+  });
+});
+
+describe('gateway.reload() and prompts', () => {
+  it("serves the new upstreams' prompts and drops the prompts of the upstreams removed", async () => {
+    const promptsServer = { command: process.execPath, args: [fixturePath('prompts-server.mjs')] };
+    const own = await createGateway({
+      upstreams: upstreams({ alpha: { url: alpha.url, type: 'http' } }),
+      publisher: { onError: () => {} },
+    });
+    const heard: string[][] = [];
+    const client = new Client(
+      { name: 'reload-prompts-test', version: '1.0.0' },
+      {
+        listChanged: {
+          prompts: {
+            debounceMs: 0,
+            onChanged: (_error, prompts) => prompts && heard.push(prompts.map((p) => p.name)),
+          },
+        },
+      },
+    );
+    try {
+      const { url: ownURL } = await own.listen();
+      await client.connect(new StreamableHTTPClientTransport(new URL(ownURL)));
+      const promptNames = async () => (await client.listPrompts()).prompts.map((prompt) => prompt.name);
+      expect(await promptNames()).toEqual([]);
+
+      await own.reload({
+        upstreams: {
+          ...upstreams({}),
+          servers: { alpha: { url: alpha.url, type: 'http' }, prompts: promptsServer },
+        },
+      });
+      expect(await promptNames()).toEqual(['prompts__hello']);
+      await waitFor(() => heard.some((names) => names.includes('prompts__hello')), {
+        message: 'notifications/prompts/list_changed after the reload',
+      });
+      const rendered = await client.getPrompt({ name: 'prompts__hello', arguments: {} });
+      expect(rendered.messages.length).toBeGreaterThan(0);
+
+      await own.reload({ upstreams: upstreams({ alpha: { url: alpha.url, type: 'http' } }) });
+      expect(await promptNames()).toEqual([]);
+    } finally {
+      await client.close().catch(() => {});
+      await own.close();
+    }
+  });
+});
+
+describe('gateway.reload() in search mode', () => {
+  it('serves search_tools anew with a description naming the new upstreams', async () => {
+    const own = await createGateway({
+      upstreams: upstreams({ alpha: { url: alpha.url, type: 'http' } }),
+      mode: 'search',
+      publisher: { onError: () => {} },
+    });
+    let heard = 0;
+    const client = new Client(
+      { name: 'reload-search-test', version: '1.0.0' },
+      { listChanged: { tools: { autoRefresh: false, onChanged: () => heard++ } } },
+    );
+    try {
+      const { url: ownURL } = await own.listen();
+      await client.connect(new StreamableHTTPClientTransport(new URL(ownURL)));
+      const searchDescription = async () =>
+        (await client.listTools()).tools.find((tool) => tool.name === 'search_tools')?.description ?? '';
+      expect(await searchDescription()).toContain('servers: alpha)');
+
+      await own.reload({
+        upstreams: upstreams({
+          alpha: { url: alpha.url, type: 'http' },
+          beta: { url: beta.url, type: 'http' },
+        }),
+      });
+      expect(await searchDescription()).toContain('servers: alpha, beta)');
+      expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
+        'call_tool',
+        'search_tools',
+      ]);
+      await waitFor(() => heard > 0, { message: 'notifications/tools/list_changed after the reload' });
+      const called = await client.callTool({
+        name: 'call_tool',
+        arguments: { name: 'beta__whoami', arguments: {} },
+      });
+      expect(called.isError, JSON.stringify(called.content)).toBeFalsy();
+    } finally {
+      await client.close().catch(() => {});
+      await own.close();
+    }
   });
 });

@@ -10,7 +10,10 @@
  *   expired or refused by the upstream (revoked); a refused exchange is a typed (`AUTH_FAILED`) result with every form of the subject
  *   token redacted.
  * - `per-user`: each user's call carries their own stored credential; a user without one gets a
- *   typed error result naming the server, and no call goes upstream.
+ *   typed error result naming the server, and no call goes upstream. With the Redis store (real
+ *   Redis; fails under CI=true without it, skips loudly otherwise) two gateway instances read the
+ *   same credentials, keyed by principal digest and server, and a malformed value is a typed
+ *   error that does not quote it.
  * - no downstream token (stdio, HTTP without auth): a typed error naming the server, nothing sent.
  * - `service`: the server's own client credentials, one identity for every caller.
  * - configuration: `pass-through` (forbidden by the MCP spec) and unusable mappings are `CONFIG_INVALID`.
@@ -19,10 +22,13 @@ import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { Client, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { type RegistryOptions, silentLogger, ToolwireError } from '@toolwire/core';
+import { principalKey } from '@toolwire/publisher';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectSharedRedis, deletePrefix, uniquePrefix } from '../../core/test/support/redis-servers.js';
 import {
   createGateway,
   createMemoryCredentialStore,
+  createRedisCredentialStore,
   type Gateway,
   type GatewayAuditRecord,
   type GatewayOptions,
@@ -308,6 +314,77 @@ describe('per-user upstream auth', () => {
     store.set('agent-b', 'upstream', { token: await oauth.userToken('agent-b', upstream.url) });
     expect(identity(await whoami(bob))).toEqual({ sub: 'agent-b', client_id: 'agent-b', aud: upstream.url });
     expect(identity(await whoami(alice)).sub).toBe('agent');
+  });
+});
+
+const redis = await connectSharedRedis();
+
+/** The key the gateway keys a caller with: the publisher's digest of the caller's verified token. */
+const principalOfToken = (token: string) =>
+  principalKey({
+    token,
+    clientId: '',
+    scopes: [],
+    extra: {
+      claims: JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >,
+    },
+  });
+
+describe.skipIf(!redis)('per-user upstream auth from Redis', () => {
+  const prefix = uniquePrefix('gateway-credentials');
+  afterAll(async () => {
+    if (!redis) return;
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('gives each user their own stored credential on every instance, keyed by digest, never quoting a bad value', async () => {
+    if (!redis) return;
+    const store = createRedisCredentialStore({ redis, prefix });
+    const first = await startGateway({ upstreamAuth: { upstream: { kind: 'per-user', store } } });
+    // A second instance with a store of its own over the same Redis and prefix: a fleet.
+    const second = await startGateway({
+      upstreamAuth: { upstream: { kind: 'per-user', store: createRedisCredentialStore({ redis, prefix }) } },
+    });
+    const { client: alice, token: aliceToken } = await connectAs(first.url, 'agent');
+    const { client: bob, token: bobToken } = await connectAs(second.url, 'agent-b');
+    const aliceKey = await principalOfToken(aliceToken);
+    const bobKey = await principalOfToken(bobToken);
+    const aliceUpstreamToken = await oauth.userToken('agent', upstream.url);
+    await store.set(aliceKey, 'upstream', { token: aliceUpstreamToken });
+
+    expect(identity(await whoami(alice))).toEqual({ sub: 'agent', client_id: 'agent', aud: upstream.url });
+    const refused = await whoami(bob);
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('Server "upstream" needs this caller\'s own credential');
+
+    await store.set(bobKey, 'upstream', { token: await oauth.userToken('agent-b', upstream.url) });
+    expect(identity(await whoami(bob))).toEqual({ sub: 'agent-b', client_id: 'agent-b', aud: upstream.url });
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+    // Alice on the second instance: the same credential, read from Redis there.
+    const { client: aliceElsewhere } = await connectAs(second.url, 'agent');
+    expect(identity(await whoami(aliceElsewhere)).sub).toBe('agent');
+
+    // Keys name the principal digest and the server, never a user or a token.
+    const keys = (await redis.keys(`${prefix}*`)).sort();
+    expect(keys).toEqual([`${prefix}:${aliceKey}:upstream`, `${prefix}:${bobKey}:upstream`].sort());
+    expect(keys.join('\n')).not.toMatch(/agent/);
+
+    // A value that is not a credential: a typed error naming the key, without the value.
+    await store.delete(aliceKey, 'upstream');
+    // A secret the registry's redaction has never seen: only the store's message can keep it out.
+    const unseen = 'unseen-secret-4f1c9a';
+    const broken = `{"token": 42, "password": "${unseen}"}`;
+    await redis.set(`${prefix}:${aliceKey}:upstream`, broken);
+    const failed = await whoami(alice);
+    expect(failed.isError).toBe(true);
+    expect(textOf(failed)).toContain('the credential store failed');
+    expect(textOf(failed)).toContain(`${prefix}:${aliceKey}:upstream`);
+    expect(textOf(failed)).not.toContain(unseen);
+    expect(first.audit.at(-1)).toMatchObject({ outcome: 'failed', errorCode: 'AUTH_FAILED' });
   });
 });
 
