@@ -65,7 +65,6 @@ describe('stdio server killed mid-call', () => {
       }),
     );
     const pid = startedProcess(events, 's');
-    const started = Date.now();
     const first = registry
       .callTool('s__append', { value: 'one', ms: 20_000 })
       .catch((error: unknown) => error);
@@ -78,8 +77,8 @@ describe('stdio server killed mid-call', () => {
     );
     process.kill(pid, 'SIGKILL');
     expect(await first).toMatchObject({ code: 'SERVER_CLOSED', server: 's', tool: 's__append' });
+    // SERVER_CLOSED, not a hang: without a timeout of their own the calls would otherwise wait forever.
     expect(await second).toMatchObject({ code: 'SERVER_CLOSED' });
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(registry.server('s')?.status).toBe('failed');
 
     const result = await registry.callTool('s__append', { value: 'three' });
@@ -165,15 +164,14 @@ describe('HTTP server faults', () => {
 
   it('a restart mid-call fails the running non-idempotent call at once with SERVER_CLOSED, without re-sending it', async () => {
     const { server, registry, runs } = await httpSetup('http-restart-mid-call');
-    const started = Date.now();
     const append = registry
       .callTool('h__append', { value: 'mid', ms: 20_000 }, { timeoutMs: 25_000 })
       .catch((error: unknown) => error);
     await waitFor(() => runs('append', 'mid').length === 1, 'the call to start');
     await server.restart();
+    // SERVER_CLOSED, not TIMEOUT: the call failed with the restart instead of hanging until its
+    // own 25 s timeout (a bound on elapsed time would depend on the machine's speed).
     expect(await append).toMatchObject({ code: 'SERVER_CLOSED', server: 'h' });
-    // Failed well before the call's own timeout: no hung call.
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(runs('append', 'mid')).toHaveLength(1);
     expect((await registry.callTool('h__append', { value: 'next' })).text).toMatch(/appended next \(1\)/);
     expect(runs('append', 'next')).toHaveLength(1);

@@ -247,16 +247,13 @@ describe('Redis schema cache', () => {
       beta: stdioFaultServer('beta', eventsFile),
     };
     proxy.hang();
-    const started = performance.now();
+    // The proxy never answers: had start-up waited on the store itself, it would never finish.
     const registry = track(
       await createRegistry({ servers, cache: store, loading: 'lazy', storeTimeoutMs: 300, logger }),
     );
-    const elapsed = performance.now() - started;
     // Both servers were asked for their tools, since the cache could not answer.
     expect(registry.servers().map((server) => server.toolsSource)).toEqual(['server', 'server']);
     expect(starts().length).toBe(2);
-    // Generous bound: what matters is that start-up never waits on the hung store itself.
-    expect(elapsed).toBeLessThan(20_000);
     const hung = warnings.filter((line) => /schema cache .* is unavailable/.test(line));
     expect(hung).toHaveLength(1);
     expect(hung[0]).toContain(`Redis schema cache at redis://127.0.0.1:${proxy.port} is unavailable`);
