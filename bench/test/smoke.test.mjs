@@ -28,7 +28,17 @@ const results = {};
 
 /** Each benchmark's smoke run, started at once; a failure surfaces in its own test. */
 const running = {
-  'per-call': runIsolated('per-call.mjs', { scale: 0.002, concurrencies: [1, 16] }),
+  // One process per server and transport (the longest smoke run otherwise), rows joined in order.
+  'per-call': Promise.all(
+    SETUPS.map((setup) =>
+      runIsolated('per-call.mjs', {
+        scale: 0.002,
+        concurrencies: [1, 16],
+        servers: [setup.server],
+        transports: [setup.transport],
+      }),
+    ),
+  ).then((parts) => ({ ...parts[0], rows: parts.flatMap((part) => part.rows) })),
   gateway: runIsolated('gateway.mjs', { scale: 0.005 }),
   'cpu-profile': runIsolated('cpu-profile.mjs', { scale: 0.005 }),
   'start-up': runIsolated('start-up.mjs', { scale: 0.01, counts: [1] }),
