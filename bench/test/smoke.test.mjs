@@ -4,23 +4,55 @@
 // shared, and only `pnpm bench` on a quiet machine says anything about speed. The per-test
 // timeouts only guard against a hang: the work is small enough to take seconds on a quiet machine,
 // and a busy one must not fail it.
+// The benchmarks run side by side, each in a process of its own (test/support/run-isolated.mjs),
+// all started when this file loads: most of a benchmark's smoke run is waiting for server
+// processes to start, which overlaps well. Each test then checks its benchmark's rows.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PROFILES, run as runCpuProfile } from '../src/benchmarks/cpu-profile.mjs';
-import { ROWS as GATEWAY_ROWS, run as runGateway } from '../src/benchmarks/gateway.mjs';
-import { run as runMemory, SIDES } from '../src/benchmarks/memory.mjs';
-import { run as runPerCall, SETUPS } from '../src/benchmarks/per-call.mjs';
-import { SERVERS as PUBLISHER_SERVERS, run as runPublisher } from '../src/benchmarks/publisher.mjs';
-import { FLEETS, run as runPublisherFleet } from '../src/benchmarks/publisher-fleet.mjs';
-import { MEASURES, run as runSchema, CONTENDERS as SCHEMA_CONTENDERS } from '../src/benchmarks/schema.mjs';
-import { run as runStartUp, ROWS as START_UP_ROWS } from '../src/benchmarks/start-up.mjs';
+import { PROFILES } from '../src/benchmarks/cpu-profile.mjs';
+import { ROWS as GATEWAY_ROWS } from '../src/benchmarks/gateway.mjs';
+import { SIDES } from '../src/benchmarks/memory.mjs';
+import { SETUPS } from '../src/benchmarks/per-call.mjs';
+import { SERVERS as PUBLISHER_SERVERS } from '../src/benchmarks/publisher.mjs';
+import { FLEETS } from '../src/benchmarks/publisher-fleet.mjs';
+import { MEASURES, CONTENDERS as SCHEMA_CONTENDERS } from '../src/benchmarks/schema.mjs';
+import { ROWS as START_UP_ROWS } from '../src/benchmarks/start-up.mjs';
 import { CONTENDERS } from '../src/lib/contenders.mjs';
 import { describeMachine } from '../src/lib/machine.mjs';
 import { renderReport } from '../src/lib/report.mjs';
 import { pairedRatio, verdict } from '../src/lib/stats.mjs';
 import { checkTargets } from '../src/lib/targets.mjs';
+import { runIsolated } from './support/run-isolated.mjs';
 
 const results = {};
+
+/** Each benchmark's smoke run, started at once; a failure surfaces in its own test. */
+const running = {
+  // One process per server and transport (the longest smoke run otherwise), rows joined in order.
+  'per-call': Promise.all(
+    SETUPS.map((setup) =>
+      runIsolated('per-call.mjs', {
+        scale: 0.002,
+        concurrencies: [1, 16],
+        servers: [setup.server],
+        transports: [setup.transport],
+      }),
+    ),
+  ).then((parts) => ({ ...parts[0], rows: parts.flatMap((part) => part.rows) })),
+  gateway: runIsolated('gateway.mjs', { scale: 0.005 }),
+  'cpu-profile': runIsolated('cpu-profile.mjs', { scale: 0.005 }),
+  'start-up': runIsolated('start-up.mjs', { scale: 0.01, counts: [1] }),
+  publisher: runIsolated('publisher.mjs', { scale: 0.01 }),
+  'publisher-fleet': runIsolated('publisher-fleet.mjs', { scale: 0.01 }),
+  schema: runIsolated('schema.mjs', { scale: 0.05 }),
+  memory: runIsolated('memory.mjs', { scale: 0.2, servers: 10, toolsPerServer: 5 }),
+};
+for (const promise of Object.values(running)) promise.catch(() => {}); // reported by its test
+
+async function resultOf(id) {
+  results[id] = await running[id];
+  return results[id];
+}
 
 function assertTime(value, where) {
   assert.ok(Number.isFinite(value) && value > 0, `${where}: expected a positive time, got ${value}`);
@@ -29,8 +61,7 @@ function assertTime(value, where) {
 const HANG_GUARD = { timeout: 900_000 };
 
 test('per-call: every contender, server, transport and concurrency has a row', HANG_GUARD, async () => {
-  const result = await runPerCall({ scale: 0.002, concurrencies: [1, 16] });
-  results['per-call'] = result;
+  const result = await resultOf('per-call');
   for (const setup of SETUPS) {
     for (const concurrency of setup.concurrencies.filter((level) => level !== 256)) {
       const where = (contender) => `${contender} ${setup.server} ${setup.transport} ×${concurrency}`;
@@ -64,8 +95,7 @@ test(
   'gateway: direct, through the gateway (stdio and HTTP upstream) and the downstream hop alone',
   HANG_GUARD,
   async () => {
-    const result = await runGateway({ scale: 0.005 });
-    results.gateway = result;
+    const result = await resultOf('gateway');
     assert.deepEqual(
       result.rows.map((row) => row.name),
       GATEWAY_ROWS.map((row) => row.name),
@@ -87,8 +117,7 @@ test(
 );
 
 test('cpu-profile: top self-time frames of the registry and publisher runs', HANG_GUARD, async () => {
-  const result = await runCpuProfile({ scale: 0.005 });
-  results['cpu-profile'] = result;
+  const result = await resultOf('cpu-profile');
   assert.deepEqual(
     result.profiles.map((profile) => profile.id),
     PROFILES.map((profile) => profile.id),
@@ -120,8 +149,7 @@ test('verdicts come from the interval of the paired ratios, not from one median'
 });
 
 test('start-up: every row for each server count, all tools listed', HANG_GUARD, async () => {
-  const result = await runStartUp({ scale: 0.01, counts: [1] });
-  results['start-up'] = result;
+  const result = await resultOf('start-up');
   for (const servers of [1]) {
     for (const contender of START_UP_ROWS) {
       const row = result.rows.find(
@@ -138,8 +166,7 @@ test(
   'publisher: calls per second, new-session latency and memory, stateful and stateless',
   HANG_GUARD,
   async () => {
-    const result = await runPublisher({ scale: 0.01 });
-    results.publisher = result;
+    const result = await resultOf('publisher');
     assert.deepEqual(
       result.rows.map((row) => row.server),
       PUBLISHER_SERVERS,
@@ -169,8 +196,7 @@ test(
   HANG_GUARD,
   async (context) => {
     // Needs HAProxy and Redis: fails in CI without them, skips loudly elsewhere.
-    const result = await runPublisherFleet({ scale: 0.01 });
-    results['publisher-fleet'] = result;
+    const result = await resultOf('publisher-fleet');
     if (result.skipped) {
       context.skip(result.skipped);
       return;
@@ -185,8 +211,7 @@ test(
 );
 
 test('schema: compile and validate rows for both validators, corpus checked', HANG_GUARD, async () => {
-  const result = await runSchema({ scale: 0.05 });
-  results.schema = result;
+  const result = await resultOf('schema');
   assert.ok(result.corpus.reference >= 30, 'the reference corpus is missing schemas');
   assert.ok(result.corpus.hard >= 10, 'the hard cases are missing');
   for (const measure of MEASURES) {
@@ -204,8 +229,7 @@ test('schema: compile and validate rows for both validators, corpus checked', HA
 });
 
 test('memory: every side measured in its own process', HANG_GUARD, async () => {
-  const result = await runMemory({ scale: 0.2, servers: 10, toolsPerServer: 5 });
-  results.memory = result;
+  const result = await resultOf('memory');
   assert.deepEqual(
     result.rows.map((row) => row.side),
     SIDES,

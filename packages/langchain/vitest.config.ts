@@ -9,5 +9,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Files share their worker's modules instead of importing LangChain, the SDK and core afresh
+    // each (42% of the run was imports): no file here mocks modules or sets global state, and each
+    // starts its own servers.
+    isolate: false,
   },
 });

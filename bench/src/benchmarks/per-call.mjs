@@ -89,7 +89,12 @@ export async function run({
       const { server, stop } = await startServer(setup);
       const contenders = [];
       try {
-        for (const name of CONTENDERS) contenders.push(await connectContender(name, server));
+        // Connected side by side (untimed; each stdio contender starts its own server process);
+        // whichever connected is closed below even when another fails.
+        const connected = await Promise.allSettled(CONTENDERS.map((name) => connectContender(name, server)));
+        for (const outcome of connected) if (outcome.status === 'fulfilled') contenders.push(outcome.value);
+        const failed = connected.find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
         for (const [mode, concurrency] of modes) {
           const plan = FULL[mode];
           const iterations = Math.max(2, Math.round((plan.iterations * scale) / blocks));

@@ -25,8 +25,15 @@ export async function run({ scale = 1, log = () => {} } = {}) {
   const fleets = {};
   const clients = {};
   try {
-    for (const { name, instances } of FLEETS) {
-      fleets[name] = await startFleet({ instances });
+    // The fleets start side by side; whatever started is stopped below even when another fails.
+    const started = await Promise.allSettled(
+      FLEETS.map(async ({ name, instances }) => {
+        fleets[name] = await startFleet({ instances });
+      }),
+    );
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const { name } of FLEETS) {
       const client = new Client(
         { name: 'toolwire-bench', version: '1.0.0' },
         { versionNegotiation: { mode: 'legacy' } },

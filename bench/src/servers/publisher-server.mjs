@@ -7,12 +7,10 @@
 //
 // Prints {"url": …} once listening. Over IPC it answers 'memory' with process.memoryUsage() taken
 // after forced GC, and 'stop' by closing and exiting.
+// Each kind imports only its own server library: a process loads what it serves, which is most of
+// its start-up (six of them start side by side in the publisher benchmark).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { McpServer } from '@modelcontextprotocol/server';
-import { createPublisher, defineTool } from '@toolwire/publisher';
-import { FastMCP } from 'fastmcp';
 import { z } from 'zod';
 
 const [kind, mode] = (process.argv[2] ?? '').split('-');
@@ -21,6 +19,7 @@ const addSchema = z.object({ a: z.number(), b: z.number() });
 
 /** @toolwire/publisher with its defaults (sessions, Host/Origin checks, limits). */
 async function startToolwire() {
+  const { createPublisher, defineTool } = await import('@toolwire/publisher');
   const publisher = createPublisher({
     ...(stateless ? { http: { stateless: true } } : {}),
     name: 'bench-toolwire',
@@ -40,7 +39,7 @@ async function startToolwire() {
 }
 
 /** One McpServer with the tool, as the SDK's docs show it. */
-function rawMcpServer() {
+function rawMcpServer(McpServer) {
   const mcp = new McpServer({ name: 'bench-raw', version: '1.0.0' });
   mcp.registerTool('add', { description: 'Adds two numbers.', inputSchema: addSchema }, async ({ a, b }) => ({
     content: [{ type: 'text', text: String(a + b) }],
@@ -53,11 +52,15 @@ function rawMcpServer() {
  * a fresh server and transport (`sessionIdGenerator: undefined`) per request.
  */
 async function startRawSDK() {
+  const [{ NodeStreamableHTTPServerTransport }, { McpServer }] = await Promise.all([
+    import('@modelcontextprotocol/node'),
+    import('@modelcontextprotocol/server'),
+  ]);
   const sessions = new Map();
   const server = createServer(async (request, response) => {
     if (stateless) {
       const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-      const mcp = rawMcpServer();
+      const mcp = rawMcpServer(McpServer);
       response.on('close', () => {
         transport.close();
         mcp.close();
@@ -78,7 +81,7 @@ async function startRawSDK() {
         onsessioninitialized: (id) => sessions.set(id, transport),
         onsessionclosed: (id) => sessions.delete(id),
       });
-      await rawMcpServer().connect(transport);
+      await rawMcpServer(McpServer).connect(transport);
     }
     await transport.handleRequest(request, response);
   });
@@ -94,6 +97,7 @@ async function startRawSDK() {
 
 /** FastMCP's HTTP stream transport (it takes a port, not port 0: one is picked free first). */
 async function startFastMCP() {
+  const { FastMCP } = await import('fastmcp');
   const probe = createServer();
   await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = probe.address().port;

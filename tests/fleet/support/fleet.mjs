@@ -10,6 +10,8 @@ import { startHAProxy } from './haproxy.mjs';
 
 const SCRIPT = new URL('./instance-server.mjs', import.meta.url).pathname;
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** How long a fleet may take to have a healthy instance behind HAProxy (a bound, not a wait). */
+const READY_TIMEOUT_MS = 60_000;
 
 /** Starts one instance process (`script`: a publisher by default); resolves once it listens. */
 export function startInstance(name, config, script = SCRIPT) {
@@ -79,10 +81,17 @@ export async function startFleet(options = {}) {
     balancer = await startHAProxy(instances.map(({ name, port }) => ({ name, port })));
     // Ready once every instance answers its health check through the balancer's own probe.
     const url = `${balancer.origin}/mcp`;
-    for (let round = 0; round < 200; round++) {
+    // Waited for by the clock, not by a count of tries: on a busy machine HAProxy and the instances
+    // may take many seconds, and a fleet that is not ready must fail here, not at the first call.
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
       const response = await fetch(`${balancer.origin}/health`).catch(() => undefined);
       await response?.text();
       if (response?.ok) break;
+      if (Date.now() > deadline)
+        throw new Error(
+          `fleet: HAProxy at ${balancer.origin} had no healthy instance within ${READY_TIMEOUT_MS / 1000} s (last answer: ${response?.status ?? 'none'})`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     return { url, origin: balancer.origin, prefix, redis, instances, close };

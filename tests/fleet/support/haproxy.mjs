@@ -39,6 +39,10 @@ export function haproxyConfig(port, backends, checkPath = '/health') {
     '  timeout client 120s',
     '  timeout server 120s',
     '  timeout http-keep-alive 10s',
+    // A health check's answer may take a while on a busy machine: without this, the check gives
+    // up after `inter` (500 ms) and two slow answers take a live instance out (503s). A dead
+    // instance still fails its check at once (connection refused).
+    '  timeout check 5s',
     // A connection refused (an instance that died) is retried once on another instance.
     '  retries 2',
     '  option redispatch 1',

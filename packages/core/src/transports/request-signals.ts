@@ -5,8 +5,8 @@
  * undici's `Request` adds an abort listener to the signal it is given that it only removes when the
  * request is garbage-collected. On a busy session the listeners pile up on that one signal (Node
  * prints `MaxListenersExceededWarning` after about 1,500 calls) and each new one joins an ever
- * longer list. Here the request gets a fresh signal that follows the shared one through a single
- * listener of ours, removed as soon as the request is over: when `fetch` fails, when the response
+ * longer list. Here the request gets a fresh signal that follows the shared one through one
+ * listener of ours per shared signal (for every request on it), and leaves it as soon as the request is over: when `fetch` fails, when the response
  * has been read by the time it is returned (a bounded JSON reply), or when a streamed body ends or
  * is cancelled. Aborting the shared signal (closing the transport) still aborts every request and
  * every body still being read.
@@ -26,9 +26,7 @@ export function ownRequestSignals(inner: FetchLike): FetchLike {
     const shared = init?.signal;
     if (!shared || shared.aborted) return inner(url, init);
     const controller = new AbortController();
-    const follow = () => controller.abort(shared.reason);
-    shared.addEventListener('abort', follow, { once: true });
-    const release = () => shared.removeEventListener('abort', follow);
+    const release = follow(shared, controller);
     let response: Response;
     try {
       response = await inner(url, { ...init, signal: controller.signal });
@@ -42,6 +40,35 @@ export function ownRequestSignals(inner: FetchLike): FetchLike {
       return response;
     }
     return withReleasingBody(response, release);
+  };
+}
+
+/**
+ * The requests in flight per shared signal, each shared signal holding one listener of ours for
+ * all of them (a listener per request would make Node warn of a leak at 16 in flight).
+ */
+const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/** `controller` aborts with `shared`; the returned function stops that (the request is over). */
+function follow(shared: AbortSignal, controller: AbortController): () => void {
+  let active = followers.get(shared);
+  if (!active) {
+    const controllers = new Set<AbortController>();
+    active = controllers;
+    followers.set(shared, controllers);
+    shared.addEventListener(
+      'abort',
+      () => {
+        for (const each of [...controllers]) each.abort(shared.reason);
+        controllers.clear();
+      },
+      { once: true },
+    );
+  }
+  const set = active;
+  set.add(controller);
+  return () => {
+    set.delete(controller);
   };
 }
 
