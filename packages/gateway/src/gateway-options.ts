@@ -60,7 +60,7 @@ export interface GatewayOptions {
    * `mcpServers`, cache, loading, logger…): the gateway creates the registry and closes it with
    * itself. With `upstreamSessions: 'per-principal'`, each named server entry without its own
    * `session` gets `session: 'per-conversation'`. Unless `declareCapabilities` is given, the
-   * upstreams are told the client supports elicitation and sampling: what they ask during a call
+   * upstreams are told the client supports elicitation, sampling and roots: what they ask during a call
    * is forwarded to the downstream client (declined or refused when it lacks the capability).
    */
   upstreams?: RegistryOptions | undefined;
