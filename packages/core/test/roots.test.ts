@@ -6,7 +6,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistry, type Registry, type ServerRequestContext, silentLogger } from '../src/index.js';
+import {
+  createRegistry,
+  type LogEvent,
+  type Registry,
+  type ServerRequestContext,
+  silentLogger,
+} from '../src/index.js';
 import { createTempDir, filesystemStdio, type TempDir, waitFor } from './support/index.js';
 
 const LIST = 'files__list_allowed_directories';
@@ -115,6 +121,29 @@ describe('roots options', () => {
       logger: silentLogger,
     });
     try {
+      expect((await registry.callTool(LIST, {})).text).toContain(started.path);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('a handler answering a non-file:// root fails (HANDLER_FAILED, logged), and the server keeps its directories', async () => {
+    await using started = await createTempDir();
+    const logs: LogEvent[] = [];
+    const registry = await createRegistry({
+      servers: { files: filesystemStdio(started.path) },
+      roots: () => [{ uri: 'https://example.invalid/repo' }],
+      listeners: { log: (event) => logs.push(event) },
+      cache: 'none',
+      logger: silentLogger,
+    });
+    try {
+      const failure = await waitFor(() => logs.find((event) => event.message.includes('roots handler')), {
+        message: 'the failed roots handler to be logged',
+      });
+      expect(failure.level).toBe('warn');
+      expect(failure.message).toContain('"files"');
+      expect(failure.message).toContain('file://');
       expect((await registry.callTool(LIST, {})).text).toContain(started.path);
     } finally {
       await registry.close();

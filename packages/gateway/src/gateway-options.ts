@@ -51,8 +51,9 @@ export interface GatewayOptions {
   version?: string | undefined;
   /**
    * The registry to re-publish; the gateway does not close it. Give either `registry` or
-   * `upstreams`, not both. Elicitation and sampling are forwarded per call; give the registry
-   * `declareCapabilities: { elicitation: true, sampling: true }` so its servers know from the start.
+   * `upstreams`, not both. Elicitation, sampling and roots are forwarded per call; give the registry
+   * `declareCapabilities: { elicitation: true, sampling: true, roots: true }` so its servers know
+   * from the start.
    */
   registry?: Registry | undefined;
   /**
