@@ -72,6 +72,7 @@ export type {
 export { SERVER_JSON_SCHEMA_URL } from './config/server-json-schema.js';
 export type {
   ElicitationHandler,
+  RootsHandler,
   SamplingHandler,
   ServerRequestContext,
   ServerRequestHandlers,
@@ -123,6 +124,7 @@ export type { ValidationOptions } from './registry/argument-validation.js';
 export type { Registry } from './registry/registry.js';
 export { createRegistry } from './registry/registry.js';
 export type { PoolOptions, RegistryOptions } from './registry/registry-options.js';
+export type { RootsOption } from './registry/registry-roots.js';
 export type {
   CallToolOptions,
   JSONSchemaObject,

@@ -375,13 +375,13 @@ function withSessions(upstreams: RegistryOptions, sessions: UpstreamSessions): R
 }
 
 /**
- * Upstreams declare elicitation and sampling from their first connection, so servers offer the
+ * Upstreams declare elicitation, sampling and roots from their first connection, so servers offer the
  * tools that ask (the questions are forwarded to the downstream client per call), unless the
  * options say what to declare.
  */
 function declaringServerRequests(upstreams: RegistryOptions): RegistryOptions {
   if (upstreams.declareCapabilities !== undefined) return upstreams;
-  return { ...upstreams, declareCapabilities: { elicitation: true, sampling: true } };
+  return { ...upstreams, declareCapabilities: { elicitation: true, sampling: true, roots: true } };
 }
 
 function configError(message: string): ToolwireError {

@@ -4,11 +4,12 @@
  * upstream call, which sends `notifications/cancelled` upstream), progress and log notifications
  * back to the downstream client, and the result as the upstream sent it (content,
  * `structuredContent`, `isError`, `_meta`). What the upstream asks of its client while the call
- * runs (elicitation, sampling) is asked of the downstream client in turn, and its answer sent back.
+ * runs (elicitation, sampling, roots) is asked of the downstream client in turn, and its answer sent back.
  */
 import type {
   ElicitationHandler,
   Registry,
+  RootsHandler,
   SamplingHandler,
   ServerLogEvent,
   ToolCallResult,
@@ -77,7 +78,7 @@ export async function forwardCall(
     const settled = sent.catch(() => {}).finally(() => relayed.delete(settled));
     relayed.add(settled);
   };
-  const { onElicitation, onSampling, refusal } = askDownstream(context);
+  const { onElicitation, onSampling, onRoots, refusal } = askDownstream(context);
   const call = () =>
     registry.callTool(registryName, args, {
       sessionKey,
@@ -91,6 +92,7 @@ export async function forwardCall(
       },
       onElicitation,
       onSampling,
+      onRoots,
     });
   let result: ToolCallResult;
   try {
@@ -114,17 +116,18 @@ export async function forwardCall(
 }
 
 /**
- * The call's elicitation and sampling handlers: each question of the upstream goes to the
+ * The call's elicitation, sampling and roots handlers: each question of the upstream goes to the
  * downstream client through the publisher's input API (a request on the 2025 era, an
  * `input_required` round on 2026-07-28). A downstream client without elicitation declines, as a
- * client without a handler would; one without sampling is a refusal the upstream receives as an error.
+ * client without a handler would; one without sampling or roots is a refusal the upstream receives as an error.
  */
 export function askDownstream(context: RequestContext): {
   onElicitation: ElicitationHandler;
   onSampling: SamplingHandler;
+  onRoots: RootsHandler;
   /**
    * On 2026-07-28, the publisher's -32021 (MissingRequiredClientCapability) once the upstream
-   * asked for sampling the caller did not declare: the caller's request is refused with it.
+   * asked for sampling or roots the caller did not declare: the caller's request is refused with it.
    */
   refusal(): Error | undefined;
 } {
@@ -162,6 +165,24 @@ export function askDownstream(context: RequestContext): {
         });
       }
       return context.sample(request, inputKey === undefined ? undefined : { key: inputKey });
+    },
+    onRoots: async ({ server, inputKey }) => {
+      if (!context.canListRoots && context.era === 'modern') {
+        try {
+          await context.listRoots();
+        } catch (error) {
+          refused ??= error as Error;
+          throw error;
+        }
+      }
+      if (!context.canListRoots) {
+        throw new ToolwireError({
+          code: 'PROTOCOL_ERROR',
+          server,
+          message: `Server "${server}" asked for roots, but the gateway's client did not declare the roots capability`,
+        });
+      }
+      return context.listRoots(inputKey === undefined ? undefined : { key: inputKey });
     },
   };
 }

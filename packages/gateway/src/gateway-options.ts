@@ -51,8 +51,9 @@ export interface GatewayOptions {
   version?: string | undefined;
   /**
    * The registry to re-publish; the gateway does not close it. Give either `registry` or
-   * `upstreams`, not both. Elicitation and sampling are forwarded per call; give the registry
-   * `declareCapabilities: { elicitation: true, sampling: true }` so its servers know from the start.
+   * `upstreams`, not both. Elicitation, sampling and roots are forwarded per call; give the registry
+   * `declareCapabilities: { elicitation: true, sampling: true, roots: true }` so its servers know
+   * from the start.
    */
   registry?: Registry | undefined;
   /**
@@ -60,7 +61,7 @@ export interface GatewayOptions {
    * `mcpServers`, cache, loading, logger…): the gateway creates the registry and closes it with
    * itself. With `upstreamSessions: 'per-principal'`, each named server entry without its own
    * `session` gets `session: 'per-conversation'`. Unless `declareCapabilities` is given, the
-   * upstreams are told the client supports elicitation and sampling: what they ask during a call
+   * upstreams are told the client supports elicitation, sampling and roots: what they ask during a call
    * is forwarded to the downstream client (declined or refused when it lacks the capability).
    */
   upstreams?: RegistryOptions | undefined;

@@ -41,13 +41,14 @@ export function upstreamPrompts(
       get: async (args, context) => {
         const sessionKey = await callerSessionKey(context, sessions, prompt.server, credentials);
         // What the upstream asks while rendering is asked of the caller, as for tool calls.
-        const { onElicitation, onSampling, refusal } = askDownstream(context);
+        const { onElicitation, onSampling, onRoots, refusal } = askDownstream(context);
         try {
           return await registry.getPrompt(prompt.name, args, {
             sessionKey,
             signal: context.signal,
             onElicitation,
             onSampling,
+            onRoots,
           });
         } catch (error) {
           throw refusal() ?? error;

@@ -353,5 +353,34 @@ describe('@toolwire/core as the client', () => {
         await registry.close();
       }
     });
+
+    it(`${protocol}: answers a round with roots (the registry's list, or the call's own onRoots)`, async () => {
+      const registry = await createRegistry({
+        servers: { pub: { url: listening.url, protocol, toolPrefix: false } },
+        onElicitation: async () => ({ action: 'accept', content: { name: 'Ada' } }),
+        onSampling: async () => ({ role: 'assistant', content: { type: 'text', text: 'hi' }, model: 'm' }),
+        roots: [{ uri: 'file:///registry/root', name: 'registry' }],
+        logger: silentLogger,
+      });
+      try {
+        expect((await registry.callTool('several', {})).text).toBe('Ada / hi / file:///registry/root');
+        const keys: (string | undefined)[] = [];
+        const own = await registry.callTool(
+          'several',
+          {},
+          {
+            onRoots: ({ inputKey }) => {
+              keys.push(inputKey);
+              return [{ uri: 'file:///call/root' }];
+            },
+          },
+        );
+        expect(own.text).toBe('Ada / hi / file:///call/root');
+        // On 2026-07-28 the call runs its own round, and its handler sees the server's key.
+        expect(keys).toEqual([protocol === 'legacy' ? undefined : 'client_roots']);
+      } finally {
+        await registry.close();
+      }
+    });
   }
 });

@@ -60,6 +60,7 @@ async function openRegistry(transport: 'http' | 'stdio' = 'http'): Promise<Regis
     cache: 'none',
     logger: silentLogger,
     onElicitation: async (request) => ({ action: 'accept', content: { ok: request.message === 'Proceed?' } }),
+    roots: [{ uri: 'file:///task/root', name: 'task' }],
   });
   registries.push(registry);
   return registry;
@@ -110,6 +111,15 @@ beforeAll(async () => {
             requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },
           });
           return `answered ${answer.action}, ok=${String(answer.content?.ok)}`;
+        },
+      }),
+      defineTool({
+        name: 'roots_first',
+        description: 'Asks for the client roots inside the task.',
+        task: true,
+        async execute(_args, context) {
+          const roots = await context.listRoots();
+          return `roots ${roots.map((root) => `${root.name}=${root.uri}`).join(',')}`;
         },
       }),
     ],
@@ -194,6 +204,12 @@ describe('task tools through @toolwire/core over Streamable HTTP', () => {
     const registry = await openRegistry();
     const result = await registry.callTool('ask_first', {});
     expect(result.text).toBe('answered accept, ok=true');
+  });
+
+  it("answers a task's roots question with the registry's roots", async () => {
+    const registry = await openRegistry();
+    const result = await registry.callTool('roots_first', {});
+    expect(result.text).toBe('roots task=file:///task/root');
   });
 
   it('rejects an unknown task id with TASK_NOT_FOUND, and an unknown server with CONFIG_INVALID', async () => {

@@ -57,6 +57,8 @@ export function clientOptionsFor(
     capabilities: {
       ...(serverRequests?.elicitation ? { elicitation: { form: {} } } : {}),
       ...(serverRequests?.sampling ? { sampling: {} } : {}),
+      // The list is read on each request; no `roots/list_changed` is sent, so no `listChanged`.
+      ...(serverRequests?.roots ? { roots: {} } : {}),
       // Tool calls may become tasks (SEP-2663): `tasks/` follows them (tasks/follow-task.ts).
       extensions: { [TASKS_EXTENSION]: {} },
     },

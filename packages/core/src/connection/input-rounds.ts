@@ -19,7 +19,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/client';
 import { ToolwireError } from '../errors/toolwire-error.js';
-import type { ServerRequestMethod } from './server-requests.js';
+import { SERVER_REQUEST_METHODS, type ServerRequestMethod } from './server-requests.js';
 
 /** The SDK's own cap: a server still asking after this many rounds fails the call. */
 const MAX_INPUT_ROUNDS = 10;
@@ -114,7 +114,7 @@ async function answerRound(
     const answered = await Promise.all(
       entries.map(async ([key, entry]) => {
         const { method, params } = (entry ?? {}) as { method?: unknown; params?: unknown };
-        if (method !== 'elicitation/create' && method !== 'sampling/createMessage') {
+        if (!SERVER_REQUEST_METHODS.includes(method as ServerRequestMethod)) {
           throw new ToolwireError({
             code: 'PROTOCOL_ERROR',
             server: call.server,
@@ -123,7 +123,7 @@ async function answerRound(
           });
         }
         try {
-          return [key, await call.answer(method, params, round.signal, key)] as const;
+          return [key, await call.answer(method as ServerRequestMethod, params, round.signal, key)] as const;
         } catch (error) {
           round.abort(error);
           throw error;

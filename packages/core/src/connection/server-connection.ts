@@ -376,6 +376,13 @@ export class ServerConnection {
           )) as never,
       );
     }
+    if (serverRequests?.roots) {
+      client.setRequestHandler(
+        'roots/list',
+        async (_request, context) =>
+          (await this.traffic.answerUnclaimed('roots/list', undefined, context.mcpReq.signal)) as never,
+      );
+    }
     client.onerror = (error) => {
       logger.debug(`[${definition.name}] transport error: ${error.message}`);
       if (error instanceof UnattributedOversizeError) {

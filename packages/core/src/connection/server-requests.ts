@@ -9,7 +9,9 @@ import {
   type CreateMessageResult,
   type ElicitRequest,
   type ElicitResult,
+  type ListRootsResult,
   ProtocolError,
+  type Root,
 } from '@modelcontextprotocol/client';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
@@ -53,10 +55,17 @@ export type SamplingHandler = (
   context: ServerRequestContext,
 ) => Promise<CreateMessageResult>;
 
+/**
+ * Answers a server's `roots/list` request: the directories (`file://` URIs) the server may work
+ * in. The registry's `roots` option takes a fixed list or such a handler.
+ */
+export type RootsHandler = (context: ServerRequestContext) => Root[] | Promise<Root[]>;
+
 /** Handlers for what servers ask of the client; set per registry, per conversation or per call. */
 export interface ServerRequestHandlers {
   onElicitation?: ElicitationHandler | undefined;
   onSampling?: SamplingHandler | undefined;
+  onRoots?: RootsHandler | undefined;
 }
 
 /** How long a handler may take unless `serverRequestTimeoutMs` says otherwise (a person may be answering). */
@@ -67,6 +76,7 @@ export function pickHandlers(...layers: (ServerRequestHandlers | undefined)[]): 
   return {
     onElicitation: layers.find((layer) => layer?.onElicitation)?.onElicitation,
     onSampling: layers.find((layer) => layer?.onSampling)?.onSampling,
+    onRoots: layers.find((layer) => layer?.onRoots)?.onRoots,
   };
 }
 
@@ -83,7 +93,14 @@ export interface AnswerOptions {
 }
 
 /** The methods a server may ask of this client. */
-export type ServerRequestMethod = 'elicitation/create' | 'sampling/createMessage';
+export type ServerRequestMethod = 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
+
+/** The methods a server may ask of this client, as a list (2026-07-28 input requests are checked against it). */
+export const SERVER_REQUEST_METHODS: readonly ServerRequestMethod[] = [
+  'elicitation/create',
+  'sampling/createMessage',
+  'roots/list',
+];
 
 /**
  * Runs the handler for one request of the server and returns its answer. Without a handler an
@@ -95,7 +112,18 @@ export async function answerServerRequest(
   method: ServerRequestMethod,
   params: unknown,
   options: AnswerOptions,
-): Promise<ElicitResult | CreateMessageResult> {
+): Promise<ElicitResult | CreateMessageResult | ListRootsResult> {
+  if (method === 'roots/list') {
+    const handler = options.handlers.onRoots;
+    if (!handler) {
+      // Only reached when roots were declared for another conversation or call of the connection.
+      throw new ProtocolError(-32601, 'Roots not offered: the client has no roots for this request');
+    }
+    const roots = await runHandler('roots', options, (context) => Promise.resolve(handler(context)));
+    const problem = rootsProblem(roots);
+    if (problem !== undefined) throw badAnswer('roots', options, roots, problem);
+    return { roots: roots.map(({ uri, name }) => (name === undefined ? { uri } : { uri, name })) };
+  }
   if (method === 'elicitation/create') {
     const request = params as ElicitRequest['params'];
     const handler = options.handlers.onElicitation;
@@ -117,7 +145,7 @@ export async function answerServerRequest(
 }
 
 async function runHandler<T>(
-  kind: 'elicitation' | 'sampling',
+  kind: ServerRequestKind,
   options: AnswerOptions,
   run: (context: ServerRequestContext) => Promise<T>,
 ): Promise<T> {
@@ -187,17 +215,41 @@ async function runHandler<T>(
   }
 }
 
-function badAnswer(kind: 'elicitation' | 'sampling', options: AnswerOptions, result: unknown): ToolwireError {
-  const expected =
-    kind === 'elicitation'
-      ? "{ action: 'accept' | 'decline' | 'cancel', content? }"
-      : "{ role: 'assistant', content, model }";
+type ServerRequestKind = 'elicitation' | 'sampling' | 'roots';
+
+const EXPECTED_ANSWER: Record<ServerRequestKind, string> = {
+  elicitation: "{ action: 'accept' | 'decline' | 'cancel', content? }",
+  sampling: "{ role: 'assistant', content, model }",
+  roots: "an array of { uri: 'file:///…', name? }",
+};
+
+function badAnswer(
+  kind: ServerRequestKind,
+  options: AnswerOptions,
+  result: unknown,
+  detail?: string,
+): ToolwireError {
   return new ToolwireError({
     code: 'HANDLER_FAILED',
     server: options.server,
     tool: options.tool,
-    message: `The ${kind} handler answered server "${options.server}" with ${describe(result)}; expected ${expected}`,
+    message: `The ${kind} handler answered server "${options.server}" with ${detail ?? describe(result)}; expected ${EXPECTED_ANSWER[kind]}`,
   });
+}
+
+/** What is wrong with a roots answer (the spec allows only `file://` URIs), or `undefined`. */
+export function rootsProblem(roots: unknown): string | undefined {
+  if (!Array.isArray(roots)) return describe(roots);
+  for (const [index, root] of roots.entries()) {
+    if (typeof root !== 'object' || root === null) return `${describe(root)} at index ${index}`;
+    const { uri, name } = root as { uri?: unknown; name?: unknown };
+    if (typeof uri !== 'string' || !uri.startsWith('file://')) {
+      return `a root at index ${index} whose uri is not a file:// URI`;
+    }
+    if (name !== undefined && typeof name !== 'string')
+      return `a root at index ${index} whose name is not a string`;
+  }
+  return undefined;
 }
 
 function describe(value: unknown): string {

@@ -21,6 +21,7 @@ export interface ServerRequestSetup {
   /** Capabilities to declare (only those a handler can exist for). */
   elicitation: boolean;
   sampling: boolean;
+  roots: boolean;
   /** The handlers of a conversation (its own, else the registry's); `undefined`: the shared connection's. */
   handlersFor(sessionKey: string | undefined): ServerRequestHandlers;
   /** Longest a handler may take (ms). */

@@ -216,7 +216,7 @@ export class CallPath {
     const scope = slot.scopeFor(options.sessionKey, { strict: true, tool: name });
     const handlers = serverRequests.forCall(
       options.sessionKey,
-      { onElicitation: options.onElicitation, onSampling: options.onSampling },
+      { onElicitation: options.onElicitation, onSampling: options.onSampling, onRoots: options.onRoots },
       scope === SHARED_SCOPE,
     );
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
@@ -272,6 +272,7 @@ export class CallPath {
             handlers: serverRequests.handlersFor(options.sessionKey, {
               onElicitation: options.onElicitation,
               onSampling: options.onSampling,
+              onRoots: options.onRoots,
             }),
             handlerTimeoutMs: serverRequests.timeoutMs,
           });

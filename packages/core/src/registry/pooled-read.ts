@@ -39,7 +39,7 @@ export async function readOnPool<T>(
   checkTimeoutOption(options.timeoutMs, { option: 'timeoutMs', server: slot.name });
   const handlers = context.serverRequests.forCall(
     options.sessionKey,
-    { onElicitation: options.onElicitation, onSampling: options.onSampling },
+    { onElicitation: options.onElicitation, onSampling: options.onSampling, onRoots: options.onRoots },
     scope === SHARED_SCOPE,
   );
   const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;

@@ -19,6 +19,7 @@ import type { Logger } from '../logging/logger.js';
 import type { RegistryTelemetry } from '../telemetry/registry-telemetry.js';
 import { timeoutProblem } from '../util/deadline.js';
 import type { ValidationOptions } from './argument-validation.js';
+import type { RootsOption } from './registry-roots.js';
 
 export interface RegistryOptions extends ServersConfigInput {
   /** Where log lines go. Default: warnings and errors to `console`. */
@@ -39,12 +40,19 @@ export interface RegistryOptions extends ServersConfigInput {
    */
   onSampling?: SamplingHandler;
   /**
-   * Declares elicitation and/or sampling on every connection although no registry-wide handler is
+   * The directories servers may work in, answered to their `roots/list` requests (2025) and
+   * `roots/list` input requests (2026-07-28): a fixed list `[{ uri: 'file:///…', name? }]` or a
+   * handler `({ server, sessionKey, signal }) => roots`. When set, the client declares the roots
+   * capability. A conversation (`setSessionHandlers`) or call may bring its own `onRoots`.
+   */
+  roots?: RootsOption;
+  /**
+   * Declares elicitation, sampling and/or roots on every connection although no registry-wide handler is
    * set, for handlers you give per conversation (`setSessionHandlers`) or per call. (Connections
    * opened after such a handler was first given declare it anyway.) Requests nobody answers are
    * declined (elicitation) or refused (sampling).
    */
-  declareCapabilities?: { elicitation?: boolean; sampling?: boolean };
+  declareCapabilities?: { elicitation?: boolean; sampling?: boolean; roots?: boolean };
   /** Longest an elicitation or sampling handler may take before the server is told it failed (ms). Default 5 min. */
   serverRequestTimeoutMs?: number;
   /**
@@ -149,6 +157,7 @@ export const registryKeys = [
   'clientInfo',
   'onElicitation',
   'onSampling',
+  'roots',
   'declareCapabilities',
   'serverRequestTimeoutMs',
   'serverLogLevel',

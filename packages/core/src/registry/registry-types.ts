@@ -1,7 +1,7 @@
 /** The public shapes a registry hands out: tool and server descriptions, call options, stats. */
 import type { Implementation, ServerCapabilities, ToolAnnotations } from '@modelcontextprotocol/client';
 import type { ServerDefinition, SessionScope, TransportKind } from '../config/server-config.js';
-import type { ElicitationHandler, SamplingHandler } from '../connection/server-requests.js';
+import type { ElicitationHandler, RootsHandler, SamplingHandler } from '../connection/server-requests.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import type { ToolwireErrorCode } from '../errors/toolwire-error.js';
 import type { ServerLogEvent, ServerStatus, ToolStatus } from '../events/registry-events.js';
@@ -97,6 +97,8 @@ export interface CallToolOptions {
   onElicitation?: ElicitationHandler | undefined;
   /** Answers the server's sampling requests made for this call, before the conversation's and registry's. */
   onSampling?: SamplingHandler | undefined;
+  /** Answers the server's roots requests made for this call, before the conversation's and the registry's `roots`. */
+  onRoots?: RootsHandler | undefined;
   /**
    * Receives the server's log messages sent during this call (as `server:log` events: filtered,
    * redacted, bounded) while it is the only call on its connection; MCP does not tie log
@@ -178,6 +180,8 @@ export interface RequestScopeOptions {
   onElicitation?: ElicitationHandler | undefined;
   /** Answers its sampling requests, likewise. */
   onSampling?: SamplingHandler | undefined;
+  /** Answers its roots requests, likewise. */
+  onRoots?: RootsHandler | undefined;
 }
 
 export interface PromptInfo {

@@ -178,9 +178,9 @@ export interface Registry extends AsyncDisposable {
   enableServer(name: string): void;
   stats(): RegistryStats;
   /**
-   * Handlers answering servers' elicitation and sampling requests for one conversation: used by
-   * its calls (`callTool(…, { sessionKey })`) unless a call brings its own, before the registry's
-   * `onElicitation`/`onSampling`. `undefined` clears them; the returned function does too. The
+   * Handlers answering servers' elicitation, sampling and roots requests for one conversation:
+   * used by its calls (`callTool(…, { sessionKey })`) unless a call brings its own, before the
+   * registry's `onElicitation`/`onSampling`/`roots`. `undefined` clears them; the returned function does too. The
    * capability is declared by connections opened after a handler for it first exists (set
    * `declareCapabilities` to declare it from the start).
    *

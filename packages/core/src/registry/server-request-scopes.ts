@@ -1,5 +1,5 @@
 /**
- * Who answers what servers ask (elicitation, sampling): the registry's handlers, each
+ * Who answers what servers ask (elicitation, sampling, roots): the registry's handlers, each
  * conversation's (`setSessionHandlers`), and each call's. Decides what a new connection declares
  * (only capabilities some handler can exist for) and which handlers a call carries.
  */
@@ -14,7 +14,9 @@ import { ToolwireError } from '../errors/toolwire-error.js';
 export interface ServerRequestScopesOptions {
   registry: ServerRequestHandlers;
   /** Declare these even without a registry-wide handler, for handlers given per conversation or call. */
-  declare: { elicitation?: boolean | undefined; sampling?: boolean | undefined } | undefined;
+  declare:
+    | { elicitation?: boolean | undefined; sampling?: boolean | undefined; roots?: boolean | undefined }
+    | undefined;
   timeoutMs: number | undefined;
   onFailure(error: unknown): void;
 }
@@ -23,7 +25,7 @@ export class ServerRequestScopes {
   private readonly options: ServerRequestScopesOptions;
   private readonly sessions = new Map<string, ServerRequestHandlers>();
   /** Kinds a per-call handler was given for: connections opened afterwards declare them too. */
-  private readonly seenPerCall = { elicitation: false, sampling: false };
+  private readonly seenPerCall = { elicitation: false, sampling: false, roots: false };
 
   constructor(options: ServerRequestScopesOptions) {
     this.options = options;
@@ -38,11 +40,15 @@ export class ServerRequestScopes {
       });
     }
     checkHandlers(handlers, 'setSessionHandlers');
-    if (!handlers || (!handlers.onElicitation && !handlers.onSampling)) {
+    if (!handlers || (!handlers.onElicitation && !handlers.onSampling && !handlers.onRoots)) {
       this.sessions.delete(sessionKey);
       return () => {};
     }
-    const own = { onElicitation: handlers.onElicitation, onSampling: handlers.onSampling };
+    const own = {
+      onElicitation: handlers.onElicitation,
+      onSampling: handlers.onSampling,
+      onRoots: handlers.onRoots,
+    };
     this.sessions.set(sessionKey, own);
     return () => {
       if (this.sessions.get(sessionKey) === own) this.sessions.delete(sessionKey);
@@ -62,10 +68,16 @@ export class ServerRequestScopes {
       this.options.declare?.sampling === true ||
       this.seenPerCall.sampling ||
       sessions.some((handlers) => handlers.onSampling);
-    if (!elicitation && !sampling) return undefined;
+    const roots =
+      this.options.registry.onRoots !== undefined ||
+      this.options.declare?.roots === true ||
+      this.seenPerCall.roots ||
+      sessions.some((handlers) => handlers.onRoots);
+    if (!elicitation && !sampling && !roots) return undefined;
     return {
       elicitation,
       sampling,
+      roots,
       handlersFor: (sessionKey) => this.resolve(sessionKey, undefined),
       timeoutMs: this.options.timeoutMs ?? DEFAULT_SERVER_REQUEST_TIMEOUT_MS,
       onFailure: (error) => this.options.onFailure(error),
@@ -84,7 +96,9 @@ export class ServerRequestScopes {
     checkHandlers(call, 'callTool');
     if (call.onElicitation) this.seenPerCall.elicitation = true;
     if (call.onSampling) this.seenPerCall.sampling = true;
-    const ownHandlers = call.onElicitation !== undefined || call.onSampling !== undefined;
+    if (call.onRoots) this.seenPerCall.roots = true;
+    const ownHandlers =
+      call.onElicitation !== undefined || call.onSampling !== undefined || call.onRoots !== undefined;
     const sessionHandlers = sessionKey !== undefined && this.sessions.has(sessionKey);
     if (!ownHandlers && !(sessionHandlers && sharedConnection)) return undefined;
     return this.resolve(sessionKey, call);
@@ -111,7 +125,7 @@ export class ServerRequestScopes {
 
 function checkHandlers(handlers: ServerRequestHandlers | undefined, where: string): void {
   if (handlers === undefined) return;
-  for (const key of ['onElicitation', 'onSampling'] as const) {
+  for (const key of ['onElicitation', 'onSampling', 'onRoots'] as const) {
     const value = handlers[key];
     if (value !== undefined && typeof value !== 'function') {
       throw new ToolwireError({

@@ -61,6 +61,7 @@ import {
   readTimeoutMs,
   registryKeys,
 } from './registry-options.js';
+import { rootsHandlerFrom } from './registry-roots.js';
 import type {
   CallToolOptions,
   PromptInfo,
@@ -154,7 +155,11 @@ export class ToolRegistry implements Registry {
           : readChoice(options.serverLogLevel, SERVER_LOG_LEVELS, 'debug', 'serverLogLevel'),
     });
     this.serverRequests = new ServerRequestScopes({
-      registry: { onElicitation: options.onElicitation, onSampling: options.onSampling },
+      registry: {
+        onElicitation: options.onElicitation,
+        onSampling: options.onSampling,
+        onRoots: rootsHandlerFrom(options.roots),
+      },
       declare: options.declareCapabilities,
       timeoutMs:
         options.serverRequestTimeoutMs === undefined

@@ -2,7 +2,7 @@
  * Waiting for a task to end, on behalf of a caller: polls `tasks/get` at the interval the server
  * asks for, reports progress (the status message, and a toolwire publisher's progress numbers)
  * as it changes, answers the task's questions while it is `input_required` (elicitation, through
- * the elicitation and sampling handlers that answer for the call), and ends with the tool's result, or a typed error for a failed
+ * the elicitation, sampling and roots handlers that answer for the call), and ends with the tool's result, or a typed error for a failed
  * (`TASK_FAILED`) or cancelled (`CANCELLED`) task. Aborting the caller's signal cancels the task
  * on the server (unless told not to) and fails with `CANCELLED`. A poll that fails for a reason
  * that may pass (the connection dropped, a server instance restarted) is tried again a few times.
@@ -12,7 +12,9 @@ import type { ServerConnection } from '../connection/server-connection.js';
 import {
   answerServerRequest,
   DEFAULT_SERVER_REQUEST_TIMEOUT_MS,
+  SERVER_REQUEST_METHODS,
   type ServerRequestHandlers,
+  type ServerRequestMethod,
 } from '../connection/server-requests.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { classifyFailure } from '../pool/retry-policy.js';
@@ -149,7 +151,7 @@ async function answer(
   const responses: Record<string, unknown> = {};
   for (const [key, request] of open) {
     const method = request.method;
-    if (method !== 'elicitation/create' && method !== 'sampling/createMessage') {
+    if (!SERVER_REQUEST_METHODS.includes(method as ServerRequestMethod)) {
       throw new ToolwireError({
         code: 'PROTOCOL_ERROR',
         server,
@@ -158,13 +160,14 @@ async function answer(
       });
     }
     // Without a handler an elicitation is declined and a sampling request refused (typed), never a hang.
-    responses[key] = await answerServerRequest(method, request.params ?? {}, {
+    responses[key] = await answerServerRequest(method as ServerRequestMethod, request.params ?? {}, {
       server,
       sessionKey: options.sessionKey,
       tool,
       handlers: options.handlers ?? {},
       timeoutMs: options.handlerTimeoutMs ?? DEFAULT_SERVER_REQUEST_TIMEOUT_MS,
       signal: options.signal,
+      inputKey: key,
     });
   }
   return responses;

@@ -1,0 +1,81 @@
+/**
+ * Roots asked by an upstream, answered by the downstream client, end to end: server-everything
+ * (stdio, 2025) asks for the client's roots in its `get-roots-list` tool (and remembers the first
+ * answer per session, hence one gateway per case); the official SDK v2 client downstream answers,
+ * on the 2025 era (a request on the call's stream) and on 2026-07-28 (an `input_required` round).
+ * A downstream client without roots gets no roots forwarded (-32021 on 2026-07-28).
+ */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { silentLogger } from '@toolwire/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { everythingStdio } from '../../core/test/support/index.js';
+import { createGateway, type Gateway } from '../src/index.js';
+
+const ROOTS = 'everything__get-roots-list';
+const DOWNSTREAM_ROOT = { uri: 'file:///downstream/project', name: 'downstream-project' };
+
+let gateway: Gateway | undefined;
+let client: Client | undefined;
+
+afterEach(async () => {
+  await client?.close().catch(() => {});
+  await gateway?.close();
+  client = undefined;
+  gateway = undefined;
+});
+
+async function start(era: 'legacy' | '2026-07-28', declareRoots: boolean) {
+  gateway = await createGateway({
+    upstreams: { servers: { everything: everythingStdio() }, cache: 'memory', logger: silentLogger },
+    upstreamSessions: 'shared',
+    publisher: { onError: () => {} },
+  });
+  const { url } = await gateway.listen();
+  const asked: unknown[] = [];
+  client = new Client(
+    { name: 'gateway-roots', version: '1.0.0' },
+    {
+      capabilities: declareRoots ? { roots: {} } : {},
+      versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: '2026-07-28' } },
+    },
+  );
+  if (declareRoots) {
+    client.setRequestHandler('roots/list', async (request) => {
+      asked.push(request.params);
+      return { roots: [DOWNSTREAM_ROOT] };
+    });
+  }
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return { client, asked };
+}
+
+describe.each(['legacy', '2026-07-28'] as const)('downstream era %s', (era) => {
+  it("serves the upstream's roots tool (the gateway declares roots upstream) and forwards its roots request", async () => {
+    const { client, asked } = await start(era, true);
+    const names = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(names).toContain(ROOTS);
+    const result = await client.callTool({ name: ROOTS, arguments: {} });
+    const text = JSON.stringify(result.content);
+    expect(text).toContain(DOWNSTREAM_ROOT.uri);
+    expect(text).toContain(DOWNSTREAM_ROOT.name);
+    expect(asked.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a downstream client without roots', () => {
+  it('on the 2025 era, gets no roots forwarded: the upstream hears a refusal', async () => {
+    const { client } = await start('legacy', false);
+    const result = await client.callTool({ name: ROOTS, arguments: {} });
+    expect(JSON.stringify(result.content)).not.toContain('file://');
+  });
+
+  it('on 2026-07-28, is refused the call with -32021 naming roots', async () => {
+    const { client } = await start('2026-07-28', false);
+    const error = await client
+      .callTool({ name: ROOTS, arguments: {} })
+      .then(() => undefined)
+      .catch((caught: unknown) => caught as { code?: unknown; message?: string });
+    expect(error?.code).toBe(-32021);
+    expect(error?.message).toMatch(/roots/);
+  });
+});
