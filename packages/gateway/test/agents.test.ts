@@ -22,9 +22,9 @@ import {
   startOAuthServer,
 } from '../../publisher/test/support/oauth-server.js';
 import { createGateway, type Gateway } from '../src/index.js';
+import { GATEWAY_RESOURCE, gatewayAuth } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-const RESOURCE = 'http://gateway.toolwire.test/mcp';
 let oauth: OAuthServer;
 let upstream: UpstreamPublisher;
 let gateway: Gateway;
@@ -44,11 +44,7 @@ beforeAll(async () => {
     publisher: {
       onError: () => {},
       http: {
-        auth: {
-          jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-          authorizationServers: [oauth.issuer],
-          resourceUrl: RESOURCE,
-        },
+        auth: gatewayAuth(oauth),
       },
     },
   });
@@ -64,7 +60,7 @@ afterAll(async () => {
 
 /** The registry an agent of `user` uses: one server, the gateway, with that user's bearer token. */
 async function registryOf(user: OAuthClientName): Promise<Registry> {
-  const token = await oauth.token({ resource: RESOURCE, scope: 'mcp', client: user });
+  const token = await oauth.token({ resource: GATEWAY_RESOURCE, scope: 'mcp', client: user });
   const registry = await createRegistry({
     servers: { gw: { url, type: 'http', headers: { authorization: `Bearer ${token}` } } },
     cache: 'none',

@@ -5,7 +5,7 @@
  * `search_tools` finds only those. A hidden tool called anyway is refused (`POLICY_DENIED`), and
  * `hideDeniedTools: false` lists every tool to everyone.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,9 +14,9 @@ import {
   startOAuthServer,
 } from '../../publisher/test/support/oauth-server.js';
 import { createGateway, GATEWAY_ERROR_META_KEY, type Gateway, type GatewayOptions } from '../src/index.js';
+import { connectUser, gatewayAuth } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-const RESOURCE = 'http://gateway.toolwire.test/mcp';
 let oauth: OAuthServer;
 let upstream: UpstreamPublisher;
 let gateway: Gateway;
@@ -33,11 +33,7 @@ const policy = {
 };
 const auth = () => ({
   http: {
-    auth: {
-      jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-      authorizationServers: [oauth.issuer],
-      resourceUrl: RESOURCE,
-    },
+    auth: gatewayAuth(oauth),
   },
 });
 
@@ -76,17 +72,8 @@ afterAll(async () => {
   await oauth?.close();
 });
 
-async function connect(url: string, user: OAuthClientName, scope: string): Promise<Client> {
-  const token = await oauth.token({ resource: RESOURCE, scope, client: user });
-  const client = new Client({ name: `gateway-hidden-${user}`, version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    }),
-  );
-  clients.push(client);
-  return client;
-}
+const connect = (url: string, user: OAuthClientName, scope: string) =>
+  connectUser({ oauth, url, user, scope, clients, name: `gateway-hidden-${user}` });
 
 const listed = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name).sort();
 const textOf = (result: Awaited<ReturnType<Client['callTool']>>) =>

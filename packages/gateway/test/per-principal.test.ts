@@ -5,7 +5,7 @@
  * second downstream session (same principal) finds A's state again; resource reads run in the
  * caller's upstream session too.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,9 +14,9 @@ import {
   startOAuthServer,
 } from '../../publisher/test/support/oauth-server.js';
 import { createGateway, type Gateway } from '../src/index.js';
+import { connectUser, gatewayAuth } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-const RESOURCE = 'http://gateway.toolwire.test/mcp';
 let oauth: OAuthServer;
 let upstream: UpstreamPublisher;
 let gateway: Gateway;
@@ -36,11 +36,7 @@ beforeAll(async () => {
     publisher: {
       onError: () => {},
       http: {
-        auth: {
-          jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-          authorizationServers: [oauth.issuer],
-          resourceUrl: RESOURCE,
-        },
+        auth: gatewayAuth(oauth),
       },
     },
   });
@@ -54,17 +50,7 @@ afterAll(async () => {
   await oauth?.close();
 });
 
-async function connectAs(user: OAuthClientName): Promise<Client> {
-  const token = await oauth.token({ resource: RESOURCE, scope: 'mcp', client: user });
-  const client = new Client({ name: `gateway-${user}`, version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    }),
-  );
-  clients.push(client);
-  return client;
-}
+const connectAs = (user: OAuthClientName) => connectUser({ oauth, url, user, clients });
 
 const textOf = (result: Awaited<ReturnType<Client['callTool']>>) =>
   (result.content as { type: string; text: string }[])[0]?.text;

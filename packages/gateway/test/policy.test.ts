@@ -13,9 +13,9 @@ import {
   startOAuthServer,
 } from '../../publisher/test/support/oauth-server.js';
 import { createGateway, type Gateway, type GatewayAuditRecord } from '../src/index.js';
+import { connectUser, gatewayAuth } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-const RESOURCE = 'http://gateway.toolwire.test/mcp';
 /** A credential the registry knows (an upstream header): it must never reach an audit record. */
 const UPSTREAM_KEY = 'gw-policy-upstream-key-7f3a9c';
 let oauth: OAuthServer;
@@ -50,11 +50,7 @@ beforeAll(async () => {
     publisher: {
       onError: () => {},
       http: {
-        auth: {
-          jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-          authorizationServers: [oauth.issuer],
-          resourceUrl: RESOURCE,
-        },
+        auth: gatewayAuth(oauth),
       },
     },
   });
@@ -68,17 +64,8 @@ afterAll(async () => {
   await oauth?.close();
 });
 
-async function connectAs(user: OAuthClientName, scope: string): Promise<Client> {
-  const token = await oauth.token({ resource: RESOURCE, scope, client: user });
-  const client = new Client({ name: `gateway-policy-${user}`, version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    }),
-  );
-  clients.push(client);
-  return client;
-}
+const connectAs = (user: OAuthClientName, scope: string) =>
+  connectUser({ oauth, url, user, scope, clients, name: `gateway-policy-${user}` });
 
 const textOf = (result: Awaited<ReturnType<Client['callTool']>>) =>
   (result.content as { type: string; text?: string }[]).map((block) => block.text ?? '').join('\n');

@@ -5,7 +5,7 @@
  * `byPrincipal` widens the allow list for one subject and narrows it for the other; a deny from a
  * scope wins over a principal's allow, and a principal's deny over the top-level allow.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,9 +14,9 @@ import {
   startOAuthServer,
 } from '../../publisher/test/support/oauth-server.js';
 import { createGateway, type Gateway } from '../src/index.js';
+import { connectUser, gatewayAuth } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-const RESOURCE = 'http://gateway.toolwire.test/mcp';
 let oauth: OAuthServer;
 let upstream: UpstreamPublisher;
 let gateway: Gateway;
@@ -44,11 +44,7 @@ beforeAll(async () => {
     publisher: {
       onError: () => {},
       http: {
-        auth: {
-          jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-          authorizationServers: [oauth.issuer],
-          resourceUrl: RESOURCE,
-        },
+        auth: gatewayAuth(oauth),
       },
     },
   });
@@ -62,17 +58,8 @@ afterAll(async () => {
   await oauth?.close();
 });
 
-async function connectAs(user: OAuthClientName, scope = 'mcp'): Promise<Client> {
-  const token = await oauth.token({ resource: RESOURCE, scope, client: user });
-  const client = new Client({ name: `gateway-principal-${user}`, version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    }),
-  );
-  clients.push(client);
-  return client;
-}
+const connectAs = (user: OAuthClientName, scope = 'mcp') =>
+  connectUser({ oauth, url, user, scope, clients, name: `gateway-principal-${user}` });
 
 const textOf = (result: Awaited<ReturnType<Client['callTool']>>) =>
   (result.content as { type: string; text?: string }[]).map((block) => block.text ?? '').join('\n');

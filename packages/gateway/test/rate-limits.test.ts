@@ -25,6 +25,7 @@ import {
   type GatewayAuditRecord,
   type GatewayPolicy,
 } from '../src/index.js';
+import { GATEWAY_RESOURCE, gatewayAuth } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -52,7 +53,6 @@ if (!available) {
   console.warn(`\n!!! Redis not reachable at ${redisUrl}: the gateway rate-limit test is SKIPPED !!!\n`);
 }
 
-const RESOURCE = 'http://gateway.toolwire.test/mcp';
 type CallResult = Awaited<ReturnType<Client['callTool']>>;
 const textOf = (result: CallResult) =>
   (result.content as { type: string; text?: string }[]).map((block) => block.text ?? '').join('\n');
@@ -88,11 +88,7 @@ describe.skipIf(!available)('rate limits shared by two gateway instances through
         ...(auth
           ? {
               http: {
-                auth: {
-                  jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-                  authorizationServers: [oauth.issuer],
-                  resourceUrl: RESOURCE,
-                },
+                auth: gatewayAuth(oauth),
               },
             }
           : {}),
@@ -142,7 +138,7 @@ describe.skipIf(!available)('rate limits shared by two gateway instances through
   async function connect(url: string, user?: OAuthClientName): Promise<Client> {
     const headers: Record<string, string> = {};
     if (user)
-      headers.authorization = `Bearer ${await oauth.token({ resource: RESOURCE, scope: 'mcp', client: user })}`;
+      headers.authorization = `Bearer ${await oauth.token({ resource: GATEWAY_RESOURCE, scope: 'mcp', client: user })}`;
     const client = new Client({ name: `gateway-rate-${user ?? 'anonymous'}`, version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
     clients.push(client);
