@@ -93,6 +93,8 @@ export async function forwardCall(
       onElicitation,
       onSampling,
       onRoots,
+      // The upstream made the call a task: the downstream call becomes a task of the gateway's own.
+      onTask: () => void context.startTask().catch(() => {}),
     });
   let result: ToolCallResult;
   try {
