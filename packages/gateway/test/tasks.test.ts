@@ -5,6 +5,7 @@
  * question (input_required on both hops), and gets the upstream's result; cancelling the
  * downstream task cancels the upstream one.
  */
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { createRegistry, type Registry, silentLogger, type ToolTask } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
@@ -46,6 +47,15 @@ beforeAll(async () => {
           });
           await context.reportProgress({ progress: 2, total: 2, message: 'written' });
           return `${String(answer.content?.title)}: a report on ${topic} (upstream task ${context.taskId})`;
+        },
+      }),
+      defineTool({
+        name: 'broken',
+        description: 'Fails at protocol level; runs as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async () => {
+          throw new ProtocolError(ProtocolErrorCode.InternalError, 'the backend is gone');
         },
       }),
       defineTool({
@@ -132,6 +142,16 @@ describe('an upstream task tool through the gateway', () => {
     expect(done.text).not.toContain(task.taskId);
     expect(progress).toContain('gathering sources');
     expect((await task.get()).status).toBe('completed');
+  }, 60_000);
+
+  it('fails when the upstream task fails at protocol level', async () => {
+    const task = (await downstream.startTask(toolNamed('broken'), {})) as ToolTask;
+    expect(task.taskId).toMatch(/\S/);
+    await expect(task.result()).rejects.toMatchObject({
+      code: 'TASK_FAILED',
+      message: expect.stringContaining('the backend is gone'),
+    });
+    expect((await task.get()).status).toBe('failed');
   }, 60_000);
 
   it('cancels the upstream task when the downstream task is cancelled', async () => {
