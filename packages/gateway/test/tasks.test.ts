@@ -50,6 +50,25 @@ beforeAll(async () => {
         },
       }),
       defineTool({
+        name: 'survey',
+        description: 'Asks two questions at once; runs as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async (_args, context) => {
+          const ask = (field: string) =>
+            context.elicit({
+              message: `Survey: ${field}?`,
+              requestedSchema: {
+                type: 'object',
+                properties: { [field]: { type: 'string' } },
+                required: [field],
+              },
+            });
+          const [colour, animal] = await Promise.all([ask('colour'), ask('animal')]);
+          return `${String(colour.content?.colour)} ${String(animal.content?.animal)}`;
+        },
+      }),
+      defineTool({
         name: 'broken',
         description: 'Fails at protocol level; runs as a task.',
         inputSchema: { type: 'object', properties: {} },
@@ -88,8 +107,20 @@ beforeAll(async () => {
     cache: 'none',
     logger: silentLogger,
     onElicitation: async (request) => {
-      asked.push(String((request as { message: string }).message));
-      return { action: 'accept', content: { title: 'Tides' } };
+      const message = String((request as { message: string }).message);
+      asked.push(message);
+      const survey = /^Survey: (\w+)\?$/.exec(message);
+      if (!survey) return { action: 'accept', content: { title: 'Tides' } };
+      // Answers only once both survey questions are asked: they must arrive in one round.
+      await until(
+        async () =>
+          asked.filter((question) => question.startsWith('Survey')).length === 2 ? true : undefined,
+        'both survey questions',
+      );
+      return {
+        action: 'accept',
+        content: { [String(survey[1])]: survey[1] === 'colour' ? 'teal' : 'otter' },
+      };
     },
   });
 }, 60_000);
@@ -142,6 +173,16 @@ describe('an upstream task tool through the gateway', () => {
     expect(done.text).not.toContain(task.taskId);
     expect(progress).toContain('gathering sources');
     expect((await task.get()).status).toBe('completed');
+  }, 60_000);
+
+  it("asks the downstream all of the upstream's questions of one round at once", async () => {
+    const task = (await downstream.startTask(toolNamed('survey'), {})) as ToolTask;
+    expect(task.taskId).toMatch(/\S/);
+    expect((await task.result()).text).toBe('teal otter');
+    expect(asked.filter((question) => question.startsWith('Survey')).sort()).toEqual([
+      'Survey: animal?',
+      'Survey: colour?',
+    ]);
   }, 60_000);
 
   it('fails when the upstream task fails at protocol level', async () => {
