@@ -44,6 +44,7 @@ import { forwardCompletions } from './upstream-completions.js';
 import { createPromptSync, type PromptSync } from './upstream-prompts.js';
 import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
 import { forwardSubscriptions } from './upstream-subscriptions.js';
+import { UPSTREAM_TASK } from './upstream-task.js';
 
 export interface Gateway extends AsyncDisposable {
   /** The registry whose tools are served (after a reload, the new one: this object follows it). */
@@ -195,6 +196,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       outputSchema: tool.outputSchema,
       annotations: tool.annotations,
       meta: tool.meta,
+      task: UPSTREAM_TASK,
       execute: (args: Record<string, unknown>, context) =>
         forwardCall(registry, tool.name, args, context, sessions, false, policy, credentials),
     }) as NativeTool;

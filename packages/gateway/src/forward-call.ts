@@ -6,6 +6,8 @@
  * `structuredContent`, `isError`, `_meta`). What the upstream asks of its client while the call
  * runs (elicitation, sampling, roots) is asked of the downstream client in turn, and its answer sent back.
  */
+
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type {
   ElicitationHandler,
   Registry,
@@ -93,6 +95,8 @@ export async function forwardCall(
       onElicitation,
       onSampling,
       onRoots,
+      // The upstream made the call a task: the downstream call becomes a task of the gateway's own.
+      onTask: () => void context.startTask().catch(() => {}),
     });
   let result: ToolCallResult;
   try {
@@ -105,7 +109,7 @@ export async function forwardCall(
       result = await call();
     }
   } catch (error) {
-    throw refusal() ?? error;
+    throw refusal() ?? failedTask(context, error) ?? error;
   }
   // The caller lacked a capability the upstream needed: theirs is the error (-32021), not the upstream's.
   const refused = refusal();
@@ -185,6 +189,17 @@ export function askDownstream(context: RequestContext): {
       return context.listRoots(inputKey === undefined ? undefined : { key: inputKey });
     },
   };
+}
+
+/**
+ * An upstream task that failed at protocol level (`TASK_FAILED`) fails the gateway's task too
+ * (SEP-2663: `failed` with an inlined error, not a completed task with an `isError` result).
+ */
+function failedTask(context: ToolContext, error: unknown): ProtocolError | undefined {
+  if (context.taskId === undefined || !ToolwireError.isInstance(error) || error.code !== 'TASK_FAILED') {
+    return undefined;
+  }
+  return new ProtocolError(ProtocolErrorCode.InternalError, error.message);
 }
 
 /** The registry's normalized result back in MCP's `CallToolResult` shape. */

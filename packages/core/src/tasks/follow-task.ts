@@ -141,36 +141,42 @@ function outcome(task: ServerTask, server: string, tool: string | undefined): Ca
   });
 }
 
-/** Answers open questions; what this registry cannot answer fails the wait. */
+/**
+ * Answers open questions, all of a round at once (SEP-2663: they are independent, and a client
+ * relaying them, e.g. a gateway, can then ask its own client all of them in one round); what this
+ * registry cannot answer fails the wait.
+ */
 async function answer(
   open: [string, { method: string; params?: Record<string, unknown> }][],
   options: FollowTaskOptions,
   server: string,
   tool: string | undefined,
 ): Promise<Record<string, unknown>> {
-  const responses: Record<string, unknown> = {};
-  for (const [key, request] of open) {
-    const method = request.method;
-    if (!SERVER_REQUEST_METHODS.includes(method as ServerRequestMethod)) {
+  for (const [, request] of open) {
+    if (!SERVER_REQUEST_METHODS.includes(request.method as ServerRequestMethod)) {
       throw new ToolwireError({
         code: 'PROTOCOL_ERROR',
         server,
         tool,
-        message: `Task on server "${server}" asks for ${method}, which this registry does not answer.`,
+        message: `Task on server "${server}" asks for ${request.method}, which this registry does not answer.`,
       });
     }
-    // Without a handler an elicitation is declined and a sampling request refused (typed), never a hang.
-    responses[key] = await answerServerRequest(method as ServerRequestMethod, request.params ?? {}, {
-      server,
-      sessionKey: options.sessionKey,
-      tool,
-      handlers: options.handlers ?? {},
-      timeoutMs: options.handlerTimeoutMs ?? DEFAULT_SERVER_REQUEST_TIMEOUT_MS,
-      signal: options.signal,
-      inputKey: key,
-    });
   }
-  return responses;
+  // Without a handler an elicitation is declined and a sampling request refused (typed), never a hang.
+  const answers = await Promise.all(
+    open.map(([key, request]) =>
+      answerServerRequest(request.method as ServerRequestMethod, request.params ?? {}, {
+        server,
+        sessionKey: options.sessionKey,
+        tool,
+        handlers: options.handlers ?? {},
+        timeoutMs: options.handlerTimeoutMs ?? DEFAULT_SERVER_REQUEST_TIMEOUT_MS,
+        signal: options.signal,
+        inputKey: key,
+      }),
+    ),
+  );
+  return Object.fromEntries(open.map(([key], index) => [key, answers[index]]));
 }
 
 function reportProgress(task: ServerTask, last: string, listener: TaskProgressListener | undefined): string {
