@@ -260,6 +260,8 @@ export function createHTTPHandler(
     if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
       if ((parsedBody as { method?: unknown } | undefined)?.method === 'subscriptions/listen') {
         subscriptions.add(request);
+        // On a fleet, a stream is acknowledged once other instances' resource updates reach this one.
+        await updatesLink?.catch(() => undefined);
         const response = await modern.fetch(request, handlerOptions);
         // Task status notifications (SEP-2663) go to the streams of the tasks' own principal.
         if (!wantsTaskStatus(parsedBody)) return response;
