@@ -42,6 +42,13 @@ export interface PublisherOptions extends ToolSelection {
   tools: ToolsInput;
   prompts?: readonly PromptDefinition[] | undefined;
   resources?: readonly ResourceDefinition[] | undefined;
+  /**
+   * Serve 2026-07-28 resource subscriptions: declare `resources.subscribe` and honor the
+   * `resourceSubscriptions` filter of `subscriptions/listen` streams, with updates from
+   * `notifyResourceUpdated`. Default `true` (when `resources` are served); `false` for a server
+   * that never announces updates, so clients are not told they can follow resources.
+   */
+  resourceSubscriptions?: boolean | undefined;
   /** Called with every SDK server instance, to register what the publisher does not wrap. */
   extend?: ExtendServer | undefined;
   /**
@@ -264,6 +271,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       catalogue: new Catalogue(tools, options.prompts ?? [], options.prompts !== undefined),
       resources: options.resources ?? [],
       resourceUpdates,
+      resourceSubscriptions: options.resourceSubscriptions !== false,
       extend: options.extend,
       enforceScopes: options.http?.auth !== undefined,
       toolVisibility: options.toolVisibility,

@@ -95,6 +95,25 @@ describe('2026-07-28 resource subscriptions', () => {
     }
   });
 
+  it('are not declared with resourceSubscriptions: false', async () => {
+    const quiet = createPublisher({
+      name: 'no-resource-subscriptions',
+      version: '1.0.0',
+      tools: nativeTools,
+      resources: [defineResource({ uri: WATCHED, name: 'watched', read: () => 'watched' })],
+      resourceSubscriptions: false,
+    });
+    try {
+      const { url } = await quiet.listen();
+      const discovered = await modernRequest(url, 'server/discover', {});
+      const capabilities = discovered.body.result?.capabilities as { resources?: { subscribe?: boolean } };
+      expect(capabilities.resources).toBeDefined();
+      expect(capabilities.resources?.subscribe).toBeUndefined();
+    } finally {
+      await quiet.close({ drainMs: 200 });
+    }
+  });
+
   it('refuses an update without a URI (CONFIG_INVALID)', () => {
     const call = () => publisher.notifyResourceUpdated('' as string);
     expect(call).toThrow(ToolwireError);

@@ -42,6 +42,8 @@ export interface ServerBlueprint {
   resources: readonly ResourceDefinition[];
   /** Updates announced with `publisher.notifyResourceUpdated`, for 2026-07-28 listen streams. */
   resourceUpdates: ResourceUpdates;
+  /** Whether 2026-07-28 instances declare `resources.subscribe` (`resourceSubscriptions` option). */
+  resourceSubscriptions: boolean;
   extend: ExtendServer | undefined;
   /** When true (HTTP with auth), a call without the tool's scopes is refused in the handler too. */
   enforceScopes: boolean;
@@ -80,7 +82,8 @@ export function buildServer(
   // 2026-07-28 clients follow resources on `subscriptions/listen` (the SDK's listen router honors
   // a `resourceSubscriptions` filter only when this is declared); updates come from
   // `publisher.notifyResourceUpdated`. 2025 sessions subscribe through `extend`.
-  if (era === 'modern' && blueprint.resources.length > 0) capabilities.resources = { subscribe: true };
+  if (era === 'modern' && blueprint.resourceSubscriptions && blueprint.resources.length > 0)
+    capabilities.resources = { subscribe: true };
   const server = new McpServer(
     { name: blueprint.name, version: blueprint.version },
     {
