@@ -180,6 +180,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy, credentials) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
+    // 2026-07-28 downstream subscriptions are not forwarded yet (upstream-subscriptions.ts).
+    resourceSubscriptions: false,
     // The publisher takes resources only here: listed before it is created.
     resources:
       options.resources === false

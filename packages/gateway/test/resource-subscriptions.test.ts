@@ -17,6 +17,7 @@ import {
   defineTool,
   type ListeningPublisher,
 } from '../../publisher/src/index.js';
+import { modernRequest } from '../../publisher/test/support/modern-mcp.js';
 import { createGateway, type Gateway } from '../src/index.js';
 
 const WATCHED = 'memo://watched';
@@ -25,6 +26,7 @@ const WATCHED = 'memo://watched';
 const subscribers = new Map<object, () => Promise<void>>();
 let upstream: ListeningPublisher;
 let gateway: Gateway;
+let gatewayUrl: string;
 const users: { client: ClientV1; updates: string[] }[] = [];
 
 beforeAll(async () => {
@@ -68,6 +70,7 @@ beforeAll(async () => {
     publisher: { onError: () => {} },
   });
   const { url } = await gateway.listen();
+  gatewayUrl = url;
   for (const name of ['alice', 'bob']) {
     const client = new ClientV1({ name, version: '1.0.0' });
     const updates: string[] = [];
@@ -88,6 +91,13 @@ afterAll(async () => {
 describe('resource subscriptions through the gateway', () => {
   it('declares subscriptions to 2025-era clients', () => {
     expect(users[0]?.client.getServerCapabilities()?.resources?.subscribe).toBe(true);
+  });
+
+  it('does not offer them to 2026-07-28 clients, which it cannot serve yet', async () => {
+    const discovered = await modernRequest(gatewayUrl, 'server/discover', {});
+    const capabilities = discovered.body.result?.capabilities as { resources?: { subscribe?: boolean } };
+    expect(capabilities.resources).toBeDefined();
+    expect(capabilities.resources?.subscribe).toBeUndefined();
   });
 
   it('tells the subscriber of an update, and nobody else', async () => {

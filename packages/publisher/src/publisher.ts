@@ -18,6 +18,7 @@ import { buildServer, type ExtendServer, type ServerBlueprint } from './server/b
 import { CallTracker } from './server/call-tracker.js';
 import { Catalogue } from './server/catalogue.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
+import { ResourceUpdates } from './server/resource-updates.js';
 import type { StdioOptions } from './server/serve-stdio.js';
 import type { ToolVisibility } from './server/tool-visibility.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
@@ -41,6 +42,13 @@ export interface PublisherOptions extends ToolSelection {
   tools: ToolsInput;
   prompts?: readonly PromptDefinition[] | undefined;
   resources?: readonly ResourceDefinition[] | undefined;
+  /**
+   * Serve 2026-07-28 resource subscriptions: declare `resources.subscribe` and honor the
+   * `resourceSubscriptions` filter of `subscriptions/listen` streams, with updates from
+   * `notifyResourceUpdated`. Default `true` (when `resources` are served); `false` for a server
+   * that never announces updates, so clients are not told they can follow resources.
+   */
+  resourceSubscriptions?: boolean | undefined;
   /** Called with every SDK server instance, to register what the publisher does not wrap. */
   extend?: ExtendServer | undefined;
   /**
@@ -162,6 +170,15 @@ export interface Publisher {
   removePrompts(names: readonly string[]): Promise<void>;
   /** Hides or shows again published prompts, and tells clients. */
   setPromptsEnabled(names: readonly string[], enabled: boolean): Promise<void>;
+  /**
+   * Tells 2026-07-28 clients that the resource at `uri` changed: a
+   * `notifications/resources/updated` goes out on every open `subscriptions/listen` stream whose
+   * `resourceSubscriptions` filter names `uri` (each stream is its own caller's; no other stream
+   * hears of it). On a fleet with `createRedisStore`, streams held by every instance hear of it.
+   * 2025 sessions subscribe through `extend` and are told there (`server.sendResourceUpdated`).
+   * Throws `CONFIG_INVALID` when `uri` is not a non-empty string.
+   */
+  notifyResourceUpdated(uri: string): void;
   /** Web-standard handler (Hono, Next.js route handlers, Bun, Deno, edge). Bound: pass it around freely. */
   readonly fetch: (request: Request) => Promise<Response>;
   /** Serves Streamable HTTP on Node `http`. */
@@ -237,6 +254,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
   });
   const calls = new CallTracker();
   const tasks = createTaskManager(options.tasks, onError);
+  const resourceUpdates = new ResourceUpdates(onError);
   let blueprint: Promise<ServerBlueprint> | undefined;
   let handler: Promise<HTTPHandler> | undefined;
   const listeners = new Set<{ close(afterDrain: () => Promise<void>): Promise<void> }>();
@@ -252,6 +270,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
       instructions: options.instructions,
       catalogue: new Catalogue(tools, options.prompts ?? [], options.prompts !== undefined),
       resources: options.resources ?? [],
+      resourceUpdates,
+      resourceSubscriptions: options.resourceSubscriptions !== false,
       extend: options.extend,
       enforceScopes: options.http?.auth !== undefined,
       toolVisibility: options.toolVisibility,
@@ -330,6 +350,15 @@ export function createPublisher(options: PublisherOptions): Publisher {
     },
     async removePrompts(names) {
       (await getCatalogue()).remove('prompts', names);
+    },
+    notifyResourceUpdated(uri) {
+      if (typeof uri !== 'string' || uri === '') {
+        throw new ToolwireError({
+          code: 'CONFIG_INVALID',
+          message: `notifyResourceUpdated needs the resource's URI (a non-empty string), not ${JSON.stringify(uri)}.`,
+        });
+      }
+      resourceUpdates.notify(uri);
     },
     async setPromptsEnabled(names, enabled) {
       (await getCatalogue()).setEnabled('prompts', names, enabled);

@@ -163,6 +163,10 @@ export function createHTTPHandler(
     if (kind === 'tools') modern.notify.toolsChanged();
     else modern.notify.promptsChanged();
   });
+  // …and of updates to the resources their `resourceSubscriptions` filter names.
+  const stopUpdates = blueprint.resourceUpdates.subscribe((uri) => modern.notify.resourceUpdated(uri));
+  const updatesLink = store.bus ? blueprint.resourceUpdates.link(store.bus) : undefined;
+  updatesLink?.catch(onError);
   let closing = false;
   // POST exchanges still streaming their answer: shutdown waits for them, not only for tool calls,
   // so a result computed just before the drain ends still reaches its client.
@@ -256,6 +260,8 @@ export function createHTTPHandler(
     if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
       if ((parsedBody as { method?: unknown } | undefined)?.method === 'subscriptions/listen') {
         subscriptions.add(request);
+        // On a fleet, a stream is acknowledged once other instances' resource updates reach this one.
+        await updatesLink?.catch(() => undefined);
         const response = await modern.fetch(request, handlerOptions);
         // Task status notifications (SEP-2663) go to the streams of the tasks' own principal.
         if (!wantsTaskStatus(parsedBody)) return response;
@@ -325,10 +331,12 @@ export function createHTTPHandler(
     async close(drainMs) {
       closing = true;
       stopFollowing();
+      stopUpdates();
       await Promise.all([exchanges.drain(drainMs), blueprint.calls.drain(drainMs)]);
       await Promise.allSettled([sessions?.closeAll(), modern.close()]);
       taskStreams.close();
       await taskLink?.then((stop) => stop()).catch(() => {});
+      await updatesLink?.then((stop) => stop()).catch(() => {});
       await store.close?.();
     },
   };

@@ -25,6 +25,7 @@ import type { CallTracker } from './call-tracker.js';
 import type { Catalogue } from './catalogue.js';
 import type { ResourceContext, ResourceDefinition } from './define-prompt.js';
 import { createPromptGetHandler, listPrompts } from './prompt-get.js';
+import type { ResourceUpdates } from './resource-updates.js';
 import { createToolCallHandler } from './tool-call.js';
 import { type ToolVisibility, visibleTools } from './tool-visibility.js';
 
@@ -39,6 +40,10 @@ export interface ServerBlueprint {
   /** The tools and prompts served right now (changed at run time by the publisher). */
   catalogue: Catalogue;
   resources: readonly ResourceDefinition[];
+  /** Updates announced with `publisher.notifyResourceUpdated`, for 2026-07-28 listen streams. */
+  resourceUpdates: ResourceUpdates;
+  /** Whether 2026-07-28 instances declare `resources.subscribe` (`resourceSubscriptions` option). */
+  resourceSubscriptions: boolean;
   extend: ExtendServer | undefined;
   /** When true (HTTP with auth), a call without the tool's scopes is refused in the handler too. */
   enforceScopes: boolean;
@@ -74,6 +79,11 @@ export function buildServer(
   const { catalogue } = blueprint;
   const capabilities: ServerCapabilities = { tools: { listChanged: true }, logging: {} };
   if (catalogue.servesPrompts) capabilities.prompts = { listChanged: true };
+  // 2026-07-28 clients follow resources on `subscriptions/listen` (the SDK's listen router honors
+  // a `resourceSubscriptions` filter only when this is declared); updates come from
+  // `publisher.notifyResourceUpdated`. 2025 sessions subscribe through `extend`.
+  if (era === 'modern' && blueprint.resourceSubscriptions && blueprint.resources.length > 0)
+    capabilities.resources = { subscribe: true };
   const server = new McpServer(
     { name: blueprint.name, version: blueprint.version },
     {
