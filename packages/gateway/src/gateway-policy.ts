@@ -7,7 +7,7 @@
  */
 import type { Registry, ToolwireErrorCode } from '@toolwire/core';
 import { ToolwireError } from '@toolwire/core';
-import { principalKey, type ToolContext } from '@toolwire/publisher';
+import { principalKey, principalOf, type ToolContext } from '@toolwire/publisher';
 import { callerPrincipalKey } from './caller-principal.js';
 import { policyError } from './policy-error.js';
 import {
@@ -267,10 +267,8 @@ export function createPolicyGuard(
 
 /** The verified token's subject (`sub`), as `byPrincipal` is keyed. */
 function subjectOf(authInfo: CallerAuth): string | undefined {
-  const extra = authInfo?.extra ?? {};
-  const claims = typeof extra.claims === 'object' && extra.claims !== null ? extra.claims : {};
-  const subject = extra.subject ?? (claims as Record<string, unknown>).sub;
-  return typeof subject === 'string' && subject !== '' ? subject : undefined;
+  const principal = principalOf(authInfo ?? undefined);
+  return principal?.[0] === 'subject' ? principal[2] : undefined;
 }
 
 function jsonBytes(value: unknown): number {

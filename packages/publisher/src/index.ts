@@ -15,7 +15,7 @@ export type { HTTPOptions } from './http/http-handler.js';
 export type { CORSOptions, HostCheck } from './http/security.js';
 export { checkHostAndOrigin, defaultHostCheck } from './http/security.js';
 export type { SessionOptions } from './http/session-options.js';
-export { sessionOwnerKey as principalKey } from './http/session-owner.js';
+export { principalOf, sessionOwnerKey as principalKey } from './http/session-owner.js';
 export type {
   ElicitationRequest,
   ElicitQuestion,

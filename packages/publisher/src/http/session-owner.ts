@@ -15,7 +15,11 @@ export const ANONYMOUS_OWNER = 'anonymous';
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-/** The principal parts a session is bound to (before hashing). */
+/**
+ * The principal parts a session is bound to (before hashing): `['subject', issuer, subject, client]`,
+ * or `['token', token]` for a token without a subject; `undefined` without auth. Exported for code
+ * that needs the caller's subject or a cache key for `principalKey` (never store it: it may hold the token).
+ */
 export function principalOf(authInfo: AuthInfo | undefined): readonly string[] | undefined {
   if (!authInfo) return undefined;
   const extra = authInfo.extra ?? {};
