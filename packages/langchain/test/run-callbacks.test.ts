@@ -71,6 +71,25 @@ describe('tool runs without callbacks', () => {
     expect(JSON.parse(String(message.content))).toMatchObject({ city: 'Oslo' });
   });
 
+  it('asks the server for progress and log messages only when someone listens', async () => {
+    const requestMeta = async (
+      options: Parameters<typeof toLangChainTool>[2],
+      callbacks: CallbackHandlerMethods[] = [],
+    ) => {
+      const metaTool = toLangChainTool(registry, 'fixture__request_meta', options);
+      const message: ToolMessage = await metaTool.invoke(
+        { type: 'tool_call', id: 'call_meta', name: 'fixture__request_meta', args: {} },
+        { callbacks },
+      );
+      return JSON.parse(String(message.content)) as Record<string, unknown>;
+    };
+    const unheard = await requestMeta({});
+    expect(unheard).not.toHaveProperty('progressToken');
+    expect(Object.keys(unheard).filter((key) => /log/i.test(key))).toEqual([]);
+    expect(await requestMeta({ onProgress: () => {} })).toHaveProperty('progressToken');
+    expect(await requestMeta({}, [recorder().methods])).toHaveProperty('progressToken');
+  });
+
   it('accepts a CallbackManager without handlers (what LangGraph passes when nothing listens)', async () => {
     const message: ToolMessage = await tool.invoke(toolCall('Lima'), { callbacks: new CallbackManager() });
     expect(message.tool_call_id).toBe('call_Lima');
