@@ -1,8 +1,9 @@
 /**
  * LangChain callbacks and tracing still see every tool run now that a run with no possible
  * handler skips LangChain's callback set-up: handlers from the run's config (a list or a
- * `CallbackManager`), the tool's own, a configure hook's context variable, `streamEvents`. Over a
- * real stdio MCP server. Tracing switched on in the environment: langsmith-tracing.test.ts.
+ * `CallbackManager`), the tool's own, `verbose`, a configure hook's context variable,
+ * `streamEvents`. Over a real stdio MCP server. Tracing switched on in the environment:
+ * langsmith-tracing.test.ts.
  */
 import { BaseCallbackHandler, type CallbackHandlerMethods } from '@langchain/core/callbacks/base';
 import { CallbackManager } from '@langchain/core/callbacks/manager';
@@ -11,7 +12,7 @@ import { registerConfigureHook, setContextVariable } from '@langchain/core/conte
 import { ToolMessage } from '@langchain/core/messages';
 import { RunnableLambda } from '@langchain/core/runnables';
 import { createRegistry, type Registry } from '@toolwire/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ToolException, type ToolwireTool, toLangChainTool } from '../src/index.js';
 import { adapterServer } from './support/servers.js';
 
@@ -119,6 +120,25 @@ describe('tool runs with callbacks', () => {
     const message = await ownTool.invoke(toolCall('Bodø'));
     await awaitAllCallbacks();
     expectOneRun(recorded, 'Bodø', message);
+  });
+
+  it('logs the run to the console when the tool is verbose', async () => {
+    const verboseTool = toLangChainTool(registry, 'fixture__structured_only');
+    verboseTool.verbose = true;
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      lines.push(String(line));
+    });
+    try {
+      await verboseTool.invoke(toolCall('Kiruna'));
+      await awaitAllCallbacks();
+    } finally {
+      log.mockRestore();
+    }
+    expect(
+      lines.some((line) => line.includes('[tool/start]') && line.includes('fixture__structured_only')),
+    ).toBe(true);
+    expect(lines.some((line) => line.includes('[tool/end]'))).toBe(true);
   });
 
   it('reports a failed run to handleToolError', async () => {
