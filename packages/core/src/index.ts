@@ -95,7 +95,7 @@ export type { ArgumentIssue, InvalidArgumentsErrorOptions } from './errors/inval
 export { InvalidArgumentsError } from './errors/invalid-arguments-error.js';
 export type { ToolNotFoundErrorOptions } from './errors/tool-not-found-error.js';
 export { ToolNotFoundError } from './errors/tool-not-found-error.js';
-export type { ToolwireErrorCode, ToolwireErrorOptions } from './errors/toolwire-error.js';
+export type { ProtocolErrorInfo, ToolwireErrorCode, ToolwireErrorOptions } from './errors/toolwire-error.js';
 export { ToolwireError } from './errors/toolwire-error.js';
 export type {
   CallEndEvent,
