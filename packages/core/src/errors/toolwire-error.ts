@@ -40,6 +40,11 @@ export type ToolwireErrorCode =
    * the server refused it with `-32021` (Missing Required Client Capability).
    */
   | 'TASK_REQUIRED'
+  /**
+   * A stored value could not be decrypted with the store's `encryptionKey` (another key wrote it,
+   * it was written unencrypted, or it was altered).
+   */
+  | 'DECRYPTION_FAILED'
   /** A tool-call interceptor failed: it threw, set a bad header, or returned no tool result. */
   | 'INTERCEPTOR_FAILED'
   /** A gateway's policy refused the call (tool not allowed to the caller, arguments too large). */
