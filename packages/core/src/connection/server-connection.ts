@@ -9,6 +9,7 @@
 import {
   type CallToolResult,
   Client,
+  type ClientCapabilities,
   type DiscoverResult,
   type Implementation,
   type jsonSchemaValidator,
@@ -28,6 +29,7 @@ import type { ServerLogEvent, ServerLogLevel } from '../events/registry-events.j
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
 import { createdTaskOf, interceptCreatedTasks } from '../tasks/created-task-reply.js';
+import { withoutTasksMeta } from '../tasks/task-opt-out.js';
 import type { ListMethod } from '../telemetry/registry-telemetry.js';
 import { isNotDelivered } from '../transports/delivery.js';
 import { headerArgumentIssues, headerParametersOf } from '../transports/header-parameters.js';
@@ -124,6 +126,11 @@ export interface CallOptions {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Extra `_meta` entries for this call's request (interceptors, SEP-414 trace context). */
   meta?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * `false`: this call declares no Tasks extension (2026-07-28: its `_meta` capabilities leave it
+   * out; see `tasks/task-opt-out.ts`). Default: the connection's capabilities, which declare it.
+   */
+  tasks?: boolean | undefined;
 }
 
 const STDERR_LINES_KEPT = 20;
@@ -144,6 +151,8 @@ export class ServerConnection {
   tools: Tool[] = [];
   prompts: Prompt[] = [];
   private client: Client | undefined;
+  /** The capabilities the client declared (a call may declare less: `CallOptions.tasks`). */
+  private declaredCapabilities: ClientCapabilities | undefined;
   private transport: Transport | undefined;
   private kind: ConnectedTransportKind | undefined;
   private closing = false;
@@ -316,8 +325,10 @@ export class ServerConnection {
     };
     const transport = await openTransport(kind, definition, context);
     const serverRequests = this.options.serverRequests;
+    const clientOptions = clientOptionsFor(definition, serverRequests, this.options.jsonSchemaValidator);
+    this.declaredCapabilities = clientOptions.capabilities;
     const client = new Client(this.options.clientInfo, {
-      ...clientOptionsFor(definition, serverRequests, this.options.jsonSchemaValidator),
+      ...clientOptions,
       listChanged: {
         tools: {
           onChanged: (error, tools) => {
@@ -597,6 +608,7 @@ export class ServerConnection {
     try {
       const meta = {
         ...options.meta,
+        ...(options.tasks === false ? withoutTasksMeta(this.era, this.declaredCapabilities) : {}),
         ...(progressToken ? { progressToken } : {}),
         ...(options.logLevel && this.era === 'modern' ? { [LOG_LEVEL_META_KEY]: options.logLevel } : {}),
       };

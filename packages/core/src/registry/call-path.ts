@@ -248,6 +248,7 @@ export class CallPath {
               logLevel: this.options.logRelay.callLevel(slot, options),
               headers: sent.headers,
               meta: sent.meta,
+              tasks: options.tasks,
             },
             name,
           );

@@ -402,9 +402,17 @@ export class ToolRegistry implements Registry {
     args: Record<string, unknown> = {},
     options: StartTaskOptions = {},
   ): Promise<ToolCallResult | ToolTask> {
+    if ((options as CallToolOptions).tasks === false) {
+      throw new ToolwireError({
+        code: 'INVALID_OPTIONS',
+        tool: name,
+        message:
+          'startTask(): "tasks: false" contradicts starting a task; use callTool() for a call without tasks',
+      });
+    }
     const outcome = await this.calls.invoke(name, args, options, true);
     if (!(outcome instanceof CreatedTask)) return outcome;
-    return this.tasks.started(outcome, name, options.sessionKey);
+    return this.tasks.started(outcome, name, options);
   }
 
   resumeTask(ref: TaskRef, options: ResumeTaskOptions = {}): Promise<ToolTask> {
