@@ -44,6 +44,7 @@ import {
   priorDiscoveryFor,
   shouldFallBackToSSE,
 } from './connect-choices.js';
+import { DirectToolCalls } from './direct-tool-calls.js';
 import { callToolAnsweringRounds } from './input-rounds.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 import { watchRequestStreams } from './request-stream-watch.js';
@@ -161,6 +162,10 @@ export class ServerConnection {
   /** Log messages and requests of the server, and the running calls they may belong to. */
   private readonly traffic: ServerTraffic;
   private resourceWatch: ResourceWatch | undefined;
+  /** Plain `tools/call` requests sent without the SDK client's request layer (2025-era stdio). */
+  private direct: DirectToolCalls | undefined;
+  /** `tools` by name, for the list it was made from. */
+  private toolIndex: { list: Tool[]; byName: Map<string, Tool> } | undefined;
   private readonly options: ServerConnectionOptions;
 
   private constructor(options: ServerConnectionOptions) {
@@ -429,6 +434,11 @@ export class ServerConnection {
       deliverLog: (params) => this.traffic.deliverLog(params),
       progressListener: (token) => this.progressListeners.get(token),
     });
+    // Inside the task interception, so a task answer reaches a direct call as its carrier error.
+    this.direct =
+      kind === 'stdio'
+        ? DirectToolCalls.install(client, transport, this.options.jsonSchemaValidator)
+        : undefined;
     interceptCreatedTasks(transport);
   }
 
@@ -613,12 +623,19 @@ export class ServerConnection {
           params,
           requestOptions,
           timeoutMs: options.timeoutMs,
-          tool: this.tools.find((tool) => tool.name === name),
+          tool: this.listedTool(name),
           validator: this.options.jsonSchemaValidator,
           server: this.definition.name,
           toolName,
           answer: (method, request, signal, key) =>
             this.traffic.answer(method, request, signal, active, handlers, key),
+        });
+      }
+      if (this.direct && !progressToken) {
+        return await this.direct.call(params, {
+          signal: linked?.controller.signal,
+          timeoutMs: options.timeoutMs,
+          tool: this.listedTool(name),
         });
       }
       return (await client.callTool(params, {
@@ -661,11 +678,22 @@ export class ServerConnection {
    */
   private checkHeaderArguments(name: string, args: Record<string, unknown>, toolName: string): void {
     if (this.kind !== 'streamable-http' || this.era !== 'modern') return;
-    const tool = this.tools.find((candidate) => candidate.name === name);
+    const tool = this.listedTool(name);
     if (!tool) return;
     const issues = headerArgumentIssues(headerParametersOf(tool.inputSchema), args);
     if (issues.length === 0) return;
     throw new InvalidArgumentsError({ tool: toolName, server: this.definition.name, issues });
+  }
+
+  /** The server's tool `name` as last listed on this connection. */
+  private listedTool(name: string): Tool | undefined {
+    if (this.toolIndex?.list !== this.tools) {
+      const byName = new Map<string, Tool>();
+      // The first of two tools with one name wins, as a search of the list would find it.
+      for (const tool of this.tools) if (!byName.has(tool.name)) byName.set(tool.name, tool);
+      this.toolIndex = { list: this.tools, byName };
+    }
+    return this.toolIndex.byName.get(name);
   }
 
   /**
@@ -724,6 +752,7 @@ export class ServerConnection {
     const transport = this.transport;
     this.client = undefined;
     this.transport = undefined;
+    this.direct = undefined;
     try {
       if (client) await client.close();
       else if (transport) await transport.close();
