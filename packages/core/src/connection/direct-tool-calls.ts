@@ -5,7 +5,8 @@
  * spreading, timeout bookkeeping and promise layers were about half of what a sequential call
  * cost on our side). The request is the one the SDK would send: its id comes from the client's
  * own counter (one id space, so neither side can mistake the other's response), the result is
- * decoded and checked by the same era codec (`decodeResult`, `validateResult`), the structured
+ * decoded and checked by the same era codec (`decodeResult`, `validateResult`; a result of text
+ * blocks alone, which that schema returns unchanged, is recognised without it), the structured
  * content against the tool's `outputSchema` as `Client.callTool` checks it, a timeout or an abort
  * sends the same `notifications/cancelled`, and a closed transport fails the call with the SDK's
  * `ConnectionClosed`. Errors are the SDK's types, so `map-error.ts` maps them unchanged.
@@ -28,6 +29,7 @@ import {
   type Tool,
   type Transport,
 } from '@modelcontextprotocol/client';
+import { isPlainTextResult } from './plain-text-result.js';
 import { checkStructuredContent, type StructuredContentCheck } from './structured-content-check.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; reason: string; message?: string };
@@ -170,14 +172,19 @@ export class DirectToolCalls {
     if (decoded.kind !== 'complete') {
       throw new SdkError(SdkErrorCode.InvalidResult, `Invalid result for ${METHOD}: ${decoded.kind}`);
     }
-    const outcome = codec.validateResult(METHOD, decoded.result);
+    const result = isPlainTextResult(decoded.result) ? decoded.result : this.validate(codec, decoded.result);
+    checkStructuredContent(result, call.tool, call.params.name, this.check);
+    return result;
+  }
+
+  /** The era schema's check of a result, as the SDK's response funnel makes it. */
+  private validate(codec: ResultCodec, raw: unknown): CallToolResult {
+    const outcome = codec.validateResult(METHOD, raw);
     if (!outcome.ok) {
       const reason = outcome.reason === 'invalid' ? String(outcome.message) : `not-in-era: ${METHOD}`;
       throw new SdkError(SdkErrorCode.InvalidResult, `Invalid result for ${METHOD}: ${reason}`);
     }
-    const result = outcome.value as CallToolResult;
-    checkStructuredContent(result, call.tool, call.params.name, this.check);
-    return result;
+    return outcome.value as CallToolResult;
   }
 
   /** A timeout or the caller's abort: the server is told, the call fails as the SDK's would. */

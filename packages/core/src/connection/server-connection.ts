@@ -605,12 +605,25 @@ export class ServerConnection {
     };
     const leave = this.traffic.enter(active);
     try {
-      const meta = {
-        ...options.meta,
-        ...(progressToken ? { progressToken } : {}),
-        ...(options.logLevel && this.era === 'modern' ? { [LOG_LEVEL_META_KEY]: options.logLevel } : {}),
-      };
-      const params = { name, arguments: args, ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
+      const logLevel = options.logLevel && this.era === 'modern' ? options.logLevel : undefined;
+      // Copied only when something is added: most calls send the interceptors' `_meta` (or none) as it is.
+      const meta =
+        progressToken || logLevel
+          ? {
+              ...options.meta,
+              ...(progressToken ? { progressToken } : {}),
+              ...(logLevel ? { [LOG_LEVEL_META_KEY]: logLevel } : {}),
+            }
+          : options.meta;
+      const params =
+        meta && hasEntries(meta) ? { name, arguments: args, _meta: meta } : { name, arguments: args };
+      if (this.direct && !progressToken && !ownRounds) {
+        return await this.direct.call(params, {
+          signal: linked?.controller.signal,
+          timeoutMs: options.timeoutMs,
+          tool: this.listedTool(name),
+        });
+      }
       const headers = { ...options.headers, ...caller?.headers };
       const requestOptions = {
         ...(linked ? { signal: linked.controller.signal } : {}),
@@ -629,13 +642,6 @@ export class ServerConnection {
           toolName,
           answer: (method, request, signal, key) =>
             this.traffic.answer(method, request, signal, active, handlers, key),
-        });
-      }
-      if (this.direct && !progressToken) {
-        return await this.direct.call(params, {
-          signal: linked?.controller.signal,
-          timeoutMs: options.timeoutMs,
-          tool: this.listedTool(name),
         });
       }
       return (await client.callTool(params, {
@@ -802,6 +808,11 @@ export class ServerConnection {
       );
     return `; last stderr lines:\n    ${lines.join('\n    ')}`;
   }
+}
+
+function hasEntries(record: object): boolean {
+  for (const _key in record) return true;
+  return false;
 }
 
 /**
