@@ -16,7 +16,12 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DirectToolCalls } from '../src/connection/direct-tool-calls.js';
 import { ArgumentValidation } from '../src/registry/argument-validation.js';
-import { faultServerPath, temporaryDirectory } from './support/fault-servers.js';
+import {
+  faultServerPath,
+  readEvents as readFaultEvents,
+  startHttpFaultServer,
+  temporaryDirectory,
+} from './support/fault-servers.js';
 import { fixtureStdio } from './support/fixture-servers.js';
 import { readEvents, startHttpFixture, waitForEvent } from './support/index.js';
 import { listedToolsStdio } from './support/listed-tools-servers.js';
@@ -239,6 +244,46 @@ describe('direct tool calls', () => {
       direct.call({ name: 'echo', arguments: { message: 'late' } }, { timeoutMs: 1_000, tool: undefined }),
     ).rejects.toMatchObject({ code: SdkErrorCode.ConnectionClosed });
     expect(direct.pendingCount).toBe(0);
+  }, 30_000);
+
+  it("takes calls on a 2025-era Streamable HTTP session too, each with its caller's headers", async () => {
+    const eventsFile = `${directory.path}/http-events.jsonl`;
+    const http = await startHttpFaultServer('web', eventsFile);
+    try {
+      const client = new Client({ name: 'direct-tool-calls', version: '1.0.0' });
+      const transport = new StreamableHTTPClientTransport(new URL(http.url));
+      await client.connect(transport);
+      try {
+        expect(client.getProtocolEra()).toBe('legacy');
+        const direct = DirectToolCalls.install(client, transport, validator);
+        if (!direct) throw new Error('the direct path was not installed on a 2025-era HTTP session');
+        const requests = countRequests(client);
+        const results = await Promise.all(
+          ['ann', 'bob', 'cy'].map((user) =>
+            direct.call(
+              { name: 'echo', arguments: { message: user } },
+              { timeoutMs: 10_000, headers: { 'x-user': user }, tool: undefined },
+            ),
+          ),
+        );
+        expect(results.map((result) => result.content)).toEqual(
+          ['ann', 'bob', 'cy'].map((user) => [{ type: 'text', text: `web: ${user}` }]),
+        );
+        expect(requests.get('tools/call')).toBeUndefined();
+        const calls = readFaultEvents(eventsFile).filter(
+          (event) => event.event === 'request' && event.method === 'tools/call',
+        );
+        expect(calls.map((event) => [event.value, event.user]).sort()).toEqual([
+          ['ann', 'ann'],
+          ['bob', 'bob'],
+          ['cy', 'cy'],
+        ]);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await http.stop();
+    }
   }, 30_000);
 
   it('leaves a 2026-07-28 connection to the SDK client', async () => {

@@ -1,5 +1,5 @@
 /**
- * A lighter path for the commonest request, a plain `tools/call` on a 2025-era stdio connection:
+ * A lighter path for the commonest request, a plain `tools/call` on a 2025-era connection:
  * core sends it on the SDK's transport and correlates the response itself, instead of going
  * through the SDK client's `callTool` → `Protocol.request` (its awaited cache look-ups, option
  * spreading, timeout bookkeeping and promise layers were about half of what a sequential call
@@ -59,6 +59,8 @@ interface PendingCall {
 export interface DirectCallOptions {
   signal?: AbortSignal | undefined;
   timeoutMs: number;
+  /** Extra HTTP headers of this request (interceptors, the caller's context); stdio has none. */
+  headers?: Record<string, string> | undefined;
   /** The tool as listed, for its `outputSchema`. */
   tool: Tool | undefined;
 }
@@ -136,9 +138,11 @@ export class DirectToolCalls {
       if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, { resolve, reject, timer, signal, onAbort, params, tool: options.tool });
       const request = { jsonrpc: '2.0', id, method: METHOD, params } as JSONRPCMessage;
-      this.transport.send(request).catch((error: unknown) => {
-        if (this.settle(id)) reject(error);
-      });
+      this.transport
+        .send(request, options.headers ? { headers: options.headers } : undefined)
+        .catch((error: unknown) => {
+          if (this.settle(id)) reject(error);
+        });
     });
   }
 

@@ -162,7 +162,7 @@ export class ServerConnection {
   /** Log messages and requests of the server, and the running calls they may belong to. */
   private readonly traffic: ServerTraffic;
   private resourceWatch: ResourceWatch | undefined;
-  /** Plain `tools/call` requests sent without the SDK client's request layer (2025-era stdio). */
+  /** Plain `tools/call` requests sent without the SDK client's request layer (2025-era connections). */
   private direct: DirectToolCalls | undefined;
   /** `tools` by name, for the list it was made from. */
   private toolIndex: { list: Tool[]; byName: Map<string, Tool> } | undefined;
@@ -430,15 +430,14 @@ export class ServerConnection {
       transport instanceof StreamableHTTPClientTransport ? watchRequestStreams(transport) : undefined;
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
+    // Next to the SDK's own handler: a fault reply for a cut response stream (delivered to the
+    // handler below the wire-order routing) and a task answer (turned into its carrier error by
+    // the interception above) reach a direct call as they would reach the SDK.
+    this.direct = DirectToolCalls.install(client, transport, this.options.jsonSchemaValidator);
     routeInWireOrder(transport, streams, {
       deliverLog: (params) => this.traffic.deliverLog(params),
       progressListener: (token) => this.progressListeners.get(token),
     });
-    // Inside the task interception, so a task answer reaches a direct call as its carrier error.
-    this.direct =
-      kind === 'stdio'
-        ? DirectToolCalls.install(client, transport, this.options.jsonSchemaValidator)
-        : undefined;
     interceptCreatedTasks(transport);
   }
 
@@ -617,17 +616,21 @@ export class ServerConnection {
           : options.meta;
       const params =
         meta && hasEntries(meta) ? { name, arguments: args, _meta: meta } : { name, arguments: args };
+      const headers =
+        caller || (options.headers && hasEntries(options.headers))
+          ? { ...options.headers, ...caller?.headers }
+          : undefined;
       if (this.direct && !progressToken && !ownRounds) {
         return await this.direct.call(params, {
           signal: linked?.controller.signal,
           timeoutMs: options.timeoutMs,
+          headers,
           tool: this.listedTool(name),
         });
       }
-      const headers = { ...options.headers, ...caller?.headers };
       const requestOptions = {
         ...(linked ? { signal: linked.controller.signal } : {}),
-        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+        ...(headers ? { headers } : {}),
       };
       if (ownRounds && options.handlers) {
         const handlers = options.handlers;
