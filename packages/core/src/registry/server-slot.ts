@@ -110,10 +110,6 @@ export class ServerSlot {
   }
 
   /**
-   * Borrows a live connection for `scope`, connecting just in time. Throws when disabled, when its
-   * configuration is invalid, or while backing off.
-   */
-  /**
    * `lease()` without waiting, when the scope's connection is open and nothing stands in its way;
    * `undefined` otherwise (then `lease()` refuses, connects or picks another scope).
    */
@@ -124,6 +120,10 @@ export class ServerSlot {
     return this.pool.leaseOpen(scope);
   }
 
+  /**
+   * Borrows a live connection for `scope`, connecting just in time. Throws when disabled, when its
+   * configuration is invalid, or while backing off.
+   */
   async lease(scope: string, sessionKey: string | undefined, toolName?: string): Promise<ConnectionLease> {
     if (this.status === 'disabled') {
       throw new ToolwireError({
