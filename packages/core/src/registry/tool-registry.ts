@@ -389,12 +389,13 @@ export class ToolRegistry implements Registry {
     if (typeof value === 'string') this.redactor.secrets.addRuntime(value);
   }
 
-  async callTool(
+  callTool(
     name: string,
     args: Record<string, unknown> = {},
     options: CallToolOptions = {},
   ): Promise<ToolCallResult> {
-    return (await this.calls.invoke(name, args, options, false)) as ToolCallResult;
+    // `invoke` is async (it never throws synchronously) and, not detached, ends with a result.
+    return this.calls.invoke(name, args, options, false) as Promise<ToolCallResult>;
   }
 
   async startTask(
