@@ -67,7 +67,10 @@ export class LiveSession {
   private quieted: WeakSet<Error> | undefined;
   private initializeId: RequestId | undefined;
 
-  private constructor(options: LiveSessionOptions) {
+  private constructor(given: LiveSessionOptions) {
+    // The closures below keep `options` for the session's life: without `onInitialized`, which
+    // runs once and holds the `initialize` request.
+    const { onInitialized, ...options } = given;
     this.id = options.id;
     this.owner = options.owner;
     this.events = options.events
@@ -77,7 +80,7 @@ export class LiveSession {
       sessionIdGenerator: () => options.id,
       maxRequestBodySize: options.maxBodyBytes,
       ...(this.events ? { eventStore: this.events } : {}),
-      ...(options.onInitialized ? { onsessioninitialized: options.onInitialized } : {}),
+      ...(onInitialized ? { onsessioninitialized: this.initializedOnce(onInitialized) } : {}),
       onsessionclosed: () => options.onDeleted(this),
     });
     this.server = buildServer(options.blueprint, 'legacy', { followChanges: true });
@@ -136,8 +139,21 @@ export class LiveSession {
     await this.server.close();
   }
 
+  /**
+   * The transport keeps its `onsessioninitialized` hook for the session's life, but it runs once:
+   * what the hook holds (the `initialize` request and its exchange) is let go after that run.
+   */
+  private initializedOnce(hook: (id: string) => Promise<void>): (id: string) => Promise<void> {
+    let pending: ((id: string) => Promise<void>) | undefined = hook;
+    return (id) => {
+      const run = pending;
+      pending = undefined;
+      return run ? run(id) : Promise.resolve();
+    };
+  }
+
   /** In a fleet: the hooks by which this session's streams announce themselves (see `FleetLink`). */
-  private streamHooks(options: LiveSessionOptions) {
+  private streamHooks(options: Omit<LiveSessionOptions, 'onInitialized'>) {
     return options.fleet?.streamHooks(options.id, (streamId) => {
       if (this.events?.paused) return undefined;
       // The SDK maps a POST's requests to their stream before the stream's priming event.
@@ -161,7 +177,7 @@ export class LiveSession {
   private async sent(
     outgoing: JSONRPCMessage,
     send: (message: JSONRPCMessage) => Promise<void>,
-    options: LiveSessionOptions,
+    options: Omit<LiveSessionOptions, 'onInitialized'>,
   ): Promise<void> {
     const message =
       options.fleet && isJSONRPCRequest(outgoing) ? await options.fleet.tag(outgoing) : outgoing;
