@@ -4,7 +4,9 @@
  * per-tool scopes run here, in that order, before a request reaches the SDK. Requests are then
  * routed by protocol era: 2026-07-28 traffic to the SDK's per-request handler, 2025-era traffic
  * to stateful sessions (default) or to the stateless per-request fallback. Each POST's response
- * goes out through a `ResponseExchange` (bounded SSE buffer, backpressure for its tool calls).
+ * goes out through a `ResponseExchange`: one JSON body when its answer is ready before anything
+ * else is said for it (`adaptive-answer.ts`), otherwise an SSE stream with a bounded buffer
+ * (backpressure for its tool calls). `listen()` enters through `serve`, with the body already read.
  */
 import {
   type AuthInfo,
@@ -190,12 +192,12 @@ export function createHTTPHandler(
   const resourceUrlFor = (url: URL) => new URL(options.auth?.resourceUrl ?? `${url.origin}${path}`);
 
   /** What `route` learnt that shapes the answer's form. */
-  interface Exchange {
+  interface AnswerShape {
     /** The POST's body was a JSON-RPC batch. */
     batch: boolean;
   }
 
-  async function route(request: Request, preRead: string | undefined, exchange: Exchange): Promise<Response> {
+  async function route(request: Request, preRead: string | undefined, shape: AnswerShape): Promise<Response> {
     const url = new URL(request.url);
     if (request.method === 'OPTIONS' && options.cors) return preflight(request, options.cors);
     const rejected = checkHostAndOrigin(request, hostCheck);
@@ -258,7 +260,7 @@ export function createHTTPHandler(
         return jsonRpcError(400, -32700, 'Parse error: the body is not valid JSON.');
       }
       if (Array.isArray(parsedBody)) {
-        exchange.batch = true;
+        shape.batch = true;
         const refused = await refuseBatch(request, parsedBody, (sessionId) =>
           ownSessionVersion(sessionId, authInfo),
         );
@@ -328,7 +330,7 @@ export function createHTTPHandler(
     const exchange =
       request.method === 'POST' ? new ResponseExchange(exchanges.start().finish, request.signal) : undefined;
     if (exchange) attachChannel(request, exchange);
-    const shape: Exchange = { batch: false };
+    const shape: AnswerShape = { batch: false };
     try {
       response = await route(request, body, shape);
     } catch (error) {

@@ -59,7 +59,8 @@ export class LiveSession {
   lastSeen = Date.now();
   /** A request followed `initialize` (a bare `initialize` costs its sender nothing; it goes first). */
   established = false;
-  private readonly answering = new Set<RequestId>();
+  /** The requests being answered; none (most of a session's life) holds no set. */
+  private answering: Set<RequestId> | undefined;
   /** Made when first asked for (a relayed stream) or at close: most idle sessions never need one. */
   private closing: AbortController | undefined;
   private transportClosed = false;
@@ -116,7 +117,7 @@ export class LiveSession {
 
   /** Answering at least one request right now. */
   get busy(): boolean {
-    return this.answering.size > 0;
+    return this.answering !== undefined;
   }
 
   /** Marks an error the session manager reports itself, so the transport's echo of it is not reported twice. */
@@ -163,14 +164,19 @@ export class LiveSession {
     });
   }
 
+  private answered(id: RequestId): void {
+    this.answering?.delete(id);
+    if (this.answering?.size === 0) this.answering = undefined;
+  }
+
   private received(message: JSONRPCMessage): void {
     if (isJSONRPCRequest(message)) {
-      this.answering.add(message.id);
+      (this.answering ??= new Set()).add(message.id);
       if (message.method === 'initialize') this.initializeId = message.id;
     } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
       // A cancelled request is never answered.
       const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
-      if (requestId !== undefined) this.answering.delete(requestId);
+      if (requestId !== undefined) this.answered(requestId);
     }
   }
 
@@ -203,7 +209,7 @@ export class LiveSession {
       await send(refusal);
     } finally {
       if (response && message.id !== null && message.id !== undefined) {
-        this.answering.delete(message.id);
+        this.answered(message.id);
         if (message.id === this.initializeId && answeredWithError) options.onInitializeFailed(this);
       }
     }
