@@ -30,27 +30,11 @@ export async function bridgeNodeRequest(
     if (!finished) abort.abort();
   });
   if (outgoing.destroyed) abort.abort();
-  let response: Response;
-  try {
-    const method = (incoming.method ?? 'GET').toUpperCase();
-    const body = method === 'POST' ? await readBody(incoming, options.maxBodyBytes) : undefined;
-    if (body === TOO_LARGE) {
-      writeTooLarge(outgoing, options.maxBodyBytes);
-      finished = true;
-      return;
-    }
-    const request = new Request(`http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`, {
-      method,
-      headers: headersOf(incoming),
-      signal: abort.signal,
-    });
-    response = await serve(request, body);
-  } catch (error) {
-    options.onError(error instanceof Error ? error : new Error(String(error)));
-    response = Response.json(
-      { jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id: null },
-      { status: 500 },
-    );
+  const response = await answer(incoming, abort.signal, serve, options);
+  if (response === TOO_LARGE) {
+    writeTooLarge(outgoing, options.maxBodyBytes);
+    finished = true;
+    return;
   }
   const plain = claimPlainAnswer(response);
   if (plain) {
@@ -73,6 +57,35 @@ export async function bridgeNodeRequest(
 }
 
 const TOO_LARGE = Symbol('too large');
+
+/**
+ * The handler's answer to `incoming`. Its own function so that the web `Request` is not kept for
+ * as long as a streamed answer lasts (a session's GET stream lasts as long as the session).
+ */
+async function answer(
+  incoming: IncomingMessage,
+  signal: AbortSignal,
+  serve: NodeServe,
+  options: NodeBridgeOptions,
+): Promise<Response | typeof TOO_LARGE> {
+  try {
+    const method = (incoming.method ?? 'GET').toUpperCase();
+    const body = method === 'POST' ? await readBody(incoming, options.maxBodyBytes) : undefined;
+    if (body === TOO_LARGE) return TOO_LARGE;
+    const request = new Request(`http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`, {
+      method,
+      headers: headersOf(incoming),
+      signal,
+    });
+    return await serve(request, body);
+  } catch (error) {
+    options.onError(error instanceof Error ? error : new Error(String(error)));
+    return Response.json(
+      { jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id: null },
+      { status: 500 },
+    );
+  }
+}
 
 /** The body as text, or `TOO_LARGE` past `maxBytes` (declared or received). */
 async function readBody(incoming: IncomingMessage, maxBytes: number): Promise<string | typeof TOO_LARGE> {
