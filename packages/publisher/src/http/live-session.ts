@@ -171,7 +171,8 @@ export class LiveSession {
 
   private received(message: JSONRPCMessage): void {
     if (isJSONRPCRequest(message)) {
-      (this.answering ??= new Set()).add(message.id);
+      this.answering ??= new Set();
+      this.answering.add(message.id);
       if (message.method === 'initialize') this.initializeId = message.id;
     } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
       // A cancelled request is never answered.
