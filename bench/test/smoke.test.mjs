@@ -92,7 +92,7 @@ test('per-call: every contender, server, transport and concurrency has a row', H
 });
 
 test(
-  'gateway: direct, through the gateway (stdio and HTTP upstream) and the downstream hop alone',
+  'gateway: direct, through the gateway (stdio, HTTP and server-everything upstream), the hop alone and the floor',
   HANG_GUARD,
   async () => {
     const result = await resultOf('gateway');
@@ -104,12 +104,16 @@ test(
       result.rows.some((row) => row.path === 'hop'),
       'the downstream hop row',
     );
+    assert.ok(
+      result.rows.some((row) => row.upstream === 'everything' && row.path === 'gateway'),
+      'the realistic upstream (server-everything) row',
+    );
     for (const row of result.rows) {
       assertTime(row.medianMs, row.name);
       assert.ok(typeof row.hops === 'string' && row.hops.includes('→'), `${row.name}: names its hops`);
       if (row.path === 'direct') assert.equal(row.ratio, 1);
       if (row.path !== 'gateway') continue;
-      for (const key of ['spread', 'addedSpread', 'ownWorkSpread']) {
+      for (const key of ['spread', 'addedSpread', 'ownWorkSpread', 'floorSpread']) {
         assert.ok(row[key].count >= 2 && Number.isFinite(row[key].high), `${row.name}: ${key}`);
       }
     }

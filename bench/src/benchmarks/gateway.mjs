@@ -8,15 +8,18 @@
 //   - gateway, HTTP upstream: the client calls the gateway, which calls its own minimal HTTP server;
 //   - the downstream hop alone: the client calls `@toolwire/publisher` serving the same echo
 //     itself over Streamable HTTP (src/servers/echo-publisher-server.mjs), what any HTTP server in
-//     front of the client adds.
+//     front of the client adds;
+//   - direct and through the gateway (stdio upstream) to the reference server-everything's `echo`,
+//     a real SDK server: an upstream that does the work any SDK server does per call.
 // A gateway call is two hops where the direct call is one, so with an upstream that does no work
 // its ratio cannot approach 1: each gateway row also reports the time it adds per call (paired
 // with its direct row) and the gateway's own work, the added time less the hop (paired, per
-// iteration: gateway − direct − hop). The five rows interleave; fresh servers and connections
-// per block, as in per-call.
+// iteration: gateway − direct − hop), and the floor: the ratio a gateway doing no work of its own
+// would reach, (direct + hop) / direct, paired. The seven rows interleave; fresh servers and
+// connections per block, as in per-call.
 import { connectContender } from '../lib/contenders.mjs';
 import { interleave, pause } from '../lib/interleave.mjs';
-import { minimalStdio, startChildServer, startMinimalHttp } from '../lib/servers.mjs';
+import { minimalStdio, referenceServer, startChildServer, startMinimalHttp } from '../lib/servers.mjs';
 import { medianInterval, pairedDifference, pairedRatio, summarize } from '../lib/stats.mjs';
 
 const SCRIPT = new URL('../servers/gateway-server.mjs', import.meta.url).pathname;
@@ -45,6 +48,18 @@ export const ROWS = [
     hops: 'client →HTTP→ gateway →HTTP→ server',
   },
   {
+    name: 'direct, server-everything (stdio)',
+    upstream: 'everything',
+    path: 'direct',
+    hops: 'client →stdio→ server-everything',
+  },
+  {
+    name: 'through the gateway, server-everything upstream (stdio)',
+    upstream: 'everything',
+    path: 'gateway',
+    hops: 'client →HTTP→ gateway →stdio→ server-everything',
+  },
+  {
     name: 'the downstream hop alone: @toolwire/publisher serving the echo itself',
     upstream: 'none',
     path: 'hop',
@@ -70,14 +85,33 @@ export async function run({ scale = 1, log = () => {} } = {}) {
       processes.push(stdioGateway);
       const httpGateway = await startChildServer(SCRIPT, ['http', upstreamHttp.url]);
       processes.push(httpGateway);
+      const everythingGateway = await startChildServer(SCRIPT, ['everything']);
+      processes.push(everythingGateway);
       const hop = await startChildServer(HOP_SCRIPT);
       processes.push(hop);
+      const everything = {
+        name: 'everything',
+        tool: 'echo',
+        expect: (message) => `Echo: ${message}`,
+      };
       const servers = {
         [ROWS[0].name]: { transport: 'stdio', ...minimalStdio() },
         [ROWS[1].name]: { transport: 'http', url: stdioGateway.url, tool: 'minimal__echo' },
         [ROWS[2].name]: { transport: 'http', url: directHttp.url },
         [ROWS[3].name]: { transport: 'http', url: httpGateway.url, tool: 'minimal__echo' },
-        [ROWS[4].name]: { transport: 'http', url: hop.url, tool: 'minimal__echo' },
+        [ROWS[4].name]: {
+          ...everything,
+          transport: 'stdio',
+          command: process.execPath,
+          args: [referenceServer('everything'), 'stdio'],
+        },
+        [ROWS[5].name]: {
+          ...everything,
+          transport: 'http',
+          url: everythingGateway.url,
+          tool: 'everything__echo',
+        },
+        [ROWS[6].name]: { transport: 'http', url: hop.url, tool: 'minimal__echo' },
       };
       for (const row of ROWS) {
         const contender = await connectContender(CLIENT, servers[row.name]);
@@ -129,6 +163,11 @@ export async function run({ scale = 1, log = () => {} } = {}) {
             addedSpread: pairedDifference(own, directSamples),
             /** The added time less the downstream hop's whole call (paired): the gateway's own work. */
             ownWorkSpread: gatewayOwnWork(own, directSamples, hopSamples),
+            /** (direct + hop) / direct, paired: the ratio of a gateway that did no work of its own. */
+            floorSpread: pairedRatio(
+              directSamples.map((value, index) => value + (hopSamples[index] ?? Number.NaN)),
+              directSamples,
+            ),
           }
         : {}),
       ...(direct ? { directMedianMs: summarize(directSamples).median } : {}),

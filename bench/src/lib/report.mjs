@@ -408,12 +408,22 @@ function gatewaySection(gateway) {
   return [
     '## 6. Gateway overhead',
     '',
-    `One \`echo\` call on the minimal server, made by the ${gateway.client} sequentially: straight to the server, and through \`@toolwire/gateway\` with its defaults (its Streamable HTTP endpoint on 127.0.0.1, in a process of its own: \`bench/src/servers/gateway-server.mjs\`; per-principal upstream sessions, so each downstream session has its own upstream session), with the upstream reached over stdio (the gateway spawns the server) and over Streamable HTTP (the gateway calls its own copy of the server). The "hops" column names each hop's transport. The rows interleave; each gateway row's ratio and added time are the medians of its per-iteration pairs with the direct row of the same upstream transport, with the 95% interval.`,
+    `One \`echo\` call on the minimal server, made by the ${gateway.client} sequentially: straight to the server, and through \`@toolwire/gateway\` with its defaults (its Streamable HTTP endpoint on 127.0.0.1, in a process of its own: \`bench/src/servers/gateway-server.mjs\`; per-principal upstream sessions, so each downstream session has its own upstream session), with the upstream reached over stdio (the gateway spawns the server) and over Streamable HTTP (the gateway calls its own copy of the server); and the same over stdio to the reference \`server-everything\`'s \`echo\`, a real SDK server, an upstream that does the work any SDK server does per call. The "hops" column names each hop's transport. The rows interleave; each gateway row's ratio and added time are the medians of its per-iteration pairs with the direct row of the same upstream transport, with the 95% interval.`,
     '',
-    `Why a gateway call cannot cost about 1× the direct call here: it is two hops where the direct call is one, and the upstream does no work, so the whole of the extra hop shows. ${hop ? `The last row measures that hop alone: \`@toolwire/publisher\` (the gateway's own server, with the same defaults) serving the same echo itself over Streamable HTTP (\`bench/src/servers/echo-publisher-server.mjs\`), what any HTTP MCP server in front of the client costs. ` : ''}The gateway's own work per call is the rest: gateway − direct − hop, per iteration. With an upstream that does real work (milliseconds to seconds per call), the same added time is a small fraction.`,
+    `Why a gateway call cannot cost about 1× the direct call here: it is two hops where the direct call is one, and the upstream does no work, so the whole of the extra hop shows. ${hop ? `The last row measures that hop alone: \`@toolwire/publisher\` (the gateway's own server, with the same defaults) serving the same echo itself over Streamable HTTP (\`bench/src/servers/echo-publisher-server.mjs\`), what any HTTP MCP server in front of the client costs. ` : ''}The gateway's own work per call is the rest: gateway − direct − hop, per iteration; the floor column is the ratio a gateway doing no work of its own would reach, (direct + hop) / direct, paired. With an upstream that does real work (milliseconds to seconds per call), the same added time is a small fraction.`,
     '',
     table(
-      ['call', 'hops', 'median', 'IQR', 'p99', 'samples', 'added per call (95% CI)', '× direct (95% CI)'],
+      [
+        'call',
+        'hops',
+        'median',
+        'IQR',
+        'p99',
+        'samples',
+        'added per call (95% CI)',
+        '× direct (95% CI)',
+        'floor: no own work (95% CI)',
+      ],
       gateway.rows.map((row) => [
         row.name,
         row.hops ?? '',
@@ -423,6 +433,7 @@ function gatewaySection(gateway) {
         count(row.samples),
         row.addedSpread ? microseconds(row.addedSpread) : '—',
         row.spread ? spreadText(row.spread) : row.path === 'direct' ? '1.00× (direct)' : '—',
+        row.floorSpread ? spreadText(row.floorSpread) : '—',
       ]),
     ),
     ...(hop && through.some((row) => row.ownWorkSpread)
@@ -430,14 +441,17 @@ function gatewaySection(gateway) {
           '',
           `The gateway's own work per call (gateway − direct − the hop alone, paired): ${through
             .filter((row) => row.ownWorkSpread)
-            .map(
-              (row) =>
-                `${row.upstream === 'http' ? 'Streamable HTTP' : 'stdio'} upstream ${microseconds(row.ownWorkSpread)}`,
-            )
+            .map((row) => `${upstreamLabel(row.upstream)} upstream ${microseconds(row.ownWorkSpread)}`)
             .join('; ')}.`,
         ]
       : []),
   ].join('\n');
+}
+
+/** A gateway row's upstream, as the page names it. */
+function upstreamLabel(upstream) {
+  if (upstream === 'http') return 'Streamable HTTP';
+  return upstream === 'everything' ? 'server-everything (stdio)' : 'stdio';
 }
 
 /** A paired time difference in µs with its interval: `+812 µs (95% CI 790–840 µs, n=2000)`. */

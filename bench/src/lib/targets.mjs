@@ -180,5 +180,14 @@ function gatewayWhy(through, gateway) {
     through?.addedSpread && hop && through.ownWorkSpread
       ? ` Of the ${ms(through.addedSpread.median)} it adds per call, the downstream hop alone (a client calling @toolwire/publisher serving the same echo itself over Streamable HTTP) takes ${ms(hop.medianMs)} per call, and the gateway's own work (gateway − direct − hop, paired) is ${ms(through.ownWorkSpread.median)}.`
       : '';
-  return `a gateway call is two hops (the client to the gateway over Streamable HTTP, the gateway to the upstream) where the direct call is one, and the upstream here does no work, so the ratio holds a whole extra HTTP hop and cannot approach 1; with an upstream that takes milliseconds per call the same added time is a small fraction.${split}`;
+  const floor = through?.floorSpread;
+  const floorText =
+    floor && Number.isFinite(floor.median)
+      ? ` A gateway doing no work of its own would still be at ${floor.median.toFixed(2)}× here ((direct + the hop alone) / direct, paired; ${floor.level === '95%' ? '95% CI' : floor.level} ${floor.low.toFixed(2)}–${floor.high.toFixed(2)}×): that is the floor of this ratio with this upstream.`
+      : '';
+  const everything = gateway.rows.find((row) => row.upstream === 'everything' && row.path === 'gateway');
+  const realistic = everything?.spread
+    ? ` With server-everything (a real SDK server) as its stdio upstream, a gateway call is ${everything.spread.median.toFixed(2)}× the direct call.`
+    : '';
+  return `a gateway call is two hops (the client to the gateway over Streamable HTTP, the gateway to the upstream) where the direct call is one, and the upstream here does no work, so the ratio holds a whole extra HTTP hop and cannot approach 1; with an upstream that takes milliseconds per call the same added time is a small fraction.${split}${floorText}${realistic}`;
 }

@@ -4,25 +4,36 @@
 //
 //   node gateway-server.mjs stdio          the gateway spawns the minimal server over stdio
 //   node gateway-server.mjs http <url>     the gateway connects to a minimal server at <url>
+//   node gateway-server.mjs everything     the gateway spawns the reference server-everything
+//                                          over stdio (a real SDK server; its tool: everything__echo)
 //
 // Prints {"url": …} once listening; ends (closing the gateway and its upstream) on SIGTERM or
 // when stdin closes.
 import { createGateway } from '@toolwire/gateway';
-import { MINIMAL_SERVER } from '../lib/servers.mjs';
+import { MINIMAL_SERVER, referenceServer } from '../lib/servers.mjs';
 
 const [upstream, upstreamUrl] = process.argv.slice(2);
-if (upstream !== 'stdio' && !(upstream === 'http' && upstreamUrl))
-  throw new Error('usage: gateway-server.mjs stdio | http <upstream url>');
+if (upstream !== 'stdio' && upstream !== 'everything' && !(upstream === 'http' && upstreamUrl))
+  throw new Error('usage: gateway-server.mjs stdio | everything | http <upstream url>');
+
+const servers = {
+  stdio: () => ({
+    minimal: { command: process.execPath, args: [MINIMAL_SERVER, 'stdio'], stderr: 'ignore' },
+  }),
+  http: () => ({ minimal: { url: upstreamUrl, transport: 'streamable-http' } }),
+  everything: () => ({
+    everything: {
+      command: process.execPath,
+      args: [referenceServer('everything'), 'stdio'],
+      stderr: 'ignore',
+    },
+  }),
+};
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const gateway = await createGateway({
   upstreams: {
-    servers: {
-      minimal:
-        upstream === 'stdio'
-          ? { command: process.execPath, args: [MINIMAL_SERVER, 'stdio'], stderr: 'ignore' }
-          : { url: upstreamUrl, transport: 'streamable-http' },
-    },
+    servers: servers[upstream](),
     cache: 'none',
     logger: silent,
   },

@@ -374,7 +374,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
       }
       await getHandler();
       const { listenNode } = await import('#node-listen');
-      const listener = await listenNode(fetch, {
+      const serve = async (request: Request, body?: string) => (await getHandler()).serve(request, body);
+      const listener = await listenNode(serve, {
         host,
         port: listenOptions.port ?? 0,
         maxBodyBytes: options.http?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

@@ -12,6 +12,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSharedRedis, deletePrefix, uniquePrefix } from '../../core/test/support/redis-servers.js';
+import { ANSWER_HOLD_MS } from '../src/http/adaptive-answer.js';
 import { createPublisher, defineTool, type HTTPOptions, type Publisher } from '../src/index.js';
 import { createRedisStore } from '../src/redis.js';
 import {
@@ -39,7 +40,11 @@ async function start(http: HTTPOptions = {}): Promise<string> {
       defineTool({
         name: 'secret',
         description: 'Returns something only its session may see.',
-        execute: (_args, context) => `secret of ${context.sessionId}`,
+        async execute(_args, context) {
+          // Slower than the publisher holds an answer back: it streams, with a priming event id.
+          await new Promise((resolve) => setTimeout(resolve, ANSWER_HOLD_MS * 4));
+          return `secret of ${context.sessionId}`;
+        },
       }),
       defineTool({
         name: 'reconnect',

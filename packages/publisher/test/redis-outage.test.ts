@@ -12,7 +12,7 @@ import { type PrivateRedis, startPrivateRedis } from '../../core/test/support/re
 import { waitFor } from '../../core/test/support/wait-for.js';
 import { createPublisher, defineTool, type Publisher } from '../src/index.js';
 import { createRedisStore } from '../src/redis.js';
-import { callRequest, initializeRequest, openSession, parseSSE, post } from './support/raw-mcp.js';
+import { answerMessages, callRequest, initializeRequest, openSession, post } from './support/raw-mcp.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 const STORE_TIMEOUT_MS = 1_000;
@@ -56,8 +56,9 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
   };
   const expectStoreError = (answer: { status: number; text: string; elapsedMs: number }) => {
     expect(answer.elapsedMs).toBeLessThan(PROMPT_MS);
-    const json = answer.status === 200 ? parseSSE(answer.text).at(-1)?.data : answer.text;
-    const message = JSON.parse(json ?? '{}') as { error?: { code: number; message: string } };
+    const message = (answerMessages(answer.text).at(-1) ?? {}) as {
+      error?: { code: number; message: string };
+    };
     expect(message.error?.message).toMatch(/store/i);
     if (answer.status !== 200) expect(answer.status).toBe(503);
   };
@@ -147,7 +148,7 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
     const answer = await pending;
     expect(performance.now() - cutAt).toBeLessThan(PROMPT_MS);
     expect(answer.status).toBe(200);
-    const last = JSON.parse(parseSSE(answer.text).at(-1)?.data ?? '{}') as {
+    const last = (answerMessages(answer.text).at(-1) ?? {}) as {
       id?: number;
       error?: { message: string };
     };

@@ -14,6 +14,7 @@ import { ToolwireError } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
+import { answerMessages } from './support/raw-mcp.js';
 
 let publisher: Publisher;
 let listening: ListeningPublisher;
@@ -212,11 +213,9 @@ describe('invalid arguments are tool execution errors (SEP-1303)', () => {
     });
     const raw = await response.text();
     expect(raw.length).toBeLessThan(16_000);
-    const data = raw
-      .split('\n')
-      .filter((line) => line.startsWith('data: {'))
-      .map((line) => JSON.parse(line.slice(6)) as { id?: number; result?: { isError?: boolean } })
-      .find((message) => message.id === 7);
+    const data = (answerMessages(raw) as { id?: number; result?: { isError?: boolean } }[]).find(
+      (message) => message.id === 7,
+    );
     expect(data?.result?.isError).toBe(true);
     const text = textOf(data?.result);
     expect(text).toContain('lines[0].sku');

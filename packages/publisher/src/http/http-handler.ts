@@ -4,7 +4,9 @@
  * per-tool scopes run here, in that order, before a request reaches the SDK. Requests are then
  * routed by protocol era: 2026-07-28 traffic to the SDK's per-request handler, 2025-era traffic
  * to stateful sessions (default) or to the stateless per-request fallback. Each POST's response
- * goes out through a `ResponseExchange` (bounded SSE buffer, backpressure for its tool calls).
+ * goes out through a `ResponseExchange`: one JSON body when its answer is ready before anything
+ * else is said for it (`adaptive-answer.ts`), otherwise an SSE stream with a bounded buffer
+ * (backpressure for its tool calls). `listen()` enters through `serve`, with the body already read.
  */
 import {
   type AuthInfo,
@@ -30,7 +32,9 @@ import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guard.js';
 import { createTaskStatusStreams, wantsTaskStatus } from '../tasks/task-status-stream.js';
+import { ANSWER_HOLD_MS } from './adaptive-answer.js';
 import { refuseBatch } from './batch-policy.js';
+import { claimPlainAnswer } from './plain-answer.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
   type CORSOptions,
@@ -105,6 +109,11 @@ export interface HTTPOptions extends SessionOptions {
 
 export interface HTTPHandler {
   fetch(request: Request): Promise<Response>;
+  /**
+   * `fetch` for the Node listener: `body` is the request's body, already read (within the body
+   * limit); a plain JSON answer in the result is left for the caller to claim (`plain-answer.ts`).
+   */
+  serve(request: Request, body?: string): Promise<Response>;
   readonly sessionCount: number;
   /** Refuses new requests, waits for running tool calls (up to `drainMs`), then closes everything. */
   close(drainMs: number): Promise<void>;
@@ -182,7 +191,13 @@ export function createHTTPHandler(
 
   const resourceUrlFor = (url: URL) => new URL(options.auth?.resourceUrl ?? `${url.origin}${path}`);
 
-  async function route(request: Request): Promise<Response> {
+  /** What `route` learnt that shapes the answer's form. */
+  interface AnswerShape {
+    /** The POST's body was a JSON-RPC batch. */
+    batch: boolean;
+  }
+
+  async function route(request: Request, preRead: string | undefined, shape: AnswerShape): Promise<Response> {
     const url = new URL(request.url);
     if (request.method === 'OPTIONS' && options.cors) return preflight(request, options.cors);
     const rejected = checkHostAndOrigin(request, hostCheck);
@@ -234,7 +249,10 @@ export function createHTTPHandler(
 
     let parsedBody: unknown;
     if (request.method === 'POST') {
-      const body = await readRequestBody(request, maxBodyBytes);
+      const body =
+        preRead === undefined
+          ? await readRequestBody(request, maxBodyBytes)
+          : { tooLarge: false as const, text: preRead };
       if (body.tooLarge) return jsonRpcError(413, -32000, `Request body exceeds ${maxBodyBytes} bytes.`);
       try {
         parsedBody = JSON.parse(body.text);
@@ -242,6 +260,7 @@ export function createHTTPHandler(
         return jsonRpcError(400, -32700, 'Parse error: the body is not valid JSON.');
       }
       if (Array.isArray(parsedBody)) {
+        shape.batch = true;
         const refused = await refuseBatch(request, parsedBody, (sessionId) =>
           ownSessionVersion(sessionId, authInfo),
         );
@@ -305,29 +324,40 @@ export function createHTTPHandler(
     return undefined;
   }
 
+  async function serve(request: Request, body: string | undefined): Promise<Response> {
+    let response: Response;
+    // A POST's tool calls find their response stream through the request (backpressure).
+    const exchange =
+      request.method === 'POST' ? new ResponseExchange(exchanges.start().finish, request.signal) : undefined;
+    if (exchange) attachChannel(request, exchange);
+    const shape: AnswerShape = { batch: false };
+    try {
+      response = await route(request, body, shape);
+    } catch (error) {
+      onError(error instanceof Error ? error : new Error(String(error)));
+      response = jsonRpcError(500, -32603, 'Internal error');
+    }
+    response = withHeaders(response, corsHeaders(request, options.cors));
+    if (!exchange) return response;
+    if (subscriptions.has(request)) {
+      // A subscription stream answers nothing: it stays a stream, and shutdown does not wait for it.
+      exchange.release();
+      return exchange.wrap(response, maxBufferedBytes);
+    }
+    return exchange.wrap(response, maxBufferedBytes, { batch: shape.batch, holdMs: ANSWER_HOLD_MS });
+  }
+
   return {
     get sessionCount() {
       return sessions?.size ?? 0;
     },
     async fetch(request) {
-      let response: Response;
-      // A POST's tool calls find their response stream through the request (backpressure).
-      const exchange =
-        request.method === 'POST'
-          ? new ResponseExchange(exchanges.start().finish, request.signal)
-          : undefined;
-      if (exchange) attachChannel(request, exchange);
-      try {
-        response = await route(request);
-      } catch (error) {
-        onError(error instanceof Error ? error : new Error(String(error)));
-        response = jsonRpcError(500, -32603, 'Internal error');
-      }
-      response = withHeaders(response, corsHeaders(request, options.cors));
-      if (!exchange) return response;
-      if (subscriptions.has(request)) exchange.release();
-      return exchange.wrap(response, maxBufferedBytes);
+      const response = await serve(request, undefined);
+      // Nobody here writes the body itself: the runtime delivers it as it is.
+      claimPlainAnswer(response)?.sent();
+      return response;
     },
+    serve,
     async close(drainMs) {
       closing = true;
       stopFollowing();

@@ -59,7 +59,8 @@ export class LiveSession {
   lastSeen = Date.now();
   /** A request followed `initialize` (a bare `initialize` costs its sender nothing; it goes first). */
   established = false;
-  private readonly answering = new Set<RequestId>();
+  /** The requests being answered; none (most of a session's life) holds no set. */
+  private answering: Set<RequestId> | undefined;
   /** Made when first asked for (a relayed stream) or at close: most idle sessions never need one. */
   private closing: AbortController | undefined;
   private transportClosed = false;
@@ -67,7 +68,10 @@ export class LiveSession {
   private quieted: WeakSet<Error> | undefined;
   private initializeId: RequestId | undefined;
 
-  private constructor(options: LiveSessionOptions) {
+  private constructor(given: LiveSessionOptions) {
+    // The closures below keep `options` for the session's life: without `onInitialized`, which
+    // runs once and holds the `initialize` request.
+    const { onInitialized, ...options } = given;
     this.id = options.id;
     this.owner = options.owner;
     this.events = options.events
@@ -77,7 +81,7 @@ export class LiveSession {
       sessionIdGenerator: () => options.id,
       maxRequestBodySize: options.maxBodyBytes,
       ...(this.events ? { eventStore: this.events } : {}),
-      ...(options.onInitialized ? { onsessioninitialized: options.onInitialized } : {}),
+      ...(onInitialized ? { onsessioninitialized: this.initializedOnce(onInitialized) } : {}),
       onsessionclosed: () => options.onDeleted(this),
     });
     this.server = buildServer(options.blueprint, 'legacy', { followChanges: true });
@@ -113,7 +117,7 @@ export class LiveSession {
 
   /** Answering at least one request right now. */
   get busy(): boolean {
-    return this.answering.size > 0;
+    return this.answering !== undefined;
   }
 
   /** Marks an error the session manager reports itself, so the transport's echo of it is not reported twice. */
@@ -136,8 +140,21 @@ export class LiveSession {
     await this.server.close();
   }
 
+  /**
+   * The transport keeps its `onsessioninitialized` hook for the session's life, but it runs once:
+   * what the hook holds (the `initialize` request and its exchange) is let go after that run.
+   */
+  private initializedOnce(hook: (id: string) => Promise<void>): (id: string) => Promise<void> {
+    let pending: ((id: string) => Promise<void>) | undefined = hook;
+    return (id) => {
+      const run = pending;
+      pending = undefined;
+      return run ? run(id) : Promise.resolve();
+    };
+  }
+
   /** In a fleet: the hooks by which this session's streams announce themselves (see `FleetLink`). */
-  private streamHooks(options: LiveSessionOptions) {
+  private streamHooks(options: Omit<LiveSessionOptions, 'onInitialized'>) {
     return options.fleet?.streamHooks(options.id, (streamId) => {
       if (this.events?.paused) return undefined;
       // The SDK maps a POST's requests to their stream before the stream's priming event.
@@ -147,21 +164,27 @@ export class LiveSession {
     });
   }
 
+  private answered(id: RequestId): void {
+    this.answering?.delete(id);
+    if (this.answering?.size === 0) this.answering = undefined;
+  }
+
   private received(message: JSONRPCMessage): void {
     if (isJSONRPCRequest(message)) {
+      this.answering ??= new Set();
       this.answering.add(message.id);
       if (message.method === 'initialize') this.initializeId = message.id;
     } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
       // A cancelled request is never answered.
       const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
-      if (requestId !== undefined) this.answering.delete(requestId);
+      if (requestId !== undefined) this.answered(requestId);
     }
   }
 
   private async sent(
     outgoing: JSONRPCMessage,
     send: (message: JSONRPCMessage) => Promise<void>,
-    options: LiveSessionOptions,
+    options: Omit<LiveSessionOptions, 'onInitialized'>,
   ): Promise<void> {
     const message =
       options.fleet && isJSONRPCRequest(outgoing) ? await options.fleet.tag(outgoing) : outgoing;
@@ -187,7 +210,7 @@ export class LiveSession {
       await send(refusal);
     } finally {
       if (response && message.id !== null && message.id !== undefined) {
-        this.answering.delete(message.id);
+        this.answered(message.id);
         if (message.id === this.initializeId && answeredWithError) options.onInitializeFailed(this);
       }
     }

@@ -1,5 +1,5 @@
 /**
- * Node `http` serving for a publisher's fetch handler (loaded on demand, so the root entry stays
+ * Node `http` serving for a publisher's handler (`node-bridge.ts`) (loaded on demand, so the root entry stays
  * free of `node:` imports). A request without a `Host` header is refused here, before it becomes
  * a web `Request` (whose URL would then say `localhost` and pass the DNS-rebinding check): Node
  * refuses such HTTP/1.1 requests itself, HTTP/1.0 allows them. Closing stops accepting
@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toNodeHandler } from '@modelcontextprotocol/node';
+import { bridgeNodeRequest, type NodeServe } from './node-bridge.js';
 
 export interface NodeListener {
   server: Server;
@@ -18,13 +18,9 @@ export interface NodeListener {
 }
 
 export async function listenNode(
-  fetch: (request: Request) => Promise<Response>,
+  serve: NodeServe,
   options: { host: string; port: number; maxBodyBytes: number; onError: (error: Error) => void },
 ): Promise<NodeListener> {
-  const handler = toNodeHandler(
-    { fetch },
-    { maxRequestBodySize: options.maxBodyBytes, onerror: options.onError },
-  );
   const server = createServer((request, response) => {
     if (request.headers.host === undefined) {
       response.writeHead(400, { 'content-type': 'application/json', connection: 'close' });
@@ -37,7 +33,7 @@ export async function listenNode(
       );
       return;
     }
-    handler(request as Parameters<typeof handler>[0], response).catch((error: unknown) => {
+    bridgeNodeRequest(request, response, serve, options).catch((error: unknown) => {
       options.onError(error instanceof Error ? error : new Error(String(error)));
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
       response.end();

@@ -15,9 +15,14 @@
  * server still thinks is connected.
  */
 import type { CallChannel } from '../server/call-channel.js';
+import { settleAnswer } from './adaptive-answer.js';
+import { plainResponse } from './plain-answer.js';
 
 /** Bytes held per response stream before the calls writing to it wait. */
 export const DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM = 256 * 1024;
+
+/** Headers the SDK sets for an event stream that a JSON answer does not want. */
+const STREAM_ONLY_HEADERS = ['cache-control', 'connection', 'x-accel-buffering'];
 
 export class ResponseExchange implements CallChannel {
   private controller: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -48,14 +53,27 @@ export class ResponseExchange implements CallChannel {
     });
   }
 
-  /** The response to send instead of `response`: bounded when it streams, tracked either way. */
-  wrap(response: Response, maxBufferedBytes: number): Response {
+  /**
+   * The response to send instead of `response`: bounded when it streams, tracked either way. With
+   * `adapt`, an SSE answer that is complete before anything else is said goes out as one JSON
+   * body (`adaptive-answer.ts`).
+   */
+  async wrap(
+    response: Response,
+    maxBufferedBytes: number,
+    adapt?: { batch: boolean; holdMs: number },
+  ): Promise<Response> {
     if (!response.body) {
       this.finish();
       return response;
     }
     const streams = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-    const source = response.body;
+    let source: ReadableStream<Uint8Array> = response.body;
+    if (streams && adapt) {
+      const settled = await settleAnswer(source, { ...adapt, signal: this.requestSignal });
+      if (settled.form === 'json') return this.plain(response, settled.text);
+      source = settled.body;
+    }
     const body = streams ? this.bounded(source, maxBufferedBytes) : source;
     const signal = this.requestSignal;
     if (signal) {
@@ -76,6 +94,14 @@ export class ResponseExchange implements CallChannel {
    */
   release(): void {
     this.onFinished();
+  }
+
+  /** `response`'s answer as one JSON body, with its status and headers (but for the stream's own). */
+  private plain(response: Response, text: string): Response {
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'application/json');
+    for (const name of STREAM_ONLY_HEADERS) headers.delete(name);
+    return plainResponse(text, { status: response.status, headers }, () => this.finish());
   }
 
   /** Before the SDK answers (and after the stream ends) nothing is held back here. */

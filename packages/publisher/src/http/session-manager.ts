@@ -211,6 +211,9 @@ export class SessionManager {
     hooks: { onInitialized?: () => Promise<void>; onInitializeFailed?: () => void },
   ): Promise<LiveSession> {
     const { blueprint, maxBodyBytes, onError } = this.options;
+    // Taken apart so the closures below hold only what they call, not `onInitialized`: the
+    // session keeps them for its life, and that hook holds its `initialize` request.
+    const { onInitialized, onInitializeFailed } = hooks;
     return LiveSession.open({
       id,
       owner,
@@ -219,11 +222,9 @@ export class SessionManager {
       maxBodyBytes,
       onError,
       fleet: this.fleet,
-      onInitialized: hooks.onInitialized,
+      onInitialized,
       onInitializeFailed: (session) =>
-        hooks.onInitializeFailed
-          ? hooks.onInitializeFailed()
-          : void this.end(session, { record: true, events: true }),
+        onInitializeFailed ? onInitializeFailed() : void this.end(session, { record: true, events: true }),
       onDeleted: async (session) => {
         // The record is already gone (`continue` deleted it before handing DELETE to the transport).
         this.table.remove(session);

@@ -120,6 +120,21 @@ export function parseSSE(text: string): SSEEvent[] {
   return events;
 }
 
+/**
+ * The JSON-RPC messages of a POST's answer, whichever form the server chose for it: one JSON
+ * body (an object, or an array for a batch) or an SSE stream (its events' data).
+ */
+export function answerMessages(text: string): unknown[] {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const parsed = JSON.parse(trimmed) as unknown;
+    return Array.isArray(parsed) ? parsed : [parsed];
+  }
+  return parseSSE(text)
+    .filter((event) => event.data !== '')
+    .map((event) => JSON.parse(event.data) as unknown);
+}
+
 /** Reads SSE events from a live stream until `until` holds or the stream ends; leaves it open. */
 export async function readEvents(
   response: Response,
