@@ -617,7 +617,8 @@ export class ServerConnection {
     try {
       const logLevel = options.logLevel && this.era === 'modern' ? options.logLevel : undefined;
       // Copied only when something is added: most calls send the interceptors' `_meta` (or none) as it is.
-      const tasksMeta = options.tasks === false ? withoutTasksMeta(this.era, this.declaredCapabilities) : undefined;
+      const tasksMeta =
+        options.tasks === false ? withoutTasksMeta(this.era, this.declaredCapabilities) : undefined;
       const meta =
         progressToken || logLevel || (tasksMeta && hasEntries(tasksMeta))
           ? {
