@@ -43,7 +43,7 @@ import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.
 import { forwardCompletions } from './upstream-completions.js';
 import { createPromptSync, type PromptSync } from './upstream-prompts.js';
 import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
-import { forwardSubscriptions } from './upstream-subscriptions.js';
+import { forwardListenSubscriptions, forwardSubscriptions } from './upstream-subscriptions.js';
 import { UPSTREAM_TASK } from './upstream-task.js';
 
 export interface Gateway extends AsyncDisposable {
@@ -155,6 +155,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     credentials,
   );
   const subscriptions = forwardSubscriptions(registry, sessions, resourceOwners, credentials);
+  // Each upstream update is for the caller whose upstream session subscribed (the publisher exists below).
+  let announce: (uri: string, principal: string) => void = () => {};
+  const listenSubscriptions = forwardListenSubscriptions(
+    registry,
+    sessions,
+    resourceOwners,
+    (uri, principal) => announce(uri, principal),
+    onError,
+    credentials,
+  );
   /** Registry name → published name, for the tools served in `'tools'` mode. */
   const served = new Map<string, string>();
   /** Published name → registry name: the reverse of `served`, read per tool on every `tools/list`. */
@@ -180,14 +190,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy, credentials) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
-    // 2026-07-28 downstream subscriptions are not forwarded yet (upstream-subscriptions.ts).
-    resourceSubscriptions: false,
+    // 2026-07-28 downstream subscriptions: per caller, on its listen streams (upstream-subscriptions.ts).
+    onResourceSubscribe: listenSubscriptions,
     // The publisher takes resources only here: listed before it is created.
     resources:
       options.resources === false
         ? []
         : await upstreamResources(registry, sessions, onError, resourceOwners, credentials),
   });
+
+  announce = (uri, principal) => publisher.notifyResourceUpdated(uri, { principal });
 
   const upstreamTool = (tool: ToolInfo): NativeTool =>
     defineTool({

@@ -11,6 +11,7 @@ export { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 export type { PublisherAuthOptions } from './auth/auth-options.js';
 export type { JWTVerifierOptions } from './auth/jwt-verifier.js';
 export { createJWTVerifier } from './auth/jwt-verifier.js';
+export type { OnResourceSubscribe, ResourceSubscriptionRequest } from './http/caller-resource-updates.js';
 export type { HTTPOptions } from './http/http-handler.js';
 export type { CORSOptions, HostCheck } from './http/security.js';
 export { checkHostAndOrigin, defaultHostCheck } from './http/security.js';

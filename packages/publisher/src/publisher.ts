@@ -5,6 +5,7 @@
  */
 
 import { type ServerJSON, ToolwireError } from '@toolwire/core';
+import type { OnResourceSubscribe } from './http/caller-resource-updates.js';
 import {
   createHTTPHandler,
   DEFAULT_MAX_BODY_BYTES,
@@ -49,6 +50,13 @@ export interface PublisherOptions extends ToolSelection {
    * that never announces updates, so clients are not told they can follow resources.
    */
   resourceSubscriptions?: boolean | undefined;
+  /**
+   * Hears of each 2026-07-28 `subscriptions/listen` stream whose `resourceSubscriptions` filter
+   * names resources, with its caller, before it is acknowledged; what it returns is called when
+   * that stream ends. For servers whose updates are per caller (a gateway subscribing upstream in
+   * each caller's own session), announced with `notifyResourceUpdated(uri, { principal })`.
+   */
+  onResourceSubscribe?: OnResourceSubscribe | undefined;
   /** Called with every SDK server instance, to register what the publisher does not wrap. */
   extend?: ExtendServer | undefined;
   /**
@@ -176,9 +184,10 @@ export interface Publisher {
    * `resourceSubscriptions` filter names `uri` (each stream is its own caller's; no other stream
    * hears of it). On a fleet with `createRedisStore`, streams held by every instance hear of it.
    * 2025 sessions subscribe through `extend` and are told there (`server.sendResourceUpdated`).
-   * Throws `CONFIG_INVALID` when `uri` is not a non-empty string.
+   * With `principal` (a caller's `principalKey`, as `onResourceSubscribe` hears it), only that
+   * caller's streams hear of it. Throws `CONFIG_INVALID` when `uri` is not a non-empty string.
    */
-  notifyResourceUpdated(uri: string): void;
+  notifyResourceUpdated(uri: string, options?: { principal?: string | undefined }): void;
   /** Web-standard handler (Hono, Next.js route handlers, Bun, Deno, edge). Bound: pass it around freely. */
   readonly fetch: (request: Request) => Promise<Response>;
   /** Serves Streamable HTTP on Node `http`. */
@@ -272,6 +281,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       resources: options.resources ?? [],
       resourceUpdates,
       resourceSubscriptions: options.resourceSubscriptions !== false,
+      onResourceSubscribe: options.onResourceSubscribe,
       extend: options.extend,
       enforceScopes: options.http?.auth !== undefined,
       toolVisibility: options.toolVisibility,
@@ -351,14 +361,14 @@ export function createPublisher(options: PublisherOptions): Publisher {
     async removePrompts(names) {
       (await getCatalogue()).remove('prompts', names);
     },
-    notifyResourceUpdated(uri) {
+    notifyResourceUpdated(uri, notifyOptions) {
       if (typeof uri !== 'string' || uri === '') {
         throw new ToolwireError({
           code: 'CONFIG_INVALID',
           message: `notifyResourceUpdated needs the resource's URI (a non-empty string), not ${JSON.stringify(uri)}.`,
         });
       }
-      resourceUpdates.notify(uri);
+      resourceUpdates.notify(uri, notifyOptions?.principal);
     },
     async setPromptsEnabled(names, enabled) {
       (await getCatalogue()).setEnabled('prompts', names, enabled);

@@ -15,6 +15,7 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import type { OnResourceSubscribe } from '../http/caller-resource-updates.js';
 import type { RequestStateSealer } from '../input/request-state.js';
 import { registerTaskHandlers } from '../tasks/task-handlers.js';
 import type { TaskManager } from '../tasks/task-manager.js';
@@ -44,6 +45,8 @@ export interface ServerBlueprint {
   resourceUpdates: ResourceUpdates;
   /** Whether 2026-07-28 instances declare `resources.subscribe` (`resourceSubscriptions` option). */
   resourceSubscriptions: boolean;
+  /** Hears of each 2026-07-28 listen stream naming resources (`onResourceSubscribe` option). */
+  onResourceSubscribe?: OnResourceSubscribe | undefined;
   extend: ExtendServer | undefined;
   /** When true (HTTP with auth), a call without the tool's scopes is refused in the handler too. */
   enforceScopes: boolean;
