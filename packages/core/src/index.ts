@@ -103,6 +103,7 @@ export type {
   LogEvent,
   PromptsChangedEvent,
   RegistryEvents,
+  ResourcesChangedEvent,
   ServerLogEvent,
   ServerLogLevel,
   ServerStatus,

@@ -42,7 +42,7 @@ import { checkUpstreamAuthServers } from './upstream-auth/upstream-auth-options.
 import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { forwardCompletions } from './upstream-completions.js';
 import { createPromptSync, type PromptSync } from './upstream-prompts.js';
-import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
+import { createResourceSync, type ResourceSync, type UpstreamResourceOwners } from './upstream-resources.js';
 import { forwardListenSubscriptions, forwardSubscriptions } from './upstream-subscriptions.js';
 import { UPSTREAM_TASK } from './upstream-task.js';
 
@@ -148,13 +148,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const resourceOwners: UpstreamResourceOwners = { resources: new Map(), templates: new Map() };
   let prompts: PromptSync | undefined;
+  let resources: ResourceSync | undefined;
   const completions = forwardCompletions(
     registry,
     sessions,
     { promptOf: (name) => prompts?.promptOf(name), resources: resourceOwners },
     credentials,
   );
-  const subscriptions = forwardSubscriptions(registry, sessions, resourceOwners, credentials);
+  const servesResources = options.resources !== false;
+  const subscriptions = servesResources
+    ? forwardSubscriptions(registry, sessions, resourceOwners, credentials)
+    : undefined;
   // Each upstream update is for the caller whose upstream session subscribed (the publisher exists below).
   let announce: (uri: string, principal: string) => void = () => {};
   const listenSubscriptions = forwardListenSubscriptions(
@@ -180,7 +184,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(toolVisibility ? { toolVisibility } : {}),
     extend: (server, context) => {
       completions(server, context);
-      subscriptions(server, context);
+      subscriptions?.(server, context);
       publisherOptions.extend?.(server, context);
     },
     onError,
@@ -191,12 +195,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
     // 2026-07-28 downstream subscriptions: per caller, on its listen streams (upstream-subscriptions.ts).
-    onResourceSubscribe: listenSubscriptions,
-    // The publisher takes resources only here: listed before it is created.
-    resources:
-      options.resources === false
-        ? []
-        : await upstreamResources(registry, sessions, onError, resourceOwners, credentials),
+    ...(servesResources ? { onResourceSubscribe: listenSubscriptions } : {}),
+    // Declared (even while empty) so sessions learn of resources listed later; filled below.
+    ...(servesResources ? { resources: [] } : {}),
   });
 
   announce = (uri, principal) => publisher.notifyResourceUpdated(uri, { principal });
@@ -270,6 +271,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
   };
 
+  /** Re-lists the served resources (of `server`, or all) after the changes queued before. */
+  const enqueueResources = (server?: string) => {
+    const served = resources;
+    if (!served) return;
+    sync = sync
+      .then(() => served.sync(server))
+      .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  };
+
   /** Re-lists the served prompts (of `server`, or all) after the catalogue changes queued before. */
   const enqueuePrompts = (server?: string) => {
     const served = prompts;
@@ -299,6 +309,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       unsubscribe = () => {
         offOthers();
         offPrompts();
+      };
+      await served.sync();
+    }
+    if (servesResources) {
+      const served = createResourceSync(registry, publisher, sessions, onError, resourceOwners, credentials);
+      resources = served;
+      const offResources = registry.on('resources:changed', ({ server }) => enqueueResources(server));
+      const offOthers = unsubscribe;
+      unsubscribe = () => {
+        offOthers();
+        offResources();
       };
       await served.sync();
     }
@@ -348,8 +369,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           const fresh = createSearchTools(registry, isExposed, sessions, policy, credentials);
           await refreshSearchTools(publisher, fresh);
         }
-        // The new registry's prompts; resources stay as listed at start (the publisher takes them only then).
+        // The new registry's prompts and resources.
         enqueuePrompts();
+        enqueueResources();
         await sync;
       },
     }),

@@ -31,7 +31,7 @@ export function forwardSubscriptions(
   credentials?: UpstreamCredentials,
 ): ExtendServer {
   return (server, { era }) => {
-    if (era !== 'legacy' || owners.resources.size === 0) return;
+    if (era !== 'legacy') return;
     server.server.registerCapabilities({ resources: { subscribe: true } });
     /** This downstream session's subscriptions, by URI. */
     const held = new Map<string, Promise<ResourceSubscription>>();

@@ -42,6 +42,10 @@ export interface PublisherOptions extends ToolSelection {
   /** LangChain tools, AI SDK tool sets (`{ name: tool }`) and `defineTool` tools, in any mix. */
   tools: ToolsInput;
   prompts?: readonly PromptDefinition[] | undefined;
+  /**
+   * Resources and resource templates to serve; more can be added and removed while running
+   * (`addResources`, `removeResources`). Given (even empty), servers declare the resources capability.
+   */
   resources?: readonly ResourceDefinition[] | undefined;
   /**
    * Serve 2026-07-28 resource subscriptions: declare `resources.subscribe` and honor the
@@ -176,6 +180,14 @@ export interface Publisher {
   addPrompts(prompts: readonly PromptDefinition[]): Promise<void>;
   /** Stops publishing prompts (by name) and tells clients. */
   removePrompts(names: readonly string[]): Promise<void>;
+  /**
+   * Publishes more resources or resource templates while running and tells clients
+   * (`notifications/resources/list_changed`); rejects with `CONFIG_INVALID` (a URI already
+   * published, a bad definition), adding none.
+   */
+  addResources(resources: readonly ResourceDefinition[]): Promise<void>;
+  /** Stops publishing resources (by URI, or URI template) and tells clients; `CONFIG_INVALID` for an unknown one. */
+  removeResources(uris: readonly string[]): Promise<void>;
   /** Hides or shows again published prompts, and tells clients. */
   setPromptsEnabled(names: readonly string[], enabled: boolean): Promise<void>;
   /**
@@ -277,8 +289,13 @@ export function createPublisher(options: PublisherOptions): Publisher {
       name: options.name,
       version: options.version,
       instructions: options.instructions,
-      catalogue: new Catalogue(tools, options.prompts ?? [], options.prompts !== undefined),
-      resources: options.resources ?? [],
+      catalogue: new Catalogue(
+        tools,
+        options.prompts ?? [],
+        options.prompts !== undefined,
+        options.resources ?? [],
+        options.resources !== undefined,
+      ),
       resourceUpdates,
       resourceSubscriptions: options.resourceSubscriptions !== false,
       onResourceSubscribe: options.onResourceSubscribe,
@@ -360,6 +377,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
     },
     async removePrompts(names) {
       (await getCatalogue()).remove('prompts', names);
+    },
+    async addResources(resources) {
+      (await getCatalogue()).addResources(resources);
+    },
+    async removeResources(uris) {
+      (await getCatalogue()).remove('resources', uris);
     },
     notifyResourceUpdated(uri, notifyOptions) {
       if (typeof uri !== 'string' || uri === '') {

@@ -316,6 +316,11 @@ export class ToolRegistry implements Registry {
       onPromptsChanged: (prompts) => {
         if (connection) slot.handlePromptsChanged(connection, prompts);
       },
+      onResourcesChanged: () => {
+        this.emitter.emit('resources:changed', { server: slot.name }, (error) =>
+          this.logger.error(`a resources:changed listener threw: ${String(error)}`),
+        );
+      },
       onStderr: (line) => this.descriptions.activityOf(slot.name).recordStderr(line),
       onUnexpectedClose: (error) => {
         if (connection) slot.handleUnexpectedClose(connection, error);

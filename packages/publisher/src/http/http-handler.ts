@@ -162,7 +162,8 @@ export function createHTTPHandler(
   // 2025 sessions are told by their own server instances (`followChanges`).
   const stopFollowing = blueprint.catalogue.onChange((kind) => {
     if (kind === 'tools') modern.notify.toolsChanged();
-    else modern.notify.promptsChanged();
+    else if (kind === 'prompts') modern.notify.promptsChanged();
+    else modern.notify.resourcesChanged();
   });
   // …and of updates to the resources their `resourceSubscriptions` filter names (an update for
   // one caller is written into that caller's streams only: `withCallerResourceUpdates`).
