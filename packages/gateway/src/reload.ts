@@ -1,15 +1,19 @@
 /**
  * Graceful reload: a new configuration (upstreams, exposure, policy, required upstreams) applied
- * to a running gateway without dropping a downstream session. The publisher stays; a new
- * registry is built beside the old one and swapped in (new calls go to it, calls already running
- * finish on the old one, which is closed once they end or `drainMs` passes); the published tools
- * are reconciled (clients hear `list_changed`). Everything is checked before anything changes: a
- * bad configuration rejects with `CONFIG_INVALID` and the old one keeps serving.
+ * to a running gateway without dropping a downstream session. The publisher stays. When only
+ * server entries differ, the registry stays too and only the upstreams whose entries changed are
+ * reconfigured in it (`registry.reconfigureServers`: the others keep their connections, upstream
+ * sessions and running calls); otherwise a new registry is built beside the old one and swapped
+ * in (new calls go to it, calls already running finish on the old one, which is closed once they
+ * end or `drainMs` passes). The published tools are reconciled (clients hear `list_changed`).
+ * Everything is checked before anything changes: a bad configuration rejects with
+ * `CONFIG_INVALID` and the old one keeps serving.
  */
 import {
   createRegistry,
   type Registry,
   type RegistryOptions,
+  type ServerConfigInput,
   type ToolInfo,
   ToolwireError,
 } from '@toolwire/core';
@@ -113,6 +117,31 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
     next.upstreams !== undefined &&
     context.state.upstreams !== undefined &&
     sameOptions(context.state.upstreams, next.upstreams);
+  // Only server entries differ: the registry stays and reconfigures those servers alone.
+  const changes =
+    !kept && next.upstreams !== undefined && context.state.upstreams !== undefined
+      ? serverChanges(context.state.upstreams, next.upstreams)
+      : undefined;
+  if (changes) {
+    const current = live.current();
+    const servers = new Set(current.servers().map((server) => server.name));
+    for (const name of changes.remove) servers.delete(name);
+    for (const name of changes.set) servers.add(name);
+    const required = readRequiredUpstreams(next.requiredUpstreams, {
+      servers: () => [...servers].map((name) => ({ name })),
+    });
+    const prepared = entriesOf(context.prepareUpstreams(next.upstreams as RegistryOptions)) ?? {};
+    const before = signatures(live.registry.tools(context.state.filter));
+    await current.reconfigureServers(
+      {
+        servers: Object.fromEntries(changes.set.map((name) => [name, prepared[name] as ServerConfigInput])),
+        remove: changes.remove,
+      },
+      { drainMs },
+    );
+    context.state.upstreams = next.upstreams;
+    return apply(context, next, filter, required, before, current);
+  }
   const owned = next.registry === undefined;
   const registry = kept
     ? live.current()
@@ -139,6 +168,19 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
     retired.catch(context.onError);
     context.state.upstreams = next.upstreams;
   }
+  return apply(context, next, filter, required, before, registry);
+}
+
+/** Applies the checked settings that do not live in the registry, and reconciles what is served. */
+async function apply(
+  context: ReloadContext,
+  next: GatewayReloadOptions,
+  filter: ExposeFilter,
+  required: ReadonlySet<string>,
+  before: Map<string, string>,
+  registry: Registry,
+): Promise<void> {
+  const { live } = context;
   context.policy.set(
     next.policy ? createPolicyGuard(next.policy, live.registry, context.onError) : undefined,
   );
@@ -165,6 +207,44 @@ function sameOptions(a: unknown, b: unknown): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) if (!sameOptions(a[key], b[key])) return false;
   return true;
+}
+
+type ServerEntries = Record<string, unknown>;
+
+/** The server entries of an upstreams configuration, when they are one object by name. */
+function entriesOf(upstreams: RegistryOptions): ServerEntries | undefined {
+  if (upstreams.mcpServers !== undefined && upstreams.servers !== undefined) return undefined;
+  const entries = upstreams.mcpServers ?? upstreams.servers;
+  return typeof entries === 'object' && entries !== null && !Array.isArray(entries)
+    ? (entries as ServerEntries)
+    : undefined;
+}
+
+/**
+ * The servers to configure anew and to remove when two upstreams configurations differ in their
+ * server entries only (same key, `mcpServers` or `servers` as an object; every other option the
+ * same); `undefined` when anything else differs (the registry is then built afresh).
+ */
+function serverChanges(
+  previous: RegistryOptions,
+  next: RegistryOptions,
+): { set: string[]; remove: string[] } | undefined {
+  const before = entriesOf(previous);
+  const after = entriesOf(next);
+  if (!before || !after) return undefined;
+  const key = previous.mcpServers !== undefined ? 'mcpServers' : 'servers';
+  if ((next.mcpServers !== undefined ? 'mcpServers' : 'servers') !== key) return undefined;
+  const rest = (options: RegistryOptions) => {
+    const { mcpServers: _mcpServers, servers: _servers, ...others } = options;
+    return others;
+  };
+  if (!sameOptions(rest(previous), rest(next))) return undefined;
+  return {
+    set: Object.keys(after).filter(
+      (name) => !Object.hasOwn(before, name) || !sameOptions(before[name], after[name]),
+    ),
+    remove: Object.keys(before).filter((name) => !Object.hasOwn(after, name)),
+  };
 }
 
 /** A bare registry configuration (`{ mcpServers }`, `{ servers }`) is the new upstreams. */
