@@ -34,11 +34,13 @@ import {
   type ExposeFilter,
   type GatewayReloadOptions,
   type ReloadableState,
+  type UpstreamAuthState,
 } from './reload.js';
+import { ReloadableCredentials } from './reloadable-credentials.js';
 import { createSearchTools, refreshSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
-import { checkUpstreamAuthServers } from './upstream-auth/upstream-auth-options.js';
+import { checkUpstreamAuthServers, readUpstreamAuth } from './upstream-auth/upstream-auth-options.js';
 import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { forwardCompletions } from './upstream-completions.js';
 import { createPromptSync, type PromptSync } from './upstream-prompts.js';
@@ -102,11 +104,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const nameOf = createToolNamer(options.naming);
   readPolicy(options.policy);
-  const credentials = createUpstreamCredentials({
-    upstreamAuth: options.upstreamAuth,
-    upstreams: options.upstreams,
-    upstreamSessions: sessions,
+  const readAuth = (upstreamAuth: unknown, upstreams: RegistryOptions | undefined): UpstreamAuthState => ({
+    credentials: createUpstreamCredentials({ upstreamAuth, upstreams, upstreamSessions: sessions }),
+    perCaller: new Set(readUpstreamAuth(upstreamAuth).keys()),
   });
+  const initialAuth = readAuth(options.upstreamAuth, options.upstreams);
+  // Every forwarding path asks this one object; a reload may route servers to new credentials.
+  const credentials = new ReloadableCredentials();
   const publisherOptions = options.publisher ?? {};
   const onError =
     publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
@@ -114,19 +118,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const ownsRegistry = options.registry === undefined;
   // Per-caller upstream credentials (token exchange, per-user) go in as `headers` functions, on
   // every registry the gateway creates: the first and each reload's.
-  const prepareUpstreams = (upstreams: RegistryOptions) => {
+  const prepareUpstreams = (upstreams: RegistryOptions, auth: UpstreamAuthState) => {
     const scoped = withSessions(upstreams, sessions);
-    return declaringServerRequests(credentials ? credentials.wrap(scoped) : scoped);
+    return declaringServerRequests(auth.credentials ? auth.credentials.wrap(scoped) : scoped);
   };
   // Everything below holds the live registry, which a reload swaps (src/reload.ts).
   const live = createLiveRegistry(
-    options.registry ?? (await createRegistry(prepareUpstreams(options.upstreams as RegistryOptions))),
+    options.registry ??
+      (await createRegistry(prepareUpstreams(options.upstreams as RegistryOptions, initialAuth))),
     ownsRegistry,
   );
   const registry = live.registry;
-  credentials?.attach(registry);
+  credentials.route(
+    registry.servers().map((server) => server.name),
+    initialAuth.credentials,
+    initialAuth.perCaller,
+  );
+  credentials.attach(registry);
   const state: ReloadableState = {
     upstreams: options.upstreams,
+    upstreamAuth: options.upstreamAuth,
+    auth: initialAuth,
     filter: readExpose(options.expose),
     required: new Set(),
     reloads: 0,
@@ -360,10 +372,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       onError,
       readExpose,
       prepareUpstreams,
+      readAuth,
+      credentials,
       closing: () => closed !== undefined,
       reconcile: async (redefined) => {
         // A new registry's redaction learns the credentials known so far.
-        credentials?.attach(registry);
+        credentials.attach(registry);
         if (mode === 'tools') enqueue(redefined);
         else {
           const fresh = createSearchTools(registry, isExposed, sessions, policy, credentials);

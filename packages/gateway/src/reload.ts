@@ -20,7 +20,10 @@ import {
 import type { GatewayExpose } from './gateway-options.js';
 import { createPolicyGuard, type GatewayPolicy, type PolicyGuard } from './gateway-policy.js';
 import type { LiveRegistry } from './live-registry.js';
+import type { ReloadableCredentials } from './reloadable-credentials.js';
 import { readRequiredUpstreams } from './status.js';
+import type { UpstreamAuthMap } from './upstream-auth/upstream-auth-options.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 
 /** What `gateway.reload()` takes: the new configuration; what it omits takes its default, as in `createGateway`. */
 export interface GatewayReloadOptions {
@@ -31,8 +34,19 @@ export interface GatewayReloadOptions {
   expose?: GatewayExpose | undefined;
   policy?: GatewayPolicy | undefined;
   requiredUpstreams?: readonly string[] | undefined;
+  /**
+   * Per-caller upstream auth from now on (as in `createGateway`): the upstreams whose entry here
+   * differs are reconnected with it. Omitted: the current one stays (`{}` drops it).
+   */
+  upstreamAuth?: UpstreamAuthMap | undefined;
   /** How long calls running on the old registry may take before it is closed. Default 30 s. */
   drainMs?: number | undefined;
+}
+
+/** The per-caller upstream auth of one configuration: its credentials and the servers they serve. */
+export interface UpstreamAuthState {
+  credentials: UpstreamCredentials | undefined;
+  perCaller: ReadonlySet<string>;
 }
 
 /** The filter `registry.tools()` takes for the exposed tools. */
@@ -42,6 +56,9 @@ export type ExposeFilter = { include?: readonly string[]; exclude?: readonly str
 export interface ReloadableState {
   /** The upstreams options the current registry was made from (`undefined` for a registry given). */
   upstreams: RegistryOptions | undefined;
+  /** The `upstreamAuth` option in force, and what it was read into. */
+  upstreamAuth: unknown;
+  auth: UpstreamAuthState;
   filter: ExposeFilter;
   required: ReadonlySet<string>;
   reloads: number;
@@ -54,8 +71,12 @@ export interface ReloadContext {
   policy: SwappablePolicy;
   onError: (error: Error) => void;
   readExpose: (expose: GatewayExpose | undefined) => ExposeFilter;
-  /** Prepares upstreams as `createGateway` does (per-principal sessions, declared capabilities). */
-  prepareUpstreams: (upstreams: RegistryOptions) => RegistryOptions;
+  /** Prepares upstreams as `createGateway` does (per-principal sessions, declared capabilities, `auth`'s headers). */
+  prepareUpstreams: (upstreams: RegistryOptions, auth: UpstreamAuthState) => RegistryOptions;
+  /** Reads an `upstreamAuth` option (`CONFIG_INVALID` naming the bad path). */
+  readAuth: (upstreamAuth: unknown, upstreams: RegistryOptions | undefined) => UpstreamAuthState;
+  /** What every forwarding path asks for per-caller credentials: routed anew after a reload. */
+  credentials: ReloadableCredentials;
   /** Whether `close()` has begun: a reload then changes nothing. */
   closing: () => boolean;
   /** Reconciles the published tools with the current registry, serving `redefined` anew; resolves when done. */
@@ -112,15 +133,20 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
   // Checked against a throwaway registry view first: a bad policy must not cost a reconnect.
   createPolicyGuard(next.policy, live.registry, context.onError);
 
+  // A new upstreamAuth changes the servers whose entry in it differs.
+  const authGiven = next.upstreamAuth !== undefined;
+  const auth = authGiven ? context.readAuth(next.upstreamAuth, next.upstreams) : context.state.auth;
+  const authChanged = authGiven ? changedKeys(context.state.upstreamAuth, next.upstreamAuth) : [];
   // Upstreams as they were: the registry stays, with its connections and upstream sessions.
   const kept =
     next.upstreams !== undefined &&
     context.state.upstreams !== undefined &&
-    sameOptions(context.state.upstreams, next.upstreams);
-  // Only server entries differ: the registry stays and reconfigures those servers alone.
+    sameOptions(context.state.upstreams, next.upstreams) &&
+    authChanged.length === 0;
+  // Only server entries (or their upstreamAuth) differ: the registry stays and reconfigures those servers alone.
   const changes =
     !kept && next.upstreams !== undefined && context.state.upstreams !== undefined
-      ? serverChanges(context.state.upstreams, next.upstreams)
+      ? serverChanges(context.state.upstreams, next.upstreams, authChanged)
       : undefined;
   if (changes) {
     const current = live.current();
@@ -130,7 +156,7 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
     const required = readRequiredUpstreams(next.requiredUpstreams, {
       servers: () => [...servers].map((name) => ({ name })),
     });
-    const prepared = entriesOf(context.prepareUpstreams(next.upstreams as RegistryOptions)) ?? {};
+    const prepared = entriesOf(context.prepareUpstreams(next.upstreams as RegistryOptions, auth)) ?? {};
     const before = signatures(live.registry.tools(context.state.filter));
     await current.reconfigureServers(
       {
@@ -140,8 +166,15 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
       { drainMs },
     );
     context.state.upstreams = next.upstreams;
+    context.credentials.route(changes.set, auth.credentials, auth.perCaller);
+    context.credentials.route(changes.remove, undefined, auth.perCaller);
+    adoptAuth(context, next, auth);
     return apply(context, next, filter, required, before, current);
   }
+  const previousServers = live
+    .current()
+    .servers()
+    .map((server) => server.name);
   const owned = next.registry === undefined;
   const registry = kept
     ? live.current()
@@ -149,7 +182,7 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
       (await createRegistry(
         // A reload is an operator's deliberate change: one bad server entry rejects it (the old
         // configuration keeps serving) rather than starting that server as `failed`.
-        context.prepareUpstreams({ strictConfig: true, ...(next.upstreams as RegistryOptions) }),
+        context.prepareUpstreams({ strictConfig: true, ...(next.upstreams as RegistryOptions) }, auth),
       )));
   let required: ReadonlySet<string>;
   try {
@@ -167,6 +200,14 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
     const retired = live.swap(registry, owned, drainMs);
     retired.catch(context.onError);
     context.state.upstreams = next.upstreams;
+    const names = new Set(registry.servers().map((server) => server.name));
+    context.credentials.route(names, auth.credentials, auth.perCaller);
+    context.credentials.route(
+      previousServers.filter((name) => !names.has(name)),
+      undefined,
+      auth.perCaller,
+    );
+    adoptAuth(context, next, auth);
   }
   return apply(context, next, filter, required, before, registry);
 }
@@ -228,6 +269,8 @@ function entriesOf(upstreams: RegistryOptions): ServerEntries | undefined {
 function serverChanges(
   previous: RegistryOptions,
   next: RegistryOptions,
+  /** Servers whose `upstreamAuth` changed: configured anew too. */
+  authChanged: readonly string[],
 ): { set: string[]; remove: string[] } | undefined {
   const before = entriesOf(previous);
   const after = entriesOf(next);
@@ -241,10 +284,25 @@ function serverChanges(
   if (!sameOptions(rest(previous), rest(next))) return undefined;
   return {
     set: Object.keys(after).filter(
-      (name) => !Object.hasOwn(before, name) || !sameOptions(before[name], after[name]),
+      (name) =>
+        !Object.hasOwn(before, name) || !sameOptions(before[name], after[name]) || authChanged.includes(name),
     ),
     remove: Object.keys(before).filter((name) => !Object.hasOwn(after, name)),
   };
+}
+
+/** The keys whose values differ between two `upstreamAuth` options. */
+function changedKeys(previous: unknown, next: unknown): string[] {
+  const a = (previous ?? {}) as Record<string, unknown>;
+  const b = (next ?? {}) as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => !sameOptions(a[key], b[key]));
+}
+
+/** Remembers the `upstreamAuth` now in force (a reload that omits it keeps the one before). */
+function adoptAuth(context: ReloadContext, next: GatewayReloadOptions, auth: UpstreamAuthState): void {
+  if (next.upstreamAuth === undefined) return;
+  context.state.upstreamAuth = next.upstreamAuth;
+  context.state.auth = auth;
 }
 
 /** A bare registry configuration (`{ mcpServers }`, `{ servers }`) is the new upstreams. */

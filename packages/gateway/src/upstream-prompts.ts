@@ -9,7 +9,7 @@ import { type PromptInfo, type Registry, ToolwireError } from '@toolwire/core';
 import { definePrompt, type PromptDefinition, type Publisher } from '@toolwire/publisher';
 import { askDownstream, callerSessionKey } from './forward-call.js';
 import type { GatewayNaming, UpstreamSessions } from './gateway-options.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 
 /** The published name of a prompt: as for tools, except that a naming function leaves the registry's name. */
 export function promptName(prompt: PromptInfo, naming: GatewayNaming = 'registry'): string {
@@ -26,7 +26,7 @@ export function upstreamPrompts(
   prompts: readonly PromptInfo[],
   naming: GatewayNaming | undefined,
   sessions: UpstreamSessions,
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
 ): PromptDefinition[] {
   return prompts.map((prompt) =>
     definePrompt({
@@ -72,7 +72,7 @@ export function createPromptSync(
   naming: GatewayNaming | undefined,
   sessions: UpstreamSessions,
   onError: (error: Error) => void,
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
 ): PromptSync {
   const served = new Map<string, PromptInfo>();
   const same = (a: PromptInfo, b: PromptInfo) => JSON.stringify(a) === JSON.stringify(b);

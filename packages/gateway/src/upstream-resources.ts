@@ -11,7 +11,7 @@ import { type Registry, type ResourceInfo, type ResourceTemplateInfo, ToolwireEr
 import { defineResource, type Publisher, type ResourceDefinition } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 
 /** Where each served resource URI and URI template is read: its upstream server. */
 export interface UpstreamResourceOwners {
@@ -35,7 +35,7 @@ export function createResourceSync(
   sessions: UpstreamSessions,
   onError: (error: Error) => void,
   owners: UpstreamResourceOwners,
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
 ): ResourceSync {
   /** Served URI (template) → what was listed for it, to tell a changed listing from the same one. */
   const served = new Map<string, { listed: Listed; signature: string }>();

@@ -19,7 +19,7 @@ import {
 } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 import type { UpstreamResourceOwners } from './upstream-resources.js';
 
 /** An `extend` hook declaring `resources.subscribe` and forwarding subscriptions upstream. */
@@ -28,7 +28,7 @@ export function forwardSubscriptions(
   sessions: UpstreamSessions,
   owners: UpstreamResourceOwners,
   /** Per-caller upstream credentials (`upstreamAuth`), made ready before the request goes upstream. */
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
 ): ExtendServer {
   return (server, { era }) => {
     if (era !== 'legacy') return;
@@ -102,7 +102,7 @@ export function forwardListenSubscriptions(
   owners: UpstreamResourceOwners,
   notify: (uri: string, principal: string) => void,
   onError: (error: Error) => void,
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
 ): OnResourceSubscribe {
   /** `<principal> <uri>` → the upstream subscription and how many streams hold it. */
   const held = new Map<string, { streams: number; subscribing: Promise<ResourceSubscription | undefined> }>();

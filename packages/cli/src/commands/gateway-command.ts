@@ -151,6 +151,8 @@ async function reloadFromFile(
       ...(settings.expose ? { expose: settings.expose } : {}),
       ...(policy ? { policy } : {}),
       ...(settings.requiredUpstreams ? { requiredUpstreams: settings.requiredUpstreams } : {}),
+      // Taken out of the file: dropped (the upstreams it named reconnect with their own credentials).
+      upstreamAuth: settings.upstreamAuth ?? {},
     });
     io.stderr.write(`toolwire gateway: reloaded ${path}: ${await describe(gateway, style)}\n`);
   } catch (error) {

@@ -40,14 +40,14 @@ export async function readGatewayConfig(path: string, io: CliIO): Promise<Gatewa
 
 /**
  * Settings of the `gateway` section a reload cannot apply: they shape the downstream endpoint
- * (its name, tool names, auth, hosts) or the upstream sessions and their per-caller credentials, which live on across a reload.
+ * (its name, tool names, auth, hosts) or the upstream sessions, which live on across a reload.
+ * (`upstreamAuth` reloads: the upstreams whose entry in it changed are reconnected.)
  */
 const restartOnly = [
   'name',
   'naming',
   'mode',
   'upstreamSessions',
-  'upstreamAuth',
   'auth',
   'allowedHosts',
   'allowedOrigins',
