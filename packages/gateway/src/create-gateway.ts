@@ -26,7 +26,7 @@ import {
 import { forwardCall } from './forward-call.js';
 import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
 import { createPolicyGuard, readPolicy } from './gateway-policy.js';
-import { gatewayToolVisibility } from './hidden-tools.js';
+import { gatewayPromptVisibility, gatewayResourceVisibility, gatewayToolVisibility } from './hidden-tools.js';
 import { createLiveRegistry } from './live-registry.js';
 import {
   createReloader,
@@ -169,7 +169,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   );
   const servesResources = options.resources !== false;
   const subscriptions = servesResources
-    ? forwardSubscriptions(registry, sessions, resourceOwners, credentials)
+    ? forwardSubscriptions(registry, sessions, resourceOwners, credentials, policy)
     : undefined;
   // Each upstream update is for the caller whose upstream session subscribed (the publisher exists below).
   let announce: (uri: string, principal: string) => void = () => {};
@@ -180,6 +180,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     (uri, principal) => announce(uri, principal),
     onError,
     credentials,
+    policy,
   );
   /** Registry name → published name, for the tools served in `'tools'` mode. */
   const served = new Map<string, string>();
@@ -191,9 +192,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const upstreamOf = (publishedName: string): string | undefined => upstreamNames.get(publishedName);
   const toolVisibility = gatewayToolVisibility(policy, upstreamOf, publisherOptions.toolVisibility);
+  const promptVisibility = gatewayPromptVisibility(
+    policy,
+    (name) => prompts?.promptOf(name)?.name,
+    publisherOptions.promptVisibility,
+  );
+  const resourceVisibility = gatewayResourceVisibility(
+    policy,
+    resourceOwners,
+    publisherOptions.resourceVisibility,
+  );
   const publisher = createPublisher({
     ...publisherOptions,
     ...(toolVisibility ? { toolVisibility } : {}),
+    ...(promptVisibility ? { promptVisibility } : {}),
+    ...(resourceVisibility ? { resourceVisibility } : {}),
     extend: (server, context) => {
       completions(server, context);
       subscriptions?.(server, context);
@@ -314,7 +327,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await publish(registry.tools(state.filter));
     }
     if (options.prompts !== false) {
-      const served = createPromptSync(registry, publisher, options.naming, sessions, onError, credentials);
+      const served = createPromptSync(
+        registry,
+        publisher,
+        options.naming,
+        sessions,
+        onError,
+        credentials,
+        policy,
+      );
       prompts = served;
       const offPrompts = registry.on('prompts:changed', ({ server }) => enqueuePrompts(server));
       const offOthers = unsubscribe;
@@ -325,7 +346,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await served.sync();
     }
     if (servesResources) {
-      const served = createResourceSync(registry, publisher, sessions, onError, resourceOwners, credentials);
+      const served = createResourceSync(
+        registry,
+        publisher,
+        sessions,
+        onError,
+        resourceOwners,
+        credentials,
+        policy,
+      );
       resources = served;
       const offResources = registry.on('resources:changed', ({ server }) => enqueueResources(server));
       const offOthers = unsubscribe;

@@ -96,6 +96,8 @@ export function createSwappablePolicy(initial: PolicyGuard | undefined): Swappab
     },
     run: (tool, args, context, call) => (guard ? guard.run(tool, args, context, call) : call()),
     allows: (tool, authInfo) => (guard ? guard.allows(tool, authInfo) : true),
+    allowsPrompt: (prompt, authInfo) => (guard ? guard.allowsPrompt(prompt, authInfo) : true),
+    allowsResource: (server, uri, authInfo) => (guard ? guard.allowsResource(server, uri, authInfo) : true),
     get hidesTools() {
       return guard?.hidesTools ?? false;
     },

@@ -11,6 +11,7 @@ import { type Registry, type ResourceInfo, type ResourceTemplateInfo, ToolwireEr
 import { defineResource, type Publisher, type ResourceDefinition } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
+import { type PolicyGuard, policyDenied } from './gateway-policy.js';
 import type { CallerCredentials } from './reloadable-credentials.js';
 
 /** Where each served resource URI and URI template is read: its upstream server. */
@@ -36,6 +37,8 @@ export function createResourceSync(
   onError: (error: Error) => void,
   owners: UpstreamResourceOwners,
   credentials?: CallerCredentials,
+  /** The gateway's policy: may refuse a resource to a caller. */
+  policy?: PolicyGuard,
 ): ResourceSync {
   /** Served URI (template) → what was listed for it, to tell a changed listing from the same one. */
   const served = new Map<string, { listed: Listed; signature: string }>();
@@ -51,6 +54,9 @@ export function createResourceSync(
       description: listed.description,
       mimeType: listed.mimeType,
       read: async (uri, _variables, context) => {
+        if (policy && !policy.allowsResource(listed.server, uri.href, context.authInfo)) {
+          throw policyDenied(`the resource "${uri.href}"`);
+        }
         const sessionKey = await callerSessionKey(context, sessions, listed.server, credentials);
         return registry.readResource(listed.server, uri.href, { sessionKey, signal: context.signal });
       },

@@ -19,6 +19,7 @@ import {
 } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
+import { type PolicyGuard, policyDenied } from './gateway-policy.js';
 import type { CallerCredentials } from './reloadable-credentials.js';
 import type { UpstreamResourceOwners } from './upstream-resources.js';
 
@@ -29,6 +30,8 @@ export function forwardSubscriptions(
   owners: UpstreamResourceOwners,
   /** Per-caller upstream credentials (`upstreamAuth`), made ready before the request goes upstream. */
   credentials?: CallerCredentials,
+  /** The gateway's policy: a resource it refuses to the caller cannot be subscribed to either. */
+  policy?: PolicyGuard,
 ): ExtendServer {
   return (server, { era }) => {
     if (era !== 'legacy') return;
@@ -44,6 +47,9 @@ export function forwardSubscriptions(
           ProtocolErrorCode.InvalidParams,
           `No resource "${uri}" is served here to subscribe to.`,
         );
+      }
+      if (policy && !policy.allowsResource(upstream, uri, context.http?.authInfo)) {
+        throw policyDenied(`the resource "${uri}"`);
       }
       if (held.has(uri)) return {};
       const sessionKey = await callerSessionKey(
@@ -103,6 +109,7 @@ export function forwardListenSubscriptions(
   notify: (uri: string, principal: string) => void,
   onError: (error: Error) => void,
   credentials?: CallerCredentials,
+  policy?: PolicyGuard,
 ): OnResourceSubscribe {
   /** `<principal> <uri>` → the upstream subscription and how many streams hold it. */
   const held = new Map<string, { streams: number; subscribing: Promise<ResourceSubscription | undefined> }>();
@@ -112,6 +119,8 @@ export function forwardListenSubscriptions(
     for (const uri of new Set(uris)) {
       const upstream = owners.resources.get(uri);
       if (upstream === undefined) continue;
+      // A resource the policy refuses to this caller: its stream never hears of it.
+      if (policy && !policy.allowsResource(upstream, uri, authInfo)) continue;
       const key = `${principal} ${uri}`;
       keys.push(key);
       const entry = held.get(key);

@@ -50,7 +50,12 @@ export type {
 } from './server/define-prompt.js';
 export { definePrompt, defineResource } from './server/define-prompt.js';
 export type { StdioOptions } from './server/serve-stdio.js';
-export type { ToolCaller, ToolVisibility } from './server/tool-visibility.js';
+export type {
+  PromptVisibility,
+  ResourceVisibility,
+  ToolCaller,
+  ToolVisibility,
+} from './server/tool-visibility.js';
 export type { ServerJSONOptions, ServerJSONRemoteInput } from './server-json.js';
 export type { FleetBus } from './store/fleet-bus.js';
 export type { MemoryEventStore, MemoryEventStoreOptions } from './store/memory-event-store.js';

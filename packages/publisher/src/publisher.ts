@@ -21,7 +21,7 @@ import { Catalogue } from './server/catalogue.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
 import { ResourceUpdates } from './server/resource-updates.js';
 import type { StdioOptions } from './server/serve-stdio.js';
-import type { ToolVisibility } from './server/tool-visibility.js';
+import type { PromptVisibility, ResourceVisibility, ToolVisibility } from './server/tool-visibility.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
 import { createTaskManager, type TaskOptions } from './tasks/task-options-publisher.js';
 import type { PublisherTelemetry } from './telemetry/publisher-telemetry.js';
@@ -112,6 +112,13 @@ export interface PublisherOptions extends ToolSelection {
    * ```
    */
   toolVisibility?: ToolVisibility | undefined;
+  /** Which prompts each caller sees in `prompts/list` (as `toolVisibility`); the list only. */
+  promptVisibility?: PromptVisibility | undefined;
+  /**
+   * Which resources and resource templates each caller sees in `resources/list` and
+   * `resources/templates/list` (as `toolVisibility`); the lists only.
+   */
+  resourceVisibility?: ResourceVisibility | undefined;
   /** Streamable HTTP settings (used by `fetch` and `listen`). */
   http?: HTTPOptions | undefined;
   /**
@@ -302,6 +309,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
       extend: options.extend,
       enforceScopes: options.http?.auth !== undefined,
       toolVisibility: options.toolVisibility,
+      promptVisibility: options.promptVisibility,
+      resourceVisibility: options.resourceVisibility,
       calls,
       callTimeoutMs: options.callTimeoutMs,
       telemetry: options.telemetry,

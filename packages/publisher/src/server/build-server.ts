@@ -21,7 +21,12 @@ import { createPromptGetHandler, listPrompts } from './prompt-get.js';
 import { registerResourceHandlers } from './resource-handlers.js';
 import type { ResourceUpdates } from './resource-updates.js';
 import { createToolCallHandler } from './tool-call.js';
-import { type ToolVisibility, visibleTools } from './tool-visibility.js';
+import {
+  type PromptVisibility,
+  type ResourceVisibility,
+  type ToolVisibility,
+  visibleTools,
+} from './tool-visibility.js';
 
 /** Receives each new SDK server, to register what the publisher does not wrap (completions, subscriptions…). */
 export type ExtendServer = (server: McpServer, context: { era: ProtocolEra }) => void;
@@ -44,6 +49,10 @@ export interface ServerBlueprint {
   enforceScopes: boolean;
   /** Which tools each caller sees in `tools/list`; `undefined`: all. */
   toolVisibility?: ToolVisibility | undefined;
+  /** Which prompts each caller sees in `prompts/list`; `undefined`: all. */
+  promptVisibility?: PromptVisibility | undefined;
+  /** Which resources and templates each caller sees in the resource lists; `undefined`: all. */
+  resourceVisibility?: ResourceVisibility | undefined;
   calls: CallTracker;
   /** Deadline of a tool call unless the tool sets its own; `undefined`: none. */
   callTimeoutMs: number | undefined;
@@ -93,7 +102,7 @@ export function buildServer(
   }));
   server.server.setRequestHandler('tools/call', createToolCallHandler(server, blueprint, era));
   if (catalogue.servesPrompts) {
-    server.server.setRequestHandler('prompts/list', () => listPrompts(blueprint));
+    server.server.setRequestHandler('prompts/list', (_request, context) => listPrompts(blueprint, context));
     server.server.setRequestHandler('prompts/get', createPromptGetHandler(server, blueprint, era));
   }
   // SEP-2243: the SDK's 2026-07-28 HTTP entry checks `Mcp-Param-*` headers against a tool's
@@ -105,7 +114,7 @@ export function buildServer(
   // so 2025-era clients call task tools as plain calls.
   if (era === 'modern') registerTaskHandlers(server, blueprint.tasks);
 
-  if (catalogue.servesResources) registerResourceHandlers(server, catalogue);
+  if (catalogue.servesResources) registerResourceHandlers(server, blueprint);
   blueprint.extend?.(server, { era });
   if (options.followChanges) followChanges(server, catalogue);
   return server;

@@ -16,8 +16,10 @@ import {
   UriTemplate,
 } from '@modelcontextprotocol/server';
 import { ToolwireError } from '@toolwire/core';
+import type { ServerBlueprint } from './build-server.js';
 import type { Catalogue } from './catalogue.js';
 import type { ResourceContext, ResourceDefinition } from './define-prompt.js';
+import { type ResourceVisibility, visibleTo } from './tool-visibility.js';
 
 /** Each template's compiled matcher, made once per definition. */
 const matchers = new WeakMap<ResourceDefinition, UriTemplate>();
@@ -52,20 +54,40 @@ export function checkResources(resources: readonly ResourceDefinition[]): readon
   return resources;
 }
 
-/** Serves the catalogue's resources on `server` (capability included). */
-export function registerResourceHandlers(server: McpServer, catalogue: Catalogue): void {
+/** Serves the catalogue's resources on `server` (capability included), each list per caller. */
+export function registerResourceHandlers(server: McpServer, blueprint: ServerBlueprint): void {
+  const { catalogue } = blueprint;
+  const visible = (templates: boolean, context: ServerContext) =>
+    visibleTo(
+      catalogue.resources().filter((resource) => (resource.template === true) === templates),
+      blueprint.resourceVisibility &&
+        ((resource: ResourceDefinition, caller) =>
+          (blueprint.resourceVisibility as ResourceVisibility)(
+            { uri: resource.uri, name: resource.name, template: templates },
+            caller,
+          )),
+      context,
+      blueprint.onError,
+      (resource) => ({
+        option: 'resourceVisibility',
+        what: `resource "${resource.uri}"`,
+        list: templates ? 'resources/templates/list' : 'resources/list',
+      }),
+    );
   server.server.registerCapabilities({ resources: { listChanged: true } });
-  server.server.setRequestHandler('resources/list', () => ({
-    resources: catalogue
-      .resources()
-      .filter((resource) => !resource.template)
-      .map((resource) => ({ uri: resource.uri, name: resource.name, ...metadataOf(resource) })),
+  server.server.setRequestHandler('resources/list', (_request, context) => ({
+    resources: visible(false, context).map((resource) => ({
+      uri: resource.uri,
+      name: resource.name,
+      ...metadataOf(resource),
+    })),
   }));
-  server.server.setRequestHandler('resources/templates/list', () => ({
-    resourceTemplates: catalogue
-      .resources()
-      .filter((resource) => resource.template)
-      .map((resource) => ({ uriTemplate: resource.uri, name: resource.name, ...metadataOf(resource) })),
+  server.server.setRequestHandler('resources/templates/list', (_request, context) => ({
+    resourceTemplates: visible(true, context).map((resource) => ({
+      uriTemplate: resource.uri,
+      name: resource.name,
+      ...metadataOf(resource),
+    })),
   }));
   server.server.setRequestHandler('resources/read', async (request, context) => {
     let uri: URL;
