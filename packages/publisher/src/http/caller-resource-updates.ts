@@ -29,6 +29,7 @@ export interface ResourceSubscriptionRequest {
  */
 export type OnResourceSubscribe = (
   request: ResourceSubscriptionRequest,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook may return nothing (or a Promise of nothing).
 ) => void | (() => void) | Promise<void | (() => void)>;
 
 /** The URIs a `subscriptions/listen` body's filter names (empty when none, or when malformed). */

@@ -17,7 +17,6 @@ import {
 } from '@modelcontextprotocol/server';
 import { ToolwireError } from '@toolwire/core';
 import type { ServerBlueprint } from './build-server.js';
-import type { Catalogue } from './catalogue.js';
 import type { ResourceContext, ResourceDefinition } from './define-prompt.js';
 import { type ResourceVisibility, visibleTo } from './tool-visibility.js';
 
