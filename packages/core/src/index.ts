@@ -95,7 +95,7 @@ export type { ArgumentIssue, InvalidArgumentsErrorOptions } from './errors/inval
 export { InvalidArgumentsError } from './errors/invalid-arguments-error.js';
 export type { ToolNotFoundErrorOptions } from './errors/tool-not-found-error.js';
 export { ToolNotFoundError } from './errors/tool-not-found-error.js';
-export type { ToolwireErrorCode, ToolwireErrorOptions } from './errors/toolwire-error.js';
+export type { ProtocolErrorInfo, ToolwireErrorCode, ToolwireErrorOptions } from './errors/toolwire-error.js';
 export { ToolwireError } from './errors/toolwire-error.js';
 export type {
   CallEndEvent,
@@ -161,6 +161,8 @@ export type {
   ValidationResult,
 } from './schema/json-schema-validator.js';
 export { DEFAULT_SCHEMA_CACHE_SIZE, JSONSchemaValidator } from './schema/json-schema-validator.js';
+export type { AtRestEncryption, EncryptionKey } from './stores/at-rest-encryption.js';
+export { createAtRestEncryption } from './stores/at-rest-encryption.js';
 export type { TaskProgressListener } from './tasks/follow-task.js';
 export type { TaskStatus } from './tasks/task-wire.js';
 export { TASKS_EXTENSION } from './tasks/task-wire.js';

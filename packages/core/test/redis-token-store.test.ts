@@ -8,6 +8,7 @@
  * (without its credentials), nobody waits for a lock nobody holds, and the store is used again
  * once it answers.
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, type Logger, type Registry, silentLogger } from '../src/index.js';
@@ -23,6 +24,7 @@ import {
   startPrivateRedis,
   uniquePrefix,
 } from './support/redis-servers.js';
+import { assertNoSecrets } from './support/secret-search.js';
 
 const SECRET = 'redis-fleet-secret-6e0b';
 const prefix = uniquePrefix('tokens');
@@ -160,6 +162,74 @@ describe('Redis token store: a fleet', () => {
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/token:[0-9a-f]{64}$/);
     expect(keys.join(' ')).not.toContain(SECRET);
+  });
+});
+
+describe('Redis token store: encrypted at rest', () => {
+  it('keeps no form of the token in Redis, shares it with the key, and warns once without it', async (context) => {
+    if (!shared) return context.skip();
+    const keyPrefix = `${prefix}sealed:`;
+    const encryptionKey = randomBytes(32);
+    const worker = (key: Uint8Array | string, logger: Logger = silentLogger) => {
+      const redis = new Redis(sharedRedisUrl);
+      clients.push(redis);
+      return createRegistry({
+        logger,
+        cache: 'none',
+        tokenStore: createRedisTokenStore({ redis, keyPrefix, encryptionKey: key }),
+        servers: { crm: crm(mcp, oauth) },
+      });
+    };
+    const before = oauth.tokenRequests;
+    const first = track(await worker(encryptionKey));
+    expect((await first.callTool('crm__whoami', {})).text).toBe('fleet');
+    const [storageKey] = await shared.keys(`${keyPrefix}*`);
+    expect(storageKey).toMatch(/token:[0-9a-f]{64}$/);
+    const raw = (await shared.getBuffer(storageKey as string))?.toString('latin1') ?? '';
+    expect(raw).toMatch(/^tw-aes256gcm:v1:/);
+    // The store with the key reads the token; Redis holds none of its forms, nor the key's.
+    const reader = createRedisTokenStore({ redis: shared, keyPrefix, encryptionKey });
+    const token = await reader.get((storageKey as string).slice(keyPrefix.length));
+    expect(token?.accessToken).toMatch(/^ey/);
+    assertNoSecrets(raw, [token?.accessToken as string, SECRET, encryptionKey.toString('base64')]);
+
+    // Another worker with the same key (here as hex) uses the stored token.
+    const second = track(await worker(encryptionKey.toString('hex')));
+    expect((await second.callTool('crm__whoami', {})).text).toBe('fleet');
+    expect(oauth.tokenRequests - before).toBe(1);
+
+    // A worker with another key cannot read it: one warning naming why, and it fetches its own.
+    const { logger, storeWarnings } = recordingLogger();
+    const stranger = track(await worker(randomBytes(32).toString('base64url'), logger));
+    expect((await stranger.callTool('crm__whoami', {})).text).toBe('fleet');
+    expect(oauth.tokenRequests - before).toBe(2);
+    expect(storeWarnings()).toHaveLength(1);
+    expect(storeWarnings()[0]).toMatch(/could not be decrypted: it was encrypted with another encryptionKey/);
+    expect(storeWarnings()[0]).not.toContain(encryptionKey.toString('base64'));
+    // A store without the key says so, rather than reading the sealed value as no token.
+    await expect(
+      createRedisTokenStore({ redis: shared, keyPrefix }).get((storageKey as string).slice(keyPrefix.length)),
+    ).rejects.toMatchObject({
+      code: 'DECRYPTION_FAILED',
+      message: expect.stringContaining('it is encrypted: give the store its encryptionKey'),
+    });
+  });
+
+  it('refuses a key that is not 32 bytes, without quoting it', () => {
+    const key = 'too-short-key-material';
+    const error = (() => {
+      try {
+        createRedisTokenStore({ url: sharedRedisUrl, encryptionKey: key });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('createRedisTokenStore: encryptionKey must be 32 bytes'),
+    });
+    expect((error as Error).message).not.toContain(key);
   });
 });
 

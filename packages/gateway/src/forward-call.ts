@@ -7,7 +7,11 @@
  * runs (elicitation, sampling, roots) is asked of the downstream client in turn, and its answer sent back.
  */
 
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import {
+  MissingRequiredClientCapabilityError,
+  ProtocolError,
+  ProtocolErrorCode,
+} from '@modelcontextprotocol/server';
 import type {
   ElicitationHandler,
   Registry,
@@ -97,6 +101,10 @@ export async function forwardCall(
       onRoots,
       // The upstream made the call a task: the downstream call becomes a task of the gateway's own.
       onTask: () => void context.startTask().catch(() => {}),
+      // A 2026-07-28 caller without the Tasks extension is one upstream too: a task-only tool
+      // refuses it (-32021). A 2025-era caller has neither SEP-2663 tasks nor that refusal: the
+      // gateway follows an upstream task for it and answers with the result.
+      tasks: context.era === 'legacy' || context.tasksDeclared,
     });
   let result: ToolCallResult;
   try {
@@ -109,7 +117,7 @@ export async function forwardCall(
       result = await call();
     }
   } catch (error) {
-    throw refusal() ?? failedTask(context, error) ?? error;
+    throw refusal() ?? failedTask(context, error) ?? upstreamCapabilityRefusal(error) ?? error;
   }
   // The caller lacked a capability the upstream needed: theirs is the error (-32021), not the upstream's.
   const refused = refusal();
@@ -193,13 +201,37 @@ export function askDownstream(context: RequestContext): {
 
 /**
  * An upstream task that failed at protocol level (`TASK_FAILED`) fails the gateway's task too
- * (SEP-2663: `failed` with an inlined error, not a completed task with an `isError` result).
+ * (SEP-2663: `failed` with an inlined error, not a completed task with an `isError` result), with
+ * the upstream's own error: its code, message and data.
  */
 function failedTask(context: ToolContext, error: unknown): ProtocolError | undefined {
   if (context.taskId === undefined || !ToolwireError.isInstance(error) || error.code !== 'TASK_FAILED') {
     return undefined;
   }
-  return new ProtocolError(ProtocolErrorCode.InternalError, error.message);
+  const upstream = error.protocolError;
+  if (!upstream) return new ProtocolError(ProtocolErrorCode.InternalError, error.message);
+  return new ProtocolError(upstream.code, upstream.message, upstream.data);
+}
+
+/**
+ * The upstream refused the call for a client capability the caller lacks (-32021, e.g. a task-only
+ * tool for a caller without the Tasks extension): the caller gets that refusal as it came, code,
+ * message and data (which capability), not a tool error.
+ */
+function upstreamCapabilityRefusal(error: unknown): MissingRequiredClientCapabilityError | undefined {
+  const upstream = ToolwireError.isInstance(error) ? error.protocolError : undefined;
+  if (upstream?.code !== ProtocolErrorCode.MissingRequiredClientCapability) return undefined;
+  const data = upstream.data as { requiredCapabilities?: unknown } | undefined;
+  const requiredCapabilities =
+    typeof data?.requiredCapabilities === 'object' && data.requiredCapabilities !== null
+      ? data.requiredCapabilities
+      : {};
+  return new MissingRequiredClientCapabilityError(
+    { ...data, requiredCapabilities } as ConstructorParameters<
+      typeof MissingRequiredClientCapabilityError
+    >[0],
+    upstream.message,
+  );
 }
 
 /** The registry's normalized result back in MCP's `CallToolResult` shape. */

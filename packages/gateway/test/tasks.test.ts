@@ -3,10 +3,15 @@
  * called through the gateway as a task by a core registry downstream. The downstream gets a task
  * of the gateway's own at once, sees its status and progress change, answers the upstream's
  * question (input_required on both hops), and gets the upstream's result; cancelling the
- * downstream task cancels the upstream one.
+ * downstream task cancels the upstream one; an upstream task's failure reaches the downstream with
+ * the upstream's own error code. A 2026-07-28 client without the Tasks extension (the SDK v2
+ * client) is one upstream too: a task-only upstream tool refuses it with the upstream's -32021,
+ * passed through unchanged, and an optional one runs plainly upstream; a 2025-era client, whose
+ * era has neither, gets the result of the upstream task the gateway follows for it.
  */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import { createRegistry, type Registry, silentLogger, type ToolTask } from '@toolwire/core';
+import { createRegistry, type Registry, silentLogger, TASKS_EXTENSION, type ToolTask } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
 import { createGateway, type Gateway } from '../src/index.js';
@@ -19,6 +24,10 @@ const upstreamCancelled: string[] = [];
 /** The questions the downstream client was asked. */
 const asked: string[] = [];
 let releaseReport: (() => void) | undefined;
+/** Runs of the task-only upstream tool. */
+let exclusiveRuns = 0;
+let gatewayURL: string;
+const clients: Client[] = [];
 
 beforeAll(async () => {
   upstream = await createPublisher({
@@ -78,6 +87,34 @@ beforeAll(async () => {
         },
       }),
       defineTool({
+        name: 'rejected',
+        description: 'Fails at protocol level with invalid params; runs as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async () => {
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'the ledger refused entry 7', {
+            entry: 7,
+          });
+        },
+      }),
+      defineTool({
+        name: 'exclusive',
+        description: 'Runs only as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: 'required',
+        execute: async (_args, context) => {
+          exclusiveRuns++;
+          return `exclusive ran as task ${context.taskId ?? 'none'}`;
+        },
+      }),
+      defineTool({
+        name: 'quick',
+        description: 'A task when the client can take one, else a plain call.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async (_args, context) => (context.taskId === undefined ? 'plain' : 'task'),
+      }),
+      defineTool({
         name: 'forever',
         description: 'Runs until cancelled; runs as a task.',
         inputSchema: { type: 'object', properties: {} },
@@ -102,6 +139,7 @@ beforeAll(async () => {
     publisher: { onError: () => {} },
   });
   const { url } = await gateway.listen();
+  gatewayURL = url;
   downstream = await createRegistry({
     servers: { gw: { url, type: 'http' } },
     cache: 'none',
@@ -126,6 +164,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  for (const client of clients) await client.close().catch(() => {});
   await downstream?.close();
   await gateway?.close();
   await upstream?.close();
@@ -136,6 +175,27 @@ const toolNamed = (suffix: string) => {
   if (!tool) throw new Error(`no tool ending in ${suffix}: ${downstream.tools().map((t) => t.name)}`);
   return tool.name;
 };
+
+/** The gateway's own name of a tool (the downstream registry prefixes its server name). */
+const gatewayToolNamed = (suffix: string) => toolNamed(suffix).replace(/^gw__/, '');
+
+/** An SDK v2 client of the gateway on `era`, declaring `capabilities`. */
+async function connectSDKClient(
+  era: 'legacy' | '2026-07-28',
+  capabilities: ConstructorParameters<typeof Client>[1] extends infer O
+    ? O extends { capabilities?: infer C }
+      ? C
+      : never
+    : never,
+): Promise<Client> {
+  const client = new Client(
+    { name: 'gateway-tasks', version: '1.0.0' },
+    { capabilities, versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: '2026-07-28' } } },
+  );
+  await client.connect(new StreamableHTTPClientTransport(new URL(gatewayURL)));
+  clients.push(client);
+  return client;
+}
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;
@@ -191,7 +251,25 @@ describe('an upstream task tool through the gateway', () => {
     await expect(task.result()).rejects.toMatchObject({
       code: 'TASK_FAILED',
       message: expect.stringContaining('the backend is gone'),
+      protocolError: { code: ProtocolErrorCode.InternalError, message: 'the backend is gone' },
     });
+    expect((await task.get()).status).toBe('failed');
+  }, 60_000);
+
+  it("fails with the upstream task's own error code, message and data", async () => {
+    const task = (await downstream.startTask(toolNamed('rejected'), {})) as ToolTask;
+    expect(task.taskId).toMatch(/\S/);
+    const error = await task.result().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'TASK_FAILED',
+      // The gateway's task failed as the upstream's did: -32602, not the -32603 of a relay failure.
+      protocolError: {
+        code: ProtocolErrorCode.InvalidParams,
+        message: 'the ledger refused entry 7',
+        data: { entry: 7 },
+      },
+    });
+    expect((error as Error).message).toMatch(/the ledger refused entry 7 \(code -32602\)/);
     expect((await task.get()).status).toBe('failed');
   }, 60_000);
 
@@ -208,5 +286,41 @@ describe('an upstream task tool through the gateway', () => {
     expect(upstreamCancelled).toHaveLength(1);
     expect(upstreamCancelled[0]).not.toBe('no task');
     expect((await task.get()).status).toBe('cancelled');
+  }, 60_000);
+});
+
+describe('a caller without the Tasks extension', () => {
+  it('on 2026-07-28, is refused a task-only upstream tool with the upstream -32021, unchanged', async () => {
+    const client = await connectSDKClient('2026-07-28', {});
+    const runsBefore = exclusiveRuns;
+    const error = await client
+      .callTool({ name: gatewayToolNamed('exclusive'), arguments: {} })
+      .then(() => undefined)
+      .catch((caught: unknown) => caught as { code?: unknown; message?: string; data?: unknown });
+    expect(error?.code).toBe(-32021);
+    expect(error?.message).toMatch(/Tool "exclusive" needs the io\.modelcontextprotocol\/tasks extension/);
+    expect(error?.data).toEqual({ requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } });
+    // Refused upstream before it ran.
+    expect(exclusiveRuns).toBe(runsBefore);
+  }, 60_000);
+
+  it('on 2026-07-28, gets an optional upstream task tool run plainly upstream', async () => {
+    const client = await connectSDKClient('2026-07-28', {});
+    const result = await client.callTool({ name: gatewayToolNamed('quick'), arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'plain' }]);
+  }, 60_000);
+
+  it('on 2026-07-28 with the extension declared, gets the task-only tool run as a task', async () => {
+    expect((await downstream.callTool(toolNamed('exclusive'), {})).text).toMatch(
+      /^exclusive ran as task \S+$/,
+    );
+    expect((await downstream.callTool(toolNamed('quick'), {})).text).toBe('task');
+  }, 60_000);
+
+  it('on the 2025 era, gets the result of the upstream task the gateway follows for it', async () => {
+    const client = await connectSDKClient('legacy', {});
+    const result = await client.callTool({ name: gatewayToolNamed('exclusive'), arguments: {} });
+    expect(result.isError).not.toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/exclusive ran as task (?!none)\S+/);
   }, 60_000);
 });

@@ -13,11 +13,13 @@
  *   typed error result naming the server, and no call goes upstream. With the Redis store (real
  *   Redis; fails under CI=true without it, skips loudly otherwise) two gateway instances read the
  *   same credentials, keyed by principal digest and server, and a malformed value is a typed
- *   error that does not quote it.
+ *   error that does not quote it; with `encryptionKey` Redis holds no form of the credentials, and
+ *   another key, a value moved to another caller's key or a planted plain value is refused.
  * - no downstream token (stdio, HTTP without auth): a typed error naming the server, nothing sent.
  * - `service`: the server's own client credentials, one identity for every caller.
  * - configuration: `pass-through` (forbidden by the MCP spec) and unusable mappings are `CONFIG_INVALID`.
  */
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { Client, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
@@ -25,6 +27,7 @@ import { type RegistryOptions, silentLogger, ToolwireError } from '@toolwire/cor
 import { principalKey } from '@toolwire/publisher';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectSharedRedis, deletePrefix, uniquePrefix } from '../../core/test/support/redis-servers.js';
+import { assertNoSecrets } from '../../core/test/support/secret-search.js';
 import {
   createGateway,
   createMemoryCredentialStore,
@@ -417,6 +420,77 @@ describe.skipIf(!redis)('per-user upstream auth from Redis', () => {
     expect(textOf(failed)).toContain(`${prefix}:${aliceKey}:upstream`);
     expect(textOf(failed)).not.toContain(unseen);
     expect(first.audit.at(-1)).toMatchObject({ outcome: 'failed', errorCode: 'AUTH_FAILED' });
+  });
+
+  it('with encryptionKey, keeps no form of the credential in Redis and refuses another key or a moved value', async () => {
+    if (!redis) return;
+    const encryptedPrefix = `${prefix}encrypted`;
+    const encryptionKey = randomBytes(32).toString('base64');
+    const store = createRedisCredentialStore({ redis, prefix: encryptedPrefix, encryptionKey });
+    const { url, audit } = await startGateway({ upstreamAuth: { upstream: { kind: 'per-user', store } } });
+    const { client: alice, token: aliceToken } = await connectAs(url, 'agent');
+    const { client: bob, token: bobToken } = await connectAs(url, 'agent-b');
+    const aliceKey = await principalOfToken(aliceToken);
+    const bobKey = await principalOfToken(bobToken);
+    const aliceUpstreamToken = await oauth.userToken('agent', upstream.url);
+    const headerSecret = 'header-secret-9b27e1';
+    await store.set(aliceKey, 'upstream', { token: aliceUpstreamToken, headers: { 'x-team': headerSecret } });
+    expect(identity(await whoami(alice))).toEqual({ sub: 'agent', client_id: 'agent', aud: upstream.url });
+
+    // What Redis holds: no secret raw, Base64(url), URL- or form-encoded, nor the key.
+    const aliceRedisKey = `${encryptedPrefix}:${aliceKey}:upstream`;
+    const stored = (await redis.getBuffer(aliceRedisKey))?.toString('latin1') ?? '';
+    expect(stored).toMatch(/^tw-aes256gcm:v1:/);
+    assertNoSecrets(stored, [aliceUpstreamToken, headerSecret, encryptionKey]);
+
+    // Another instance with the same key reads it; one with another key is refused, typed and clear.
+    expect(
+      await createRedisCredentialStore({ redis, prefix: encryptedPrefix, encryptionKey }).get(
+        { key: aliceKey, subject: 'agent', issuer: undefined, clientId: 'agent', scopes: [] },
+        'upstream',
+      ),
+    ).toMatchObject({ token: aliceUpstreamToken });
+    const wrongKey = createRedisCredentialStore({
+      redis,
+      prefix: encryptedPrefix,
+      encryptionKey: randomBytes(32).toString('hex'),
+    });
+    const refusal = await wrongKey
+      .get({ key: aliceKey, subject: 'agent', issuer: undefined, clientId: 'agent', scopes: [] }, 'upstream')
+      .catch((caught: unknown) => caught);
+    expect(refusal).toMatchObject({
+      code: 'DECRYPTION_FAILED',
+      message: expect.stringContaining(`the value at "${aliceRedisKey}" could not be decrypted`),
+    });
+    expect(JSON.stringify(refusal) + String((refusal as Error).stack)).not.toContain(encryptionKey);
+
+    // Alice's sealed value copied under Bob's key does not give Bob her credential.
+    await redis.set(`${encryptedPrefix}:${bobKey}:upstream`, stored);
+    const moved = await whoami(bob);
+    expect(moved.isError).toBe(true);
+    expect(textOf(moved)).toContain('could not be decrypted');
+    expect(textOf(moved)).not.toContain(aliceUpstreamToken);
+    expect(audit.at(-1)).toMatchObject({ outcome: 'failed', errorCode: 'AUTH_FAILED' });
+
+    // A plain value where an encrypted one is expected is refused too (it could be planted).
+    await redis.set(`${encryptedPrefix}:${bobKey}:upstream`, JSON.stringify({ token: 'planted' }));
+    expect(textOf(await whoami(bob))).toContain('it is not encrypted');
+  });
+
+  it('refuses an encryptionKey that is not 32 bytes, without quoting it', () => {
+    if (!redis) return;
+    const short = 'c2hvcnQta2V5LXNlY3JldA==';
+    let error: unknown;
+    try {
+      createRedisCredentialStore({ redis, prefix, encryptionKey: short });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('must be 32 bytes'),
+    });
+    expect((error as Error).message).not.toContain(short);
   });
 });
 

@@ -45,6 +45,11 @@ export function toContentAndArtifact(result: ToolCallResult): [ToolMessageConten
  * string when every block is text, standard content blocks otherwise.
  */
 export function toMessageContent(blocks: readonly MCPContentBlock[]): ToolMessageContent {
+  // The usual answer, text blocks only: the same string, without building blocks to read back.
+  if (blocks.every((block) => block.type === 'text')) {
+    const [only] = blocks;
+    return blocks.length === 1 && only ? only.text : blocks.map((block) => block.text).join('\n');
+  }
   const mapped = blocks.flatMap(mapBlock);
   if (mapped.every((block) => block.type === 'text')) {
     return mapped.map((block) => (block as ContentBlock.Text).text).join('\n');

@@ -5,11 +5,7 @@
  * `tool.schema`, i.e. the model-facing copy) is bypassed: this class runs the tool-call flow
  * itself (callbacks, `ToolMessage`), so nothing goes through a converted or lossy schema.
  */
-import {
-  CallbackManager,
-  type CallbackManagerForToolRun,
-  parseCallbackConfigArg,
-} from '@langchain/core/callbacks/manager';
+import { type CallbackManagerForToolRun, parseCallbackConfigArg } from '@langchain/core/callbacks/manager';
 import { type ToolCall, ToolMessage } from '@langchain/core/messages';
 import { ensureConfig, mergeConfigs } from '@langchain/core/runnables';
 import { StructuredTool, ToolInputParsingException, type ToolRunnableConfig } from '@langchain/core/tools';
@@ -25,6 +21,7 @@ import {
   type ToolInfo,
 } from '@toolwire/core';
 import { type ToolMessageContent, type ToolwireArtifact, toContentAndArtifact } from './map-result.js';
+import { configureRunCallbacks } from './run-callbacks.js';
 import { type ModelSchema, type SchemaProfile, toModelSchema } from './schema-profiles.js';
 import { resolveSessionKey, type SessionKeyOption } from './session-key.js';
 import { ToolException } from './tool-exception.js';
@@ -133,9 +130,11 @@ export class ToolwireTool extends StructuredTool<
 
   /** Runs the tool. With a `ToolCall` input it resolves with a `ToolMessage`, else with the content. */
   override async invoke(input: ToolInput, config?: ToolRunnableConfig): Promise<never> {
-    let runConfig: ToolRunnableConfig = ensureConfig(mergeConfigs(this.defaultConfig, config));
-    if (isToolCall(input)) runConfig = { ...runConfig, toolCall: input };
-    return (await this.run(isToolCall(input) ? input.args : input, runConfig)) as never;
+    // ensureConfig() returns a fresh object (and adds the async context's config): ours to extend.
+    const runConfig: ToolRunnableConfig = ensureConfig(mergeConfigs(this.defaultConfig, config));
+    if (!isToolCall(input)) return (await this.run(input, runConfig)) as never;
+    runConfig.toolCall = input;
+    return (await this.run(input.args, runConfig)) as never;
   }
 
   /** @deprecated Use `invoke()`; kept so every LangChain entry point takes the same path. */
@@ -152,16 +151,7 @@ export class ToolwireTool extends StructuredTool<
       sessionKey: resolveSessionKey(config, this.options.sessionKey),
     });
     const toolCallId = config.toolCall?.id;
-    const callbackManager = CallbackManager.configure(
-      config.callbacks,
-      this.callbacks,
-      config.tags,
-      this.tags,
-      config.metadata,
-      this.metadata,
-      { verbose: this.verbose },
-    );
-    const runManager = await callbackManager?.handleToolStart(
+    const runManager = await configureRunCallbacks(this, config)?.handleToolStart(
       this.toJSON(),
       args,
       config.runId,
@@ -245,6 +235,9 @@ export class ToolwireTool extends StructuredTool<
     config?: ToolRunnableConfig,
   ): Promise<[ToolMessageContent, ToolwireArtifact]> {
     const toolCallId = config?.toolCall?.id;
+    // Progress and server logs are asked for only when someone listens (the run's callbacks or
+    // the options): a progress token or a log level makes the server send notifications that
+    // core would relay to nobody.
     const onProgress = (progress: {
       progress: number;
       total?: number | undefined;
@@ -272,8 +265,8 @@ export class ToolwireTool extends StructuredTool<
         sessionKey: resolveSessionKey(config, this.options.sessionKey),
         signal: config?.signal,
         timeoutMs: this.options.timeoutMs,
-        onProgress,
-        onLog,
+        onProgress: runManager || this.options.onProgress ? onProgress : undefined,
+        onLog: runManager || this.options.onLog ? onLog : undefined,
         onElicitation: this.options.onElicitation,
         onSampling: this.options.onSampling,
         interceptors: this.options.interceptors,

@@ -2,10 +2,12 @@
  * A `TokenStore` in Redis (ioredis), so a fleet of workers shares one access token per client:
  * the first worker to need a token takes a short lock and fetches it, the others read it from
  * Redis. Node-only; reached through `@toolwire/core/redis`. Keys are `<prefix>token:<sha256>`
- * (no secret in them); values are the tokens themselves, so give Redis the protection you give
- * the credentials. Pass your own client (never closed by us) or a `url` (we create the client,
- * and close it when the last registry using the store closes, or on `store.close()`).
+ * (no secret in them); values are the tokens as JSON, or with `encryptionKey` that JSON sealed
+ * with AES-256-GCM (`stores/at-rest-encryption.ts`). Pass your own client (never closed by us) or
+ * a `url` (we create the client, and close it when the last registry using the store closes, or
+ * on `store.close()`).
  */
+import { createAtRestEncryption, type EncryptionKey } from '../stores/at-rest-encryption.js';
 import { RedisConnection } from '../stores/redis-connection.js';
 import { RESET_STORE, RETAIN_STORE } from '../stores/store-hooks.js';
 import type { StoredToken, TokenStore } from './token-store.js';
@@ -30,6 +32,13 @@ export interface RedisTokenStoreOptions {
   url?: string | undefined;
   /** Prepended to every key. Default `toolwire:`. */
   keyPrefix?: string | undefined;
+  /**
+   * Encrypts the stored tokens (AES-256-GCM, each bound to its key): 32 bytes, as a `Uint8Array`
+   * or in Base64 or hex. Every worker sharing the store needs the same key. A token written
+   * without it, or with another key, is not used (`DECRYPTION_FAILED`, reported like an outage:
+   * one warning, tokens fetched directly). Default: stored as plain JSON.
+   */
+  encryptionKey?: EncryptionKey | undefined;
 }
 
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -55,6 +64,7 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
     factory: 'createRedisTokenStore',
   });
   const prefix = options.keyPrefix ?? 'toolwire:';
+  const encryption = createAtRestEncryption(options.encryptionKey, 'createRedisTokenStore');
   const client = () => connection.client();
   const store: TokenStore & {
     [RETAIN_STORE](): () => Promise<void>;
@@ -62,8 +72,9 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
   } = {
     label: `Redis token store at ${connection.location}`,
     async get(key) {
-      const value = await (await client()).get(prefix + key);
-      if (value === null) return undefined;
+      const stored = await (await client()).get(prefix + key);
+      if (stored === null) return undefined;
+      const value = await encryption.open(stored, prefix + key);
       try {
         const token = JSON.parse(value) as StoredToken;
         return typeof token.accessToken === 'string' ? token : undefined;
@@ -72,7 +83,8 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
       }
     },
     async set(key, token, ttlMs) {
-      await (await client()).set(prefix + key, JSON.stringify(token), 'PX', Math.max(1, Math.round(ttlMs)));
+      const value = await encryption.seal(JSON.stringify(token), prefix + key);
+      await (await client()).set(prefix + key, value, 'PX', Math.max(1, Math.round(ttlMs)));
     },
     async delete(key) {
       await (await client()).del(prefix + key);

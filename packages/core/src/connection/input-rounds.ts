@@ -11,8 +11,6 @@ import {
   type Client,
   isInputRequiredResult,
   type jsonSchemaValidator,
-  ProtocolError,
-  ProtocolErrorCode,
   type RequestOptions,
   SdkError,
   SdkErrorCode,
@@ -20,6 +18,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { SERVER_REQUEST_METHODS, type ServerRequestMethod } from './server-requests.js';
+import { checkStructuredContent } from './structured-content-check.js';
 
 /** The SDK's own cap: a server still asking after this many rounds fails the call. */
 const MAX_INPUT_ROUNDS = 10;
@@ -62,7 +61,7 @@ export async function callToolAnsweringRounds(call: InputRoundsCall): Promise<Ca
       ...(toolDefinition ? { toolDefinition: toolDefinition as Tool } : {}),
     });
     if (!isInputRequiredResult(result)) {
-      checkStructuredContent(result as CallToolResult, call);
+      checkStructuredContent(result as CallToolResult, call.tool, call.params.name, call);
       return result as CallToolResult;
     }
     if (round >= MAX_INPUT_ROUNDS) {
@@ -134,25 +133,6 @@ async function answerRound(
   } finally {
     clearTimeout(deadline);
     outer?.removeEventListener('abort', forward);
-  }
-}
-
-/** What the SDK checks on a result when the tool declares an output schema, with the registry's validator. */
-function checkStructuredContent(result: CallToolResult, call: InputRoundsCall): void {
-  const schema = call.tool?.outputSchema;
-  if (!schema || !call.validator || result.isError) return;
-  if (result.structuredContent === undefined) {
-    throw new ProtocolError(
-      ProtocolErrorCode.InvalidRequest,
-      `Tool ${call.params.name} has an output schema but did not return structured content`,
-    );
-  }
-  const outcome = call.validator.getValidator(schema as never)(result.structuredContent);
-  if (!outcome.valid) {
-    throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
-      `Structured content does not match the tool's output schema: ${outcome.errorMessage}`,
-    );
   }
 }
 

@@ -15,6 +15,7 @@ import {
 import type { ServerDefinition } from '../config/server-config.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import { redactURLs, safeUrl } from '../redaction/safe-url.js';
+import { isTasksRequiredRefusal } from '../tasks/task-opt-out.js';
 import { inboundFaultOf } from '../transports/inbound-guard.js';
 import { isAbortError } from '../util/abort.js';
 import { describeHttpStatus, httpStatusOf } from './http-status-text.js';
@@ -171,11 +172,27 @@ export function toToolwireError(error: unknown, context: CallErrorContext): Tool
     });
   }
   if (ProtocolError.isInstance(error)) {
+    const protocolError = {
+      code: error.code,
+      message: error.message,
+      ...(error.data === undefined ? {} : { data: error.data }),
+    };
+    if (isTasksRequiredRefusal(error.code, error.data)) {
+      return new ToolwireError({
+        code: 'TASK_REQUIRED',
+        server,
+        tool,
+        cause: error,
+        protocolError,
+        message: `Server "${server}" runs "${tool}" only as a task, and the call declared no Tasks extension (tasks: false); it refused the call (JSON-RPC ${error.code})`,
+      });
+    }
     return new ToolwireError({
       code: 'TOOL_ERROR',
       server,
       tool,
       cause: error,
+      protocolError,
       message: `Server "${server}" rejected the call to "${tool}": ${redactURLs(messageOf(error))} (JSON-RPC ${error.code})`,
     });
   }

@@ -9,6 +9,7 @@
 import {
   type CallToolResult,
   Client,
+  type ClientCapabilities,
   type DiscoverResult,
   type Implementation,
   type jsonSchemaValidator,
@@ -28,6 +29,7 @@ import type { ServerLogEvent, ServerLogLevel } from '../events/registry-events.j
 import type { Logger } from '../logging/logger.js';
 import { httpStatusOf, systemCodeOf } from '../pool/retry-policy.js';
 import { createdTaskOf, interceptCreatedTasks } from '../tasks/created-task-reply.js';
+import { withoutTasksMeta } from '../tasks/task-opt-out.js';
 import type { ListMethod } from '../telemetry/registry-telemetry.js';
 import { isNotDelivered } from '../transports/delivery.js';
 import { headerArgumentIssues, headerParametersOf } from '../transports/header-parameters.js';
@@ -44,6 +46,7 @@ import {
   priorDiscoveryFor,
   shouldFallBackToSSE,
 } from './connect-choices.js';
+import { DirectToolCalls } from './direct-tool-calls.js';
 import { callToolAnsweringRounds } from './input-rounds.js';
 import { resultTooLarge, toConnectError, toToolwireError } from './map-error.js';
 import { watchRequestStreams } from './request-stream-watch.js';
@@ -126,6 +129,11 @@ export interface CallOptions {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Extra `_meta` entries for this call's request (interceptors, SEP-414 trace context). */
   meta?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * `false`: this call declares no Tasks extension (2026-07-28: its `_meta` capabilities leave it
+   * out; see `tasks/task-opt-out.ts`). Default: the connection's capabilities, which declare it.
+   */
+  tasks?: boolean | undefined;
 }
 
 const STDERR_LINES_KEPT = 20;
@@ -146,6 +154,8 @@ export class ServerConnection {
   tools: Tool[] = [];
   prompts: Prompt[] = [];
   private client: Client | undefined;
+  /** The capabilities the client declared (a call may declare less: `CallOptions.tasks`). */
+  private declaredCapabilities: ClientCapabilities | undefined;
   private transport: Transport | undefined;
   private kind: ConnectedTransportKind | undefined;
   private closing = false;
@@ -163,6 +173,10 @@ export class ServerConnection {
   /** Log messages and requests of the server, and the running calls they may belong to. */
   private readonly traffic: ServerTraffic;
   private resourceWatch: ResourceWatch | undefined;
+  /** Plain `tools/call` requests sent without the SDK client's request layer (2025-era connections). */
+  private direct: DirectToolCalls | undefined;
+  /** `tools` by name, for the list it was made from. */
+  private toolIndex: { list: Tool[]; byName: Map<string, Tool> } | undefined;
   private readonly options: ServerConnectionOptions;
 
   private constructor(options: ServerConnectionOptions) {
@@ -318,8 +332,10 @@ export class ServerConnection {
     };
     const transport = await openTransport(kind, definition, context);
     const serverRequests = this.options.serverRequests;
+    const clientOptions = clientOptionsFor(definition, serverRequests, this.options.jsonSchemaValidator);
+    this.declaredCapabilities = clientOptions.capabilities;
     const client = new Client(this.options.clientInfo, {
-      ...clientOptionsFor(definition, serverRequests, this.options.jsonSchemaValidator),
+      ...clientOptions,
       listChanged: {
         tools: {
           onChanged: (error, tools) => {
@@ -434,6 +450,10 @@ export class ServerConnection {
       transport instanceof StreamableHTTPClientTransport ? watchRequestStreams(transport) : undefined;
     await client.connect(transport, prior ? { prior } : undefined);
     handshakeDone = true;
+    // Next to the SDK's own handler: a fault reply for a cut response stream (delivered to the
+    // handler below the wire-order routing) and a task answer (turned into its carrier error by
+    // the interception above) reach a direct call as they would reach the SDK.
+    this.direct = DirectToolCalls.install(client, transport, this.options.jsonSchemaValidator);
     routeInWireOrder(transport, streams, {
       deliverLog: (params) => this.traffic.deliverLog(params),
       progressListener: (token) => this.progressListeners.get(token),
@@ -604,16 +624,36 @@ export class ServerConnection {
     };
     const leave = this.traffic.enter(active);
     try {
-      const meta = {
-        ...options.meta,
-        ...(progressToken ? { progressToken } : {}),
-        ...(options.logLevel && this.era === 'modern' ? { [LOG_LEVEL_META_KEY]: options.logLevel } : {}),
-      };
-      const params = { name, arguments: args, ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
-      const headers = { ...options.headers, ...caller?.headers };
+      const logLevel = options.logLevel && this.era === 'modern' ? options.logLevel : undefined;
+      // Copied only when something is added: most calls send the interceptors' `_meta` (or none) as it is.
+      const tasksMeta =
+        options.tasks === false ? withoutTasksMeta(this.era, this.declaredCapabilities) : undefined;
+      const meta =
+        progressToken || logLevel || (tasksMeta && hasEntries(tasksMeta))
+          ? {
+              ...options.meta,
+              ...tasksMeta,
+              ...(progressToken ? { progressToken } : {}),
+              ...(logLevel ? { [LOG_LEVEL_META_KEY]: logLevel } : {}),
+            }
+          : options.meta;
+      const params =
+        meta && hasEntries(meta) ? { name, arguments: args, _meta: meta } : { name, arguments: args };
+      const headers =
+        caller || (options.headers && hasEntries(options.headers))
+          ? { ...options.headers, ...caller?.headers }
+          : undefined;
+      if (this.direct && !progressToken && !ownRounds) {
+        return await this.direct.call(params, {
+          signal: linked?.controller.signal,
+          timeoutMs: options.timeoutMs,
+          headers,
+          tool: this.listedTool(name),
+        });
+      }
       const requestOptions = {
         ...(linked ? { signal: linked.controller.signal } : {}),
-        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+        ...(headers ? { headers } : {}),
       };
       if (ownRounds && options.handlers) {
         const handlers = options.handlers;
@@ -622,7 +662,7 @@ export class ServerConnection {
           params,
           requestOptions,
           timeoutMs: options.timeoutMs,
-          tool: this.tools.find((tool) => tool.name === name),
+          tool: this.listedTool(name),
           validator: this.options.jsonSchemaValidator,
           server: this.definition.name,
           toolName,
@@ -670,11 +710,22 @@ export class ServerConnection {
    */
   private checkHeaderArguments(name: string, args: Record<string, unknown>, toolName: string): void {
     if (this.kind !== 'streamable-http' || this.era !== 'modern') return;
-    const tool = this.tools.find((candidate) => candidate.name === name);
+    const tool = this.listedTool(name);
     if (!tool) return;
     const issues = headerArgumentIssues(headerParametersOf(tool.inputSchema), args);
     if (issues.length === 0) return;
     throw new InvalidArgumentsError({ tool: toolName, server: this.definition.name, issues });
+  }
+
+  /** The server's tool `name` as last listed on this connection. */
+  private listedTool(name: string): Tool | undefined {
+    if (this.toolIndex?.list !== this.tools) {
+      const byName = new Map<string, Tool>();
+      // The first of two tools with one name wins, as a search of the list would find it.
+      for (const tool of this.tools) if (!byName.has(tool.name)) byName.set(tool.name, tool);
+      this.toolIndex = { list: this.tools, byName };
+    }
+    return this.toolIndex.byName.get(name);
   }
 
   /**
@@ -733,6 +784,7 @@ export class ServerConnection {
     const transport = this.transport;
     this.client = undefined;
     this.transport = undefined;
+    this.direct = undefined;
     try {
       if (client) await client.close();
       else if (transport) await transport.close();
@@ -782,6 +834,11 @@ export class ServerConnection {
       );
     return `; last stderr lines:\n    ${lines.join('\n    ')}`;
   }
+}
+
+function hasEntries(record: object): boolean {
+  for (const _key in record) return true;
+  return false;
 }
 
 /**

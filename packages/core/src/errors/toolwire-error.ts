@@ -35,6 +35,16 @@ export type ToolwireErrorCode =
   | 'TASK_UNSUPPORTED'
   /** The task ended with a protocol-level error (`status: "failed"`). */
   | 'TASK_FAILED'
+  /**
+   * The tool runs only as a task, and the call declared no Tasks extension (`tasks: false`):
+   * the server refused it with `-32021` (Missing Required Client Capability).
+   */
+  | 'TASK_REQUIRED'
+  /**
+   * A stored value could not be decrypted with the store's `encryptionKey` (another key wrote it,
+   * it was written unencrypted, or it was altered).
+   */
+  | 'DECRYPTION_FAILED'
   /** A tool-call interceptor failed: it threw, set a bad header, or returned no tool result. */
   | 'INTERCEPTOR_FAILED'
   /** A gateway's policy refused the call (tool not allowed to the caller, arguments too large). */
@@ -51,6 +61,15 @@ export interface ToolwireErrorOptions {
   /** The registry (exposed) tool name this error concerns, when there is one. */
   tool?: string | undefined;
   cause?: unknown;
+  /** The JSON-RPC error the server answered with, when the failure is one (see `ToolwireError.protocolError`). */
+  protocolError?: ProtocolErrorInfo | undefined;
+}
+
+/** A JSON-RPC error as the server sent it: its code, message and `data`. */
+export interface ProtocolErrorInfo {
+  code: number;
+  message: string;
+  data?: unknown;
 }
 
 export class ToolwireError extends Error {
@@ -59,12 +78,19 @@ export class ToolwireError extends Error {
   readonly code: ToolwireErrorCode;
   readonly server: string | undefined;
   readonly tool: string | undefined;
+  /**
+   * The JSON-RPC error the server answered with, unchanged (redacted like the rest of the error),
+   * when the failure is one: a refused request (`TOOL_ERROR`, `TASK_REQUIRED`, …) or a task that
+   * failed (`TASK_FAILED`: the task's `error`). A relay such as a gateway passes it on as it came.
+   */
+  readonly protocolError: ProtocolErrorInfo | undefined;
 
-  constructor({ message, code, server, tool, cause }: ToolwireErrorOptions) {
+  constructor({ message, code, server, tool, cause, protocolError }: ToolwireErrorOptions) {
     super(message, cause === undefined ? undefined : { cause });
     this.code = code;
     this.server = server;
     this.tool = tool;
+    this.protocolError = protocolError;
   }
 
   /** True for any toolwire error, from any copy of the package. */
@@ -83,6 +109,7 @@ export class ToolwireError extends Error {
       message: this.message,
       ...(this.server === undefined ? {} : { server: this.server }),
       ...(this.tool === undefined ? {} : { tool: this.tool }),
+      ...(this.protocolError === undefined ? {} : { protocolCode: this.protocolError.code }),
     };
   }
 }

@@ -14,19 +14,38 @@ export interface InterceptedCall {
   meta: Readonly<Record<string, unknown>>;
 }
 
-export async function interceptCall<Detached>(
+/** What `interceptCall` reads of the call's options. */
+interface InterceptOptions {
+  sessionKey?: string | undefined;
+  signal?: AbortSignal | undefined;
+  interceptors?: readonly ToolCallInterceptor[] | undefined;
+}
+
+/** No headers, no `_meta`: shared by every call that no interceptor changed (frozen: never written). */
+const NONE: Readonly<Record<string, never>> = Object.freeze({});
+
+export function interceptCall<Detached>(
   registryInterceptors: readonly PlacedInterceptor[],
   identity: Pick<ToolCallContext, 'tool' | 'server' | 'serverToolName'>,
   args: Record<string, unknown>,
-  options: {
-    sessionKey?: string | undefined;
-    signal?: AbortSignal | undefined;
-    interceptors?: readonly ToolCallInterceptor[] | undefined;
-  },
+  options: InterceptOptions,
   detach: boolean,
   send: (call: InterceptedCall) => Promise<ToolCallResult | Detached>,
 ): Promise<ToolCallResult | Detached> {
-  if (detach) return send({ arguments: args, headers: {}, meta: {} });
+  // Neither the registry nor the call has interceptors (nor telemetry): nothing to run around `send`.
+  if (detach || (registryInterceptors.length === 0 && noneGiven(options.interceptors))) {
+    return send({ arguments: args, headers: NONE, meta: NONE });
+  }
+  return runAround(registryInterceptors, identity, args, options, send);
+}
+
+async function runAround<Detached>(
+  registryInterceptors: readonly PlacedInterceptor[],
+  identity: Pick<ToolCallContext, 'tool' | 'server' | 'serverToolName'>,
+  args: Record<string, unknown>,
+  options: InterceptOptions,
+  send: (call: InterceptedCall) => Promise<ToolCallResult | Detached>,
+): Promise<ToolCallResult> {
   const placed = [
     ...registryInterceptors,
     ...placeInterceptors(options.interceptors, 'call', { server: identity.server, tool: identity.tool }),
@@ -48,4 +67,9 @@ export async function interceptCall<Detached>(
     });
     return outcome as ToolCallResult;
   });
+}
+
+/** No call interceptors; anything but an array still goes to `placeInterceptors`, which refuses it. */
+function noneGiven(interceptors: unknown): boolean {
+  return interceptors === undefined || (Array.isArray(interceptors) && interceptors.length === 0);
 }

@@ -91,6 +91,12 @@ export class ConnectionPool {
     return this.borrow(entry);
   }
 
+  /** The scope's open connection, borrowed without waiting; `undefined` when `lease()` must open one. */
+  leaseOpen(scope: string): ConnectionLease | undefined {
+    const entry = this.entries.get(scope);
+    return entry?.connection.isOpen ? this.borrow(entry) : undefined;
+  }
+
   /** Forgets a connection that ended on its own (its entry is dropped; nothing is closed). */
   remove(connection: ServerConnection): boolean {
     for (const entry of this.entries.values()) {

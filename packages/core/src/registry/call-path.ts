@@ -222,7 +222,9 @@ export class CallPath {
     const budgetMs = options.timeoutMs ?? slot.definition.callTimeoutMs;
     let deadline: Deadline | undefined;
     for (let attempt = 1; ; attempt++) {
-      const lease: ConnectionLease = await slot.lease(scope, options.sessionKey, name);
+      // An open connection is lent at once: a sequential call spends no turn waiting for it.
+      const lease: ConnectionLease =
+        slot.leaseOpen(scope, options.sessionKey) ?? (await slot.lease(scope, options.sessionKey, name));
       let tool = listedTool;
       // Once the server answered with a task the call has run: nothing after that is re-sent.
       let taskCreated = false;
@@ -248,6 +250,7 @@ export class CallPath {
               logLevel: this.options.logRelay.callLevel(slot, options),
               headers: sent.headers,
               meta: sent.meta,
+              tasks: options.tasks,
             },
             name,
           );

@@ -119,16 +119,36 @@ export interface CallToolOptions {
    * change the result or answer without the server. Not applied by `startTask()`.
    */
   interceptors?: readonly ToolCallInterceptor[] | undefined;
+  /**
+   * `false`: this call declares no MCP Tasks extension, so the server cannot answer it with a
+   * task. On 2026-07-28 the request's `_meta` client capabilities leave the extension out: a
+   * server runs the tool plainly, or refuses a tool that runs only as a task with `-32021`
+   * (`TASK_REQUIRED`, the server's error in `protocolError`). On 2025-11-25 no call is ever a task
+   * (toolwire does not ask for that era's tasks), so it changes nothing. Default `true`: the
+   * registry declares the extension and follows tasks. A relay uses `false` for a caller that
+   * did not declare the extension itself. Not accepted by `startTask()`.
+   */
+  tasks?: boolean | undefined;
 }
 
-/** Options of `registry.startTask()`: those of `callTool`. */
-export type StartTaskOptions = CallToolOptions;
+/**
+ * Options of `registry.startTask()`: those of `callTool` (without `tasks`). The call's
+ * `onElicitation`, `onSampling` and `onRoots` also answer the task's questions while its handle
+ * follows it (`result()`), before the conversation's and the registry's handlers.
+ */
+export type StartTaskOptions = Omit<CallToolOptions, 'tasks'>;
 
 /** Options of `registry.resumeTask()`. */
 export interface ResumeTaskOptions {
   /** The conversation the task was started in (servers configured `session: 'per-conversation'`). */
   sessionKey?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Answers the task's elicitation questions while the handle follows it, before the conversation's and the registry's. */
+  onElicitation?: ElicitationHandler | undefined;
+  /** Answers the task's sampling questions, likewise. */
+  onSampling?: SamplingHandler | undefined;
+  /** Answers the task's roots questions, likewise. */
+  onRoots?: RootsHandler | undefined;
 }
 
 export interface ToolsFilter {

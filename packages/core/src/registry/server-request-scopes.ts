@@ -104,8 +104,16 @@ export class ServerRequestScopes {
     return this.resolve(sessionKey, call);
   }
 
-  /** The handlers that answer for a call, or the task it became: most specific first. */
-  handlersFor(sessionKey: string | undefined, call?: ServerRequestHandlers): ServerRequestHandlers {
+  /**
+   * The handlers that answer for a call, or the task it became (`where` names the API that took
+   * `call`, for its errors): most specific first.
+   */
+  handlersFor(
+    sessionKey: string | undefined,
+    call?: ServerRequestHandlers,
+    where = 'callTool',
+  ): ServerRequestHandlers {
+    checkHandlers(call, where);
     return this.resolve(sessionKey, call);
   }
 

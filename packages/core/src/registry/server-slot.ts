@@ -110,6 +110,17 @@ export class ServerSlot {
   }
 
   /**
+   * `lease()` without waiting, when the scope's connection is open and nothing stands in its way;
+   * `undefined` otherwise (then `lease()` refuses, connects or picks another scope).
+   */
+  leaseOpen(scope: string, sessionKey: string | undefined): ConnectionLease | undefined {
+    if (this.status === 'disabled' || this.configError) return undefined;
+    const keyed = sessionKey !== undefined && sessionKey !== '';
+    if (scope === SHARED_SCOPE && keyed && this.headersFixedPerConnection()) return undefined;
+    return this.pool.leaseOpen(scope);
+  }
+
+  /**
    * Borrows a live connection for `scope`, connecting just in time. Throws when disabled, when its
    * configuration is invalid, or while backing off.
    */

@@ -3,6 +3,7 @@
  * the call path, and `startTask()`/`resumeTask()` turn it (or a stored `TaskRef`) into a
  * `ToolTask` handle whose every operation leases a connection of its own.
  */
+import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { TypedEmitter } from '../events/event-emitter.js';
 import type { RegistryEvents } from '../events/registry-events.js';
@@ -11,7 +12,7 @@ import { normalizeToolResult } from '../results/tool-call-result.js';
 import type { ServerTask } from '../tasks/task-wire.js';
 import { createToolTask, type TaskRef, type ToolTask } from '../tasks/tool-task.js';
 import type { Catalogue } from './catalogue.js';
-import type { ResumeTaskOptions } from './registry-types.js';
+import type { ResumeTaskOptions, StartTaskOptions } from './registry-types.js';
 import type { ServerRequestScopes } from './server-request-scopes.js';
 import type { ServerSlot } from './server-slot.js';
 
@@ -62,12 +63,24 @@ export class TaskHandOff {
     this.options = options;
   }
 
-  /** `startTask()`'s handle on the task a call of `name` created. */
-  started(created: CreatedTask, name: string, sessionKey: string | undefined): ToolTask {
+  /**
+   * `startTask()`'s handle on the task a call of `name` created; the call's own handlers answer
+   * the task's questions, before its conversation's and the registry's.
+   */
+  started(created: CreatedTask, name: string, options: StartTaskOptions): ToolTask {
     return this.handle(
       created.slot,
       { server: created.slot.name, taskId: created.task.taskId, tool: name },
-      { sessionKey, serverToolName: created.serverToolName, initial: created.task },
+      {
+        sessionKey: options.sessionKey,
+        serverToolName: created.serverToolName,
+        initial: created.task,
+        handlers: this.options.serverRequests.handlersFor(
+          options.sessionKey,
+          handlersOf(options),
+          'startTask',
+        ),
+      },
     );
   }
 
@@ -82,6 +95,11 @@ export class TaskHandOff {
       sessionKey: options.sessionKey,
       serverToolName: entry?.tool.name,
       initial: undefined,
+      handlers: this.options.serverRequests.handlersFor(
+        options.sessionKey,
+        handlersOf(options),
+        'resumeTask',
+      ),
     });
     // The task must exist (TASK_NOT_FOUND otherwise) before the caller relies on the handle.
     await handle.get({ signal: options.signal });
@@ -96,6 +114,8 @@ export class TaskHandOff {
       sessionKey: string | undefined;
       serverToolName: string | undefined;
       initial: ServerTask | undefined;
+      /** Who answers the task's questions while the handle follows it. */
+      handlers: ServerRequestHandlers;
     },
   ): ToolTask {
     const { emitter, redactor, serverRequests } = this.options;
@@ -105,7 +125,7 @@ export class TaskHandOff {
       serverToolName: context.serverToolName,
       sessionKey: context.sessionKey,
       requestTimeoutMs: slot.definition.callTimeoutMs,
-      handlers: serverRequests.handlersFor(context.sessionKey),
+      handlers: context.handlers,
       handlerTimeoutMs: serverRequests.timeoutMs,
       initial: context.initial,
       lease: () => slot.lease(scope, context.sessionKey, ref.tool),
@@ -131,4 +151,9 @@ export class TaskHandOff {
         }),
     });
   }
+}
+
+/** Only the handler options of a call's options (never its other fields). */
+function handlersOf(options: ServerRequestHandlers): ServerRequestHandlers {
+  return { onElicitation: options.onElicitation, onSampling: options.onSampling, onRoots: options.onRoots };
 }

@@ -413,12 +413,13 @@ export class ToolRegistry implements Registry {
     if (typeof value === 'string') this.redactor.secrets.addRuntime(value);
   }
 
-  async callTool(
+  callTool(
     name: string,
     args: Record<string, unknown> = {},
     options: CallToolOptions = {},
   ): Promise<ToolCallResult> {
-    return (await this.calls.invoke(name, args, options, false)) as ToolCallResult;
+    // `invoke` is async (it never throws synchronously) and, not detached, ends with a result.
+    return this.calls.invoke(name, args, options, false) as Promise<ToolCallResult>;
   }
 
   async startTask(
@@ -426,9 +427,17 @@ export class ToolRegistry implements Registry {
     args: Record<string, unknown> = {},
     options: StartTaskOptions = {},
   ): Promise<ToolCallResult | ToolTask> {
+    if ((options as CallToolOptions).tasks === false) {
+      throw new ToolwireError({
+        code: 'INVALID_OPTIONS',
+        tool: name,
+        message:
+          'startTask(): "tasks: false" contradicts starting a task; use callTool() for a call without tasks',
+      });
+    }
     const outcome = await this.calls.invoke(name, args, options, true);
     if (!(outcome instanceof CreatedTask)) return outcome;
-    return this.tasks.started(outcome, name, options.sessionKey);
+    return this.tasks.started(outcome, name, options);
   }
 
   resumeTask(ref: TaskRef, options: ResumeTaskOptions = {}): Promise<ToolTask> {

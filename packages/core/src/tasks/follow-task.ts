@@ -130,6 +130,8 @@ function outcome(task: ServerTask, server: string, tool: string | undefined): Ca
       code: 'TASK_FAILED',
       server,
       tool,
+      // The server's error as it came (a relay reports the same code and message downstream).
+      protocolError: task.error,
       message: `Task "${task.taskId}" on server "${server}" failed: ${task.error?.message ?? 'no reason given'} (code ${task.error?.code ?? 'unknown'}).`,
     });
   }

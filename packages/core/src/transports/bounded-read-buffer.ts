@@ -14,6 +14,7 @@ import {
   sniffReplyId,
   UnattributedOversizeError,
 } from './inbound-guard.js';
+import { plainResultReply } from './plain-result-reply.js';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -93,7 +94,7 @@ export class BoundedReadBuffer {
       }
       const fault = checkReplyShape(value);
       if (fault) return fault;
-      return parseJSONRPCMessage(value);
+      return plainResultReply(value) ?? parseJSONRPCMessage(value);
     }
   }
 

@@ -36,6 +36,8 @@ export interface HttpFixtureOptions extends Omit<FixtureOptions, 'delayMs'> {
   failInitialize?: boolean;
   /** Also offer `route`, whose `region` and `priority` are SEP-2243 header parameters. */
   headerTool?: boolean;
+  /** Also offer `tasks_declared` and `task_only` (the Tasks extension, declared or not, per call). */
+  taskTools?: boolean;
 }
 
 export interface HttpFixtureServer extends ServerProcess {
@@ -53,6 +55,7 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
   if (options.eventsFile) env.FIXTURE_EVENTS_FILE = options.eventsFile;
   if (options.failInitialize) env.FIXTURE_FAIL_INITIALIZE = '1';
   if (options.headerTool) env.FIXTURE_HEADER_TOOL = '1';
+  if (options.taskTools) env.FIXTURE_TASK_TOOLS = '1';
   const server = await startServerProcess({
     label: 'http fixture',
     command: process.execPath,

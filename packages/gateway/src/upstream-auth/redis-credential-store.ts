@@ -2,11 +2,12 @@
  * Per-user upstream credentials in Redis, so every gateway instance of a fleet reads the same
  * ones. Keys are `<prefix>:<principal digest>:<server>`: the digest is the publisher's
  * `principalKey` of the caller (issuer, subject and client, hashed), never an identity or a token.
- * Values are the credentials as JSON, as core's Redis token store keeps its tokens (core has no
- * encryption at rest): give Redis the protection you give the credentials. The caller owns the
- * client (ioredis, or any with the same `get`/`set`/`del` signatures); the store never closes it.
+ * Values are the credentials as JSON, or with `encryptionKey` that JSON sealed with AES-256-GCM
+ * and bound to its key (core's `createAtRestEncryption`, as its Redis token store does), so a
+ * value moved under another caller's key does not decrypt. The caller owns the client (ioredis,
+ * or any with the same `get`/`set`/`del` signatures); the store never closes it.
  */
-import { ToolwireError } from '@toolwire/core';
+import { createAtRestEncryption, type EncryptionKey, ToolwireError } from '@toolwire/core';
 import type { UpstreamCredential, UpstreamCredentialStore } from './credential-store.js';
 
 /** The Redis commands the store uses (ioredis's signatures). */
@@ -22,6 +23,13 @@ export interface RedisCredentialStoreOptions {
   redis: RedisCredentialStoreClient;
   /** Key prefix; give each deployment (and each test run) its own. Default `toolwire:gateway:credentials`. */
   prefix?: string | undefined;
+  /**
+   * Encrypts the stored credentials (AES-256-GCM): 32 bytes, as a `Uint8Array` or in Base64 or
+   * hex; every gateway instance (and whatever writes the credentials) needs the same key. A value
+   * written without it, with another key or under another key is refused (`DECRYPTION_FAILED`;
+   * the call fails with `AUTH_FAILED` naming the server). Default: stored as plain JSON.
+   */
+  encryptionKey?: EncryptionKey | undefined;
 }
 
 /** A credential store in Redis; `set` and `delete` take the caller's `principalKey` digest. */
@@ -51,13 +59,14 @@ export interface RedisCredentialStore extends UpstreamCredentialStore {
 export function createRedisCredentialStore(options: RedisCredentialStoreOptions): RedisCredentialStore {
   const prefix = options.prefix ?? 'toolwire:gateway:credentials';
   const { redis } = options;
+  const encryption = createAtRestEncryption(options.encryptionKey, 'createRedisCredentialStore');
   const keyOf = (principal: string, server: string) => `${prefix}:${principal}:${encodeURIComponent(server)}`;
   return {
     async get(principal, server) {
       const key = keyOf(principal.key, server);
-      const value = await redis.get(key);
-      if (value === null) return undefined;
-      const credential = parseCredential(value);
+      const stored = await redis.get(key);
+      if (stored === null) return undefined;
+      const credential = parseCredential(await encryption.open(stored, key));
       if (!credential) {
         // The value itself is never quoted: it may hold a secret.
         throw new ToolwireError({
@@ -69,12 +78,14 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
       return credential;
     },
     async set(principal, server, credential, ttlMs) {
-      const value = JSON.stringify({
+      const key = keyOf(principal, server);
+      const json = JSON.stringify({
         ...(credential.token === undefined ? {} : { token: credential.token }),
         ...(credential.headers === undefined ? {} : { headers: credential.headers }),
       });
-      if (ttlMs === undefined) await redis.set(keyOf(principal, server), value);
-      else await redis.set(keyOf(principal, server), value, 'PX', Math.max(1, Math.round(ttlMs)));
+      const value = await encryption.seal(json, key);
+      if (ttlMs === undefined) await redis.set(key, value);
+      else await redis.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
     },
     async delete(principal, server) {
       await redis.del(keyOf(principal, server));

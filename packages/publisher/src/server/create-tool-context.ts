@@ -7,6 +7,7 @@
 import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { createInputContext, type TaskQuestions } from '../input/create-input-context.js';
 import type { InputRounds } from '../input/input-rounds.js';
+import { clientSupportsTasks } from '../tasks/task-call.js';
 import type { ProtocolEra, RequestContext, ToolContext } from '../tools/tool-context.js';
 import type { CallChannel } from './call-channel.js';
 
@@ -77,6 +78,7 @@ export function createToolContext(source: ToolContextSource): ToolContext {
       await context.mcpReq.log(level, data, logger);
     },
     taskId: undefined,
+    tasksDeclared: clientSupportsTasks(source.server, context),
     startTask: async () => false,
   };
 }

@@ -74,6 +74,13 @@ export interface ToolContext extends RequestContext {
    */
   readonly taskId: string | undefined;
   /**
+   * True when the caller declared the Tasks extension (SEP-2663, `io.modelcontextprotocol/tasks`):
+   * in this request's `_meta` capabilities on 2026-07-28, else in the session's (2025 era,
+   * `initialize`). A relay such as a gateway calls its upstreams without the extension when this
+   * is false, so a task-only upstream tool refuses the caller as it would refuse it directly.
+   */
+  readonly tasksDeclared: boolean;
+  /**
    * For a tool declared `task: { start: 'explicit' }`: turns the call into a task now (the client
    * gets the task at once; the tool runs on). Questions asked before this are plain
    * `input_required` rounds (the tool runs again with the answers); after it they are questions
