@@ -123,7 +123,7 @@ describe('toolwire gateway', () => {
     expect(io.output()).toContain('gateway.requiredUpstreams: expected a list of upstream server names');
   });
 
-  it('refuses upstream token pass-through (the MCP spec forbids it) and per-user auth without a store', async () => {
+  it('refuses upstream token pass-through (the MCP spec forbids it), per-user auth without a store, and bad stores', async () => {
     const passThrough = await writeConfig('pass-through-gateway.json', {
       mcpServers: { everything: everythingStdio() },
       gateway: { upstreamAuth: { everything: { kind: 'pass-through' } } },
@@ -145,7 +145,26 @@ describe('toolwire gateway', () => {
     });
     const perUserIO = captureIO();
     expect(await runCli(['gateway', '--config', perUser], perUserIO)).toBe(2);
-    expect(perUserIO.output()).toContain('gateway.upstreamAuth.everything.kind');
+    expect(perUserIO.output()).toContain(
+      'gateway.upstreamAuth.everything.store: "per-user" needs a credential store',
+    );
     expect(perUserIO.output()).toContain('gateway.upstreamAuth.other.clientSecret');
+
+    const badStores = await writeConfig('bad-stores-gateway.json', {
+      mcpServers: { everything: everythingStdio() },
+      gateway: {
+        upstreamAuth: { everything: { kind: 'per-user', store: { type: 'redis', url: 'http://nope' } } },
+        policy: { rateLimitStore: { type: 'disk' }, rateLimitStoreFailure: 'sometimes' },
+      },
+    });
+    const badStoresIO = captureIO();
+    expect(await runCli(['gateway', '--config', badStores], badStoresIO)).toBe(2);
+    expect(badStoresIO.output()).toContain(
+      'gateway.upstreamAuth.everything.store.url: expected a redis:// or rediss:// URL',
+    );
+    expect(badStoresIO.output()).toContain(
+      'gateway.policy.rateLimitStore.type: expected "memory" or "redis"',
+    );
+    expect(badStoresIO.output()).toContain('gateway.policy.rateLimitStoreFailure');
   });
 });

@@ -103,6 +103,7 @@ export type {
   LogEvent,
   PromptsChangedEvent,
   RegistryEvents,
+  ResourcesChangedEvent,
   ServerLogEvent,
   ServerLogLevel,
   ServerStatus,
@@ -121,6 +122,7 @@ export { createToolCallResult } from './interceptors/run-interceptors.js';
 export type { Logger } from './logging/logger.js';
 export { defaultLogger, silentLogger } from './logging/logger.js';
 export type { ValidationOptions } from './registry/argument-validation.js';
+export type { ReconfigureServersOptions, ServersUpdate } from './registry/reconfigure-servers.js';
 export type { Registry } from './registry/registry.js';
 export { createRegistry } from './registry/registry.js';
 export type { PoolOptions, RegistryOptions } from './registry/registry-options.js';

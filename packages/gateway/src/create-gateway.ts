@@ -26,7 +26,7 @@ import {
 import { forwardCall } from './forward-call.js';
 import type { GatewayExpose, GatewayOptions, UpstreamSessions } from './gateway-options.js';
 import { createPolicyGuard, readPolicy } from './gateway-policy.js';
-import { gatewayToolVisibility } from './hidden-tools.js';
+import { gatewayPromptVisibility, gatewayResourceVisibility, gatewayToolVisibility } from './hidden-tools.js';
 import { createLiveRegistry } from './live-registry.js';
 import {
   createReloader,
@@ -34,16 +34,18 @@ import {
   type ExposeFilter,
   type GatewayReloadOptions,
   type ReloadableState,
+  type UpstreamAuthState,
 } from './reload.js';
+import { ReloadableCredentials } from './reloadable-credentials.js';
 import { createSearchTools, refreshSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
-import { checkUpstreamAuthServers } from './upstream-auth/upstream-auth-options.js';
+import { checkUpstreamAuthServers, readUpstreamAuth } from './upstream-auth/upstream-auth-options.js';
 import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { forwardCompletions } from './upstream-completions.js';
 import { createPromptSync, type PromptSync } from './upstream-prompts.js';
-import { type UpstreamResourceOwners, upstreamResources } from './upstream-resources.js';
-import { forwardSubscriptions } from './upstream-subscriptions.js';
+import { createResourceSync, type ResourceSync, type UpstreamResourceOwners } from './upstream-resources.js';
+import { forwardListenSubscriptions, forwardSubscriptions } from './upstream-subscriptions.js';
 import { UPSTREAM_TASK } from './upstream-task.js';
 
 export interface Gateway extends AsyncDisposable {
@@ -102,11 +104,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const nameOf = createToolNamer(options.naming);
   readPolicy(options.policy);
-  const credentials = createUpstreamCredentials({
-    upstreamAuth: options.upstreamAuth,
-    upstreams: options.upstreams,
-    upstreamSessions: sessions,
+  const readAuth = (upstreamAuth: unknown, upstreams: RegistryOptions | undefined): UpstreamAuthState => ({
+    credentials: createUpstreamCredentials({ upstreamAuth, upstreams, upstreamSessions: sessions }),
+    perCaller: new Set(readUpstreamAuth(upstreamAuth).keys()),
   });
+  const initialAuth = readAuth(options.upstreamAuth, options.upstreams);
+  // Every forwarding path asks this one object; a reload may route servers to new credentials.
+  const credentials = new ReloadableCredentials();
   const publisherOptions = options.publisher ?? {};
   const onError =
     publisherOptions.onError ?? ((error: Error) => console.error(`[toolwire/gateway] ${error.message}`));
@@ -114,19 +118,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const ownsRegistry = options.registry === undefined;
   // Per-caller upstream credentials (token exchange, per-user) go in as `headers` functions, on
   // every registry the gateway creates: the first and each reload's.
-  const prepareUpstreams = (upstreams: RegistryOptions) => {
+  const prepareUpstreams = (upstreams: RegistryOptions, auth: UpstreamAuthState) => {
     const scoped = withSessions(upstreams, sessions);
-    return declaringServerRequests(credentials ? credentials.wrap(scoped) : scoped);
+    return declaringServerRequests(auth.credentials ? auth.credentials.wrap(scoped) : scoped);
   };
   // Everything below holds the live registry, which a reload swaps (src/reload.ts).
   const live = createLiveRegistry(
-    options.registry ?? (await createRegistry(prepareUpstreams(options.upstreams as RegistryOptions))),
+    options.registry ??
+      (await createRegistry(prepareUpstreams(options.upstreams as RegistryOptions, initialAuth))),
     ownsRegistry,
   );
   const registry = live.registry;
-  credentials?.attach(registry);
+  credentials.route(
+    registry.servers().map((server) => server.name),
+    initialAuth.credentials,
+    initialAuth.perCaller,
+  );
+  credentials.attach(registry);
   const state: ReloadableState = {
     upstreams: options.upstreams,
+    upstreamAuth: options.upstreamAuth,
+    auth: initialAuth,
     filter: readExpose(options.expose),
     required: new Set(),
     reloads: 0,
@@ -148,13 +160,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const resourceOwners: UpstreamResourceOwners = { resources: new Map(), templates: new Map() };
   let prompts: PromptSync | undefined;
+  let resources: ResourceSync | undefined;
   const completions = forwardCompletions(
     registry,
     sessions,
     { promptOf: (name) => prompts?.promptOf(name), resources: resourceOwners },
     credentials,
   );
-  const subscriptions = forwardSubscriptions(registry, sessions, resourceOwners, credentials);
+  const servesResources = options.resources !== false;
+  const subscriptions = servesResources
+    ? forwardSubscriptions(registry, sessions, resourceOwners, credentials, policy)
+    : undefined;
+  // Each upstream update is for the caller whose upstream session subscribed (the publisher exists below).
+  let announce: (uri: string, principal: string) => void = () => {};
+  const listenSubscriptions = forwardListenSubscriptions(
+    registry,
+    sessions,
+    resourceOwners,
+    (uri, principal) => announce(uri, principal),
+    onError,
+    credentials,
+    policy,
+  );
   /** Registry name → published name, for the tools served in `'tools'` mode. */
   const served = new Map<string, string>();
   /** Published name → registry name: the reverse of `served`, read per tool on every `tools/list`. */
@@ -165,12 +192,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const upstreamOf = (publishedName: string): string | undefined => upstreamNames.get(publishedName);
   const toolVisibility = gatewayToolVisibility(policy, upstreamOf, publisherOptions.toolVisibility);
+  const promptVisibility = gatewayPromptVisibility(
+    policy,
+    (name) => prompts?.promptOf(name)?.name,
+    publisherOptions.promptVisibility,
+  );
+  const resourceVisibility = gatewayResourceVisibility(
+    policy,
+    resourceOwners,
+    publisherOptions.resourceVisibility,
+  );
   const publisher = createPublisher({
     ...publisherOptions,
     ...(toolVisibility ? { toolVisibility } : {}),
+    ...(promptVisibility ? { promptVisibility } : {}),
+    ...(resourceVisibility ? { resourceVisibility } : {}),
     extend: (server, context) => {
       completions(server, context);
-      subscriptions(server, context);
+      subscriptions?.(server, context);
       publisherOptions.extend?.(server, context);
     },
     onError,
@@ -180,14 +219,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tools: mode === 'search' ? createSearchTools(registry, isExposed, sessions, policy, credentials) : [],
     // Declared (even while empty) so sessions learn of prompts; filled below, one bad one not failing the rest.
     prompts: [],
-    // 2026-07-28 downstream subscriptions are not forwarded yet (upstream-subscriptions.ts).
-    resourceSubscriptions: false,
-    // The publisher takes resources only here: listed before it is created.
-    resources:
-      options.resources === false
-        ? []
-        : await upstreamResources(registry, sessions, onError, resourceOwners, credentials),
+    // 2026-07-28 downstream subscriptions: per caller, on its listen streams (upstream-subscriptions.ts).
+    ...(servesResources ? { onResourceSubscribe: listenSubscriptions } : {}),
+    // Declared (even while empty) so sessions learn of resources listed later; filled below.
+    ...(servesResources ? { resources: [] } : {}),
   });
+
+  announce = (uri, principal) => publisher.notifyResourceUpdated(uri, { principal });
 
   const upstreamTool = (tool: ToolInfo): NativeTool =>
     defineTool({
@@ -258,6 +296,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
   };
 
+  /** Re-lists the served resources (of `server`, or all) after the changes queued before. */
+  const enqueueResources = (server?: string) => {
+    const served = resources;
+    if (!served) return;
+    sync = sync
+      .then(() => served.sync(server))
+      .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  };
+
   /** Re-lists the served prompts (of `server`, or all) after the catalogue changes queued before. */
   const enqueuePrompts = (server?: string) => {
     const served = prompts;
@@ -280,13 +327,40 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await publish(registry.tools(state.filter));
     }
     if (options.prompts !== false) {
-      const served = createPromptSync(registry, publisher, options.naming, sessions, onError, credentials);
+      const served = createPromptSync(
+        registry,
+        publisher,
+        options.naming,
+        sessions,
+        onError,
+        credentials,
+        policy,
+      );
       prompts = served;
       const offPrompts = registry.on('prompts:changed', ({ server }) => enqueuePrompts(server));
       const offOthers = unsubscribe;
       unsubscribe = () => {
         offOthers();
         offPrompts();
+      };
+      await served.sync();
+    }
+    if (servesResources) {
+      const served = createResourceSync(
+        registry,
+        publisher,
+        sessions,
+        onError,
+        resourceOwners,
+        credentials,
+        policy,
+      );
+      resources = served;
+      const offResources = registry.on('resources:changed', ({ server }) => enqueueResources(server));
+      const offOthers = unsubscribe;
+      unsubscribe = () => {
+        offOthers();
+        offResources();
       };
       await served.sync();
     }
@@ -327,17 +401,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       onError,
       readExpose,
       prepareUpstreams,
+      readAuth,
+      credentials,
       closing: () => closed !== undefined,
       reconcile: async (redefined) => {
         // A new registry's redaction learns the credentials known so far.
-        credentials?.attach(registry);
+        credentials.attach(registry);
         if (mode === 'tools') enqueue(redefined);
         else {
           const fresh = createSearchTools(registry, isExposed, sessions, policy, credentials);
           await refreshSearchTools(publisher, fresh);
         }
-        // The new registry's prompts; resources stay as listed at start (the publisher takes them only then).
+        // The new registry's prompts and resources.
         enqueuePrompts();
+        enqueueResources();
         await sync;
       },
     }),

@@ -25,7 +25,7 @@ import type { RequestContext, ToolContext } from '@toolwire/publisher';
 import { callerPrincipalKey } from './caller-principal.js';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 
 /**
  * The registry session key for a downstream caller: its principal when the gateway verifies
@@ -49,7 +49,7 @@ export async function callerSessionKey(
   context: Pick<RequestContext, 'authInfo' | 'sessionId'>,
   sessions: UpstreamSessions,
   server: string | undefined,
-  credentials: UpstreamCredentials | undefined,
+  credentials: CallerCredentials | undefined,
 ): Promise<string | undefined> {
   const sessionKey = await upstreamSessionKey(context, sessions);
   if (credentials && server !== undefined) await credentials.prepare(server, sessionKey, context.authInfo);
@@ -68,7 +68,7 @@ export async function forwardCall(
   /** The gateway's policy: may refuse the call, and audits it. */
   policy?: PolicyGuard,
   /** Per-caller upstream credentials (`upstreamAuth`), made ready before the call goes upstream. */
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
 ): Promise<Record<string, unknown>> {
   if (policy) {
     return policy.run(registryName, args, context, () =>

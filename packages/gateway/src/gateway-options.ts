@@ -75,7 +75,8 @@ export interface GatewayOptions {
   prompts?: boolean | undefined;
   /**
    * Serve the upstreams' resources and resource templates too (under their own URIs; read in the
-   * caller's upstream session), listed when the gateway starts from the servers connected then.
+   * caller's upstream session), listed when the gateway starts, again when an upstream announces
+   * `resources/list_changed` and on reload.
    * Default `true`. 2025-era clients may subscribe to a served resource (subscribed upstream in
    * their upstream session; updates reach the subscribing session only).
    */

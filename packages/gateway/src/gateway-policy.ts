@@ -6,8 +6,14 @@
  * to every forwarded call (`tools` and `search` modes alike).
  */
 import type { Registry, ToolwireErrorCode } from '@toolwire/core';
-import { ToolwireError } from '@toolwire/core';
-import { principalKey, principalOf, type ToolContext } from '@toolwire/publisher';
+import { createNameFilter, ToolwireError } from '@toolwire/core';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  principalKey,
+  principalOf,
+  type ToolContext,
+} from '@toolwire/publisher';
 import { callerPrincipalKey } from './caller-principal.js';
 import { policyError } from './policy-error.js';
 import {
@@ -117,6 +123,13 @@ export interface PolicyGuard {
   ): Promise<Record<string, unknown>>;
   /** Whether the allow/deny rules let this caller call `tool`. */
   allows(tool: string, authInfo: CallerAuth): boolean;
+  /** Whether the allow/deny rules let this caller get the prompt `prompt` (its registry name). */
+  allowsPrompt(prompt: string, authInfo: CallerAuth): boolean;
+  /**
+   * Whether the allow/deny rules let this caller read (or list, or subscribe to) the resource at
+   * `uri` (or URI template) of `server`: a rule names it by its URI, or as `<server>__<uri>`.
+   */
+  allowsResource(server: string, uri: string, authInfo: CallerAuth): boolean;
   /** Whether callers see only the tools they may call (`tools/list`, `search_tools`). */
   readonly hidesTools: boolean;
 }
@@ -134,7 +147,21 @@ export function createPolicyGuard(
     ? createRateLimiter(checked.rateLimits, checked.rateLimitStore ?? createMemoryRateLimitStore())
     : undefined;
 
-  const ruleRefusal = (tool: string, authInfo: CallerAuth): string | undefined => {
+  /** Compiled globs per rule list, for names that are not registry tools (prompts, resources). */
+  const globs = new WeakMap<readonly string[], (name: string) => boolean>();
+  const matchesAny = (names: readonly string[], patterns: readonly string[]): boolean => {
+    let glob = globs.get(patterns);
+    if (!glob) {
+      glob = createNameFilter(patterns, undefined);
+      globs.set(patterns, glob);
+    }
+    return names.some((name) => (glob as (name: string) => boolean)(name));
+  };
+  const ruleRefusal = (
+    tool: string,
+    authInfo: CallerAuth,
+    match: (patterns: readonly string[]) => boolean = (patterns) => matches(tool, patterns),
+  ): string | undefined => {
     const subject = subjectOf(authInfo);
     const rules = [
       checked,
@@ -143,10 +170,10 @@ export function createPolicyGuard(
         ? [checked.byPrincipal[subject] as GatewayToolRules]
         : []),
     ];
-    if (rules.some((rule) => rule.deny && matches(tool, rule.deny))) {
+    if (rules.some((rule) => rule.deny && match(rule.deny))) {
       return `The gateway's policy denies "${tool}" to this caller.`;
     }
-    if (checked.allow && !rules.some((rule) => rule.allow && matches(tool, rule.allow))) {
+    if (checked.allow && !rules.some((rule) => rule.allow && match(rule.allow))) {
       return `The gateway's policy does not allow "${tool}" for this caller.`;
     }
     return undefined;
@@ -166,6 +193,11 @@ export function createPolicyGuard(
 
   return {
     allows: (tool, authInfo) => ruleRefusal(tool, authInfo) === undefined,
+    allowsPrompt: (prompt, authInfo) =>
+      ruleRefusal(prompt, authInfo, (patterns) => matchesAny([prompt], patterns)) === undefined,
+    allowsResource: (server, uri, authInfo) =>
+      ruleRefusal(uri, authInfo, (patterns) => matchesAny([uri, `${server}__${uri}`], patterns)) ===
+      undefined,
     hidesTools:
       checked.hideDeniedTools !== false &&
       [checked.allow, checked.deny, checked.byScope, checked.byPrincipal].some(
@@ -263,6 +295,20 @@ export function createPolicyGuard(
       }
     },
   };
+}
+
+/**
+ * The error a prompt or resource request the policy refuses gets (a JSON-RPC error: prompts and
+ * resources have no `isError` results), with `data: { code: 'POLICY_DENIED' }`.
+ */
+export function policyDenied(what: string): ProtocolError {
+  return new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    `The gateway's policy denies ${what} to this caller.`,
+    {
+      code: 'POLICY_DENIED',
+    },
+  );
 }
 
 /** The verified token's subject (`sub`), as `byPrincipal` is keyed. */

@@ -21,7 +21,7 @@ export type {
   GatewayToolRules,
 } from './gateway-policy.js';
 export { GATEWAY_ERROR_META_KEY } from './gateway-policy.js';
-export type { GatewayRateLimit, RateLimitStore } from './rate-limits.js';
+export type { GatewayRateLimit, RateLimitStore, RateLimitStoreClockOptions } from './rate-limits.js';
 export { createMemoryRateLimitStore } from './rate-limits.js';
 export type { RedisRateLimitClient, RedisRateLimitStoreOptions } from './redis-rate-limit-store.js';
 export { createRedisRateLimitStore } from './redis-rate-limit-store.js';

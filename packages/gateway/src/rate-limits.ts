@@ -1,8 +1,10 @@
 /**
  * The gateway's rate limits: how many calls a caller (or everyone) may make of a tool (or of a
  * set of tools) per window, counted in a store every gateway instance shares (Redis on a fleet;
- * memory in one process). Fixed windows: a counter per limit and subject starts with the first
- * call and expires `windowMs` later. Keys hold the caller's principal digest, never a token.
+ * memory in one process). Sliding windows: a store keeps, per limit and subject, the times of
+ * the calls it let through in the last `windowMs` (at most `limit` of them), so no span of
+ * `windowMs` ever holds more than `limit` calls (a fixed window let up to twice the limit through
+ * around its end). Keys hold the caller's principal digest, never a token.
  */
 import { createNameFilter, ToolwireError } from '@toolwire/core';
 import { policyError } from './policy-error.js';
@@ -39,34 +41,53 @@ export interface GatewayRateLimit {
 /** Where the counters live. Every gateway instance given the same store (and prefix) shares the limits. */
 export interface RateLimitStore {
   /**
-   * Counts one call against `key` in a fixed window of `windowMs` starting with the key's first
-   * call; resolves with the count so far in that window and the milliseconds until it ends.
+   * Counts one call against `key` in the sliding window of the last `windowMs`: when fewer than
+   * `limit` calls were let through in it, this one is recorded and `count` is their number with
+   * it; otherwise it is not recorded and `count` is `limit + 1`. `resetMs`: the milliseconds
+   * until the oldest call recorded leaves the window (when a refused caller may call again).
+   * (A store written for fixed windows, which ignores `limit`, still works: `count` past `limit`
+   * refuses.)
    */
-  hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+  hit(key: string, windowMs: number, limit: number): Promise<{ count: number; resetMs: number }>;
+}
+
+/** Options of the built-in stores. */
+export interface RateLimitStoreClockOptions {
+  /** The clock, in milliseconds (default `Date.now`): injectable for tests. */
+  now?: (() => number) | undefined;
 }
 
 /** How long one store call may take before it counts as a store failure. */
 export const RATE_LIMIT_STORE_TIMEOUT_MS = 1_000;
 
 /** Counters in this process's memory: the default, for a single gateway instance. */
-export function createMemoryRateLimitStore(): RateLimitStore {
-  const windows = new Map<string, { count: number; resetAt: number }>();
+export function createMemoryRateLimitStore(options: RateLimitStoreClockOptions = {}): RateLimitStore {
+  const now = options.now ?? Date.now;
+  /** Per key: the times of the calls let through, oldest first (at most `limit`), and the window. */
+  const logs = new Map<string, { times: number[]; windowMs: number }>();
   let nextSweep = 0;
   return {
-    async hit(key, windowMs) {
-      const now = Date.now();
-      // Expired windows are dropped now and then, so idle callers do not pile up.
-      if (now >= nextSweep) {
-        for (const [stored, window] of windows) if (window.resetAt <= now) windows.delete(stored);
-        nextSweep = now + 60_000;
+    async hit(key, windowMs, limit = Number.POSITIVE_INFINITY) {
+      const at = now();
+      // Logs whose every call has left its window are dropped now and then, so idle callers do not pile up.
+      if (at >= nextSweep) {
+        for (const [stored, log] of logs) {
+          if ((log.times.at(-1) ?? Number.NEGATIVE_INFINITY) <= at - log.windowMs) logs.delete(stored);
+        }
+        nextSweep = at + 60_000;
       }
-      let window = windows.get(key);
-      if (!window || window.resetAt <= now) {
-        window = { count: 0, resetAt: now + windowMs };
-        windows.set(key, window);
+      let log = logs.get(key);
+      if (!log) {
+        log = { times: [], windowMs };
+        logs.set(key, log);
       }
-      window.count += 1;
-      return { count: window.count, resetMs: window.resetAt - now };
+      log.windowMs = windowMs;
+      const { times } = log;
+      while (times.length > 0 && (times[0] as number) <= at - windowMs) times.shift();
+      const recorded = times.length < limit;
+      if (recorded) times.push(at);
+      const resetMs = (times[0] ?? at) + windowMs - at;
+      return { count: recorded ? times.length : limit + 1, resetMs };
     },
   };
 }
@@ -112,7 +133,7 @@ export function createRateLimiter(
                 : limit.per === 'tool'
                   ? `tool:${tool}`
                   : `${principal}:tool:${tool}`;
-            return store.hit(`${limit.name}:${limit.per}:${subject}`, limit.windowMs);
+            return store.hit(`${limit.name}:${limit.per}:${subject}`, limit.windowMs, limit.limit);
           }),
         ),
       );

@@ -1,22 +1,29 @@
 /**
  * Graceful reload: a new configuration (upstreams, exposure, policy, required upstreams) applied
- * to a running gateway without dropping a downstream session. The publisher stays; a new
- * registry is built beside the old one and swapped in (new calls go to it, calls already running
- * finish on the old one, which is closed once they end or `drainMs` passes); the published tools
- * are reconciled (clients hear `list_changed`). Everything is checked before anything changes: a
- * bad configuration rejects with `CONFIG_INVALID` and the old one keeps serving.
+ * to a running gateway without dropping a downstream session. The publisher stays. When only
+ * server entries differ, the registry stays too and only the upstreams whose entries changed are
+ * reconfigured in it (`registry.reconfigureServers`: the others keep their connections, upstream
+ * sessions and running calls); otherwise a new registry is built beside the old one and swapped
+ * in (new calls go to it, calls already running finish on the old one, which is closed once they
+ * end or `drainMs` passes). The published tools are reconciled (clients hear `list_changed`).
+ * Everything is checked before anything changes: a bad configuration rejects with
+ * `CONFIG_INVALID` and the old one keeps serving.
  */
 import {
   createRegistry,
   type Registry,
   type RegistryOptions,
+  type ServerConfigInput,
   type ToolInfo,
   ToolwireError,
 } from '@toolwire/core';
 import type { GatewayExpose } from './gateway-options.js';
 import { createPolicyGuard, type GatewayPolicy, type PolicyGuard } from './gateway-policy.js';
 import type { LiveRegistry } from './live-registry.js';
+import type { ReloadableCredentials } from './reloadable-credentials.js';
 import { readRequiredUpstreams } from './status.js';
+import type { UpstreamAuthMap } from './upstream-auth/upstream-auth-options.js';
+import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 
 /** What `gateway.reload()` takes: the new configuration; what it omits takes its default, as in `createGateway`. */
 export interface GatewayReloadOptions {
@@ -27,8 +34,19 @@ export interface GatewayReloadOptions {
   expose?: GatewayExpose | undefined;
   policy?: GatewayPolicy | undefined;
   requiredUpstreams?: readonly string[] | undefined;
+  /**
+   * Per-caller upstream auth from now on (as in `createGateway`): the upstreams whose entry here
+   * differs are reconnected with it. Omitted: the current one stays (`{}` drops it).
+   */
+  upstreamAuth?: UpstreamAuthMap | undefined;
   /** How long calls running on the old registry may take before it is closed. Default 30 s. */
   drainMs?: number | undefined;
+}
+
+/** The per-caller upstream auth of one configuration: its credentials and the servers they serve. */
+export interface UpstreamAuthState {
+  credentials: UpstreamCredentials | undefined;
+  perCaller: ReadonlySet<string>;
 }
 
 /** The filter `registry.tools()` takes for the exposed tools. */
@@ -38,6 +56,9 @@ export type ExposeFilter = { include?: readonly string[]; exclude?: readonly str
 export interface ReloadableState {
   /** The upstreams options the current registry was made from (`undefined` for a registry given). */
   upstreams: RegistryOptions | undefined;
+  /** The `upstreamAuth` option in force, and what it was read into. */
+  upstreamAuth: unknown;
+  auth: UpstreamAuthState;
   filter: ExposeFilter;
   required: ReadonlySet<string>;
   reloads: number;
@@ -50,8 +71,12 @@ export interface ReloadContext {
   policy: SwappablePolicy;
   onError: (error: Error) => void;
   readExpose: (expose: GatewayExpose | undefined) => ExposeFilter;
-  /** Prepares upstreams as `createGateway` does (per-principal sessions, declared capabilities). */
-  prepareUpstreams: (upstreams: RegistryOptions) => RegistryOptions;
+  /** Prepares upstreams as `createGateway` does (per-principal sessions, declared capabilities, `auth`'s headers). */
+  prepareUpstreams: (upstreams: RegistryOptions, auth: UpstreamAuthState) => RegistryOptions;
+  /** Reads an `upstreamAuth` option (`CONFIG_INVALID` naming the bad path). */
+  readAuth: (upstreamAuth: unknown, upstreams: RegistryOptions | undefined) => UpstreamAuthState;
+  /** What every forwarding path asks for per-caller credentials: routed anew after a reload. */
+  credentials: ReloadableCredentials;
   /** Whether `close()` has begun: a reload then changes nothing. */
   closing: () => boolean;
   /** Reconciles the published tools with the current registry, serving `redefined` anew; resolves when done. */
@@ -71,6 +96,8 @@ export function createSwappablePolicy(initial: PolicyGuard | undefined): Swappab
     },
     run: (tool, args, context, call) => (guard ? guard.run(tool, args, context, call) : call()),
     allows: (tool, authInfo) => (guard ? guard.allows(tool, authInfo) : true),
+    allowsPrompt: (prompt, authInfo) => (guard ? guard.allowsPrompt(prompt, authInfo) : true),
+    allowsResource: (server, uri, authInfo) => (guard ? guard.allowsResource(server, uri, authInfo) : true),
     get hidesTools() {
       return guard?.hidesTools ?? false;
     },
@@ -108,11 +135,48 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
   // Checked against a throwaway registry view first: a bad policy must not cost a reconnect.
   createPolicyGuard(next.policy, live.registry, context.onError);
 
+  // A new upstreamAuth changes the servers whose entry in it differs.
+  const authGiven = next.upstreamAuth !== undefined;
+  const auth = authGiven ? context.readAuth(next.upstreamAuth, next.upstreams) : context.state.auth;
+  const authChanged = authGiven ? changedKeys(context.state.upstreamAuth, next.upstreamAuth) : [];
   // Upstreams as they were: the registry stays, with its connections and upstream sessions.
   const kept =
     next.upstreams !== undefined &&
     context.state.upstreams !== undefined &&
-    sameOptions(context.state.upstreams, next.upstreams);
+    sameOptions(context.state.upstreams, next.upstreams) &&
+    authChanged.length === 0;
+  // Only server entries (or their upstreamAuth) differ: the registry stays and reconfigures those servers alone.
+  const changes =
+    !kept && next.upstreams !== undefined && context.state.upstreams !== undefined
+      ? serverChanges(context.state.upstreams, next.upstreams, authChanged)
+      : undefined;
+  if (changes) {
+    const current = live.current();
+    const servers = new Set(current.servers().map((server) => server.name));
+    for (const name of changes.remove) servers.delete(name);
+    for (const name of changes.set) servers.add(name);
+    const required = readRequiredUpstreams(next.requiredUpstreams, {
+      servers: () => [...servers].map((name) => ({ name })),
+    });
+    const prepared = entriesOf(context.prepareUpstreams(next.upstreams as RegistryOptions, auth)) ?? {};
+    const before = signatures(live.registry.tools(context.state.filter));
+    await current.reconfigureServers(
+      {
+        servers: Object.fromEntries(changes.set.map((name) => [name, prepared[name] as ServerConfigInput])),
+        remove: changes.remove,
+      },
+      { drainMs },
+    );
+    context.state.upstreams = next.upstreams;
+    context.credentials.route(changes.set, auth.credentials, auth.perCaller);
+    context.credentials.route(changes.remove, undefined, auth.perCaller);
+    adoptAuth(context, next, auth);
+    return apply(context, next, filter, required, before, current);
+  }
+  const previousServers = live
+    .current()
+    .servers()
+    .map((server) => server.name);
   const owned = next.registry === undefined;
   const registry = kept
     ? live.current()
@@ -120,7 +184,7 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
       (await createRegistry(
         // A reload is an operator's deliberate change: one bad server entry rejects it (the old
         // configuration keeps serving) rather than starting that server as `failed`.
-        context.prepareUpstreams({ strictConfig: true, ...(next.upstreams as RegistryOptions) }),
+        context.prepareUpstreams({ strictConfig: true, ...(next.upstreams as RegistryOptions) }, auth),
       )));
   let required: ReadonlySet<string>;
   try {
@@ -138,7 +202,28 @@ async function reload(context: ReloadContext, input: GatewayReloadOptions | Regi
     const retired = live.swap(registry, owned, drainMs);
     retired.catch(context.onError);
     context.state.upstreams = next.upstreams;
+    const names = new Set(registry.servers().map((server) => server.name));
+    context.credentials.route(names, auth.credentials, auth.perCaller);
+    context.credentials.route(
+      previousServers.filter((name) => !names.has(name)),
+      undefined,
+      auth.perCaller,
+    );
+    adoptAuth(context, next, auth);
   }
+  return apply(context, next, filter, required, before, registry);
+}
+
+/** Applies the checked settings that do not live in the registry, and reconciles what is served. */
+async function apply(
+  context: ReloadContext,
+  next: GatewayReloadOptions,
+  filter: ExposeFilter,
+  required: ReadonlySet<string>,
+  before: Map<string, string>,
+  registry: Registry,
+): Promise<void> {
+  const { live } = context;
   context.policy.set(
     next.policy ? createPolicyGuard(next.policy, live.registry, context.onError) : undefined,
   );
@@ -165,6 +250,61 @@ function sameOptions(a: unknown, b: unknown): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) if (!sameOptions(a[key], b[key])) return false;
   return true;
+}
+
+type ServerEntries = Record<string, unknown>;
+
+/** The server entries of an upstreams configuration, when they are one object by name. */
+function entriesOf(upstreams: RegistryOptions): ServerEntries | undefined {
+  if (upstreams.mcpServers !== undefined && upstreams.servers !== undefined) return undefined;
+  const entries = upstreams.mcpServers ?? upstreams.servers;
+  return typeof entries === 'object' && entries !== null && !Array.isArray(entries)
+    ? (entries as ServerEntries)
+    : undefined;
+}
+
+/**
+ * The servers to configure anew and to remove when two upstreams configurations differ in their
+ * server entries only (same key, `mcpServers` or `servers` as an object; every other option the
+ * same); `undefined` when anything else differs (the registry is then built afresh).
+ */
+function serverChanges(
+  previous: RegistryOptions,
+  next: RegistryOptions,
+  /** Servers whose `upstreamAuth` changed: configured anew too. */
+  authChanged: readonly string[],
+): { set: string[]; remove: string[] } | undefined {
+  const before = entriesOf(previous);
+  const after = entriesOf(next);
+  if (!before || !after) return undefined;
+  const key = previous.mcpServers !== undefined ? 'mcpServers' : 'servers';
+  if ((next.mcpServers !== undefined ? 'mcpServers' : 'servers') !== key) return undefined;
+  const rest = (options: RegistryOptions) => {
+    const { mcpServers: _mcpServers, servers: _servers, ...others } = options;
+    return others;
+  };
+  if (!sameOptions(rest(previous), rest(next))) return undefined;
+  return {
+    set: Object.keys(after).filter(
+      (name) =>
+        !Object.hasOwn(before, name) || !sameOptions(before[name], after[name]) || authChanged.includes(name),
+    ),
+    remove: Object.keys(before).filter((name) => !Object.hasOwn(after, name)),
+  };
+}
+
+/** The keys whose values differ between two `upstreamAuth` options. */
+function changedKeys(previous: unknown, next: unknown): string[] {
+  const a = (previous ?? {}) as Record<string, unknown>;
+  const b = (next ?? {}) as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => !sameOptions(a[key], b[key]));
+}
+
+/** Remembers the `upstreamAuth` now in force (a reload that omits it keeps the one before). */
+function adoptAuth(context: ReloadContext, next: GatewayReloadOptions, auth: UpstreamAuthState): void {
+  if (next.upstreamAuth === undefined) return;
+  context.state.upstreamAuth = next.upstreamAuth;
+  context.state.auth = auth;
 }
 
 /** A bare registry configuration (`{ mcpServers }`, `{ servers }`) is the new upstreams. */

@@ -13,7 +13,7 @@ import { defineTool, type NativeTool, type Publisher, type ToolContext } from '@
 import { forwardCall } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 
 /** The name of the tool that calls a found tool. */
 export const CALL_TOOL_NAME = 'call_tool';
@@ -24,7 +24,7 @@ export function createSearchTools(
   isExposed: (tool: ToolInfo) => boolean,
   sessions: UpstreamSessions,
   policy?: PolicyGuard,
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
 ): NativeTool[] {
   const disclosure = createToolDisclosure(registry, { filter: isExposed });
   const search = defineTool({

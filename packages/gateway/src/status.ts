@@ -48,7 +48,7 @@ const usable = new Set<ServerStatus>(['active', 'discovered']);
 /** Checks `requiredUpstreams` against the registry's servers (`CONFIG_INVALID` naming the unknown ones). */
 export function readRequiredUpstreams(
   required: readonly string[] | undefined,
-  registry: Registry,
+  registry: { servers(): readonly { name: string }[] },
 ): ReadonlySet<string> {
   if (required === undefined) return new Set();
   if (!Array.isArray(required) || !required.every((name) => typeof name === 'string')) {

@@ -9,7 +9,7 @@ import type { PromptInfo, Registry } from '@toolwire/core';
 import { type ExtendServer, ProtocolError, ProtocolErrorCode } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 import type { UpstreamResourceOwners } from './upstream-resources.js';
 
 /** What the completions handler needs to know of what is served. */
@@ -25,7 +25,7 @@ export function forwardCompletions(
   sessions: UpstreamSessions,
   served: ServedCompletionTargets,
   /** Per-caller upstream credentials (`upstreamAuth`), made ready before the request goes upstream. */
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
 ): ExtendServer {
   return (server) => {
     server.server.registerCapabilities({ completions: {} });

@@ -9,7 +9,8 @@ import { type PromptInfo, type Registry, ToolwireError } from '@toolwire/core';
 import { definePrompt, type PromptDefinition, type Publisher } from '@toolwire/publisher';
 import { askDownstream, callerSessionKey } from './forward-call.js';
 import type { GatewayNaming, UpstreamSessions } from './gateway-options.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import { type PolicyGuard, policyDenied } from './gateway-policy.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 
 /** The published name of a prompt: as for tools, except that a naming function leaves the registry's name. */
 export function promptName(prompt: PromptInfo, naming: GatewayNaming = 'registry'): string {
@@ -26,7 +27,9 @@ export function upstreamPrompts(
   prompts: readonly PromptInfo[],
   naming: GatewayNaming | undefined,
   sessions: UpstreamSessions,
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
+  /** The gateway's policy: may refuse the prompt to a caller. */
+  policy?: PolicyGuard,
 ): PromptDefinition[] {
   return prompts.map((prompt) =>
     definePrompt({
@@ -39,6 +42,9 @@ export function upstreamPrompts(
         required: argument.required,
       })),
       get: async (args, context) => {
+        if (policy && !policy.allowsPrompt(prompt.name, context.authInfo)) {
+          throw policyDenied(`the prompt "${promptName(prompt, naming)}"`);
+        }
         const sessionKey = await callerSessionKey(context, sessions, prompt.server, credentials);
         // What the upstream asks while rendering is asked of the caller, as for tool calls.
         const { onElicitation, onSampling, onRoots, refusal } = askDownstream(context);
@@ -72,7 +78,8 @@ export function createPromptSync(
   naming: GatewayNaming | undefined,
   sessions: UpstreamSessions,
   onError: (error: Error) => void,
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
+  policy?: PolicyGuard,
 ): PromptSync {
   const served = new Map<string, PromptInfo>();
   const same = (a: PromptInfo, b: PromptInfo) => JSON.stringify(a) === JSON.stringify(b);
@@ -95,7 +102,7 @@ export function createPromptSync(
       // keep the others out.
       for (const [name, prompt] of wanted) {
         if (served.has(name)) continue;
-        const [definition] = upstreamPrompts(registry, [prompt], naming, sessions, credentials);
+        const [definition] = upstreamPrompts(registry, [prompt], naming, sessions, credentials, policy);
         if (!definition) continue;
         try {
           await publisher.addPrompts([definition]);

@@ -2,14 +2,17 @@
  * Upstream resources re-published: each resource and resource template the registry lists
  * becomes a publisher resource under its own URI (template), whose read asks its server
  * (`registry.readResource`) in the caller's own upstream session, cancelled with the downstream
- * request. They are listed once, when the gateway starts, from the servers connected then; the
- * first server to list a URI (template) serves it.
+ * request. They are listed when the gateway starts, again for one server when it announces
+ * `resources/list_changed` (the registry's `resources:changed`) and for all on a reload; the
+ * publisher tells downstream clients `notifications/resources/list_changed`. The first server to
+ * list a URI (template) serves it; another server listing it is reported and left out.
  */
-import { type Registry, ToolwireError } from '@toolwire/core';
-import { defineResource, type ResourceDefinition } from '@toolwire/publisher';
+import { type Registry, type ResourceInfo, type ResourceTemplateInfo, ToolwireError } from '@toolwire/core';
+import { defineResource, type Publisher, type ResourceDefinition } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import { type PolicyGuard, policyDenied } from './gateway-policy.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 
 /** Where each served resource URI and URI template is read: its upstream server. */
 export interface UpstreamResourceOwners {
@@ -19,87 +22,130 @@ export interface UpstreamResourceOwners {
   templates: Map<string, string>;
 }
 
-/**
- * Publisher resources forwarding to the registry's; a URI (template) listed twice is reported and
- * served once. `owners` receives the server serving each one.
- */
-export async function upstreamResources(
+/** The served upstream resources, kept in step with the registry. */
+export interface ResourceSync {
+  /** Serves the resources of `server` (or of every server) as the registry lists them now. */
+  sync(server?: string): Promise<void>;
+}
+
+type Listed = (ResourceInfo & { template: false }) | (ResourceTemplateInfo & { template: true });
+
+export function createResourceSync(
   registry: Registry,
+  publisher: Pick<Publisher, 'addResources' | 'removeResources'>,
   sessions: UpstreamSessions,
   onError: (error: Error) => void,
-  owners: UpstreamResourceOwners = { resources: new Map(), templates: new Map() },
-  credentials?: UpstreamCredentials,
-): Promise<ResourceDefinition[]> {
-  let listed: Awaited<ReturnType<Registry['listResources']>>;
-  let templates: Awaited<ReturnType<Registry['listResourceTemplates']>>;
-  try {
-    [listed, templates] = await Promise.all([registry.listResources(), registry.listResourceTemplates()]);
-  } catch (error) {
-    onError(
-      new ToolwireError({
-        code: ToolwireError.isInstance(error) ? error.code : 'INTERNAL',
-        cause: error,
-        message: `Upstream resources are not served: listing them failed: ${(error as Error).message}`,
-      }),
-    );
-    return [];
-  }
-  const byURI = new Map<string, ResourceDefinition>();
-  for (const resource of listed) {
-    if (byURI.has(resource.uri)) {
+  owners: UpstreamResourceOwners,
+  credentials?: CallerCredentials,
+  /** The gateway's policy: may refuse a resource to a caller. */
+  policy?: PolicyGuard,
+): ResourceSync {
+  /** Served URI (template) → what was listed for it, to tell a changed listing from the same one. */
+  const served = new Map<string, { listed: Listed; signature: string }>();
+  const ownerMap = (listed: Listed) => (listed.template ? owners.templates : owners.resources);
+  const uriOf = (listed: Listed) => (listed.template ? listed.uriTemplate : listed.uri);
+
+  const definitionOf = (listed: Listed): ResourceDefinition =>
+    defineResource({
+      uri: uriOf(listed),
+      ...(listed.template ? { template: true } : {}),
+      name: listed.name,
+      title: listed.title,
+      description: listed.description,
+      mimeType: listed.mimeType,
+      read: async (uri, _variables, context) => {
+        if (policy && !policy.allowsResource(listed.server, uri.href, context.authInfo)) {
+          throw policyDenied(`the resource "${uri.href}"`);
+        }
+        const sessionKey = await callerSessionKey(context, sessions, listed.server, credentials);
+        return registry.readResource(listed.server, uri.href, { sessionKey, signal: context.signal });
+      },
+    });
+
+  const list = async (server: string | undefined): Promise<Listed[] | undefined> => {
+    try {
+      const [resources, templates] = await Promise.all([
+        registry.listResources(server),
+        registry.listResourceTemplates(server),
+      ]);
+      return [
+        ...resources.map((resource) => ({ ...resource, template: false as const })),
+        ...templates.map((template) => ({ ...template, template: true as const })),
+      ];
+    } catch (error) {
       onError(
         new ToolwireError({
-          code: 'CONFIG_INVALID',
-          server: resource.server,
-          message: `Upstream resource "${resource.uri}" of server "${resource.server}" is not served: another server lists the same URI.`,
+          code: ToolwireError.isInstance(error) ? error.code : 'INTERNAL',
+          cause: error,
+          ...(server === undefined ? {} : { server }),
+          message: `Upstream resources${server === undefined ? '' : ` of server "${server}"`} are not served anew: listing them failed: ${(error as Error).message}`,
         }),
       );
-      continue;
+      return undefined;
     }
-    owners.resources.set(resource.uri, resource.server);
-    byURI.set(
-      resource.uri,
-      defineResource({
-        uri: resource.uri,
-        name: resource.name,
-        title: resource.title,
-        description: resource.description,
-        mimeType: resource.mimeType,
-        read: async (uri, _variables, context) => {
-          const sessionKey = await callerSessionKey(context, sessions, resource.server, credentials);
-          return registry.readResource(resource.server, uri.href, { sessionKey, signal: context.signal });
-        },
-      }),
-    );
-  }
-  const byTemplate = new Map<string, ResourceDefinition>();
-  for (const template of templates) {
-    if (byTemplate.has(template.uriTemplate)) {
-      onError(
-        new ToolwireError({
-          code: 'CONFIG_INVALID',
-          server: template.server,
-          message: `Upstream resource template "${template.uriTemplate}" of server "${template.server}" is not served: another server lists the same template.`,
-        }),
-      );
-      continue;
-    }
-    owners.templates.set(template.uriTemplate, template.server);
-    byTemplate.set(
-      template.uriTemplate,
-      defineResource({
-        uri: template.uriTemplate,
-        template: true,
-        name: template.name,
-        title: template.title,
-        description: template.description,
-        mimeType: template.mimeType,
-        read: async (uri, _variables, context) => {
-          const sessionKey = await callerSessionKey(context, sessions, template.server, credentials);
-          return registry.readResource(template.server, uri.href, { sessionKey, signal: context.signal });
-        },
-      }),
-    );
-  }
-  return [...byURI.values(), ...byTemplate.values()];
+  };
+
+  return {
+    async sync(server) {
+      const listed = await list(server);
+      if (!listed) return;
+      const wanted = new Map<string, Listed>();
+      for (const item of listed) {
+        const uri = uriOf(item);
+        const first = wanted.get(uri);
+        if (first === undefined) wanted.set(uri, item);
+        else if (first.server !== item.server) reportDuplicate(item, onError);
+      }
+      const signature = (item: Listed) => JSON.stringify(item);
+      const gone = [...served]
+        .filter(([uri, { listed: current, signature: was }]) => {
+          if (server !== undefined && current.server !== server) return false;
+          const next = wanted.get(uri);
+          return next === undefined || next.server !== current.server || signature(next) !== was;
+        })
+        .map(([uri]) => uri);
+      if (gone.length > 0) {
+        await publisher.removeResources(gone);
+        for (const uri of gone) {
+          const current = served.get(uri);
+          if (current) ownerMap(current.listed).delete(uri);
+          served.delete(uri);
+        }
+      }
+      // One at a time: one resource the publisher refuses must not keep the others out.
+      for (const [uri, item] of wanted) {
+        const current = served.get(uri);
+        if (current) {
+          if (current.listed.server !== item.server) reportDuplicate(item, onError);
+          continue;
+        }
+        try {
+          await publisher.addResources([definitionOf(item)]);
+          served.set(uri, { listed: item, signature: signature(item) });
+          ownerMap(item).set(uri, item.server);
+        } catch (error) {
+          onError(
+            new ToolwireError({
+              code: 'CONFIG_INVALID',
+              server: item.server,
+              message: `Upstream resource "${uri}" of server "${item.server}" is not served: ${(error as Error).message}`,
+              cause: error,
+            }),
+          );
+        }
+      }
+    },
+  };
+}
+
+function reportDuplicate(item: Listed, onError: (error: Error) => void): void {
+  const what = item.template ? 'resource template' : 'resource';
+  const uri = item.template ? item.uriTemplate : item.uri;
+  onError(
+    new ToolwireError({
+      code: 'CONFIG_INVALID',
+      server: item.server,
+      message: `Upstream ${what} "${uri}" of server "${item.server}" is not served: another server lists the same ${item.template ? 'template' : 'URI'}.`,
+    }),
+  );
 }

@@ -4,14 +4,23 @@
  * (`registry.subscribeResource`), and each `notifications/resources/updated` the upstream sends
  * for it goes to the downstream session that subscribed, and to no other. `resources/unsubscribe`,
  * or the end of the downstream session, ends the upstream subscription. Registered through the
- * publisher's `extend` hook on 2025-era sessions (2026-07-28 clients subscribe on
- * `subscriptions/listen` streams, which the publisher does not forward yet).
+ * publisher's `extend` hook on 2025-era sessions. 2026-07-28 clients subscribe on
+ * `subscriptions/listen` streams instead (`forwardListenSubscriptions`): the publisher tells the
+ * gateway of each stream naming resources with its caller, the gateway subscribes upstream in
+ * that caller's upstream session (one upstream subscription per caller and URI, however many
+ * streams name it), and each update is announced for that caller's streams only.
  */
 import type { Registry, ResourceSubscription } from '@toolwire/core';
-import { type ExtendServer, ProtocolError, ProtocolErrorCode } from '@toolwire/publisher';
+import {
+  type ExtendServer,
+  type OnResourceSubscribe,
+  ProtocolError,
+  ProtocolErrorCode,
+} from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
-import type { UpstreamCredentials } from './upstream-auth/upstream-credentials.js';
+import { type PolicyGuard, policyDenied } from './gateway-policy.js';
+import type { CallerCredentials } from './reloadable-credentials.js';
 import type { UpstreamResourceOwners } from './upstream-resources.js';
 
 /** An `extend` hook declaring `resources.subscribe` and forwarding subscriptions upstream. */
@@ -20,10 +29,12 @@ export function forwardSubscriptions(
   sessions: UpstreamSessions,
   owners: UpstreamResourceOwners,
   /** Per-caller upstream credentials (`upstreamAuth`), made ready before the request goes upstream. */
-  credentials?: UpstreamCredentials,
+  credentials?: CallerCredentials,
+  /** The gateway's policy: a resource it refuses to the caller cannot be subscribed to either. */
+  policy?: PolicyGuard,
 ): ExtendServer {
   return (server, { era }) => {
-    if (era !== 'legacy' || owners.resources.size === 0) return;
+    if (era !== 'legacy') return;
     server.server.registerCapabilities({ resources: { subscribe: true } });
     /** This downstream session's subscriptions, by URI. */
     const held = new Map<string, Promise<ResourceSubscription>>();
@@ -36,6 +47,9 @@ export function forwardSubscriptions(
           ProtocolErrorCode.InvalidParams,
           `No resource "${uri}" is served here to subscribe to.`,
         );
+      }
+      if (policy && !policy.allowsResource(upstream, uri, context.http?.authInfo)) {
+        throw policyDenied(`the resource "${uri}"`);
       }
       if (held.has(uri)) return {};
       const sessionKey = await callerSessionKey(
@@ -77,6 +91,75 @@ export function forwardSubscriptions(
       }
       held.clear();
       previous?.();
+    };
+  };
+}
+
+/**
+ * The publisher's `onResourceSubscribe` hook: subscribes upstream, in the caller's upstream
+ * session, to each served resource a 2026-07-28 listen stream names, and announces its updates
+ * with `notify(uri, principal)` for that caller's streams only. The upstream subscription ends
+ * with the caller's last stream naming the URI. URIs the gateway does not serve are left alone
+ * (the stream never hears of them).
+ */
+export function forwardListenSubscriptions(
+  registry: Registry,
+  sessions: UpstreamSessions,
+  owners: UpstreamResourceOwners,
+  notify: (uri: string, principal: string) => void,
+  onError: (error: Error) => void,
+  credentials?: CallerCredentials,
+  policy?: PolicyGuard,
+): OnResourceSubscribe {
+  /** `<principal> <uri>` → the upstream subscription and how many streams hold it. */
+  const held = new Map<string, { streams: number; subscribing: Promise<ResourceSubscription | undefined> }>();
+  return async ({ uris, authInfo, principal }) => {
+    const keys: string[] = [];
+    const subscribing: Promise<unknown>[] = [];
+    for (const uri of new Set(uris)) {
+      const upstream = owners.resources.get(uri);
+      if (upstream === undefined) continue;
+      // A resource the policy refuses to this caller: its stream never hears of it.
+      if (policy && !policy.allowsResource(upstream, uri, authInfo)) continue;
+      const key = `${principal} ${uri}`;
+      keys.push(key);
+      const entry = held.get(key);
+      if (entry) {
+        entry.streams += 1;
+        subscribing.push(entry.subscribing);
+        continue;
+      }
+      const started = (async () => {
+        const sessionKey = await callerSessionKey(
+          { authInfo, sessionId: undefined },
+          sessions,
+          upstream,
+          credentials,
+        );
+        return registry.subscribeResource(upstream, uri, {
+          sessionKey,
+          onUpdated: () => notify(uri, principal),
+        });
+      })().catch((error: unknown) => {
+        // The stream is served all the same; it hears of nothing for this URI.
+        onError(error instanceof Error ? error : new Error(String(error)));
+        if (held.get(key)?.subscribing === started) held.delete(key);
+        return undefined;
+      });
+      held.set(key, { streams: 1, subscribing: started });
+      subscribing.push(started);
+    }
+    // The stream is acknowledged once its upstream subscriptions are in place.
+    await Promise.all(subscribing);
+    return () => {
+      for (const key of keys) {
+        const entry = held.get(key);
+        if (!entry) continue;
+        entry.streams -= 1;
+        if (entry.streams > 0) continue;
+        held.delete(key);
+        entry.subscribing.then((subscription) => subscription?.close()).catch(() => {});
+      }
     };
   };
 }

@@ -157,9 +157,11 @@ describe('gateway.reload()', () => {
     expect(denied.isError).toBe(true);
     expect(text(denied)).toContain('policy denies "beta__hold"');
 
+    const betaConnections = gateway.registry.server('beta')?.connections;
     await gateway.reload({ mcpServers: { beta: { url: beta.url, type: 'http' } } });
-    // Other upstreams: a new registry, connected afresh.
+    // Other options (a bare mcpServers: no cache, no logger): a new registry, connected afresh.
     expect(gateway.registry.stats().calls).toBe(0);
+    expect(betaConnections).toBeGreaterThan(0);
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
       'beta__hold',
       'beta__whoami',

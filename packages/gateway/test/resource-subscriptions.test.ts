@@ -93,11 +93,9 @@ describe('resource subscriptions through the gateway', () => {
     expect(users[0]?.client.getServerCapabilities()?.resources?.subscribe).toBe(true);
   });
 
-  it('does not offer them to 2026-07-28 clients, which it cannot serve yet', async () => {
+  it('offers them to 2026-07-28 clients too (their listen streams: resource-subscriptions-modern.test.ts)', async () => {
     const discovered = await modernRequest(gatewayUrl, 'server/discover', {});
-    const capabilities = discovered.body.result?.capabilities as { resources?: { subscribe?: boolean } };
-    expect(capabilities.resources).toBeDefined();
-    expect(capabilities.resources?.subscribe).toBeUndefined();
+    expect(discovered.body.result?.capabilities).toMatchObject({ resources: { subscribe: true } });
   });
 
   it('tells the subscriber of an update, and nobody else', async () => {

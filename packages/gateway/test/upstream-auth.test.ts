@@ -320,6 +320,38 @@ describe('per-user upstream auth', () => {
   });
 });
 
+describe('upstreamAuth changed by a reload', () => {
+  it('reconnects that upstream with the new per-caller auth, and a bad one changes nothing', async () => {
+    const { gateway, url } = await startGateway({});
+    const { client: alice } = await connectAs(url, 'agent');
+    const { client: bob } = await connectAs(url, 'agent-b');
+    // Service identity: the gateway's own client credentials.
+    expect(identity(await whoami(alice)).sub).toBe(GATEWAY_CLIENT.id);
+
+    const store = createMemoryCredentialStore({
+      agent: { upstream: { token: await oauth.userToken('agent', upstream.url) } },
+    });
+    await gateway.reload({ upstreams: upstreams(), upstreamAuth: { upstream: { kind: 'per-user', store } } });
+    expect(identity(await whoami(alice))).toEqual({ sub: 'agent', client_id: 'agent', aud: upstream.url });
+    const refused = await whoami(bob);
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('Server "upstream" needs this caller\'s own credential');
+
+    const bad = await gateway
+      .reload({ upstreams: upstreams(), upstreamAuth: { upstream: { kind: 'pass-through' } as never } })
+      .catch((error: unknown) => error);
+    expect((bad as { code?: string }).code).toBe('CONFIG_INVALID');
+    expect(String((bad as Error).message)).toContain('upstreamAuth.upstream');
+    // A reload that omits upstreamAuth keeps it.
+    await gateway.reload({ upstreams: upstreams(), expose: 'all' });
+    expect(identity(await whoami(alice)).sub).toBe('agent');
+
+    // `{}` drops it: the service identity again.
+    await gateway.reload({ upstreams: upstreams(), upstreamAuth: {} });
+    expect(identity(await whoami(bob)).sub).toBe(GATEWAY_CLIENT.id);
+  });
+});
+
 const redis = await connectSharedRedis();
 
 /** The key the gateway keys a caller with: the publisher's digest of the caller's verified token. */

@@ -11,6 +11,7 @@ export { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 export type { PublisherAuthOptions } from './auth/auth-options.js';
 export type { JWTVerifierOptions } from './auth/jwt-verifier.js';
 export { createJWTVerifier } from './auth/jwt-verifier.js';
+export type { OnResourceSubscribe, ResourceSubscriptionRequest } from './http/caller-resource-updates.js';
 export type { HTTPOptions } from './http/http-handler.js';
 export type { CORSOptions, HostCheck } from './http/security.js';
 export { checkHostAndOrigin, defaultHostCheck } from './http/security.js';
@@ -49,7 +50,12 @@ export type {
 } from './server/define-prompt.js';
 export { definePrompt, defineResource } from './server/define-prompt.js';
 export type { StdioOptions } from './server/serve-stdio.js';
-export type { ToolCaller, ToolVisibility } from './server/tool-visibility.js';
+export type {
+  PromptVisibility,
+  ResourceVisibility,
+  ToolCaller,
+  ToolVisibility,
+} from './server/tool-visibility.js';
 export type { ServerJSONOptions, ServerJSONRemoteInput } from './server-json.js';
 export type { FleetBus } from './store/fleet-bus.js';
 export type { MemoryEventStore, MemoryEventStoreOptions } from './store/memory-event-store.js';

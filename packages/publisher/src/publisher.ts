@@ -5,6 +5,7 @@
  */
 
 import { type ServerJSON, ToolwireError } from '@toolwire/core';
+import type { OnResourceSubscribe } from './http/caller-resource-updates.js';
 import {
   createHTTPHandler,
   DEFAULT_MAX_BODY_BYTES,
@@ -20,7 +21,7 @@ import { Catalogue } from './server/catalogue.js';
 import type { PromptDefinition, ResourceDefinition } from './server/define-prompt.js';
 import { ResourceUpdates } from './server/resource-updates.js';
 import type { StdioOptions } from './server/serve-stdio.js';
-import type { ToolVisibility } from './server/tool-visibility.js';
+import type { PromptVisibility, ResourceVisibility, ToolVisibility } from './server/tool-visibility.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
 import { createTaskManager, type TaskOptions } from './tasks/task-options-publisher.js';
 import type { PublisherTelemetry } from './telemetry/publisher-telemetry.js';
@@ -41,6 +42,10 @@ export interface PublisherOptions extends ToolSelection {
   /** LangChain tools, AI SDK tool sets (`{ name: tool }`) and `defineTool` tools, in any mix. */
   tools: ToolsInput;
   prompts?: readonly PromptDefinition[] | undefined;
+  /**
+   * Resources and resource templates to serve; more can be added and removed while running
+   * (`addResources`, `removeResources`). Given (even empty), servers declare the resources capability.
+   */
   resources?: readonly ResourceDefinition[] | undefined;
   /**
    * Serve 2026-07-28 resource subscriptions: declare `resources.subscribe` and honor the
@@ -49,6 +54,13 @@ export interface PublisherOptions extends ToolSelection {
    * that never announces updates, so clients are not told they can follow resources.
    */
   resourceSubscriptions?: boolean | undefined;
+  /**
+   * Hears of each 2026-07-28 `subscriptions/listen` stream whose `resourceSubscriptions` filter
+   * names resources, with its caller, before it is acknowledged; what it returns is called when
+   * that stream ends. For servers whose updates are per caller (a gateway subscribing upstream in
+   * each caller's own session), announced with `notifyResourceUpdated(uri, { principal })`.
+   */
+  onResourceSubscribe?: OnResourceSubscribe | undefined;
   /** Called with every SDK server instance, to register what the publisher does not wrap. */
   extend?: ExtendServer | undefined;
   /**
@@ -100,6 +112,13 @@ export interface PublisherOptions extends ToolSelection {
    * ```
    */
   toolVisibility?: ToolVisibility | undefined;
+  /** Which prompts each caller sees in `prompts/list` (as `toolVisibility`); the list only. */
+  promptVisibility?: PromptVisibility | undefined;
+  /**
+   * Which resources and resource templates each caller sees in `resources/list` and
+   * `resources/templates/list` (as `toolVisibility`); the lists only.
+   */
+  resourceVisibility?: ResourceVisibility | undefined;
   /** Streamable HTTP settings (used by `fetch` and `listen`). */
   http?: HTTPOptions | undefined;
   /**
@@ -168,6 +187,14 @@ export interface Publisher {
   addPrompts(prompts: readonly PromptDefinition[]): Promise<void>;
   /** Stops publishing prompts (by name) and tells clients. */
   removePrompts(names: readonly string[]): Promise<void>;
+  /**
+   * Publishes more resources or resource templates while running and tells clients
+   * (`notifications/resources/list_changed`); rejects with `CONFIG_INVALID` (a URI already
+   * published, a bad definition), adding none.
+   */
+  addResources(resources: readonly ResourceDefinition[]): Promise<void>;
+  /** Stops publishing resources (by URI, or URI template) and tells clients; `CONFIG_INVALID` for an unknown one. */
+  removeResources(uris: readonly string[]): Promise<void>;
   /** Hides or shows again published prompts, and tells clients. */
   setPromptsEnabled(names: readonly string[], enabled: boolean): Promise<void>;
   /**
@@ -176,9 +203,10 @@ export interface Publisher {
    * `resourceSubscriptions` filter names `uri` (each stream is its own caller's; no other stream
    * hears of it). On a fleet with `createRedisStore`, streams held by every instance hear of it.
    * 2025 sessions subscribe through `extend` and are told there (`server.sendResourceUpdated`).
-   * Throws `CONFIG_INVALID` when `uri` is not a non-empty string.
+   * With `principal` (a caller's `principalKey`, as `onResourceSubscribe` hears it), only that
+   * caller's streams hear of it. Throws `CONFIG_INVALID` when `uri` is not a non-empty string.
    */
-  notifyResourceUpdated(uri: string): void;
+  notifyResourceUpdated(uri: string, options?: { principal?: string | undefined }): void;
   /** Web-standard handler (Hono, Next.js route handlers, Bun, Deno, edge). Bound: pass it around freely. */
   readonly fetch: (request: Request) => Promise<Response>;
   /** Serves Streamable HTTP on Node `http`. */
@@ -268,13 +296,21 @@ export function createPublisher(options: PublisherOptions): Publisher {
       name: options.name,
       version: options.version,
       instructions: options.instructions,
-      catalogue: new Catalogue(tools, options.prompts ?? [], options.prompts !== undefined),
-      resources: options.resources ?? [],
+      catalogue: new Catalogue(
+        tools,
+        options.prompts ?? [],
+        options.prompts !== undefined,
+        options.resources ?? [],
+        options.resources !== undefined,
+      ),
       resourceUpdates,
       resourceSubscriptions: options.resourceSubscriptions !== false,
+      onResourceSubscribe: options.onResourceSubscribe,
       extend: options.extend,
       enforceScopes: options.http?.auth !== undefined,
       toolVisibility: options.toolVisibility,
+      promptVisibility: options.promptVisibility,
+      resourceVisibility: options.resourceVisibility,
       calls,
       callTimeoutMs: options.callTimeoutMs,
       telemetry: options.telemetry,
@@ -351,14 +387,20 @@ export function createPublisher(options: PublisherOptions): Publisher {
     async removePrompts(names) {
       (await getCatalogue()).remove('prompts', names);
     },
-    notifyResourceUpdated(uri) {
+    async addResources(resources) {
+      (await getCatalogue()).addResources(resources);
+    },
+    async removeResources(uris) {
+      (await getCatalogue()).remove('resources', uris);
+    },
+    notifyResourceUpdated(uri, notifyOptions) {
       if (typeof uri !== 'string' || uri === '') {
         throw new ToolwireError({
           code: 'CONFIG_INVALID',
           message: `notifyResourceUpdated needs the resource's URI (a non-empty string), not ${JSON.stringify(uri)}.`,
         });
       }
-      resourceUpdates.notify(uri);
+      resourceUpdates.notify(uri, notifyOptions?.principal);
     },
     async setPromptsEnabled(names, enabled) {
       (await getCatalogue()).setEnabled('prompts', names, enabled);

@@ -7,6 +7,7 @@
  */
 import { createRegistry, silentLogger, ToolwireError } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../core/test/support/index.js';
 import { createPublisher, defineResource, type ListeningPublisher, type Publisher } from '../src/index.js';
 import { listen, modernRequest } from './support/modern-mcp.js';
 import { readEvents, type SSEEvent } from './support/raw-mcp.js';
@@ -92,6 +93,49 @@ describe('2026-07-28 resource subscriptions', () => {
       await subscription.close();
     } finally {
       await registry.close();
+    }
+  });
+
+  it('carry an update announced for one caller to that caller’s streams only, and tell onResourceSubscribe', async () => {
+    const heard: { uris: readonly string[]; principal: string; authInfo: unknown }[] = [];
+    let ended = 0;
+    const perCaller = createPublisher({
+      name: 'per-caller-updates',
+      version: '1.0.0',
+      tools: nativeTools,
+      resources: [defineResource({ uri: WATCHED, name: 'watched', read: () => 'watched' })],
+      onResourceSubscribe: (request) => {
+        heard.push(request);
+        return () => {
+          ended += 1;
+        };
+      },
+    });
+    try {
+      const { url } = await perCaller.listen();
+      const stream = await listen(url, { resourceSubscriptions: [WATCHED] }, { id: 91 });
+      expect(messages(await readEvents(stream.response, (events) => events.length >= 1))[0]?.method).toBe(
+        'notifications/subscriptions/acknowledged',
+      );
+      // Without auth every caller is `anonymous`.
+      expect(heard).toEqual([{ uris: [WATCHED], principal: 'anonymous', authInfo: undefined }]);
+      perCaller.notifyResourceUpdated(WATCHED, { principal: 'sha256:someone-else' });
+      perCaller.notifyResourceUpdated(WATCHED, { principal: 'anonymous' });
+      const [update] = messages(await readEvents(stream.response, (events) => events.length >= 1));
+      expect(update).toMatchObject({
+        method: 'notifications/resources/updated',
+        params: { uri: WATCHED, _meta: { 'io.modelcontextprotocol/subscriptionId': 91 } },
+      });
+      // The next event is a global update: someone else's never came.
+      perCaller.notifyResourceUpdated(WATCHED);
+      expect(messages(await readEvents(stream.response, (events) => events.length >= 1))[0]).toMatchObject({
+        method: 'notifications/resources/updated',
+        params: { uri: WATCHED },
+      });
+      stream.controller.abort();
+      await waitFor(() => ended === 1, { message: 'the stream’s end reported' });
+    } finally {
+      await perCaller.close({ drainMs: 200 });
     }
   });
 

@@ -13,6 +13,7 @@ import { createGateway, type Gateway } from '@toolwire/gateway';
 import type { HTTPOptions } from '@toolwire/publisher';
 import { defaultConfigFiles, findConfig } from '../config/find-config.js';
 import type { GatewaySettings } from '../config/gateway-settings.js';
+import { GatewayStores } from '../config/gateway-stores.js';
 import type { CliIO, Style } from '../output/terminal.js';
 import { checkReloadable, readGatewayConfig } from './gateway-config.js';
 import { untilSignal } from './until-signal.js';
@@ -42,7 +43,13 @@ export async function gatewayCommand(
       `No gateway configuration found. Pass --config <file> (or create one of: ${defaultConfigFiles.join(', ')}).`,
     );
   }
-  const { upstreams, settings, policy } = await readGatewayConfig(path, io);
+  const stores = new GatewayStores();
+  const { upstreams, settings, policy, upstreamAuth } = await readGatewayConfig(path, io, stores).catch(
+    async (error: unknown) => {
+      await stores.close();
+      throw error;
+    },
+  );
   const host = options.host ?? '127.0.0.1';
   if (!options.stdio && !isLoopback(host) && settings.allowedHosts === undefined) {
     throw new UsageError(
@@ -64,15 +71,18 @@ export async function gatewayCommand(
     ...(settings.upstreamSessions ? { upstreamSessions: settings.upstreamSessions } : {}),
     ...(policy ? { policy } : {}),
     ...(settings.requiredUpstreams ? { requiredUpstreams: settings.requiredUpstreams } : {}),
-    ...(settings.upstreamAuth ? { upstreamAuth: settings.upstreamAuth } : {}),
+    ...(upstreamAuth ? { upstreamAuth } : {}),
     publisher: {
       http,
       ...(settings.callTimeoutMs ? { callTimeoutMs: settings.callTimeoutMs } : {}),
       onError: (error) => io.stderr.write(`${style.red('error:')} ${error.message}\n`),
     },
+  }).catch(async (error: unknown) => {
+    await stores.close();
+    throw error;
   });
   const onHangUp = () => {
-    void reloadFromFile(gateway, path, settings, io, style);
+    void reloadFromFile(gateway, path, settings, stores, io, style);
   };
   process.on('SIGHUP', onHangUp);
   const watcher = options.watch ? watchFile(path, onHangUp) : undefined;
@@ -100,6 +110,7 @@ export async function gatewayCommand(
     process.off('SIGHUP', onHangUp);
     watcher?.close();
     await gateway.close();
+    await stores.close();
   }
 }
 
@@ -140,17 +151,20 @@ async function reloadFromFile(
   gateway: Gateway,
   path: string,
   started: GatewaySettings,
+  stores: GatewayStores,
   io: CliIO,
   style: Style,
 ): Promise<void> {
   try {
-    const { upstreams, settings, policy } = await readGatewayConfig(path, io);
+    const { upstreams, settings, policy, upstreamAuth } = await readGatewayConfig(path, io, stores);
     checkReloadable(path, started, settings);
     await gateway.reload({
       upstreams,
       ...(settings.expose ? { expose: settings.expose } : {}),
       ...(policy ? { policy } : {}),
       ...(settings.requiredUpstreams ? { requiredUpstreams: settings.requiredUpstreams } : {}),
+      // Taken out of the file: dropped (the upstreams it named reconnect with their own credentials).
+      upstreamAuth: upstreamAuth ?? {},
     });
     io.stderr.write(`toolwire gateway: reloaded ${path}: ${await describe(gateway, style)}\n`);
   } catch (error) {

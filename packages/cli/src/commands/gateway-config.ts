@@ -5,8 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig, type RegistryOptions, silentLogger } from '@toolwire/core';
-import type { GatewayPolicy } from '@toolwire/gateway';
+import type { GatewayPolicy, UpstreamAuth } from '@toolwire/gateway';
 import { type GatewaySettings, readGatewaySettings } from '../config/gateway-settings.js';
+import type { GatewayStores } from '../config/gateway-stores.js';
 import type { CliIO } from '../output/terminal.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,10 +15,17 @@ export interface GatewayConfig {
   upstreams: RegistryOptions;
   settings: GatewaySettings;
   policy: GatewayPolicy | undefined;
+  /** `gateway.upstreamAuth` with each `per-user` store made (`undefined` without the setting). */
+  upstreamAuth: Record<string, UpstreamAuth> | undefined;
 }
 
 /** Reads and checks the file; throws `ConfigError` naming each problem, `UsageError` for a file that is not JSON. */
-export async function readGatewayConfig(path: string, io: CliIO): Promise<GatewayConfig> {
+export async function readGatewayConfig(
+  path: string,
+  io: CliIO,
+  /** Makes the stores the file names, keeping them across reloads. */
+  stores: GatewayStores,
+): Promise<GatewayConfig> {
   const upstreams = await loadConfig(path, { env: io.env });
   let file: unknown;
   try {
@@ -26,28 +34,39 @@ export async function readGatewayConfig(path: string, io: CliIO): Promise<Gatewa
     throw new UsageError(`${path}: a gateway config must be plain JSON (no comments).`);
   }
   const settings = readGatewaySettings(file, path, io.env);
-  const { audit, ...policyRules } = settings.policy ?? {};
+  const { audit, rateLimitStore, ...policyRules } = settings.policy ?? {};
   const policy = settings.policy
     ? {
         ...policyRules,
+        ...(rateLimitStore ? { rateLimitStore: await stores.rateLimitStore(rateLimitStore) } : {}),
         ...(audit
           ? { onAudit: (record: object) => io.stderr.write(`audit: ${JSON.stringify(record)}\n`) }
           : {}),
       }
     : undefined;
-  return { upstreams: { ...upstreams, env: io.env, logger: silentLogger }, settings, policy };
+  let upstreamAuth: Record<string, UpstreamAuth> | undefined;
+  if (settings.upstreamAuth) {
+    upstreamAuth = {};
+    for (const [server, auth] of Object.entries(settings.upstreamAuth)) {
+      upstreamAuth[server] =
+        auth.kind === 'per-user'
+          ? { kind: 'per-user', store: await stores.credentialStore(auth.store) }
+          : auth;
+    }
+  }
+  return { upstreams: { ...upstreams, env: io.env, logger: silentLogger }, settings, policy, upstreamAuth };
 }
 
 /**
  * Settings of the `gateway` section a reload cannot apply: they shape the downstream endpoint
- * (its name, tool names, auth, hosts) or the upstream sessions and their per-caller credentials, which live on across a reload.
+ * (its name, tool names, auth, hosts) or the upstream sessions, which live on across a reload.
+ * (`upstreamAuth` reloads: the upstreams whose entry in it changed are reconnected.)
  */
 const restartOnly = [
   'name',
   'naming',
   'mode',
   'upstreamSessions',
-  'upstreamAuth',
   'auth',
   'allowedHosts',
   'allowedOrigins',

@@ -15,6 +15,7 @@ import type {
   UpstreamSessions,
 } from '@toolwire/gateway';
 import type { PublisherAuthOptions } from '@toolwire/publisher';
+import { checkStoreSetting, type StoreSetting } from './gateway-stores.js';
 
 /** What the `gateway` section may hold. */
 export interface GatewaySettings {
@@ -35,11 +36,18 @@ export interface GatewaySettings {
   /** The gateway's policy, as JSON: rules, the argument limit, and an audit line per call on stderr. */
   policy?: GatewayPolicySettings;
   /**
-   * Auth per upstream server: `service` or `token-exchange` (`per-user` needs a credential store,
-   * which only code can give). A `"${VAR}"` value is read from the environment. Checked in full
-   * by `createGateway` (`CONFIG_INVALID` naming `upstreamAuth.<server>.<key>`).
+   * Auth per upstream server: `service`, `token-exchange`, or `per-user` with its credential
+   * `store` (memory, from the file, or Redis). A whole `"${VAR}"` value, at any depth, is read
+   * from the environment. Checked in full by `createGateway` (`CONFIG_INVALID` naming
+   * `upstreamAuth.<server>.<key>`).
    */
-  upstreamAuth?: Record<string, ServiceUpstreamAuth | TokenExchangeUpstreamAuth>;
+  upstreamAuth?: Record<string, ServiceUpstreamAuth | TokenExchangeUpstreamAuth | PerUserUpstreamAuthSetting>;
+}
+
+/** A `per-user` entry as the file holds it: its credential store as a setting. */
+export interface PerUserUpstreamAuthSetting {
+  kind: 'per-user';
+  store: StoreSetting;
 }
 
 /** The JSON part of `GatewayPolicy`; `audit: true` writes each audit record as a JSON line to stderr. */
@@ -49,8 +57,11 @@ export interface GatewayPolicySettings extends GatewayToolRules {
   hideDeniedTools?: boolean;
   maxArgumentBytes?: number;
   maxResultBytes?: number;
-  /** Counted in this process's memory (the CLI runs one gateway instance). */
+  /** Counted in `rateLimitStore` (default: this process's memory). */
   rateLimits?: GatewayRateLimit[];
+  /** Where rate limits are counted: `{ "type": "memory" }` or `{ "type": "redis", "url", "prefix" }` (shared by a fleet). */
+  rateLimitStore?: StoreSetting;
+  rateLimitStoreFailure?: 'closed' | 'open';
   audit?: boolean;
   auditArguments?: boolean;
 }
@@ -64,6 +75,8 @@ const policyKeys = new Set([
   'maxArgumentBytes',
   'maxResultBytes',
   'rateLimits',
+  'rateLimitStore',
+  'rateLimitStoreFailure',
   'audit',
   'auditArguments',
 ]);
@@ -175,9 +188,18 @@ export function readGatewaySettings(
       // The values are checked by createGateway, which names `policy.<path>` for each.
       for (const key of Object.keys(policy))
         if (!policyKeys.has(key)) problem(`policy.${key}`, 'unknown key');
-      const audit = (policy as Record<string, unknown>).audit;
+      const rules = policy as Record<string, unknown>;
+      const audit = rules.audit;
       if (audit !== undefined && typeof audit !== 'boolean')
         problem('policy.audit', 'expected true or false');
+      if (rules.rateLimitStore !== undefined) {
+        rules.rateLimitStore = fromEnv(rules.rateLimitStore, 'policy.rateLimitStore', env, problem);
+        checkStoreSetting(rules.rateLimitStore, 'policy.rateLimitStore', problem, false);
+      }
+      const failure = rules.rateLimitStoreFailure;
+      if (failure !== undefined && failure !== 'closed' && failure !== 'open') {
+        problem('policy.rateLimitStoreFailure', 'expected "closed" or "open"');
+      }
     }
   }
   if (settings.upstreamAuth !== undefined) {
@@ -187,7 +209,7 @@ export function readGatewaySettings(
   return settings as GatewaySettings;
 }
 
-/** `gateway.upstreamAuth`: an object per server; whole-string `"${VAR}"` values come from `env`. */
+/** `gateway.upstreamAuth`: an object per server; whole-string `"${VAR}"` values (at any depth) come from `env`. */
 function readUpstreamAuth(
   value: unknown,
   env: Readonly<Record<string, string | undefined>>,
@@ -203,24 +225,42 @@ function readUpstreamAuth(
       problem(`upstreamAuth.${server}`, 'expected an object with a "kind"');
       continue;
     }
-    if ((entry as { kind?: unknown }).kind === 'per-user') {
-      problem(
-        `upstreamAuth.${server}.kind`,
-        '"per-user" needs a credential store, which only code can give (createGateway from @toolwire/gateway)',
-      );
-      continue;
+    const read = fromEnv(entry, `upstreamAuth.${server}`, env, problem) as Record<string, unknown>;
+    if (read.kind === 'per-user') {
+      if (read.store === undefined) {
+        problem(
+          `upstreamAuth.${server}.store`,
+          '"per-user" needs a credential store: { "type": "memory", "credentials": { … } } or { "type": "redis", "url" }',
+        );
+        continue;
+      }
+      checkStoreSetting(read.store, `upstreamAuth.${server}.store`, problem, true);
     }
-    result[server] = Object.fromEntries(
-      Object.entries(entry).map(([key, item]) => {
-        const variable =
-          typeof item === 'string' ? /^\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(item) : null;
-        if (!variable) return [key, item];
-        const name = variable[1] as string;
-        if (env[name] === undefined)
-          problem(`upstreamAuth.${server}.${key}`, `environment variable ${name} is not set`);
-        return [key, env[name]];
-      }),
-    );
+    result[server] = read;
   }
   return result;
+}
+
+/** `value` with every whole-string `"${VAR}"` (or `"${env:VAR}"`) replaced from `env`, at any depth. */
+function fromEnv(
+  value: unknown,
+  path: string,
+  env: Readonly<Record<string, string | undefined>>,
+  problem: (key: string, message: string) => void,
+): unknown {
+  if (typeof value === 'string') {
+    const variable = /^\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value);
+    if (!variable) return value;
+    const name = variable[1] as string;
+    if (env[name] === undefined) problem(path, `environment variable ${name} is not set`);
+    return env[name];
+  }
+  if (Array.isArray(value))
+    return value.map((item, index) => fromEnv(item, `${path}[${index}]`, env, problem));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, fromEnv(item, `${path}.${key}`, env, problem)]),
+    );
+  }
+  return value;
 }

@@ -85,6 +85,8 @@ export interface ServerConnectionOptions {
   onToolsChanged?: (tools: Tool[]) => void;
   /** Called with the new list after the server announced `prompts/list_changed`. */
   onPromptsChanged?: ((prompts: Prompt[]) => void) | undefined;
+  /** Called after the server announced `resources/list_changed` (the lists are read live: none is kept). */
+  onResourcesChanged?: (() => void) | undefined;
   /** Sees each stderr line of a stdio server (the registry keeps a tail per server). */
   onStderr?: ((line: string) => void) | undefined;
   /** Called once when the connection ends without `close()` being called (crash, network drop). */
@@ -363,6 +365,13 @@ export class ServerConnection {
               this.prompts = prompts;
               this.options.onPromptsChanged?.(prompts);
             }
+          },
+        },
+        resources: {
+          // Resources are listed on request (registry.listResources), never kept: only pass the news on.
+          autoRefresh: false,
+          onChanged: () => {
+            if (!this.closing && !this.closed) this.options.onResourcesChanged?.();
           },
         },
       },

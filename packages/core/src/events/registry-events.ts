@@ -38,6 +38,14 @@ export interface PromptsChangedEvent {
   server: string;
 }
 
+/**
+ * A server announced `resources/list_changed`: `registry.listResources(server)` and
+ * `listResourceTemplates(server)` answer with the new lists (the registry keeps none).
+ */
+export interface ResourcesChangedEvent {
+  server: string;
+}
+
 export interface CallStartEvent {
   tool: string;
   server: string;
@@ -95,6 +103,7 @@ export interface RegistryEvents {
   'server:status': ServerStatusEvent;
   'tools:changed': ToolsChangedEvent;
   'prompts:changed': PromptsChangedEvent;
+  'resources:changed': ResourcesChangedEvent;
   'call:start': CallStartEvent;
   'call:end': CallEndEvent;
   log: LogEvent;

@@ -188,6 +188,7 @@ const eventNames = [
   'server:status',
   'tools:changed',
   'prompts:changed',
+  'resources:changed',
   'call:start',
   'call:end',
   'log',

@@ -3,6 +3,7 @@
  * servers behind one catalogue of uniquely named tools; the implementation is `ToolRegistry`
  * (`tool-registry.ts`), its options are in `registry-options.ts`.
  */
+
 import type {
   CompleteRequest,
   CompleteResult,
@@ -17,6 +18,7 @@ import type { RegistryEvents } from '../events/registry-events.js';
 import type { ToolCallResult } from '../results/tool-call-result.js';
 import type { ValidationResult } from '../schema/json-schema-validator.js';
 import type { TaskRef, ToolTask } from '../tasks/tool-task.js';
+import type { ReconfigureServersOptions, ServersUpdate } from './reconfigure-servers.js';
 import type { RegistryOptions } from './registry-options.js';
 import type {
   CallToolOptions,
@@ -172,6 +174,20 @@ export interface Registry extends AsyncDisposable {
    * failure (see `servers()` for the outcome).
    */
   prewarm(servers?: string | string[]): Promise<void>;
+  /**
+   * Configures servers in the running registry: `servers` entries (the `mcpServers` shape) add
+   * new servers or replace those of the same name, `remove` takes servers out. Servers not named
+   * keep their connections, sessions and running calls. A replaced or removed server's running
+   * calls finish on its old connections, closed once they end (at most `drainMs`, default 30 s);
+   * new calls go to the new entry at once. Rejects with `CONFIG_INVALID`, changing nothing, when
+   * an entry is invalid or a removed name unknown.
+   *
+   * @example
+   * ```ts
+   * await registry.reconfigureServers({ servers: { weather: { url: 'https://weather.example.com/mcp' } }, remove: ['old'] });
+   * ```
+   */
+  reconfigureServers(update: ServersUpdate, options?: ReconfigureServersOptions): Promise<void>;
   disableTool(name: string): void;
   enableTool(name: string): void;
   disableServer(name: string): Promise<void>;

@@ -18,7 +18,11 @@ import type {
   ReadResourceResult,
 } from '@modelcontextprotocol/client';
 import { AuthLayer } from '../auth/server-auth.js';
-import { type ParseConfigOptions, parseServerEntries } from '../config/parse-config.js';
+import {
+  type ParseConfigOptions,
+  type ParsedServerEntry,
+  parseServerEntries,
+} from '../config/parse-config.js';
 import { ServerConnection } from '../connection/server-connection.js';
 import type { ServerRequestHandlers } from '../connection/server-requests.js';
 import type { SearchToolsOptions, ToolSearchResult } from '../discovery/search-types.js';
@@ -49,6 +53,11 @@ import {
   type ReadAccess,
   readResource,
 } from './prompts-and-resources.js';
+import {
+  type ReconfigureServersOptions,
+  reconfigureServers,
+  type ServersUpdate,
+} from './reconfigure-servers.js';
 import type { Registry } from './registry.js';
 import {
   checkRegistryOptionKeys,
@@ -116,6 +125,10 @@ export class ToolRegistry implements Registry {
   private readonly logRelay: ServerLogRelay;
   private readonly cacheWrites: SchemaCacheWrites;
   private readonly descriptions: ServerDescriptions;
+  private readonly parseOptions: ParseConfigOptions;
+  private poolOptions!: { maxConnections: number; idleTimeoutMs: number };
+  /** Slots replaced or removed by `reconfigureServers`, closing once their calls end. */
+  private readonly retiring = new Set<Promise<void>>();
 
   constructor(options: RegistryOptions, parseOptions: ParseConfigOptions) {
     // A problem in one server's configuration fails that server only, unless asked otherwise.
@@ -126,6 +139,7 @@ export class ToolRegistry implements Registry {
     });
     checkRegistryOptionKeys(options);
     this.options = options;
+    this.parseOptions = { ...parseOptions, extraKeys: [...registryKeys, ...(parseOptions.extraKeys ?? [])] };
     const interceptors = withTelemetry(
       options.telemetry,
       this,
@@ -230,40 +244,45 @@ export class ToolRegistry implements Registry {
       requireSlot: (name) => this.requireSlot(name),
       isClosed: () => this.closed,
     });
-    for (const { definition, error, warnings } of parsed.entries) {
-      this.slots.set(
-        definition.name,
-        new ServerSlot(
-          definition,
-          {
-            open: (slot, sessionKey) => this.openConnection(slot, sessionKey),
-            onStatus: (slot, previous) => this.handleStatus(slot, previous),
-            onTools: () => this.catalogue.rebuild(),
-            onListed: (slot, connection) => this.cacheWrites.handleListed(slot, connection),
-            onPrompts: (slot) =>
-              this.emitter.emit('prompts:changed', { server: slot.name }, (error) =>
-                this.logger.error(`a prompts:changed listener threw: ${String(error)}`),
-              ),
-            redact: (value) => this.redactor.published(value),
-          },
-          poolOptions,
-          { error, warnings },
-        ),
-      );
-    }
+    this.poolOptions = poolOptions;
+    for (const entry of parsed.entries) this.slots.set(entry.definition.name, this.createSlot(entry));
+  }
+
+  private createSlot({ definition, error, warnings }: ParsedServerEntry): ServerSlot {
+    return new ServerSlot(
+      definition,
+      {
+        open: (slot, sessionKey) => this.openConnection(slot, sessionKey),
+        onStatus: (slot, previous) => this.handleStatus(slot, previous),
+        onTools: () => this.catalogue.rebuild(),
+        onListed: (slot, connection) => this.cacheWrites.handleListed(slot, connection),
+        onPrompts: (slot) =>
+          this.emitter.emit('prompts:changed', { server: slot.name }, (error) =>
+            this.logger.error(`a prompts:changed listener threw: ${String(error)}`),
+          ),
+        redact: (value) => this.redactor.published(value),
+      },
+      this.poolOptions,
+      { error, warnings },
+    );
   }
 
   /** Reads the cache, then connects what the loading mode asks for. */
   async start(): Promise<void> {
     await this.cacheWrites.open(this.options);
-    for (const slot of this.slots.values()) {
+    await this.startSlots([...this.slots.values()]);
+  }
+
+  /** Reads the cache for `slots`, then connects what the loading mode asks for (start, reconfiguration). */
+  private async startSlots(all: ServerSlot[]): Promise<void> {
+    for (const slot of all) {
       for (const warning of slot.configWarnings) {
         this.log('warn', `${warning.path}: ${warning.message}`, slot.name);
       }
     }
-    for (const slot of this.slots.values()) slot.failForConfig();
+    for (const slot of all) slot.failForConfig();
     // A server whose configuration is invalid never starts, so it has no catalogue to cache.
-    const slots = [...this.slots.values()].filter((slot) => !slot.configError);
+    const slots = all.filter((slot) => !slot.configError);
     const entries = await Promise.all(slots.map((slot) => this.cacheWrites.load(slot)));
     // One catalogue rebuild for all cached servers, not one per server (quadratic in servers × tools).
     this.catalogue.deferRebuilds(() => {
@@ -315,6 +334,11 @@ export class ToolRegistry implements Registry {
       },
       onPromptsChanged: (prompts) => {
         if (connection) slot.handlePromptsChanged(connection, prompts);
+      },
+      onResourcesChanged: () => {
+        this.emitter.emit('resources:changed', { server: slot.name }, (error) =>
+          this.logger.error(`a resources:changed listener threw: ${String(error)}`),
+        );
       },
       onStderr: (line) => this.descriptions.activityOf(slot.name).recordStderr(line),
       onUnexpectedClose: (error) => {
@@ -550,10 +574,45 @@ export class ToolRegistry implements Registry {
     return this.emitter.on(name, listener);
   }
 
+  reconfigureServers(update: ServersUpdate, options?: ReconfigureServersOptions): Promise<void> {
+    if (this.closed) {
+      return Promise.reject(
+        new ToolwireError({
+          code: 'SERVER_CLOSED',
+          message: 'The registry is closed: reconfigureServers refused.',
+        }),
+      );
+    }
+    return reconfigureServers(
+      {
+        slots: this.slots,
+        parse: (servers) => {
+          const { connectTimeoutMs, callTimeoutMs, maxMessageBytes, env, resolvers } = this.options;
+          const parsed = parseServerEntries(
+            { mcpServers: servers, connectTimeoutMs, callTimeoutMs, maxMessageBytes, env, resolvers },
+            { ...this.parseOptions, strict: true },
+          );
+          for (const { definition } of parsed.entries) addServerSecrets(this.redactor.secrets, definition);
+          for (const value of parsed.substitutedValues) this.redactor.secrets.add(value, 'incidental');
+          return parsed.entries;
+        },
+        createSlot: (entry) => this.createSlot(entry),
+        rebuildCatalogue: () => this.catalogue.rebuild(),
+        startSlots: async (slots) => {
+          await this.startSlots(slots);
+        },
+        retiring: this.retiring,
+      },
+      update,
+      options,
+    );
+  }
+
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
       this.closing = (async () => {
+        await Promise.allSettled([...this.retiring]);
         await Promise.allSettled([...this.slots.values()].map((slot) => slot.close()));
         await this.cacheWrites.flush();
         await Promise.allSettled([this.cacheWrites.close(), this.auth.close()]);

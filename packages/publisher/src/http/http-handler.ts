@@ -34,6 +34,7 @@ import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guar
 import { createTaskStatusStreams, wantsTaskStatus } from '../tasks/task-status-stream.js';
 import { ANSWER_HOLD_MS } from './adaptive-answer.js';
 import { refuseBatch } from './batch-policy.js';
+import { requestedResourceURIs, withCallerResourceUpdates } from './caller-resource-updates.js';
 import { claimPlainAnswer } from './plain-answer.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
@@ -170,10 +171,14 @@ export function createHTTPHandler(
   // 2025 sessions are told by their own server instances (`followChanges`).
   const stopFollowing = blueprint.catalogue.onChange((kind) => {
     if (kind === 'tools') modern.notify.toolsChanged();
-    else modern.notify.promptsChanged();
+    else if (kind === 'prompts') modern.notify.promptsChanged();
+    else modern.notify.resourcesChanged();
   });
-  // …and of updates to the resources their `resourceSubscriptions` filter names.
-  const stopUpdates = blueprint.resourceUpdates.subscribe((uri) => modern.notify.resourceUpdated(uri));
+  // …and of updates to the resources their `resourceSubscriptions` filter names (an update for
+  // one caller is written into that caller's streams only: `withCallerResourceUpdates`).
+  const stopUpdates = blueprint.resourceUpdates.subscribe((uri, principal) => {
+    if (principal === undefined) modern.notify.resourceUpdated(uri);
+  });
   const updatesLink = store.bus ? blueprint.resourceUpdates.link(store.bus) : undefined;
   updatesLink?.catch(onError);
   let closing = false;
@@ -281,17 +286,46 @@ export function createHTTPHandler(
         subscriptions.add(request);
         // On a fleet, a stream is acknowledged once other instances' resource updates reach this one.
         await updatesLink?.catch(() => undefined);
-        const response = await modern.fetch(request, handlerOptions);
+        const principal = await sessionOwnerKey(authInfo);
+        const uris = blueprint.resourceSubscriptions ? requestedResourceURIs(parsedBody) : [];
+        const ended =
+          uris.length > 0 ? await announceResourceSubscription(uris, authInfo, principal) : undefined;
+        let response = await modern.fetch(request, handlerOptions);
+        if (uris.length > 0) {
+          response = withCallerResourceUpdates(response, principal, blueprint.resourceUpdates, () => {
+            try {
+              ended?.();
+            } catch (error) {
+              onError(error instanceof Error ? error : new Error(String(error)));
+            }
+          });
+        }
         // Task status notifications (SEP-2663) go to the streams of the tasks' own principal.
         if (!wantsTaskStatus(parsedBody)) return response;
         // On a fleet, the stream is acknowledged once other instances' changes reach this one.
         await taskLink?.catch(() => undefined);
-        return taskStreams.wrap(response, await sessionOwnerKey(authInfo));
+        return taskStreams.wrap(response, principal);
       }
       return modern.fetch(request, handlerOptions);
     }
     if (stateless) return stateless(request, handlerOptions);
     return (sessions as SessionManager).handle(request, parsedBody, authInfo);
+  }
+
+  /** Tells `onResourceSubscribe` of a stream naming resources; resolves with what ends it. */
+  async function announceResourceSubscription(
+    uris: string[],
+    authInfo: AuthInfo | undefined,
+    principal: string,
+  ): Promise<(() => void) | undefined> {
+    if (!blueprint.onResourceSubscribe) return undefined;
+    try {
+      const ended = await blueprint.onResourceSubscribe({ uris, authInfo, principal });
+      return typeof ended === 'function' ? ended : undefined;
+    } catch (error) {
+      onError(error instanceof Error ? error : new Error(String(error)));
+      return undefined;
+    }
   }
 
   /** The protocol version the caller's own session asked for (never another principal's). */

@@ -7,14 +7,8 @@
  * result checks, input rounds) and each prompt through `prompt-get.ts`.
  */
 
-import {
-  McpServer,
-  type ReadResourceResult,
-  ResourceTemplate,
-  type ServerCapabilities,
-  type ServerContext,
-  type Tool,
-} from '@modelcontextprotocol/server';
+import { McpServer, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
+import type { OnResourceSubscribe } from '../http/caller-resource-updates.js';
 import type { RequestStateSealer } from '../input/request-state.js';
 import { registerTaskHandlers } from '../tasks/task-handlers.js';
 import type { TaskManager } from '../tasks/task-manager.js';
@@ -23,11 +17,16 @@ import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra } from '../tools/tool-context.js';
 import type { CallTracker } from './call-tracker.js';
 import type { Catalogue } from './catalogue.js';
-import type { ResourceContext, ResourceDefinition } from './define-prompt.js';
 import { createPromptGetHandler, listPrompts } from './prompt-get.js';
+import { registerResourceHandlers } from './resource-handlers.js';
 import type { ResourceUpdates } from './resource-updates.js';
 import { createToolCallHandler } from './tool-call.js';
-import { type ToolVisibility, visibleTools } from './tool-visibility.js';
+import {
+  type PromptVisibility,
+  type ResourceVisibility,
+  type ToolVisibility,
+  visibleTools,
+} from './tool-visibility.js';
 
 /** Receives each new SDK server, to register what the publisher does not wrap (completions, subscriptions…). */
 export type ExtendServer = (server: McpServer, context: { era: ProtocolEra }) => void;
@@ -39,16 +38,21 @@ export interface ServerBlueprint {
   instructions: string | undefined;
   /** The tools and prompts served right now (changed at run time by the publisher). */
   catalogue: Catalogue;
-  resources: readonly ResourceDefinition[];
   /** Updates announced with `publisher.notifyResourceUpdated`, for 2026-07-28 listen streams. */
   resourceUpdates: ResourceUpdates;
   /** Whether 2026-07-28 instances declare `resources.subscribe` (`resourceSubscriptions` option). */
   resourceSubscriptions: boolean;
+  /** Hears of each 2026-07-28 listen stream naming resources (`onResourceSubscribe` option). */
+  onResourceSubscribe?: OnResourceSubscribe | undefined;
   extend: ExtendServer | undefined;
   /** When true (HTTP with auth), a call without the tool's scopes is refused in the handler too. */
   enforceScopes: boolean;
   /** Which tools each caller sees in `tools/list`; `undefined`: all. */
   toolVisibility?: ToolVisibility | undefined;
+  /** Which prompts each caller sees in `prompts/list`; `undefined`: all. */
+  promptVisibility?: PromptVisibility | undefined;
+  /** Which resources and templates each caller sees in the resource lists; `undefined`: all. */
+  resourceVisibility?: ResourceVisibility | undefined;
   calls: CallTracker;
   /** Deadline of a tool call unless the tool sets its own; `undefined`: none. */
   callTimeoutMs: number | undefined;
@@ -82,8 +86,8 @@ export function buildServer(
   // 2026-07-28 clients follow resources on `subscriptions/listen` (the SDK's listen router honors
   // a `resourceSubscriptions` filter only when this is declared); updates come from
   // `publisher.notifyResourceUpdated`. 2025 sessions subscribe through `extend`.
-  if (era === 'modern' && blueprint.resourceSubscriptions && blueprint.resources.length > 0)
-    capabilities.resources = { subscribe: true };
+  if (era === 'modern' && blueprint.resourceSubscriptions && catalogue.servesResources)
+    capabilities.resources = { subscribe: true, listChanged: true };
   const server = new McpServer(
     { name: blueprint.name, version: blueprint.version },
     {
@@ -98,7 +102,7 @@ export function buildServer(
   }));
   server.server.setRequestHandler('tools/call', createToolCallHandler(server, blueprint, era));
   if (catalogue.servesPrompts) {
-    server.server.setRequestHandler('prompts/list', () => listPrompts(blueprint));
+    server.server.setRequestHandler('prompts/list', (_request, context) => listPrompts(blueprint, context));
     server.server.setRequestHandler('prompts/get', createPromptGetHandler(server, blueprint, era));
   }
   // SEP-2243: the SDK's 2026-07-28 HTTP entry checks `Mcp-Param-*` headers against a tool's
@@ -110,7 +114,7 @@ export function buildServer(
   // so 2025-era clients call task tools as plain calls.
   if (era === 'modern') registerTaskHandlers(server, blueprint.tasks);
 
-  for (const resource of blueprint.resources) registerResource(server, resource);
+  if (catalogue.servesResources) registerResourceHandlers(server, blueprint);
   blueprint.extend?.(server, { era });
   if (options.followChanges) followChanges(server, catalogue);
   return server;
@@ -121,8 +125,13 @@ function followChanges(server: McpServer, catalogue: Catalogue): void {
   const unsubscribe = catalogue.onChange((kind) => {
     if (!server.isConnected()) return;
     if (kind === 'prompts' && !server.server.getCapabilities().prompts) return;
+    if (kind === 'resources' && !server.server.getCapabilities().resources) return;
     const sent =
-      kind === 'tools' ? server.server.sendToolListChanged() : server.server.sendPromptListChanged();
+      kind === 'tools'
+        ? server.server.sendToolListChanged()
+        : kind === 'prompts'
+          ? server.server.sendPromptListChanged()
+          : server.server.sendResourceListChanged();
     // Best effort: a client that misses it (its stream is gone) lists again when it reconnects.
     sent.catch(() => {});
   });
@@ -149,41 +158,4 @@ function toToolDefinition(tool: PublishedTool): Tool {
   if (tool.annotations !== undefined) definition.annotations = tool.annotations;
   if (tool.meta !== undefined) definition._meta = tool.meta;
   return definition;
-}
-
-function registerResource(server: McpServer, resource: ResourceDefinition): void {
-  const metadata = {
-    ...(resource.title === undefined ? {} : { title: resource.title }),
-    ...(resource.description === undefined ? {} : { description: resource.description }),
-    ...(resource.mimeType === undefined ? {} : { mimeType: resource.mimeType }),
-  };
-  const toContents = (uri: URL, value: ReadResourceResult | string): ReadResourceResult =>
-    typeof value === 'string'
-      ? {
-          contents: [
-            {
-              uri: uri.href,
-              text: value,
-              ...(resource.mimeType === undefined ? {} : { mimeType: resource.mimeType }),
-            },
-          ],
-        }
-      : value;
-  if (resource.template) {
-    server.registerResource(
-      resource.name,
-      new ResourceTemplate(resource.uri, { list: undefined }),
-      metadata,
-      async (uri, variables, context) =>
-        toContents(uri, await resource.read(uri, variables, resourceContext(context))),
-    );
-  } else {
-    server.registerResource(resource.name, resource.uri, metadata, async (uri, context) =>
-      toContents(uri, await resource.read(uri, {}, resourceContext(context))),
-    );
-  }
-}
-
-function resourceContext(context: ServerContext): ResourceContext {
-  return { signal: context.mcpReq.signal, sessionId: context.sessionId, authInfo: context.http?.authInfo };
 }

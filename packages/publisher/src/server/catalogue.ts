@@ -1,17 +1,20 @@
 /**
- * What the publisher serves right now: its tools and prompts, each enabled or not. Every server
- * instance reads it live (`tools/list`, `tools/call`, `prompts/list`, `prompts/get`), so a change
- * made at run time (`publisher.addTools`, `removeTools`, `setToolsEnabled`, and the same for
- * prompts) is what the next request sees, on every session and era; listeners hear which list
- * changed, to tell clients (`notifications/tools/list_changed`, `…/prompts/list_changed`).
+ * What the publisher serves right now: its tools, prompts and resources, each enabled or not.
+ * Every server instance reads it live (`tools/list`, `tools/call`, `prompts/list`, `prompts/get`,
+ * `resources/list`, `resources/read`…), so a change made at run time (`publisher.addTools`,
+ * `removeTools`, `setToolsEnabled`, the same for prompts, `addResources`, `removeResources`) is
+ * what the next request sees, on every session and era; listeners hear which list changed, to
+ * tell clients (`notifications/tools/list_changed`, `…/prompts/list_changed`, `…/resources/list_changed`).
+ * Resources are keyed by their URI (or URI template).
  * A change is checked whole before anything is applied: a bad name changes nothing.
  */
 import { ToolwireError } from '@toolwire/core';
 import type { PublishedTool } from '../tools/published-tool.js';
-import type { PromptDefinition } from './define-prompt.js';
+import type { PromptDefinition, ResourceDefinition } from './define-prompt.js';
+import { checkResources } from './resource-handlers.js';
 
 /** Which list changed. */
-export type ListKind = 'tools' | 'prompts';
+export type ListKind = 'tools' | 'prompts' | 'resources';
 
 interface Entry<Item> {
   item: Item;
@@ -23,6 +26,7 @@ const PROMPT_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 export class Catalogue {
   private readonly toolEntries = new Map<string, Entry<PublishedTool>>();
   private readonly promptEntries = new Map<string, Entry<PromptDefinition>>();
+  private readonly resourceEntries = new Map<string, Entry<ResourceDefinition>>();
   private readonly listeners = new Set<(kind: ListKind) => void>();
 
   /**
@@ -33,9 +37,27 @@ export class Catalogue {
     tools: readonly PublishedTool[],
     prompts: readonly PromptDefinition[],
     private readonly declaresPrompts: boolean,
+    resources: readonly ResourceDefinition[] = [],
+    /** Likewise for resources (the publisher was given a `resources` list, even an empty one). */
+    private readonly declaresResources = false,
   ) {
     this.add('tools', tools, false);
     this.add('prompts', checkPrompts(prompts), false);
+    this.add('resources', checkResources(resources), false);
+  }
+
+  /** The enabled resources and resource templates, in the order they were added. */
+  resources(): ResourceDefinition[] {
+    return enabled(this.resourceEntries);
+  }
+
+  /** Whether servers declare the resources capability. */
+  get servesResources(): boolean {
+    return this.declaresResources || this.resourceEntries.size > 0;
+  }
+
+  addResources(resources: readonly ResourceDefinition[]): void {
+    this.add('resources', checkResources(resources), true);
   }
 
   /** The enabled tools, in the order they were added. */
@@ -107,23 +129,34 @@ export class Catalogue {
   }
 
   private entries(kind: ListKind): Map<string, Entry<unknown>> {
+    if (kind === 'resources') return this.resourceEntries;
     return kind === 'tools' ? this.toolEntries : this.promptEntries;
   }
 
-  private add(kind: ListKind, items: readonly (PublishedTool | PromptDefinition)[], notify: boolean): void {
+  private add(
+    kind: ListKind,
+    items: readonly (PublishedTool | PromptDefinition | ResourceDefinition)[],
+    notify: boolean,
+  ): void {
     const entries = this.entries(kind);
     const seen = new Set<string>();
+    const keyOf = (item: (typeof items)[number]) =>
+      kind === 'resources' ? (item as ResourceDefinition).uri : item.name;
     for (const item of items) {
-      if (entries.has(item.name) || seen.has(item.name)) {
+      const key = keyOf(item);
+      if (entries.has(key) || seen.has(key)) {
         throw new ToolwireError({
           code: 'CONFIG_INVALID',
-          ...(kind === 'tools' ? { tool: item.name } : {}),
-          message: `A ${kind === 'tools' ? 'tool' : 'prompt'} named "${item.name}" is already published; remove it first or rename the new one.`,
+          ...(kind === 'tools' ? { tool: key } : {}),
+          message:
+            kind === 'resources'
+              ? `A resource with URI (template) "${key}" is already published; remove it first.`
+              : `A ${kind === 'tools' ? 'tool' : 'prompt'} named "${key}" is already published; remove it first or rename the new one.`,
         });
       }
-      seen.add(item.name);
+      seen.add(key);
     }
-    for (const item of items) entries.set(item.name, { item, enabled: true });
+    for (const item of items) entries.set(keyOf(item), { item, enabled: true });
     if (notify && items.length > 0) this.changed(kind);
   }
 
@@ -132,11 +165,11 @@ export class Catalogue {
     const entries = this.entries(kind);
     const unknown = names.filter((name) => !entries.has(name));
     if (unknown.length === 0) return;
-    const what = kind === 'tools' ? 'tool' : 'prompt';
+    const what = kind === 'tools' ? 'tool' : kind === 'prompts' ? 'prompt' : 'resource';
     throw new ToolwireError({
       code: kind === 'tools' ? 'TOOL_NOT_FOUND' : 'CONFIG_INVALID',
       ...(kind === 'tools' && unknown.length === 1 ? { tool: unknown[0] } : {}),
-      message: `No published ${what} is named ${unknown.map((name) => `"${name}"`).join(', ')}; nothing was changed.`,
+      message: `No published ${what} is ${kind === 'resources' ? 'at' : 'named'} ${unknown.map((name) => `"${name}"`).join(', ')}; nothing was changed.`,
     });
   }
 

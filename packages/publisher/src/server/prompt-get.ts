@@ -5,6 +5,7 @@
  * 2025 era through requests to the client, on 2026-07-28 through `input_required` rounds whose
  * `requestState` is sealed and bound to the prompt, its arguments and the caller.
  */
+
 import {
   type GetPromptResult,
   type InputRequiredResult,
@@ -21,12 +22,24 @@ import { limitText } from '../util/limit-text.js';
 import type { ServerBlueprint } from './build-server.js';
 import { createRequestContext } from './create-tool-context.js';
 import type { PromptDefinition } from './define-prompt.js';
+import { visibleTo } from './tool-visibility.js';
 
 type GetRequest = { params: { name: string; arguments?: Record<string, string> | undefined } };
 
 /** The `prompts/list` answer: the enabled prompts as clients see them. */
-export function listPrompts(blueprint: ServerBlueprint): { prompts: Prompt[] } {
-  return { prompts: blueprint.catalogue.prompts().map(toPromptListing) };
+export function listPrompts(blueprint: ServerBlueprint, context: ServerContext): { prompts: Prompt[] } {
+  const prompts = visibleTo(
+    blueprint.catalogue.prompts(),
+    blueprint.promptVisibility,
+    context,
+    blueprint.onError,
+    (prompt) => ({
+      option: 'promptVisibility',
+      what: `prompt "${prompt.name}"`,
+      list: 'prompts/list',
+    }),
+  );
+  return { prompts: prompts.map(toPromptListing) };
 }
 
 /** Returns the `prompts/get` handler for one SDK server instance. */

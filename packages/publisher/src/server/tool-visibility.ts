@@ -1,8 +1,10 @@
 /**
- * Per-caller `tools/list`: the publisher's `toolVisibility` option decides, on each request,
- * which published tools the caller sees. It shapes the list only: a hidden tool called anyway
- * runs through the same call path as before (its own checks, e.g. a gateway's policy, refuse it),
- * so hiding never turns into a different answer for a caller who knows the name.
+ * Per-caller lists: the publisher's `toolVisibility` option decides, on each request, which
+ * published tools the caller sees in `tools/list`; `promptVisibility` and `resourceVisibility`
+ * do the same for `prompts/list` and `resources/list` / `resources/templates/list`. They shape
+ * the lists only: a hidden tool called anyway (a prompt got, a resource read) runs through the
+ * same path as before (its own checks, e.g. a gateway's policy, refuse it), so hiding never turns
+ * into a different answer for a caller who knows the name.
  */
 import type { AuthInfo, ServerContext } from '@modelcontextprotocol/server';
 import { ToolwireError } from '@toolwire/core';
@@ -22,6 +24,15 @@ export interface ToolCaller {
  */
 export type ToolVisibility = (tool: PublishedToolInfo, caller: ToolCaller | undefined) => boolean;
 
+/** Whether `caller` sees a prompt in `prompts/list` (as `ToolVisibility`, for prompts). */
+export type PromptVisibility = (prompt: { name: string }, caller: ToolCaller | undefined) => boolean;
+
+/** Whether `caller` sees a resource (or resource template: `template: true`) in the resource lists. */
+export type ResourceVisibility = (
+  resource: { uri: string; name: string; template: boolean },
+  caller: ToolCaller | undefined,
+) => boolean;
+
 /** The tools `visibility` lets the caller of this request see (all of them without a function). */
 export function visibleTools(
   tools: readonly PublishedTool[],
@@ -30,18 +41,45 @@ export function visibleTools(
   onError: (error: Error) => void,
 ): readonly PublishedTool[] {
   if (!visibility) return tools;
+  return visibleTo(
+    tools,
+    (tool, caller) => visibility(toPublishedToolInfo(tool, true), caller),
+    context,
+    onError,
+    (tool) => ({
+      option: 'toolVisibility',
+      what: `tool "${tool.name}"`,
+      list: 'tools/list',
+      tool: tool.name,
+    }),
+  );
+}
+
+/**
+ * The items `visibility` lets the caller of this request see (all of them without a function);
+ * a function that throws hides the item and reports `HANDLER_FAILED` to `onError`.
+ */
+export function visibleTo<Item>(
+  items: readonly Item[],
+  visibility: ((item: Item, caller: ToolCaller | undefined) => boolean) | undefined,
+  context: ServerContext,
+  onError: (error: Error) => void,
+  describe: (item: Item) => { option: string; what: string; list: string; tool?: string },
+): readonly Item[] {
+  if (!visibility) return items;
   const caller: ToolCaller | undefined = context.http
     ? { authInfo: context.http.authInfo, sessionId: context.sessionId }
     : undefined;
-  return tools.filter((tool) => {
+  return items.filter((item) => {
     try {
-      return visibility(toPublishedToolInfo(tool, true), caller) === true;
+      return visibility(item, caller) === true;
     } catch (error) {
+      const { option, what, list, tool } = describe(item);
       onError(
         new ToolwireError({
           code: 'HANDLER_FAILED',
-          tool: tool.name,
-          message: `toolVisibility threw for tool "${tool.name}"; the tool was left out of tools/list.`,
+          ...(tool === undefined ? {} : { tool }),
+          message: `${option} threw for ${what}; it was left out of ${list}.`,
           cause: error,
         }),
       );

@@ -5,14 +5,13 @@
  * change of a task owned by the stream's principal is written as one more SSE event, stamped with
  * the subscription id. Tasks of other principals never reach the stream.
  */
+import { sseFrame as frame, readListenAck as readAck, SUBSCRIPTION_ID_KEY } from '../server/listen-frames.js';
 import type { TaskEvents } from './task-events.js';
 import { toDetailedTask } from './task-record.js';
 
 /** The `SubscriptionFilter` key a client sets to receive task status notifications. */
 export const TASKS_FILTER_KEY = 'tasks';
 export const TASK_STATUS_METHOD = 'notifications/tasks';
-const ACK_METHOD = 'notifications/subscriptions/acknowledged';
-const SUBSCRIPTION_ID_KEY = 'io.modelcontextprotocol/subscriptionId';
 
 /** True when a `subscriptions/listen` request body opts in to task status notifications. */
 export function wantsTaskStatus(body: unknown): boolean {
@@ -153,31 +152,6 @@ function wrapStream(
   return new Response(body, { status: response.status, headers: response.headers });
 }
 
-interface AckMessage {
-  method: string;
-  params: { notifications?: Record<string, unknown>; _meta?: Record<string, unknown> };
-}
-
-function readAck(text: string): AckMessage | undefined {
-  const data = text
-    .split(/\r?\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.slice(5).trimStart())
-    .join('\n');
-  if (data === '') return undefined;
-  try {
-    const message = JSON.parse(data) as Partial<AckMessage>;
-    return message.method === ACK_METHOD && typeof message.params === 'object' && message.params !== null
-      ? (message as AckMessage)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function isClosingFrame(text: string): boolean {
   return /"resultType":"complete"/.test(text) && !text.includes('"method"');
 }
-
-const frame = (message: { method: string; params: unknown }) =>
-  `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...message })}\n\n`;
