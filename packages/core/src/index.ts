@@ -159,6 +159,7 @@ export type {
   ValidationResult,
 } from './schema/json-schema-validator.js';
 export { DEFAULT_SCHEMA_CACHE_SIZE, JSONSchemaValidator } from './schema/json-schema-validator.js';
+export type { StoreRetryOptions } from './stores/store-health.js';
 export type { TaskProgressListener } from './tasks/follow-task.js';
 export type { TaskStatus } from './tasks/task-wire.js';
 export { TASKS_EXTENSION } from './tasks/task-wire.js';
