@@ -76,11 +76,6 @@ export interface HttpFaultServerOptions {
   modern?: boolean;
   /** Answer a session's standalone GET stream with 404 after this delay (instead of opening it). */
   getStream404AfterMs?: number;
-  /**
-   * How long an idle connection is kept, and advertised (`Keep-Alive: timeout=…`), in ms. Node's
-   * default (5 s) makes a client close its idle socket after about 4 s by itself.
-   */
-  keepAliveMs?: number;
 }
 
 /** Starts the fault server over Streamable HTTP (or legacy SSE) on 127.0.0.1. */
@@ -101,7 +96,6 @@ export async function startHttpFaultServer(
         ...(options.getStream404AfterMs === undefined
           ? {}
           : { FAULT_GET_404_AFTER_MS: String(options.getStream404AfterMs) }),
-        ...(options.keepAliveMs === undefined ? {} : { FAULT_KEEP_ALIVE_MS: String(options.keepAliveMs) }),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
