@@ -33,6 +33,12 @@ const cliOf = (name) => join(dirname(require.resolve(`${name}/package.json`)), '
 const clientCommand = `node ${join(here, 'client.mjs')}`;
 /** Scenarios whose checks measure timing run alone, so the other runs do not skew them. */
 const timingSensitive = new Set(['sse-retry']);
+/**
+ * Checks that only warn when the client was slower than asked (`Client reconnected slightly late
+ * (925ms instead of 500ms). This is acceptable…`): a busy machine's timers fire late, and the
+ * requirement (wait at least the retry time) was met. Any other warning or failure still counts.
+ */
+const lateIsAcceptable = new Set(['client-sse-retry-timing']);
 const CONCURRENCY = 3;
 const SCENARIO_TIMEOUT_MS = 60_000;
 
@@ -154,7 +160,23 @@ async function runScenario(suite, name) {
   const checks = await readChecks(outputDir);
   const failed = checks.filter((check) => check.status === 'FAILURE' || check.status === 'WARNING');
   const summary = failed.map((check) => `${check.id}: ${check.errorMessage ?? check.description}`).join('; ');
-  return { passed: exitCode === 0, summary, output };
+  const clientFailed = /CLIENT (EXITED WITH ERROR|TIMED OUT)/.test(output);
+  const onlyLate =
+    !clientFailed &&
+    failed.length > 0 &&
+    failed.every(
+      (check) =>
+        check.status === 'WARNING' &&
+        lateIsAcceptable.has(check.id) &&
+        /\blate\b/i.test(check.errorMessage ?? '') &&
+        /acceptable/i.test(check.errorMessage ?? ''),
+    );
+  return {
+    passed: exitCode === 0 || onlyLate,
+    summary,
+    output,
+    ...(onlyLate ? { note: 'late, accepted' } : {}),
+  };
 }
 
 async function readBaseline(file) {

@@ -163,6 +163,7 @@ export type {
 export { DEFAULT_SCHEMA_CACHE_SIZE, JSONSchemaValidator } from './schema/json-schema-validator.js';
 export type { AtRestEncryption, EncryptionKey } from './stores/at-rest-encryption.js';
 export { createAtRestEncryption } from './stores/at-rest-encryption.js';
+export type { StoreRetryOptions } from './stores/store-health.js';
 export type { TaskProgressListener } from './tasks/follow-task.js';
 export type { TaskStatus } from './tasks/task-wire.js';
 export { TASKS_EXTENSION } from './tasks/task-wire.js';

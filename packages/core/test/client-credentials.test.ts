@@ -186,7 +186,6 @@ describe('client credentials discovered from the server', () => {
 describe('bad credentials', () => {
   it('fail fast with AUTH_FAILED and the endpoint’s error, without a retry loop', async () => {
     const before = oauth.tokenRequests;
-    const started = performance.now();
     await using registry = await createRegistry({
       logger: silentLogger,
       cache: 'none',
@@ -204,14 +203,12 @@ describe('bad credentials', () => {
         },
       },
     });
-    const elapsed = performance.now() - started;
     const server = registry.server('crm');
     expect(server?.status).toBe('failed');
     expect(server?.error?.code).toBe('AUTH_FAILED');
     expect(server?.error?.message).toMatch(/invalid_client/);
     expect(server?.error?.message).toContain('agent-basic');
-    // Well inside the connect deadline: the refusal is final, not retried until time runs out.
-    expect(elapsed).toBeLessThan(20_000 / 2);
+    // The refusal is final: one token request, not retries until the connect deadline runs out.
     expect(oauth.tokenRequests - before).toBe(1);
     // Asking again right away does not hit the token endpoint again (cool-down on a final refusal).
     await registry.refresh('crm');

@@ -165,10 +165,17 @@ describe('invalid configuration', () => {
       mcpServers: {},
       pool: { maxConnections: 4 } as never,
       listeners: { 'server:stats': () => {} } as never,
+      storeRetry: { firstPause: 50 } as never,
     });
     expect(error.issues).toEqual([
       issue('pool.maxConnections', 'unknown key; expected one of maxConnectionsPerServer, idleTimeoutMs'),
       issue('listeners["server:stats"]', 'unknown key; did you mean "server:status"?'),
+      issue('storeRetry.firstPause', 'unknown key; did you mean "firstPauseMs"?'),
     ]);
+  });
+
+  it('names a store retry pause that is not a usable timer', async () => {
+    const error = await configError({ strictConfig: false, mcpServers: {}, storeRetry: { maxPauseMs: -1 } });
+    expect(error.issues).toEqual([issue('storeRetry.maxPauseMs', /.+/)]);
   });
 });

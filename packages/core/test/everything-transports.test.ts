@@ -122,16 +122,19 @@ describe.each(cases)('server-everything over $transport', ({ transport, start })
   });
 
   it('times out a call that runs too long, and stays usable', async () => {
-    const started = performance.now();
+    let progress = 0;
     const error = await registry
-      .callTool('everything__trigger-long-running-operation', { duration: 10, steps: 10 }, { timeoutMs: 300 })
+      .callTool(
+        'everything__trigger-long-running-operation',
+        { duration: 10, steps: 10 },
+        { timeoutMs: 300, onProgress: () => progress++ },
+      )
       .catch((caught: unknown) => caught);
-    const elapsed = performance.now() - started;
+    // Our deadline ended it (the operation itself would have answered after its 10 steps).
     expect(ToolwireError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'TIMEOUT', server: 'everything' });
     expect((error as Error).message).toContain('300 ms');
-    // Well below the 10 s the operation would take, even on a busy machine.
-    expect(elapsed).toBeLessThan(8_000);
+    expect(progress).toBeLessThan(10);
     expect((await registry.callTool('everything__echo', { message: 'still here' })).text).toBe(
       'Echo: still here',
     );
@@ -139,15 +142,22 @@ describe.each(cases)('server-everything over $transport', ({ transport, start })
 
   it('cancels a call when its signal aborts, and stays usable', async () => {
     const controller = new AbortController();
-    const started = performance.now();
+    let progress = 0;
     const call = registry.callTool(
       'everything__trigger-long-running-operation',
       { duration: 10, steps: 20 },
-      { signal: controller.signal, onProgress: () => controller.abort() },
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          progress++;
+          controller.abort();
+        },
+      },
     );
     const error = await call.catch((caught: unknown) => caught);
+    // Ended by the abort after the first step, not by the operation finishing its 20.
     expect(error).toMatchObject({ code: 'CANCELLED', server: 'everything' });
-    expect(performance.now() - started).toBeLessThan(8_000);
+    expect(progress).toBeLessThan(20);
     expect((await registry.callTool('everything__echo', { message: 'after cancel' })).text).toBe(
       'Echo: after cancel',
     );

@@ -37,7 +37,12 @@ function track(registry: Registry): Registry {
   return registry;
 }
 
-async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+/**
+ * Waits for an event of the fixture (a process started, a call reached it). Respawning a node
+ * process on a loaded machine takes seconds, so the bound is no clock of its own: it only turns
+ * a hang into a failure that names what never happened, just before the test's own timeout.
+ */
+async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 50_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -35,16 +35,17 @@ afterAll(async () => {
 });
 
 const CALL_TIMEOUT_MS = 30_000;
-/** Generous, yet far from the 30 s timeout a hung call would wait for. */
-const PROMPT_MS = 8_000;
 
-async function timed(registry: Registry, tool: string, args: Record<string, unknown>) {
-  const started = performance.now();
+/**
+ * The call's failure. A call left hanging would end in its own `TIMEOUT` after 30 s, so the
+ * error's code (SERVER_CLOSED, a protocol error) is what shows it ended at once; nothing is timed.
+ */
+async function outcome(registry: Registry, tool: string, args: Record<string, unknown>) {
   const failure = await registry
     .callTool(tool, args, { timeoutMs: CALL_TIMEOUT_MS })
     .then(() => undefined)
     .catch((error: unknown) => error);
-  return { failure, elapsedMs: performance.now() - started };
+  return { failure };
 }
 
 async function registryFor(name: string, server: HttpFaultServer) {
@@ -59,27 +60,24 @@ describe('cut response streams', () => {
   it('2026-07-28: a stream cut mid-call fails SERVER_CLOSED at once; the next call works', async () => {
     await using registry = await registryFor('m', modern);
     expect(registry.server('m')?.protocolVersion).toBe('2026-07-28');
-    const { failure, elapsedMs } = await timed(registry, 'm__cut_stream', {});
+    const { failure } = await outcome(registry, 'm__cut_stream', {});
     expect(failure).toMatchObject({ code: 'SERVER_CLOSED', server: 'm', tool: 'm__cut_stream' });
     expect((failure as Error).message).toMatch(/may or may not have run/);
-    expect(elapsedMs).toBeLessThan(PROMPT_MS);
     expect((await registry.callTool('m__echo', { message: 'after' })).text).toBe('modern: after');
   });
 
   it('2025: a stream cut mid-call fails SERVER_CLOSED at once; the next call works', async () => {
     await using registry = await registryFor('l', legacy);
     expect(registry.server('l')?.protocolVersion).not.toBe('2026-07-28');
-    const { failure, elapsedMs } = await timed(registry, 'l__cut_stream', {});
+    const { failure } = await outcome(registry, 'l__cut_stream', {});
     expect(failure).toMatchObject({ code: 'SERVER_CLOSED', server: 'l', tool: 'l__cut_stream' });
-    expect(elapsedMs).toBeLessThan(PROMPT_MS);
     expect((await registry.callTool('l__echo', { message: 'after' })).text).toBe('legacy: after');
   });
 
   it('2025: a resumable stream whose resumption is refused (409) fails the call promptly', async () => {
     await using registry = await registryFor('l', legacy);
-    const { failure, elapsedMs } = await timed(registry, 'l__cut_stream', { resumable: true });
+    const { failure } = await outcome(registry, 'l__cut_stream', { resumable: true });
     expect(failure).toMatchObject({ code: 'SERVER_CLOSED', server: 'l', tool: 'l__cut_stream' });
-    expect(elapsedMs).toBeLessThan(PROMPT_MS);
     // The client did try to resume, and was refused.
     expect(readEvents(eventsFile).some((event) => event.event === 'resume-refused')).toBe(true);
     expect((await registry.callTool('l__echo', { message: 'after' })).text).toBe('legacy: after');
@@ -135,9 +133,8 @@ describe('malformed replies', () => {
       cache: 'none',
       logger: silentLogger,
     });
-    const { failure, elapsedMs } = await timed(registry, 's__malformed_result', {});
+    const { failure } = await outcome(registry, 's__malformed_result', {});
     expectMalformed(failure, 's', 's__malformed_result');
-    expect(elapsedMs).toBeLessThan(PROMPT_MS);
     expect((await registry.callTool('s__echo', { message: 'after' })).text).toBe('s: after');
   });
 
@@ -149,14 +146,12 @@ describe('malformed replies', () => {
       [modernRegistry, 'm'],
     ] as const) {
       for (const sse of [false, true]) {
-        const { failure, elapsedMs } = await timed(registry, `${name}__malformed_result`, { sse });
+        const { failure } = await outcome(registry, `${name}__malformed_result`, { sse });
         expectMalformed(failure, name, `${name}__malformed_result`);
-        expect(elapsedMs).toBeLessThan(PROMPT_MS);
       }
-      const notJson = await timed(registry, `${name}__malformed_result`, { notJson: true });
+      const notJson = await outcome(registry, `${name}__malformed_result`, { notJson: true });
       expect(notJson.failure).toMatchObject({ code: 'PROTOCOL_ERROR', tool: `${name}__malformed_result` });
       expect((notJson.failure as Error).message).toMatch(/not valid JSON/);
-      expect(notJson.elapsedMs).toBeLessThan(PROMPT_MS);
       expect((await registry.callTool(`${name}__echo`, { message: 'ok' })).text).toMatch(/: ok$/);
     }
   });

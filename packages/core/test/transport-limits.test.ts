@@ -1,11 +1,11 @@
 /**
  * Bounded resources against peers that flood: a stdio server writing 100 MB of stderr without a
  * newline, and results larger than the message size limit over stdio and Streamable HTTP. Each
- * ends with the typed error within a bound (memory, event-loop delay, time) and the server is
- * usable again on the next call.
+ * ends with the typed error (or within a memory bound), never with the call's own timeout, and
+ * the server is usable again on the next call. Nothing here is timed: a machine under load only
+ * makes it slower.
  */
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, type Registry, silentLogger } from '../src/index.js';
 import {
@@ -30,31 +30,27 @@ afterAll(async () => {
 const MB = 1024 * 1024;
 
 describe('stderr flood', () => {
-  it('100 MB of stderr without a newline grows the host by < 100 MB and never stalls the event loop', async () => {
+  it('100 MB of stderr without a newline grows the host by < 100 MB; the call and the next one answer', async () => {
     await using registry = await createRegistry({
       servers: { s: stdioFaultServer('s', eventsFile) },
       cache: 'none',
       logger: silentLogger,
     });
     const before = process.memoryUsage().rss;
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
     const result = await registry.callTool('s__stderr_flood', { bytes: 100 * MB }, { timeoutMs: 50_000 });
-    delay.disable();
     const grownMB = (process.memoryUsage().rss - before) / MB;
     expect(result.text).toBe(`flooded ${100 * MB}`);
+    // An ever-growing line buffer would hold the whole 100 MB (a line keeps at most 4 KiB).
     expect(grownMB).toBeLessThan(100);
-    // Generous: a rescanned, ever-growing buffer stalls for seconds; linear splitting for milliseconds.
-    expect(delay.max / 1e6).toBeLessThan(2_000);
     expect((await registry.callTool('s__echo', { message: 'after' })).text).toBe('s: after');
   }, 60_000);
 });
 
 describe('message size limit', () => {
+  /** The call's failure: `RESULT_TOO_LARGE` as soon as the limit is passed, not its 30 s `TIMEOUT`. */
   async function oversize(registry: Registry, tool: string, bytes: number) {
-    const started = performance.now();
     const failure = await registry.callTool(tool, { bytes }, { timeoutMs: 30_000 }).catch((error) => error);
-    return { failure, elapsed: performance.now() - started };
+    return { failure };
   }
 
   it('over stdio: a result past maxMessageBytes fails RESULT_TOO_LARGE naming server, tool and limit; the next call works', async () => {
@@ -63,11 +59,10 @@ describe('message size limit', () => {
       cache: 'none',
       logger: silentLogger,
     });
-    const { failure, elapsed } = await oversize(registry, 's__huge_result', 3 * MB);
+    const { failure } = await oversize(registry, 's__huge_result', 3 * MB);
     expect(failure).toMatchObject({ code: 'RESULT_TOO_LARGE', server: 's', tool: 's__huge_result' });
     expect((failure as Error).message).toMatch(/1048576 bytes/);
     expect((failure as Error).message).toMatch(/maxMessageBytes/);
-    expect(elapsed).toBeLessThan(10_000);
     expect((await registry.callTool('s__huge_result', { bytes: 1000 })).text).toHaveLength(1000);
     expect((await registry.callTool('s__echo', { message: 'after' })).text).toBe('s: after');
   });
@@ -96,10 +91,9 @@ describe('message size limit', () => {
       cache: 'none',
       logger: silentLogger,
     });
-    const { failure, elapsed } = await oversize(registry, 'h__huge_result', 3 * MB);
+    const { failure } = await oversize(registry, 'h__huge_result', 3 * MB);
     expect(failure).toMatchObject({ code: 'RESULT_TOO_LARGE', server: 'h', tool: 'h__huge_result' });
     expect((failure as Error).message).toMatch(/1048576 bytes/);
-    expect(elapsed).toBeLessThan(10_000);
     expect((await registry.callTool('h__huge_result', { bytes: 1000 })).text).toHaveLength(1000);
     expect((await registry.callTool('h__echo', { message: 'after' })).text).toBe('h: after');
   });
@@ -112,9 +106,8 @@ describe('message size limit', () => {
         cache: 'none',
         logger: silentLogger,
       });
-      const { failure, elapsed } = await oversize(registry, 'e__huge_result', 3 * MB);
+      const { failure } = await oversize(registry, 'e__huge_result', 3 * MB);
       expect(failure).toMatchObject({ code: 'RESULT_TOO_LARGE', server: 'e', tool: 'e__huge_result' });
-      expect(elapsed).toBeLessThan(10_000);
       expect((await registry.callTool('e__huge_result', { bytes: 1000 })).text).toHaveLength(1000);
     } finally {
       await sse.stop();

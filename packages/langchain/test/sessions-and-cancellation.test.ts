@@ -85,14 +85,13 @@ describe('cancellation and progress', () => {
       },
     });
     const agent = createAgent({ model, tools });
-    const started = Date.now();
     await expect(
       agent.invoke({ messages: [{ role: 'user', content: 'wait' }] }, { signal: controller.signal }),
     ).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(progress[0]).toMatchObject({ tool: 'fixture__slow', server: 'fixture', progress: 1, total: 200 });
     expect(progress[0]!.toolCallId).toMatch(/^call_fixture__slow/);
-    // The server saw notifications/cancelled: its handler's signal fired.
+    // The server saw notifications/cancelled: its handler's signal fired (the 20 s tool was
+    // stopped, not waited out; nothing here is timed).
     await waitFor(() => serverEvents().some((event) => event.event === 'cancelled'));
   });
 

@@ -144,9 +144,9 @@ describe('deadlines', () => {
         ],
       });
       const client = await connectClient((await publisher.listen()).url, era);
-      const started = Date.now();
+      // The tool ignores its abort signal: only the publisher's own 300 ms bound can answer this
+      // call (the client would otherwise give up after 20 s with an error, not a result).
       const result = await client.callTool({ name: 'stubborn', arguments: {} }, { timeout: 20_000 });
-      expect(Date.now() - started).toBeLessThan(5_000);
       expect(result.isError).toBe(true);
       expect(result.content).toEqual([
         { type: 'text', text: 'Tool "stubborn" did not finish within 300 ms and was stopped.' },

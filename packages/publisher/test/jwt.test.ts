@@ -195,14 +195,19 @@ describe('clock tolerance', () => {
 });
 
 describe('the JWKS', () => {
-  it('accepts a rotated-in key once jwksCooldownMs has passed; made-up kids refetch at most once per cooldown', async () => {
+  it('accepts a rotated-in key once jwksCooldownMs has passed', async () => {
     const url = await listen({ jwksCooldownMs: 300 });
     expect((await present(url, await sign(keyA))).status).toBe(200);
     const keyB = await signingKey('key-b');
     keys.keys = [keyA.jwk, keyB.jwk];
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect((await present(url, await sign(keyB))).status).toBe(200);
+  });
 
+  it('refetches the key set for made-up kids at most once per jwksCooldownMs', async () => {
+    // A cooldown no test run outlasts: however slow the machine, the five tries fall inside it.
+    const url = await listen({ jwksCooldownMs: 10 * 60_000 });
+    expect((await present(url, await sign(keyA))).status).toBe(200);
     const before = keys.fetches;
     for (let attempt = 0; attempt < 5; attempt++) {
       const forged = await present(url, await sign(keyA, { kid: `made-up-${attempt}` }));
@@ -214,8 +219,8 @@ describe('the JWKS', () => {
   it('a JWKS slower than jwksTimeoutMs gives a prompt 503 naming the key set, and onError hears it', async () => {
     const reported: Error[] = [];
     const url = await listen({ jwksTimeoutMs: 300 }, (error) => reported.push(error));
+    // The key set would answer after 10 s (and the request then pass): a 503 is the deadline's.
     keys.delayMs = 10_000;
-    const started = Date.now();
     const response = await fetch(url, {
       method: 'POST',
       headers: {
@@ -225,7 +230,6 @@ describe('the JWKS', () => {
       },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     const body = (await response.json()) as { error: string; error_description: string };

@@ -192,10 +192,9 @@ describe('2026-07-28 subscription streams', () => {
     const { url } = await short.listen();
     const stream = await listen(url, { toolsListChanged: true });
     await readEvents(stream.response, (events) => events.length >= 1);
-    const started = Date.now();
-    // A 30 s drain: a shutdown waiting for the stream would take all of it.
-    await short.close({ drainMs: 30_000 });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // A drain longer than the test may run: a shutdown waiting for the stream would fail the test
+    // by its timeout; nothing is timed here.
+    await short.close({ drainMs: 10 * 60_000 });
     stream.controller.abort();
   });
 });
@@ -228,6 +227,9 @@ describe('@toolwire/core as the client', () => {
             args: [join(here, 'fixtures', 'stdio-changing-publisher.mjs')],
             protocol,
             toolPrefix: false,
+            // Start-up is not under test: on a loaded machine a node process importing the
+            // publisher can take longer than the default 30 s; only the test's timeout bounds it.
+            connectTimeoutMs: 55_000,
           },
         },
         loading: 'eager',

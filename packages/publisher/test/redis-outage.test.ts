@@ -16,8 +16,6 @@ import { answerMessages, callRequest, initializeRequest, openSession, post } fro
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 const STORE_TIMEOUT_MS = 1_000;
-/** Far above the store timeout, far below "waited for the request to time out on its own". */
-const PROMPT_MS = 8_000;
 
 async function privateRedisOrSkip(): Promise<PrivateRedis | undefined> {
   try {
@@ -47,15 +45,17 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
   const sessionKeys = async () => (await direct.keys(`${prefix}:session:*`)).sort();
   const liveSessions = async () =>
     ((await (await fetch(new URL('/health', url))).json()) as { sessions: number }).sessions;
-  /** Sends a request and times its answer (status and full body). */
-  const timed = async (body: unknown, sessionId?: string) => {
-    const started = performance.now();
+  /**
+   * Sends a request and reads its answer (status and full body). Redis hangs or is cut in these
+   * tests: without the store deadline no answer would come and the 30 s abort would fail the fetch,
+   * so an answer naming the store is the proof; nothing is timed.
+   */
+  const request = async (body: unknown, sessionId?: string) => {
     const response = await post(url, body, { sessionId, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
-    return { status: response.status, text, elapsedMs: performance.now() - started };
+    return { status: response.status, text };
   };
-  const expectStoreError = (answer: { status: number; text: string; elapsedMs: number }) => {
-    expect(answer.elapsedMs).toBeLessThan(PROMPT_MS);
+  const expectStoreError = (answer: { status: number; text: string }) => {
     const message = (answerMessages(answer.text).at(-1) ?? {}) as {
       error?: { code: number; message: string };
     };
@@ -111,10 +111,10 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
     expect(await sessionKeys()).toEqual([`${prefix}:session:${existing}`]);
     proxy.hang();
 
-    const refused = await timed(initializeRequest());
+    const refused = await request(initializeRequest());
     expectStoreError(refused);
     expect(await liveSessions()).toBe(1);
-    const call = await timed(callRequest(2, 'ping'), existing);
+    const call = await request(callRequest(2, 'ping'), existing);
     expectStoreError(call);
 
     proxy.resume();
@@ -124,7 +124,7 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
     expect(await sessionKeys()).toEqual([`${prefix}:session:${existing}`]);
     expect(await liveSessions()).toBe(1);
 
-    const again = await timed(callRequest(3, 'ping'), existing);
+    const again = await request(callRequest(3, 'ping'), existing);
     expect(again.status).toBe(200);
     expect(again.text).toContain('pong');
     const fresh = await openSession(url);
@@ -138,15 +138,13 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
     slowStarted = new Promise<void>((resolve) => {
       markSlowStarted = resolve;
     });
-    const pending = timed(callRequest(7, 'slow'), sessionId);
+    const pending = request(callRequest(7, 'slow'), sessionId);
     await slowStarted;
     // Drop every connection to Redis and stall the reconnection.
     proxy.hang();
     proxy.cut();
-    const cutAt = performance.now();
     releaseSlow();
     const answer = await pending;
-    expect(performance.now() - cutAt).toBeLessThan(PROMPT_MS);
     expect(answer.status).toBe(200);
     const last = (answerMessages(answer.text).at(-1) ?? {}) as {
       id?: number;
@@ -157,7 +155,7 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
 
     proxy.resume();
     await waitFor(async () => (await client.ping()) === 'PONG', { timeoutMs: 30_000 });
-    const again = await timed(callRequest(8, 'ping'), sessionId);
+    const again = await request(callRequest(8, 'ping'), sessionId);
     expect(again.status).toBe(200);
     expect(again.text).toContain('pong');
   });
@@ -166,7 +164,7 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
     const before = await liveSessions();
     await privateRedis!.stop();
 
-    const refused = await timed(initializeRequest());
+    const refused = await request(initializeRequest());
     expectStoreError(refused);
     expect(await liveSessions()).toBe(before);
 
@@ -182,7 +180,7 @@ describe.skipIf(!privateRedis)('the Redis store going away', () => {
     );
     expect(await sessionKeys()).toEqual([`${prefix}:session:${sessionId}`]);
     await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, { sessionId });
-    const call = await timed(callRequest(2, 'ping'), sessionId);
+    const call = await request(callRequest(2, 'ping'), sessionId);
     expect(call.status).toBe(200);
     expect(call.text).toContain('pong');
     expect(await liveSessions()).toBe(before + 1);

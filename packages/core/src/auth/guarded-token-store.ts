@@ -5,7 +5,7 @@
  * another worker (worth waiting for its token), or unavailable (not worth waiting at all).
  * One per registry, shared by all its servers, so an outage is reported once, not per server.
  */
-import { StoreHealth, type StoreLogLevel } from '../stores/store-health.js';
+import { StoreHealth, type StoreLogLevel, type StoreRetryOptions } from '../stores/store-health.js';
 import { resetStore, retainStore } from '../stores/store-hooks.js';
 import type { StoredToken, TokenStore } from './token-store.js';
 
@@ -19,6 +19,8 @@ export type TokenLock =
 export interface GuardedTokenStoreOptions {
   /** Longest wait for one store call (ms). */
   timeoutMs: number;
+  /** Pauses between attempts at a failed store. Default 1 s doubling to 30 s. */
+  retry?: StoreRetryOptions | undefined;
   log(level: StoreLogLevel, message: string): void;
 }
 
@@ -35,6 +37,7 @@ export class GuardedTokenStore {
       fallback: 'access tokens are fetched directly (not shared)',
       log: options.log,
       onTimeout: () => resetStore(store),
+      retry: options.retry,
     });
     this.releaseLease = retainStore(store);
   }

@@ -23,7 +23,7 @@ import type {
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../redaction/redactor.js';
 import { observeOAuthProvider } from '../redaction/secret-sources.js';
-import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
+import { DEFAULT_STORE_TIMEOUT_MS, type StoreRetryOptions } from '../stores/store-health.js';
 import { type ClientAuthMethod, requestClientCredentialsToken } from './client-credentials.js';
 import { DiscoveredClientCredentials } from './discovered-client-credentials.js';
 import { type AuthDiscoveryOptions, DiscoveryPolicy } from './discovery-policy.js';
@@ -50,6 +50,8 @@ export interface AuthLayerOptions {
   tokenStore?: TokenStore | undefined;
   /** Longest wait for one token store call (ms). Default 1 s. */
   storeTimeoutMs?: number | undefined;
+  /** Pauses between attempts at a failed token store. Default 1 s doubling to 30 s. */
+  storeRetry?: StoreRetryOptions | undefined;
   /** Where discovery may fetch metadata from (see `discovery-policy.ts`). */
   discovery?: AuthDiscoveryOptions | undefined;
   /** The registry's DPoP key (see `dpop.ts`). */
@@ -77,6 +79,7 @@ export class AuthLayer {
     const logger = options.logger;
     this.store = new GuardedTokenStore(options.tokenStore ?? createMemoryTokenStore(), {
       timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
+      retry: options.storeRetry,
       log: (level, message) => logger[level](message),
     });
   }

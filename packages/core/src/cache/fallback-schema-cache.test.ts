@@ -62,9 +62,9 @@ describe('FallbackSchemaCacheStore', () => {
     const fallback = new FallbackSchemaCacheStore(store, { operationTimeoutMs: 50, log: () => {} });
     await fallback.set('a', '1', 60_000);
     state.hang = true;
-    const started = Date.now();
+    // The store never answers: only the operation timeout can end this read, with the local copy.
     expect(await fallback.get('a')).toBe('1');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(fallback.isDegraded).toBe(true);
     await fallback.close();
   });
 });

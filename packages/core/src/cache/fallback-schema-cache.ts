@@ -5,7 +5,7 @@
  * background probe (which never keeps the process alive) notices when it answers again and
  * copies back the entries written meanwhile.
  */
-import { StoreHealth } from '../stores/store-health.js';
+import { StoreHealth, type StoreRetryOptions } from '../stores/store-health.js';
 import { resetStore } from '../stores/store-hooks.js';
 import { createMemorySchemaCache } from './memory-schema-cache.js';
 import type { SchemaCacheStore } from './schema-cache-store.js';
@@ -13,6 +13,8 @@ import type { SchemaCacheStore } from './schema-cache-store.js';
 export interface FallbackSchemaCacheOptions {
   /** Longest wait for one store operation before falling back (ms). */
   operationTimeoutMs: number;
+  /** Pauses between attempts at a failed store. Default 1 s doubling to 30 s. */
+  retry?: StoreRetryOptions | undefined;
   /** Receives one warning per outage and one note per recovery. */
   log: (level: 'warn' | 'info' | 'debug', message: string) => void;
 }
@@ -47,6 +49,7 @@ export class FallbackSchemaCacheStore implements SchemaCacheStore {
         'the registry keeps its catalogue in this process (servers not in it are connected to list their tools)',
       log: options.log,
       onTimeout: () => resetStore(primary),
+      retry: options.retry,
     });
   }
 

@@ -6,6 +6,7 @@
  * connections closes them once no registry uses it.
  */
 import type { ServerDefinition } from '../config/server-config.js';
+import type { StoreRetryOptions } from '../stores/store-health.js';
 import { retainStore } from '../stores/store-hooks.js';
 import { type CachedServerSchema, decodeCachedServerSchema } from './cached-server-schema.js';
 import { FallbackSchemaCacheStore } from './fallback-schema-cache.js';
@@ -27,6 +28,8 @@ export interface SchemaCacheSettings {
   directory: string | undefined;
   /** Longest wait for one store operation (ms) before using the in-process copy. */
   operationTimeoutMs: number;
+  /** Pauses between attempts at a failed store. Default 1 s doubling to 30 s. */
+  retry?: StoreRetryOptions | undefined;
   log: (level: 'warn' | 'info' | 'debug', message: string) => void;
 }
 

@@ -16,6 +16,11 @@ import { ConfigError } from '../errors/config-error.js';
 import type { RegistryEvents, ServerLogLevel } from '../events/registry-events.js';
 import type { ToolCallInterceptor } from '../interceptors/interceptor-types.js';
 import type { Logger } from '../logging/logger.js';
+import {
+  DEFAULT_STORE_FIRST_PAUSE_MS,
+  DEFAULT_STORE_MAX_PAUSE_MS,
+  type StoreRetryOptions,
+} from '../stores/store-health.js';
 import type { RegistryTelemetry } from '../telemetry/registry-telemetry.js';
 import { timeoutProblem } from '../util/deadline.js';
 import type { ValidationOptions } from './argument-validation.js';
@@ -77,6 +82,12 @@ export interface RegistryOptions extends ServersConfigInput {
    * catalogue is kept in memory), with one warning per outage. Default 1 s.
    */
   storeTimeoutMs?: number;
+  /**
+   * How long a failed token store or schema cache store is skipped before it is tried again:
+   * `firstPauseMs` (default 1 s), doubling with each further failure up to `maxPauseMs`
+   * (default 30 s). The first call that succeeds ends the outage.
+   */
+  storeRetry?: StoreRetryOptions;
   /**
    * Where OAuth discovery may fetch a server's protected-resource metadata from when its 401
    * points there: any https origin by default (the spec's rule), or only the server's own origin
@@ -172,6 +183,7 @@ export const registryKeys = [
   'tokenStore',
   'strictConfig',
   'storeTimeoutMs',
+  'storeRetry',
   'authDiscovery',
   'dpop',
   'validation',
@@ -202,6 +214,8 @@ const poolKeys = [
 
 const authDiscoveryKeys = ['allowedOrigins'] as const satisfies readonly (keyof AuthDiscoveryOptions)[];
 
+const storeRetryKeys = ['firstPauseMs', 'maxPauseMs'] as const satisfies readonly (keyof StoreRetryOptions)[];
+
 /**
  * Unknown keys in the registry's own option objects (`pool`, `listeners`, `authDiscovery`), with
  * the key probably meant: a misspelt pool limit, event name or allow-list would otherwise be
@@ -212,6 +226,7 @@ export function checkRegistryOptionKeys(options: RegistryOptions): void {
     { value: options.pool, known: poolKeys, path: 'pool' },
     { value: options.listeners, known: eventNames, path: 'listeners' },
     { value: options.authDiscovery, known: authDiscoveryKeys, path: 'authDiscovery' },
+    { value: options.storeRetry, known: storeRetryKeys, path: 'storeRetry' },
   ];
   const issues = groups.flatMap(({ value, known, path }) =>
     isPlainObject(value)
@@ -230,6 +245,25 @@ export function readPositive(value: number | undefined, fallback: number, option
     });
   }
   return value;
+}
+
+/** The `storeRetry` option with its defaults filled in; a bad value is a `ConfigError` naming it. */
+export function readStoreRetry(value: StoreRetryOptions | undefined): Required<StoreRetryOptions> {
+  if (value !== undefined && !isPlainObject(value)) {
+    throw new ConfigError({
+      issues: [
+        {
+          path: 'storeRetry',
+          message: `expected { firstPauseMs?, maxPauseMs }, got ${JSON.stringify(value)}`,
+        },
+      ],
+    });
+  }
+  const retry = value as StoreRetryOptions | undefined;
+  return {
+    firstPauseMs: readTimeoutMs(retry?.firstPauseMs, DEFAULT_STORE_FIRST_PAUSE_MS, 'storeRetry.firstPauseMs'),
+    maxPauseMs: readTimeoutMs(retry?.maxPauseMs, DEFAULT_STORE_MAX_PAUSE_MS, 'storeRetry.maxPauseMs'),
+  };
 }
 
 /** A timer option (ms), or its default: a whole number in 1..2^31-1, else a `ConfigError` naming it. */

@@ -9,6 +9,7 @@ import { DEFAULT_SCHEMA_CACHE_TTL_MS } from '../cache/schema-cache-store.js';
 import type { ServerConnection } from '../connection/server-connection.js';
 import { ToolwireError } from '../errors/toolwire-error.js';
 import type { Redactor } from '../redaction/redactor.js';
+import type { StoreRetryOptions } from '../stores/store-health.js';
 import { type RegistryOptions, readPositive } from './registry-options.js';
 import type { ServerSlot } from './server-slot.js';
 
@@ -17,6 +18,7 @@ export interface SchemaCacheWritesOptions {
   redactor: Redactor;
   revalidateAfterMs: number;
   storeTimeoutMs: number;
+  storeRetry?: StoreRetryOptions | undefined;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string, server?: string): void;
 }
 
@@ -48,6 +50,7 @@ export class SchemaCacheWrites {
       ttlMs: readPositive(registryOptions.cacheTtlMs, DEFAULT_SCHEMA_CACHE_TTL_MS, 'cacheTtlMs'),
       directory: registryOptions.cacheDirectory,
       operationTimeoutMs: this.options.storeTimeoutMs,
+      retry: this.options.storeRetry,
       log: (level, message) => this.options.log(level, message),
     });
   }

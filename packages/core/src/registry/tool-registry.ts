@@ -67,6 +67,7 @@ import {
   type RegistryOptions,
   readChoice,
   readPositive,
+  readStoreRetry,
   readTimeoutMs,
   registryKeys,
 } from './registry-options.js';
@@ -150,6 +151,7 @@ export class ToolRegistry implements Registry {
     this.logger = this.redactor.logger(options.logger ?? defaultLogger);
     this.fetch = secretSensingFetch(options.fetch, this.redactor.secrets) as typeof fetch;
     const storeTimeoutMs = readPositive(options.storeTimeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'storeTimeoutMs');
+    const storeRetry = readStoreRetry(options.storeRetry);
     this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };
     const validation = new ArgumentValidation(options.validation, (message, server) =>
       this.log('warn', message, server),
@@ -193,6 +195,7 @@ export class ToolRegistry implements Registry {
       redactor: this.redactor,
       revalidateAfterMs: this.revalidateAfterMs,
       storeTimeoutMs,
+      storeRetry,
       log: (level, message, server) => this.log(level, message, server),
     });
     const poolOptions = {
@@ -211,6 +214,7 @@ export class ToolRegistry implements Registry {
     this.auth = new AuthLayer({
       tokenStore: options.tokenStore,
       storeTimeoutMs,
+      storeRetry,
       discovery: options.authDiscovery,
       dpop: options.dpop,
       fetch: options.telemetry?.wrapAuthFetch?.(this.fetch) ?? this.fetch,

@@ -2,7 +2,8 @@
  * The one rule for every store toolwire leans on but must never be stopped by (the OAuth token
  * store, the schema cache): each operation has a deadline; a failure or a timeout starts an
  * outage, reported by ONE warning that names the store; while it lasts the store is skipped for
- * a growing pause (1 s, doubling to 30 s) instead of being waited on call after call; the first
+ * a growing pause (1 s, doubling to 30 s, both settable: `storeRetry`) instead of being waited on
+ * call after call; the first
  * operation that succeeds again ends the outage with one info line. What the caller does
  * meanwhile (fetch tokens directly, use the in-process catalogue) is the caller's business.
  */
@@ -12,8 +13,21 @@ import { withDeadline } from '../util/abort.js';
 /** Default deadline for one store operation (ms): a healthy Redis or disk answers in a few. */
 export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
 
-const FIRST_PAUSE_MS = 1_000;
-const MAX_PAUSE_MS = 30_000;
+/** First pause after a store failure (ms); each further failure doubles it. */
+export const DEFAULT_STORE_FIRST_PAUSE_MS = 1_000;
+/** Longest pause between two attempts at an unavailable store (ms). */
+export const DEFAULT_STORE_MAX_PAUSE_MS = 30_000;
+
+/**
+ * How long an unavailable store is skipped before it is tried again: `firstPauseMs` after the
+ * first failure, doubling with each further one, never more than `maxPauseMs`.
+ */
+export interface StoreRetryOptions {
+  /** Pause after the first failure of an outage (ms). Default 1 s. */
+  firstPauseMs?: number;
+  /** Longest pause (ms). Default 30 s. */
+  maxPauseMs?: number;
+}
 
 export type StoreLogLevel = 'warn' | 'info' | 'debug';
 
@@ -27,6 +41,8 @@ export interface StoreHealthOptions {
   log(level: StoreLogLevel, message: string): void;
   /** Called when an operation outlived its deadline (a stalled connection: replace it). */
   onTimeout?: () => void;
+  /** The pauses between attempts during an outage. Default 1 s doubling to 30 s. */
+  retry?: StoreRetryOptions | undefined;
 }
 
 /** Health of one store as seen by one registry. */
@@ -98,7 +114,11 @@ export class StoreHealth {
   /** Records a failure: the first of an outage is warned about, every one lengthens the pause. */
   failed(error: unknown): void {
     this.failures++;
-    this.retryAt = Date.now() + Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** Math.min(this.failures - 1, 5));
+    const firstPauseMs = this.options.retry?.firstPauseMs ?? DEFAULT_STORE_FIRST_PAUSE_MS;
+    const maxPauseMs = this.options.retry?.maxPauseMs ?? DEFAULT_STORE_MAX_PAUSE_MS;
+    // Doubling stops once it passes the cap (2^30 × anything positive is well past any timer).
+    const doubled = firstPauseMs * 2 ** Math.min(this.failures - 1, 30);
+    this.retryAt = Date.now() + Math.min(maxPauseMs, doubled);
     const { label } = this.options;
     const reason = describe(error);
     const detail = reason.startsWith(`${label}: `) ? reason.slice(label.length + 2) : reason;

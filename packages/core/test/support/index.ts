@@ -49,6 +49,7 @@ export {
   startLoopbackHttp,
   streamBytes,
 } from './loopback-http.js';
+export { nativeRegExpSources } from './native-regexp-runs.js';
 export {
   coreRoot,
   fixturePath,

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { StoreRetryOptions } from '../../src/index.js';
 import { freePort } from './fault-servers.js';
 import { killAndWait } from './processes.js';
 
@@ -36,6 +37,12 @@ export async function connectSharedRedis(): Promise<Redis | undefined> {
     return undefined;
   }
 }
+
+/**
+ * The registry's `storeRetry` for tests that stop a store and wait for it to be used again: the
+ * default pauses (1 s doubling to 30 s) would make such a test wait out up to 30 s of nothing.
+ */
+export const quickStoreRetry: StoreRetryOptions = { firstPauseMs: 50, maxPauseMs: 200 };
 
 /** A key prefix no other run uses. */
 export function uniquePrefix(label: string): string {
