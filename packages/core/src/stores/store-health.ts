@@ -8,7 +8,7 @@
  * meanwhile (fetch tokens directly, use the in-process catalogue) is the caller's business.
  */
 import { ToolwireError } from '../errors/toolwire-error.js';
-import { withDeadline } from '../util/abort.js';
+import { withStallTolerantDeadline } from '../util/stall-tolerant-deadline.js';
 
 /** Default deadline for one store operation (ms): a healthy Redis or disk answers in a few. */
 export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
@@ -81,7 +81,7 @@ export class StoreHealth {
   async run<T>(operation: string, task: () => T | Promise<T>): Promise<T> {
     const { label, timeoutMs } = this.options;
     try {
-      return await withDeadline(
+      return await withStallTolerantDeadline(
         Promise.resolve().then(task),
         timeoutMs,
         () => new StoreTimeout(`${label}: no answer to a ${operation} within ${timeoutMs} ms`),
