@@ -173,4 +173,6 @@ export { MAX_TIMEOUT_MS } from './util/deadline.js';
 export { formatArgumentPath } from './util/format-path.js';
 export type { LatencySummary } from './util/latency-window.js';
 export { createNameFilter } from './util/name-filter.js';
+export type { StallTolerantDeadlineOptions } from './util/stall-tolerant-deadline.js';
+export { withStallTolerantDeadline } from './util/stall-tolerant-deadline.js';
 export { TOOLWIRE_VERSION } from './version.js';

@@ -4,7 +4,7 @@
  * and however it failed (rejected, threw, or never answered). Callers turn that error into a
  * prompt 503, or a JSON-RPC error on a stream that had already started.
  */
-import { ToolwireError } from '@toolwire/core';
+import { ToolwireError, withStallTolerantDeadline } from '@toolwire/core';
 import type { FleetBus } from './fleet-bus.js';
 import type { SessionEventStore } from './session-event-store.js';
 import type { SessionStore } from './session-store.js';
@@ -17,26 +17,21 @@ export async function withStoreDeadline<T>(
   timeoutMs: number,
   call: () => Promise<T>,
 ): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ToolwireError({
-            code: 'STORE_UNAVAILABLE',
-            message: `The ${what} did not answer within ${timeoutMs} ms.`,
-          }),
-        ),
-      timeoutMs,
-    );
-  });
   try {
-    return await Promise.race([Promise.resolve().then(call), deadline]);
+    // A deadline that does not count time this process itself spent busy (core's shared rule for
+    // every store): a stalled event loop is not a store outage.
+    return await withStallTolerantDeadline(
+      Promise.resolve().then(call),
+      timeoutMs,
+      () =>
+        new ToolwireError({
+          code: 'STORE_UNAVAILABLE',
+          message: `The ${what} did not answer within ${timeoutMs} ms.`,
+        }),
+    );
   } catch (error) {
     if (ToolwireError.isInstance(error) && error.code === 'STORE_UNAVAILABLE') throw error;
     throw new ToolwireError({ code: 'STORE_UNAVAILABLE', message: `The ${what} failed.`, cause: error });
-  } finally {
-    clearTimeout(timer);
   }
 }
 
