@@ -6,7 +6,7 @@
  * `windowMs` ever holds more than `limit` calls (a fixed window let up to twice the limit through
  * around its end). Keys hold the caller's principal digest, never a token.
  */
-import { createNameFilter, ToolwireError } from '@toolwire/core';
+import { createNameFilter, ToolwireError, withStallTolerantDeadline } from '@toolwire/core';
 import { policyError } from './policy-error.js';
 
 /**
@@ -156,21 +156,17 @@ export function createRateLimiter(
 }
 
 async function withDeadline<T>(timeoutMs: number, work: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ToolwireError({
-            code: 'STORE_UNAVAILABLE',
-            message: `The gateway's rate-limit store did not answer within ${timeoutMs} ms.`,
-          }),
-        ),
-      timeoutMs,
-    );
-  });
   try {
-    return await Promise.race([work, deadline]);
+    // Core's store deadline: time this process itself spent busy is not held against the store.
+    return await withStallTolerantDeadline(
+      work,
+      timeoutMs,
+      () =>
+        new ToolwireError({
+          code: 'STORE_UNAVAILABLE',
+          message: `The gateway's rate-limit store did not answer within ${timeoutMs} ms.`,
+        }),
+    );
   } catch (error) {
     if (ToolwireError.isInstance(error) && error.code === 'STORE_UNAVAILABLE') throw error;
     throw new ToolwireError({
@@ -179,7 +175,6 @@ async function withDeadline<T>(timeoutMs: number, work: Promise<T>): Promise<T> 
       cause: error,
     });
   } finally {
-    clearTimeout(timer);
     work.catch(() => {});
   }
 }
