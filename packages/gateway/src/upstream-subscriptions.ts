@@ -8,7 +8,9 @@
  * `subscriptions/listen` streams instead (`forwardListenSubscriptions`): the publisher tells the
  * gateway of each stream naming resources with its caller, the gateway subscribes upstream in
  * that caller's upstream session (one upstream subscription per caller and URI, however many
- * streams name it), and each update is announced for that caller's streams only.
+ * streams name it), and each update is announced for that caller's streams only. A URI is
+ * served when an upstream lists it or it matches a served URI template (`resourceOwner`); the
+ * policy refuses, limits and audits each subscription (`request-policy.ts`).
  */
 import type { Registry, ResourceSubscription } from '@toolwire/core';
 import {
