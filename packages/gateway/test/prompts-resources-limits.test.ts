@@ -19,13 +19,15 @@ import {
   defineTool,
   type ListeningPublisher,
 } from '../../publisher/src/index.js';
+import { listen } from '../../publisher/test/support/modern-mcp.js';
 import {
   type OAuthClientName,
   type OAuthServer,
   startOAuthServer,
 } from '../../publisher/test/support/oauth-server.js';
+import { readEvents } from '../../publisher/test/support/raw-mcp.js';
 import { createGateway, type Gateway, type GatewayAuditRecord } from '../src/index.js';
-import { connectUser, gatewayAuth } from './support/gateway-users.js';
+import { connectUser, gatewayAuth, gatewayToken } from './support/gateway-users.js';
 
 const MAX_ARGUMENT_BYTES = 200;
 const MAX_RESULT_BYTES = 1_000;
@@ -299,5 +301,35 @@ describe('audit of subscriptions', () => {
       }),
     ]);
     expect(audit[0]?.principal).not.toBe(audit[1]?.principal);
+  });
+
+  it('records the subscriptions of a 2026-07-28 listen stream, a refused one as denied', async () => {
+    audit.length = 0;
+    const token = await gatewayToken(oauth, 'agent-b');
+    const stream = await listen(url, { resourceSubscriptions: ['memo://small', 'memo://large'] }, { token });
+    try {
+      // Acknowledged once the allowed subscription is in place; the refused URI is left out.
+      await readEvents(stream.response, (events) => events.length >= 1);
+      expect(audit).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            kind: 'resource',
+            operation: 'subscribe',
+            uri: 'memo://small',
+            outcome: 'ok',
+          }),
+          expect.objectContaining({
+            kind: 'resource',
+            operation: 'subscribe',
+            uri: 'memo://large',
+            outcome: 'denied',
+            errorCode: 'POLICY_DENIED',
+          }),
+        ]),
+      );
+      expect(audit).toHaveLength(2);
+    } finally {
+      stream.controller.abort();
+    }
   });
 });
