@@ -161,7 +161,7 @@ export type {
   ValidationResult,
 } from './schema/json-schema-validator.js';
 export { DEFAULT_SCHEMA_CACHE_SIZE, JSONSchemaValidator } from './schema/json-schema-validator.js';
-export type { AtRestEncryption, EncryptionKey } from './stores/at-rest-encryption.js';
+export type { AtRestEncryption, EncryptionKey, EncryptionKeyRotation } from './stores/at-rest-encryption.js';
 export { createAtRestEncryption } from './stores/at-rest-encryption.js';
 export type { StoreRetryOptions } from './stores/store-health.js';
 export type { TaskProgressListener } from './tasks/follow-task.js';

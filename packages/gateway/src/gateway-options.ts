@@ -92,8 +92,8 @@ export interface GatewayOptions {
   upstreamAuth?: UpstreamAuthMap | undefined;
   /**
    * Who may call which tool (allow/deny, per scope, per subject; each caller lists only what it
-   * may call), the largest call arguments and results, rate limits (in memory or Redis), and an
-   * audit record per call; checked when the gateway starts (`CONFIG_INVALID` naming the bad
+   * may call; prompts and resources too), the largest arguments and results, rate limits (in
+   * memory or Redis), and an audit record per call, prompt get and resource read or subscribe; checked when the gateway starts (`CONFIG_INVALID` naming the bad
    * path). A refused call is an error result: `POLICY_DENIED`, `RESULT_TOO_LARGE`, `RATE_LIMITED`.
    */
   policy?: GatewayPolicy | undefined;

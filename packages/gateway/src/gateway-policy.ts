@@ -7,14 +7,9 @@
  */
 import type { Registry, ToolwireErrorCode } from '@toolwire/core';
 import { createNameFilter, ToolwireError } from '@toolwire/core';
-import {
-  ProtocolError,
-  ProtocolErrorCode,
-  principalKey,
-  principalOf,
-  type ToolContext,
-} from '@toolwire/publisher';
+import { principalKey, principalOf, type ToolContext } from '@toolwire/publisher';
 import { callerPrincipalKey } from './caller-principal.js';
+import { createAuditor, type GatewayAuditOutcome, type GatewayAuditRecord } from './policy-audit.js';
 import { policyError } from './policy-error.js';
 import {
   createMemoryRateLimitStore,
@@ -23,6 +18,7 @@ import {
   type RateLimitStore,
   readRateLimits,
 } from './rate-limits.js';
+import { createRequestGuard, type GuardedContext, type GuardedRequest, jsonBytes } from './request-policy.js';
 
 /** Registry names or globs (`github__*`) a rule set allows or denies. */
 export interface GatewayToolRules {
@@ -30,24 +26,6 @@ export interface GatewayToolRules {
   allow?: readonly string[] | undefined;
   /** These tools may not be called; a deny wins over every allow. */
   deny?: readonly string[] | undefined;
-}
-
-/** How one call ended, as the audit log sees it. */
-export type GatewayAuditOutcome = 'ok' | 'tool-error' | 'denied' | 'rate-limited' | 'failed' | 'cancelled';
-
-/** One audit record: who called which tool, how it ended and how long it took. */
-export interface GatewayAuditRecord {
-  /** The caller's principal digest (`principalKey`), or `undefined` without downstream auth. */
-  principal: string | undefined;
-  /** The registry name of the tool called. */
-  tool: string;
-  outcome: GatewayAuditOutcome;
-  /** The `ToolwireError` code when the call was denied, rate-limited, failed or cancelled. */
-  errorCode?: string | undefined;
-  /** From the downstream call's arrival to its result. */
-  latencyMs: number;
-  /** The call's arguments through the registry's redaction; only with `auditArguments: true`. */
-  arguments?: Record<string, unknown> | undefined;
 }
 
 /**
@@ -82,15 +60,22 @@ export interface GatewayPolicy extends GatewayToolRules {
    * tool called anyway is refused like any denied one (`POLICY_DENIED`).
    */
   hideDeniedTools?: boolean | undefined;
-  /** Largest call arguments, as UTF-8 JSON bytes; a bigger call is refused before it goes upstream. */
+  /**
+   * Largest call (and `prompts/get`) arguments, as UTF-8 JSON bytes; a bigger request is refused
+   * before it goes upstream.
+   */
   maxArgumentBytes?: number | undefined;
   /**
    * Largest upstream result, as UTF-8 JSON bytes of the whole `CallToolResult` (content,
-   * embedded resources, `structuredContent`, `_meta`); a bigger one is replaced by a
-   * `RESULT_TOO_LARGE` error result and never forwarded.
+   * embedded resources, `structuredContent`, `_meta`), and of a `prompts/get` or
+   * `resources/read` result; a bigger one is replaced by a `RESULT_TOO_LARGE` error result (for
+   * prompts and resources, a JSON-RPC error) and never forwarded.
    */
   maxResultBytes?: number | undefined;
-  /** Calls per window, per caller and/or per tool; a call over a limit is a `RATE_LIMITED` error result. */
+  /**
+   * Calls per window, per caller and/or per tool; a call over a limit is a `RATE_LIMITED` error
+   * result. A limit counts tool calls only unless its `kinds` adds prompts and resources.
+   */
   rateLimits?: readonly GatewayRateLimit[] | undefined;
   /** Where rate-limit counters live: `createRedisRateLimitStore()` for a fleet. Default: this process's memory. */
   rateLimitStore?: RateLimitStore | undefined;
@@ -100,14 +85,25 @@ export interface GatewayPolicy extends GatewayToolRules {
    * limits; `'open'` lets it through and reports the failure to `onError`.
    */
   rateLimitStoreFailure?: 'closed' | 'open' | undefined;
-  /** Receives one record per call (an exception it throws goes to the publisher's `onError`). */
+  /**
+   * Receives one record per tool call, `prompts/get`, `resources/read` and `resources/subscribe`
+   * (`kind` tells them apart; an exception it throws goes to the publisher's `onError`).
+   */
   onAudit?: ((record: GatewayAuditRecord) => void) | undefined;
   /** Put the (redacted) arguments in the audit records. Default `false`. */
   auditArguments?: boolean | undefined;
 }
 
 /** The verified token of a caller (HTTP with auth), or `undefined`. */
-type CallerAuth = ToolContext['authInfo'];
+export type CallerAuth = ToolContext['authInfo'];
+
+/** Why the policy refused a request after its rules let it through: a rate limit, or the limits' store being down. */
+export interface LimitRefusal {
+  outcome: GatewayAuditOutcome;
+  code: ToolwireErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
 
 /** The `_meta` key of a gateway refusal: `{ code, limit?, retryAfterMs? }`, for clients that act on it. */
 export const GATEWAY_ERROR_META_KEY = 'dev.toolwire/error';
@@ -130,6 +126,14 @@ export interface PolicyGuard {
    * `uri` (or URI template) of `server`: a rule names it by its URI, or as `<server>__<uri>`.
    */
   allowsResource(server: string, uri: string, authInfo: CallerAuth): boolean;
+  /**
+   * Runs `run` (a `prompts/get`, `resources/read` or `resources/subscribe` going upstream) when
+   * the policy lets the caller make the request, auditing the outcome: the allow/deny rules,
+   * `maxArgumentBytes` (prompt arguments), rate limits whose `kinds` name the request's kind,
+   * and `maxResultBytes` (prompt and read results). A refusal is a thrown JSON-RPC error with
+   * `data.code` (`request-policy.ts`).
+   */
+  runRequest<T>(request: GuardedRequest, context: GuardedContext, run: () => Promise<T>): Promise<T>;
   /** Whether callers see only the tools they may call (`tools/list`, `search_tools`). */
   readonly hidesTools: boolean;
 }
@@ -179,6 +183,45 @@ export function createPolicyGuard(
     return undefined;
   };
 
+  const audit = createAuditor(checked.onAudit, checked.auditArguments, registry, onError);
+  /**
+   * The rate limits' refusal of a request (a tool call, or a prompt or resource request), or
+   * `undefined`; with the store down, a `STORE_UNAVAILABLE` refusal unless the policy fails open.
+   */
+  const rateLimited = async (
+    name: string,
+    authInfo: CallerAuth,
+    request?: Parameters<NonNullable<typeof limiter>['check']>[2],
+  ): Promise<LimitRefusal | undefined> => {
+    if (!limiter) return undefined;
+    try {
+      const limited = await limiter.check(
+        name,
+        authInfo ? await callerPrincipalKey(authInfo) : await principalKey(undefined),
+        request,
+      );
+      if (!limited) return undefined;
+      return {
+        outcome: 'rate-limited',
+        code: 'RATE_LIMITED',
+        message: limited.message,
+        details: { limit: limited.limit, retryAfterMs: limited.retryAfterMs },
+      };
+    } catch (error) {
+      const failure = ToolwireError.isInstance(error)
+        ? error
+        : new ToolwireError({ code: 'STORE_UNAVAILABLE', message: String(error), cause: error });
+      onError(failure);
+      if (checked.rateLimitStoreFailure === 'open') return undefined;
+      return {
+        outcome: 'denied',
+        code: 'STORE_UNAVAILABLE',
+        message: `The gateway cannot check its rate limits for "${name}" right now (its store is unavailable), so the ${request === undefined ? 'call' : 'request'} was refused; try again shortly.`,
+        details: {},
+      };
+    }
+  };
+
   const refusal = (tool: string, args: Record<string, unknown>, authInfo: CallerAuth): string | undefined => {
     const denied = ruleRefusal(tool, authInfo);
     if (denied !== undefined) return denied;
@@ -191,13 +234,23 @@ export function createPolicyGuard(
     return undefined;
   };
 
+  const allowsPrompt = (prompt: string, authInfo: CallerAuth): boolean =>
+    ruleRefusal(prompt, authInfo, (patterns) => matchesAny([prompt], patterns)) === undefined;
+  const allowsResource = (server: string, uri: string, authInfo: CallerAuth): boolean =>
+    ruleRefusal(uri, authInfo, (patterns) => matchesAny([uri, `${server}__${uri}`], patterns)) === undefined;
+  const runRequest = createRequestGuard({
+    allowsPrompt,
+    allowsResource,
+    maxArgumentBytes: checked.maxArgumentBytes,
+    maxResultBytes: checked.maxResultBytes,
+    rateLimited,
+    audit,
+  });
+
   return {
     allows: (tool, authInfo) => ruleRefusal(tool, authInfo) === undefined,
-    allowsPrompt: (prompt, authInfo) =>
-      ruleRefusal(prompt, authInfo, (patterns) => matchesAny([prompt], patterns)) === undefined,
-    allowsResource: (server, uri, authInfo) =>
-      ruleRefusal(uri, authInfo, (patterns) => matchesAny([uri, `${server}__${uri}`], patterns)) ===
-      undefined,
+    allowsPrompt,
+    allowsResource,
     hidesTools:
       checked.hideDeniedTools !== false &&
       [checked.allow, checked.deny, checked.byScope, checked.byPrincipal].some(
@@ -224,32 +277,8 @@ export function createPolicyGuard(
       try {
         const reason = refusal(tool, args, context.authInfo);
         if (reason !== undefined) return refuse('denied', 'POLICY_DENIED', reason);
-        if (limiter) {
-          try {
-            const limited = await limiter.check(
-              tool,
-              context.authInfo ? await callerPrincipalKey(context.authInfo) : await principalKey(undefined),
-            );
-            if (limited) {
-              return refuse('rate-limited', 'RATE_LIMITED', limited.message, {
-                limit: limited.limit,
-                retryAfterMs: limited.retryAfterMs,
-              });
-            }
-          } catch (error) {
-            const failure = ToolwireError.isInstance(error)
-              ? error
-              : new ToolwireError({ code: 'STORE_UNAVAILABLE', message: String(error), cause: error });
-            onError(failure);
-            if (checked.rateLimitStoreFailure !== 'open') {
-              return refuse(
-                'denied',
-                'STORE_UNAVAILABLE',
-                `The gateway cannot check its rate limits for "${tool}" right now (its store is unavailable), so the call was refused; try again shortly.`,
-              );
-            }
-          }
-        }
+        const limited = limiter ? await rateLimited(tool, context.authInfo) : undefined;
+        if (limited) return refuse(limited.outcome, limited.code, limited.message, limited.details);
         const result = await call();
         if (checked.maxResultBytes !== undefined) {
           const bytes = jsonBytes(result);
@@ -269,56 +298,21 @@ export function createPolicyGuard(
         if (errorCode === 'CANCELLED' || context.signal.aborted) outcome = 'cancelled';
         throw error;
       } finally {
-        if (checked.onAudit) {
+        if (audit) {
           const latencyMs = performance.now() - started;
-          const principal = context.authInfo ? await callerPrincipalKey(context.authInfo) : undefined;
-          try {
-            checked.onAudit({
-              principal,
-              tool,
-              outcome,
-              ...(errorCode !== undefined ? { errorCode } : {}),
-              latencyMs,
-              ...(checked.auditArguments ? { arguments: registry.redact(args) } : {}),
-            });
-          } catch (error) {
-            onError(
-              new ToolwireError({
-                code: 'HANDLER_FAILED',
-                tool,
-                cause: error,
-                message: `The gateway's policy.onAudit hook threw for "${tool}": ${error instanceof Error ? error.message : String(error)}`,
-              }),
-            );
-          }
+          const fields = { outcome, ...(errorCode !== undefined ? { errorCode } : {}), latencyMs };
+          await audit({ kind: 'tool', tool, ...fields }, context.authInfo, args);
         }
       }
     },
+    runRequest: (request, context, run) => runRequest(request, context, run),
   };
-}
-
-/**
- * The error a prompt or resource request the policy refuses gets (a JSON-RPC error: prompts and
- * resources have no `isError` results), with `data: { code: 'POLICY_DENIED' }`.
- */
-export function policyDenied(what: string): ProtocolError {
-  return new ProtocolError(
-    ProtocolErrorCode.InvalidParams,
-    `The gateway's policy denies ${what} to this caller.`,
-    {
-      code: 'POLICY_DENIED',
-    },
-  );
 }
 
 /** The verified token's subject (`sub`), as `byPrincipal` is keyed. */
 function subjectOf(authInfo: CallerAuth): string | undefined {
   const principal = principalOf(authInfo ?? undefined);
   return principal?.[0] === 'subject' ? principal[2] : undefined;
-}
-
-function jsonBytes(value: unknown): number {
-  return new TextEncoder().encode(JSON.stringify(value)).byteLength;
 }
 
 /** The policy as given, checked: every list of strings, every scope's rules, the limit, the hook. */

@@ -14,14 +14,22 @@ export type {
   GatewayPublisherOptions,
   UpstreamSessions,
 } from './gateway-options.js';
+export type { GatewayPolicy, GatewayToolRules } from './gateway-policy.js';
+export { GATEWAY_ERROR_META_KEY } from './gateway-policy.js';
 export type {
   GatewayAuditOutcome,
   GatewayAuditRecord,
-  GatewayPolicy,
-  GatewayToolRules,
-} from './gateway-policy.js';
-export { GATEWAY_ERROR_META_KEY } from './gateway-policy.js';
-export type { GatewayRateLimit, RateLimitStore, RateLimitStoreClockOptions } from './rate-limits.js';
+  GatewayAuditRecordFields,
+  GatewayPromptAuditRecord,
+  GatewayResourceAuditRecord,
+  GatewayToolAuditRecord,
+} from './policy-audit.js';
+export type {
+  GatewayRateLimit,
+  GatewayRequestKind,
+  RateLimitStore,
+  RateLimitStoreClockOptions,
+} from './rate-limits.js';
 export { createMemoryRateLimitStore } from './rate-limits.js';
 export type { RedisRateLimitClient, RedisRateLimitStoreOptions } from './redis-rate-limit-store.js';
 export { createRedisRateLimitStore } from './redis-rate-limit-store.js';

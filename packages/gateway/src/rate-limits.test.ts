@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryRateLimitStore, createRateLimiter, type RateLimitStore } from './rate-limits.js';
+import {
+  createMemoryRateLimitStore,
+  createRateLimiter,
+  type RateLimitStore,
+  readRateLimits,
+} from './rate-limits.js';
 
 describe('createRateLimiter over the memory store', () => {
   it('counts per principal and tool, refuses past the limit with the window left, and keeps callers apart', async () => {
@@ -61,5 +66,51 @@ describe('createRateLimiter over the memory store', () => {
     await expect(
       createRateLimiter([{ per: 'tool', limit: 1, windowMs: 1 }], silent, 20).check('t', 'p'),
     ).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('within 20 ms') });
+  });
+
+  it('counts prompts and resources only under limits whose kinds name them, in counters of their own', async () => {
+    const keys: string[] = [];
+    const memory = createMemoryRateLimitStore();
+    const store: RateLimitStore = {
+      hit: (key, windowMs, limit) => {
+        keys.push(key);
+        return memory.hit(key, windowMs, limit);
+      },
+    };
+    const limiter = createRateLimiter(
+      [
+        { name: 'calls', per: 'principal', limit: 1, windowMs: 60_000 },
+        { name: 'all', per: 'principal', kinds: ['tool', 'prompt', 'resource'], limit: 3, windowMs: 60_000 },
+        { name: 'docs', per: 'tool', kinds: ['resource'], tools: ['docs__*'], limit: 5, windowMs: 60_000 },
+      ],
+      store,
+    );
+    expect(await limiter.check('a__x', 'alice')).toBeUndefined();
+    expect(await limiter.check('a__p', 'alice', { kind: 'prompt' })).toBeUndefined();
+    // Matched by its alias (`<server>__<uri>`), counted under the URI.
+    expect(
+      await limiter.check('memo://n', 'alice', { kind: 'resource', aliases: ['docs__memo://n'] }),
+    ).toBeUndefined();
+    expect(keys).toEqual([
+      'calls:principal:alice',
+      'all:principal:alice',
+      'all:principal:alice',
+      'all:principal:alice',
+      'docs:tool:resource:memo://n',
+    ]);
+    // One counter for the three kinds: the fourth request of any kind is refused.
+    expect(await limiter.check('b__p', 'alice', { kind: 'prompt' })).toMatchObject({
+      limit: 'all',
+      message: expect.stringContaining('3 requests per 60000 ms'),
+    });
+  });
+
+  it('checks kinds', () => {
+    expect(() =>
+      readRateLimits([{ per: 'tool', limit: 1, windowMs: 1, kinds: ['tools'] }], 'policy.rateLimits'),
+    ).toThrow("policy.rateLimits[0].kinds must be a non-empty array of 'tool', 'prompt', 'resource'");
+    expect(() =>
+      readRateLimits([{ per: 'tool', limit: 1, windowMs: 1, kinds: [] }], 'policy.rateLimits'),
+    ).toThrow('policy.rateLimits[0].kinds');
   });
 });

@@ -30,13 +30,30 @@ export interface GatewayRateLimit {
    * Without downstream auth every caller is one principal (`anonymous`).
    */
   per: 'principal' | 'principal+tool' | 'tool';
-  /** Registry names or globs the limit applies to; default every tool. */
+  /**
+   * Registry names or globs the limit applies to; default every tool (and, with `kinds`, every
+   * prompt and resource). Prompts are matched by registry name, resources by URI or as
+   * `<server>__<uri>`, as the allow/deny rules match them. With `per: 'principal+tool'` or
+   * `'tool'`, each prompt and each resource URI has its counter, as each tool has.
+   */
   tools?: readonly string[] | undefined;
+  /**
+   * What the limit counts: `'tool'` (`tools/call`), `'prompt'` (`prompts/get`), `'resource'`
+   * (`resources/read` and `resources/subscribe`). Default `['tool']`: a limit without `kinds`
+   * counts tool calls only, as before prompts and resources had limits. A `per: 'principal'`
+   * limit with several kinds counts them in one counter.
+   */
+  kinds?: readonly GatewayRequestKind[] | undefined;
   /** Calls allowed per window (a whole number ≥ 1). */
   limit: number;
   /** The window, in milliseconds (a whole number ≥ 1). */
   windowMs: number;
 }
+
+/** The kinds of request the gateway's policy limits and audits. */
+export type GatewayRequestKind = 'tool' | 'prompt' | 'resource';
+
+const REQUEST_KINDS: readonly GatewayRequestKind[] = ['tool', 'prompt', 'resource'];
 
 /** Where the counters live. Every gateway instance given the same store (and prefix) shares the limits. */
 export interface RateLimitStore {
@@ -104,9 +121,15 @@ export interface RateLimiter {
   /**
    * Counts the call against every limit that applies to `tool` and resolves with the refusal
    * of the one that is exhausted (the latest to reset), or `undefined`. Rejects with
-   * `STORE_UNAVAILABLE` when the store fails or does not answer in time.
+   * `STORE_UNAVAILABLE` when the store fails or does not answer in time. `request` makes it a
+   * prompt or resource request instead of a tool call: `tool` is then the prompt's registry name
+   * or the resource's URI, and `aliases` other names a limit's globs may match it by.
    */
-  check(tool: string, principal: string): Promise<RateLimitRefusal | undefined>;
+  check(
+    tool: string,
+    principal: string,
+    request?: { kind: Exclude<GatewayRequestKind, 'tool'>; aliases?: readonly string[] | undefined },
+  ): Promise<RateLimitRefusal | undefined>;
 }
 
 export function createRateLimiter(
@@ -118,11 +141,23 @@ export function createRateLimiter(
     ...limit,
     name: limit.name ?? `rateLimits[${index}]`,
     applies: createNameFilter(limit.tools, undefined),
+    kinds: new Set<GatewayRequestKind>(limit.kinds ?? ['tool']),
   }));
+  // Tool calls (the hot path) filter as they always did; the other kinds also by kind and alias.
+  const toolLimits = compiled.filter((limit) => limit.kinds.has('tool'));
   return {
-    async check(tool, principal) {
-      const applying = compiled.filter((limit) => limit.applies(tool));
+    async check(tool, principal, request) {
+      const applying =
+        request === undefined
+          ? toolLimits.filter((limit) => limit.applies(tool))
+          : compiled.filter(
+              (limit) =>
+                limit.kinds.has(request.kind) &&
+                (limit.applies(tool) || (request.aliases ?? []).some((alias) => limit.applies(alias))),
+            );
       if (applying.length === 0) return undefined;
+      // Tool counters keep their keys (`tool:<name>`); a prompt's or resource's is `<kind>:<name>`.
+      const counted = request === undefined ? `tool:${tool}` : `${request.kind}:${tool}`;
       const counts = await withDeadline(
         timeoutMs,
         Promise.all(
@@ -131,8 +166,8 @@ export function createRateLimiter(
               limit.per === 'principal'
                 ? principal
                 : limit.per === 'tool'
-                  ? `tool:${tool}`
-                  : `${principal}:tool:${tool}`;
+                  ? counted
+                  : `${principal}:${counted}`;
             return store.hit(`${limit.name}:${limit.per}:${subject}`, limit.windowMs, limit.limit);
           }),
         ),
@@ -144,10 +179,11 @@ export function createRateLimiter(
         const retryAfterMs = Math.max(1, Math.ceil(resetMs));
         if (refusal && refusal.retryAfterMs >= retryAfterMs) return;
         const whose = limit.per === 'tool' ? 'all callers' : 'this caller';
+        const unit = request === undefined ? 'call' : 'request';
         refusal = {
           limit: limit.name,
           retryAfterMs,
-          message: `Rate limit "${limit.name}" reached for "${tool}": ${limit.limit} call${limit.limit === 1 ? '' : 's'} per ${limit.windowMs} ms (${whose}); retry in ${retryAfterMs} ms.`,
+          message: `Rate limit "${limit.name}" reached for "${tool}": ${limit.limit} ${unit}${limit.limit === 1 ? '' : 's'} per ${limit.windowMs} ms (${whose}); retry in ${retryAfterMs} ms.`,
         };
       });
       return refusal;
@@ -181,12 +217,13 @@ async function withDeadline<T>(timeoutMs: number, work: Promise<T>): Promise<T> 
 
 /** Checks `policy.rateLimits` (a `CONFIG_INVALID` error naming the bad path). */
 export function readRateLimits(value: unknown, path: string): void {
-  if (!Array.isArray(value)) throw policyError(path, 'an array of { per, tools?, limit, windowMs }', value);
+  if (!Array.isArray(value))
+    throw policyError(path, 'an array of { per, tools?, kinds?, limit, windowMs }', value);
   const names = new Set<string>();
   value.forEach((limit: unknown, index) => {
     const at = `${path}[${index}]`;
     if (typeof limit !== 'object' || limit === null || Array.isArray(limit)) {
-      throw policyError(at, '{ per, tools?, limit, windowMs }', limit);
+      throw policyError(at, '{ per, tools?, kinds?, limit, windowMs }', limit);
     }
     const entry = limit as Record<string, unknown>;
     if (entry.per !== 'principal' && entry.per !== 'principal+tool' && entry.per !== 'tool') {
@@ -197,6 +234,15 @@ export function readRateLimits(value: unknown, path: string): void {
       if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
         throw policyError(`${at}.${key}`, 'a whole number ≥ 1', number);
       }
+    }
+    const kinds = entry.kinds;
+    if (
+      kinds !== undefined &&
+      (!Array.isArray(kinds) ||
+        kinds.length === 0 ||
+        kinds.some((kind) => !REQUEST_KINDS.includes(kind as GatewayRequestKind)))
+    ) {
+      throw policyError(`${at}.kinds`, "a non-empty array of 'tool', 'prompt', 'resource'", kinds);
     }
     const tools = entry.tools;
     if (

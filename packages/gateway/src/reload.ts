@@ -98,6 +98,7 @@ export function createSwappablePolicy(initial: PolicyGuard | undefined): Swappab
     allows: (tool, authInfo) => (guard ? guard.allows(tool, authInfo) : true),
     allowsPrompt: (prompt, authInfo) => (guard ? guard.allowsPrompt(prompt, authInfo) : true),
     allowsResource: (server, uri, authInfo) => (guard ? guard.allowsResource(server, uri, authInfo) : true),
+    runRequest: (request, context, run) => (guard ? guard.runRequest(request, context, run) : run()),
     get hidesTools() {
       return guard?.hidesTools ?? false;
     },

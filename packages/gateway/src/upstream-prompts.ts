@@ -6,10 +6,15 @@
  * on to downstream clients.
  */
 import { type PromptInfo, type Registry, ToolwireError } from '@toolwire/core';
-import { definePrompt, type PromptDefinition, type Publisher } from '@toolwire/publisher';
+import {
+  definePrompt,
+  type PromptDefinition,
+  type Publisher,
+  type RequestContext,
+} from '@toolwire/publisher';
 import { askDownstream, callerSessionKey } from './forward-call.js';
 import type { GatewayNaming, UpstreamSessions } from './gateway-options.js';
-import { type PolicyGuard, policyDenied } from './gateway-policy.js';
+import type { PolicyGuard } from './gateway-policy.js';
 import type { CallerCredentials } from './reloadable-credentials.js';
 
 /** The published name of a prompt: as for tools, except that a naming function leaves the registry's name. */
@@ -28,12 +33,29 @@ export function upstreamPrompts(
   naming: GatewayNaming | undefined,
   sessions: UpstreamSessions,
   credentials?: CallerCredentials,
-  /** The gateway's policy: may refuse the prompt to a caller. */
+  /** The gateway's policy: may refuse the prompt to a caller, limits and audits it. */
   policy?: PolicyGuard,
 ): PromptDefinition[] {
-  return prompts.map((prompt) =>
-    definePrompt({
-      name: promptName(prompt, naming),
+  return prompts.map((prompt) => {
+    const name = promptName(prompt, naming);
+    const getUpstream = async (args: Record<string, string>, context: RequestContext) => {
+      const sessionKey = await callerSessionKey(context, sessions, prompt.server, credentials);
+      // What the upstream asks while rendering is asked of the caller, as for tool calls.
+      const { onElicitation, onSampling, onRoots, refusal } = askDownstream(context);
+      try {
+        return await registry.getPrompt(prompt.name, args, {
+          sessionKey,
+          signal: context.signal,
+          onElicitation,
+          onSampling,
+          onRoots,
+        });
+      } catch (error) {
+        throw refusal() ?? error;
+      }
+    };
+    return definePrompt({
+      name,
       title: prompt.title,
       description: prompt.description,
       arguments: prompt.arguments.map((argument) => ({
@@ -41,27 +63,22 @@ export function upstreamPrompts(
         description: argument.description,
         required: argument.required,
       })),
-      get: async (args, context) => {
-        if (policy && !policy.allowsPrompt(prompt.name, context.authInfo)) {
-          throw policyDenied(`the prompt "${promptName(prompt, naming)}"`);
-        }
-        const sessionKey = await callerSessionKey(context, sessions, prompt.server, credentials);
-        // What the upstream asks while rendering is asked of the caller, as for tool calls.
-        const { onElicitation, onSampling, onRoots, refusal } = askDownstream(context);
-        try {
-          return await registry.getPrompt(prompt.name, args, {
-            sessionKey,
-            signal: context.signal,
-            onElicitation,
-            onSampling,
-            onRoots,
-          });
-        } catch (error) {
-          throw refusal() ?? error;
-        }
-      },
-    }),
-  );
+      get: (args, context) =>
+        policy
+          ? policy.runRequest(
+              {
+                kind: 'prompt',
+                name: prompt.name,
+                publishedName: name,
+                server: prompt.server,
+                arguments: args,
+              },
+              context,
+              () => getUpstream(args, context),
+            )
+          : getUpstream(args, context),
+    });
+  });
 }
 
 /** The served upstream prompts, by published name, kept in step with the registry. */

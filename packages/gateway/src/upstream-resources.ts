@@ -7,11 +7,12 @@
  * publisher tells downstream clients `notifications/resources/list_changed`. The first server to
  * list a URI (template) serves it; another server listing it is reported and left out.
  */
+import { UriTemplate } from '@modelcontextprotocol/server';
 import { type Registry, type ResourceInfo, type ResourceTemplateInfo, ToolwireError } from '@toolwire/core';
 import { defineResource, type Publisher, type ResourceDefinition } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
-import { type PolicyGuard, policyDenied } from './gateway-policy.js';
+import type { PolicyGuard } from './gateway-policy.js';
 import type { CallerCredentials } from './reloadable-credentials.js';
 
 /** Where each served resource URI and URI template is read: its upstream server. */
@@ -20,6 +21,32 @@ export interface UpstreamResourceOwners {
   resources: Map<string, string>;
   /** URI template → server. */
   templates: Map<string, string>;
+}
+
+/** Each served URI template's compiled matcher, made once per template. */
+const matchers = new Map<string, UriTemplate | null>();
+
+/**
+ * The upstream server serving `uri`: the server listing it, else the server of the first served
+ * URI template it matches (RFC 6570, as the publisher matches reads), else `undefined`.
+ */
+export function resourceOwner(owners: UpstreamResourceOwners, uri: string): string | undefined {
+  const listed = owners.resources.get(uri);
+  if (listed !== undefined) return listed;
+  for (const [template, server] of owners.templates) {
+    let matcher = matchers.get(template);
+    if (matcher === undefined) {
+      try {
+        matcher = new UriTemplate(template);
+      } catch {
+        // The publisher refused to serve it already; it matches nothing.
+        matcher = null;
+      }
+      matchers.set(template, matcher);
+    }
+    if (matcher?.match(uri)) return server;
+  }
+  return undefined;
 }
 
 /** The served upstream resources, kept in step with the registry. */
@@ -37,7 +64,7 @@ export function createResourceSync(
   onError: (error: Error) => void,
   owners: UpstreamResourceOwners,
   credentials?: CallerCredentials,
-  /** The gateway's policy: may refuse a resource to a caller. */
+  /** The gateway's policy: may refuse a read to a caller, limits and audits it. */
   policy?: PolicyGuard,
 ): ResourceSync {
   /** Served URI (template) → what was listed for it, to tell a changed listing from the same one. */
@@ -53,12 +80,19 @@ export function createResourceSync(
       title: listed.title,
       description: listed.description,
       mimeType: listed.mimeType,
-      read: async (uri, _variables, context) => {
-        if (policy && !policy.allowsResource(listed.server, uri.href, context.authInfo)) {
-          throw policyDenied(`the resource "${uri.href}"`);
-        }
-        const sessionKey = await callerSessionKey(context, sessions, listed.server, credentials);
-        return registry.readResource(listed.server, uri.href, { sessionKey, signal: context.signal });
+      read: (uri, _variables, context) => {
+        const readUpstream = async () => {
+          const sessionKey = await callerSessionKey(context, sessions, listed.server, credentials);
+          return registry.readResource(listed.server, uri.href, { sessionKey, signal: context.signal });
+        };
+        if (!policy) return readUpstream();
+        const request = {
+          kind: 'resource',
+          operation: 'read',
+          server: listed.server,
+          uri: uri.href,
+        } as const;
+        return policy.runRequest(request, context, readUpstream);
       },
     });
 

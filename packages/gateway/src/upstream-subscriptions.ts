@@ -8,7 +8,9 @@
  * `subscriptions/listen` streams instead (`forwardListenSubscriptions`): the publisher tells the
  * gateway of each stream naming resources with its caller, the gateway subscribes upstream in
  * that caller's upstream session (one upstream subscription per caller and URI, however many
- * streams name it), and each update is announced for that caller's streams only.
+ * streams name it), and each update is announced for that caller's streams only. A URI is
+ * served when an upstream lists it or it matches a served URI template (`resourceOwner`); the
+ * policy refuses, limits and audits each subscription (`request-policy.ts`).
  */
 import type { Registry, ResourceSubscription } from '@toolwire/core';
 import {
@@ -19,9 +21,10 @@ import {
 } from '@toolwire/publisher';
 import { callerSessionKey } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
-import { type PolicyGuard, policyDenied } from './gateway-policy.js';
+import type { PolicyGuard } from './gateway-policy.js';
 import type { CallerCredentials } from './reloadable-credentials.js';
-import type { UpstreamResourceOwners } from './upstream-resources.js';
+import { isPolicyRefusal } from './request-policy.js';
+import { resourceOwner, type UpstreamResourceOwners } from './upstream-resources.js';
 
 /** An `extend` hook declaring `resources.subscribe` and forwarding subscriptions upstream. */
 export function forwardSubscriptions(
@@ -41,39 +44,46 @@ export function forwardSubscriptions(
 
     server.server.setRequestHandler('resources/subscribe', async (request, context) => {
       const { uri } = request.params;
-      const upstream = owners.resources.get(uri);
+      const upstream = resourceOwner(owners, uri);
       if (upstream === undefined) {
         throw new ProtocolError(
           ProtocolErrorCode.InvalidParams,
           `No resource "${uri}" is served here to subscribe to.`,
         );
       }
-      if (policy && !policy.allowsResource(upstream, uri, context.http?.authInfo)) {
-        throw policyDenied(`the resource "${uri}"`);
-      }
-      if (held.has(uri)) return {};
-      const sessionKey = await callerSessionKey(
-        { authInfo: context.http?.authInfo, sessionId: context.sessionId },
-        sessions,
-        upstream,
-        credentials,
+      const authInfo = context.http?.authInfo;
+      const subscribe = async () => {
+        if (held.has(uri)) return {};
+        const sessionKey = await callerSessionKey(
+          { authInfo, sessionId: context.sessionId },
+          sessions,
+          upstream,
+          credentials,
+        );
+        const subscribing = registry.subscribeResource(upstream, uri, {
+          sessionKey,
+          onUpdated: () => {
+            if (!server.isConnected()) return;
+            // Best effort, like every notification: a client whose stream is gone reads again.
+            server.server.sendResourceUpdated({ uri }).catch(() => {});
+          },
+        });
+        held.set(uri, subscribing);
+        try {
+          await subscribing;
+        } catch (error) {
+          if (held.get(uri) === subscribing) held.delete(uri);
+          throw error;
+        }
+        return {};
+      };
+      // The policy refuses, limits and audits it (request-policy.ts).
+      if (!policy) return subscribe();
+      return policy.runRequest(
+        { kind: 'resource', operation: 'subscribe', server: upstream, uri },
+        { authInfo, signal: context.mcpReq.signal },
+        subscribe,
       );
-      const subscribing = registry.subscribeResource(upstream, uri, {
-        sessionKey,
-        onUpdated: () => {
-          if (!server.isConnected()) return;
-          // Best effort, like every notification: a client whose stream is gone reads again.
-          server.server.sendResourceUpdated({ uri }).catch(() => {});
-        },
-      });
-      held.set(uri, subscribing);
-      try {
-        await subscribing;
-      } catch (error) {
-        if (held.get(uri) === subscribing) held.delete(uri);
-        throw error;
-      }
-      return {};
     });
 
     server.server.setRequestHandler('resources/unsubscribe', async (request) => {
@@ -117,19 +127,19 @@ export function forwardListenSubscriptions(
     const keys: string[] = [];
     const subscribing: Promise<unknown>[] = [];
     for (const uri of new Set(uris)) {
-      const upstream = owners.resources.get(uri);
+      const upstream = resourceOwner(owners, uri);
       if (upstream === undefined) continue;
-      // A resource the policy refuses to this caller: its stream never hears of it.
-      if (policy && !policy.allowsResource(upstream, uri, authInfo)) continue;
       const key = `${principal} ${uri}`;
-      keys.push(key);
       const entry = held.get(key);
       if (entry) {
+        // Shared with the caller's other streams (checked again: a reload may have changed the rules).
+        if (policy && !policy.allowsResource(upstream, uri, authInfo)) continue;
+        keys.push(key);
         entry.streams += 1;
         subscribing.push(entry.subscribing);
         continue;
       }
-      const started = (async () => {
+      const subscribe = async () => {
         const sessionKey = await callerSessionKey(
           { authInfo, sessionId: undefined },
           sessions,
@@ -140,12 +150,22 @@ export function forwardListenSubscriptions(
           sessionKey,
           onUpdated: () => notify(uri, principal),
         });
-      })().catch((error: unknown) => {
+      };
+      // A resource the policy refuses to this caller (or limits now): its stream never hears of it.
+      const guarded = policy
+        ? policy.runRequest(
+            { kind: 'resource', operation: 'subscribe', server: upstream, uri },
+            { authInfo },
+            subscribe,
+          )
+        : subscribe();
+      const started = guarded.catch((error: unknown) => {
         // The stream is served all the same; it hears of nothing for this URI.
-        onError(error instanceof Error ? error : new Error(String(error)));
+        if (!isPolicyRefusal(error)) onError(error instanceof Error ? error : new Error(String(error)));
         if (held.get(key)?.subscribing === started) held.delete(key);
         return undefined;
       });
+      keys.push(key);
       held.set(key, { streams: 1, subscribing: started });
       subscribing.push(started);
     }

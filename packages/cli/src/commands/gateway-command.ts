@@ -81,8 +81,11 @@ export async function gatewayCommand(
     await stores.close();
     throw error;
   });
+  await stores.settle(true);
+  // One reload at a time: each reads the file and settles its stores before the next begins.
+  let reloading: Promise<void> = Promise.resolve();
   const onHangUp = () => {
-    void reloadFromFile(gateway, path, settings, stores, io, style);
+    reloading = reloading.then(() => reloadFromFile(gateway, path, settings, stores, io, style));
   };
   process.on('SIGHUP', onHangUp);
   const watcher = options.watch ? watchFile(path, onHangUp) : undefined;
@@ -109,6 +112,7 @@ export async function gatewayCommand(
   } finally {
     process.off('SIGHUP', onHangUp);
     watcher?.close();
+    await reloading;
     await gateway.close();
     await stores.close();
   }
@@ -166,8 +170,11 @@ async function reloadFromFile(
       // Taken out of the file: dropped (the upstreams it named reconnect with their own credentials).
       upstreamAuth: upstreamAuth ?? {},
     });
+    // The new configuration is in place: stores (and Redis clients) it no longer names are let go.
+    await stores.settle(true);
     io.stderr.write(`toolwire gateway: reloaded ${path}: ${await describe(gateway, style)}\n`);
   } catch (error) {
+    await stores.settle(false);
     io.stderr.write(
       `${style.red('error:')} reload of ${path} rejected, still serving the previous configuration: ${(error as Error).message}\n`,
     );

@@ -6,7 +6,10 @@
  * "prefix" }`). Each distinct setting is made once and kept across reloads: a reload with the
  * same setting keeps the same store, so its upstream is not reconnected and rate-limit counters
  * go on. One Redis client (ioredis) per URL, tuned to fail fast (the gateway reports a store
- * outage), closed when the gateway stops. Messages name a Redis URL without its credentials.
+ * outage) and named `toolwire-gateway:<pid>` (Redis `CLIENT LIST`). Once a reload is in place, the
+ * stores and Redis clients the new configuration no longer names are let go (a client `QUIT`s
+ * after its pending commands); a rejected reload lets go of what it made instead. The rest close
+ * when the gateway stops. Messages name a Redis URL without its credentials.
  */
 import {
   createMemoryCredentialStore,
@@ -89,11 +92,16 @@ export function checkStoreSetting(
 /** The stores made from a config file, kept across its reloads. */
 export class GatewayStores {
   private readonly clients = new Map<string, Promise<Redis>>();
-  private readonly made = new Map<string, unknown>();
+  /** Store setting → the store, and the Redis URL it uses. */
+  private readonly made = new Map<string, { store: Promise<unknown>; url: string | undefined }>();
+  /** The settings the configuration being served uses (once `settle`d). */
+  private inUse = new Set<string>();
+  /** The settings the configuration being read (not yet applied) uses. */
+  private reading = new Set<string>();
 
   /** The credential store a `per-user` entry names. */
   async credentialStore(setting: StoreSetting): Promise<UpstreamCredentialStore> {
-    return this.once(`credentials ${JSON.stringify(setting)}`, async () =>
+    return this.once(`credentials ${JSON.stringify(setting)}`, setting, async () =>
       setting.type === 'memory'
         ? createMemoryCredentialStore(setting.credentials ?? {})
         : createRedisCredentialStore({
@@ -105,7 +113,7 @@ export class GatewayStores {
 
   /** The rate-limit store `policy.rateLimitStore` names. */
   async rateLimitStore(setting: StoreSetting): Promise<RateLimitStore> {
-    return this.once(`rate-limits ${JSON.stringify(setting)}`, async () =>
+    return this.once(`rate-limits ${JSON.stringify(setting)}`, setting, async () =>
       setting.type === 'memory'
         ? createMemoryRateLimitStore()
         : createRedisRateLimitStore({
@@ -115,20 +123,45 @@ export class GatewayStores {
     );
   }
 
-  /** Closes the Redis clients. */
-  async close(): Promise<void> {
-    const clients = await Promise.allSettled([...this.clients.values()]);
-    this.clients.clear();
-    await Promise.allSettled(
-      clients.map((client) => (client.status === 'fulfilled' ? client.value.quit() : undefined)),
-    );
+  /**
+   * Ends a reading of the file: `applied` (the gateway now runs on it) keeps the stores it named
+   * and lets go of the others; otherwise (rejected) the configuration served before keeps its
+   * stores and what the reading made alone is let go. Closes the Redis clients no kept store uses.
+   */
+  async settle(applied: boolean): Promise<void> {
+    const keep = applied ? this.reading : this.inUse;
+    this.inUse = keep;
+    this.reading = new Set();
+    const urls = new Set<string>();
+    for (const [key, { url }] of this.made) {
+      if (!keep.has(key)) this.made.delete(key);
+      else if (url !== undefined) urls.add(url);
+    }
+    const unused = [...this.clients].filter(([url]) => !urls.has(url));
+    for (const [url] of unused) this.clients.delete(url);
+    await Promise.allSettled(unused.map(([, client]) => client.then(quit)));
   }
 
-  private async once<T>(key: string, make: () => Promise<T>): Promise<T> {
-    if (this.made.has(key)) return this.made.get(key) as T;
-    const made = await make();
-    this.made.set(key, made);
-    return made;
+  /** Closes the Redis clients. */
+  async close(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    this.made.clear();
+    await Promise.allSettled(clients.map((client) => client.then(quit)));
+  }
+
+  private async once<T>(key: string, setting: StoreSetting, make: () => Promise<T>): Promise<T> {
+    this.reading.add(key);
+    let made = this.made.get(key);
+    if (!made) {
+      made = { store: make(), url: setting.type === 'redis' ? setting.url : undefined };
+      this.made.set(key, made);
+      // A store that could not be made is made again next time.
+      made.store.catch(() => {
+        if (this.made.get(key) === made) this.made.delete(key);
+      });
+    }
+    return made.store as Promise<T>;
   }
 
   private redis(url: string): Promise<Redis> {
@@ -140,6 +173,8 @@ export class GatewayStores {
           maxRetriesPerRequest: 1,
           connectTimeout: 2_000,
           retryStrategy: (times) => Math.min(200 * times, 5_000),
+          // Which process holds a connection, in Redis's `CLIENT LIST`.
+          connectionName: `toolwire-gateway:${process.pid}`,
         });
         // Every failed command is reported where it is used; ioredis would also print each reconnect failure.
         redis.on('error', () => {});
@@ -148,5 +183,14 @@ export class GatewayStores {
       this.clients.set(url, client);
     }
     return client;
+  }
+}
+
+/** Closes a client once its pending commands are answered; at once when Redis is away. */
+async function quit(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
   }
 }

@@ -7,7 +7,11 @@
  * a `url` (we create the client, and close it when the last registry using the store closes, or
  * on `store.close()`).
  */
-import { createAtRestEncryption, type EncryptionKey } from '../stores/at-rest-encryption.js';
+import {
+  createAtRestEncryption,
+  type EncryptionKey,
+  type EncryptionKeyRotation,
+} from '../stores/at-rest-encryption.js';
 import { RedisConnection } from '../stores/redis-connection.js';
 import { RESET_STORE, RETAIN_STORE } from '../stores/store-hooks.js';
 import type { StoredToken, TokenStore } from './token-store.js';
@@ -36,9 +40,11 @@ export interface RedisTokenStoreOptions {
    * Encrypts the stored tokens (AES-256-GCM, each bound to its key): 32 bytes, as a `Uint8Array`
    * or in Base64 or hex. Every worker sharing the store needs the same key. A token written
    * without it, or with another key, is not used (`DECRYPTION_FAILED`, reported like an outage:
-   * one warning, tokens fetched directly). Default: stored as plain JSON.
+   * one warning, tokens fetched directly). Default: stored as plain JSON. To rotate the key, give
+   * `{ current, previous: [oldKey] }`: tokens are written with `current` and those written with an
+   * old key are still used (each is written with `current` when next fetched).
    */
-  encryptionKey?: EncryptionKey | undefined;
+  encryptionKey?: EncryptionKey | EncryptionKeyRotation | undefined;
 }
 
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

@@ -72,4 +72,35 @@ describe('createAtRestEncryption', () => {
       if (typeof bad === 'string') expect((error as Error).message).not.toContain(bad);
     }
   });
+
+  it('rotates: seals with current, opens with current or a previous key, nothing else', async () => {
+    const oldKey = new Uint8Array(32).fill(3);
+    const older = new Uint8Array(32).fill(4);
+    const rotating = createAtRestEncryption({ current: key, previous: [oldKey, older] }, 'test');
+    const byOld = await createAtRestEncryption(older, 'test').seal('old', 'k');
+    expect(await rotating.open(byOld, 'k')).toBe('old');
+    // Bound to its storage key under a previous key too.
+    await expect(rotating.open(byOld, 'other')).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    const sealed = await rotating.seal('new', 'k');
+    expect(await createAtRestEncryption(key, 'test').open(sealed, 'k')).toBe('new');
+    await expect(createAtRestEncryption(oldKey, 'test').open(sealed, 'k')).rejects.toMatchObject({
+      code: 'DECRYPTION_FAILED',
+    });
+    const stranger = await createAtRestEncryption(new Uint8Array(32).fill(9), 'test').seal('x', 'k');
+    await expect(rotating.open(stranger, 'k')).rejects.toMatchObject({
+      code: 'DECRYPTION_FAILED',
+      message: expect.stringContaining('none of the 3 keys given'),
+    });
+    // Without previous keys, a rotation object is one key.
+    expect(await createAtRestEncryption({ current: key }, 'test').open(sealed, 'k')).toBe('new');
+  });
+
+  it('names the bad key of a rotation', () => {
+    expect(() => createAtRestEncryption({ current: new Uint8Array(8) }, 'test')).toThrow(
+      'test: encryptionKey.current must be 32 bytes',
+    );
+    expect(() => createAtRestEncryption({ current: key, previous: 'abc' as never }, 'test')).toThrow(
+      'test: encryptionKey.previous must be an array of keys',
+    );
+  });
 });

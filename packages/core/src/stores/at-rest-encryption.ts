@@ -6,11 +6,27 @@
  * another key (another caller's, another server's) does not decrypt. WebCrypto only: it runs
  * wherever the stores do. The key is never part of an error, a log line or the sealer's own
  * properties.
+ *
+ * Key rotation: `{ current, previous }` seals with `current` and opens with `current`, then each
+ * `previous` key in turn (AES-GCM's tag tells a wrong key from the right one; a value carries no
+ * key id, so a reader needs no list of which key wrote what). A value written with an older key
+ * is sealed with `current` the next time its store writes it.
  */
 import { ToolwireError } from '../errors/toolwire-error.js';
 
 /** A 256-bit key: 32 bytes, or a string of them in Base64 (standard or URL alphabet) or hex. */
 export type EncryptionKey = Uint8Array | string;
+
+/**
+ * Keys during a rotation: values are sealed with `current`; values sealed with a `previous` key
+ * still open (and are sealed with `current` when next written). Drop a previous key once every
+ * value it sealed was written again or expired.
+ */
+export interface EncryptionKeyRotation {
+  current: EncryptionKey;
+  /** Older keys, tried in order after `current` when opening a value. */
+  previous?: readonly EncryptionKey[] | undefined;
+}
 
 /** Seals values before they are stored and opens them when they are read. */
 export interface AtRestEncryption {
@@ -33,12 +49,16 @@ export function isSealedValue(stored: string): boolean {
 }
 
 /**
- * Encryption at rest with `key`; with `undefined`, values are kept as they are, and a sealed one
- * read without its key is `DECRYPTION_FAILED` (rather than garbage). `store` names the store (its
- * factory) in errors. Throws `INVALID_OPTIONS` for a key that is not 32 bytes (the message gives
+ * Encryption at rest with `key` (or with the keys of a rotation, `{ current, previous }`); with
+ * `undefined`, values are kept as they are, and a sealed one read without its key is
+ * `DECRYPTION_FAILED` (rather than garbage). `store` names the store (its factory) in errors.
+ * Throws `INVALID_OPTIONS` for a key that is not 32 bytes (the message names which key and gives
  * lengths, never the key).
  */
-export function createAtRestEncryption(key: EncryptionKey | undefined, store: string): AtRestEncryption {
+export function createAtRestEncryption(
+  key: EncryptionKey | EncryptionKeyRotation | undefined,
+  store: string,
+): AtRestEncryption {
   if (key === undefined) {
     return {
       seal: async (plaintext) => plaintext,
@@ -50,12 +70,14 @@ export function createAtRestEncryption(key: EncryptionKey | undefined, store: st
       },
     };
   }
-  const raw = keyBytes(key, store);
-  let imported: Promise<CryptoKey> | undefined;
-  const cryptoKey = () => {
-    imported ??= globalThis.crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
-    return imported;
-  };
+  const keys = readKeys(key, store).map((raw) => {
+    let imported: Promise<CryptoKey> | undefined;
+    return () => {
+      imported ??= globalThis.crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+      return imported;
+    };
+  });
+  const cryptoKey = keys[0] as () => Promise<CryptoKey>;
   const encoder = new TextEncoder();
   return {
     async seal(plaintext, storageKey) {
@@ -78,23 +100,52 @@ export function createAtRestEncryption(key: EncryptionKey | undefined, store: st
       if (!bytes || bytes.length < IV_BYTES + TAG_BYTES) {
         throw decryptionFailed(store, storageKey, 'it is truncated or not Base64');
       }
-      try {
-        const plain = await globalThis.crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: encoder.encode(storageKey) },
-          await cryptoKey(),
-          bytes.subarray(IV_BYTES),
-        );
-        return new TextDecoder().decode(plain);
-      } catch {
-        // No `cause`: WebCrypto's OperationError says nothing more, and nothing of the key.
-        throw decryptionFailed(
-          store,
-          storageKey,
-          'it was encrypted with another encryptionKey, for another key, or altered',
-        );
+      const params = {
+        name: 'AES-GCM',
+        iv: bytes.subarray(0, IV_BYTES),
+        additionalData: encoder.encode(storageKey),
+      };
+      for (const candidate of keys) {
+        try {
+          const plain = await globalThis.crypto.subtle.decrypt(
+            params,
+            await candidate(),
+            bytes.subarray(IV_BYTES),
+          );
+          return new TextDecoder().decode(plain);
+        } catch {
+          // Not this key (or altered): the next one, if any.
+        }
       }
+      // No `cause`: WebCrypto's OperationError says nothing more, and nothing of the key.
+      throw decryptionFailed(
+        store,
+        storageKey,
+        keys.length === 1
+          ? 'it was encrypted with another encryptionKey, for another key, or altered'
+          : `it was encrypted with none of the ${keys.length} keys given (encryptionKey.current and .previous), for another key, or altered`,
+      );
     },
   };
+}
+
+/** The raw keys, the one to seal with first; `INVALID_OPTIONS` naming a bad one. */
+function readKeys(key: EncryptionKey | EncryptionKeyRotation, store: string): Uint8Array<ArrayBuffer>[] {
+  if (typeof key === 'string' || key instanceof Uint8Array) return [keyBytes(key, store, 'encryptionKey')];
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+    return [keyBytes(key as never, store, 'encryptionKey')];
+  }
+  const { current, previous = [] } = key as EncryptionKeyRotation;
+  if (!Array.isArray(previous)) {
+    throw new ToolwireError({
+      code: 'INVALID_OPTIONS',
+      message: `${store}: encryptionKey.previous must be an array of keys; got ${typeof previous}.`,
+    });
+  }
+  return [
+    keyBytes(current, store, 'encryptionKey.current'),
+    ...previous.map((old, index) => keyBytes(old, store, `encryptionKey.previous[${index}]`)),
+  ];
 }
 
 function decryptionFailed(store: string, storageKey: string, why: string): ToolwireError {
@@ -104,7 +155,7 @@ function decryptionFailed(store: string, storageKey: string, why: string): Toolw
   });
 }
 
-function keyBytes(key: EncryptionKey, store: string): Uint8Array<ArrayBuffer> {
+function keyBytes(key: EncryptionKey, store: string, path: string): Uint8Array<ArrayBuffer> {
   let bytes: Uint8Array | undefined;
   let form: string;
   if (key instanceof Uint8Array) {
@@ -122,7 +173,7 @@ function keyBytes(key: EncryptionKey, store: string): Uint8Array<ArrayBuffer> {
   if (bytes?.length !== 32) {
     throw new ToolwireError({
       code: 'INVALID_OPTIONS',
-      message: `${store}: encryptionKey must be 32 bytes (AES-256), as a Uint8Array or in Base64 or hex; got ${form}.`,
+      message: `${store}: ${path} must be 32 bytes (AES-256), as a Uint8Array or in Base64 or hex${path === 'encryptionKey' ? ' (or { current, previous } while rotating keys)' : ''}; got ${form}.`,
     });
   }
   // A copy: the caller's buffer may change later.

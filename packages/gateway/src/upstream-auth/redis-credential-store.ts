@@ -7,7 +7,12 @@
  * value moved under another caller's key does not decrypt. The caller owns the client (ioredis,
  * or any with the same `get`/`set`/`del` signatures); the store never closes it.
  */
-import { createAtRestEncryption, type EncryptionKey, ToolwireError } from '@toolwire/core';
+import {
+  createAtRestEncryption,
+  type EncryptionKey,
+  type EncryptionKeyRotation,
+  ToolwireError,
+} from '@toolwire/core';
 import type { UpstreamCredential, UpstreamCredentialStore } from './credential-store.js';
 
 /** The Redis commands the store uses (ioredis's signatures). */
@@ -27,9 +32,11 @@ export interface RedisCredentialStoreOptions {
    * Encrypts the stored credentials (AES-256-GCM): 32 bytes, as a `Uint8Array` or in Base64 or
    * hex; every gateway instance (and whatever writes the credentials) needs the same key. A value
    * written without it, with another key or under another key is refused (`DECRYPTION_FAILED`;
-   * the call fails with `AUTH_FAILED` naming the server). Default: stored as plain JSON.
+   * the call fails with `AUTH_FAILED` naming the server). Default: stored as plain JSON. To rotate
+   * the key, give `{ current, previous: [oldKey] }`: credentials are written with `current`, and
+   * those written with an old key still decrypt until `set` writes them again (with `current`).
    */
-  encryptionKey?: EncryptionKey | undefined;
+  encryptionKey?: EncryptionKey | EncryptionKeyRotation | undefined;
 }
 
 /** A credential store in Redis; `set` and `delete` take the caller's `principalKey` digest. */
