@@ -3,10 +3,12 @@
  * timer can hold, and a call that is retried keeps its original deadline: the retry gets the time
  * left, not a fresh timeout.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRegistry, silentLogger } from '../src/index.js';
 import { readEvents, stdioFaultServer, temporaryDirectory } from './support/fault-servers.js';
+import { waitFor } from './support/index.js';
 
 const directory = temporaryDirectory('timeouts');
 afterAll(() => directory.cleanup());
@@ -58,42 +60,44 @@ describe('timeout options', () => {
 });
 
 describe('retry budget', () => {
-  // Bounds are logical, not speed-dependent: a fresh timeout for the re-sent call could not end before
-  // (kill time + timeoutMs), so ending earlier proves the retry used what was left of the budget.
-  it('a retried call gets what is left of its deadline, not a fresh timeout', {
-    timeout: 120_000,
-  }, async () => {
+  // An outcome, not a clock: the retry of a read-only call waits for its server to restart, held
+  // until the call's deadline has passed. With the time left (none) it is never sent again and
+  // fails with the deadline's own TIMEOUT; a fresh timeout would send it to the new process.
+  it('a retried call gets what is left of its deadline, not a fresh timeout', async () => {
+    const release = join(directory.path, 'release-restart');
     await using registry = await createRegistry({
-      servers: { r: stdioFaultServer('r', eventsFile) },
+      servers: { r: stdioFaultServer('r', eventsFile, { holdRestartUntil: release }) },
       cache: 'memory',
       logger: silentLogger,
     });
-    const pid = readEvents(eventsFile).filter((event) => event.server === 'r' && event.event === 'start')[0]
-      ?.pid;
+    const serverEvents = () => readEvents(eventsFile).filter((event) => event.server === 'r');
+    const pid = serverEvents().find((event) => event.event === 'start')?.pid;
     expect(pid).toBeTypeOf('number');
-    const timeoutMs = 20_000;
-    const started = performance.now();
-    // A read-only call is re-sent after its server dies; the re-sent call never answers either.
+    const timeoutMs = 2_000;
+    // A read-only call is re-sent after its server dies (if its deadline allows).
     const call = registry
       .callTool('r__read_value', { key: 'budget', ms: 120_000 }, { timeoutMs })
       .catch((error: unknown) => error);
-    // Kill the server once the call has reached it (its start is in the event log).
     const budgetStarts = () =>
-      readEvents(eventsFile).filter(
+      serverEvents().filter(
         (event) => event.tool === 'read_value' && event.key === 'budget' && event.event === 'start',
       );
-    while (budgetStarts().length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    // … and no sooner than 5 s in: that is the slack the deadline check below allows for timers.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 5_000 - (performance.now() - started))));
-    const killedAt = performance.now() - started;
+    await waitFor(() => budgetStarts().length === 1, { message: 'the call to reach the server' });
+    // The deadline started before the server saw the call, so it ends before this plus timeoutMs.
+    const deadlinePassed = performance.now() + timeoutMs;
     process.kill(pid as number, 'SIGKILL');
+    await waitFor(() => serverEvents().some((event) => event.event === 'restart-held'), {
+      message: 'the server to restart',
+    });
+    await waitFor(() => performance.now() > deadlinePassed, { message: "the call's deadline" });
+    writeFileSync(release, '');
     const failure = await call;
-    const elapsed = performance.now() - started;
     expect(failure).toMatchObject({ code: 'TIMEOUT', tool: 'r__read_value' });
-    expect((failure as Error).message).toMatch(/20000 ms/);
-    // It was re-sent (a second start on a new process) …
-    expect(budgetStarts()).toHaveLength(2);
-    // … and still failed at the original deadline: a fresh timeout would end after killedAt + 20 s.
-    expect(elapsed).toBeLessThan(killedAt + timeoutMs);
+    expect((failure as Error).message).toMatch(
+      /timed out after 2000 ms \(the time ran out before it could be sent again\)/,
+    );
+    // Not sent again, and the server is back for the next call.
+    expect(budgetStarts()).toHaveLength(1);
+    expect((await registry.callTool('r__echo', { message: 'back' })).text).toBe('r: back');
   });
 });

@@ -2,6 +2,12 @@
  * The registry's catalogue: every server's tools under registry-unique names, rebuilt whenever a
  * server's list changes (with `tools:changed` events for the difference), the tools a caller or
  * the configuration disabled, lookups with "did you mean" errors, and search.
+ *
+ * A rebuild names every server's tools afresh (names depend on every server: collisions, prefixes),
+ * so one per server as many servers finish listing would be quadratic. While the registry holds
+ * rebuilds (`holdRebuilds`: start-up and reconfiguration, until their connects settle), a change
+ * only marks the catalogue stale; the first lookup that needs it rebuilds it, and so does the
+ * release of the last hold: one rebuild for many servers however their lists arrive.
  */
 import type { Tool } from '@modelcontextprotocol/client';
 import type { NamingOptions } from '../config/parse-config.js';
@@ -36,8 +42,10 @@ export class Catalogue {
   private entries = new Map<string, CatalogueEntry>();
   private readonly options: CatalogueOptions;
   private readonly disabledByCall = new Set<string>();
-  private rebuildsDeferred = false;
-  private rebuildRequested = false;
+  /** Open `holdRebuilds` holds: while any is open, a change marks the catalogue stale. */
+  private holds = 0;
+  /** A server's tools changed since the last rebuild. */
+  private stale = false;
   /** Built on the first search after the catalogue changes. */
   private readonly catalogueSearch = new CatalogueSearch();
 
@@ -52,37 +60,49 @@ export class Catalogue {
 
   /** The entry under `name`, disabled or not. */
   get(name: string): CatalogueEntry | undefined {
-    return this.entries.get(name);
+    return this.current().get(name);
   }
 
   /** Every entry, disabled ones included. */
   values(): IterableIterator<CatalogueEntry> {
-    return this.entries.values();
+    return this.current().values();
   }
 
   /** The entries of one server. */
   entriesOf(slot: ServerSlot): CatalogueEntry[] {
-    return [...this.entries.values()].filter((entry) => entry.slot === slot);
+    return [...this.current().values()].filter((entry) => entry.slot === slot);
   }
 
-  /** Runs `action`, folding the catalogue rebuilds it asks for into one at the end. */
-  deferRebuilds(action: () => void): void {
-    this.rebuildsDeferred = true;
-    this.rebuildRequested = false;
-    try {
-      action();
-    } finally {
-      this.rebuildsDeferred = false;
-      if (this.rebuildRequested) this.rebuild();
-    }
+  /**
+   * Until the returned release is called (once; later calls do nothing), server changes only mark
+   * the catalogue stale: a lookup rebuilds it when it needs it, the last release if still stale.
+   */
+  holdRebuilds(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0 && this.stale) this.renameAll();
+    };
+  }
+
+  /** A server's tools changed: rebuilds now, or marks the catalogue stale while rebuilds are held. */
+  rebuild(): void {
+    if (this.holds > 0) this.stale = true;
+    else this.renameAll();
+  }
+
+  /** The entries, rebuilt first if a held change made them stale. */
+  private current(): Map<string, CatalogueEntry> {
+    if (this.stale) this.renameAll();
+    return this.entries;
   }
 
   /** Names every server's tools afresh and emits `tools:changed` for what differs. */
-  rebuild(): void {
-    if (this.rebuildsDeferred) {
-      this.rebuildRequested = true;
-      return;
-    }
+  private renameAll(): void {
+    this.stale = false;
     const { slots, naming, emitter } = this.options;
     const enabledLists: NamingServer[] = [];
     const disabledLists: NamingServer[] = [];
@@ -143,7 +163,7 @@ export class Catalogue {
   tools(filter: ToolsFilter = {}): ToolInfo[] {
     const result: ToolInfo[] = [];
     const keep = createNameFilter(filter.include, filter.exclude);
-    for (const entry of this.entries.values()) {
+    for (const entry of this.current().values()) {
       if (filter.server !== undefined && entry.slot.name !== filter.server) continue;
       if (!keep(entry.name)) continue;
       const info = this.describe(entry);
@@ -155,7 +175,7 @@ export class Catalogue {
 
   /** `Registry.tool()`. */
   tool(name: string): ToolInfo | undefined {
-    const entry = this.entries.get(name);
+    const entry = this.get(name);
     return entry ? this.describe(entry) : undefined;
   }
 
@@ -176,9 +196,7 @@ export class Catalogue {
 
   /** `Registry.search()`. */
   search(query: string, options: SearchToolsOptions = {}): ToolSearchResult[] {
-    return this.catalogueSearch.search(this.entries.values(), query, options, (entry) =>
-      this.describe(entry),
-    );
+    return this.catalogueSearch.search(this.values(), query, options, (entry) => this.describe(entry));
   }
 
   /** An entry as the public `ToolInfo`, with its call stats. */
@@ -224,11 +242,11 @@ export class Catalogue {
   }
 
   private callableNames(): string[] {
-    return [...this.entries.values()].filter((entry) => !entry.disabledReason).map((entry) => entry.name);
+    return [...this.values()].filter((entry) => !entry.disabledReason).map((entry) => entry.name);
   }
 
   private require(name: string): CatalogueEntry {
-    const entry = this.entries.get(name);
+    const entry = this.get(name);
     if (!entry)
       throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.entries.keys()) });
     return entry;

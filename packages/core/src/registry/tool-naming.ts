@@ -49,7 +49,7 @@ export function assignToolNames(
   for (const { server, toolPrefix } of servers) {
     if (toolPrefix !== false) prefixes.set(server, sanitize(toolPrefix ?? server));
   }
-  const owner = (name: string) => designatedServer(name, prefixes, separator);
+  const owner = designatedServers(prefixes, separator);
 
   const requests: Request[] = [];
   for (const { server, toolPrefix, tools } of servers) {
@@ -115,21 +115,31 @@ function choose(request: Request, taken: ReadonlySet<string>, acceptable: (name:
   }
 }
 
-/** The server whose prefix (and the separator) `name` starts with; the longest prefix wins. */
-function designatedServer(
-  name: string,
+/**
+ * A lookup of the server whose prefix (and the separator) a name starts with; the longest prefix
+ * wins, and of servers sharing one, the first. It costs the longest prefix's length, not the number
+ * of servers: it runs several times per tool, and a catalogue of hundreds of servers has thousands.
+ */
+function designatedServers(
   prefixes: ReadonlyMap<string, string>,
   separator: string,
-): string | undefined {
-  let best: string | undefined;
-  let bestLength = -1;
+): (name: string) => string | undefined {
+  const owners = new Map<string, string>();
+  let longest = 0;
   for (const [server, prefix] of prefixes) {
-    if (prefix.length > bestLength && name.startsWith(`${prefix}${separator}`)) {
-      best = server;
-      bestLength = prefix.length;
-    }
+    const lead = `${prefix}${separator}`;
+    if (!owners.has(lead)) owners.set(lead, server);
+    longest = Math.max(longest, lead.length);
   }
-  return best;
+  return (name) => {
+    for (let end = Math.min(longest, name.length); end > separator.length; end--) {
+      const start = end - separator.length;
+      if (!name.startsWith(separator, start)) continue;
+      const server = owners.get(name.slice(0, end));
+      if (server !== undefined) return server;
+    }
+    return undefined;
+  };
 }
 
 /** Replaces every character providers reject with `_`; never returns an empty string. */

@@ -288,18 +288,21 @@ export class ToolRegistry implements Registry {
     // A server whose configuration is invalid never starts, so it has no catalogue to cache.
     const slots = all.filter((slot) => !slot.configError);
     const entries = await Promise.all(slots.map((slot) => this.cacheWrites.load(slot)));
-    // One catalogue rebuild for all cached servers, not one per server (quadratic in servers × tools).
-    this.catalogue.deferRebuilds(() => {
+    // One catalogue rebuild for every server that is cached or lists while these connects run, not
+    // one per server (quadratic in servers × tools); a lookup meanwhile rebuilds it when it needs it.
+    const enabled = slots.filter((slot) => slot.status !== 'disabled');
+    const releaseRebuilds = this.catalogue.holdRebuilds();
+    try {
       slots.forEach((slot, index) => {
         const entry = entries[index];
         if (entry) slot.adoptCache(entry);
       });
-    });
-    const enabled = slots.filter((slot) => slot.status !== 'disabled');
-    if (this.loading === 'eager') {
-      await Promise.allSettled(enabled.map((slot) => slot.connect()));
-    } else {
-      await Promise.allSettled(enabled.filter((slot) => !slot.cached).map((slot) => slot.connect()));
+      const connecting = this.loading === 'eager' ? enabled : enabled.filter((slot) => !slot.cached);
+      await Promise.allSettled(connecting.map((slot) => slot.connect()));
+    } finally {
+      releaseRebuilds();
+    }
+    if (this.loading === 'lazy') {
       for (const slot of enabled) {
         if (slot.cached && Date.now() - slot.cached.savedAt > this.revalidateAfterMs) {
           // Stale-while-revalidate: the cached tools stay listed while the server is asked again.

@@ -285,7 +285,7 @@ describe('JSONSchemaValidator', () => {
   it('keeps at most cacheSize compiled schemas and releases the rest: tool-list churn does not grow memory', () => {
     const bounded = new JSONSchemaValidator({ cacheSize: 20 });
     const churn = (round: number) => {
-      for (let index = 0; index < 400; index++) {
+      for (let index = 0; index < 200; index++) {
         // A new schema object each time, as after a `tools/list_changed`; ~60 KB compiled.
         const allowed = Array.from(
           { length: 500 },
@@ -303,7 +303,7 @@ describe('JSONSchemaValidator', () => {
     collectGarbage();
     const growth = process.memoryUsage().heapUsed - afterFirstRound;
     expect(bounded.cachedSchemas).toBe(20);
-    // Kept forever, the 800 schemas of rounds 1 and 2 would hold ~50 MB; bounded, next to nothing.
+    // Kept forever, the 400 schemas of rounds 1 and 2 would hold ~25 MB; bounded, next to nothing.
     expect(growth).toBeLessThan(15 * 1024 * 1024);
     // A schema dropped from the cache compiles again when it comes back.
     const schema = { type: 'object', required: ['a'] };

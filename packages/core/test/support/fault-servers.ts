@@ -41,7 +41,12 @@ export function readEvents(file: string): FaultEvent[] {
 export function stdioFaultServer(
   name: string,
   eventsFile: string,
-  extra: { extraTools?: string[]; session?: 'shared' | 'per-conversation' } = {},
+  extra: {
+    extraTools?: string[];
+    session?: 'shared' | 'per-conversation';
+    /** A restart of this server answers nothing until this file exists. */
+    holdRestartUntil?: string;
+  } = {},
 ) {
   return {
     command: process.execPath,
@@ -50,6 +55,7 @@ export function stdioFaultServer(
       FAULT_NAME: name,
       FAULT_EVENTS_FILE: eventsFile,
       FAULT_EXTRA_TOOLS: (extra.extraTools ?? []).join(','),
+      ...(extra.holdRestartUntil ? { FAULT_HOLD_RESTART: extra.holdRestartUntil } : {}),
     },
     ...(extra.session ? { session: extra.session } : {}),
   };

@@ -17,6 +17,11 @@ export interface FixtureOptions {
   delayMs?: number;
   /** Where the server appends its events (see `readEvents`). */
   eventsFile?: string;
+  /**
+   * Answer nothing until `count` servers sharing `directory` (empty at first) have started: a
+   * start-up that only servers started at the same time get past.
+   */
+  startBarrier?: { count: number; directory: string };
 }
 
 /** The stdio fixture (`echo`, `sleep`, `fail`, `crash`, `add_tool`) as a registry config entry. */
@@ -28,6 +33,9 @@ export function fixtureStdio(
   if (options.name) env.FIXTURE_NAME = options.name;
   if (options.delayMs) env.FIXTURE_DELAY_MS = String(options.delayMs);
   if (options.eventsFile) env.FIXTURE_EVENTS_FILE = options.eventsFile;
+  if (options.startBarrier) {
+    env.FIXTURE_START_BARRIER = `${options.startBarrier.count}:${options.startBarrier.directory}`;
+  }
   return { command: process.execPath, args: [fixturePath('fixture-server.mjs')], env, ...overrides };
 }
 

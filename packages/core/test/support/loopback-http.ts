@@ -38,6 +38,9 @@ export async function startLoopbackHttp(handler?: LoopbackHandler): Promise<Loop
     });
   const requests: RecordedHttpRequest[] = [];
   const httpServer: Server = createServer();
+  // Idle keep-alive sockets stay open longer than a loaded test run pauses between requests: Node's
+  // 5 s default closes them under a client about to reuse one ("other side closed", ECONNRESET).
+  httpServer.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
   const server: LoopbackHttpServer = {
