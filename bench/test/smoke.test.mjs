@@ -92,7 +92,7 @@ test('per-call: every contender, server, transport and concurrency has a row', H
 });
 
 test(
-  'gateway: direct, through the gateway (stdio, HTTP and server-everything upstream), the hop alone and the floor',
+  'gateway: direct, through the gateway (stdio, HTTP and server-everything upstream; with and without work per call), the hop alone and the floor',
   HANG_GUARD,
   async () => {
     const result = await resultOf('gateway');
@@ -108,6 +108,14 @@ test(
       result.rows.some((row) => row.upstream === 'everything' && row.path === 'gateway'),
       'the realistic upstream (server-everything) row',
     );
+    for (const upstream of ['stdio', 'http']) {
+      for (const path of ['direct', 'gateway']) {
+        assert.ok(
+          result.rows.some((row) => row.upstream === upstream && row.workMs > 0 && row.path === path),
+          `the ${path} row with an upstream doing work (${upstream})`,
+        );
+      }
+    }
     for (const row of result.rows) {
       assertTime(row.medianMs, row.name);
       assert.ok(typeof row.hops === 'string' && row.hops.includes('→'), `${row.name}: names its hops`);
@@ -253,6 +261,8 @@ test('the report renders every section from these results', () => {
     'per-call:everything:toolwire registry.callTool:vs-ai-sdk',
     'gateway:stdio',
     'gateway:http',
+    'gateway-work:stdio',
+    'gateway-work:http',
   ])
     assert.notEqual(targets.find((target) => target.id === id)?.verdict, 'pending', id);
   const { markdown, svg } = renderReport({
@@ -273,6 +283,8 @@ test('the report renders every section from these results', () => {
     '## 6. Gateway overhead',
     'the downstream hop alone',
     "The gateway's own work per call",
+    'What the rows with work show',
+    'ms of work per call',
     '## 7. CPU profile summary',
     '### Lazy, cached, no server contacted',
     'fastest peer',

@@ -6,16 +6,19 @@
 //   - gateway, stdio upstream: the client calls the gateway, which spawned the minimal server;
 //   - direct, HTTP: the client calls a minimal HTTP server;
 //   - gateway, HTTP upstream: the client calls the gateway, which calls its own minimal HTTP server;
+//   - direct and through the gateway (stdio upstream) to the reference server-everything's `echo`,
+//     a real SDK server: an upstream that does the work any SDK server does per call;
+//   - the same four minimal-server rows with an upstream that does work per call: the server
+//     answers each call after a timer of WORK_MS (as one waiting for an API would), so these rows
+//     show the ratio a deployment whose tools do real work gets;
 //   - the downstream hop alone: the client calls `@toolwire/publisher` serving the same echo
 //     itself over Streamable HTTP (src/servers/echo-publisher-server.mjs), what any HTTP server in
-//     front of the client adds;
-//   - direct and through the gateway (stdio upstream) to the reference server-everything's `echo`,
-//     a real SDK server: an upstream that does the work any SDK server does per call.
+//     front of the client adds.
 // A gateway call is two hops where the direct call is one, so with an upstream that does no work
 // its ratio cannot approach 1: each gateway row also reports the time it adds per call (paired
 // with its direct row) and the gateway's own work, the added time less the hop (paired, per
 // iteration: gateway − direct − hop), and the floor: the ratio a gateway doing no work of its own
-// would reach, (direct + hop) / direct, paired. The seven rows interleave; fresh servers and
+// would reach, (direct + hop) / direct, paired. All rows interleave; fresh servers and
 // connections per block, as in per-call.
 import { connectContender } from '../lib/contenders.mjs';
 import { interleave, pause } from '../lib/interleave.mjs';
@@ -26,46 +29,94 @@ const SCRIPT = new URL('../servers/gateway-server.mjs', import.meta.url).pathnam
 const HOP_SCRIPT = new URL('../servers/echo-publisher-server.mjs', import.meta.url).pathname;
 const CLIENT = 'raw SDK v2 client';
 
+/** Milliseconds the upstream of the work rows waits before it answers each call. */
+export const WORK_MS = 10;
+
 export const FULL = { blocks: 2, warmup: 200, iterations: 2000 };
 
 /**
- * The rows: `{ name, upstream, path, hops }`; `hops` names the transport of every hop a call
- * takes (`path: 'hop'` is the downstream hop alone, with no upstream).
+ * The rows: `{ name, upstream, workMs, path, hops }`; `hops` names the transport of every hop a
+ * call takes (`path: 'hop'` is the downstream hop alone, with no upstream). A gateway row pairs
+ * with the direct row of the same `upstream` and `workMs`.
  */
 export const ROWS = [
-  { name: 'direct, stdio', upstream: 'stdio', path: 'direct', hops: 'client →stdio→ server' },
+  { name: 'direct, stdio', upstream: 'stdio', workMs: 0, path: 'direct', hops: 'client →stdio→ server' },
   {
     name: 'through the gateway, stdio upstream',
     upstream: 'stdio',
+    workMs: 0,
     path: 'gateway',
     hops: 'client →HTTP→ gateway →stdio→ server',
   },
-  { name: 'direct, Streamable HTTP', upstream: 'http', path: 'direct', hops: 'client →HTTP→ server' },
+  {
+    name: 'direct, Streamable HTTP',
+    upstream: 'http',
+    workMs: 0,
+    path: 'direct',
+    hops: 'client →HTTP→ server',
+  },
   {
     name: 'through the gateway, Streamable HTTP upstream',
     upstream: 'http',
+    workMs: 0,
     path: 'gateway',
     hops: 'client →HTTP→ gateway →HTTP→ server',
   },
   {
     name: 'direct, server-everything (stdio)',
     upstream: 'everything',
+    workMs: 0,
     path: 'direct',
     hops: 'client →stdio→ server-everything',
   },
   {
     name: 'through the gateway, server-everything upstream (stdio)',
     upstream: 'everything',
+    workMs: 0,
     path: 'gateway',
     hops: 'client →HTTP→ gateway →stdio→ server-everything',
   },
   {
+    name: `direct, stdio, ${WORK_MS} ms of work per call`,
+    upstream: 'stdio',
+    workMs: WORK_MS,
+    path: 'direct',
+    hops: 'client →stdio→ server',
+  },
+  {
+    name: `through the gateway, stdio upstream, ${WORK_MS} ms of work per call`,
+    upstream: 'stdio',
+    workMs: WORK_MS,
+    path: 'gateway',
+    hops: 'client →HTTP→ gateway →stdio→ server',
+  },
+  {
+    name: `direct, Streamable HTTP, ${WORK_MS} ms of work per call`,
+    upstream: 'http',
+    workMs: WORK_MS,
+    path: 'direct',
+    hops: 'client →HTTP→ server',
+  },
+  {
+    name: `through the gateway, Streamable HTTP upstream, ${WORK_MS} ms of work per call`,
+    upstream: 'http',
+    workMs: WORK_MS,
+    path: 'gateway',
+    hops: 'client →HTTP→ gateway →HTTP→ server',
+  },
+  {
     name: 'the downstream hop alone: @toolwire/publisher serving the echo itself',
     upstream: 'none',
+    workMs: 0,
     path: 'hop',
     hops: 'client →HTTP→ publisher (no upstream)',
   },
 ];
+
+/** The row of `path` for an upstream and its work (`undefined` when there is none). */
+export function findRow(rows, { upstream, workMs = 0, path }) {
+  return rows.find((row) => row.upstream === upstream && (row.workMs ?? 0) === workMs && row.path === path);
+}
 
 export async function run({ scale = 1, log = () => {} } = {}) {
   const blocks = scale >= 1 ? FULL.blocks : 1;
@@ -76,45 +127,57 @@ export async function run({ scale = 1, log = () => {} } = {}) {
     const processes = [];
     const connected = [];
     try {
-      // The direct HTTP row and the gateway's HTTP upstream each get their own minimal server.
-      const directHttp = await startMinimalHttp();
-      processes.push(directHttp);
-      const upstreamHttp = await startMinimalHttp();
-      processes.push(upstreamHttp);
-      const stdioGateway = await startChildServer(SCRIPT, ['stdio']);
-      processes.push(stdioGateway);
-      const httpGateway = await startChildServer(SCRIPT, ['http', upstreamHttp.url]);
-      processes.push(httpGateway);
-      const everythingGateway = await startChildServer(SCRIPT, ['everything']);
-      processes.push(everythingGateway);
-      const hop = await startChildServer(HOP_SCRIPT);
-      processes.push(hop);
+      // Each direct HTTP row and each gateway's HTTP upstream get a minimal server of their own.
+      const track = async (promise) => {
+        const server = await promise;
+        processes.push(server);
+        return server;
+      };
+      const directHttp = await track(startMinimalHttp());
+      const upstreamHttp = await track(startMinimalHttp());
+      const directHttpWork = await track(startMinimalHttp(1, WORK_MS));
+      const upstreamHttpWork = await track(startMinimalHttp(1, WORK_MS));
+      const stdioGateway = await track(startChildServer(SCRIPT, ['stdio']));
+      const httpGateway = await track(startChildServer(SCRIPT, ['http', upstreamHttp.url]));
+      const everythingGateway = await track(startChildServer(SCRIPT, ['everything']));
+      const stdioWorkGateway = await track(startChildServer(SCRIPT, ['stdio', '--work-ms', String(WORK_MS)]));
+      const httpWorkGateway = await track(startChildServer(SCRIPT, ['http', upstreamHttpWork.url]));
+      const hop = await track(startChildServer(HOP_SCRIPT));
       const everything = {
         name: 'everything',
         tool: 'echo',
         expect: (message) => `Echo: ${message}`,
       };
-      const servers = {
-        [ROWS[0].name]: { transport: 'stdio', ...minimalStdio() },
-        [ROWS[1].name]: { transport: 'http', url: stdioGateway.url, tool: 'minimal__echo' },
-        [ROWS[2].name]: { transport: 'http', url: directHttp.url },
-        [ROWS[3].name]: { transport: 'http', url: httpGateway.url, tool: 'minimal__echo' },
-        [ROWS[4].name]: {
-          ...everything,
-          transport: 'stdio',
-          command: process.execPath,
-          args: [referenceServer('everything'), 'stdio'],
-        },
-        [ROWS[5].name]: {
-          ...everything,
-          transport: 'http',
-          url: everythingGateway.url,
-          tool: 'everything__echo',
-        },
-        [ROWS[6].name]: { transport: 'http', url: hop.url, tool: 'minimal__echo' },
+      const throughGateway = (gateway, tool = 'minimal__echo') => ({
+        transport: 'http',
+        url: gateway.url,
+        tool,
+      });
+      /** Each row's server, by upstream, work and path. */
+      const serverOf = (row) => {
+        const work = row.workMs > 0;
+        if (row.path === 'hop') return throughGateway(hop);
+        if (row.upstream === 'everything') {
+          return row.path === 'direct'
+            ? {
+                ...everything,
+                transport: 'stdio',
+                command: process.execPath,
+                args: [referenceServer('everything'), 'stdio'],
+              }
+            : { ...everything, ...throughGateway(everythingGateway, 'everything__echo') };
+        }
+        if (row.upstream === 'stdio') {
+          return row.path === 'direct'
+            ? { transport: 'stdio', ...minimalStdio(1, row.workMs) }
+            : throughGateway(work ? stdioWorkGateway : stdioGateway);
+        }
+        return row.path === 'direct'
+          ? { transport: 'http', url: (work ? directHttpWork : directHttp).url }
+          : throughGateway(work ? httpWorkGateway : httpGateway);
       };
       for (const row of ROWS) {
-        const contender = await connectContender(CLIENT, servers[row.name]);
+        const contender = await connectContender(CLIENT, serverOf(row));
         connected.push({ ...contender, name: row.name });
       }
       log(`gateway: block ${block + 1}/${blocks}, ${iterations} iterations`);
@@ -141,12 +204,13 @@ export async function run({ scale = 1, log = () => {} } = {}) {
   const rows = ROWS.map((row) => {
     const summary = summarize(samples.get(row.name));
     const own = samples.get(row.name);
-    const direct = ROWS.find((other) => other.upstream === row.upstream && other.path === 'direct');
+    const direct = findRow(ROWS, { upstream: row.upstream, workMs: row.workMs, path: 'direct' });
     const directSamples = direct ? samples.get(direct.name) : undefined;
     const spread = row.path === 'gateway' ? pairedRatio(own, directSamples) : undefined;
     return {
       name: row.name,
       upstream: row.upstream,
+      workMs: row.workMs,
       path: row.path,
       hops: row.hops,
       medianMs: summary.median,

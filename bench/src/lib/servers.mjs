@@ -21,9 +21,12 @@ export function referenceServer(name) {
   );
 }
 
-/** The stdio launch of the minimal server. */
-export function minimalStdio(toolCount = 1) {
-  return { command: process.execPath, args: [MINIMAL_SERVER, 'stdio', '--tools', String(toolCount)] };
+/** The stdio launch of the minimal server (`workMs`: each call answered after a timer of that many ms). */
+export function minimalStdio(toolCount = 1, workMs = 0) {
+  return {
+    command: process.execPath,
+    args: [MINIMAL_SERVER, 'stdio', '--tools', String(toolCount), ...workArguments(workMs)],
+  };
 }
 
 /**
@@ -58,7 +61,12 @@ export async function startChildServer(script, args = [], options = {}) {
   };
 }
 
-/** Starts the minimal server over Streamable HTTP. */
-export function startMinimalHttp(toolCount = 1) {
-  return startChildServer(MINIMAL_SERVER, ['http', '--tools', String(toolCount)]);
+/** Starts the minimal server over Streamable HTTP (`workMs` as in {@link minimalStdio}). */
+export function startMinimalHttp(toolCount = 1, workMs = 0) {
+  return startChildServer(MINIMAL_SERVER, ['http', '--tools', String(toolCount), ...workArguments(workMs)]);
+}
+
+/** The minimal server's `--work-ms` option, when there is work. */
+export function workArguments(workMs) {
+  return workMs > 0 ? ['--work-ms', String(workMs)] : [];
 }

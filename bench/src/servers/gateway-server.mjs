@@ -6,19 +6,31 @@
 //   node gateway-server.mjs http <url>     the gateway connects to a minimal server at <url>
 //   node gateway-server.mjs everything     the gateway spawns the reference server-everything
 //                                          over stdio (a real SDK server; its tool: everything__echo)
+//   node gateway-server.mjs stdio --work-ms N   the spawned minimal server answers each call after
+//                                          a timer of N ms (an upstream doing work; over HTTP, the
+//                                          server at <url> is started with that option instead)
 //
 // Prints {"url": …} once listening; ends (closing the gateway and its upstream) on SIGTERM or
 // when stdin closes.
+import { parseArgs } from 'node:util';
 import { createGateway } from '@toolwire/gateway';
-import { MINIMAL_SERVER, referenceServer } from '../lib/servers.mjs';
+import { MINIMAL_SERVER, referenceServer, workArguments } from '../lib/servers.mjs';
 
-const [upstream, upstreamUrl] = process.argv.slice(2);
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { 'work-ms': { type: 'string', default: '0' } },
+});
+const [upstream, upstreamUrl] = positionals;
 if (upstream !== 'stdio' && upstream !== 'everything' && !(upstream === 'http' && upstreamUrl))
-  throw new Error('usage: gateway-server.mjs stdio | everything | http <upstream url>');
+  throw new Error('usage: gateway-server.mjs stdio [--work-ms N] | everything | http <upstream url>');
 
 const servers = {
   stdio: () => ({
-    minimal: { command: process.execPath, args: [MINIMAL_SERVER, 'stdio'], stderr: 'ignore' },
+    minimal: {
+      command: process.execPath,
+      args: [MINIMAL_SERVER, 'stdio', ...workArguments(Number(values['work-ms']))],
+      stderr: 'ignore',
+    },
   }),
   http: () => ({ minimal: { url: upstreamUrl, transport: 'streamable-http' } }),
   everything: () => ({

@@ -5,6 +5,9 @@
 //   node minimal-server.mjs stdio [--tools N]   JSON-RPC lines on stdin/stdout
 //   node minimal-server.mjs http  [--tools N]   Streamable HTTP (JSON responses) on 127.0.0.1:<free
 //                                               port>; prints {"url": "..."} on stdout once listening
+//   … [--work-ms N]                             each tools/call answered after a timer of N ms: an
+//                                               upstream doing work per call (as one calling an API
+//                                               would), with no CPU spent on it (the gateway benchmark)
 //
 // Tool `echo` returns its `message`; `--tools N` adds N-1 more tools for catalogue-size runs: by
 // default `tool_1`… with one search-like schema, or with `--corpus FILE` the real tools of the
@@ -17,10 +20,15 @@ import { parseArgs } from 'node:util';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { tools: { type: 'string', default: '1' }, corpus: { type: 'string' } },
+  options: {
+    tools: { type: 'string', default: '1' },
+    corpus: { type: 'string' },
+    'work-ms': { type: 'string', default: '0' },
+  },
 });
 const mode = positionals[0] ?? 'stdio';
 const toolCount = Math.max(1, Number(values.tools));
+const workMs = Math.max(0, Number(values['work-ms']));
 
 const SUPPORTED_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'];
 
@@ -74,6 +82,16 @@ for (let index = 1; index < toolCount; index++) {
   });
 }
 
+/**
+ * Hands `send` the answer to one message: at once, or for a tools/call with `--work-ms`, once the
+ * work's timer fires (calls in flight wait side by side, as on a server waiting for an API).
+ */
+function respond(message, send) {
+  const reply = answer(message);
+  if (workMs > 0 && message?.method === 'tools/call') setTimeout(() => send(reply), workMs);
+  else send(reply);
+}
+
 /** The answer to one JSON-RPC message, or `undefined` for notifications and responses. */
 function answer(message) {
   if (typeof message !== 'object' || message === null || message.id === undefined || !message.method) {
@@ -113,15 +131,21 @@ if (mode === 'stdio') {
     pending += chunk;
     let newline = pending.indexOf('\n');
     let out = '';
+    let writing = true;
     while (newline !== -1) {
       const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
       if (line.trim() !== '') {
-        const response = answer(JSON.parse(line));
-        if (response) out += `${JSON.stringify(response)}\n`;
+        respond(JSON.parse(line), (response) => {
+          if (!response) return;
+          // Answered at once: joins this chunk's one write; after the work's timer: written alone.
+          if (writing) out += `${JSON.stringify(response)}\n`;
+          else process.stdout.write(`${JSON.stringify(response)}\n`);
+        });
       }
       newline = pending.indexOf('\n');
     }
+    writing = false;
     if (out) process.stdout.write(out);
   });
   process.stdin.on('end', () => process.exit(0));
@@ -140,14 +164,15 @@ if (mode === 'stdio') {
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
       const message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const reply = answer(message);
-      if (!reply) {
-        response.writeHead(202).end();
-        return;
-      }
-      const headers = { 'content-type': 'application/json' };
-      if (message.method === 'initialize') headers['mcp-session-id'] = randomUUID();
-      response.writeHead(200, headers).end(JSON.stringify(reply));
+      respond(message, (reply) => {
+        if (!reply) {
+          response.writeHead(202).end();
+          return;
+        }
+        const headers = { 'content-type': 'application/json' };
+        if (message.method === 'initialize') headers['mcp-session-id'] = randomUUID();
+        response.writeHead(200, headers).end(JSON.stringify(reply));
+      });
     });
   });
   server.keepAliveTimeout = 60_000;

@@ -75,7 +75,8 @@ export async function forwardCall(
       forwardCall(registry, registryName, args, context, sessions, validate, undefined, credentials),
     );
   }
-  const server = credentials ? registry.tool(registryName)?.server : undefined;
+  // Only per-caller upstream auth needs the tool's server: without it, no catalogue lookup per call.
+  const server = credentials?.any ? registry.tool(registryName)?.server : undefined;
   const sessionKey = await callerSessionKey(context, sessions, server, credentials);
   // Notifications are relayed as they arrive; the result waits for them to be handed on, so the
   // client hears them before the response (its progress handler ends with the response).

@@ -145,13 +145,11 @@ export function createPolicyGuard(
   onError: (error: Error) => void,
 ): PolicyGuard {
   const checked = readPolicy(policy);
-  const matches = (tool: string, patterns: readonly string[]): boolean =>
-    registry.tools({ include: patterns, includeDisabled: true }).some((info) => info.name === tool);
   const limiter = checked.rateLimits?.length
     ? createRateLimiter(checked.rateLimits, checked.rateLimitStore ?? createMemoryRateLimitStore())
     : undefined;
 
-  /** Compiled globs per rule list, for names that are not registry tools (prompts, resources). */
+  /** Compiled globs per rule list, for tools, prompts and resources alike. */
   const globs = new WeakMap<readonly string[], (name: string) => boolean>();
   const matchesAny = (names: readonly string[], patterns: readonly string[]): boolean => {
     let glob = globs.get(patterns);
@@ -161,6 +159,10 @@ export function createPolicyGuard(
     }
     return names.some((name) => (glob as (name: string) => boolean)(name));
   };
+  // A tool is matched by its name alone, with the compiled globs `registry.tools({ include })`
+  // applies: listing the catalogue per check made every call (and every tools/list entry) cost
+  // a pass over all tools, each described with a copy of its stats.
+  const matches = (tool: string, patterns: readonly string[]): boolean => matchesAny([tool], patterns);
   const ruleRefusal = (
     tool: string,
     authInfo: CallerAuth,

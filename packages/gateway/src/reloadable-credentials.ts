@@ -14,6 +14,11 @@ type AuthInfo = NonNullable<RequestContext['authInfo']>;
 
 /** What the forwarding paths ask of per-caller credentials before and after a request goes upstream. */
 export interface CallerCredentials {
+  /**
+   * Whether any server has per-caller auth now: when none has, a forwarded call skips looking up
+   * its tool's server (a catalogue lookup that copies the tool's stats) on every call.
+   */
+  readonly any: boolean;
   /** Makes the caller's credential for `server` ready; a no-op for a server without per-caller auth. */
   prepare(server: string, sessionKey: string | undefined, authInfo: AuthInfo | undefined): Promise<void>;
   /** Whether `server` refused the caller's exchanged token (forgotten now: the call may be made once more). */

@@ -25,26 +25,39 @@ export function boundResponses(baseFetch: FetchLike, maxMessageBytes: number): F
     if (response.status === 401 || response.status === 403) return response;
     const type = mediaType(response.headers.get('content-type'));
     if (response.ok && type === 'text/event-stream') {
-      const guard = new SSEGuard(maxMessageBytes, requestIdsOf(init?.body));
+      const guard = new SSEGuard(maxMessageBytes, requestIdsWhenNeeded(init?.body));
       return withBody(response, response.body.pipeThrough(guard.stream()));
     }
     if (response.ok && type === 'application/json') {
-      return guardJSON(response, maxMessageBytes, requestIdsOf(init?.body));
+      return guardJSON(response, maxMessageBytes, requestIdsWhenNeeded(init?.body));
     }
     return withBody(response, response.body.pipeThrough(truncateAfter(maxMessageBytes)));
+  };
+}
+
+/**
+ * The ids of the requests in an outgoing body, parsed only when a fault reply needs them (an
+ * oversized or malformed reply): a well-formed reply, nearly every one, never parses the request
+ * body a second time. Parsed at most once.
+ */
+function requestIdsWhenNeeded(body: unknown): () => (string | number)[] {
+  let ids: (string | number)[] | undefined;
+  return () => {
+    ids ??= requestIdsOf(body);
+    return ids;
   };
 }
 
 async function guardJSON(
   response: Response,
   maxMessageBytes: number,
-  requestIds: (string | number)[],
+  requestIds: () => (string | number)[],
 ): Promise<Response> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   const tooLarge = (sizeBytes: number) =>
     jsonResponse(
       response,
-      requestIds.map((id) => faultReply(id, { kind: 'too-large', limitBytes: maxMessageBytes, sizeBytes })),
+      requestIds().map((id) => faultReply(id, { kind: 'too-large', limitBytes: maxMessageBytes, sizeBytes })),
     );
   if (declared > maxMessageBytes) {
     await response.body?.cancel().catch(() => {});
@@ -57,10 +70,10 @@ async function guardJSON(
     parsed = JSON.parse(text);
   } catch {
     // A JSON body is the whole reply: one that does not parse fails its requests as malformed.
-    if (requestIds.length === 0) return withBody(response, text);
+    if (requestIds().length === 0) return withBody(response, text);
     return jsonResponse(
       response,
-      requestIds.map((id) => faultReply(id, { kind: 'malformed', detail: 'the reply is not valid JSON' })),
+      requestIds().map((id) => faultReply(id, { kind: 'malformed', detail: 'the reply is not valid JSON' })),
     );
   }
   const messages = Array.isArray(parsed) ? parsed : [parsed];
@@ -99,7 +112,7 @@ async function readText(body: ReadableStream<Uint8Array>, limit: number): Promis
  */
 class SSEGuard {
   private readonly limit: number;
-  private readonly requestIds: (string | number)[];
+  private readonly requestIds: () => (string | number)[];
   private pieces: Uint8Array[] = [];
   private bytes = 0;
   private lineLength = 0;
@@ -107,7 +120,7 @@ class SSEGuard {
   private skipping: { sizeBytes: number; head: Uint8Array; tail: Uint8Array } | undefined;
   private readonly encoder = new TextEncoder();
 
-  constructor(limit: number, requestIds: (string | number)[]) {
+  constructor(limit: number, requestIds: () => (string | number)[]) {
     this.limit = limit;
     this.requestIds = requestIds;
   }
@@ -177,7 +190,8 @@ class SSEGuard {
       const head = dataOf(new TextDecoder().decode(skipped.head));
       if (!looksLikeReply(head)) return;
       const tail = new TextDecoder().decode(skipped.tail);
-      const id = sniffReplyId(head, tail) ?? (this.requestIds.length === 1 ? this.requestIds[0] : undefined);
+      const requestIds = this.requestIds();
+      const id = sniffReplyId(head, tail) ?? (requestIds.length === 1 ? requestIds[0] : undefined);
       if (id === undefined) return;
       const fault = faultReply(id, {
         kind: 'too-large',
