@@ -15,12 +15,27 @@ import { interleave, pause } from '../lib/interleave.mjs';
 import { minimalStdio, referenceServer, startMinimalHttp } from '../lib/servers.mjs';
 import { pairwiseRatios, summarize } from '../lib/stats.mjs';
 
-/** Iteration counts of a full run; `scale` shrinks them for the smoke test. */
+/**
+ * Iteration counts of a full run, per transport; `scale` shrinks them for the smoke test. Sized by
+ * what each row's interval has to decide: sequential stdio rows carry the 1.00× targets against
+ * @ai-sdk/mcp (3,000 pairs for an interval of about ±1%); 256-in-flight rows carry 1.10× targets,
+ * and their batch ratios spread so widely that 40 pairs left them undecided. Over HTTP a batch of
+ * 256 calls of every row takes most of a second, the costliest iteration of the run: sequential
+ * HTTP rows (no target) and 16-in-flight rows (decided with room to spare) give up iterations
+ * to pay for part of it.
+ */
 export const FULL = {
   blocks: 4,
-  sequential: { warmup: 300, iterations: 3000 },
-  concurrent16: { warmup: 30, iterations: 300 },
-  concurrent256: { warmup: 5, iterations: 40 },
+  stdio: {
+    sequential: { warmup: 300, iterations: 3000 },
+    concurrent16: { warmup: 20, iterations: 200 },
+    concurrent256: { warmup: 8, iterations: 120 },
+  },
+  http: {
+    sequential: { warmup: 100, iterations: 1000 },
+    concurrent16: { warmup: 15, iterations: 150 },
+    concurrent256: { warmup: 8, iterations: 120 },
+  },
 };
 
 /** The concurrency levels of a full run, and the FULL plan each one uses. */
@@ -96,7 +111,7 @@ export async function run({
         const failed = connected.find((outcome) => outcome.status === 'rejected');
         if (failed) throw failed.reason;
         for (const [mode, concurrency] of modes) {
-          const plan = FULL[mode];
+          const plan = FULL[setup.transport][mode];
           const iterations = Math.max(2, Math.round((plan.iterations * scale) / blocks));
           const warmup = Math.max(1, Math.round((plan.warmup * scale) / blocks));
           log(

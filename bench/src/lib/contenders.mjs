@@ -152,15 +152,21 @@ function toolCall(name, index) {
 function aiSdkInvoker(tool) {
   const schema = asSchema(tool.inputSchema);
   return async (index) => {
-    const input = { message: `m${index}` };
-    let value = input;
-    if (schema.validate) {
-      const outcome = await schema.validate(input);
-      if (!outcome.success) throw outcome.error;
-      value = outcome.value;
-    }
-    return tool.execute(value, { toolCallId: `call_${index}`, messages: [] });
+    const outcome = await validateInput(schema, { message: `m${index}` });
+    if (!outcome.success) throw outcome.error;
+    return tool.execute(outcome.value, { toolCallId: `call_${index}`, messages: [] });
   };
+}
+
+/**
+ * The AI SDK's check of a tool call's input (`safeValidateTypes` in `@ai-sdk/provider-utils`): an
+ * async function for every tool, which awaits the schema's `validate` when it has one and answers
+ * at once when it has none (as @ai-sdk/mcp's tools do not).
+ */
+async function validateInput(schema, value) {
+  if (schema.validate == null) return { success: true, value };
+  const result = await schema.validate(value);
+  return result.success ? { success: true, value: result.value } : { success: false, error: result.error };
 }
 
 /** The text of a result, whatever shape the contender returns. */

@@ -25,6 +25,7 @@ import {
   type ToolServerLogEvent,
   toMCPToolOutput,
 } from './tool-output.js';
+import { ValidatedInputs } from './validated-inputs.js';
 
 export interface BuildToolOptions {
   sessionKey: SessionKeyOption | undefined;
@@ -59,30 +60,28 @@ export function buildTool(
   // Inputs this tool's `inputSchema` has just accepted against the server's schema: the AI SDK
   // validates every tool call's input before `execute`, so `execute` need not have the registry
   // check the same object again. Anything else (a direct `execute` call) is still validated.
-  const validated = new WeakSet<object>();
+  const validated = new ValidatedInputs();
+  // The AI SDK validates before `execute` and tells no call context here: only a fixed key is known.
+  const fixedSessionKey = typeof options.sessionKey === 'string' ? options.sessionKey : undefined;
+  const acceptWithServerSchema = (candidate: unknown): ValidationResult => {
+    const outcome = validateWithServerSchema(registry, name, candidate, fixedSessionKey);
+    if (outcome.success && typeof candidate === 'object' && candidate !== null) validated.add(candidate);
+    return outcome;
+  };
   const inputSchema = jsonSchema(modelFacingSchema(info.inputSchema), {
-    validate: async (value): Promise<ValidationResult> => {
-      let candidate = value;
-      if (userInput?.validate) {
-        const outcome = await userInput.validate(value);
-        if (!outcome.success) return { success: false, error: outcome.error };
-        candidate = outcome.value;
-      }
-      // The AI SDK validates before `execute` and tells no call context here: only a fixed key is known.
-      const sessionKey = typeof options.sessionKey === 'string' ? options.sessionKey : undefined;
-      const outcome = validateWithServerSchema(registry, name, candidate, sessionKey);
-      if (outcome.success && typeof candidate === 'object' && candidate !== null) validated.add(candidate);
-      return outcome;
-    },
+    // Synchronous unless the user's schema is asked first: the AI SDK awaits whatever this
+    // returns, and a promise of our own would cost every call a turn of the event loop more.
+    validate: userInput?.validate
+      ? async (value): Promise<ValidationResult> => {
+          const outcome = await userInput.validate!(value);
+          if (!outcome.success) return { success: false, error: outcome.error };
+          return acceptWithServerSchema(outcome.value);
+        }
+      : acceptWithServerSchema,
   });
 
-  const call = (
-    input: unknown,
-    execution: ExecutionOptionsLike,
-    onProgress?: (progress: Progress) => void,
-  ) => {
-    const checked = typeof input === 'object' && input !== null && validated.delete(input);
-    return registry.callTool(name, input as Record<string, unknown>, {
+  const call = (input: unknown, execution: ExecutionOptionsLike, onProgress?: (progress: Progress) => void) =>
+    registry.callTool(name, input as Record<string, unknown>, {
       sessionKey: resolveSessionKey(options.sessionKey, name, execution),
       signal: execution.abortSignal,
       timeoutMs: options.timeoutMs,
@@ -91,9 +90,8 @@ export function buildTool(
       onElicitation: options.onElicitation,
       onSampling: options.onSampling,
       interceptors: options.interceptors,
-      ...(checked ? { validate: false } : {}),
+      validate: validated.take(input) ? false : undefined,
     });
-  };
 
   const needsApproval = approvalFor(options.needsApproval, info);
   const metadata = {

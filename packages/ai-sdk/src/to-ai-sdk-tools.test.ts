@@ -112,4 +112,30 @@ describe('toAISDKTools', () => {
     expect(seen.map((call) => call.validate)).toEqual([false, undefined, undefined]);
     expect(seen[0]!.args).toBe(input);
   });
+
+  it('skips the registry check for every input validated before its execute, in any order', async () => {
+    const seen: { args: unknown; validate: unknown }[] = [];
+    const registry = {
+      ...stubRegistry([info('echo')]),
+      checkArguments: () => {},
+      callTool: async (_name: string, args: unknown, options: { validate?: unknown }) => {
+        seen.push({ args, validate: options.validate });
+        return { content: [], structuredContent: undefined, isError: false, text: '', meta: undefined };
+      },
+    } as unknown as Registry;
+    const tool = toAISDKTools(registry).echo!;
+    const schema = asSchema(tool.inputSchema);
+    const execution = { toolCallId: 'call-1', messages: [], context: {} };
+    // As generateText does with parallel calls of one tool: all validated, then all executed.
+    const inputs = Array.from({ length: 3 }, (_, index) => ({ value: `v${index}` }));
+    for (const input of inputs) {
+      const outcome = schema.validate!(input);
+      // Answered at once (no promise): the AI SDK awaits it, and a promise costs a turn more.
+      expect(outcome).not.toBeInstanceOf(Promise);
+      expect(outcome).toMatchObject({ success: true, value: input });
+    }
+    await Promise.all([inputs[1], inputs[0], inputs[2]].map((input) => tool.execute!(input, execution)));
+    expect(seen.map((call) => call.validate)).toEqual([false, false, false]);
+    expect(seen.map((call) => call.args)).toEqual([inputs[1], inputs[0], inputs[2]]);
+  });
 });

@@ -45,12 +45,13 @@ export function isMCPToolProgress(value: unknown): value is MCPToolProgress {
 }
 
 export function toMCPToolOutput(result: ToolCallResult): MCPToolOutput {
-  return {
-    content: result.content,
-    ...(result.structuredContent === undefined ? {} : { structuredContent: result.structuredContent }),
-    isError: result.isError,
-    ...(result.meta === undefined ? {} : { _meta: result.meta }),
-  };
+  // Literals rather than spread conditional objects (this runs on every call), in the same key order.
+  const output: MCPToolOutput =
+    result.structuredContent === undefined
+      ? { content: result.content, isError: result.isError }
+      : { content: result.content, structuredContent: result.structuredContent, isError: result.isError };
+  if (result.meta !== undefined) output._meta = result.meta;
+  return output;
 }
 
 /** A server's log message sent during a call (the `onLog` option), with the AI SDK's tool call id. */

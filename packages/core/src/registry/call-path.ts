@@ -108,7 +108,12 @@ export class CallPath {
         async (sent) => {
           const raw = await this.callOnPool(name, slot, tool, sent, args, options, callId, detach);
           if (raw instanceof CreatedTask) return raw;
-          return normalizeToolResult(raw, { ...identity, durationMs: performance.now() - started });
+          return normalizeToolResult(raw, {
+            tool: name,
+            server: slot.name,
+            serverToolName: tool.name,
+            durationMs: performance.now() - started,
+          });
         },
       );
       const durationMs = performance.now() - started;

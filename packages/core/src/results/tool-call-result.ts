@@ -45,19 +45,32 @@ export function normalizeToolResult(
     typeof result.structuredContent === 'object' && result.structuredContent !== null
       ? (result.structuredContent as Record<string, unknown>)
       : undefined;
-  const text = content
-    .filter((block): block is Extract<ContentBlock, { type: 'text' }> => block.type === 'text')
-    .map((block) => block.text)
-    .join('\n');
   return {
     content,
     structuredContent,
     isError: result.isError === true,
-    text,
+    text: joinedText(content),
     meta:
       typeof result._meta === 'object' && result._meta !== null
         ? (result._meta as Record<string, unknown>)
         : undefined,
-    ...identity,
+    tool: identity.tool,
+    server: identity.server,
+    serverToolName: identity.serverToolName,
+    durationMs: identity.durationMs,
   };
+}
+
+/**
+ * The text blocks joined by newlines, as `filter`, `map` and `join` would give them, without
+ * their three arrays: every call's result goes through here, and most hold one text block.
+ */
+function joinedText(content: ContentBlock[]): string {
+  let text: string | undefined;
+  for (const block of content) {
+    if (block.type !== 'text') continue;
+    const piece = String((block as { text?: unknown }).text ?? '');
+    text = text === undefined ? piece : `${text}\n${piece}`;
+  }
+  return text ?? '';
 }

@@ -7,6 +7,8 @@ export class LruCache<Key, Value> {
   private readonly entries = new Map<Key, Value>();
   readonly capacity: number;
   private readonly onEvict: (key: Key, value: Value) => void;
+  /** The key inserted last, i.e. the most recently used. */
+  private newest: Key | undefined;
 
   // No parameter properties: the sources also run under Node's type stripping (test children).
   constructor(capacity: number, onEvict: (key: Key, value: Value) => void = () => {}) {
@@ -22,14 +24,19 @@ export class LruCache<Key, Value> {
     const value = this.entries.get(key);
     if (value === undefined) return undefined;
     // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
-    this.entries.delete(key);
-    this.entries.set(key, value);
+    // The newest key is already last (one tool called again and again): nothing to move.
+    if (key !== this.newest) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+      this.newest = key;
+    }
     return value;
   }
 
   set(key: Key, value: Value): void {
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     while (this.entries.size > this.capacity) {
       const [oldestKey, oldestValue] = this.entries.entries().next().value as [Key, Value];
       this.entries.delete(oldestKey);

@@ -24,27 +24,17 @@ export function boundResponses(baseFetch: FetchLike, maxMessageBytes: number): F
     if (!response.body || (response.status >= 300 && response.status < 400)) return response;
     if (response.status === 401 || response.status === 403) return response;
     const type = mediaType(response.headers.get('content-type'));
+    // The ids of the requests a reply answers are needed only to write a fault reply for them:
+    // the request body is parsed again then, not for every response.
+    const requestIds = () => requestIdsOf(init?.body);
     if (response.ok && type === 'text/event-stream') {
-      const guard = new SSEGuard(maxMessageBytes, requestIdsWhenNeeded(init?.body));
+      const guard = new SSEGuard(maxMessageBytes, requestIds);
       return withBody(response, response.body.pipeThrough(guard.stream()));
     }
     if (response.ok && type === 'application/json') {
-      return guardJSON(response, maxMessageBytes, requestIdsWhenNeeded(init?.body));
+      return guardJSON(response, maxMessageBytes, requestIds);
     }
     return withBody(response, response.body.pipeThrough(truncateAfter(maxMessageBytes)));
-  };
-}
-
-/**
- * The ids of the requests in an outgoing body, parsed only when a fault reply needs them (an
- * oversized or malformed reply): a well-formed reply, nearly every one, never parses the request
- * body a second time. Parsed at most once.
- */
-function requestIdsWhenNeeded(body: unknown): () => (string | number)[] {
-  let ids: (string | number)[] | undefined;
-  return () => {
-    ids ??= requestIdsOf(body);
-    return ids;
   };
 }
 
@@ -70,10 +60,11 @@ async function guardJSON(
     parsed = JSON.parse(text);
   } catch {
     // A JSON body is the whole reply: one that does not parse fails its requests as malformed.
-    if (requestIds().length === 0) return withBody(response, text);
+    const ids = requestIds();
+    if (ids.length === 0) return withBody(response, text);
     return jsonResponse(
       response,
-      requestIds().map((id) => faultReply(id, { kind: 'malformed', detail: 'the reply is not valid JSON' })),
+      ids.map((id) => faultReply(id, { kind: 'malformed', detail: 'the reply is not valid JSON' })),
     );
   }
   const messages = Array.isArray(parsed) ? parsed : [parsed];
@@ -87,22 +78,26 @@ async function guardJSON(
   return jsonResponse(response, Array.isArray(parsed) ? checked : checked[0]);
 }
 
+/** Decodes whole bodies only (no `stream` state), so one serves every response. */
+const UTF8 = new TextDecoder();
+
 /** The body as text, or `undefined` once it passes `limit` bytes (the rest is never read). */
 async function readText(body: ReadableStream<Uint8Array>, limit: number): Promise<string | undefined> {
   const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
   for (;;) {
     const { value, done } = await reader.read();
-    if (done) return text + decoder.decode();
+    if (done) break;
     bytes += value.byteLength;
     if (bytes > limit) {
       await reader.cancel().catch(() => {});
       return undefined;
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
+  // Decoded once, whole: a reply is mostly one chunk.
+  return UTF8.decode(chunks.length === 1 ? chunks[0] : concat(chunks, bytes));
 }
 
 /**
@@ -190,8 +185,7 @@ class SSEGuard {
       const head = dataOf(new TextDecoder().decode(skipped.head));
       if (!looksLikeReply(head)) return;
       const tail = new TextDecoder().decode(skipped.tail);
-      const requestIds = this.requestIds();
-      const id = sniffReplyId(head, tail) ?? (requestIds.length === 1 ? requestIds[0] : undefined);
+      const id = sniffReplyId(head, tail) ?? onlyOne(this.requestIds());
       if (id === undefined) return;
       const fault = faultReply(id, {
         kind: 'too-large',
@@ -298,6 +292,10 @@ function jsonResponse(response: Response, value: unknown): Response {
     statusText: response.statusText,
     headers,
   });
+}
+
+function onlyOne<T>(values: T[]): T | undefined {
+  return values.length === 1 ? values[0] : undefined;
 }
 
 function mediaType(contentType: string | null): string {
