@@ -72,7 +72,7 @@ async function follow(scope: string, id: number) {
     next: async () => {
       if (queue.length === 0)
         queue.push(...notes(await readEvents(stream.response, (events) => events.length >= 1)));
-      return [queue.shift()];
+      return queue.shift();
     },
     close: () => stream.controller.abort(),
   };
@@ -87,28 +87,24 @@ describe('per-caller list_changed on 2026-07-28 listen streams', () => {
     publisher.visibilityChanged();
     await publisher.addPrompts([definePrompt({ name: 'marker', get: () => 'x' })]);
 
-    expect(await reader.next()).toEqual([
-      {
-        jsonrpc: '2.0',
-        method: 'notifications/tools/list_changed',
-        params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 81 } },
-      },
-    ]);
-    expect((await reader.next()).map((note) => note.method)).toEqual(['notifications/prompts/list_changed']);
+    expect(await reader.next()).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/tools/list_changed',
+      params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 81 } },
+    });
+    expect((await reader.next())?.method).toBe('notifications/prompts/list_changed');
     // The writer's list did not change: the prompt change is the first thing it hears.
-    expect((await writer.next()).map((note) => note.method)).toEqual(['notifications/prompts/list_changed']);
+    expect((await writer.next())?.method).toBe('notifications/prompts/list_changed');
 
     // A rule change that changes nobody's list tells nobody; a tool both see is told to both.
     publisher.visibilityChanged();
     await publisher.addTools([tool('shared_note')]);
-    expect((await reader.next()).map((note) => note.method)).toEqual(['notifications/tools/list_changed']);
-    expect(await writer.next()).toEqual([
-      {
-        jsonrpc: '2.0',
-        method: 'notifications/tools/list_changed',
-        params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 82 } },
-      },
-    ]);
+    expect((await reader.next())?.method).toBe('notifications/tools/list_changed');
+    expect(await writer.next()).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/tools/list_changed',
+      params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 82 } },
+    });
     reader.close();
     writer.close();
   });
