@@ -2,7 +2,8 @@
  * Adds the publisher's own notifications to a 2026-07-28 `subscriptions/listen` stream (SEP-2575)
  * served by the SDK: the SDK's events pass through as they are, and once its acknowledgement (the
  * first event) has gone out, `onAck` may start writing more, stamped with the stream's
- * subscription id. What `onAck` returns is called once when the stream ends.
+ * subscription id. What `onAck` returns, and `onEnd`, are called once when the stream ends (at
+ * once for an answer that is not a stream).
  */
 import { type ListenAck, readListenAck, SUBSCRIPTION_ID_KEY, sseFrame } from '../server/listen-frames.js';
 
@@ -12,9 +13,13 @@ export type ListenWrite = (method: string, params?: Record<string, unknown>) => 
 export function tapListenStream(
   response: Response,
   onAck: (ack: ListenAck, write: ListenWrite) => (() => void) | undefined,
+  onEnd?: () => void,
 ): Response {
   const type = response.headers.get('content-type') ?? '';
-  if (!response.body || !type.includes('text/event-stream')) return response;
+  if (!response.body || !type.includes('text/event-stream')) {
+    onEnd?.();
+    return response;
+  }
   const reader = response.body.getReader();
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -26,6 +31,7 @@ export function tapListenStream(
     if (ended) return;
     ended = true;
     stop?.();
+    onEnd?.();
   };
   const body = new ReadableStream<Uint8Array>({
     start(streamController) {
