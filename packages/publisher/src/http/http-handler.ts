@@ -169,7 +169,7 @@ export function createHTTPHandler(
     ),
   });
   // 2026-07-28 clients hear of list changes on their `subscriptions/listen` streams (SEP-2575);
-  // 2025 sessions are told by their own server instances (`followChanges`).
+  // 2025 sessions are told by their own server instances (`list-follower.ts`).
   // A list shaped per caller is told per stream instead (`withCallerListChanges`).
   const stopFollowing = blueprint.catalogue.onChange((kind) => {
     if (!broadcastsListChanges(blueprint, kind)) return;
