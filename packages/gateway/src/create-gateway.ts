@@ -142,6 +142,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     filter: readExpose(options.expose),
     required: new Set(),
     reloads: 0,
+    policy: options.policy,
   };
   try {
     checkUpstreamAuthServers(options.upstreamAuth, (name) => registry.server(name) !== undefined);
@@ -417,6 +418,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         enqueueResources();
         await sync;
       },
+      visibilityChanged: () => publisher.visibilityChanged(),
     }),
     close,
     [Symbol.asyncDispose]: close,

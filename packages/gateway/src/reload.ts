@@ -62,6 +62,8 @@ export interface ReloadableState {
   filter: ExposeFilter;
   required: ReadonlySet<string>;
   reloads: number;
+  /** The policy option in force (compared with a reload's, to tell callers whose lists it changes). */
+  policy: GatewayPolicy | undefined;
 }
 
 /** What the reload needs from the gateway it reloads. */
@@ -81,6 +83,8 @@ export interface ReloadContext {
   closing: () => boolean;
   /** Reconciles the published tools with the current registry, serving `redefined` anew; resolves when done. */
   reconcile: (redefined: readonly string[]) => Promise<void>;
+  /** The policy changed: callers whose visible lists it changed are told (`publisher.visibilityChanged`). */
+  visibilityChanged: () => void;
 }
 
 /** The policy guard every forwarded call goes through; `set` swaps the policy behind it. */
@@ -231,10 +235,14 @@ async function apply(
   context.state.filter = filter;
   context.state.required = required;
   context.state.reloads += 1;
+  const policyChanged = !sameOptions(context.state.policy, next.policy);
+  context.state.policy = next.policy;
   const redefined = [...signatures(registry.tools(filter))]
     .filter(([name, signature]) => before.has(name) && before.get(name) !== signature)
     .map(([name]) => name);
   await context.reconcile(redefined);
+  // After the catalogue settled: a caller already told of a catalogue change is not told twice.
+  if (policyChanged) context.visibilityChanged();
 }
 
 /**

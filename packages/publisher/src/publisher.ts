@@ -22,6 +22,7 @@ import type { PromptDefinition, ResourceDefinition } from './server/define-promp
 import { ResourceUpdates } from './server/resource-updates.js';
 import type { StdioOptions } from './server/serve-stdio.js';
 import type { PromptVisibility, ResourceVisibility, ToolVisibility } from './server/tool-visibility.js';
+import { VisibilityRechecks } from './server/visible-lists.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
 import { createTaskManager, type TaskOptions } from './tasks/task-options-publisher.js';
 import type { PublisherTelemetry } from './telemetry/publisher-telemetry.js';
@@ -102,9 +103,10 @@ export interface PublisherOptions extends ToolSelection {
   /**
    * Which tools each caller sees in `tools/list`, decided per request: `(tool, caller) => boolean`,
    * where `caller` holds the verified token (`authInfo`, HTTP with `http.auth`) and the MCP
-   * session, and is `undefined` over stdio. It only shapes the list (and `list_changed` is not
-   * sent per caller): calling a hidden tool is up to the tool's own checks. Default: every
-   * enabled tool is listed to everyone.
+   * session, and is `undefined` over stdio. It only shapes the list: calling a hidden tool is up to
+   * the tool's own checks. `list_changed` then goes only to the callers whose list changed, and
+   * `visibilityChanged()` rechecks after the rules change. Default: every enabled tool is listed
+   * to everyone.
    *
    * @example
    * ```ts
@@ -207,6 +209,13 @@ export interface Publisher {
    * caller's streams hear of it. Throws `CONFIG_INVALID` when `uri` is not a non-empty string.
    */
   notifyResourceUpdated(uri: string, options?: { principal?: string | undefined }): void;
+  /**
+   * Says that the rules behind `toolVisibility`, `promptVisibility` or `resourceVisibility` changed
+   * (a new policy, a role granted): each open session and `subscriptions/listen` stream compares its
+   * caller's lists with what it saw and gets `notifications/tools/list_changed` (prompts,
+   * resources) only when its own list changed. Does nothing without visibility functions.
+   */
+  visibilityChanged(): void;
   /** Web-standard handler (Hono, Next.js route handlers, Bun, Deno, edge). Bound: pass it around freely. */
   readonly fetch: (request: Request) => Promise<Response>;
   /** Serves Streamable HTTP on Node `http`. */
@@ -283,6 +292,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const calls = new CallTracker();
   const tasks = createTaskManager(options.tasks, onError);
   const resourceUpdates = new ResourceUpdates(onError);
+  const rechecks = new VisibilityRechecks();
   let blueprint: Promise<ServerBlueprint> | undefined;
   let handler: Promise<HTTPHandler> | undefined;
   const listeners = new Set<{ close(afterDrain: () => Promise<void>): Promise<void> }>();
@@ -311,6 +321,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       toolVisibility: options.toolVisibility,
       promptVisibility: options.promptVisibility,
       resourceVisibility: options.resourceVisibility,
+      rechecks,
       calls,
       callTimeoutMs: options.callTimeoutMs,
       telemetry: options.telemetry,
@@ -392,6 +403,9 @@ export function createPublisher(options: PublisherOptions): Publisher {
     },
     async removeResources(uris) {
       (await getCatalogue()).remove('resources', uris);
+    },
+    visibilityChanged() {
+      rechecks.recheck();
     },
     notifyResourceUpdated(uri, notifyOptions) {
       if (typeof uri !== 'string' || uri === '') {

@@ -9,8 +9,8 @@
  * when the stream ends.
  */
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import { readListenAck, SUBSCRIPTION_ID_KEY, sseFrame } from '../server/listen-frames.js';
 import type { ResourceUpdates } from '../server/resource-updates.js';
+import { tapListenStream } from './listen-tap.js';
 
 /** A `subscriptions/listen` stream asking for resource updates, as `onResourceSubscribe` hears of it. */
 export interface ResourceSubscriptionRequest {
@@ -50,66 +50,16 @@ export function withCallerResourceUpdates(
   updates: ResourceUpdates,
   onEnd: () => void,
 ): Response {
-  const type = response.headers.get('content-type') ?? '';
-  if (!response.body || !type.includes('text/event-stream')) {
-    onEnd();
-    return response;
-  }
-  const reader = response.body.getReader();
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let acknowledged = false;
-  let unsubscribe: (() => void) | undefined;
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    unsubscribe?.();
-    onEnd();
-  };
-  const body = new ReadableStream<Uint8Array>({
-    start(streamController) {
-      controller = streamController;
-    },
-    async pull() {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        end();
-        controller.error(error);
-        return;
-      }
-      if (chunk.done) {
-        end();
-        controller.close();
-        return;
-      }
-      controller.enqueue(chunk.value);
-      if (acknowledged || ended) return;
-      // The SDK writes each SSE event as one chunk; the acknowledgement comes first.
-      const ack = readListenAck(decoder.decode(chunk.value));
-      if (!ack) return;
-      acknowledged = true;
+  return tapListenStream(
+    response,
+    (ack, write) => {
       const uris = ack.params.notifications?.resourceSubscriptions;
-      if (!Array.isArray(uris) || uris.length === 0) return;
+      if (!Array.isArray(uris) || uris.length === 0) return undefined;
       const watched = new Set(uris);
-      const subscriptionId = ack.params._meta?.[SUBSCRIPTION_ID_KEY] ?? null;
-      unsubscribe = updates.subscribe((uri, owner) => {
-        if (ended || owner !== principal || !watched.has(uri)) return;
-        const params = { uri, _meta: { [SUBSCRIPTION_ID_KEY]: subscriptionId } };
-        try {
-          controller.enqueue(encoder.encode(sseFrame({ method: 'notifications/resources/updated', params })));
-        } catch {
-          end(); // The stream is already closed.
-        }
+      return updates.subscribe((uri, owner) => {
+        if (owner === principal && watched.has(uri)) write('notifications/resources/updated', { uri });
       });
     },
-    cancel(reason) {
-      end();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, { status: response.status, headers: response.headers });
+    onEnd,
+  );
 }

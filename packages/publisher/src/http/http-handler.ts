@@ -34,6 +34,7 @@ import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guar
 import { createTaskStatusStreams, wantsTaskStatus } from '../tasks/task-status-stream.js';
 import { ANSWER_HOLD_MS } from './adaptive-answer.js';
 import { refuseBatch } from './batch-policy.js';
+import { broadcastsListChanges, withCallerListChanges } from './caller-list-changes.js';
 import { requestedResourceURIs, withCallerResourceUpdates } from './caller-resource-updates.js';
 import { claimPlainAnswer } from './plain-answer.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
@@ -168,8 +169,10 @@ export function createHTTPHandler(
     ),
   });
   // 2026-07-28 clients hear of list changes on their `subscriptions/listen` streams (SEP-2575);
-  // 2025 sessions are told by their own server instances (`followChanges`).
+  // 2025 sessions are told by their own server instances (`list-follower.ts`).
+  // A list shaped per caller is told per stream instead (`withCallerListChanges`).
   const stopFollowing = blueprint.catalogue.onChange((kind) => {
+    if (!broadcastsListChanges(blueprint, kind)) return;
     if (kind === 'tools') modern.notify.toolsChanged();
     else if (kind === 'prompts') modern.notify.promptsChanged();
     else modern.notify.resourcesChanged();
@@ -290,7 +293,11 @@ export function createHTTPHandler(
         const uris = blueprint.resourceSubscriptions ? requestedResourceURIs(parsedBody) : [];
         const ended =
           uris.length > 0 ? await announceResourceSubscription(uris, authInfo, principal) : undefined;
-        let response = await modern.fetch(request, handlerOptions);
+        let response = withCallerListChanges(
+          await modern.fetch(request, handlerOptions),
+          authInfo,
+          blueprint,
+        );
         if (uris.length > 0) {
           response = withCallerResourceUpdates(response, principal, blueprint.resourceUpdates, () => {
             try {

@@ -17,16 +17,19 @@ import type { PublishedTool } from '../tools/published-tool.js';
 import type { ProtocolEra } from '../tools/tool-context.js';
 import type { CallTracker } from './call-tracker.js';
 import type { Catalogue } from './catalogue.js';
+import { followLists, type ListFollower } from './list-follower.js';
 import { createPromptGetHandler, listPrompts } from './prompt-get.js';
 import { registerResourceHandlers } from './resource-handlers.js';
 import type { ResourceUpdates } from './resource-updates.js';
 import { createToolCallHandler } from './tool-call.js';
 import {
+  callerOf,
   type PromptVisibility,
   type ResourceVisibility,
   type ToolVisibility,
   visibleTools,
 } from './tool-visibility.js';
+import type { VisibilityRechecks } from './visible-lists.js';
 
 /** Receives each new SDK server, to register what the publisher does not wrap (completions, subscriptions…). */
 export type ExtendServer = (server: McpServer, context: { era: ProtocolEra }) => void;
@@ -53,6 +56,8 @@ export interface ServerBlueprint {
   promptVisibility?: PromptVisibility | undefined;
   /** Which resources and templates each caller sees in the resource lists; `undefined`: all. */
   resourceVisibility?: ResourceVisibility | undefined;
+  /** `publisher.visibilityChanged()`: sessions and streams compare their callers' lists anew. */
+  rechecks: VisibilityRechecks;
   calls: CallTracker;
   /** Deadline of a tool call unless the tool sets its own; `undefined`: none. */
   callTimeoutMs: number | undefined;
@@ -68,9 +73,10 @@ export interface ServerBlueprint {
 
 export interface BuildOptions {
   /**
-   * Send `notifications/tools/list_changed` (and prompts) on this instance when the catalogue
-   * changes: for long-lived instances (a 2025 session, a stdio connection). Per-request 2026-07-28
-   * instances do not: their changes go to subscription streams through the HTTP entry.
+   * Send `notifications/tools/list_changed` (and prompts, resources) on this instance when its
+   * caller's list changes (`list-follower.ts`): for long-lived instances (a 2025 session, a stdio
+   * connection). Per-request 2026-07-28 instances do not: their changes go to subscription streams
+   * through the HTTP entry.
    */
   followChanges?: boolean | undefined;
 }
@@ -95,14 +101,21 @@ export function buildServer(
       ...(blueprint.instructions === undefined ? {} : { instructions: blueprint.instructions }),
     },
   );
-  server.server.setRequestHandler('tools/list', (_request, context) => ({
-    tools: visibleTools(catalogue.tools(), blueprint.toolVisibility, context, blueprint.onError).map(
-      toToolDefinition,
-    ),
-  }));
+  // Set below when the instance follows the lists; its list handlers report what they served.
+  let follower: ListFollower | undefined;
+  server.server.setRequestHandler('tools/list', (_request, context) => {
+    const caller = callerOf(context);
+    const tools = visibleTools(catalogue.tools(), blueprint.toolVisibility, caller, blueprint.onError);
+    follower?.listed('tools', caller, tools);
+    return { tools: tools.map(toToolDefinition) };
+  });
   server.server.setRequestHandler('tools/call', createToolCallHandler(server, blueprint, era));
   if (catalogue.servesPrompts) {
-    server.server.setRequestHandler('prompts/list', (_request, context) => listPrompts(blueprint, context));
+    server.server.setRequestHandler('prompts/list', (_request, context) => {
+      const listed = listPrompts(blueprint, context);
+      follower?.listed('prompts', callerOf(context));
+      return listed;
+    });
     server.server.setRequestHandler('prompts/get', createPromptGetHandler(server, blueprint, era));
   }
   // SEP-2243: the SDK's 2026-07-28 HTTP entry checks `Mcp-Param-*` headers against a tool's
@@ -114,32 +127,14 @@ export function buildServer(
   // so 2025-era clients call task tools as plain calls.
   if (era === 'modern') registerTaskHandlers(server, blueprint.tasks);
 
-  if (catalogue.servesResources) registerResourceHandlers(server, blueprint);
+  if (catalogue.servesResources) {
+    registerResourceHandlers(server, blueprint, (context) =>
+      follower?.listed('resources', callerOf(context)),
+    );
+  }
   blueprint.extend?.(server, { era });
-  if (options.followChanges) followChanges(server, catalogue);
+  if (options.followChanges) follower = followLists(server, blueprint);
   return server;
-}
-
-/** Tells this instance's client when a list changes, until the instance closes. */
-function followChanges(server: McpServer, catalogue: Catalogue): void {
-  const unsubscribe = catalogue.onChange((kind) => {
-    if (!server.isConnected()) return;
-    if (kind === 'prompts' && !server.server.getCapabilities().prompts) return;
-    if (kind === 'resources' && !server.server.getCapabilities().resources) return;
-    const sent =
-      kind === 'tools'
-        ? server.server.sendToolListChanged()
-        : kind === 'prompts'
-          ? server.server.sendPromptListChanged()
-          : server.server.sendResourceListChanged();
-    // Best effort: a client that misses it (its stream is gone) lists again when it reconnects.
-    sent.catch(() => {});
-  });
-  const previous = server.server.onclose;
-  server.server.onclose = () => {
-    unsubscribe();
-    previous?.();
-  };
 }
 
 /**

@@ -22,24 +22,26 @@ import { limitText } from '../util/limit-text.js';
 import type { ServerBlueprint } from './build-server.js';
 import { createRequestContext } from './create-tool-context.js';
 import type { PromptDefinition } from './define-prompt.js';
-import { visibleTo } from './tool-visibility.js';
+import { callerOf, type ToolCaller, visibleTo } from './tool-visibility.js';
 
 type GetRequest = { params: { name: string; arguments?: Record<string, string> | undefined } };
 
 /** The `prompts/list` answer: the enabled prompts as clients see them. */
 export function listPrompts(blueprint: ServerBlueprint, context: ServerContext): { prompts: Prompt[] } {
-  const prompts = visibleTo(
-    blueprint.catalogue.prompts(),
-    blueprint.promptVisibility,
-    context,
-    blueprint.onError,
-    (prompt) => ({
-      option: 'promptVisibility',
-      what: `prompt "${prompt.name}"`,
-      list: 'prompts/list',
-    }),
-  );
-  return { prompts: prompts.map(toPromptListing) };
+  return { prompts: visiblePrompts(blueprint, callerOf(context), blueprint.onError).map(toPromptListing) };
+}
+
+/** The enabled prompts `caller` sees. */
+export function visiblePrompts(
+  blueprint: ServerBlueprint,
+  caller: ToolCaller | undefined,
+  onError: (error: Error) => void,
+): readonly PromptDefinition[] {
+  return visibleTo(blueprint.catalogue.prompts(), blueprint.promptVisibility, caller, onError, (prompt) => ({
+    option: 'promptVisibility',
+    what: `prompt "${prompt.name}"`,
+    list: 'prompts/list',
+  }));
 }
 
 /** Returns the `prompts/get` handler for one SDK server instance. */

@@ -18,7 +18,7 @@ import {
 import { ToolwireError } from '@toolwire/core';
 import type { ServerBlueprint } from './build-server.js';
 import type { ResourceContext, ResourceDefinition } from './define-prompt.js';
-import { type ResourceVisibility, visibleTo } from './tool-visibility.js';
+import { callerOf, type ResourceVisibility, type ToolCaller, visibleTo } from './tool-visibility.js';
 
 /** Each template's compiled matcher, made once per definition. */
 const matchers = new WeakMap<ResourceDefinition, UriTemplate>();
@@ -53,26 +53,46 @@ export function checkResources(resources: readonly ResourceDefinition[]): readon
   return resources;
 }
 
-/** Serves the catalogue's resources on `server` (capability included), each list per caller. */
-export function registerResourceHandlers(server: McpServer, blueprint: ServerBlueprint): void {
+/** The enabled resources (`templates`: resource templates) `caller` sees in its list. */
+export function visibleResources(
+  blueprint: ServerBlueprint,
+  templates: boolean,
+  caller: ToolCaller | undefined,
+  onError: (error: Error) => void,
+): readonly ResourceDefinition[] {
+  return visibleTo(
+    blueprint.catalogue.resources().filter((resource) => (resource.template === true) === templates),
+    blueprint.resourceVisibility &&
+      ((resource: ResourceDefinition, who) =>
+        (blueprint.resourceVisibility as ResourceVisibility)(
+          { uri: resource.uri, name: resource.name, template: templates },
+          who,
+        )),
+    caller,
+    onError,
+    (resource) => ({
+      option: 'resourceVisibility',
+      what: `resource "${resource.uri}"`,
+      list: templates ? 'resources/templates/list' : 'resources/list',
+    }),
+  );
+}
+
+/**
+ * Serves the catalogue's resources on `server` (capability included), each list per caller;
+ * `onListed` hears of each list served (a long-lived instance remembers what its caller saw).
+ */
+export function registerResourceHandlers(
+  server: McpServer,
+  blueprint: ServerBlueprint,
+  onListed?: (context: ServerContext) => void,
+): void {
   const { catalogue } = blueprint;
-  const visible = (templates: boolean, context: ServerContext) =>
-    visibleTo(
-      catalogue.resources().filter((resource) => (resource.template === true) === templates),
-      blueprint.resourceVisibility &&
-        ((resource: ResourceDefinition, caller) =>
-          (blueprint.resourceVisibility as ResourceVisibility)(
-            { uri: resource.uri, name: resource.name, template: templates },
-            caller,
-          )),
-      context,
-      blueprint.onError,
-      (resource) => ({
-        option: 'resourceVisibility',
-        what: `resource "${resource.uri}"`,
-        list: templates ? 'resources/templates/list' : 'resources/list',
-      }),
-    );
+  const visible = (templates: boolean, context: ServerContext) => {
+    const listed = visibleResources(blueprint, templates, callerOf(context), blueprint.onError);
+    onListed?.(context);
+    return listed;
+  };
   server.server.registerCapabilities({ resources: { listChanged: true } });
   server.server.setRequestHandler('resources/list', (_request, context) => ({
     resources: visible(false, context).map((resource) => ({

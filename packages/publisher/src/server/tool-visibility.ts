@@ -33,18 +33,23 @@ export type ResourceVisibility = (
   caller: ToolCaller | undefined,
 ) => boolean;
 
-/** The tools `visibility` lets the caller of this request see (all of them without a function). */
+/** Who sent this request, as the visibility functions see it (`undefined` over stdio). */
+export function callerOf(context: ServerContext): ToolCaller | undefined {
+  return context.http ? { authInfo: context.http.authInfo, sessionId: context.sessionId } : undefined;
+}
+
+/** The tools `visibility` lets `caller` see (all of them without a function). */
 export function visibleTools(
   tools: readonly PublishedTool[],
   visibility: ToolVisibility | undefined,
-  context: ServerContext,
+  caller: ToolCaller | undefined,
   onError: (error: Error) => void,
 ): readonly PublishedTool[] {
   if (!visibility) return tools;
   return visibleTo(
     tools,
-    (tool, caller) => visibility(toPublishedToolInfo(tool, true), caller),
-    context,
+    (tool, who) => visibility(toPublishedToolInfo(tool, true), who),
+    caller,
     onError,
     (tool) => ({
       option: 'toolVisibility',
@@ -56,20 +61,17 @@ export function visibleTools(
 }
 
 /**
- * The items `visibility` lets the caller of this request see (all of them without a function);
- * a function that throws hides the item and reports `HANDLER_FAILED` to `onError`.
+ * The items `visibility` lets `caller` see (all of them without a function); a function that
+ * throws hides the item and reports `HANDLER_FAILED` to `onError`.
  */
 export function visibleTo<Item>(
   items: readonly Item[],
   visibility: ((item: Item, caller: ToolCaller | undefined) => boolean) | undefined,
-  context: ServerContext,
+  caller: ToolCaller | undefined,
   onError: (error: Error) => void,
   describe: (item: Item) => { option: string; what: string; list: string; tool?: string },
 ): readonly Item[] {
   if (!visibility) return items;
-  const caller: ToolCaller | undefined = context.http
-    ? { authInfo: context.http.authInfo, sessionId: context.sessionId }
-    : undefined;
   return items.filter((item) => {
     try {
       return visibility(item, caller) === true;
