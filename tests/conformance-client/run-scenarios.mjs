@@ -95,23 +95,36 @@ try {
       fail(`no selected suite has a scenario "${name}"`);
     }
   }
-  for (const plan of plans) problems += await runSuite(plan);
+  const results = await runScenarios(plans);
+  for (const plan of plans) problems += reportSuite(plan, results.get(plan));
 } finally {
   await rm(outputRoot, { recursive: true, force: true });
 }
 if (problems > 0) fail(`${problems} scenario(s) did not match their baseline`);
 console.log('\nconformance (client): all scenarios as expected');
 
-async function runSuite({ suite, baseline, selected }) {
-  const results = [];
-  const run = async (entry) => results.push({ ...entry, ...(await runScenario(suite, entry.name)) });
-  for (const entry of selected.filter((scenario) => timingSensitive.has(scenario.name))) await run(entry);
-  const queue = selected.filter((scenario) => !timingSensitive.has(scenario.name));
+/**
+ * Runs the selected scenarios of every suite: the timing-sensitive ones alone, then all the others
+ * from one queue, CONCURRENCY at a time, so one suite's last scenarios do not leave slots idle
+ * while the next suite waits. Resolves each plan's results.
+ */
+async function runScenarios(plans) {
+  const results = new Map(plans.map((plan) => [plan, []]));
+  const jobs = plans.flatMap((plan) => plan.selected.map((entry) => ({ plan, entry })));
+  const run = async ({ plan, entry }) =>
+    results.get(plan).push({ ...entry, ...(await runScenario(plan.suite, entry.name)) });
+  for (const job of jobs.filter(({ entry }) => timingSensitive.has(entry.name))) await run(job);
+  const queue = jobs.filter(({ entry }) => !timingSensitive.has(entry.name));
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) await run(entry);
+      for (let job = queue.shift(); job !== undefined; job = queue.shift()) await run(job);
     }),
   );
+  return results;
+}
+
+/** Prints one suite's results against its baseline; returns the number of mismatches. */
+function reportSuite({ suite, baseline, selected }, results) {
   const order = selected.map((entry) => entry.name);
   results.sort((left, right) => order.indexOf(left.name) - order.indexOf(right.name));
 

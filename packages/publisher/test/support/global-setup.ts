@@ -1,6 +1,8 @@
 /**
  * Compiles the package once into `.tmp/dist-test` for tests that run a publisher in a child
  * process (stdio). A separate directory, so a concurrent `build` of `dist` is never disturbed.
+ * JavaScript only and without type checking (`build` and `typecheck` check these sources): the
+ * build config's project settings (composite, its build info file) are turned off for this copy.
  */
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -18,6 +20,11 @@ export default function setup(): void {
       'tsconfig.build.json',
       '--outDir',
       '.tmp/dist-test',
+      '--noCheck',
+      '--composite',
+      'false',
+      '--tsBuildInfoFile',
+      'null',
       '--declaration',
       'false',
       '--declarationMap',
