@@ -2,8 +2,7 @@
  * Process inspection for leak tests: which processes are children of this one, and whether a
  * pid is still alive. Uses `ps` (Linux and macOS), which is what CI runs on.
  */
-import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 
 /** Pids of the live direct children of `parent` (default: this process). */
 export function childProcessIds(parent: number = process.pid): number[] {
@@ -35,7 +34,7 @@ export function isProcessAlive(pid: number): boolean {
 
 /** Ends a child at once (SIGKILL: no goodbye to its clients) and waits until it has exited. */
 export async function killAndWait(
-  child: import('node:child_process').ChildProcess | undefined,
+  child: ChildProcess | undefined,
 ): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
