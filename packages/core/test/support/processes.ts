@@ -33,9 +33,7 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /** Ends a child at once (SIGKILL: no goodbye to its clients) and waits until it has exited. */
-export async function killAndWait(
-  child: ChildProcess | undefined,
-): Promise<void> {
+export async function killAndWait(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
