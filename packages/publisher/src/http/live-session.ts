@@ -22,6 +22,7 @@ import { buildServer, type ServerBlueprint } from '../server/build-server.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import { isStoreUnavailable } from '../store/store-guard.js';
+import { FastAnswers, fastRequestOf } from './fast-answer.js';
 
 /** JSON-RPC error code and message a client gets when the publisher's store is unavailable. */
 export const STORE_UNAVAILABLE_CODE = -32000;
@@ -67,6 +68,9 @@ export class LiveSession {
   /** Made on the first `quiet()`. */
   private quieted: WeakSet<Error> | undefined;
   private initializeId: RequestId | undefined;
+  /** Made on the first fast answer (`fast-answer.ts`). */
+  private fast: FastAnswers | undefined;
+  private readonly onError: (error: Error) => void;
 
   private constructor(given: LiveSessionOptions) {
     // The closures below keep `options` for the session's life: without `onInitialized`, which
@@ -74,6 +78,7 @@ export class LiveSession {
     const { onInitialized, ...options } = given;
     this.id = options.id;
     this.owner = options.owner;
+    this.onError = options.onError;
     this.events = options.events
       ? scopeEventStore(options.events, options.id, this.streamHooks(options))
       : undefined;
@@ -91,12 +96,19 @@ export class LiveSession {
     this.transport.onclose = () => {
       this.transportClosed = true;
       this.closing?.abort();
+      this.fast?.closed();
       options.onClosed(this);
     };
     this.transport.onmessage = (message) => this.received(message);
     const send = this.transport.send.bind(this.transport);
     this.transport.send = (message, sendOptions) =>
-      this.sent(message, (out) => send(out, sendOptions), options);
+      this.sent(
+        message,
+        (out) =>
+          this.fast?.intercept(out, sendOptions?.relatedRequestId, () => send(out, sendOptions)) ??
+          send(out, sendOptions),
+        options,
+      );
   }
 
   /** Builds the session's server and transport and connects them. */
@@ -133,6 +145,23 @@ export class LiveSession {
    */
   deliver(message: JSONRPCMessage): void {
     this.transport.onmessage?.(message);
+  }
+
+  /**
+   * Answers a plain request (`fast-answer.ts`) without the transport's per-POST work, or returns
+   * `undefined` when the request needs the transport's own path.
+   */
+  answerFast(request: Request, body: unknown, authInfo: unknown): Promise<Response> | undefined {
+    if (this.transportClosed) return undefined;
+    const message = fastRequestOf(request, body, this.transport);
+    if (!message) return undefined;
+    this.fast ??= new FastAnswers({
+      transport: this.transport,
+      resumable: this.events !== undefined,
+      onError: this.onError,
+    });
+    if (!this.fast.free(message.id)) return undefined;
+    return this.fast.answer(request, message, authInfo);
   }
 
   /** Closes the server and its transport (open streams end). */
@@ -177,7 +206,10 @@ export class LiveSession {
     } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
       // A cancelled request is never answered.
       const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
-      if (requestId !== undefined) this.answered(requestId);
+      if (requestId !== undefined) {
+        this.answered(requestId);
+        this.fast?.cancelled(requestId);
+      }
     }
   }
 

@@ -16,7 +16,7 @@
  */
 import type { CallChannel } from '../server/call-channel.js';
 import { settleAnswer } from './adaptive-answer.js';
-import { plainResponse } from './plain-answer.js';
+import { alsoWhenSent, plainResponse } from './plain-answer.js';
 
 /** Bytes held per response stream before the calls writing to it wait. */
 export const DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM = 256 * 1024;
@@ -67,6 +67,8 @@ export class ResponseExchange implements CallChannel {
       this.finish();
       return response;
     }
+    // Already one JSON body in hand (a fast answer): tracked as it is, never read back as a stream.
+    if (alsoWhenSent(response, () => this.finish())) return response;
     const streams = (response.headers.get('content-type') ?? '').includes('text/event-stream');
     let source: ReadableStream<Uint8Array> = response.body;
     if (streams && adapt) {

@@ -142,6 +142,11 @@ export class SessionManager {
       const relayed = await this.fleet.resume(sessionId, lastEventId, signal);
       if (relayed) return relayed;
     }
+    if (!this.fleet && request.method === 'POST') {
+      // A plain request goes straight to the session's server (`fast-answer.ts`).
+      const fast = session.answerFast(request, handleOptions.parsedBody, handleOptions.authInfo);
+      if (fast) return fast;
+    }
     if (this.fleet && request.method === 'POST') {
       // Answers to requests another instance sent go there; what is left is this instance's.
       const parsedBody = await this.fleet.route(sessionId, handleOptions.parsedBody);
