@@ -10,6 +10,7 @@
  */
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { readListenAck, SUBSCRIPTION_ID_KEY, sseFrame } from '../server/listen-frames.js';
+import { passListenStream } from '../server/listen-stream.js';
 import type { ResourceUpdates } from '../server/resource-updates.js';
 
 /** A `subscriptions/listen` stream asking for resource updates, as `onResourceSubscribe` hears of it. */
@@ -50,15 +51,6 @@ export function withCallerResourceUpdates(
   updates: ResourceUpdates,
   onEnd: () => void,
 ): Response {
-  const type = response.headers.get('content-type') ?? '';
-  if (!response.body || !type.includes('text/event-stream')) {
-    onEnd();
-    return response;
-  }
-  const reader = response.body.getReader();
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
   let acknowledged = false;
   let unsubscribe: (() => void) | undefined;
   let ended = false;
@@ -68,28 +60,12 @@ export function withCallerResourceUpdates(
     unsubscribe?.();
     onEnd();
   };
-  const body = new ReadableStream<Uint8Array>({
-    start(streamController) {
-      controller = streamController;
-    },
-    async pull() {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        end();
-        controller.error(error);
-        return;
-      }
-      if (chunk.done) {
-        end();
-        controller.close();
-        return;
-      }
-      controller.enqueue(chunk.value);
+  const passed = passListenStream(response, {
+    chunk(chunk, writer) {
+      writer.enqueue(chunk);
       if (acknowledged || ended) return;
-      // The SDK writes each SSE event as one chunk; the acknowledgement comes first.
-      const ack = readListenAck(decoder.decode(chunk.value));
+      // The acknowledgement comes first.
+      const ack = readListenAck(writer.text(chunk));
       if (!ack) return;
       acknowledged = true;
       const uris = ack.params.notifications?.resourceSubscriptions;
@@ -99,17 +75,18 @@ export function withCallerResourceUpdates(
       unsubscribe = updates.subscribe((uri, owner) => {
         if (ended || owner !== principal || !watched.has(uri)) return;
         const params = { uri, _meta: { [SUBSCRIPTION_ID_KEY]: subscriptionId } };
-        try {
-          controller.enqueue(encoder.encode(sseFrame({ method: 'notifications/resources/updated', params })));
-        } catch {
-          end(); // The stream is already closed.
-        }
+        // A stream already closed ends the subscription.
+        if (!writer.write(sseFrame({ method: 'notifications/resources/updated', params }))) end();
       });
     },
-    cancel(reason) {
+    done(writer) {
       end();
-      return reader.cancel(reason);
+      writer.close();
     },
+    failed: end,
+    cancelled: end,
   });
-  return new Response(body, { status: response.status, headers: response.headers });
+  if (passed) return passed;
+  onEnd();
+  return response;
 }
