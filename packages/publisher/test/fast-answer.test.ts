@@ -4,7 +4,8 @@
  * never hears of the answer (the SDK's path writes every answer there). What the JSON form cannot
  * carry is handed over to a real, resumable SSE stream: a log from the tool, an answer not ready
  * within the hold, a cancellation; a session ending under a waiting call answers it; and what
- * guards every request (auth, session ownership) guards the fast answer too.
+ * guards every request (auth, session ownership) guards the fast answer too. An idle session
+ * keeps nothing in the event store either (its quick `initialize` answer went out as JSON).
  */
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -277,5 +278,14 @@ describe('the fast answer of a 2025-era session', () => {
       { jsonrpc: '2.0', id: 13, result: { content: [{ type: 'text', text: '2' }] } },
     ]);
     expect(ran).toEqual(['add by alice']);
+  });
+});
+
+describe('what an idle session keeps', () => {
+  it('nothing in the event store: its quick initialize answer went out as JSON and is not stored', async () => {
+    stored.length = 0;
+    const sessionId = await openSession(listening.url, 'alice');
+    expect(sessionId).toBeTruthy();
+    expect(stored).toEqual([]);
   });
 });

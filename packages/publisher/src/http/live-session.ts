@@ -22,6 +22,7 @@ import { buildServer, type ServerBlueprint } from '../server/build-server.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import { isStoreUnavailable } from '../store/store-guard.js';
+import { ANSWER_HOLD_MS } from './adaptive-answer.js';
 import { FastAnswers, fastRequestOf } from './fast-answer.js';
 
 /** JSON-RPC error code and message a client gets when the publisher's store is unavailable. */
@@ -29,6 +30,12 @@ export const STORE_UNAVAILABLE_CODE = -32000;
 export const STORE_UNAVAILABLE_MESSAGE = "The publisher's session store is unavailable; try again shortly.";
 
 type RequestId = string | number;
+
+/**
+ * An `initialize` answered within this long of its arrival is answered within the adaptive
+ * answer's hold, whose clock starts later (once the transport has taken the POST): well inside it.
+ */
+const INITIALIZE_UNSTORED_MS = ANSWER_HOLD_MS / 2;
 
 export interface LiveSessionOptions {
   id: string;
@@ -68,6 +75,8 @@ export class LiveSession {
   /** Made on the first `quiet()`. */
   private quieted: WeakSet<Error> | undefined;
   private initializeId: RequestId | undefined;
+  /** When `initialize` arrived (`performance.now()`), until its answer is sent. */
+  private initializeAt: number | undefined;
   /** Made on the first fast answer (`fast-answer.ts`). */
   private fast: FastAnswers | undefined;
   private readonly onError: (error: Error) => void;
@@ -202,7 +211,10 @@ export class LiveSession {
     if (isJSONRPCRequest(message)) {
       this.answering ??= new Set();
       this.answering.add(message.id);
-      if (message.method === 'initialize') this.initializeId = message.id;
+      if (message.method === 'initialize') {
+        this.initializeId = message.id;
+        this.initializeAt = performance.now();
+      }
     } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
       // A cancelled request is never answered.
       const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
@@ -222,6 +234,13 @@ export class LiveSession {
       options.fleet && isJSONRPCRequest(outgoing) ? await options.fleet.tag(outgoing) : outgoing;
     const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
     let answeredWithError = isJSONRPCErrorResponse(message);
+    if (response && message.id === this.initializeId && this.initializeAt !== undefined) {
+      // An answer this quick goes out as one JSON body (`adaptive-answer.ts`), which can never
+      // be resumed: keeping it would cost every idle session its stored copy for nothing. A
+      // slower one may go out on a stream, and is kept for resuming it.
+      if (performance.now() - this.initializeAt < INITIALIZE_UNSTORED_MS) this.events?.skip(message);
+      this.initializeAt = undefined;
+    }
     try {
       await send(message);
     } catch (error) {
