@@ -5,7 +5,7 @@
  * carry is handed over to a real, resumable SSE stream: a log from the tool, an answer not ready
  * within the hold, a cancellation; a session ending under a waiting call answers it; and what
  * guards every request (auth, session ownership) guards the fast answer too. An idle session
- * keeps nothing in the event store either (its quick `initialize` answer went out as JSON).
+ * keeps nothing in the event store either (its `initialize` answer went out as JSON).
  */
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -282,7 +282,7 @@ describe('the fast answer of a 2025-era session', () => {
 });
 
 describe('what an idle session keeps', () => {
-  it('nothing in the event store: its quick initialize answer went out as JSON and is not stored', async () => {
+  it('nothing in the event store: its initialize answer went out as JSON and is not stored', async () => {
     stored.length = 0;
     const sessionId = await openSession(listening.url, 'alice');
     expect(sessionId).toBeTruthy();

@@ -18,8 +18,6 @@
  */
 import {
   DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
-  isJSONRPCErrorResponse,
-  isJSONRPCResultResponse,
   isJsonContentType,
   type JSONRPCMessage,
   type JSONRPCRequest,
@@ -28,6 +26,7 @@ import {
 import { isStoreUnavailable } from '../store/store-guard.js';
 import { ANSWER_HOLD_MS } from './adaptive-answer.js';
 import { STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_MESSAGE } from './live-session.js';
+import { isResponseMessage } from './message-kind.js';
 import { plainResponse } from './plain-answer.js';
 import { openPostStream, supportedVersions, transportAnswers } from './sdk-post-stream.js';
 
@@ -132,7 +131,7 @@ export class FastAnswers {
     relatedRequestId: RequestId | undefined,
     send: () => Promise<void>,
   ): Promise<void> | undefined {
-    const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
+    const response = isResponseMessage(message);
     const id = response ? (message as { id: RequestId }).id : relatedRequestId;
     const pending = id === undefined ? undefined : this.pending.get(id);
     if (!pending || id === undefined) return undefined;

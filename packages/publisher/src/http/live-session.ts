@@ -8,10 +8,6 @@
  * without an event id: best effort, not part of any result.
  */
 import {
-  isJSONRPCErrorResponse,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   type JSONRPCErrorResponse,
   type JSONRPCMessage,
   type McpServer,
@@ -19,23 +15,23 @@ import {
 } from '@modelcontextprotocol/server';
 import type { FleetLink } from '../fleet/fleet-link.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import { channelOf } from '../server/call-channel.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import { isStoreUnavailable } from '../store/store-guard.js';
-import { ANSWER_HOLD_MS } from './adaptive-answer.js';
 import { FastAnswers, fastRequestOf } from './fast-answer.js';
+import {
+  isErrorMessage,
+  isNotificationMessage,
+  isRequestMessage,
+  isResponseMessage,
+} from './message-kind.js';
 
 /** JSON-RPC error code and message a client gets when the publisher's store is unavailable. */
 export const STORE_UNAVAILABLE_CODE = -32000;
 export const STORE_UNAVAILABLE_MESSAGE = "The publisher's session store is unavailable; try again shortly.";
 
 type RequestId = string | number;
-
-/**
- * An `initialize` answered within this long of its arrival is answered within the adaptive
- * answer's hold, whose clock starts later (once the transport has taken the POST): well inside it.
- */
-const INITIALIZE_UNSTORED_MS = ANSWER_HOLD_MS / 2;
 
 export interface LiveSessionOptions {
   id: string;
@@ -75,8 +71,8 @@ export class LiveSession {
   /** Made on the first `quiet()`. */
   private quieted: WeakSet<Error> | undefined;
   private initializeId: RequestId | undefined;
-  /** When `initialize` arrived (`performance.now()`), until its answer is sent. */
-  private initializeAt: number | undefined;
+  /** The POST that carried `initialize`, until its answer is sent. */
+  private initializeRequest: unknown;
   /** Made on the first fast answer (`fast-answer.ts`). */
   private fast: FastAnswers | undefined;
   private readonly onError: (error: Error) => void;
@@ -108,7 +104,7 @@ export class LiveSession {
       this.fast?.closed();
       options.onClosed(this);
     };
-    this.transport.onmessage = (message) => this.received(message);
+    this.transport.onmessage = (message, extra) => this.received(message, extra?.request);
     const send = this.transport.send.bind(this.transport);
     this.transport.send = (message, sendOptions) =>
       this.sent(
@@ -207,15 +203,15 @@ export class LiveSession {
     if (this.answering?.size === 0) this.answering = undefined;
   }
 
-  private received(message: JSONRPCMessage): void {
-    if (isJSONRPCRequest(message)) {
+  private received(message: JSONRPCMessage, request: unknown): void {
+    if (isRequestMessage(message)) {
       this.answering ??= new Set();
       this.answering.add(message.id);
       if (message.method === 'initialize') {
         this.initializeId = message.id;
-        this.initializeAt = performance.now();
+        this.initializeRequest = request;
       }
-    } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
+    } else if (isNotificationMessage(message) && message.method === 'notifications/cancelled') {
       // A cancelled request is never answered.
       const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
       if (requestId !== undefined) {
@@ -231,15 +227,14 @@ export class LiveSession {
     options: Omit<LiveSessionOptions, 'onInitialized'>,
   ): Promise<void> {
     const message =
-      options.fleet && isJSONRPCRequest(outgoing) ? await options.fleet.tag(outgoing) : outgoing;
-    const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
-    let answeredWithError = isJSONRPCErrorResponse(message);
-    if (response && message.id === this.initializeId && this.initializeAt !== undefined) {
-      // An answer this quick goes out as one JSON body (`adaptive-answer.ts`), which can never
-      // be resumed: keeping it would cost every idle session its stored copy for nothing. A
-      // slower one may go out on a stream, and is kept for resuming it.
-      if (performance.now() - this.initializeAt < INITIALIZE_UNSTORED_MS) this.events?.skip(message);
-      this.initializeAt = undefined;
+      options.fleet && isRequestMessage(outgoing) ? await options.fleet.tag(outgoing) : outgoing;
+    const response = isResponseMessage(message);
+    let answeredWithError = isErrorMessage(message);
+    if (response && message.id === this.initializeId && this.initializeRequest !== undefined) {
+      // An answer that goes out as one JSON body (`adaptive-answer.ts`) can never be resumed:
+      // keeping it would cost every idle session its stored copy for nothing.
+      if (channelOf(this.initializeRequest)?.answersInOneBody()) this.events?.skip(message);
+      this.initializeRequest = undefined;
     }
     try {
       await send(message);
