@@ -114,11 +114,17 @@ export class FastAnswers {
               closeStandaloneSSEStream: () => transport.closeStandaloneSSEStream(),
             }
           : {};
-      transport.onmessage?.(message, {
-        ...(authInfo === undefined ? {} : { authInfo: authInfo as never }),
-        request,
-        ...closeSSE,
-      });
+      try {
+        transport.onmessage?.(message, {
+          ...(authInfo === undefined ? {} : { authInfo: authInfo as never }),
+          request,
+          ...closeSSE,
+        });
+      } catch (error) {
+        // Nothing will answer it: the caller's 500 does.
+        this.settle(id, pending);
+        throw error;
+      }
     });
   }
 
