@@ -81,6 +81,11 @@ interface Pending {
 /** What a session lends its fast answers. */
 export interface FastAnswerHost {
   readonly transport: WebStandardStreamableHTTPServerTransport;
+  /** Hands the request to the session's server (`sdk-dispatch.ts`). */
+  dispatch(
+    message: JSONRPCRequest,
+    extra: Parameters<NonNullable<WebStandardStreamableHTTPServerTransport['onmessage']>>[1],
+  ): void;
   /** Whether the session has an event store (then `closeSSE` is offered, as the SDK offers it). */
   readonly resumable: boolean;
   onError(error: Error): void;
@@ -115,7 +120,7 @@ export class FastAnswers {
             }
           : {};
       try {
-        transport.onmessage?.(message, {
+        this.host.dispatch(message, {
           ...(authInfo === undefined ? {} : { authInfo: authInfo as never }),
           request,
           ...closeSSE,

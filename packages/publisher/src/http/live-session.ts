@@ -26,6 +26,7 @@ import {
   isRequestMessage,
   isResponseMessage,
 } from './message-kind.js';
+import { dispatchRequest } from './sdk-dispatch.js';
 
 /** JSON-RPC error code and message a client gets when the publisher's store is unavailable. */
 export const STORE_UNAVAILABLE_CODE = -32000;
@@ -162,6 +163,10 @@ export class LiveSession {
     if (!message) return undefined;
     this.fast ??= new FastAnswers({
       transport: this.transport,
+      dispatch: (request, extra) =>
+        dispatchRequest(this.server, this.transport, request, extra, (seen, given) =>
+          this.received(seen, given?.request),
+        ),
       resumable: this.events !== undefined,
       onError: this.onError,
     });
