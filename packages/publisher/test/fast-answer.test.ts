@@ -255,6 +255,7 @@ describe('the fast answer of a 2025-era session', () => {
   it('refuses a plain call with another user’s token on the session, exactly like an unknown session', async () => {
     const sessionId = await openSession(listening.url, 'alice');
     ran.length = 0;
+    stored.length = 0;
     const refused = await observable(
       await post(listening.url, callRequest(11, 'add', { a: 1, b: 1 }), { token: 'bob', sessionId }),
     );
@@ -278,6 +279,9 @@ describe('the fast answer of a 2025-era session', () => {
       { jsonrpc: '2.0', id: 13, result: { content: [{ type: 'text', text: '2' }] } },
     ]);
     expect(ran).toEqual(['add by alice']);
+    // Alice's call was a fast answer (the SDK's path would have stored it): the refusals above
+    // are what the fast path gives another user.
+    expect(stored).toEqual([]);
   });
 });
 
