@@ -35,8 +35,13 @@ function start(http: Parameters<typeof createPublisher>[0]['http'] = {}): Publis
       defineTool({
         name: 'blob',
         description: 'Returns a large text.',
-        // A fresh string per call, so nothing is shared between the retained events.
-        execute: (_args, context) => `${context.sessionId}:${'x'.repeat(RESULT_BYTES)}`,
+        // A log message first puts the call on a (resumable) stream, whose messages are stored;
+        // an answer sent as one JSON body never is. A fresh string per call, so nothing is shared
+        // between the retained events.
+        async execute(_args, context) {
+          await context.log('info', 'sending the blob');
+          return `${context.sessionId}:${'x'.repeat(RESULT_BYTES)}`;
+        },
       }),
     ],
     http,

@@ -25,6 +25,8 @@ export interface SettleOptions {
   holdMs: number;
   /** Aborts when the client goes away: reading stops and the SDK's stream is cancelled. */
   signal?: AbortSignal | undefined;
+  /** Runs at once (synchronously) when the answer is bound to go out as a stream. */
+  onStreaming?: (() => void) | undefined;
 }
 
 const HELD = Symbol('held');
@@ -42,11 +44,17 @@ export async function settleAnswer(
   let reading: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const held = new Promise<typeof HELD>((resolve) => {
-    timer = setTimeout(resolve, options.holdMs, HELD);
+    timer = setTimeout(() => {
+      options.onStreaming?.();
+      resolve(HELD);
+    }, options.holdMs);
   });
   const cancel = () => void reader.cancel(new Error('The client disconnected.')).catch(() => {});
   options.signal?.addEventListener('abort', cancel, { once: true });
-  const asStream = (): SettledAnswer => ({ form: 'stream', body: replay(head, reading, reader) });
+  const asStream = (): SettledAnswer => {
+    options.onStreaming?.();
+    return { form: 'stream', body: replay(head, reading, reader) };
+  };
   try {
     if (options.signal?.aborted) cancel();
     for (;;) {
@@ -73,6 +81,7 @@ export async function settleAnswer(
   } catch (error) {
     // The stream failed before it said anything the client must hear: let it fail on the wire.
     head.length = 0;
+    options.onStreaming?.();
     return { form: 'stream', body: failed(error) };
   } finally {
     clearTimeout(timer);

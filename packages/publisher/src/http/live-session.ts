@@ -8,10 +8,6 @@
  * without an event id: best effort, not part of any result.
  */
 import {
-  isJSONRPCErrorResponse,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   type JSONRPCErrorResponse,
   type JSONRPCMessage,
   type McpServer,
@@ -19,9 +15,18 @@ import {
 } from '@modelcontextprotocol/server';
 import type { FleetLink } from '../fleet/fleet-link.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
+import { channelOf } from '../server/call-channel.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import { isStoreUnavailable } from '../store/store-guard.js';
+import { FastAnswers, fastRequestOf } from './fast-answer.js';
+import {
+  isErrorMessage,
+  isNotificationMessage,
+  isRequestMessage,
+  isResponseMessage,
+} from './message-kind.js';
+import { dispatchRequest } from './sdk-dispatch.js';
 
 /** JSON-RPC error code and message a client gets when the publisher's store is unavailable. */
 export const STORE_UNAVAILABLE_CODE = -32000;
@@ -67,6 +72,11 @@ export class LiveSession {
   /** Made on the first `quiet()`. */
   private quieted: WeakSet<Error> | undefined;
   private initializeId: RequestId | undefined;
+  /** The POST that carried `initialize`, until its answer is sent. */
+  private initializeRequest: unknown;
+  /** Made on the first fast answer (`fast-answer.ts`). */
+  private fast: FastAnswers | undefined;
+  private readonly onError: (error: Error) => void;
 
   private constructor(given: LiveSessionOptions) {
     // The closures below keep `options` for the session's life: without `onInitialized`, which
@@ -74,6 +84,7 @@ export class LiveSession {
     const { onInitialized, ...options } = given;
     this.id = options.id;
     this.owner = options.owner;
+    this.onError = options.onError;
     this.events = options.events
       ? scopeEventStore(options.events, options.id, this.streamHooks(options))
       : undefined;
@@ -91,12 +102,19 @@ export class LiveSession {
     this.transport.onclose = () => {
       this.transportClosed = true;
       this.closing?.abort();
+      this.fast?.closed();
       options.onClosed(this);
     };
-    this.transport.onmessage = (message) => this.received(message);
+    this.transport.onmessage = (message, extra) => this.received(message, extra?.request);
     const send = this.transport.send.bind(this.transport);
     this.transport.send = (message, sendOptions) =>
-      this.sent(message, (out) => send(out, sendOptions), options);
+      this.sent(
+        message,
+        (out) =>
+          this.fast?.intercept(out, sendOptions?.relatedRequestId, () => send(out, sendOptions)) ??
+          send(out, sendOptions),
+        options,
+      );
   }
 
   /** Builds the session's server and transport and connects them. */
@@ -135,6 +153,27 @@ export class LiveSession {
     this.transport.onmessage?.(message);
   }
 
+  /**
+   * Answers a plain request (`fast-answer.ts`) without the transport's per-POST work, or returns
+   * `undefined` when the request needs the transport's own path.
+   */
+  answerFast(request: Request, body: unknown, authInfo: unknown): Promise<Response> | undefined {
+    if (this.transportClosed) return undefined;
+    const message = fastRequestOf(request, body, this.transport);
+    if (!message) return undefined;
+    this.fast ??= new FastAnswers({
+      transport: this.transport,
+      dispatch: (request, extra) =>
+        dispatchRequest(this.server, this.transport, request, extra, (seen, given) =>
+          this.received(seen, given?.request),
+        ),
+      resumable: this.events !== undefined,
+      onError: this.onError,
+    });
+    if (!this.fast.free(message.id)) return undefined;
+    return this.fast.answer(request, message, authInfo);
+  }
+
   /** Closes the server and its transport (open streams end). */
   async close(): Promise<void> {
     await this.server.close();
@@ -169,15 +208,21 @@ export class LiveSession {
     if (this.answering?.size === 0) this.answering = undefined;
   }
 
-  private received(message: JSONRPCMessage): void {
-    if (isJSONRPCRequest(message)) {
+  private received(message: JSONRPCMessage, request: unknown): void {
+    if (isRequestMessage(message)) {
       this.answering ??= new Set();
       this.answering.add(message.id);
-      if (message.method === 'initialize') this.initializeId = message.id;
-    } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
+      if (message.method === 'initialize') {
+        this.initializeId = message.id;
+        this.initializeRequest = request;
+      }
+    } else if (isNotificationMessage(message) && message.method === 'notifications/cancelled') {
       // A cancelled request is never answered.
       const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
-      if (requestId !== undefined) this.answered(requestId);
+      if (requestId !== undefined) {
+        this.answered(requestId);
+        this.fast?.cancelled(requestId);
+      }
     }
   }
 
@@ -187,9 +232,15 @@ export class LiveSession {
     options: Omit<LiveSessionOptions, 'onInitialized'>,
   ): Promise<void> {
     const message =
-      options.fleet && isJSONRPCRequest(outgoing) ? await options.fleet.tag(outgoing) : outgoing;
-    const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
-    let answeredWithError = isJSONRPCErrorResponse(message);
+      options.fleet && isRequestMessage(outgoing) ? await options.fleet.tag(outgoing) : outgoing;
+    const response = isResponseMessage(message);
+    let answeredWithError = isErrorMessage(message);
+    if (response && message.id === this.initializeId && this.initializeRequest !== undefined) {
+      // An answer that goes out as one JSON body (`adaptive-answer.ts`) can never be resumed:
+      // keeping it would cost every idle session its stored copy for nothing.
+      if (channelOf(this.initializeRequest)?.answersInOneBody()) this.events?.skip(message);
+      this.initializeRequest = undefined;
+    }
     try {
       await send(message);
     } catch (error) {

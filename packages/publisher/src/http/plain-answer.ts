@@ -27,3 +27,21 @@ export function claimPlainAnswer(response: Response): PlainAnswer | undefined {
   if (answer) plainAnswers.delete(response);
   return answer;
 }
+
+/**
+ * When `response` is a plain answer, adds `then` to what runs once it is sent and returns true
+ * (the response stays as it is, still plain for whoever claims it); false otherwise.
+ */
+export function alsoWhenSent(response: Response, then: () => void): boolean {
+  const answer = plainAnswers.get(response);
+  if (!answer) return false;
+  const { text, sent } = answer;
+  plainAnswers.set(response, {
+    text,
+    sent: () => {
+      sent();
+      then();
+    },
+  });
+  return true;
+}

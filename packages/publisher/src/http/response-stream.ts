@@ -16,7 +16,7 @@
  */
 import type { CallChannel } from '../server/call-channel.js';
 import { settleAnswer } from './adaptive-answer.js';
-import { plainResponse } from './plain-answer.js';
+import { alsoWhenSent, plainResponse } from './plain-answer.js';
 
 /** Bytes held per response stream before the calls writing to it wait. */
 export const DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM = 256 * 1024;
@@ -30,6 +30,8 @@ export class ResponseExchange implements CallChannel {
   private streamEnded = false;
   private finished = false;
   private cancelSource: (() => void) | undefined;
+  /** Set once the answer is bound to go out as a stream. */
+  private streaming = false;
 
   /**
    * `onFinished` runs once the response has been fully sent or abandoned; `requestSignal` is the
@@ -39,6 +41,10 @@ export class ResponseExchange implements CallChannel {
     private readonly onFinished: () => void,
     private readonly requestSignal?: AbortSignal,
   ) {}
+
+  answersInOneBody(): boolean {
+    return !this.streaming;
+  }
 
   writable(signal: AbortSignal): Promise<void> {
     if (this.hasRoom() || signal.aborted) return Promise.resolve();
@@ -67,13 +73,22 @@ export class ResponseExchange implements CallChannel {
       this.finish();
       return response;
     }
+    // Already one JSON body in hand (a fast answer): tracked as it is, never read back as a stream.
+    if (alsoWhenSent(response, () => this.finish())) return response;
     const streams = (response.headers.get('content-type') ?? '').includes('text/event-stream');
     let source: ReadableStream<Uint8Array> = response.body;
     if (streams && adapt) {
-      const settled = await settleAnswer(source, { ...adapt, signal: this.requestSignal });
+      const settled = await settleAnswer(source, {
+        ...adapt,
+        signal: this.requestSignal,
+        onStreaming: () => {
+          this.streaming = true;
+        },
+      });
       if (settled.form === 'json') return this.plain(response, settled.text);
       source = settled.body;
     }
+    this.streaming = true;
     const body = streams ? this.bounded(source, maxBufferedBytes) : source;
     const signal = this.requestSignal;
     if (signal) {

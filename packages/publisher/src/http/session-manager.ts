@@ -142,6 +142,11 @@ export class SessionManager {
       const relayed = await this.fleet.resume(sessionId, lastEventId, signal);
       if (relayed) return relayed;
     }
+    if (!this.fleet && request.method === 'POST') {
+      // A plain request goes straight to the session's server (`fast-answer.ts`).
+      const fast = session.answerFast(request, handleOptions.parsedBody, handleOptions.authInfo);
+      if (fast) return fast;
+    }
     if (this.fleet && request.method === 'POST') {
       // Answers to requests another instance sent go there; what is left is this instance's.
       const parsedBody = await this.fleet.route(sessionId, handleOptions.parsedBody);
@@ -223,16 +228,21 @@ export class SessionManager {
       onError,
       fleet: this.fleet,
       onInitialized,
-      onInitializeFailed: (session) =>
-        onInitializeFailed ? onInitializeFailed() : void this.end(session, { record: true, events: true }),
-      onDeleted: async (session) => {
-        // The record is already gone (`continue` deleted it before handing DELETE to the transport).
-        this.table.remove(session);
-        await this.forgetEvents(session.id);
-      },
-      onClosed: (session) => void this.table.remove(session),
+      onInitializeFailed: onInitializeFailed ? () => onInitializeFailed() : this.initializeFailed,
+      onDeleted: this.deleted,
+      onClosed: this.closed,
     });
   }
+
+  // The hooks every session shares (made once: a session keeps its hooks for its life).
+  private readonly initializeFailed = (session: LiveSession) =>
+    void this.end(session, { record: true, events: true });
+  private readonly deleted = async (session: LiveSession) => {
+    // The record is already gone (`continue` deleted it before handing DELETE to the transport).
+    this.table.remove(session);
+    await this.forgetEvents(session.id);
+  };
+  private readonly closed = (session: LiveSession) => void this.table.remove(session);
 
   /** DELETE of a session this instance does not hold: no need to rebuild it just to end it. */
   private async deleteStored(sessionId: string, owner: string): Promise<Response> {

@@ -13,6 +13,11 @@ export interface CallChannel {
    * when the stream is gone; otherwise once the client has read enough, or when `signal` aborts.
    */
   writable(signal: AbortSignal): Promise<void>;
+  /**
+   * True while an answer sent now still goes out as one JSON body (`adaptive-answer.ts`): the
+   * exchange has not turned into a stream yet. Such an answer can never be resumed.
+   */
+  answersInOneBody(): boolean;
 }
 
 const channels = new WeakMap<object, CallChannel>();

@@ -53,6 +53,17 @@ export interface PublisherStore {
   close?: () => Promise<void>;
 }
 
+/** Stores made by `createMemorySessionStore` itself (a copy or a wrapper of one is not). */
+const inProcessStores = new WeakSet<SessionStore>();
+
+/**
+ * True for the publisher's own in-process store, whose calls settle at once and never fail: the
+ * store deadline (a timer per call, on every request) has nothing to guard there.
+ */
+export function isInProcessSessionStore(store: SessionStore): boolean {
+  return inProcessStores.has(store);
+}
+
 /** In-process session store: sessions expire after `ttlMs` without use. */
 export function createMemorySessionStore(): SessionStore {
   const records = new Map<string, { record: SessionRecord; expiresAt: number }>();
@@ -71,7 +82,7 @@ export function createMemorySessionStore(): SessionStore {
     }
     return entry;
   };
-  return {
+  const store: SessionStore = {
     async get(sessionId) {
       return live(sessionId)?.record;
     },
@@ -89,4 +100,6 @@ export function createMemorySessionStore(): SessionStore {
       records.delete(sessionId);
     },
   };
+  inProcessStores.add(store);
+  return store;
 }

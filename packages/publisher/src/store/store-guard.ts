@@ -7,7 +7,7 @@
 import { ToolwireError, withStallTolerantDeadline } from '@toolwire/core';
 import type { FleetBus } from './fleet-bus.js';
 import type { SessionEventStore } from './session-event-store.js';
-import type { SessionStore } from './session-store.js';
+import { isInProcessSessionStore, type SessionStore } from './session-store.js';
 
 export const DEFAULT_STORE_TIMEOUT_MS = 2_000;
 
@@ -39,8 +39,9 @@ export function isStoreUnavailable(error: unknown): error is ToolwireError {
   return ToolwireError.isInstance(error) && error.code === 'STORE_UNAVAILABLE';
 }
 
-/** The session store with every call bounded. */
+/** The session store with every call bounded (the in-process memory store needs no bound). */
 export function guardSessionStore(store: SessionStore, timeoutMs: number): SessionStore {
+  if (isInProcessSessionStore(store)) return store;
   const what = (operation: string) => `session store (${operation})`;
   return {
     get: (sessionId) => withStoreDeadline(what('get'), timeoutMs, () => store.get(sessionId)),

@@ -6,6 +6,7 @@
  * the subscription id. Tasks of other principals never reach the stream.
  */
 import { sseFrame as frame, readListenAck as readAck, SUBSCRIPTION_ID_KEY } from '../server/listen-frames.js';
+import { type ListenStreamWriter, passListenStream } from '../server/listen-stream.js';
 import type { TaskEvents } from './task-events.js';
 import { toDetailedTask } from './task-record.js';
 
@@ -59,12 +60,6 @@ function wrapStream(
   held: Held,
   keepAliveMs: number,
 ): Response {
-  const type = response.headers.get('content-type') ?? '';
-  if (!response.body || !type.includes('text/event-stream')) return response;
-  const reader = response.body.getReader();
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
   let subscriptionId: unknown;
   let unsubscribe: (() => void) | undefined;
   // Set when the SDK honors nothing but `tasks`: its closing frame waits for our own end.
@@ -76,80 +71,72 @@ function wrapStream(
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
+  let writer: ListenStreamWriter | undefined;
   const end = (graceful: boolean) => {
     if (ended) return;
     ended = true;
     unsubscribe?.();
     if (keepAlive !== undefined) clearInterval(keepAlive);
     held.ends.delete(end);
-    try {
-      if (graceful && closingFrame) controller.enqueue(closingFrame);
-      controller.close();
-    } catch {
-      // Already closed or cancelled.
+    if (graceful && closingFrame) {
+      try {
+        writer?.enqueue(closingFrame);
+      } catch {
+        // Already closed or cancelled.
+      }
     }
+    writer?.close();
     release();
   };
   const write = (text: string) => {
-    try {
-      controller.enqueue(encoder.encode(text));
-    } catch {
-      end(false); // The stream is already closed.
-    }
+    // A stream already closed ends here too.
+    if (!writer?.write(text)) end(false);
   };
-  const body = new ReadableStream<Uint8Array>({
-    start(streamController) {
-      controller = streamController;
-    },
-    async pull() {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        unsubscribe?.();
-        ended = true;
-        controller.error(error);
-        return;
-      }
-      if (chunk.done) {
+  return (
+    passListenStream(response, {
+      chunk(chunk, given) {
+        writer = given;
+        if (subscriptionId !== undefined) {
+          // While holding, the SDK's own closing frame is kept for our end; keepalives are dropped.
+          if (holding) closingFrame ??= isClosingFrame(given.text(chunk)) ? chunk : undefined;
+          else given.enqueue(chunk);
+          return;
+        }
+        // The first event is the acknowledgement.
+        const ack = readAck(given.text(chunk));
+        if (!ack) {
+          given.enqueue(chunk);
+          return;
+        }
+        subscriptionId = ack.params._meta?.[SUBSCRIPTION_ID_KEY] ?? null;
+        holding = Object.keys(ack.params.notifications ?? {}).length === 0;
+        ack.params.notifications = { ...ack.params.notifications, [TASKS_FILTER_KEY]: true };
+        given.write(frame(ack));
+        unsubscribe = events.subscribe((record) => {
+          if (record.owner !== owner || ended) return;
+          const params = toDetailedTask(record);
+          params._meta = {
+            ...(params._meta as Record<string, unknown> | undefined),
+            [SUBSCRIPTION_ID_KEY]: subscriptionId,
+          };
+          write(frame({ method: TASK_STATUS_METHOD, params }));
+        });
+      },
+      done(given) {
+        writer = given;
         if (!holding || ended) return end(false);
         if (held.closing) return end(true);
         keepAlive = setInterval(() => write(': keepalive\n\n'), keepAliveMs);
         held.ends.add(end);
         return released;
-      }
-      if (subscriptionId !== undefined) {
-        // While holding, the SDK's own closing frame is kept for our end; keepalives are dropped.
-        if (holding) closingFrame ??= isClosingFrame(decoder.decode(chunk.value)) ? chunk.value : undefined;
-        else controller.enqueue(chunk.value);
-        return;
-      }
-      // The SDK writes each SSE event as one chunk; the first one is the acknowledgement.
-      const ack = readAck(decoder.decode(chunk.value));
-      if (!ack) {
-        controller.enqueue(chunk.value);
-        return;
-      }
-      subscriptionId = ack.params._meta?.[SUBSCRIPTION_ID_KEY] ?? null;
-      holding = Object.keys(ack.params.notifications ?? {}).length === 0;
-      ack.params.notifications = { ...ack.params.notifications, [TASKS_FILTER_KEY]: true };
-      controller.enqueue(encoder.encode(frame(ack)));
-      unsubscribe = events.subscribe((record) => {
-        if (record.owner !== owner || ended) return;
-        const params = toDetailedTask(record);
-        params._meta = {
-          ...(params._meta as Record<string, unknown> | undefined),
-          [SUBSCRIPTION_ID_KEY]: subscriptionId,
-        };
-        write(frame({ method: TASK_STATUS_METHOD, params }));
-      });
-    },
-    cancel(reason) {
-      end(false);
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, { status: response.status, headers: response.headers });
+      },
+      failed() {
+        unsubscribe?.();
+        ended = true;
+      },
+      cancelled: () => end(false),
+    }) ?? response
+  );
 }
 
 function isClosingFrame(text: string): boolean {
