@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts the publisher fixture on 127.0.0.1 (a free port) and a gateway whose only upstream is
-// that fixture (another free port), runs the official conformance suite's server scenarios
+// a second copy of that fixture (other free ports), runs the official conformance suite's server scenarios
 // against both targets (in parallel), and exits non-zero on any unexpected failure:
 //   1. @modelcontextprotocol/conformance 0.1.16, every server scenario (`--suite all`);
 //   2. the 0.2.0-alpha.12 prerelease, the scenarios the 2026-07-28 revision requires.
@@ -123,13 +123,17 @@ const runTarget = async (target, url, baselines) => {
 };
 
 const fixture = startServer('fixture', 'fixture-server.mjs');
+// The gateway's upstream is a fixture of its own: both suites run at once, and scenarios change
+// the fixture's lists at run time (test_trigger_tool_change), which on a shared fixture raced the
+// other suite's tools-list scenario (three consecutive lists must show the same tools).
+const upstream = startServer('upstream', 'fixture-server.mjs');
 let gateway;
 let failed = false;
 try {
   const fixtureURL = await fixture.url;
-  gateway = startServer('gateway', 'gateway-server.mjs', [fixtureURL]);
+  gateway = startServer('gateway', 'gateway-server.mjs', [await upstream.url]);
   const gatewayURL = await gateway.url;
-  console.log(`fixture: ${fixtureURL}\ngateway (upstream: the fixture): ${gatewayURL}`);
+  console.log(`fixture: ${fixtureURL}\ngateway (upstream: a second copy of the fixture): ${gatewayURL}`);
   const fixtureNext = join(here, 'expected-failures.2026-07-28.yaml');
   const results = await Promise.all([
     runTarget('fixture', fixtureURL, {
@@ -167,6 +171,7 @@ try {
 } finally {
   gateway?.child.kill('SIGTERM');
   fixture.child.kill('SIGTERM');
+  upstream.child.kill('SIGTERM');
   rmSync(outputDir, { recursive: true, force: true });
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
