@@ -12,6 +12,7 @@ import {
   type HTTPHandler,
   type HTTPOptions,
 } from './http/http-handler.js';
+import { checkKeepAlive } from './http/keep-alive.js';
 import { isLoopback } from './http/security.js';
 import { createRequestStateSealer, type RequestStateSecret } from './input/request-state.js';
 import type { InputSchemaDialect } from './schema/draft-07.js';
@@ -150,6 +151,13 @@ export interface ListenOptions {
   host?: string | undefined;
   /** Default 0 (a free port). */
   port?: number | undefined;
+  /**
+   * How long an idle keep-alive connection stays open, in ms. Default 65 s: longer than the idle
+   * timeouts of common load balancers (60 s on AWS ALB; HAProxy keeps idle server connections to
+   * reuse), so the balancer closes an idle connection first and never sends a request on one the
+   * publisher is closing at that moment. Node's own default (5 s) races them: resets and 502s.
+   */
+  keepAliveTimeoutMs?: number | undefined;
 }
 
 export interface ListeningPublisher {
@@ -435,6 +443,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         host,
         port: listenOptions.port ?? 0,
         maxBodyBytes: options.http?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        keepAliveTimeoutMs: checkKeepAlive(listenOptions.keepAliveTimeoutMs),
         onError,
       });
       listeners.add(listener);

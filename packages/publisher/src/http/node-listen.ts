@@ -19,7 +19,13 @@ export interface NodeListener {
 
 export async function listenNode(
   serve: NodeServe,
-  options: { host: string; port: number; maxBodyBytes: number; onError: (error: Error) => void },
+  options: {
+    host: string;
+    port: number;
+    maxBodyBytes: number;
+    keepAliveTimeoutMs: number;
+    onError: (error: Error) => void;
+  },
 ): Promise<NodeListener> {
   const server = createServer((request, response) => {
     if (request.headers.host === undefined) {
@@ -39,6 +45,9 @@ export async function listenNode(
       response.end();
     });
   });
+  server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  // A connection kept that long must not meet the (shorter) default wait for a request's headers.
+  server.headersTimeout = Math.max(server.headersTimeout, options.keepAliveTimeoutMs + 1_000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
