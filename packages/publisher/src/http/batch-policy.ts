@@ -10,7 +10,7 @@
  * whether a session id exists.
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
-import { jsonRpcError } from './session-manager.js';
+import { jsonRpcError } from './error-answers.js';
 
 /** The protocol version the caller's own session asked for, or `undefined` (unknown, not theirs, store down). */
 export type SessionVersionLookup = (sessionId: string) => Promise<string | undefined>;

@@ -25,7 +25,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { isStoreUnavailable } from '../store/store-guard.js';
 import { ANSWER_HOLD_MS } from './adaptive-answer.js';
-import { STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_MESSAGE } from './live-session.js';
+import { jsonRpcError, sessionNotFound, storeUnavailable } from './error-answers.js';
 import { isResponseMessage } from './message-kind.js';
 import { plainResponse } from './plain-answer.js';
 import { openPostStream, supportedVersions, transportAnswers } from './sdk-post-stream.js';
@@ -175,12 +175,7 @@ export class FastAnswers {
     for (const [id, pending] of this.pending) {
       this.settle(id, pending);
       if (pending.handedOver === undefined) {
-        pending.resolve(
-          Response.json(
-            { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null },
-            { status: 404 },
-          ),
-        );
+        pending.resolve(sessionNotFound());
       }
     }
   }
@@ -202,18 +197,8 @@ export class FastAnswers {
         this.host.onError(error instanceof Error ? error : new Error(String(error)));
         pending.resolve(
           isStoreUnavailable(error)
-            ? Response.json(
-                {
-                  jsonrpc: '2.0',
-                  error: { code: STORE_UNAVAILABLE_CODE, message: STORE_UNAVAILABLE_MESSAGE },
-                  id,
-                },
-                { status: 503, headers: { 'retry-after': '1' } },
-              )
-            : Response.json(
-                { jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id },
-                { status: 500 },
-              ),
+            ? storeUnavailable(id)
+            : jsonRpcError(500, -32603, 'Internal server error', { id }),
         );
       },
     );

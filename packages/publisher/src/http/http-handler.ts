@@ -36,6 +36,7 @@ import { ANSWER_HOLD_MS } from './adaptive-answer.js';
 import { refuseBatch } from './batch-policy.js';
 import { broadcastsListChanges, withCallerListChanges } from './caller-list-changes.js';
 import { requestedResourceURIs, withCallerResourceUpdates } from './caller-resource-updates.js';
+import { jsonRpcError } from './error-answers.js';
 import { claimPlainAnswer } from './plain-answer.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
@@ -47,7 +48,7 @@ import {
   preflight,
   withHeaders,
 } from './security.js';
-import { jsonRpcError, SessionManager } from './session-manager.js';
+import { SessionManager } from './session-manager.js';
 import type { SessionOptions } from './session-options.js';
 import { sessionOwnerKey } from './session-owner.js';
 

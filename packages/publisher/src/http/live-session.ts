@@ -19,6 +19,7 @@ import { channelOf } from '../server/call-channel.js';
 import { type ScopedEventStore, scopeEventStore } from '../store/scoped-event-store.js';
 import type { SessionEventStore } from '../store/session-event-store.js';
 import { isStoreUnavailable } from '../store/store-guard.js';
+import { STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_MESSAGE } from './error-answers.js';
 import { FastAnswers, fastRequestOf } from './fast-answer.js';
 import {
   isErrorMessage,
@@ -27,10 +28,6 @@ import {
   isResponseMessage,
 } from './message-kind.js';
 import { dispatchRequest } from './sdk-dispatch.js';
-
-/** JSON-RPC error code and message a client gets when the publisher's store is unavailable. */
-export const STORE_UNAVAILABLE_CODE = -32000;
-export const STORE_UNAVAILABLE_MESSAGE = "The publisher's session store is unavailable; try again shortly.";
 
 type RequestId = string | number;
 

@@ -19,7 +19,8 @@ import {
   guardSessionStore,
   isStoreUnavailable,
 } from '../store/store-guard.js';
-import { LiveSession, STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_MESSAGE } from './live-session.js';
+import { jsonRpcError, sessionNotFound, storeUnavailable } from './error-answers.js';
+import { LiveSession } from './live-session.js';
 import {
   type ResolvedSessionOptions,
   resolveSessionOptions,
@@ -96,7 +97,7 @@ export class SessionManager {
     } catch (error) {
       if (!isStoreUnavailable(error)) throw error;
       this.options.onError(error);
-      return storeUnavailable(parsedBody);
+      return storeUnavailable(requestIdOf(parsedBody));
     }
   }
 
@@ -386,28 +387,4 @@ function requestIdOf(body: unknown): string | number | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
   const id = (body as { id?: unknown }).id;
   return typeof id === 'string' || typeof id === 'number' ? id : null;
-}
-
-/** The one answer for a session that does not exist or is not the caller's (same status, body, headers). */
-function sessionNotFound(): Response {
-  return jsonRpcError(404, -32001, 'Session not found');
-}
-
-function storeUnavailable(body: unknown): Response {
-  return jsonRpcError(503, STORE_UNAVAILABLE_CODE, STORE_UNAVAILABLE_MESSAGE, {
-    id: requestIdOf(body),
-    headers: { 'retry-after': '1' },
-  });
-}
-
-export function jsonRpcError(
-  status: number,
-  code: number,
-  message: string,
-  options: { id?: string | number | null; headers?: Record<string, string> } = {},
-): Response {
-  return Response.json(
-    { jsonrpc: '2.0', error: { code, message }, id: options.id ?? null },
-    { status, ...(options.headers ? { headers: options.headers } : {}) },
-  );
 }
