@@ -2,7 +2,8 @@
  * A server that cannot start never blocks or fails the others: each failure mode (a command
  * that does not exist, a process that exits at once, a refused port, HTTP 500 on the
  * handshake, a handshake slower than the connect timeout) leaves that server `failed` with a
- * readable error and every other server `active` and callable.
+ * readable error and every other server `active` and callable; a call for a tool of a server
+ * that never connected says why that server failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, type Registry, type ServerStatusEvent, silentLogger } from '../src/index.js';
@@ -85,5 +86,21 @@ describe('one failing server among working ones', () => {
 
   it('lists only the working servers’ tools', () => {
     expect(new Set(registry.tools().map((tool) => tool.server))).toEqual(new Set(['good', 'goodHttp']));
+  });
+
+  it('answers a call to a failed server’s tool with why the server failed, not "no such tool"', async () => {
+    const error = await registry.callTool('exitsAtOnce__anything', {}).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'CONNECT_FAILED',
+      server: 'exitsAtOnce',
+      tool: 'exitsAtOnce__anything',
+    });
+    expect((error as Error).message).toMatch(
+      /^Server "exitsAtOnce" failed to connect, so its tools are unknown: /,
+    );
+    expect((error as Error).message).toMatch(/missing API_KEY; giving up/);
+    // A name no server owns is still unknown, with suggestions.
+    const unknown = await registry.callTool('nobody__echo', {}).catch((caught: unknown) => caught);
+    expect(unknown).toMatchObject({ code: 'TOOL_NOT_FOUND' });
   });
 });

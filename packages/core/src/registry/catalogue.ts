@@ -223,12 +223,12 @@ export class Catalogue {
    * tools listed, so a call meant for it (its prefix, then the separator) gets its
    * `CONFIG_INVALID`, which says what to fix, rather than `TOOL_NOT_FOUND`.
    */
-  notFound(name: string): ConfigError | ToolNotFoundError {
+  notFound(name: string): ConfigError | ToolNotFoundError | ToolwireError {
     const { slots, naming } = this.options;
     let owner: ServerSlot | undefined;
     let ownerPrefix = '';
     for (const slot of slots.values()) {
-      if (!slot.configError || slot.status !== 'failed') continue;
+      if (slot.status !== 'failed' || (!slot.configError && slot.tools.length > 0)) continue;
       const { toolPrefix } = slot.definition;
       if (toolPrefix === false || (toolPrefix === undefined && naming.prefix !== 'always')) continue;
       const prefix = `${sanitize(toolPrefix ?? slot.name)}${naming.separator}`;
@@ -237,7 +237,8 @@ export class Catalogue {
         ownerPrefix = prefix;
       }
     }
-    if (owner) return owner.configErrorFor(name);
+    if (owner?.configError) return owner.configErrorFor(name);
+    if (owner) return unreachableOwner(owner, name);
     return new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.callableNames()) });
   }
 
@@ -251,4 +252,18 @@ export class Catalogue {
       throw new ToolNotFoundError({ tool: name, suggestions: closestMatches(name, this.entries.keys()) });
     return entry;
   }
+}
+
+/**
+ * A call for a server that never connected (so none of its tools is known): `CONNECT_FAILED`,
+ * naming the server and why, rather than a `TOOL_NOT_FOUND` that hides the failure.
+ */
+function unreachableOwner(owner: ServerSlot, tool: string): ToolwireError {
+  return new ToolwireError({
+    code: 'CONNECT_FAILED',
+    server: owner.name,
+    tool,
+    cause: owner.error,
+    message: `Server "${owner.name}" failed to connect, so its tools are unknown: ${owner.error?.message ?? 'unknown error'}`,
+  });
 }
