@@ -113,6 +113,17 @@ export const ROWS = [
   },
 ];
 
+/**
+ * `Promise.all` that waits for every promise to settle before it rejects, so whatever did start
+ * is tracked (and stopped in `finally`) when another start fails.
+ */
+async function settleAll(promises) {
+  const outcomes = await Promise.allSettled(promises);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.map((outcome) => outcome.value);
+}
+
 /** The row of `path` for an upstream and its work (`undefined` when there is none). */
 export function findRow(rows, { upstream, workMs = 0, path }) {
   return rows.find((row) => row.upstream === upstream && (row.workMs ?? 0) === workMs && row.path === path);
@@ -133,16 +144,30 @@ export async function run({ scale = 1, log = () => {} } = {}) {
         processes.push(server);
         return server;
       };
-      const directHttp = await track(startMinimalHttp());
-      const upstreamHttp = await track(startMinimalHttp());
-      const directHttpWork = await track(startMinimalHttp(1, WORK_MS));
-      const upstreamHttpWork = await track(startMinimalHttp(1, WORK_MS));
-      const stdioGateway = await track(startChildServer(SCRIPT, ['stdio']));
-      const httpGateway = await track(startChildServer(SCRIPT, ['http', upstreamHttp.url]));
-      const everythingGateway = await track(startChildServer(SCRIPT, ['everything']));
-      const stdioWorkGateway = await track(startChildServer(SCRIPT, ['stdio', '--work-ms', String(WORK_MS)]));
-      const httpWorkGateway = await track(startChildServer(SCRIPT, ['http', upstreamHttpWork.url]));
-      const hop = await track(startChildServer(HOP_SCRIPT));
+      // Servers start side by side (nothing is timed yet): most of a block's set-up is Node
+      // loading modules in each new process, which overlaps well. A gateway with an HTTP upstream
+      // starts once that upstream listens.
+      const [
+        directHttp,
+        directHttpWork,
+        stdioGateway,
+        everythingGateway,
+        stdioWorkGateway,
+        hop,
+        httpGateway,
+        httpWorkGateway,
+      ] = await settleAll([
+        track(startMinimalHttp()),
+        track(startMinimalHttp(1, WORK_MS)),
+        track(startChildServer(SCRIPT, ['stdio'])),
+        track(startChildServer(SCRIPT, ['everything'])),
+        track(startChildServer(SCRIPT, ['stdio', '--work-ms', String(WORK_MS)])),
+        track(startChildServer(HOP_SCRIPT)),
+        track(startMinimalHttp()).then((upstream) => track(startChildServer(SCRIPT, ['http', upstream.url]))),
+        track(startMinimalHttp(1, WORK_MS)).then((upstream) =>
+          track(startChildServer(SCRIPT, ['http', upstream.url])),
+        ),
+      ]);
       const everything = {
         name: 'everything',
         tool: 'echo',
@@ -176,10 +201,16 @@ export async function run({ scale = 1, log = () => {} } = {}) {
           ? { transport: 'http', url: (work ? directHttpWork : directHttp).url }
           : throughGateway(work ? httpWorkGateway : httpGateway);
       };
-      for (const row of ROWS) {
-        const contender = await connectContender(CLIENT, serverOf(row));
-        connected.push({ ...contender, name: row.name });
-      }
+      // Connected side by side too, each kept in `connected` as soon as it is (closed in `finally`
+      // even when another fails), then put in the rows' order.
+      await settleAll(
+        ROWS.map(async (row) => {
+          connected.push({ ...(await connectContender(CLIENT, serverOf(row))), name: row.name });
+        }),
+      );
+      connected.sort(
+        (a, b) => ROWS.findIndex((row) => row.name === a.name) - ROWS.findIndex((row) => row.name === b.name),
+      );
       log(`gateway: block ${block + 1}/${blocks}, ${iterations} iterations`);
       let counter = 1;
       const measured = await interleave({

@@ -37,6 +37,9 @@ export const CONTENDERS = [
 
 const CLIENT_INFO = { name: 'toolwire-bench', version: '1.0.0' };
 
+/** The registry contenders' connect deadline: generous, see `registryFor`. */
+const CONNECT_TIMEOUT_MS = 300_000;
+
 /**
  * Connects one contender to `server` (`{ transport: 'stdio', command, args }` or
  * `{ transport: 'http', url }`, plus optionally `name`, the server's name in a registry,
@@ -141,7 +144,14 @@ function registryFor(server) {
     server.transport === 'stdio'
       ? { command: server.command, args: server.args, stderr: 'ignore' }
       : { url: server.url, transport: 'streamable-http' };
-  return createRegistry({ servers: { [server.name]: definition }, cache: 'none', logger: silentLogger });
+  // The bench times calls, not connects: a machine busy with other work must not fail a
+  // server-everything start (Node loading its modules) by the 30 s default connect deadline.
+  return createRegistry({
+    servers: { [server.name]: definition },
+    cache: 'none',
+    logger: silentLogger,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+  });
 }
 
 function toolCall(name, index) {
