@@ -20,9 +20,9 @@ import {
 } from '../../publisher/src/index.js';
 import { followListen, modernCall } from '../../publisher/test/support/modern-mcp.js';
 import { type OAuthServer, startOAuthServer } from '../../publisher/test/support/oauth-server.js';
+import { stdioStreams } from '../../publisher/test/support/stdio-streams.js';
 import { createGateway, type Gateway } from '../src/index.js';
 import { gatewayAuth, gatewayToken } from './support/gateway-users.js';
-import { stdioStreams } from '../../publisher/test/support/stdio-streams.js';
 
 const WATCHED = 'memo://watched';
 

@@ -27,6 +27,7 @@ import { principalKey } from '@toolwire/publisher';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectSharedRedis, deletePrefix, uniquePrefix } from '../../core/test/support/redis-servers.js';
 import { assertNoSecrets } from '../../core/test/support/secret-search.js';
+import { streamTransport } from '../../publisher/test/support/stdio-streams.js';
 import {
   createGateway,
   createMemoryCredentialStore,
@@ -42,7 +43,6 @@ import {
   type UserName,
 } from './support/exchange-server.js';
 import { type ProtectedUpstream, startProtectedUpstream } from './support/protected-upstream.js';
-import { streamTransport } from '../../publisher/test/support/stdio-streams.js';
 
 const GATEWAY_RESOURCE = 'http://gateway.toolwire.test/mcp';
 let oauth: ExchangeServer;
