@@ -38,7 +38,8 @@ export function withStdioResourceSubscriptions(
   onError: (error: Error) => void,
 ): Transport {
   const hook = blueprint.onResourceSubscribe;
-  if (!hook) return transport;
+  // As over HTTP: without `resources.subscribe` declared, a listen's resource filter is not honored.
+  if (!hook || !blueprint.resourceSubscriptions) return transport;
   const report = (error: unknown) => onError(error instanceof Error ? error : new Error(String(error)));
   /** Listen request id → what ends its subscription. */
   const held = new Map<RequestId, () => void>();
@@ -86,6 +87,8 @@ export function withStdioResourceSubscriptions(
       }
       wrapped.onmessage?.(message, extra);
     });
+    // One message that fails must not hold up the ones behind it.
+    inbound = inbound.catch(report);
   };
   transport.onerror = (error) => wrapped.onerror?.(error);
   transport.onclose = () => {
