@@ -1,7 +1,8 @@
 /**
- * The gateway's audit records, one per tool call, prompt request, resource read or
- * subscription, and completion request, and the one place that hands them to `policy.onAudit` (with the caller's
- * principal digest, never its token; a hook that throws is reported, never the caller's error).
+ * The gateway's audit records, one per tool call, prompt request, resource read or subscription,
+ * and completion request, and the one place that hands them to `policy.onAudit` (with the
+ * caller's principal digest, never its token; a hook that throws is reported, never the caller's
+ * error).
  */
 import { type Registry, ToolwireError } from '@toolwire/core';
 import type { ToolContext } from '@toolwire/publisher';
