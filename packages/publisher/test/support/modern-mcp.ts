@@ -145,17 +145,31 @@ export interface ListenMessage {
 /**
  * A `subscriptions/listen` stream opened with `filter` and acknowledged (it throws when the first
  * message is not the acknowledgement); `next` reads what follows, one message at a time, in order.
+ * A read that gets nothing within `waitMs` (default 20 s) ends the stream and throws, so a message
+ * that never comes fails the test with a message instead of its timeout.
  */
 export async function followListen(
   url: string,
   filter: Record<string, unknown>,
-  options: { token?: string; id?: number } = {},
+  options: { token?: string; id?: number; waitMs?: number } = {},
 ): Promise<{ next(): Promise<ListenMessage | undefined>; close(): void }> {
   const stream = await listen(url, filter, options);
   const queue: ListenMessage[] = [];
   const read = async () => {
-    const events = await readEvents(stream.response, (events) => events.length >= 1);
-    queue.push(...events.map((event) => JSON.parse(event.data) as ListenMessage));
+    let gaveUp = false;
+    const timer = setTimeout(() => {
+      gaveUp = true;
+      stream.controller.abort();
+    }, options.waitMs ?? 20_000);
+    try {
+      const events = await readEvents(stream.response, (events) => events.length >= 1);
+      queue.push(...events.map((event) => JSON.parse(event.data) as ListenMessage));
+    } catch (error) {
+      if (!gaveUp) throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (gaveUp) throw new Error(`The listen stream ${options.id ?? ''} carried nothing more.`);
   };
   await read();
   const ack = queue.shift();
