@@ -167,6 +167,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     sessions,
     { promptOf: (name) => prompts?.promptOf(name), resources: resourceOwners },
     credentials,
+    policy,
   );
   const servesResources = options.resources !== false;
   const subscriptions = servesResources

@@ -20,6 +20,7 @@ export type {
   GatewayAuditOutcome,
   GatewayAuditRecord,
   GatewayAuditRecordFields,
+  GatewayCompletionAuditRecord,
   GatewayPromptAuditRecord,
   GatewayResourceAuditRecord,
   GatewayToolAuditRecord,

@@ -1,7 +1,8 @@
 /**
- * The gateway's audit records, one per tool call, prompt request and resource read or
- * subscription, and the one place that hands them to `policy.onAudit` (with the caller's
- * principal digest, never its token; a hook that throws is reported, never the caller's error).
+ * The gateway's audit records, one per tool call, prompt request, resource read or subscription,
+ * and completion request, and the one place that hands them to `policy.onAudit` (with the
+ * caller's principal digest, never its token; a hook that throws is reported, never the caller's
+ * error).
  */
 import { type Registry, ToolwireError } from '@toolwire/core';
 import type { ToolContext } from '@toolwire/publisher';
@@ -55,19 +56,44 @@ export interface GatewayResourceAuditRecord extends GatewayAuditRecordFields {
 }
 
 /**
+ * The audit record of a `completion/complete` for a prompt's argument (`ref: 'prompt'`, with the
+ * prompt's `name`) or a resource template's variable (`ref: 'resource'`, with its `uri`). With
+ * `auditArguments`, `arguments` holds the partial value being completed with the arguments
+ * already given (`context.arguments`), redacted.
+ */
+export interface GatewayCompletionAuditRecord extends GatewayAuditRecordFields {
+  kind: 'completion';
+  /** Only tool calls have a `tool`. */
+  tool?: undefined;
+  /** What was completed: a prompt (`name`) or a resource or resource template (`uri`). */
+  ref: 'prompt' | 'resource';
+  /** The registry name of the prompt (`ref: 'prompt'`). */
+  name?: string | undefined;
+  /** The URI (template) of the resource (`ref: 'resource'`). */
+  uri?: string | undefined;
+  /** The argument (template variable) being completed. */
+  argument: string;
+  /** The upstream server that serves the prompt or resource. */
+  server: string;
+}
+
+/**
  * One audit record: who asked for what, how it ended and how long it took. `kind` tells a tool
- * call (`tool`) from a prompt request (`name`) and a resource read or subscription (`uri`).
+ * call (`tool`) from a prompt request (`name`), a resource read or subscription (`uri`) and a
+ * completion request (`ref`).
  */
 export type GatewayAuditRecord =
   | GatewayToolAuditRecord
   | GatewayPromptAuditRecord
-  | GatewayResourceAuditRecord;
+  | GatewayResourceAuditRecord
+  | GatewayCompletionAuditRecord;
 
 /** A record without the parts `audit` fills in. */
 export type GatewayAuditEntry =
   | Omit<GatewayToolAuditRecord, 'principal' | 'arguments'>
   | Omit<GatewayPromptAuditRecord, 'principal' | 'arguments'>
-  | Omit<GatewayResourceAuditRecord, 'principal' | 'arguments'>;
+  | Omit<GatewayResourceAuditRecord, 'principal' | 'arguments'>
+  | Omit<GatewayCompletionAuditRecord, 'principal' | 'arguments'>;
 
 /** Hands one record to the hook, `undefined` when there is no hook. */
 export type Auditor = (
@@ -85,7 +111,14 @@ export function createAuditor(
   if (!onAudit) return undefined;
   return async (entry, authInfo, args) => {
     const principal = authInfo ? await callerPrincipalKey(authInfo) : undefined;
-    const what = entry.kind === 'tool' ? entry.tool : entry.kind === 'prompt' ? entry.name : entry.uri;
+    const what =
+      entry.kind === 'tool'
+        ? entry.tool
+        : entry.kind === 'prompt'
+          ? entry.name
+          : entry.kind === 'resource'
+            ? entry.uri
+            : `${entry.argument}" of "${entry.name ?? entry.uri}`;
     try {
       onAudit({
         ...entry,

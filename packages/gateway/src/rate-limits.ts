@@ -39,8 +39,9 @@ export interface GatewayRateLimit {
   tools?: readonly string[] | undefined;
   /**
    * What the limit counts: `'tool'` (`tools/call`), `'prompt'` (`prompts/get`), `'resource'`
-   * (`resources/read` and `resources/subscribe`). Default `['tool']`: a limit without `kinds`
-   * counts tool calls only, as before prompts and resources had limits. A `per: 'principal'`
+   * (`resources/read` and `resources/subscribe`), `'completion'` (`completion/complete`, for a
+   * prompt by its registry name, for a resource template by its URI template). Default `['tool']`:
+   * a limit without `kinds` counts tool calls only, as before prompts and resources had limits. A `per: 'principal'`
    * limit with several kinds counts them in one counter.
    */
   kinds?: readonly GatewayRequestKind[] | undefined;
@@ -51,9 +52,9 @@ export interface GatewayRateLimit {
 }
 
 /** The kinds of request the gateway's policy limits and audits. */
-export type GatewayRequestKind = 'tool' | 'prompt' | 'resource';
+export type GatewayRequestKind = 'tool' | 'prompt' | 'resource' | 'completion';
 
-const REQUEST_KINDS: readonly GatewayRequestKind[] = ['tool', 'prompt', 'resource'];
+const REQUEST_KINDS: readonly GatewayRequestKind[] = ['tool', 'prompt', 'resource', 'completion'];
 
 /** Where the counters live. Every gateway instance given the same store (and prefix) shares the limits. */
 export interface RateLimitStore {
@@ -242,7 +243,11 @@ export function readRateLimits(value: unknown, path: string): void {
         kinds.length === 0 ||
         kinds.some((kind) => !REQUEST_KINDS.includes(kind as GatewayRequestKind)))
     ) {
-      throw policyError(`${at}.kinds`, "a non-empty array of 'tool', 'prompt', 'resource'", kinds);
+      throw policyError(
+        `${at}.kinds`,
+        "a non-empty array of 'tool', 'prompt', 'resource', 'completion'",
+        kinds,
+      );
     }
     const tools = entry.tools;
     if (

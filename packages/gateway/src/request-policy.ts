@@ -1,9 +1,11 @@
 /**
  * The gateway's policy around prompt and resource requests (`prompts/get`, `resources/read`,
- * `resources/subscribe`), as around tool calls: the allow/deny rules, the argument and result
- * size limits, the rate limits whose `kinds` name the request's kind, and an audit record per
- * request. Prompts and resources have no `isError` result, so a refusal is a JSON-RPC error whose
- * `data.code` says why (`POLICY_DENIED`, `RATE_LIMITED`, `STORE_UNAVAILABLE`,
+ * `resources/subscribe`, and `completion/complete` for a prompt or resource template), as around
+ * tool calls: the allow/deny rules, the argument and result size limits, the rate limits whose
+ * `kinds` name the request's kind, and an audit record per request. A completion is judged by the
+ * rules of the prompt or resource it completes: what a caller may not get or read, it may not
+ * complete either. Prompts and resources have no `isError` result, so a refusal is a JSON-RPC
+ * error whose `data.code` says why (`POLICY_DENIED`, `RATE_LIMITED`, `STORE_UNAVAILABLE`,
  * `RESULT_TOO_LARGE`); nothing refused goes upstream, and a result over the limit is not forwarded.
  */
 import { ToolwireError } from '@toolwire/core';
@@ -12,18 +14,43 @@ import type { CallerAuth, LimitRefusal } from './gateway-policy.js';
 import type { Auditor, GatewayAuditEntry, GatewayAuditOutcome } from './policy-audit.js';
 import type { GatewayRequestKind } from './rate-limits.js';
 
-/** A prompt or resource request the policy guards. */
+/** A served prompt, as the policy names it. */
+export interface GuardedPrompt {
+  /** The prompt's registry name (what rules and limits match). */
+  name: string;
+  /** Its published name (what refusals name). */
+  publishedName: string;
+  server: string;
+}
+
+/** A served resource (or resource template), as the policy names it. */
+export interface GuardedResource {
+  /** Its URI (or URI template): what rules and limits match, with `<server>__<uri>`. */
+  uri: string;
+  server: string;
+}
+
+/** A prompt, resource or completion request the policy guards. */
 export type GuardedRequest =
+  | ({ kind: 'prompt'; arguments: Record<string, string> } & GuardedPrompt)
+  | ({ kind: 'resource'; operation: 'read' | 'subscribe' } & GuardedResource)
   | {
-      kind: 'prompt';
-      /** The prompt's registry name (what rules and limits match). */
-      name: string;
-      /** Its published name (what refusals name). */
-      publishedName: string;
-      server: string;
+      kind: 'completion';
+      /** What is completed: a prompt's argument or a resource template's variable. */
+      target: ({ ref: 'prompt' } & GuardedPrompt) | ({ ref: 'resource' } & GuardedResource);
+      /** The argument (template variable) being completed. */
+      argument: string;
+      /** The argument's partial value with the arguments already given (`context.arguments`). */
       arguments: Record<string, string>;
-    }
-  | { kind: 'resource'; operation: 'read' | 'subscribe'; server: string; uri: string };
+    };
+
+/** The prompt or resource a request is about, whatever it asks of it. */
+function targetOf(
+  request: GuardedRequest,
+): ({ ref: 'prompt' } & GuardedPrompt) | ({ ref: 'resource' } & GuardedResource) {
+  if (request.kind === 'completion') return request.target;
+  return request.kind === 'prompt' ? { ref: 'prompt', ...request } : { ref: 'resource', ...request };
+}
 
 /** What the guard needs of the downstream request. */
 export interface GuardedContext {
@@ -60,8 +87,11 @@ export function createRequestGuard(
     const started = performance.now();
     let outcome: GatewayAuditOutcome = 'failed';
     let errorCode: string | undefined;
+    const target = targetOf(request);
     const what =
-      request.kind === 'prompt' ? `the prompt "${request.publishedName}"` : `the resource "${request.uri}"`;
+      target.ref === 'prompt' ? `the prompt "${target.publishedName}"` : `the resource "${target.uri}"`;
+    // Prompt arguments, or a completion's: what `maxArgumentBytes` bounds and `auditArguments` records.
+    const args = request.kind === 'resource' ? undefined : request.arguments;
     const refuse = (
       as: GatewayAuditOutcome,
       code: string,
@@ -77,9 +107,9 @@ export function createRequestGuard(
     };
     try {
       const allowed =
-        request.kind === 'prompt'
-          ? parts.allowsPrompt(request.name, context.authInfo)
-          : parts.allowsResource(request.server, request.uri, context.authInfo);
+        target.ref === 'prompt'
+          ? parts.allowsPrompt(target.name, context.authInfo)
+          : parts.allowsResource(target.server, target.uri, context.authInfo);
       if (!allowed) {
         throw refuse(
           'denied',
@@ -88,8 +118,8 @@ export function createRequestGuard(
           `The gateway's policy denies ${what} to this caller.`,
         );
       }
-      if (request.kind === 'prompt' && parts.maxArgumentBytes !== undefined) {
-        const bytes = jsonBytes(request.arguments);
+      if (args !== undefined && parts.maxArgumentBytes !== undefined) {
+        const bytes = jsonBytes(args);
         if (bytes > parts.maxArgumentBytes) {
           throw refuse(
             'denied',
@@ -101,11 +131,11 @@ export function createRequestGuard(
         }
       }
       const limited = await parts.rateLimited(
-        request.kind === 'prompt' ? request.name : request.uri,
+        target.ref === 'prompt' ? target.name : target.uri,
         context.authInfo,
-        request.kind === 'prompt'
-          ? { kind: 'prompt' }
-          : { kind: 'resource', aliases: [`${request.server}__${request.uri}`] },
+        target.ref === 'prompt'
+          ? { kind: request.kind }
+          : { kind: request.kind, aliases: [`${target.server}__${target.uri}`] },
       );
       if (limited) {
         throw refuse(
@@ -119,7 +149,7 @@ export function createRequestGuard(
         );
       }
       const result = await run();
-      const sized = request.kind === 'prompt' || request.operation === 'read';
+      const sized = request.kind !== 'resource' || request.operation === 'read';
       if (sized && parts.maxResultBytes !== undefined) {
         const bytes = jsonBytes(result);
         if (bytes > parts.maxResultBytes) {
@@ -144,20 +174,27 @@ export function createRequestGuard(
       if (parts.audit) {
         const latencyMs = performance.now() - started;
         const fields = { outcome, ...(errorCode !== undefined ? { errorCode } : {}), latencyMs };
-        const entry: GatewayAuditEntry =
-          request.kind === 'prompt'
-            ? { kind: 'prompt', name: request.name, server: request.server, ...fields }
-            : {
-                kind: 'resource',
-                operation: request.operation,
-                uri: request.uri,
-                server: request.server,
-                ...fields,
-              };
-        await parts.audit(entry, context.authInfo, request.kind === 'prompt' ? request.arguments : undefined);
+        await parts.audit(auditEntry(request, fields), context.authInfo, args);
       }
     }
   };
+}
+
+/** The audit record's entry for `request`, with how it ended. */
+function auditEntry(
+  request: GuardedRequest,
+  fields: Pick<GatewayAuditEntry, 'outcome' | 'errorCode' | 'latencyMs'>,
+): GatewayAuditEntry {
+  if (request.kind === 'prompt')
+    return { kind: 'prompt', name: request.name, server: request.server, ...fields };
+  if (request.kind === 'resource') {
+    const { operation, uri, server } = request;
+    return { kind: 'resource', operation, uri, server, ...fields };
+  }
+  const { target, argument } = request;
+  return target.ref === 'prompt'
+    ? { kind: 'completion', ref: 'prompt', name: target.name, server: target.server, argument, ...fields }
+    : { kind: 'completion', ref: 'resource', uri: target.uri, server: target.server, argument, ...fields };
 }
 
 /** A value's size as UTF-8 JSON, as the policy's byte limits count it. */

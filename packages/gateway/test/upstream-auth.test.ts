@@ -20,14 +20,14 @@
  * - configuration: `pass-through` (forbidden by the MCP spec) and unusable mappings are `CONFIG_INVALID`.
  */
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
-import { Client, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { type RegistryOptions, silentLogger, ToolwireError } from '@toolwire/core';
 import { principalKey } from '@toolwire/publisher';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectSharedRedis, deletePrefix, uniquePrefix } from '../../core/test/support/redis-servers.js';
 import { assertNoSecrets } from '../../core/test/support/secret-search.js';
+import { streamTransport } from '../../publisher/test/support/stdio-streams.js';
 import {
   createGateway,
   createMemoryCredentialStore,
@@ -254,25 +254,6 @@ describe('token-exchange upstream auth', () => {
     expect(oauth.exchanges.size).toBe(0);
   });
 });
-
-/** A client transport over a pair of in-process streams, for a gateway serving stdio on them. */
-function streamTransport(toServer: PassThrough, fromServer: PassThrough): Transport {
-  const transport: Transport = {
-    async start() {
-      createInterface({ input: fromServer }).on('line', (line) => {
-        if (line.trim()) transport.onmessage?.(JSON.parse(line));
-      });
-    },
-    async send(message) {
-      toServer.write(`${JSON.stringify(message)}\n`);
-    },
-    async close() {
-      toServer.end();
-      transport.onclose?.();
-    },
-  };
-  return transport;
-}
 
 describe('per-caller upstream auth over stdio', () => {
   it('gives the stdio client (no token) a typed error naming the server, and sends nothing upstream', async () => {

@@ -23,7 +23,7 @@ import type { PromptDefinition, ResourceDefinition } from './server/define-promp
 import { ResourceUpdates } from './server/resource-updates.js';
 import type { StdioOptions } from './server/serve-stdio.js';
 import type { PromptVisibility, ResourceVisibility, ToolVisibility } from './server/tool-visibility.js';
-import { VisibilityRechecks } from './server/visible-lists.js';
+import { VisibilityRechecks } from './server/visibility-rechecks.js';
 import { buildServerJson, type ServerJSONOptions } from './server-json.js';
 import { createTaskManager, type TaskOptions } from './tasks/task-options-publisher.js';
 import type { PublisherTelemetry } from './telemetry/publisher-telemetry.js';
@@ -300,7 +300,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const calls = new CallTracker();
   const tasks = createTaskManager(options.tasks, onError);
   const resourceUpdates = new ResourceUpdates(onError);
-  const rechecks = new VisibilityRechecks();
+  const rechecks = new VisibilityRechecks(onError);
   let blueprint: Promise<ServerBlueprint> | undefined;
   let handler: Promise<HTTPHandler> | undefined;
   const listeners = new Set<{ close(afterDrain: () => Promise<void>): Promise<void> }>();

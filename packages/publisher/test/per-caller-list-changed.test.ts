@@ -19,9 +19,8 @@ import {
   type Publisher,
   type ToolCaller,
 } from '../src/index.js';
-import { listen } from './support/modern-mcp.js';
+import { followListen } from './support/modern-mcp.js';
 import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
-import { readEvents, type SSEEvent } from './support/raw-mcp.js';
 
 const RESOURCE = 'http://toolwire.test/mcp';
 let oauth: OAuthServer;
@@ -66,24 +65,10 @@ afterAll(async () => {
   await oauth?.close();
 });
 
-const notes = (events: SSEEvent[]) =>
-  events.map((event) => JSON.parse(event.data) as { method?: string; params?: { _meta?: object } });
-
 /** A listen stream of a caller with `scope`, acknowledged; `next` reads what follows, one notification at a time. */
 async function follow(scope: string, id: number) {
   const token = await oauth.token({ resource: RESOURCE, scope });
-  const stream = await listen(url, { toolsListChanged: true, promptsListChanged: true }, { token, id });
-  const [ack] = notes(await readEvents(stream.response, (events) => events.length >= 1));
-  expect(ack?.method).toBe('notifications/subscriptions/acknowledged');
-  const queue: ReturnType<typeof notes> = [];
-  return {
-    next: async () => {
-      if (queue.length === 0)
-        queue.push(...notes(await readEvents(stream.response, (events) => events.length >= 1)));
-      return queue.shift();
-    },
-    close: () => stream.controller.abort(),
-  };
+  return followListen(url, { toolsListChanged: true, promptsListChanged: true }, { token, id });
 }
 
 describe('per-caller list_changed on 2026-07-28 listen streams', () => {

@@ -28,6 +28,7 @@ import { positive } from '../check-option.js';
 import { buildServer, type ServerBlueprint } from '../server/build-server.js';
 import { attachChannel } from '../server/call-channel.js';
 import { CallTracker } from '../server/call-tracker.js';
+import { anyListPerCaller } from '../server/visible-lists.js';
 import { createMemoryEventStore } from '../store/memory-event-store.js';
 import { createMemorySessionStore, type PublisherStore } from '../store/session-store.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guardSessionStore } from '../store/store-guard.js';
@@ -185,6 +186,10 @@ export function createHTTPHandler(
   });
   const updatesLink = store.bus ? blueprint.resourceUpdates.link(store.bus) : undefined;
   updatesLink?.catch(onError);
+  // On a fleet, `visibilityChanged()` on any instance rechecks the callers every instance holds.
+  const rechecksLink =
+    store.bus && anyListPerCaller(blueprint) ? blueprint.rechecks.link(store.bus) : undefined;
+  rechecksLink?.catch(onError);
   let closing = false;
   // POST exchanges still streaming their answer: shutdown waits for them, not only for tool calls,
   // so a result computed just before the drain ends still reaches its client.
@@ -288,8 +293,9 @@ export function createHTTPHandler(
     if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
       if ((parsedBody as { method?: unknown } | undefined)?.method === 'subscriptions/listen') {
         subscriptions.add(request);
-        // On a fleet, a stream is acknowledged once other instances' resource updates reach this one.
-        await updatesLink?.catch(() => undefined);
+        // On a fleet, a stream is acknowledged once other instances' resource updates (and
+        // visibility changes) reach this one.
+        await Promise.all([updatesLink?.catch(() => undefined), rechecksLink?.catch(() => undefined)]);
         const principal = await sessionOwnerKey(authInfo);
         const uris = blueprint.resourceSubscriptions ? requestedResourceURIs(parsedBody) : [];
         const ended =
@@ -409,6 +415,7 @@ export function createHTTPHandler(
       taskStreams.close();
       await taskLink?.then((stop) => stop()).catch(() => {});
       await updatesLink?.then((stop) => stop()).catch(() => {});
+      await rechecksLink?.then((stop) => stop()).catch(() => {});
       await store.close?.();
     },
   };

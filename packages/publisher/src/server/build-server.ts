@@ -29,7 +29,7 @@ import {
   type ToolVisibility,
   visibleTools,
 } from './tool-visibility.js';
-import type { VisibilityRechecks } from './visible-lists.js';
+import type { VisibilityRechecks } from './visibility-rechecks.js';
 
 /** Receives each new SDK server, to register what the publisher does not wrap (completions, subscriptions…). */
 export type ExtendServer = (server: McpServer, context: { era: ProtocolEra }) => void;

@@ -6,6 +6,10 @@
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { buildServer, type ServerBlueprint } from './build-server.js';
+import {
+  followStdioResourceUpdates,
+  withStdioResourceSubscriptions,
+} from './stdio-resource-subscriptions.js';
 
 export interface StdioOptions {
   /** Default `process.stdin`. */
@@ -19,12 +23,22 @@ export function startStdio(
   options: StdioOptions,
   onError: (error: Error) => void,
 ): { close(): Promise<void> } {
-  const transport = new StdioServerTransport(options.stdin, options.stdout);
+  // 2026-07-28 listens naming resources reach `onResourceSubscribe` first (stdio-resource-subscriptions.ts).
+  const transport = withStdioResourceSubscriptions(
+    new StdioServerTransport(options.stdin, options.stdout),
+    blueprint,
+    onError,
+  );
   // stdio has no bearer tokens: the process that spawned us is the caller; scopes are HTTP-only.
   const local = { ...blueprint, enforceScopes: false };
-  // One long-lived instance per connection: it tells its client when the lists change.
-  return serveStdio((context) => buildServer(local, context.era, { followChanges: true }), {
-    transport,
-    onerror: onError,
-  });
+  // One long-lived instance per connection: it tells its client when the lists change, and (on
+  // 2026-07-28) of the resource updates its subscriptions name.
+  return serveStdio(
+    (context) => {
+      const server = buildServer(local, context.era, { followChanges: true });
+      if (context.era === 'modern') followStdioResourceUpdates(server, local);
+      return server;
+    },
+    { transport, onerror: onError },
+  );
 }

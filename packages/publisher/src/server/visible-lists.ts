@@ -3,7 +3,8 @@
  * (of the catalogue, or of the rules behind `toolVisibility` / `promptVisibility` /
  * `resourceVisibility`, announced with `publisher.visibilityChanged()`) is told only to the
  * callers whose own list changed. A list no visibility function shapes is the same for everyone:
- * it has no fingerprint, and every change of it is told to everyone, as without this module.
+ * it has no fingerprint, and every change of it is told to everyone, as without this module. A
+ * change of the rules reaches the sessions and streams through `visibility-rechecks.ts`.
  */
 import type { ServerBlueprint } from './build-server.js';
 import type { ListKind } from './catalogue.js';
@@ -47,24 +48,6 @@ export function listFingerprint(
             ...visibleResources(blueprint, true, caller, quiet),
           ];
   return fingerprintOf(items);
-}
-
-/**
- * Announces `publisher.visibilityChanged()` to every long-lived session and stream following its
- * lists, each of which compares its caller's lists with what it last saw.
- */
-export class VisibilityRechecks {
-  private readonly listeners = new Set<() => void>();
-
-  /** Calls `listener` on each recheck; returns the unsubscribe. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  recheck(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
 }
 
 // Each definition object gets a number once: a redefined item (a new object under the same name)

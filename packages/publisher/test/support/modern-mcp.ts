@@ -4,6 +4,8 @@
  * header that disagrees with the body. Answers are read whole, JSON or SSE.
  */
 
+import { readEvents } from './raw-mcp.js';
+
 export const MODERN_VERSION = '2026-07-28';
 
 export interface ModernRequestOptions {
@@ -132,4 +134,54 @@ export async function listen(
     }),
   });
   return { response, controller };
+}
+
+/** One message a listen stream carried, as JSON. */
+export interface ListenMessage {
+  method?: string;
+  params?: { _meta?: object; uri?: string };
+}
+
+/**
+ * A `subscriptions/listen` stream opened with `filter` and acknowledged (it throws when the first
+ * message is not the acknowledgement); `next` reads what follows, one message at a time, in order.
+ * A read that gets nothing within `waitMs` (default 20 s) ends the stream and throws, so a message
+ * that never comes fails the test with a message instead of its timeout.
+ */
+export async function followListen(
+  url: string,
+  filter: Record<string, unknown>,
+  options: { token?: string; id?: number; waitMs?: number } = {},
+): Promise<{ next(): Promise<ListenMessage | undefined>; close(): void }> {
+  const stream = await listen(url, filter, options);
+  const queue: ListenMessage[] = [];
+  const read = async () => {
+    let gaveUp = false;
+    const timer = setTimeout(() => {
+      gaveUp = true;
+      stream.controller.abort();
+    }, options.waitMs ?? 20_000);
+    try {
+      const events = await readEvents(stream.response, (events) => events.length >= 1);
+      queue.push(...events.map((event) => JSON.parse(event.data) as ListenMessage));
+    } catch (error) {
+      if (!gaveUp) throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (gaveUp) throw new Error(`The listen stream ${options.id ?? ''} carried nothing more.`);
+  };
+  await read();
+  const ack = queue.shift();
+  if (ack?.method !== 'notifications/subscriptions/acknowledged') {
+    stream.controller.abort();
+    throw new Error(`The listen stream was not acknowledged: it began with ${JSON.stringify(ack)}.`);
+  }
+  return {
+    next: async () => {
+      if (queue.length === 0) await read();
+      return queue.shift();
+    },
+    close: () => stream.controller.abort(),
+  };
 }
