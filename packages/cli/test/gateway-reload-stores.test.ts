@@ -14,12 +14,7 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ServerProcess,
-  sourceLoaderPreload,
-  startServerProcess,
-  waitFor,
-} from '../../core/test/support/index.js';
+import { waitFor } from '../../core/test/support/index.js';
 import {
   connectSharedRedis,
   deletePrefix,
@@ -27,6 +22,7 @@ import {
   uniquePrefix,
 } from '../../core/test/support/redis-servers.js';
 import { type GatedUpstream, startGatedUpstream } from '../../gateway/test/support/gated-upstream.js';
+import { type GatewayProcess, startGatewayProcess } from './support/gateway-process.js';
 
 const redis = await connectSharedRedis();
 const prefix = uniquePrefix('cli-gateway-reload-stores').replace(/:$/, '');
@@ -40,7 +36,7 @@ const database = (db: number) => {
 
 let directory: string;
 let upstream: GatedUpstream;
-let cli: ServerProcess | undefined;
+let cli: GatewayProcess | undefined;
 const byDatabase = new Map<number, Redis>();
 
 beforeAll(async () => {
@@ -93,26 +89,10 @@ describe.skipIf(!redis)('toolwire gateway: Redis clients across reloads', () => 
   it('closes the client of a URL the reloaded file no longer names, once the new one is in place', async () => {
     const path = join(directory, 'gateway.json');
     await writeFile(path, JSON.stringify(config(1)));
-    cli = await startServerProcess({
-      command: process.execPath,
-      args: [
-        '--conditions=@toolwire/source',
-        '--experimental-transform-types',
-        '--no-warnings',
-        '--import',
-        sourceLoaderPreload,
-        new URL('../src/bin.ts', import.meta.url).pathname,
-        'gateway',
-        '--config',
-        path,
-      ],
-      env: { NO_COLOR: '1' },
-      ready: /at (http:\/\/127\.0\.0\.1:\d+\/mcp)/,
-      label: 'toolwire gateway',
-    });
+    cli = await startGatewayProcess(path);
     const pid = cli.pid;
     const client = new Client({ name: 'cli-reload-stores', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(cli.readyMatch[1] as string)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(cli.url)));
     const counters = (db: number) => (byDatabase.get(db) as Redis).keys(`${prefix}:all:*`);
     try {
       await client.callTool({ name: 'alpha__whoami', arguments: {} });

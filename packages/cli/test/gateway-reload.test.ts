@@ -10,19 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  type ServerProcess,
-  sourceLoaderPreload,
-  startServerProcess,
-  waitFor,
-} from '../../core/test/support/index.js';
+import { waitFor } from '../../core/test/support/index.js';
 import { type GatedUpstream, startGatedUpstream } from '../../gateway/test/support/gated-upstream.js';
 import { type CliIO, runCli } from '../src/index.js';
+import { type GatewayProcess, startGatewayProcess } from './support/gateway-process.js';
 
 let directory: string;
 let alpha: GatedUpstream;
 let beta: GatedUpstream;
-let cli: ServerProcess | undefined;
+let cli: GatewayProcess | undefined;
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'toolwire-cli-gateway-reload-'));
@@ -45,24 +41,8 @@ it('reloads the config on SIGHUP without dropping the session, and keeps serving
     mcpServers: { alpha: { url: alpha.url, type: 'http' } },
     gateway: { name: 'reloading', requiredUpstreams: ['alpha'] },
   });
-  cli = await startServerProcess({
-    command: process.execPath,
-    args: [
-      '--conditions=@toolwire/source',
-      '--experimental-transform-types',
-      '--no-warnings',
-      '--import',
-      sourceLoaderPreload,
-      new URL('../src/bin.ts', import.meta.url).pathname,
-      'gateway',
-      '--config',
-      path,
-    ],
-    env: { NO_COLOR: '1' },
-    ready: /at (http:\/\/127\.0\.0\.1:\d+\/mcp)/,
-    label: 'toolwire gateway',
-  });
-  const endpoint = cli.readyMatch[1] as string;
+  cli = await startGatewayProcess(path);
+  const endpoint = cli.url;
   const hangUp = () => process.kill(cli?.pid as number, 'SIGHUP');
 
   const seen: string[][] = [];

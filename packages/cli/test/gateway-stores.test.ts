@@ -13,11 +13,6 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ServerProcess,
-  sourceLoaderPreload,
-  startServerProcess,
-} from '../../core/test/support/index.js';
-import {
   connectSharedRedis,
   deletePrefix,
   sharedRedisUrl,
@@ -26,6 +21,7 @@ import {
 import { gatewayAuth, gatewayToken } from '../../gateway/test/support/gateway-users.js';
 import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
 import { type OAuthServer, startOAuthServer } from '../../publisher/test/support/oauth-server.js';
+import { type GatewayProcess, startGatewayProcess } from './support/gateway-process.js';
 
 const redis = await connectSharedRedis();
 const prefix = uniquePrefix('cli-gateway-rate').replace(/:$/, '');
@@ -34,7 +30,7 @@ const ALICE_UPSTREAM_TOKEN = 'alice-upstream-token-from-env';
 let directory: string;
 let oauth: OAuthServer;
 let upstream: ListeningPublisher;
-let cli: ServerProcess | undefined;
+let cli: GatewayProcess | undefined;
 /** Every bearer token the upstream was called with. */
 const seenTokens: string[] = [];
 
@@ -130,24 +126,8 @@ describe.skipIf(!redis)(
           },
         }),
       );
-      cli = await startServerProcess({
-        command: process.execPath,
-        args: [
-          '--conditions=@toolwire/source',
-          '--experimental-transform-types',
-          '--no-warnings',
-          '--import',
-          sourceLoaderPreload,
-          new URL('../src/bin.ts', import.meta.url).pathname,
-          'gateway',
-          '--config',
-          path,
-        ],
-        env: { NO_COLOR: '1', ALICE_UPSTREAM_TOKEN, TEST_REDIS_URL: sharedRedisUrl },
-        ready: /at (http:\/\/127\.0\.0\.1:\d+\/mcp)/,
-        label: 'toolwire gateway',
-      });
-      const url = cli.readyMatch[1] as string;
+      cli = await startGatewayProcess(path, { ALICE_UPSTREAM_TOKEN, TEST_REDIS_URL: sharedRedisUrl });
+      const url = cli.url;
       const alice = await connectAs(url, 'agent');
       const bob = await connectAs(url, 'agent-b');
       try {

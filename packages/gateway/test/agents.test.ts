@@ -16,53 +16,37 @@ import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { createAgent } from 'langchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
-import { createGateway, type Gateway } from '../src/index.js';
-import { GATEWAY_RESOURCE, gatewayAuth } from './support/gateway-users.js';
+import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-let oauth: OAuthServer;
 let upstream: UpstreamPublisher;
-let gateway: Gateway;
-let url: string;
+let users: UsersGateway;
 const registries: Registry[] = [];
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
   upstream = await startUpstreamPublisher();
-  gateway = await createGateway({
+  users = await startUsersGateway({
     upstreams: {
       // Per-session state is a 2025-era notion upstream (2026-07-28 has no MCP sessions).
       servers: { upstream: { url: upstream.url, type: 'http', protocol: 'legacy' } },
       cache: 'memory',
       logger: silentLogger,
     },
-    publisher: {
-      onError: () => {},
-      http: {
-        auth: gatewayAuth(oauth),
-      },
-    },
   });
-  ({ url } = await gateway.listen());
 }, 60_000);
 
 afterAll(async () => {
   for (const registry of registries.splice(0)) await registry.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close();
-  await oauth?.close();
 });
 
 /** The registry an agent of `user` uses: one server, the gateway, with that user's bearer token. */
 async function registryOf(user: OAuthClientName): Promise<Registry> {
-  const token = await oauth.token({ resource: GATEWAY_RESOURCE, scope: 'mcp', client: user });
+  const token = await users.token(user);
   const registry = await createRegistry({
-    servers: { gw: { url, type: 'http', headers: { authorization: `Bearer ${token}` } } },
+    servers: { gw: { url: users.url, type: 'http', headers: { authorization: `Bearer ${token}` } } },
     cache: 'none',
     logger: silentLogger,
   });

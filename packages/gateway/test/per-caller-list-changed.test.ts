@@ -5,7 +5,6 @@
  * proven by a later notification on the same stream (a prompt added upstream), which B hears with
  * no tools notification before it. An upstream tool change both may see is told to both.
  */
-import type { Client } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/test/support/index.js';
@@ -16,22 +15,15 @@ import {
   type ListeningPublisher,
   type Publisher,
 } from '../../publisher/src/index.js';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
-import { createGateway, type Gateway, type GatewayPolicy } from '../src/index.js';
-import { connectUser, gatewayAuth } from './support/gateway-users.js';
+import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
+import type { GatewayPolicy } from '../src/index.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
 
 type Heard = 'tools' | 'prompts';
 
-let oauth: OAuthServer;
 let upstream: Publisher;
 let upstreamListening: ListeningPublisher;
-let gateway: Gateway;
-let url: string;
-const clients: Client[] = [];
+let users: UsersGateway;
 
 const tool = (name: string) =>
   defineTool({ name, description: `The ${name} tool.`, execute: () => `${name} ran` });
@@ -47,7 +39,6 @@ const NO_BETA_FOR_READERS: GatewayPolicy = {
 };
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
   upstream = createPublisher({
     name: 'up',
     version: '1.0.0',
@@ -56,26 +47,21 @@ beforeAll(async () => {
     prompts: [],
   });
   upstreamListening = await upstream.listen();
-  gateway = await createGateway({
-    upstreams: upstreams(),
-    upstreamSessions: 'shared',
-    policy: OPEN_POLICY,
-    publisher: { onError: () => {}, http: { auth: gatewayAuth(oauth) } },
-  });
-  ({ url } = await gateway.listen());
+  users = await startUsersGateway(
+    { upstreams: upstreams(), upstreamSessions: 'shared', policy: OPEN_POLICY },
+    { clientName: 'per-caller' },
+  );
 });
 
 afterAll(async () => {
-  for (const client of clients.splice(0)) await client.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close({ drainMs: 100 });
-  await oauth?.close();
 });
 
 /** A user's client, recording each list_changed it hears, in order. */
 async function connectAs(user: OAuthClientName, scope: string) {
   const heard: Heard[] = [];
-  const client = await connectUser({ oauth, url, user, scope, clients, name: `per-caller-${user}` });
+  const client = await users.connectAs(user, { scope });
   client.setNotificationHandler('notifications/tools/list_changed', () => {
     heard.push('tools');
   });
@@ -111,7 +97,7 @@ describe('per-caller list_changed', () => {
     // A policy-only reload hiding beta from readers (A) only.
     const aBefore = a.heard.length;
     const bBefore = b.heard.length;
-    await gateway.reload({ upstreams: upstreams(), policy: NO_BETA_FOR_READERS });
+    await users.gateway.reload({ upstreams: upstreams(), policy: NO_BETA_FOR_READERS });
     await waitFor(() => a.heard.length > aBefore, { message: 'A told that its tool list changed' });
     expect(a.heard.slice(aBefore)).toEqual(['tools']);
     expect(await a.names()).not.toContain('up__beta');
@@ -128,7 +114,7 @@ describe('per-caller list_changed', () => {
     // A reload that changes nothing visible tells nobody (again proven by a later notification).
     const aQuiet = a.heard.length;
     const bQuiet = b.heard.length;
-    await gateway.reload({
+    await users.gateway.reload({
       upstreams: upstreams(),
       policy: { ...NO_BETA_FOR_READERS, maxArgumentBytes: 10_000 },
     });

@@ -8,49 +8,30 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
-import { createGateway, type Gateway } from '../src/index.js';
-import { connectUser, gatewayAuth } from './support/gateway-users.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-let oauth: OAuthServer;
 let upstream: UpstreamPublisher;
-let gateway: Gateway;
-let url: string;
-const clients: Client[] = [];
+let users: UsersGateway;
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
   upstream = await startUpstreamPublisher();
-  gateway = await createGateway({
+  users = await startUsersGateway({
     upstreams: {
       // Session state is a 2025-era notion (2026-07-28 has no MCP sessions): speak that era upstream.
       servers: { upstream: { url: upstream.url, type: 'http', protocol: 'legacy' } },
       cache: 'memory',
       logger: silentLogger,
     },
-    publisher: {
-      onError: () => {},
-      http: {
-        auth: gatewayAuth(oauth),
-      },
-    },
   });
-  ({ url } = await gateway.listen());
 });
 
 afterAll(async () => {
-  for (const client of clients.splice(0)) await client.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close();
-  await oauth?.close();
 });
 
-const connectAs = (user: OAuthClientName) => connectUser({ oauth, url, user, clients });
+const connectAs = (user: 'agent' | 'agent-b') => users.connectAs(user);
 
 const textOf = (result: Awaited<ReturnType<Client['callTool']>>) =>
   (result.content as { type: string; text: string }[])[0]?.text;
@@ -83,18 +64,18 @@ describe('per-principal upstream sessions', () => {
     expect(await note(alice)).toEqual(['alice-only']);
     expect(await note(bob)).toEqual(['bob-only']);
     // The shared connection that listed the tools, plus one per principal.
-    expect(gateway.registry.server('upstream')?.connections).toBe(3);
+    expect(users.gateway.registry.server('upstream')?.connections).toBe(3);
   });
 
   it('refuses a caller without a token before any upstream is touched', async () => {
-    const before = gateway.registry.stats().calls;
-    const response = await fetch(url, {
+    const before = users.gateway.registry.stats().calls;
+    const response = await fetch(users.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
     });
     expect(response.status).toBe(401);
     await response.body?.cancel();
-    expect(gateway.registry.stats().calls).toBe(before);
+    expect(users.gateway.registry.stats().calls).toBe(before);
   });
 });

@@ -6,51 +6,39 @@
  * `resources/subscribe` are refused with `POLICY_DENIED` (nothing goes upstream), while the other
  * user lists, gets and reads them. A top-level `allow` limits resources by URI like tools by name.
  */
-import type { Client } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
-import { createGateway, type Gateway } from '../src/index.js';
-import { connectUser, gatewayAuth } from './support/gateway-users.js';
+import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-let oauth: OAuthServer;
 let upstream: UpstreamPublisher;
-let gateway: Gateway;
-let url: string;
-const clients: Client[] = [];
+let users: UsersGateway;
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
   upstream = await startUpstreamPublisher();
-  gateway = await createGateway({
-    upstreams: {
-      servers: { upstream: { url: upstream.url, type: 'http', protocol: 'legacy' } },
-      cache: 'memory',
-      logger: silentLogger,
+  users = await startUsersGateway(
+    {
+      upstreams: {
+        servers: { upstream: { url: upstream.url, type: 'http', protocol: 'legacy' } },
+        cache: 'memory',
+        logger: silentLogger,
+      },
+      policy: {
+        // Prompts by registry name, resources by URI (or `<server>__<uri>`), as tools by name.
+        byPrincipal: { 'agent-b': { deny: ['upstream__greeting', 'memo://*'] } },
+      },
     },
-    policy: {
-      // Prompts by registry name, resources by URI (or `<server>__<uri>`), as tools by name.
-      byPrincipal: { 'agent-b': { deny: ['upstream__greeting', 'memo://*'] } },
-    },
-    publisher: { onError: () => {}, http: { auth: gatewayAuth(oauth) } },
-  });
-  ({ url } = await gateway.listen());
+    { clientName: 'gateway-policy' },
+  );
 });
 
 afterAll(async () => {
-  for (const client of clients.splice(0)) await client.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close();
-  await oauth?.close();
 });
 
-const connectAs = (user: OAuthClientName) =>
-  connectUser({ oauth, url, user, clients, name: `gateway-policy-${user}` });
+const connectAs = (user: OAuthClientName) => users.connectAs(user);
 
 describe('policy for prompts and resources', () => {
   it('lets one user list, get and read what it denies to the other', async () => {
@@ -87,7 +75,7 @@ describe('policy for prompts and resources', () => {
   });
 
   it('limits resources to a top-level allow list, matched by URI or <server>__<uri>', async () => {
-    await gateway.reload({
+    await users.gateway.reload({
       upstreams: {
         servers: { upstream: { url: upstream.url, type: 'http', protocol: 'legacy' } },
         cache: 'memory',
@@ -97,7 +85,7 @@ describe('policy for prompts and resources', () => {
     });
     const alice = await connectAs('agent');
     expect((await alice.listResources()).resources.map((resource) => resource.uri)).toEqual(['memo://note']);
-    await gateway.reload({
+    await users.gateway.reload({
       upstreams: {
         servers: { upstream: { url: upstream.url, type: 'http', protocol: 'legacy' } },
         cache: 'memory',

@@ -8,58 +8,43 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
-import { createGateway, type Gateway } from '../src/index.js';
-import { connectUser, gatewayAuth } from './support/gateway-users.js';
+import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
+import { createGateway } from '../src/index.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-let oauth: OAuthServer;
 let upstream: UpstreamPublisher;
-let gateway: Gateway;
-let url: string;
-const clients: Client[] = [];
+let users: UsersGateway;
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
   upstream = await startUpstreamPublisher();
-  gateway = await createGateway({
-    upstreams: {
-      servers: { upstream: { url: upstream.url, type: 'http' } },
-      cache: 'memory',
-      logger: silentLogger,
-    },
-    upstreamSessions: 'shared',
-    policy: {
-      allow: ['upstream__forecast'],
-      byPrincipal: {
-        agent: { allow: ['upstream__remember', 'upstream__recall'] },
-        'agent-b': { deny: ['upstream__forecast'] },
+  users = await startUsersGateway(
+    {
+      upstreams: {
+        servers: { upstream: { url: upstream.url, type: 'http' } },
+        cache: 'memory',
+        logger: silentLogger,
       },
-      byScope: { 'files:read': { deny: ['upstream__remember'] } },
-    },
-    publisher: {
-      onError: () => {},
-      http: {
-        auth: gatewayAuth(oauth),
+      upstreamSessions: 'shared',
+      policy: {
+        allow: ['upstream__forecast'],
+        byPrincipal: {
+          agent: { allow: ['upstream__remember', 'upstream__recall'] },
+          'agent-b': { deny: ['upstream__forecast'] },
+        },
+        byScope: { 'files:read': { deny: ['upstream__remember'] } },
       },
     },
-  });
-  ({ url } = await gateway.listen());
+    { clientName: 'gateway-principal' },
+  );
 });
 
 afterAll(async () => {
-  for (const client of clients.splice(0)) await client.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close();
-  await oauth?.close();
 });
 
-const connectAs = (user: OAuthClientName, scope = 'mcp') =>
-  connectUser({ oauth, url, user, scope, clients, name: `gateway-principal-${user}` });
+const connectAs = (user: OAuthClientName, scope = 'mcp') => users.connectAs(user, { scope });
 
 const textOf = (result: Awaited<ReturnType<Client['callTool']>>) =>
   (result.content as { type: string; text?: string }[]).map((block) => block.text ?? '').join('\n');

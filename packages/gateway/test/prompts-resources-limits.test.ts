@@ -9,7 +9,6 @@
  * counts tool calls only; every `prompts/get`, `resources/read` and `resources/subscribe`,
  * refused or not, leaves one audit record naming its kind, what was asked, and the caller.
  */
-import type { Client } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,29 +19,21 @@ import {
   type ListeningPublisher,
 } from '../../publisher/src/index.js';
 import { listen } from '../../publisher/test/support/modern-mcp.js';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
+import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
 import { readEvents } from '../../publisher/test/support/raw-mcp.js';
-import { createGateway, type Gateway, type GatewayAuditRecord } from '../src/index.js';
-import { connectUser, gatewayAuth, gatewayToken } from './support/gateway-users.js';
+import type { GatewayAuditRecord } from '../src/index.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
 
 const MAX_ARGUMENT_BYTES = 200;
 const MAX_RESULT_BYTES = 1_000;
 
-let oauth: OAuthServer;
 let upstream: ListeningPublisher;
-let gateway: Gateway;
-let url: string;
-const clients: Client[] = [];
+let users: UsersGateway;
 const audit: GatewayAuditRecord[] = [];
 /** What reached the upstream: prompt names got and resource URIs read. */
 const served: string[] = [];
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
   const publisher = createPublisher({
     name: 'up',
     version: '1.0.0',
@@ -105,54 +96,52 @@ beforeAll(async () => {
     },
   });
   upstream = await publisher.listen();
-  gateway = await createGateway({
-    upstreams: {
-      servers: { up: { url: upstream.url, type: 'http', protocol: 'legacy' } },
-      cache: 'memory',
-      logger: silentLogger,
+  users = await startUsersGateway(
+    {
+      upstreams: {
+        servers: { up: { url: upstream.url, type: 'http', protocol: 'legacy' } },
+        cache: 'memory',
+        logger: silentLogger,
+      },
+      policy: {
+        maxArgumentBytes: MAX_ARGUMENT_BYTES,
+        maxResultBytes: MAX_RESULT_BYTES,
+        byPrincipal: { 'agent-b': { deny: ['memo://large'] } },
+        rateLimits: [
+          // No `kinds`: tool calls only, as before prompts and resources had limits.
+          { name: 'calls', per: 'principal', limit: 1, windowMs: 600_000 },
+          {
+            name: 'greetings',
+            per: 'principal+tool',
+            kinds: ['prompt'],
+            tools: ['up__greet'],
+            limit: 2,
+            windowMs: 600_000,
+          },
+          // Matched as `<server>__<uri>`, as the allow/deny rules match resources.
+          {
+            name: 'blob-reads',
+            per: 'principal',
+            kinds: ['resource'],
+            tools: ['up__blob://*'],
+            limit: 2,
+            windowMs: 600_000,
+          },
+        ],
+        onAudit: (record) => audit.push(record),
+        auditArguments: true,
+      },
     },
-    policy: {
-      maxArgumentBytes: MAX_ARGUMENT_BYTES,
-      maxResultBytes: MAX_RESULT_BYTES,
-      byPrincipal: { 'agent-b': { deny: ['memo://large'] } },
-      rateLimits: [
-        // No `kinds`: tool calls only, as before prompts and resources had limits.
-        { name: 'calls', per: 'principal', limit: 1, windowMs: 600_000 },
-        {
-          name: 'greetings',
-          per: 'principal+tool',
-          kinds: ['prompt'],
-          tools: ['up__greet'],
-          limit: 2,
-          windowMs: 600_000,
-        },
-        // Matched as `<server>__<uri>`, as the allow/deny rules match resources.
-        {
-          name: 'blob-reads',
-          per: 'principal',
-          kinds: ['resource'],
-          tools: ['up__blob://*'],
-          limit: 2,
-          windowMs: 600_000,
-        },
-      ],
-      onAudit: (record) => audit.push(record),
-      auditArguments: true,
-    },
-    publisher: { onError: () => {}, http: { auth: gatewayAuth(oauth) } },
-  });
-  ({ url } = await gateway.listen());
+    { clientName: 'gateway-limits' },
+  );
 });
 
 afterAll(async () => {
-  for (const client of clients.splice(0)) await client.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close({ drainMs: 100 });
-  await oauth?.close();
 });
 
-const connectAs = (user: OAuthClientName) =>
-  connectUser({ oauth, url, user, clients, name: `gateway-limits-${user}` });
+const connectAs = (user: OAuthClientName) => users.connectAs(user);
 
 describe('argument and result limits for prompts and resources', () => {
   it('refuses prompt arguments over maxArgumentBytes before anything goes upstream', async () => {
@@ -305,8 +294,12 @@ describe('audit of subscriptions', () => {
 
   it('records the subscriptions of a 2026-07-28 listen stream, a refused one as denied', async () => {
     audit.length = 0;
-    const token = await gatewayToken(oauth, 'agent-b');
-    const stream = await listen(url, { resourceSubscriptions: ['memo://small', 'memo://large'] }, { token });
+    const token = await users.token('agent-b');
+    const stream = await listen(
+      users.url,
+      { resourceSubscriptions: ['memo://small', 'memo://large'] },
+      { token },
+    );
     try {
       // Acknowledged once the allowed subscription is in place; the refused URI is left out.
       await readEvents(stream.response, (events) => events.length >= 1);

@@ -18,25 +18,16 @@ import {
   type ListeningPublisher,
 } from '../../publisher/src/index.js';
 import { listen, modernCall } from '../../publisher/test/support/modern-mcp.js';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
+import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
 import { readEvents } from '../../publisher/test/support/raw-mcp.js';
-import { createGateway, type Gateway } from '../src/index.js';
-import { connectUser, gatewayAuth, gatewayToken } from './support/gateway-users.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
 
 /** Upstream subscriptions, by `<upstream session> <uri>`, each with the function that tells it. */
 const subscribers = new Map<string, () => Promise<void>>();
-let oauth: OAuthServer;
 let upstream: ListeningPublisher;
-let gateway: Gateway;
-let url: string;
-const clients: Client[] = [];
+let users: UsersGateway;
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
   const publisher = createPublisher({
     name: 'notes',
     version: '1.0.0',
@@ -77,26 +68,25 @@ beforeAll(async () => {
     },
   });
   upstream = await publisher.listen();
-  gateway = await createGateway({
-    upstreams: {
-      servers: { notes: { url: upstream.url, protocol: 'legacy' } },
-      cache: 'memory',
-      logger: silentLogger,
+  users = await startUsersGateway(
+    {
+      upstreams: {
+        servers: { notes: { url: upstream.url, protocol: 'legacy' } },
+        cache: 'memory',
+        logger: silentLogger,
+      },
     },
-    publisher: { onError: () => {}, http: { auth: gatewayAuth(oauth) } },
-  });
-  ({ url } = await gateway.listen());
+    { clientName: 'template-subscriber' },
+  );
 });
 
 afterAll(async () => {
-  for (const client of clients.splice(0)) await client.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close();
-  await oauth?.close();
 });
 
 async function connectAs(user: OAuthClientName): Promise<{ client: Client; updates: string[] }> {
-  const client = await connectUser({ oauth, url, user, clients, name: `template-subscriber-${user}` });
+  const client = await users.connectAs(user);
   const updates: string[] = [];
   client.setNotificationHandler('notifications/resources/updated', (notification) => {
     updates.push(notification.params.uri);
@@ -136,15 +126,15 @@ describe('subscriptions to resources of an upstream template', () => {
   });
 
   it('subscribes upstream for a 2026-07-28 listen stream naming a templated URI', async () => {
-    const token = await gatewayToken(oauth, 'agent');
-    const stream = await listen(url, { resourceSubscriptions: ['note://beta'] }, { token, id: 931 });
+    const token = await users.token('agent');
+    const stream = await listen(users.url, { resourceSubscriptions: ['note://beta'] }, { token, id: 931 });
     try {
       const first = await readEvents(stream.response, (events) => events.length >= 1);
       expect(JSON.parse(first[0]?.data ?? '{}')).toMatchObject({
         method: 'notifications/subscriptions/acknowledged',
       });
       expect(uris()).toEqual(['note://beta']);
-      const touched = await modernCall(url, 'notes__touch', { name: 'beta' }, {}, { token });
+      const touched = await modernCall(users.url, 'notes__touch', { name: 'beta' }, {}, { token });
       expect(touched.body.result).toMatchObject({ content: [{ type: 'text', text: 'told' }] });
       const update = await readEvents(stream.response, (events) => events.length >= 1);
       expect(JSON.parse(update[0]?.data ?? '{}')).toMatchObject({

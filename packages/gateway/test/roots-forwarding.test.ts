@@ -1,21 +1,31 @@
 /**
  * Roots asked by an upstream, answered by the downstream client, end to end: server-everything
- * (stdio, 2025) asks for the client's roots in its `get-roots-list` tool (and remembers the first
- * answer per session, hence one gateway per case); the official SDK v2 client downstream answers,
- * on the 2025 era (a request on the call's stream) and on 2026-07-28 (an `input_required` round).
+ * (Streamable HTTP, 2025) asks for the client's roots in its `get-roots-list` tool (and remembers
+ * the first answer per MCP session, hence one gateway, so one upstream session, per case; the one
+ * server-everything process serves them all); the official SDK v2 client downstream answers, on
+ * the 2025 era (a request on the call's stream) and on 2026-07-28 (an `input_required` round).
  * A downstream client without roots gets no roots forwarded (-32021 on 2026-07-28).
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { everythingStdio } from '../../core/test/support/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type EverythingHttpServer, startEverythingHttp } from '../../core/test/support/index.js';
 import { createGateway, type Gateway } from '../src/index.js';
 
 const ROOTS = 'everything__get-roots-list';
 const DOWNSTREAM_ROOT = { uri: 'file:///downstream/project', name: 'downstream-project' };
 
+let everything: EverythingHttpServer;
 let gateway: Gateway | undefined;
 let client: Client | undefined;
+
+beforeAll(async () => {
+  everything = await startEverythingHttp('streamableHttp');
+});
+
+afterAll(async () => {
+  await everything?.stop();
+});
 
 afterEach(async () => {
   await client?.close().catch(() => {});
@@ -26,7 +36,11 @@ afterEach(async () => {
 
 async function start(era: 'legacy' | '2026-07-28', declareRoots: boolean) {
   gateway = await createGateway({
-    upstreams: { servers: { everything: everythingStdio() }, cache: 'memory', logger: silentLogger },
+    upstreams: {
+      servers: { everything: { url: everything.url, type: 'http', protocol: 'legacy' } },
+      cache: 'memory',
+      logger: silentLogger,
+    },
     upstreamSessions: 'shared',
     publisher: { onError: () => {} },
   });

@@ -2,14 +2,16 @@
  * The gateway over stdio: a child Node process (our TypeScript sources, types stripped) serves
  * server-everything and the stdio fixture as one MCP server on its stdin/stdout; the official
  * SDK v2 client spawns it, lists and calls through it with progress, and closing stdin ends it.
- * A raw reader of the child's stdout checks that progress is written before each call's result.
+ * The client's transport records every message it reads from the child's stdout, in the order
+ * read, to check that progress is written before each call's result. One child serves the whole
+ * file (it is started once: a gateway child and its two upstream children are the file's cost).
  */
 
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
+import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { everythingStdio, fixtureStdio, sourceLoaderPreload } from '../../core/test/support/index.js';
 
 const childScript = `
@@ -54,99 +56,124 @@ function gatewayChild(): { command: string; args: string[]; env: Record<string, 
 
 const gatewayCwd = new URL('..', import.meta.url).pathname;
 
-it('serves the upstreams over stdio, forwarding progress', async () => {
-  const transport = new StdioClientTransport({ ...gatewayChild(), cwd: gatewayCwd, stderr: 'pipe' });
-  let stderr = '';
+/** What crossed the child's stdio, in order: requests sent, progress and responses read. */
+type WireEntry =
+  | { kind: 'request'; id: number | string; progressToken: unknown }
+  | { kind: 'progress'; progressToken: unknown; progress: unknown }
+  | { kind: 'response'; id: number | string };
+
+const wire: WireEntry[] = [];
+let transport: StdioClientTransport;
+let client: Client;
+let stderr = '';
+let exited: Promise<ChildProcess>;
+
+beforeAll(async () => {
+  transport = new StdioClientTransport({ ...gatewayChild(), cwd: gatewayCwd, stderr: 'pipe' });
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const client = new Client({ name: 'stdio-gateway-test', version: '1.0.0' });
+  client = new Client({ name: 'stdio-gateway-test', version: '1.0.0' });
   try {
     await client.connect(transport);
   } catch (error) {
     throw new Error(`the stdio gateway did not start: ${String(error)}\n${stderr}`);
   }
-  try {
-    const names = (await client.listTools()).tools.map((tool) => tool.name);
-    expect(names).toEqual(expect.arrayContaining(['everything__echo', 'fixture__sleep']));
-    const progress: number[] = [];
-    const slept = await client.callTool(
-      { name: 'fixture__sleep', arguments: { ms: 30, steps: 3 } },
-      { onprogress: (update) => progress.push(update.progress) },
-    );
-    expect(slept.content).toEqual([{ type: 'text', text: 'slept 30 ms' }]);
-    // The SDK client (v1 and v2 alike) dispatches a notification a microtask after reading it but
-    // a response at once, and forgets the call's progress handler with the response: progress read
-    // in the same stdout chunk as the result is dropped on the client's side (a loaded machine
-    // coalesces the writes). What the gateway owes, every progress before the result on the wire,
-    // is checked line by line in the next test; here the client sees an in-order prefix of it
-    // (modelcontextprotocol/typescript-sdk#2580).
-    expect(progress).toEqual([1, 2, 3].slice(0, progress.length));
-    const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'over stdio' } });
-    expect(JSON.stringify(echo.content)).toContain('over stdio');
-  } finally {
-    await client.close();
-  }
+  // Recorded from here on, beside the client's own handling: the transport hands over stdout's
+  // messages one line at a time, in the order the child wrote them.
+  const read = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage, ...rest) => {
+    const entry = message as { id?: number | string; method?: string; params?: Record<string, unknown> };
+    if (entry.method === 'notifications/progress') {
+      wire.push({
+        kind: 'progress',
+        progressToken: entry.params?.progressToken,
+        progress: entry.params?.progress,
+      });
+    } else if (entry.id !== undefined && entry.method === undefined) {
+      wire.push({ kind: 'response', id: entry.id });
+    }
+    read?.call(transport, message, ...rest);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = (message: JSONRPCMessage) => {
+    const entry = message as {
+      id?: number | string;
+      method?: string;
+      params?: { _meta?: Record<string, unknown> };
+    };
+    if (entry.method !== undefined && entry.id !== undefined) {
+      wire.push({ kind: 'request', id: entry.id, progressToken: entry.params?._meta?.progressToken });
+    }
+    return send(message);
+  };
+  // The transport keeps its child private; its exit code tells a stdin-driven exit (0, from the
+  // child's own `process.exit(0)`) from the transport's SIGTERM two seconds after closing stdin.
+  const child = (transport as unknown as { _process?: ChildProcess })._process;
+  if (!child) throw new Error('the stdio transport has no child process');
+  exited = new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child);
+    else child.once('exit', () => resolve(child));
+  });
 });
 
-// The wire itself, read line by line: every progress notification the upstream sent before its
+afterAll(async () => {
+  await client?.close();
+});
+
+it('serves the upstreams over stdio, forwarding progress', async () => {
+  const names = (await client.listTools()).tools.map((tool) => tool.name);
+  expect(names).toEqual(expect.arrayContaining(['everything__echo', 'fixture__sleep']));
+  const progress: number[] = [];
+  const slept = await client.callTool(
+    { name: 'fixture__sleep', arguments: { ms: 30, steps: 3 } },
+    { onprogress: (update) => progress.push(update.progress) },
+  );
+  expect(slept.content).toEqual([{ type: 'text', text: 'slept 30 ms' }]);
+  // The SDK client (v1 and v2 alike) dispatches a notification a microtask after reading it but
+  // a response at once, and forgets the call's progress handler with the response: progress read
+  // in the same stdout chunk as the result is dropped on the client's side (a loaded machine
+  // coalesces the writes). What the gateway owes, every progress before the result on the wire,
+  // is checked message by message in the next test; here the client sees an in-order prefix of it
+  // (modelcontextprotocol/typescript-sdk#2580).
+  expect(progress).toEqual([1, 2, 3].slice(0, progress.length));
+  const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'over stdio' } });
+  expect(JSON.stringify(echo.content)).toContain('over stdio');
+});
+
+// The wire itself, as read from stdout: every progress notification the upstream sent before its
 // result is written before the gateway's response, call after call.
 it("writes each call's progress notifications before its response on stdout", async () => {
-  const { command, args, env } = gatewayChild();
-  const child = spawn(command, args, { cwd: gatewayCwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const waiting = new Map<number, (message: Record<string, unknown>) => void>();
-  const wire: Array<{ id?: number; progressToken?: number | undefined; progress?: number | undefined }> = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const message = JSON.parse(line) as {
-      id?: number;
-      method?: string;
-      params?: { progressToken?: number; progress?: number };
-    };
-    if (message.method === 'notifications/progress') {
-      wire.push({ progressToken: message.params?.progressToken, progress: message.params?.progress });
-    } else if (message.id !== undefined && message.method === undefined) {
-      wire.push({ id: message.id });
-      waiting.get(message.id)?.(message);
-    }
-  });
-  const send = (message: Record<string, unknown>) => child.stdin.write(`${JSON.stringify(message)}\n`);
-  const request = (id: number, method: string, params: Record<string, unknown>) =>
-    new Promise<Record<string, unknown>>((resolve) => {
-      waiting.set(id, resolve);
-      send({ jsonrpc: '2.0', id, method, params });
-    });
-  try {
-    const initialized = await request(0, 'initialize', {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 'stdio-wire-test', version: '1.0.0' },
-    });
-    expect(initialized, stderr).toHaveProperty('result');
-    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    const calls = 20;
-    for (let id = 1; id <= calls; id++) {
-      await request(id, 'tools/call', {
-        name: 'fixture__sleep',
-        arguments: { ms: 0, steps: 3 },
-        _meta: { progressToken: id },
-      });
-    }
-    for (let id = 1; id <= calls; id++) {
-      const seen = wire
-        .slice(
-          0,
-          wire.findIndex((entry) => entry.id === id),
-        )
-        .filter((entry) => entry.progressToken === id)
-        .map((entry) => entry.progress);
-      expect(seen, `call ${id}`).toEqual([1, 2, 3]);
-    }
-  } finally {
-    child.stdin.end();
-    await new Promise((resolve) => child.once('exit', resolve));
+  const calls = 20;
+  const first = wire.length;
+  for (let call = 1; call <= calls; call++) {
+    await client.callTool(
+      { name: 'fixture__sleep', arguments: { ms: 0, steps: 3 } },
+      { onprogress: () => {} },
+    );
+  }
+  const requests = wire
+    .slice(first)
+    .filter((entry): entry is Extract<WireEntry, { kind: 'request' }> => entry.kind === 'request');
+  expect(requests).toHaveLength(calls);
+  for (const [index, request] of requests.entries()) {
+    expect(request.progressToken, `call ${index + 1} asks for progress`).toBeDefined();
+    const answered = wire.findIndex((entry) => entry.kind === 'response' && entry.id === request.id);
+    expect(answered, `call ${index + 1} answered`).toBeGreaterThan(-1);
+    const seen = wire
+      .slice(0, answered)
+      .filter((entry) => entry.kind === 'progress' && entry.progressToken === request.progressToken)
+      .map((entry) => (entry as { progress: unknown }).progress);
+    expect(seen, `call ${index + 1}`).toEqual([1, 2, 3]);
   }
 }, 60_000);
+
+// Closing stdin ends the child (the gateway closes on stdin's end and exits).
+it('exits when its stdin closes', async () => {
+  await client.close();
+  const child = await exited;
+  expect({ exitCode: child.exitCode, signal: child.signalCode }, stderr).toEqual({
+    exitCode: 0,
+    signal: null,
+  });
+});

@@ -1,10 +1,16 @@
 /**
  * Downstream users of a gateway with real tokens: the gateway's resource URL, the publisher auth
- * options that verify the test OAuth server's JWTs for it, and an SDK v2 client connected as one
- * user (a token from the OAuth server, sent as a bearer token).
+ * options that verify the test OAuth server's JWTs for it, an SDK v2 client connected as one
+ * user (a token from the OAuth server, sent as a bearer token), and `startUsersGateway`, the
+ * OAuth server + gateway + `connectAs` set-up the two-user tests share.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { OAuthClientName, OAuthServer } from '../../../publisher/test/support/oauth-server.js';
+import {
+  type OAuthClientName,
+  type OAuthServer,
+  startOAuthServer,
+} from '../../../publisher/test/support/oauth-server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/index.js';
 
 /** The gateway's resource (its tokens' audience). */
 export const GATEWAY_RESOURCE = 'http://gateway.toolwire.test/mcp';
@@ -41,4 +47,71 @@ export async function connectUser(options: {
   );
   options.clients.push(client);
   return client;
+}
+
+/** A gateway whose downstream users hold real tokens: see {@link startUsersGateway}. */
+export interface UsersGateway {
+  oauth: OAuthServer;
+  gateway: Gateway;
+  /** The gateway's `/mcp` URL on loopback. */
+  url: string;
+  /** An SDK v2 client connected as `user`; closed by `close()`. */
+  connectAs(user: OAuthClientName, options?: { scope?: string; name?: string }): Promise<Client>;
+  /** A token of `user` for the gateway, with `scope` (default `mcp`). */
+  token(user: OAuthClientName, scope?: string): Promise<string>;
+  /** Closes the clients `connectAs` made, the gateway, then the OAuth server (not the upstreams). */
+  close(): Promise<void>;
+}
+
+/**
+ * The set-up the two-user gateway tests share: a real OAuth server (oidc-provider on loopback),
+ * a gateway from `options` whose downstream verifies that server's JWTs ({@link gatewayAuth};
+ * `publisher` settings other than `http.auth` may be given) and listens on loopback, and a
+ * `connectAs` per user. The upstreams are the caller's: started before, closed after `close()`.
+ */
+export async function startUsersGateway(
+  options: GatewayOptions,
+  defaults: { clientName?: string } = {},
+): Promise<UsersGateway> {
+  const oauth = await startOAuthServer();
+  const clients: Client[] = [];
+  let gateway: Gateway | undefined;
+  try {
+    gateway = await createGateway({
+      ...options,
+      publisher: {
+        onError: () => {},
+        ...options.publisher,
+        http: { ...options.publisher?.http, auth: gatewayAuth(oauth) },
+      },
+    });
+    const { url } = await gateway.listen();
+    const started = gateway;
+    return {
+      oauth,
+      gateway: started,
+      url,
+      connectAs: (user, { scope, name } = {}) =>
+        connectUser({
+          oauth,
+          url,
+          user,
+          clients,
+          ...(scope === undefined ? {} : { scope }),
+          ...(name === undefined && defaults.clientName === undefined
+            ? {}
+            : { name: name ?? `${defaults.clientName}-${user}` }),
+        }),
+      token: (user, scope) => gatewayToken(oauth, user, scope),
+      async close() {
+        for (const client of clients.splice(0)) await client.close().catch(() => {});
+        await started.close();
+        await oauth.close();
+      },
+    };
+  } catch (error) {
+    await gateway?.close().catch(() => {});
+    await oauth.close();
+    throw error;
+  }
 }
