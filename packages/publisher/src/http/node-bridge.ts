@@ -38,7 +38,11 @@ export async function bridgeNodeRequest(
   }
   const plain = claimPlainAnswer(response);
   if (plain) {
-    outgoing.writeHead(response.status, headerRecord(response.headers));
+    // With its length known the answer goes out in one write, not as chunks.
+    const headers = headerRecord(response.headers);
+    headers['content-length'] = String(Buffer.byteLength(plain.text));
+    delete headers['transfer-encoding'];
+    outgoing.writeHead(response.status, headers);
     outgoing.end(plain.text, () => plain.sent());
     // A client gone before the answer was written: the answer is dropped, the exchange over.
     outgoing.once('close', plain.sent);

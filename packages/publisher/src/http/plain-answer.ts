@@ -1,9 +1,10 @@
 /**
- * An answer whose whole body is already in hand (a POST answered with one JSON document). As a
- * web `Response` it is ordinary; the Node listener claims its text and writes it in one call
- * instead of reading it back through a body stream, and tells the exchange once it is sent
- * (graceful shutdown waits for that). Whoever hands the `Response` out unclaimed (the web
- * `fetch` entry) reports it sent at once: the runtime delivers it.
+ * An answer whose whole body is already in hand (a POST answered with one JSON document). Inside
+ * the handler it is a bodiless `Response` (status and headers) with its text kept beside it, so
+ * no body stream is built for it: the Node listener claims the text and writes it in one call,
+ * and tells the exchange once it is sent (graceful shutdown waits for that). Whoever hands such a
+ * `Response` to a runtime that writes bodies itself (the web `fetch` entry) gives it its body
+ * first (`withPlainBody`), and reports it sent at once: the runtime delivers it.
  */
 
 export interface PlainAnswer {
@@ -14,11 +15,34 @@ export interface PlainAnswer {
 
 const plainAnswers = new WeakMap<Response, PlainAnswer>();
 
-/** A `Response` with `text` as its body, whose text the Node listener may claim. */
+/** A `Response` answering with `text`, kept beside it until claimed (`claimPlainAnswer`, `withPlainBody`). */
 export function plainResponse(text: string, init: ResponseInit, sent: () => void): Response {
-  const response = new Response(text, init);
+  const response = new Response(null, init);
   plainAnswers.set(response, { text, sent });
   return response;
+}
+
+/**
+ * `response` as a runtime must get it: a plain answer claimed, reported sent, and given its text
+ * as its body; any other response unchanged.
+ */
+export function withPlainBody(response: Response): Response {
+  const answer = claimPlainAnswer(response);
+  if (!answer) return response;
+  answer.sent();
+  return new Response(answer.text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/** When `from` is a plain answer, `to` (its copy with other headers) becomes it instead. */
+export function movePlainAnswer(from: Response, to: Response): void {
+  const answer = plainAnswers.get(from);
+  if (!answer) return;
+  plainAnswers.delete(from);
+  plainAnswers.set(to, answer);
 }
 
 /** Takes the plain answer of `response` (once): its text and the callback for when it is sent. */

@@ -69,12 +69,12 @@ export class ResponseExchange implements CallChannel {
     maxBufferedBytes: number,
     adapt?: { batch: boolean; holdMs: number },
   ): Promise<Response> {
+    // Already one JSON body in hand (a fast answer): tracked as it is, never read back as a stream.
+    if (alsoWhenSent(response, () => this.finish())) return response;
     if (!response.body) {
       this.finish();
       return response;
     }
-    // Already one JSON body in hand (a fast answer): tracked as it is, never read back as a stream.
-    if (alsoWhenSent(response, () => this.finish())) return response;
     const streams = (response.headers.get('content-type') ?? '').includes('text/event-stream');
     let source: ReadableStream<Uint8Array> = response.body;
     if (streams && adapt) {
