@@ -39,7 +39,7 @@ export async function bridgeNodeRequest(
   const plain = claimPlainAnswer(response);
   if (plain) {
     // With its length known the answer goes out in one write, not as chunks.
-    const headers = headerRecord(response.headers);
+    const headers: Record<string, string> = { ...plain.headers };
     headers['content-length'] = String(Buffer.byteLength(plain.text));
     delete headers['transfer-encoding'];
     outgoing.writeHead(response.status, headers);

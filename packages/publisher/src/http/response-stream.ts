@@ -113,10 +113,12 @@ export class ResponseExchange implements CallChannel {
 
   /** `response`'s answer as one JSON body, with its status and headers (but for the stream's own). */
   private plain(response: Response, text: string): Response {
-    const headers = new Headers(response.headers);
-    headers.set('content-type', 'application/json');
-    for (const name of STREAM_ONLY_HEADERS) headers.delete(name);
-    return plainResponse(text, { status: response.status, headers }, () => this.finish());
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (!STREAM_ONLY_HEADERS.includes(name)) headers[name] = value;
+    });
+    headers['content-type'] = 'application/json';
+    return plainResponse(text, response.status, headers, () => this.finish());
   }
 
   /** Before the SDK answers (and after the stream ends) nothing is held back here. */

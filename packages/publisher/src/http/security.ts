@@ -110,6 +110,6 @@ export function withHeaders(response: Response, extra: Record<string, string>): 
     headers,
   });
   // A plain answer's text is kept beside it, not in its body (`plain-answer.ts`): it goes with the copy.
-  movePlainAnswer(response, copy);
+  movePlainAnswer(response, copy, extra);
   return copy;
 }
