@@ -4,32 +4,39 @@
 // calls, interleaved, each server process's CPU time per call read from /proc (user + system,
 // Linux only): on a busy machine CPU time per call moves far less than wall time, and the
 // gateway's own CPU work is its row less the hop's.
-//   node bench/src/profile/gateway.mjs --rows stdio,http,hop --rounds 20 --calls 200 [--profile DIR]
-// With --profile every server process writes a CPU profile on exit (`--cpu-prof`), named
-// CPU.<date>.<pid>…cpuprofile; the pids are printed. Summarise with summarize.mjs / inclusive.mjs.
+//   node bench/src/profile/gateway.mjs --rows direct,stdio,http,hop --rounds 20 --calls 200 [--profile DIR]
+// Row `direct` is the minimal HTTP server called straight (the bare `node:http` floor the hop is
+// compared with). With --profile every server process writes a CPU profile on exit
+// (`--cpu-prof`, sampled every --interval µs, default 100: a sequential call lasts a few hundred
+// µs), named CPU.<date>.<pid>…cpuprofile; the pids are printed. Summarise with summarize.mjs /
+// inclusive.mjs.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { interleave } from '../lib/interleave.mjs';
-import { startChildServer, startMinimalHttp } from '../lib/servers.mjs';
+import { MINIMAL_SERVER, startChildServer, startMinimalHttp } from '../lib/servers.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const { values } = parseArgs({
   options: {
-    rows: { type: 'string', default: 'stdio,http,hop' },
+    rows: { type: 'string', default: 'direct,stdio,http,hop' },
     rounds: { type: 'string', default: '20' },
     calls: { type: 'string', default: '200' },
     profile: { type: 'string' },
+    interval: { type: 'string', default: '100' },
   },
 });
 const gatewayScript = new URL('../servers/gateway-server.mjs', import.meta.url).pathname;
 const hopScript = new URL('../servers/echo-publisher-server.mjs', import.meta.url).pathname;
-const nodeOptions = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+const nodeOptions = values.profile
+  ? ['--cpu-prof', '--cpu-prof-interval', values.interval, `--cpu-prof-dir=${values.profile}`]
+  : [];
 const upstreams = [];
 const rows = [];
 for (const kind of values.rows.split(',')) {
   let server;
   if (kind === 'hop') server = await startChildServer(hopScript, [], { nodeOptions });
+  else if (kind === 'direct') server = await startChildServer(MINIMAL_SERVER, ['http'], { nodeOptions });
   else if (kind === 'http') {
     const upstream = await startMinimalHttp();
     upstreams.push(upstream);
@@ -38,7 +45,7 @@ for (const kind of values.rows.split(',')) {
   const client = new Client({ name: 'toolwire-profile', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(server.url));
   await client.connect(transport);
-  const tool = kind === 'everything' ? 'everything__echo' : 'minimal__echo';
+  const tool = kind === 'everything' ? 'everything__echo' : kind === 'direct' ? 'echo' : 'minimal__echo';
   console.log(`${kind}: pid ${server.child.pid}`);
   rows.push({ name: kind, server, client, transport, tool, cpu: [] });
 }
@@ -58,12 +65,14 @@ const wall = await interleave({
     return (elapsed * 1000) / calls;
   },
 });
+const direct = wall.has('direct') ? summarize(wall.get('direct')).median : undefined;
 for (const row of rows) {
   // The warm-up rounds measured CPU too: keep the timed rounds only.
   const cpu = summarize(row.cpu.slice(-Number(values.rounds))).median;
   const time = summarize(wall.get(row.name)).median;
+  const ratio = direct === undefined ? '' : `  ${(time / direct).toFixed(2)}× direct`;
   console.log(
-    `${row.name.padEnd(12)} ${time.toFixed(0).padStart(6)} µs/call wall  ${cpu.toFixed(0).padStart(5)} µs/call server CPU`,
+    `${row.name.padEnd(12)} ${time.toFixed(0).padStart(6)} µs/call wall  ${cpu.toFixed(0).padStart(5)} µs/call server CPU${ratio}`,
   );
 }
 for (const row of rows) {

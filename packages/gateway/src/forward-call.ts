@@ -86,14 +86,17 @@ export async function forwardCall(
     relayed.add(settled);
   };
   const { onElicitation, onSampling, onRoots, refusal } = askDownstream(context);
+  const onProgress = wantsProgress(context)
+    ? (progress: Parameters<ToolContext['reportProgress']>[0]) => {
+        relay(context.reportProgress(progress));
+      }
+    : undefined;
   const call = () =>
     registry.callTool(registryName, args, {
       sessionKey,
       signal: context.signal,
       validate,
-      onProgress: (progress) => {
-        relay(context.reportProgress(progress));
-      },
+      ...(onProgress ? { onProgress } : {}),
       onLog: (event: ServerLogEvent) => {
         relay(context.log(event.level, event.data, event.logger));
       },
@@ -126,6 +129,20 @@ export async function forwardCall(
   // Most calls relay nothing: no extra turn of the event loop for them.
   if (relayed.size > 0) await Promise.all(relayed);
   return toMCPResult(result);
+}
+
+/**
+ * Whether the downstream caller can hear of the call's progress. A 2025-era caller that sent no
+ * progress token cannot (and has no task whose status message progress would become): the
+ * upstream is then asked for none, which also lets core send the call on its lighter path (a call
+ * with a progress handler takes the SDK client's). A 2026-07-28 caller may hear of it through a
+ * task, so it always asks.
+ */
+function wantsProgress(context: ToolContext): boolean {
+  if (context.era !== 'legacy') return true;
+  const meta = (context.sdkContext as { mcpReq?: { _meta?: { progressToken?: unknown } } } | undefined)
+    ?.mcpReq?._meta;
+  return meta?.progressToken !== undefined;
 }
 
 /**

@@ -436,9 +436,10 @@ export function createPublisher(options: PublisherOptions): Publisher {
           message: `Listening on ${host} needs http.allowedHosts (the hostnames clients use to reach it), to keep DNS-rebinding protection on.`,
         });
       }
-      await getHandler();
+      // Made once per publisher: every request is served by this same handler.
+      const ready = await getHandler();
       const { listenNode } = await import('#node-listen');
-      const serve = async (request: Request, body?: string) => (await getHandler()).serve(request, body);
+      const serve = (request: Request, body?: string) => ready.serve(request, body);
       const listener = await listenNode(serve, {
         host,
         port: listenOptions.port ?? 0,

@@ -9,6 +9,7 @@ import { ToolwireError } from '@toolwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPublisher, defineTool, type Publisher, type PublisherOptions } from '../src/index.js';
+import { callRequest, openSession, rawHeaders } from './support/raw-mcp.js';
 
 const open: Publisher[] = [];
 afterEach(async () => {
@@ -110,6 +111,38 @@ describe('secure defaults', () => {
       }),
     );
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('a call answered fast keeps its CORS headers and its body, over listen() and fetch()', async () => {
+    const origin = 'http://localhost:5173';
+    const publisher = make({ http: { cors: { origins: [origin] } } });
+    const { url } = await publisher.listen();
+    const viaListen = (body: unknown, sessionId: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { ...rawHeaders({ sessionId }), origin },
+        body: JSON.stringify(body),
+      });
+    const viaFetch = (body: unknown, sessionId: string) =>
+      publisher.fetch(
+        new Request('http://127.0.0.1/mcp', {
+          method: 'POST',
+          headers: { ...rawHeaders({ sessionId }), origin, host: '127.0.0.1' },
+          body: JSON.stringify(body),
+        }),
+      );
+    for (const send of [viaListen, viaFetch]) {
+      const sessionId = await openSession(url);
+      const call = await send(callRequest(2, 'echo', { text: 'hi' }), sessionId);
+      expect(call.status).toBe(200);
+      expect(call.headers.get('content-type')).toBe('application/json');
+      expect(call.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(await call.json()).toEqual({
+        jsonrpc: '2.0',
+        id: 2,
+        result: { content: [{ type: 'text', text: 'hi' }] },
+      });
+    }
   });
 });
 

@@ -158,7 +158,7 @@ export class FastAnswers {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const sessionId = this.host.transport.sessionId;
       if (sessionId !== undefined) headers['mcp-session-id'] = sessionId;
-      pending.resolve(plainResponse(text, { status: 200, headers }, () => {}));
+      pending.resolve(plainResponse(text, 200, headers, () => {}));
       return Promise.resolve();
     }
     if (response) this.settle(id, pending);

@@ -38,7 +38,8 @@ import { refuseBatch } from './batch-policy.js';
 import { broadcastsListChanges, withCallerListChanges } from './caller-list-changes.js';
 import { requestedResourceURIs, withCallerResourceUpdates } from './caller-resource-updates.js';
 import { jsonRpcError } from './error-answers.js';
-import { claimPlainAnswer } from './plain-answer.js';
+import { isPlainLegacyMessage } from './legacy-message.js';
+import { withPlainBody } from './plain-answer.js';
 import { DEFAULT_MAX_BUFFERED_BYTES_PER_STREAM, ResponseExchange } from './response-stream.js';
 import {
   type CORSOptions,
@@ -290,7 +291,11 @@ export function createHTTPHandler(
       ...(authInfo ? { authInfo } : {}),
       ...(parsedBody === undefined ? {} : { parsedBody }),
     };
-    if (!(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
+    const legacy =
+      (request.method === 'POST' &&
+        isPlainLegacyMessage(parsedBody, request.headers.get('mcp-protocol-version'))) ||
+      (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: maxBodyBytes }));
+    if (!legacy) {
       if ((parsedBody as { method?: unknown } | undefined)?.method === 'subscriptions/listen') {
         subscriptions.add(request);
         // On a fleet, a stream is acknowledged once other instances' resource updates (and
@@ -400,10 +405,8 @@ export function createHTTPHandler(
       return sessions?.size ?? 0;
     },
     async fetch(request) {
-      const response = await serve(request, undefined);
       // Nobody here writes the body itself: the runtime delivers it as it is.
-      claimPlainAnswer(response)?.sent();
-      return response;
+      return withPlainBody(await serve(request, undefined));
     },
     serve,
     async close(drainMs) {

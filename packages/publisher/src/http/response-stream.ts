@@ -69,12 +69,12 @@ export class ResponseExchange implements CallChannel {
     maxBufferedBytes: number,
     adapt?: { batch: boolean; holdMs: number },
   ): Promise<Response> {
+    // Already one JSON body in hand (a fast answer): tracked as it is, never read back as a stream.
+    if (alsoWhenSent(response, () => this.finish())) return response;
     if (!response.body) {
       this.finish();
       return response;
     }
-    // Already one JSON body in hand (a fast answer): tracked as it is, never read back as a stream.
-    if (alsoWhenSent(response, () => this.finish())) return response;
     const streams = (response.headers.get('content-type') ?? '').includes('text/event-stream');
     let source: ReadableStream<Uint8Array> = response.body;
     if (streams && adapt) {
@@ -113,10 +113,12 @@ export class ResponseExchange implements CallChannel {
 
   /** `response`'s answer as one JSON body, with its status and headers (but for the stream's own). */
   private plain(response: Response, text: string): Response {
-    const headers = new Headers(response.headers);
-    headers.set('content-type', 'application/json');
-    for (const name of STREAM_ONLY_HEADERS) headers.delete(name);
-    return plainResponse(text, { status: response.status, headers }, () => this.finish());
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (!STREAM_ONLY_HEADERS.includes(name)) headers[name] = value;
+    });
+    headers['content-type'] = 'application/json';
+    return plainResponse(text, response.status, headers, () => this.finish());
   }
 
   /** Before the SDK answers (and after the stream ends) nothing is held back here. */

@@ -10,6 +10,7 @@ import {
   validateHostHeader,
   validateOriginHeader,
 } from '@modelcontextprotocol/server';
+import { movePlainAnswer } from './plain-answer.js';
 
 export interface CORSOptions {
   /** Allowed browser origins (`https://app.example.com`), or `'*'` for any. */
@@ -103,5 +104,12 @@ export function withHeaders(response: Response, extra: Record<string, string>): 
   if (keys.length === 0) return response;
   const headers = new Headers(response.headers);
   for (const key of keys) headers.set(key, extra[key] as string);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  const copy = new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+  // A plain answer's text is kept beside it, not in its body (`plain-answer.ts`): it goes with the copy.
+  movePlainAnswer(response, copy, extra);
+  return copy;
 }
