@@ -5,6 +5,8 @@
 // Linux only): on a busy machine CPU time per call moves far less than wall time, and the
 // gateway's own CPU work is its row less the hop's.
 //   node bench/src/profile/gateway.mjs --rows stdio,http,hop --rounds 20 --calls 200 [--profile DIR]
+// Row `http-undici` is the HTTP upstream with the registry on the global `fetch` (undici) rather
+// than core's default on Node (node:http): the two client paths side by side.
 // With --profile every server process writes a CPU profile on exit (`--cpu-prof`), named
 // CPU.<date>.<pid>…cpuprofile; the pids are printed. Summarise with summarize.mjs / inclusive.mjs.
 import { readFileSync } from 'node:fs';
@@ -30,10 +32,11 @@ const rows = [];
 for (const kind of values.rows.split(',')) {
   let server;
   if (kind === 'hop') server = await startChildServer(hopScript, [], { nodeOptions });
-  else if (kind === 'http') {
+  else if (kind === 'http' || kind === 'http-undici') {
     const upstream = await startMinimalHttp();
     upstreams.push(upstream);
-    server = await startChildServer(gatewayScript, ['http', upstream.url], { nodeOptions });
+    const fetchOption = kind === 'http-undici' ? ['--fetch', 'global'] : [];
+    server = await startChildServer(gatewayScript, ['http', upstream.url, ...fetchOption], { nodeOptions });
   } else server = await startChildServer(gatewayScript, [kind], { nodeOptions });
   const client = new Client({ name: 'toolwire-profile', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(server.url));
