@@ -57,6 +57,13 @@ beforeAll(async () => {
       case '/empty':
         response.writeHead(204).end();
         return;
+      case '/hang-up':
+        // Read, then closed without an answer (FIN): the request may have run.
+        response.socket?.end();
+        return;
+      case '/reset':
+        response.socket?.resetAndDestroy();
+        return;
       case '/slow':
         // Never answers: the client has to abort.
         return;
@@ -228,6 +235,18 @@ describe('createNodeHTTPFetch', () => {
       expect(await takeDirectBody(response)?.(1024)).toBe('{"ok":true}');
     }
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('tells a connection closed before the answer (FIN) from a reset one, as undici does', async () => {
+    const causeOf = (path: string) =>
+      fetch(new URL(path, loopback.origin), post('{}')).then(
+        () => undefined,
+        (error: unknown) => (error as Error).cause as { code?: string; message?: string },
+      );
+    const hangUp = await causeOf('/hang-up');
+    expect(hangUp).toMatchObject({ code: 'UND_ERR_SOCKET', message: 'other side closed' });
+    const reset = await causeOf('/reset');
+    expect(reset?.code).toBe('ECONNRESET');
   });
 
   it("fails as fetch does when nothing listens: TypeError('fetch failed') with the system code as cause", async () => {

@@ -75,7 +75,7 @@ function send(url: URL, init: RequestInit): Promise<Response> {
       request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers });
     } catch (error) {
       // An invalid header name or value: `fetch` refuses those with a TypeError as well.
-      reject(new TypeError('fetch failed', { cause: error }));
+      reject(fetchFailure(error));
       return;
     }
     let answered = false;
@@ -96,7 +96,7 @@ function send(url: URL, init: RequestInit): Promise<Response> {
       else release();
       if (answered) return;
       answered = true;
-      reject(new TypeError('fetch failed', { cause: error }));
+      reject(fetchFailure(error));
     });
     request.on('response', (message) => {
       if (answered) {
@@ -132,6 +132,23 @@ function send(url: URL, init: RequestInit): Promise<Response> {
     });
     request.end(body);
   });
+}
+
+/**
+ * The rejection `fetch` gives for a network failure. Node reports a connection the server closed
+ * (FIN) before answering as `ECONNRESET` "socket hang up", with no system call, while a real reset
+ * comes from a `read` or `write`; undici calls the first `UND_ERR_SOCKET` "other side closed".
+ * The difference matters: a reset request never reached the server and may be sent again
+ * (`delivery.ts`), a closed one may have run. So a hang-up becomes undici's error, the original
+ * kept as its cause.
+ */
+function fetchFailure(error: unknown): TypeError {
+  const failure = error as { code?: unknown; syscall?: unknown };
+  const hangUp = failure?.code === 'ECONNRESET' && failure.syscall === undefined;
+  const cause = hangUp
+    ? Object.assign(new Error('other side closed', { cause: error }), { code: 'UND_ERR_SOCKET' })
+    : error;
+  return new TypeError('fetch failed', { cause });
 }
 
 /** The request headers as the plain record `node:http` takes, names in lower case. */
