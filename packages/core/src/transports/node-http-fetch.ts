@@ -13,8 +13,8 @@
  * the signal's reason on abort and `TypeError('fetch failed', { cause })` on a network error
  * (the cause carries the system code, `ECONNRESET` …, as undici's does). Anything this does not
  * take on (redirects to follow, form or stream bodies, a `Request` object, URLs with userinfo,
- * other schemes, undici's own options) goes to the global `fetch` unchanged: token and metadata
- * requests keep undici's behaviour.
+ * other schemes, undici's own options) goes to the global `fetch` unchanged (form-encoded token
+ * requests among them).
  */
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
