@@ -113,8 +113,16 @@ function send(url: URL, init: RequestInit): Promise<Response> {
       }
       const responseHeaders = new Headers();
       const raw = message.rawHeaders;
-      for (let index = 0; index + 1 < raw.length; index += 2) {
-        responseHeaders.append(raw[index] as string, raw[index + 1] as string);
+      try {
+        for (let index = 0; index + 1 < raw.length; index += 2) {
+          responseHeaders.append(raw[index] as string, raw[index + 1] as string);
+        }
+      } catch (error) {
+        // A header `Headers` refuses (Node's parser is more lenient): a failed fetch, not a throw.
+        message.destroy();
+        release();
+        reject(new TypeError('fetch failed', { cause: error }));
+        return;
       }
       const init = { status, statusText: message.statusMessage ?? '', headers: responseHeaders };
       if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
