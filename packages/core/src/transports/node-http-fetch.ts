@@ -33,6 +33,8 @@ const UTF8 = new TextDecoder();
 export function createNodeHTTPFetch(
   fallback: FetchLike = (url, init) => globalThis.fetch(url, init),
 ): FetchLike {
+  // Node's fetch honours HTTP_PROXY and friends under this flag (read at start-up); node:http does not.
+  if (process.env.NODE_USE_ENV_PROXY) return fallback;
   return (url, init) => {
     const target = handledURL(url);
     if (target === undefined || init === undefined || !handles(init)) return fallback(url, init);
@@ -53,8 +55,6 @@ function handledURL(url: string | URL): URL | undefined {
 
 function handles(init: RequestInit): boolean {
   if (init.redirect !== 'manual' || 'dispatcher' in init) return false;
-  // Node's fetch honours HTTP_PROXY and friends under this flag; node:http does not.
-  if (process.env.NODE_USE_ENV_PROXY) return false;
   const body = init.body;
   return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
 }
