@@ -4,12 +4,13 @@
 // calls, interleaved, each server process's CPU time per call read from /proc (user + system,
 // Linux only): on a busy machine CPU time per call moves far less than wall time, and the
 // gateway's own CPU work is its row less the hop's.
-//   node bench/src/profile/gateway.mjs --rows direct,stdio,http,hop --rounds 20 --calls 200 [--profile DIR]
+//   node bench/src/profile/gateway.mjs --rows direct,stdio,http,http-undici,hop --rounds 20 --calls 200 [--profile DIR]
 // Row `direct` is the minimal HTTP server called straight (the bare `node:http` floor the hop is
-// compared with). With --profile every server process writes a CPU profile on exit
-// (`--cpu-prof`, sampled every --interval µs, default 100: a sequential call lasts a few hundred
-// µs), named CPU.<date>.<pid>…cpuprofile; the pids are printed. Summarise with summarize.mjs /
-// inclusive.mjs.
+// compared with). Row `http-undici` is the HTTP upstream with the registry on the global `fetch`
+// (undici) rather than core's default on Node (node:http): the two client paths side by side.
+// With --profile every server process writes a CPU profile on exit (`--cpu-prof`, sampled every
+// --interval µs, default 100: a sequential call lasts a few hundred µs), named
+// CPU.<date>.<pid>…cpuprofile; the pids are printed. Summarise with summarize.mjs / inclusive.mjs.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -37,10 +38,11 @@ for (const kind of values.rows.split(',')) {
   let server;
   if (kind === 'hop') server = await startChildServer(hopScript, [], { nodeOptions });
   else if (kind === 'direct') server = await startChildServer(MINIMAL_SERVER, ['http'], { nodeOptions });
-  else if (kind === 'http') {
+  else if (kind === 'http' || kind === 'http-undici') {
     const upstream = await startMinimalHttp();
     upstreams.push(upstream);
-    server = await startChildServer(gatewayScript, ['http', upstream.url], { nodeOptions });
+    const fetchOption = kind === 'http-undici' ? ['--fetch', 'global'] : [];
+    server = await startChildServer(gatewayScript, ['http', upstream.url, ...fetchOption], { nodeOptions });
   } else server = await startChildServer(gatewayScript, [kind], { nodeOptions });
   const client = new Client({ name: 'toolwire-profile', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(server.url));

@@ -9,6 +9,8 @@
 //   node gateway-server.mjs stdio --work-ms N   the spawned minimal server answers each call after
 //                                          a timer of N ms (an upstream doing work; over HTTP, the
 //                                          server at <url> is started with that option instead)
+//   node gateway-server.mjs http <url> --fetch global   the registry is given the global `fetch`
+//                                          (undici) instead of core's default on Node (node:http)
 //
 // Prints {"url": …} once listening; ends (closing the gateway and its upstream) on SIGTERM or
 // when stdin closes.
@@ -18,7 +20,7 @@ import { MINIMAL_SERVER, referenceServer, workArguments } from '../lib/servers.m
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { 'work-ms': { type: 'string', default: '0' } },
+  options: { 'work-ms': { type: 'string', default: '0' }, fetch: { type: 'string', default: 'default' } },
 });
 const [upstream, upstreamUrl] = positionals;
 if (upstream !== 'stdio' && upstream !== 'everything' && !(upstream === 'http' && upstreamUrl))
@@ -48,6 +50,7 @@ const gateway = await createGateway({
     servers: servers[upstream](),
     cache: 'none',
     logger: silent,
+    ...(values.fetch === 'global' ? { fetch: globalThis.fetch } : {}),
   },
   publisher: { onError: () => {} },
 });

@@ -101,7 +101,7 @@ describe('the root entry (src/index.ts)', () => {
     expect(ourFiles).not.toContain('transports/stdio-transport.ts');
   });
 
-  it('reaches the stdio transport, the file cache and node:fs only through dynamic `#` imports', () => {
+  it('reaches the stdio transport, the file cache, node:fs and node:http only through dynamic `#` imports', () => {
     const dynamic = [...files.entries()].flatMap(([file, imports]) =>
       imports.dynamicImports.map((specifier) => `${relative(sourceRoot, file)} -> ${specifier}`),
     );
@@ -110,6 +110,7 @@ describe('the root entry (src/index.ts)', () => {
         'connection/connect-choices.ts -> #stdio-transport',
         'cache/schema-cache.ts -> #file-schema-cache',
         'config/load-config.ts -> #node-files',
+        'transports/platform-fetch.ts -> #node-http-fetch',
       ]),
     );
     // A relative or `node:` dynamic import would be followed by a worker bundler.
@@ -135,6 +136,7 @@ describe('the package imports (`#…`)', () => {
     expect(entries.map(([name]) => name).sort()).toEqual([
       '#file-schema-cache',
       '#node-files',
+      '#node-http-fetch',
       '#stdio-transport',
     ]);
     for (const [, target] of entries) {

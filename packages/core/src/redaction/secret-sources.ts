@@ -86,7 +86,9 @@ export function addServerSecrets(secrets: SecretSet, definition: ServerDefinitio
 export function addRequestSecrets(secrets: SecretSet, init: RequestInit | undefined): void {
   if (!init) return;
   if (init.headers !== undefined) {
-    new Headers(init.headers).forEach((value, name) => {
+    // The SDK passes a `Headers` already: read it as it is rather than copying it per request.
+    const headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    headers.forEach((value, name) => {
       if (isSecretHeader(name)) addHeaderValue(secrets, value, true);
     });
   }

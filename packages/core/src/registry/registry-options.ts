@@ -69,7 +69,11 @@ export interface RegistryOptions extends ServersConfigInput {
    * `server:log` listener or a call's `onLog` is there.
    */
   serverLogLevel?: ServerLogLevel;
-  /** Replaces the global `fetch` for HTTP servers (proxies, tests). */
+  /**
+   * Replaces the `fetch` used for HTTP servers and token requests (proxies, tests). Default: on
+   * Node, MCP requests go over `node:http`/`node:https` (cheaper per call) and everything else
+   * through the global `fetch`; `fetch: globalThis.fetch` sends every request through undici.
+   */
   fetch?: typeof fetch;
   /**
    * Where OAuth access tokens are cached. Default: in memory, per registry. Pass a shared store

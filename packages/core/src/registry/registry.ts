@@ -18,6 +18,7 @@ import type { RegistryEvents } from '../events/registry-events.js';
 import type { ToolCallResult } from '../results/tool-call-result.js';
 import type { ValidationResult } from '../schema/json-schema-validator.js';
 import type { TaskRef, ToolTask } from '../tasks/tool-task.js';
+import { loadPlatformFetch } from '../transports/platform-fetch.js';
 import type { ReconfigureServersOptions, ServersUpdate } from './reconfigure-servers.js';
 import type { RegistryOptions } from './registry-options.js';
 import type {
@@ -238,6 +239,7 @@ export async function createRegistry(
 ): Promise<Registry> {
   // Reading server.json files and running provider resolvers is asynchronous; the parse is not.
   const prepared = parseOptions.prepared ?? (await prepareServersConfig(options));
+  if (options.fetch === undefined) await loadPlatformFetch();
   const registry = new ToolRegistry(options, { ...parseOptions, prepared });
   try {
     await registry.start();

@@ -38,6 +38,7 @@ import type { ValidationResult } from '../schema/schema-types.js';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../stores/store-health.js';
 import type { TaskRef, ToolTask } from '../tasks/tool-task.js';
 import { withTelemetry } from '../telemetry/registry-telemetry.js';
+import { platformFetch } from '../transports/platform-fetch.js';
 import { TOOLWIRE_VERSION } from '../version.js';
 import { ArgumentValidation } from './argument-validation.js';
 import { CallPath } from './call-path.js';
@@ -149,7 +150,7 @@ export class ToolRegistry implements Registry {
     for (const { definition } of parsed.entries) addServerSecrets(this.redactor.secrets, definition);
     for (const value of parsed.substitutedValues) this.redactor.secrets.add(value, 'incidental');
     this.logger = this.redactor.logger(options.logger ?? defaultLogger);
-    this.fetch = secretSensingFetch(options.fetch, this.redactor.secrets) as typeof fetch;
+    this.fetch = secretSensingFetch(options.fetch ?? platformFetch, this.redactor.secrets) as typeof fetch;
     const storeTimeoutMs = readPositive(options.storeTimeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'storeTimeoutMs');
     const storeRetry = readStoreRetry(options.storeRetry);
     this.clientInfo = options.clientInfo ?? { name: 'toolwire', version: TOOLWIRE_VERSION };

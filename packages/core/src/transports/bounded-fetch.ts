@@ -7,6 +7,7 @@
  * challenges (401/403), which stay the very response the auth layer saw.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
+import { takeDirectBody } from './direct-bodies.js';
 import {
   checkReplyShape,
   faultReply,
@@ -53,7 +54,11 @@ async function guardJSON(
     await response.body?.cancel().catch(() => {});
     return tooLarge(declared);
   }
-  const text = await readText(response.body as ReadableStream<Uint8Array>, maxMessageBytes);
+  // Node's transport fetch hands the socket's bytes over directly (`direct-bodies.ts`).
+  const direct = takeDirectBody(response);
+  const text = direct
+    ? await direct(maxMessageBytes)
+    : await readText(response.body as ReadableStream<Uint8Array>, maxMessageBytes);
   if (text === undefined) return tooLarge(maxMessageBytes + 1);
   let parsed: unknown;
   try {

@@ -12,6 +12,7 @@ import {
 import type { HttpServerDefinition } from '../config/server-config.js';
 import { boundResponses } from './bounded-fetch.js';
 import { markUndelivered } from './delivery.js';
+import { platformFetch } from './platform-fetch.js';
 import { ownRequestSignals } from './request-signals.js';
 import type { TransportContext } from './transport-context.js';
 
@@ -49,7 +50,7 @@ function httpOptions(
   if (definition.auth?.type === 'bearer') staticHeaders.Authorization = `Bearer ${definition.auth.token}`;
   const requestInit = Object.keys(staticHeaders).length > 0 ? { headers: staticHeaders } : undefined;
 
-  const baseFetch: FetchLike = context.fetch ?? ((url, init) => fetch(url, init));
+  const baseFetch: FetchLike = context.fetch ?? platformFetch;
   const bounded = ownRequestSignals(boundResponses(markUndelivered(baseFetch), definition.maxMessageBytes));
   if (typeof headers !== 'function') return { requestInit, fetch: bounded };
   const dynamicHeaders = headers;
