@@ -51,9 +51,15 @@ export async function bridgeNodeRequest(
     outgoing.end();
     return;
   }
-  await writeBody(response.body, outgoing, abort.signal);
-  finished = true;
-  outgoing.end();
+  // A stream's headers go out now, not with its first event: a session's GET stream may say
+  // nothing for minutes, and its client learns only from them that the stream is open.
+  outgoing.flushHeaders();
+  // Returned, not awaited: a suspended frame here would keep the whole `Response` (headers and
+  // all) for as long as the stream lasts, and a session's GET stream lasts as long as the session.
+  return writeBody(response.body, outgoing, abort.signal).then(() => {
+    finished = true;
+    outgoing.end();
+  });
 }
 
 const TOO_LARGE = Symbol('too large');
