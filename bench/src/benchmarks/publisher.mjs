@@ -38,15 +38,36 @@ export const FULL = {
   throughput: { iterations: 20, warmup: 2, calls: 320, inFlight: 16 },
   sessions: { iterations: 40, warmup: 4 },
   // 12 batches (6 is the fewest with a 95% interval): per-session heap is the noisiest figure here.
-  memory: { iterations: 12, sessions: 100 },
+  memory: { iterations: 12, warmup: 1, sessions: 100 },
 };
+/** The longest the memory loop waits for a batch's GET streams (a server that never answers one). */
+const STREAM_WAIT_MS = 5_000;
 
+/**
+ * A raw SDK v2 client session. The client opens its standalone GET stream after the handshake
+ * without waiting for it: `streamAnswered` settles once the server has answered that GET (a
+ * stateful server's stream is then open; a stateless one refuses it).
+ */
 async function connect(url) {
   const client = new Client({ name: 'toolwire-bench', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(url));
+  let answered;
+  const streamAnswered = new Promise((resolve) => {
+    answered = resolve;
+  });
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    fetch: async (input, init) => {
+      const isStream = init?.method === 'GET';
+      try {
+        return await fetch(input, init);
+      } finally {
+        if (isStream) answered();
+      }
+    },
+  });
   await client.connect(transport);
   return {
     client,
+    streamAnswered,
     async close() {
       await transport.terminateSession().catch(() => {});
       await client.close();
@@ -135,11 +156,19 @@ export async function run({ scale = 1, log = () => {} } = {}) {
     const memory = await interleave({
       rows,
       iterations: Math.max(1, Math.round(memoryPlan.iterations * scale)),
+      // The first batch also pays for code compiled on first use (both kinds of server): thrown away.
+      warmup: memoryPlan.warmup,
       measure: async (row) => {
         const child = servers[row.name].child;
         const before = await askMemory(child);
         // Opened together: a server that makes each new session wait (FastMCP) still fits the run.
         const opened = await Promise.all(Array.from({ length: batch }, () => connect(servers[row.name].url)));
+        // Read once every session's GET stream is open: a busy machine answers the last GETs of a
+        // batch hundreds of ms after the handshakes, and a fixed pause missed a varying share of them.
+        await Promise.race([
+          Promise.all(opened.map((session) => session.streamAnswered)),
+          pause(STREAM_WAIT_MS),
+        ]);
         await pause(50);
         const after = await askMemory(child);
         await Promise.all(opened.map((session) => session.close()));

@@ -6,7 +6,7 @@
 //   node --expose-gc publisher-server.mjs toolwire|raw|fastmcp[-stateless]
 //
 // Prints {"url": …} once listening. Over IPC it answers 'memory' with process.memoryUsage() taken
-// after forced GC, and 'stop' by closing and exiting.
+// after forced GC (and the number of open TCP connections), and 'stop' by closing and exiting.
 // Each kind imports only its own server library: a process loads what it serves, which is most of
 // its start-up (six of them start side by side in the publisher benchmark).
 import { randomUUID } from 'node:crypto';
@@ -34,7 +34,9 @@ async function startToolwire() {
     ],
     onError: () => {},
   });
-  const { url } = await publisher.listen();
+  // Idle connections kept as long as Node's default (the raw server's): the memory loop reads the
+  // heap with the previous batch's connections gone on both.
+  const { url } = await publisher.listen({ keepAliveTimeoutMs: 5_000 });
   return { url, stop: () => publisher.close({ drainMs: 100 }) };
 }
 
@@ -129,7 +131,9 @@ process.on('message', async (message) => {
       globalThis.gc?.();
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    process.send({ memory: process.memoryUsage() });
+    // Open TCP connections too: the memory loop waits until every session's GET stream has one.
+    const sockets = process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+    process.send({ memory: { ...process.memoryUsage(), sockets } });
   } else if (message === 'stop') {
     await running.stop();
     process.exit(0);
