@@ -38,11 +38,17 @@ export async function bridgeNodeRequest(
   }
   const plain = claimPlainAnswer(response);
   if (plain) {
+    finished = true;
+    // A client gone before the answer was ready: its 'close' has passed, and a destroyed response
+    // never finishes, so neither callback below would ever run. The answer is dropped, the exchange over.
+    if (outgoing.destroyed) {
+      plain.sent();
+      return;
+    }
     outgoing.writeHead(response.status, headerRecord(response.headers));
     outgoing.end(plain.text, () => plain.sent());
-    // A client gone before the answer was written: the answer is dropped, the exchange over.
+    // A client gone while the answer was written: the answer is dropped, the exchange over.
     outgoing.once('close', plain.sent);
-    finished = true;
     return;
   }
   outgoing.writeHead(response.status, headerRecord(response.headers));
