@@ -1,12 +1,14 @@
 /**
  * A client that drops its POST (aborts the request, which closes its connection) while the
- * publisher is still answering a `tools/call` on a 2025-era session: within the fast answer's
- * hold (the answer is ready once nobody listens) and after the call was handed over to a stream
- * (a log came first). Neither crashes nor leaves anything behind in the session: no error is
- * reported, the request id is free again (the next call with it is answered fast, which shows as
- * nothing written to the event store), the session is idle (an instance with room for one session
- * evicts it for a new one, which it never does to a session answering a request), and a call
- * handed over to a stream can still be resumed from its priming event.
+ * publisher is still answering a `tools/call` on a 2025-era session: as the answer becomes ready,
+ * after the publisher has seen the connection close (the fast answer's hold may have passed by
+ * then, so the call may have been handed over to a stream that is already gone), and after the
+ * call was handed over to a stream the client was reading (a log came first). None of them
+ * crashes or leaves anything behind in the session: no error is reported, the request id is free
+ * again (the next call with it is answered fast, which shows as nothing written to the event
+ * store), the session is idle (an instance with room for one session evicts it for a new one,
+ * which it never does to a session answering a request), and a call handed over to a stream the
+ * client was reading can still be resumed from its priming event.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -127,7 +129,7 @@ async function expectNothingLeft(sessionId: string, id: number): Promise<void> {
 }
 
 describe('a client that drops its POST while the call is pending', () => {
-  it('within the fast answer’s hold: the answer has nobody to go to, and nothing is left', async () => {
+  it('dropped as the answer is ready: the answer has nobody to go to, and nothing is left', async () => {
     const sessionId = await openSession(listening.url);
     errors.length = 0;
     const run = armGate();
@@ -146,7 +148,7 @@ describe('a client that drops its POST while the call is pending', () => {
     await expectNothingLeft(sessionId, 31);
   });
 
-  it('within the hold, gone before the answer is ready: the answer is dropped, and nothing is left', async () => {
+  it('dropped and seen gone before the answer is ready: nothing is left', async () => {
     const sessionId = await openSession(listening.url);
     errors.length = 0;
     const run = armGate();
