@@ -4,9 +4,11 @@
 // interleaved loops:
 //   - calls per second on one session, 16 calls in flight;
 //   - new-session latency: connect (initialize + initialized) and the first tools/list;
-//   - memory per idle session: the server's live heap (after GC, read over IPC) before and after
-//     opening a batch of sessions that then stay idle, divided by the batch size (RSS moves in
-//     pages and with GC, too coarse for a per-session figure).
+//   - memory per idle session: the server's live heap (after GC, read over IPC, without machine
+//     code) before and after opening a batch of sessions that then stay idle (each with the SDK
+//     client's standalone GET stream open), divided by the batch size (RSS moves in pages and
+//     with GC, too coarse for a per-session figure). Each reading waits for the previous batch's
+//     idle connections to close and for every GET stream of its own batch to be answered.
 // Ratios compare like with like: stateful rows to the raw SDK v2 server, stateless rows to the
 // raw SDK v2 server stateless, from per-iteration pairs (median and 95% interval).
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -38,15 +40,41 @@ export const FULL = {
   throughput: { iterations: 20, warmup: 2, calls: 320, inFlight: 16 },
   sessions: { iterations: 40, warmup: 4 },
   // 12 batches (6 is the fewest with a 95% interval): per-session heap is the noisiest figure here.
-  memory: { iterations: 12, sessions: 100 },
+  memory: { iterations: 12, warmup: 1, sessions: 100 },
 };
+/** The longest the memory loop waits for a batch's GET streams (a server that never answers one). */
+const STREAM_WAIT_MS = 5_000;
+/**
+ * The longest it waits for the previous batch's idle connections to be closed: the servers keep
+ * idle connections 5 s (Node's default; the publisher is told so in `publisher-server.mjs`).
+ */
+const CONNECTIONS_WAIT_MS = 6_000;
 
+/**
+ * A raw SDK v2 client session. The client opens its standalone GET stream after the handshake
+ * without waiting for it: `streamAnswered` settles once the server has answered that GET (a
+ * stateful server's stream is then open; a stateless one refuses it).
+ */
 async function connect(url) {
   const client = new Client({ name: 'toolwire-bench', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(url));
+  let answered;
+  const streamAnswered = new Promise((resolve) => {
+    answered = resolve;
+  });
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    fetch: async (input, init) => {
+      const isStream = init?.method === 'GET';
+      try {
+        return await fetch(input, init);
+      } finally {
+        if (isStream) answered();
+      }
+    },
+  });
   await client.connect(transport);
   return {
     client,
+    streamAnswered,
     async close() {
       await transport.terminateSession().catch(() => {});
       await client.close();
@@ -59,6 +87,21 @@ function askMemory(child) {
     child.once('message', (message) => resolve(message.memory));
     child.send('memory');
   });
+}
+
+/**
+ * The server's memory once it holds no more connections than `fewest` (or after
+ * `CONNECTIONS_WAIT_MS`): a batch's idle connections outlive its sessions by the keep-alive, and a
+ * reading that still counts them, then sees them reused or closed, skewed its batch by up to a
+ * third (December 2026).
+ */
+async function memoryWithoutIdleConnections(child, fewest) {
+  const deadline = performance.now() + CONNECTIONS_WAIT_MS;
+  for (;;) {
+    const memory = await askMemory(child);
+    if (memory.sockets <= fewest || performance.now() > deadline) return memory;
+    await pause(250);
+  }
 }
 
 export async function run({ scale = 1, log = () => {} } = {}) {
@@ -132,18 +175,32 @@ export async function run({ scale = 1, log = () => {} } = {}) {
     const memoryPlan = FULL.memory;
     const batch = Math.max(5, Math.round(memoryPlan.sessions * scale));
     log(`publisher: memory per idle session (${batch} sessions a batch)`);
+    // What each server holds with no batch open: the long-lived client's connections only.
+    await pause(CONNECTIONS_WAIT_MS);
+    const fewestSockets = new Map();
+    for (const name of SERVERS) fewestSockets.set(name, (await askMemory(servers[name].child)).sockets);
     const memory = await interleave({
       rows,
       iterations: Math.max(1, Math.round(memoryPlan.iterations * scale)),
+      // The first batch also pays for code compiled on first use (both kinds of server): thrown away.
+      warmup: memoryPlan.warmup,
       measure: async (row) => {
         const child = servers[row.name].child;
-        const before = await askMemory(child);
+        const before = await memoryWithoutIdleConnections(child, fewestSockets.get(row.name));
+        fewestSockets.set(row.name, Math.min(fewestSockets.get(row.name), before.sockets));
         // Opened together: a server that makes each new session wait (FastMCP) still fits the run.
         const opened = await Promise.all(Array.from({ length: batch }, () => connect(servers[row.name].url)));
+        // Read once every session's GET stream is open: a busy machine answers the last GETs of a
+        // batch hundreds of ms after the handshakes, and a fixed pause missed a varying share of them.
+        await Promise.race([
+          Promise.all(opened.map((session) => session.streamAnswered)),
+          pause(STREAM_WAIT_MS),
+        ]);
         await pause(50);
         const after = await askMemory(child);
         await Promise.all(opened.map((session) => session.close()));
-        return (after.heapUsed - before.heapUsed) / batch;
+        const objects = (memory) => memory.heapUsed - memory.codeBytes;
+        return (objects(after) - objects(before)) / batch;
       },
     });
 

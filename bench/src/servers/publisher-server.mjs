@@ -6,11 +6,12 @@
 //   node --expose-gc publisher-server.mjs toolwire|raw|fastmcp[-stateless]
 //
 // Prints {"url": …} once listening. Over IPC it answers 'memory' with process.memoryUsage() taken
-// after forced GC, and 'stop' by closing and exiting.
+// after forced GC (with the bytes of machine code and the number of open TCP connections), and 'stop' by closing and exiting.
 // Each kind imports only its own server library: a process loads what it serves, which is most of
 // its start-up (six of them start side by side in the publisher benchmark).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { z } from 'zod';
 
 const [kind, mode] = (process.argv[2] ?? '').split('-');
@@ -34,7 +35,9 @@ async function startToolwire() {
     ],
     onError: () => {},
   });
-  const { url } = await publisher.listen();
+  // Idle connections kept as long as Node's default (the raw server's): the memory loop reads the
+  // heap with the previous batch's connections gone on both.
+  const { url } = await publisher.listen({ keepAliveTimeoutMs: 5_000 });
   return { url, stop: () => publisher.close({ drainMs: 100 }) };
 }
 
@@ -129,7 +132,13 @@ process.on('message', async (message) => {
       globalThis.gc?.();
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    process.send({ memory: process.memoryUsage() });
+    // Open TCP connections too: the memory loop waits for the previous batch's to be closed.
+    const sockets = process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+    // Machine code is not per session: V8 compiles it as functions get hot, a varying amount per batch.
+    const codeBytes = getHeapSpaceStatistics()
+      .filter((space) => space.space_name.startsWith('code_'))
+      .reduce((sum, space) => sum + space.space_used_size, 0);
+    process.send({ memory: { ...process.memoryUsage(), sockets, codeBytes } });
   } else if (message === 'stop') {
     await running.stop();
     process.exit(0);

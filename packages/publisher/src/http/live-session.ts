@@ -255,8 +255,14 @@ export class LiveSession {
       };
       this.events.skip(refusal);
       answeredWithError = true;
-      await send(refusal);
+      try {
+        await send(refusal);
+      } finally {
+        this.events.unskip(refusal);
+      }
     } finally {
+      // A skip the send never reached (the stream was gone) is not kept for the session's life.
+      this.events?.unskip(message);
       if (response && message.id !== null && message.id !== undefined) {
         this.answered(message.id);
         if (message.id === this.initializeId && answeredWithError) options.onInitializeFailed(this);

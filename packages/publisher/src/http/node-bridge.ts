@@ -38,15 +38,21 @@ export async function bridgeNodeRequest(
   }
   const plain = claimPlainAnswer(response);
   if (plain) {
+    finished = true;
+    // A client gone before the answer was ready: its 'close' has passed, and a destroyed response
+    // never finishes, so neither callback below would ever run. The answer is dropped, the exchange over.
+    if (outgoing.destroyed) {
+      plain.sent();
+      return;
+    }
     // With its length known the answer goes out in one write, not as chunks.
     const headers: Record<string, string> = { ...plain.headers };
     headers['content-length'] = String(Buffer.byteLength(plain.text));
     delete headers['transfer-encoding'];
     outgoing.writeHead(response.status, headers);
     outgoing.end(plain.text, () => plain.sent());
-    // A client gone before the answer was written: the answer is dropped, the exchange over.
+    // A client gone while the answer was written: the answer is dropped, the exchange over.
     outgoing.once('close', plain.sent);
-    finished = true;
     return;
   }
   outgoing.writeHead(response.status, headerRecord(response.headers));
@@ -55,9 +61,15 @@ export async function bridgeNodeRequest(
     outgoing.end();
     return;
   }
-  await writeBody(response.body, outgoing, abort.signal);
-  finished = true;
-  outgoing.end();
+  // A stream's headers go out now, not with its first event: a session's GET stream may say
+  // nothing for minutes, and its client learns only from them that the stream is open.
+  outgoing.flushHeaders();
+  // Returned, not awaited: a suspended frame here would keep the whole `Response` (headers and
+  // all) for as long as the stream lasts, and a session's GET stream lasts as long as the session.
+  return writeBody(response.body, outgoing, abort.signal).then(() => {
+    finished = true;
+    outgoing.end();
+  });
 }
 
 const TOO_LARGE = Symbol('too large');

@@ -21,6 +21,8 @@ export interface StreamHooks {
 export interface ScopedEventStore extends EventStore {
   /** The next `storeEvent` of exactly this message object skips the store (sent without an event id). */
   skip(message: JSONRPCMessage): void;
+  /** Takes back a `skip` (the message went out, or never will): `true` when one was pending. */
+  unskip(message: JSONRPCMessage): boolean;
   /** While true nothing is stored (a session being rebuilt replays its own handshake). */
   paused: boolean;
 }
@@ -39,8 +41,11 @@ export function scopeEventStore(
  */
 class SessionScope implements ScopedEventStore {
   paused = false;
-  /** Made on the first `skip` (a store failure): most sessions never need it. */
-  private skipped: WeakSet<object> | undefined;
+  /**
+   * Messages to send without storing, until their `storeEvent`: held only that long (every
+   * session skips its `initialize` answer once, so an empty set is not kept for the session's life).
+   */
+  private skipped: JSONRPCMessage[] | undefined;
   private readonly store: SessionEventStore;
   private readonly sessionId: string;
   private readonly hooks: StreamHooks | undefined;
@@ -52,8 +57,8 @@ class SessionScope implements ScopedEventStore {
   }
 
   skip(message: JSONRPCMessage): void {
-    this.skipped ??= new WeakSet();
-    this.skipped.add(message);
+    this.skipped ??= [];
+    this.skipped.push(message);
   }
 
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
@@ -62,14 +67,21 @@ class SessionScope implements ScopedEventStore {
       this.hooks?.opened(streamId);
       return formatEventId(this.sessionId, 0, streamId);
     }
-    if (this.paused || this.skipped?.has(message)) {
-      this.skipped?.delete(message);
+    if (this.paused || this.unskip(message)) {
       // No `id:` line: a client cannot resume from a message that was never kept.
       return '';
     }
     const eventId = await this.store.storeEvent(this.sessionId, streamId, message);
     this.hooks?.stored(streamId);
     return eventId;
+  }
+
+  unskip(message: JSONRPCMessage): boolean {
+    const index = this.skipped?.indexOf(message) ?? -1;
+    if (index < 0) return false;
+    this.skipped?.splice(index, 1);
+    if (this.skipped?.length === 0) this.skipped = undefined;
+    return true;
   }
 
   async getStreamIdForEventId(eventId: string): Promise<string | undefined> {

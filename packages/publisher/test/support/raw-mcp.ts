@@ -43,9 +43,9 @@ export function getStream(url: string, options: RawOptions = {}): Promise<Respon
 }
 
 /**
- * Opens the session's standalone GET stream. Node sends a streaming answer's headers only with
- * its first bytes, so this resolves once the server holds the stream (a second GET is refused
- * with 409), with the response still pending.
+ * Opens the session's standalone GET stream. Its headers say nothing of whether the session's
+ * transport holds it yet (other servers send them only with the first bytes), so this resolves
+ * once the server holds the stream (a second GET is refused with 409), with the response pending.
  */
 export async function openStandaloneStream(
   url: string,
