@@ -36,9 +36,14 @@ describe('bridgeNodeRequest', () => {
               // The answer is ready only once the client is gone.
               request.signal.addEventListener('abort', () =>
                 answer(
-                  plainResponse('{"jsonrpc":"2.0","id":1,"result":{}}', { status: 200 }, () => {
-                    sent++;
-                  }),
+                  plainResponse(
+                    '{"jsonrpc":"2.0","id":1,"result":{}}',
+                    200,
+                    { 'content-type': 'application/json' },
+                    () => {
+                      sent++;
+                    },
+                  ),
                 ),
               );
             }),
