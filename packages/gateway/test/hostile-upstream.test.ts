@@ -1,13 +1,14 @@
 /**
  * An upstream that lies or dies, behind a gateway, tried by two downstream callers at once: our
  * publisher on loopback (reached through a TCP proxy the test owns) with tools that flood log and
- * progress notifications, stall without ever answering, answer with a body far over the message
- * limit, or lose their connection mid-call; a second, well-behaved upstream beside it.
+ * progress notifications, stall without ever answering, answer with a body (or send a log
+ * notification) far over the message limit, or lose their connection mid-call; a second,
+ * well-behaved upstream beside it.
  *
- * Each misbehaviour ends the downstream call with a clear typed error (a `TIMEOUT`,
- * `RESULT_TOO_LARGE` or `SERVER_CLOSED`-like code in the error result's `_meta`, never a hang
- * beyond the configured deadline), and meanwhile another caller's calls, on both upstreams, keep
- * answering.
+ * A flood reaches only its own caller, in order; an oversized notification is dropped; the others
+ * end the downstream call with a typed error (`TIMEOUT`, `RESULT_TOO_LARGE`, `SERVER_CLOSED` in
+ * the error result's `_meta`, never a hang past the server's `callTimeoutMs`); meanwhile another
+ * caller's calls, on both upstreams, keep answering.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
@@ -67,6 +68,14 @@ beforeAll(async () => {
         name: 'huge',
         description: 'Answers with a body far over the message limit.',
         execute: () => 'h'.repeat(MESSAGE_LIMIT * 64),
+      }),
+      defineTool({
+        name: 'huge_log',
+        description: 'Sends one log notification far over the message limit, then answers.',
+        async execute(_args, context) {
+          await context.log('info', 'l'.repeat(MESSAGE_LIMIT * 16), 'huge');
+          return 'after the huge log';
+        },
       }),
       defineTool({
         name: 'echo',
@@ -194,6 +203,20 @@ describe('a hostile upstream behind the gateway', () => {
     expect(codeOf(result)).toBe('RESULT_TOO_LARGE');
     expect(textOf(result)).not.toContain('hhhhhhhh');
     expect(JSON.stringify(result).length).toBeLessThan(4_096);
+  });
+
+  it('a notification over the message limit is dropped unread; the answer after it arrives', async () => {
+    const { client: victim, notifications } = await connect('huge-log');
+    const { client: bystander } = await connect('bystander');
+    const [result] = await Promise.all([
+      victim.callTool({ name: 'hostile__huge_log', arguments: {} }, { timeout: 30_000 }),
+      bystanderCalls(bystander),
+    ]);
+    expect(JSON.stringify(result)).not.toContain('llllllll');
+    // The oversized message is dropped unread; the answer after it still arrives.
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toBe('after the huge log');
+    expect(notifications.filter((method) => method === 'notifications/message')).toEqual([]);
   });
 
   it('an upstream whose connection dies mid-call ends that call with a typed error; the other upstream keeps working', async () => {
