@@ -3,11 +3,14 @@
  * tokens from a real OAuth server (oidc-provider on loopback) and call through the gateway with a
  * core registry each (Tasks extension, 2026-07-28); the upstream is our publisher with a task tool
  * that runs until released. A starts a task; B, knowing its id, asks for it (`tasks/get`, as
- * `resumeTask` does) and is told it does not exist, and A's task goes on to A's result.
+ * `resumeTask` does, and by hand), answers it (`tasks/update`) and cancels it (`tasks/cancel`),
+ * and is told each time it does not exist (-32602, as for an unknown task); A's task goes on,
+ * uncancelled, to A's result.
  */
 import { createRegistry, type Registry, silentLogger, type ToolTask, ToolwireError } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
+import { modernRequest } from '../../publisher/test/support/modern-mcp.js';
 import {
   type OAuthClientName,
   type OAuthServer,
@@ -83,7 +86,7 @@ async function registryAs(user: OAuthClientName): Promise<Registry> {
 }
 
 describe("B and A's task", () => {
-  it("B cannot read A's task by its id; A's task runs on to A's result", async () => {
+  it("B cannot read, answer or cancel A's task by its id; A's task runs on to A's result", async () => {
     const alice = await registryAs('agent');
     const bob = await registryAs('agent-b');
     const started = await alice.startTask('gw__upstream__ledger', {});
@@ -96,7 +99,30 @@ describe("B and A's task", () => {
     expect(ToolwireError.isInstance(stolen)).toBe(true);
     expect((stolen as ToolwireError).code).toBe('TASK_NOT_FOUND');
 
-    // A's own handle still reads it, and it was not cancelled by B's attempt.
+    // By hand, on the wire (SEP-2663 has no tasks/result: the result comes with tasks/get).
+    const tokens = { alice: await gatewayToken(oauth, 'agent'), bob: await gatewayToken(oauth, 'agent-b') };
+    const as = (who: keyof typeof tokens, method: string, params: Record<string, unknown>) =>
+      modernRequest(url, method, params, {
+        token: tokens[who],
+        capabilities: { elicitation: {}, extensions: { 'io.modelcontextprotocol/tasks': {} } },
+        headers: { 'mcp-name': task.taskId },
+      });
+    // The same request by A is answered: B's refusals are about B, not about the request.
+    expect((await as('alice', 'tasks/get', { taskId: task.taskId })).body.result?.taskId).toBe(task.taskId);
+    const asBob = (method: string, params: Record<string, unknown>) => as('bob', method, params);
+    const got = await asBob('tasks/get', { taskId: task.taskId });
+    expect(got.body.error?.code).toBe(-32602);
+    const updated = await asBob('tasks/update', {
+      taskId: task.taskId,
+      inputResponses: { name: { action: 'accept', content: { name: 'B-forged' } } },
+    });
+    expect(updated.body.error?.code).toBe(-32602);
+    const cancelled = await asBob('tasks/cancel', { taskId: task.taskId });
+    expect(cancelled.body.error?.code).toBe(-32602);
+    for (const answer of [got, updated, cancelled])
+      expect(JSON.stringify(answer.body)).not.toContain('ledger of');
+
+    // A's own handle still reads it, and it was not cancelled by B's attempts.
     const again = await alice.resumeTask(task.ref);
     expect(['working', 'input_required']).toContain((await again.get()).status);
     expect(upstreamCancelled).toEqual([]);
