@@ -10,6 +10,8 @@
  * the error result's `_meta`, never a hang past the server's `callTimeoutMs`); meanwhile another
  * caller's calls, on both upstreams, keep answering.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,10 @@ let started: (() => void) | undefined;
 /** The flood goes on until the test has seen what it needs; `flooded` counts what was sent. */
 let stopFlood = false;
 let flooded = 0;
+/** Progress notifications of `flood_big` sent so far. */
+let bigSent = 0;
+const BIG_FLOOD = 3_000;
+const BIG_MESSAGE = 16_000;
 const clients: Client[] = [];
 
 beforeAll(async () => {
@@ -52,6 +58,19 @@ beforeAll(async () => {
             await new Promise((resolve) => setImmediate(resolve));
           }
           return `flooded ${flooded}`;
+        },
+      }),
+      defineTool({
+        name: 'flood_big',
+        description: `Sends ${BIG_FLOOD} progress notifications of ${BIG_MESSAGE} characters each, then answers.`,
+        async execute(_args, context) {
+          bigSent = 0;
+          for (let index = 1; index <= BIG_FLOOD && !context.signal.aborted; index++) {
+            await context.reportProgress({ progress: index, message: 'p'.repeat(BIG_MESSAGE) });
+            bigSent = index;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          return 'big flood done';
         },
       }),
       defineTool({
@@ -175,6 +194,52 @@ describe('a hostile upstream behind the gateway', () => {
     expect(victimSaw.filter((method) => method === 'notifications/message').length).toBe(flooded);
     // Nothing of the flood reached the other caller.
     expect(bystanderSaw).toEqual([]);
+  });
+
+  it("a flood to a caller who does not read stays bounded in the gateway's memory", async () => {
+    // Memory is the outcome asserted here (bytes, not time): collect garbage before measuring.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    // A 2026-07-28 request asking for progress, whose answer stream is never read.
+    const reading = new AbortController();
+    const response = await fetch(url, {
+      method: 'POST',
+      signal: reading.signal,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'noisy__flood_big',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'noisy__flood_big',
+          arguments: {},
+          _meta: {
+            progressToken: 'never-read',
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientInfo': { name: 'never-reads', version: '1.0.0' },
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    await expect.poll(() => bigSent, { timeout: 120_000, interval: 100 }).toBe(BIG_FLOOD);
+    collectGarbage();
+    const grown = process.memoryUsage().heapUsed - before;
+    reading.abort();
+    // The upstream sent 3,000 × 16 kB (48 MB); the gateway may hold what its bound allows, not that.
+    expect(grown).toBeLessThan((BIG_FLOOD * BIG_MESSAGE) / 4);
+    // Others are still served.
+    const { client: bystander } = await connect('bystander');
+    await bystanderCalls(bystander);
   });
 
   it('a call that stalls mid-answer ends with a typed TIMEOUT at the deadline; others keep working', async () => {
