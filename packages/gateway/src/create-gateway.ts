@@ -40,6 +40,7 @@ import { ReloadableCredentials } from './reloadable-credentials.js';
 import { createSearchTools, refreshSearchTools } from './search-mode.js';
 import { type GatewayStatus, gatewayStatus, readinessReport, readRequiredUpstreams } from './status.js';
 import { createToolNamer } from './tool-naming.js';
+import { withTypedFailure } from './typed-failure.js';
 import { checkUpstreamAuthServers, readUpstreamAuth } from './upstream-auth/upstream-auth-options.js';
 import { createUpstreamCredentials } from './upstream-auth/upstream-credentials.js';
 import { forwardCompletions } from './upstream-completions.js';
@@ -240,7 +241,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       meta: tool.meta,
       task: UPSTREAM_TASK,
       execute: (args: Record<string, unknown>, context) =>
-        forwardCall(registry, tool.name, args, context, sessions, false, policy, credentials),
+        withTypedFailure(context, () =>
+          forwardCall(registry, tool.name, args, context, sessions, false, policy, credentials),
+        ),
     }) as NativeTool;
 
   const publish = async (tools: ToolInfo[]): Promise<void> => {

@@ -25,6 +25,7 @@ import type { RequestContext, ToolContext } from '@toolwire/publisher';
 import { callerPrincipalKey } from './caller-principal.js';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
+import { createNotificationRelay } from './notification-relay.js';
 import type { CallerCredentials } from './reloadable-credentials.js';
 
 /**
@@ -78,17 +79,14 @@ export async function forwardCall(
   // Only per-caller upstream auth needs the tool's server: without it, no catalogue lookup per call.
   const server = credentials?.any ? registry.tool(registryName)?.server : undefined;
   const sessionKey = await callerSessionKey(context, sessions, server, credentials);
-  // Notifications are relayed as they arrive; the result waits for them to be handed on, so the
-  // client hears them before the response (its progress handler ends with the response).
-  const relayed = new Set<Promise<void>>();
-  const relay = (sent: Promise<void>) => {
-    const settled = sent.catch(() => {}).finally(() => relayed.delete(settled));
-    relayed.add(settled);
-  };
+  // Notifications are relayed as they arrive (bounded: a flood to a caller who does not read is
+  // coalesced or dropped); the result waits for them to be handed on, so the client hears them
+  // before the response (its progress handler ends with the response).
+  const relay = createNotificationRelay();
   const { onElicitation, onSampling, onRoots, refusal } = askDownstream(context);
   const onProgress = wantsProgress(context)
     ? (progress: Parameters<ToolContext['reportProgress']>[0]) => {
-        relay(context.reportProgress(progress));
+        relay.progress(() => context.reportProgress(progress));
       }
     : undefined;
   const call = () =>
@@ -98,7 +96,7 @@ export async function forwardCall(
       validate,
       ...(onProgress ? { onProgress } : {}),
       onLog: (event: ServerLogEvent) => {
-        relay(context.log(event.level, event.data, event.logger));
+        relay.log(() => context.log(event.level, event.data, event.logger));
       },
       onElicitation,
       onSampling,
@@ -127,7 +125,7 @@ export async function forwardCall(
   const refused = refusal();
   if (refused) throw refused;
   // Most calls relay nothing: no extra turn of the event loop for them.
-  if (relayed.size > 0) await Promise.all(relayed);
+  if (relay.busy) await relay.settled();
   return toMCPResult(result);
 }
 

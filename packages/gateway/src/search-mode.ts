@@ -14,6 +14,7 @@ import { forwardCall } from './forward-call.js';
 import type { UpstreamSessions } from './gateway-options.js';
 import type { PolicyGuard } from './gateway-policy.js';
 import type { CallerCredentials } from './reloadable-credentials.js';
+import { withTypedFailure } from './typed-failure.js';
 
 /** The name of the tool that calls a found tool. */
 export const CALL_TOOL_NAME = 'call_tool';
@@ -59,20 +60,21 @@ export function createSearchTools(
       required: ['name'],
       additionalProperties: false,
     },
-    execute: async (args: Record<string, unknown>, context: ToolContext) => {
-      const name = args.name as string;
-      const tool = registry.tool(name);
-      if (!tool || !disclosure.isDisclosable(name)) {
-        throw new ToolwireError({
-          code: 'TOOL_NOT_FOUND',
-          tool: name,
-          message: `No tool named "${name}" can be called here; find one with ${disclosure.searchToolName}.`,
-        });
-      }
-      const toolArgs = (args.arguments ?? {}) as Record<string, unknown>;
-      // call_tool's own schema says nothing of the tool's: the registry validates them.
-      return forwardCall(registry, name, toolArgs, context, sessions, true, policy, credentials);
-    },
+    execute: (args: Record<string, unknown>, context: ToolContext) =>
+      withTypedFailure(context, async () => {
+        const name = args.name as string;
+        const tool = registry.tool(name);
+        if (!tool || !disclosure.isDisclosable(name)) {
+          throw new ToolwireError({
+            code: 'TOOL_NOT_FOUND',
+            tool: name,
+            message: `No tool named "${name}" can be called here; find one with ${disclosure.searchToolName}.`,
+          });
+        }
+        const toolArgs = (args.arguments ?? {}) as Record<string, unknown>;
+        // call_tool's own schema says nothing of the tool's: the registry validates them.
+        return forwardCall(registry, name, toolArgs, context, sessions, true, policy, credentials);
+      }),
   });
   return [search, call] as NativeTool[];
 }
