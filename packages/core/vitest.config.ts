@@ -44,6 +44,7 @@ export default defineConfig({
         test: {
           name: 'no-codegen',
           include: validationSuites,
+          isolate: false,
           execArgv: ['--disallow-code-generation-from-strings'],
         },
       },
