@@ -7,6 +7,9 @@ const validationSuites = [
   'test/call-errors.test.ts',
 ];
 
+/** Suites that register process-wide globals (the OpenTelemetry API's providers): a fresh worker each. */
+const globalStateSuites = ['test/open-telemetry.test.ts'];
+
 export default defineConfig({
   resolve: { conditions: ['@toolwire/source'] },
   ssr: { resolve: { conditions: ['@toolwire/source'] } },
@@ -21,7 +24,19 @@ export default defineConfig({
     // halve the wall time without adding much load next to the other packages' suites.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'node', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      {
+        // One module graph per worker, not per file: evaluating src and the SDK again for each of
+        // ~60 files was a third of the suite's CPU. Tests share no state through modules; the
+        // suites that set process-wide globals run isolated below.
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: globalStateSuites,
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'node-isolated', include: globalStateSuites } },
       {
         // As on Cloudflare Workers and Vercel Edge: `new Function` throws, so the registry must
         // choose the interpreted engine and still reject invalid arguments.
@@ -29,6 +44,7 @@ export default defineConfig({
         test: {
           name: 'no-codegen',
           include: validationSuites,
+          isolate: false,
           execArgv: ['--disallow-code-generation-from-strings'],
         },
       },

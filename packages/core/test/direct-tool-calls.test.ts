@@ -122,7 +122,7 @@ describe('direct tool calls', () => {
     expect(requests.get('tools/call')).toBeUndefined();
     expect(errors).toEqual([]);
     expect(direct.pendingCount).toBe(0);
-  }, 30_000);
+  });
 
   it('fails a result that is no CallToolResult as the SDK path does, and goes on', async () => {
     const { client, transport } = await connect(faultServer('bad'));
@@ -147,7 +147,7 @@ describe('direct tool calls', () => {
       { timeoutMs: 10_000, tool: undefined },
     );
     expect(after.content).toEqual([{ type: 'text', text: 'bad: still' }]);
-  }, 30_000);
+  });
 
   it("checks structuredContent against the tool's outputSchema as Client.callTool does", async () => {
     const launch = listedToolsStdio({
@@ -182,7 +182,7 @@ describe('direct tool calls', () => {
       { timeoutMs: 10_000, tool: toolOf('fine') },
     );
     expect(fine.structuredContent).toEqual({ count: 3 });
-  }, 30_000);
+  });
 
   it('cancels at the server on a timeout and on an abort, as the SDK does', async () => {
     const eventsFile = `${directory.path}/cancel-events.jsonl`;
@@ -227,7 +227,7 @@ describe('direct tool calls', () => {
     expect(direct.pendingCount).toBe(0);
     expect(await client.ping()).toEqual({});
     expect((await readEvents(eventsFile)).slice(before).filter((event) => event.tool === 'echo')).toEqual([]);
-  }, 30_000);
+  });
 
   it('fails the calls in flight when the transport closes, and every later one', async () => {
     const { client, transport } = await connect(fixtureStdio({ name: 'closing' }) as Launch);
@@ -244,7 +244,7 @@ describe('direct tool calls', () => {
       direct.call({ name: 'echo', arguments: { message: 'late' } }, { timeoutMs: 1_000, tool: undefined }),
     ).rejects.toMatchObject({ code: SdkErrorCode.ConnectionClosed });
     expect(direct.pendingCount).toBe(0);
-  }, 30_000);
+  });
 
   it("takes calls on a 2025-era Streamable HTTP session too, each with its caller's headers", async () => {
     const eventsFile = `${directory.path}/http-events.jsonl`;
@@ -284,7 +284,7 @@ describe('direct tool calls', () => {
     } finally {
       await http.stop();
     }
-  }, 30_000);
+  });
 
   it('leaves a 2026-07-28 connection to the SDK client', async () => {
     // No stdio server here speaks 2026-07-28; the era check is the transport's no matter.
@@ -305,5 +305,5 @@ describe('direct tool calls', () => {
     } finally {
       await http.stop();
     }
-  }, 30_000);
+  });
 });

@@ -65,7 +65,7 @@ describe('tool results without the failing probe', () => {
     } finally {
       await client.close();
     }
-  }, 30_000);
+  });
 
   it('still refuses a result that is no CallToolResult through the registry', async () => {
     const registry = await createRegistry({
@@ -90,5 +90,5 @@ describe('tool results without the failing probe', () => {
     } finally {
       await registry.close();
     }
-  }, 30_000);
+  });
 });

@@ -50,8 +50,10 @@ describe.each([
     });
     expect(registry.server('h')?.protocolVersion === '2026-07-28').toBe(modern);
     expect((await registry.callTool('h__append', { value: `${era}-before` })).text).toMatch(/appended/);
-    // The fault server keeps idle sockets 2 min, yet the client may still open a fresh connection
-    // (then no stale write happens and nothing is proved): try the scenario again, up to three times.
+    // The fault server keeps idle sockets 2 min and says so (`Keep-Alive: timeout=120`), so fetch
+    // keeps them however long the restart takes on a loaded machine (without the hint it dropped
+    // them after 4 s and the call went out on a fresh connection, proving nothing). A client may
+    // still open a fresh connection: then try the scenario again, up to three times.
     for (let attempt = 1; attempt <= 3 && proxy.resetWrites === 0; attempt++) {
       const value = `${era}-after-${attempt}`;
       proxy.vanish();

@@ -69,5 +69,5 @@ describe('stdio write batching', () => {
     } finally {
       await client.close();
     }
-  }, 30_000);
+  });
 });

@@ -83,7 +83,7 @@ describe('message size limit', () => {
       logger: silentLogger,
     });
     expect((await raised.callTool('s__huge_result', { bytes: 11 * MB })).text).toHaveLength(11 * MB);
-  }, 30_000);
+  });
 
   it('over Streamable HTTP: a result past maxMessageBytes fails RESULT_TOO_LARGE; the next call works', async () => {
     await using registry = await createRegistry({
