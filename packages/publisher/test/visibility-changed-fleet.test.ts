@@ -8,7 +8,7 @@
  * it is the next thing a stream hears when no tool change came before it. Needs Redis at
  * 127.0.0.1:6379 (or REDIS_URL): fails under CI=true when it is missing, skips loudly otherwise.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/test/support/index.js';
@@ -23,6 +23,7 @@ import {
   type ToolCaller,
 } from '../src/index.js';
 import { createRedisStore } from '../src/redis.js';
+import { connectListChangedSession } from './support/list-changed-session.js';
 import { followListen } from './support/modern-mcp.js';
 import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
 
@@ -91,27 +92,8 @@ describe.skipIf(!redis)('visibilityChanged() on a fleet (Redis)', () => {
     );
 
   /** A 2025 session at `url` of a caller with `scope`, recording each list_changed it hears, in order. */
-  async function session(url: string, scope: string) {
-    const heard: string[] = [];
-    const client = new Client(
-      { name: 'fleet-2025', version: '1.0.0' },
-      { versionNegotiation: { mode: 'legacy' } },
-    );
-    client.setNotificationHandler('notifications/tools/list_changed', () => {
-      heard.push('tools');
-    });
-    client.setNotificationHandler('notifications/prompts/list_changed', () => {
-      heard.push('prompts');
-    });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: { headers: { authorization: `Bearer ${await token(scope)}` } },
-      }),
-    );
-    clients.push(client);
-    const names = async () => (await client.listTools()).tools.map((listed) => listed.name);
-    return { heard, names };
-  }
+  const session = async (url: string, scope: string) =>
+    connectListChangedSession({ url, token: await token(scope), name: 'fleet-2025', clients });
 
   it('tells the callers another instance holds, only those whose list changed, once', async () => {
     const [a, b] = endpoints as [ListeningPublisher, ListeningPublisher];
