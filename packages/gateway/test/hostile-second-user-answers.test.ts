@@ -9,9 +9,10 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
+import { defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
 import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
 import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
+import { startToolsUpstream } from './support/tools-upstream.js';
 
 const nameForm = {
   message: 'Your name?',
@@ -24,21 +25,16 @@ let url: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  upstream = await createPublisher({
-    name: 'upstream',
-    version: '1.0.0',
-    onError: () => {},
-    tools: [
-      defineTool({
-        name: 'ask',
-        description: 'Asks its client for a name.',
-        async execute(_args, context) {
-          const answer = await context.elicit(nameForm, { key: 'name' });
-          return `hello ${String(answer.content?.name)}`;
-        },
-      }),
-    ],
-  }).listen();
+  upstream = await startToolsUpstream([
+    defineTool({
+      name: 'ask',
+      description: 'Asks its client for a name.',
+      async execute(_args, context) {
+        const answer = await context.elicit(nameForm, { key: 'name' });
+        return `hello ${String(answer.content?.name)}`;
+      },
+    }),
+  ]);
   users = await startUsersGateway({
     upstreams: {
       servers: { upstream: { url: upstream.url, type: 'http' } },

@@ -9,10 +9,11 @@
  */
 import { createRegistry, type Registry, silentLogger, type ToolTask, ToolwireError } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
+import { defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
 import { modernRequest } from '../../publisher/test/support/modern-mcp.js';
 import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
 import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
+import { startToolsUpstream } from './support/tools-upstream.js';
 
 let upstream: ListeningPublisher;
 let users: UsersGateway;
@@ -22,32 +23,27 @@ const upstreamCancelled: string[] = [];
 const registries: Registry[] = [];
 
 beforeAll(async () => {
-  upstream = await createPublisher({
-    name: 'upstream',
-    version: '1.0.0',
-    onError: () => {},
-    tools: [
-      defineTool({
-        name: 'ledger',
-        description: 'Runs until released, as a task.',
-        task: true,
-        async execute(_args, context) {
-          await new Promise<void>((resolve) => {
-            release = resolve;
-            context.signal.addEventListener(
-              'abort',
-              () => {
-                upstreamCancelled.push(context.taskId ?? 'no task');
-                resolve();
-              },
-              { once: true },
-            );
-          });
-          return `ledger of ${context.authInfo?.clientId ?? 'the gateway'}`;
-        },
-      }),
-    ],
-  }).listen();
+  upstream = await startToolsUpstream([
+    defineTool({
+      name: 'ledger',
+      description: 'Runs until released, as a task.',
+      task: true,
+      async execute(_args, context) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          context.signal.addEventListener(
+            'abort',
+            () => {
+              upstreamCancelled.push(context.taskId ?? 'no task');
+              resolve();
+            },
+            { once: true },
+          );
+        });
+        return `ledger of ${context.authInfo?.clientId ?? 'the gateway'}`;
+      },
+    }),
+  ]);
   users = await startUsersGateway({
     upstreams: {
       servers: { upstream: { url: upstream.url, type: 'http' } },
