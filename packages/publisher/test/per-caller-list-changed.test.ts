@@ -21,9 +21,13 @@ import {
 } from '../src/index.js';
 import { connectListChangedSession } from './support/list-changed-session.js';
 import { followListen } from './support/modern-mcp.js';
-import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import {
+  type OAuthServer,
+  PUBLISHER_RESOURCE,
+  publisherAuth,
+  startOAuthServer,
+} from './support/oauth-server.js';
 
-const RESOURCE = 'http://toolwire.test/mcp';
 let oauth: OAuthServer;
 let publisher: Publisher;
 let url: string;
@@ -48,11 +52,7 @@ beforeAll(async () => {
     toolVisibility: visibility,
     onError: () => {},
     http: {
-      auth: {
-        jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-        authorizationServers: [oauth.issuer],
-        resourceUrl: RESOURCE,
-      },
+      auth: publisherAuth(oauth),
     },
   });
   ({ url } = await publisher.listen());
@@ -68,7 +68,7 @@ afterAll(async () => {
 
 /** A listen stream of a caller with `scope`, acknowledged; `next` reads what follows, one notification at a time. */
 async function follow(scope: string, id: number) {
-  const token = await oauth.token({ resource: RESOURCE, scope });
+  const token = await oauth.token({ resource: PUBLISHER_RESOURCE, scope });
   return followListen(url, { toolsListChanged: true, promptsListChanged: true }, { token, id });
 }
 
@@ -106,7 +106,7 @@ describe('per-caller list_changed on 2026-07-28 listen streams', () => {
 
 /** A 2025 session of a caller with `scope`, recording each list_changed it hears, in order. */
 async function session(scope: string) {
-  const token = await oauth.token({ resource: RESOURCE, scope });
+  const token = await oauth.token({ resource: PUBLISHER_RESOURCE, scope });
   return connectListChangedSession({ url, token, name: 'per-caller-2025', clients });
 }
 

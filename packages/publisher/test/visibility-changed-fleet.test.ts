@@ -25,9 +25,13 @@ import {
 import { createRedisStore } from '../src/redis.js';
 import { connectListChangedSession } from './support/list-changed-session.js';
 import { followListen } from './support/modern-mcp.js';
-import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import {
+  type OAuthServer,
+  PUBLISHER_RESOURCE,
+  publisherAuth,
+  startOAuthServer,
+} from './support/oauth-server.js';
 
-const RESOURCE = 'http://toolwire.test/mcp';
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 
 /** The rule both instances read: callers without `files:write` see `write_note` while it holds. */
@@ -61,11 +65,7 @@ describe.skipIf(!redis)('visibilityChanged() on a fleet (Redis)', () => {
         onError: () => {},
         http: {
           store: createRedisStore({ redis: redis as Redis, prefix }),
-          auth: {
-            jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-            authorizationServers: [oauth.issuer],
-            resourceUrl: RESOURCE,
-          },
+          auth: publisherAuth(oauth),
         },
       });
       publishers.push(publisher);
@@ -81,7 +81,7 @@ describe.skipIf(!redis)('visibilityChanged() on a fleet (Redis)', () => {
     redis?.disconnect();
   });
 
-  const token = (scope: string) => oauth.token({ resource: RESOURCE, scope });
+  const token = (scope: string) => oauth.token({ resource: PUBLISHER_RESOURCE, scope });
 
   /** A listen stream at `url` of a caller with `scope`, following the tool and prompt lists. */
   const follow = async (url: string, scope: string, id: number) =>
