@@ -9,59 +9,46 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
-import { createGateway, type Gateway } from '../src/index.js';
-import { gatewayAuth, gatewayToken } from './support/gateway-users.js';
+import { defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
+import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
+import { startToolsUpstream } from './support/tools-upstream.js';
 
 const nameForm = {
   message: 'Your name?',
   requestedSchema: { type: 'object' as const, properties: { name: { type: 'string' as const } } },
 };
 
-let oauth: OAuthServer;
 let upstream: ListeningPublisher;
-let gateway: Gateway;
+let users: UsersGateway;
 let url: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
-  upstream = await createPublisher({
-    name: 'upstream',
-    version: '1.0.0',
-    onError: () => {},
-    tools: [
-      defineTool({
-        name: 'ask',
-        description: 'Asks its client for a name.',
-        async execute(_args, context) {
-          const answer = await context.elicit(nameForm, { key: 'name' });
-          return `hello ${String(answer.content?.name)}`;
-        },
-      }),
-    ],
-  }).listen();
-  gateway = await createGateway({
+  upstream = await startToolsUpstream([
+    defineTool({
+      name: 'ask',
+      description: 'Asks its client for a name.',
+      async execute(_args, context) {
+        const answer = await context.elicit(nameForm, { key: 'name' });
+        return `hello ${String(answer.content?.name)}`;
+      },
+    }),
+  ]);
+  users = await startUsersGateway({
     upstreams: {
       servers: { upstream: { url: upstream.url, type: 'http' } },
       cache: 'memory',
       logger: silentLogger,
     },
-    publisher: { onError: () => {}, http: { auth: gatewayAuth(oauth) } },
   });
-  ({ url } = await gateway.listen());
+  ({ url } = users);
 });
 
 afterAll(async () => {
   for (const client of clients.splice(0)) await client.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close();
-  await oauth?.close();
 });
 
 interface User {
@@ -71,7 +58,7 @@ interface User {
 }
 
 async function connectAs(user: OAuthClientName, onElicit?: () => Promise<string>): Promise<User> {
-  const token = await gatewayToken(oauth, user);
+  const token = await users.token(user);
   const client = new Client(
     { name: `answers-${user}`, version: '1.0.0' },
     { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: 'legacy' } },

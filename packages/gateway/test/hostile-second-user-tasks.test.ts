@@ -9,73 +9,60 @@
  */
 import { createRegistry, type Registry, silentLogger, type ToolTask, ToolwireError } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
+import { defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
 import { modernRequest } from '../../publisher/test/support/modern-mcp.js';
-import {
-  type OAuthClientName,
-  type OAuthServer,
-  startOAuthServer,
-} from '../../publisher/test/support/oauth-server.js';
-import { createGateway, type Gateway } from '../src/index.js';
-import { gatewayAuth, gatewayToken } from './support/gateway-users.js';
+import type { OAuthClientName } from '../../publisher/test/support/oauth-server.js';
+import { startUsersGateway, type UsersGateway } from './support/gateway-users.js';
+import { startToolsUpstream } from './support/tools-upstream.js';
 
-let oauth: OAuthServer;
 let upstream: ListeningPublisher;
-let gateway: Gateway;
+let users: UsersGateway;
 let url: string;
 let release: (() => void) | undefined;
 const upstreamCancelled: string[] = [];
 const registries: Registry[] = [];
 
 beforeAll(async () => {
-  oauth = await startOAuthServer();
-  upstream = await createPublisher({
-    name: 'upstream',
-    version: '1.0.0',
-    onError: () => {},
-    tools: [
-      defineTool({
-        name: 'ledger',
-        description: 'Runs until released, as a task.',
-        task: true,
-        async execute(_args, context) {
-          await new Promise<void>((resolve) => {
-            release = resolve;
-            context.signal.addEventListener(
-              'abort',
-              () => {
-                upstreamCancelled.push(context.taskId ?? 'no task');
-                resolve();
-              },
-              { once: true },
-            );
-          });
-          return `ledger of ${context.authInfo?.clientId ?? 'the gateway'}`;
-        },
-      }),
-    ],
-  }).listen();
-  gateway = await createGateway({
+  upstream = await startToolsUpstream([
+    defineTool({
+      name: 'ledger',
+      description: 'Runs until released, as a task.',
+      task: true,
+      async execute(_args, context) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          context.signal.addEventListener(
+            'abort',
+            () => {
+              upstreamCancelled.push(context.taskId ?? 'no task');
+              resolve();
+            },
+            { once: true },
+          );
+        });
+        return `ledger of ${context.authInfo?.clientId ?? 'the gateway'}`;
+      },
+    }),
+  ]);
+  users = await startUsersGateway({
     upstreams: {
       servers: { upstream: { url: upstream.url, type: 'http' } },
       cache: 'memory',
       logger: silentLogger,
     },
     upstreamSessions: 'shared',
-    publisher: { onError: () => {}, http: { auth: gatewayAuth(oauth) } },
   });
-  ({ url } = await gateway.listen());
+  ({ url } = users);
 });
 
 afterAll(async () => {
   for (const registry of registries.splice(0)) await registry.close().catch(() => {});
-  await gateway?.close();
+  await users?.close();
   await upstream?.close();
-  await oauth?.close();
 });
 
 async function registryAs(user: OAuthClientName): Promise<Registry> {
-  const token = await gatewayToken(oauth, user);
+  const token = await users.token(user);
   const registry = await createRegistry({
     servers: { gw: { url, type: 'http', headers: { authorization: `Bearer ${token}` } } },
     cache: 'none',
@@ -100,7 +87,7 @@ describe("B and A's task", () => {
     expect((stolen as ToolwireError).code).toBe('TASK_NOT_FOUND');
 
     // By hand, on the wire (SEP-2663 has no tasks/result: the result comes with tasks/get).
-    const tokens = { alice: await gatewayToken(oauth, 'agent'), bob: await gatewayToken(oauth, 'agent-b') };
+    const tokens = { alice: await users.token('agent'), bob: await users.token('agent-b') };
     const as = (who: keyof typeof tokens, method: string, params: Record<string, unknown>) =>
       modernRequest(url, method, params, {
         token: tokens[who],

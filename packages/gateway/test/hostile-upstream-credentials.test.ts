@@ -22,13 +22,14 @@ import {
 import {
   type ExchangeServer,
   GATEWAY_CLIENT,
+  gatewayClientCredentials,
+  gatewayTokenExchange,
   startExchangeServer,
   type UserName,
 } from './support/exchange-server.js';
-import { gatewayAuth } from './support/gateway-users.js';
+import { GATEWAY_RESOURCE, gatewayAuth } from './support/gateway-users.js';
 import { type ProtectedUpstream, startProtectedUpstream } from './support/protected-upstream.js';
 
-const GATEWAY_RESOURCE = 'http://gateway.toolwire.test/mcp';
 let oauth: ExchangeServer;
 let upstream: ProtectedUpstream;
 let gateway: Gateway;
@@ -42,13 +43,7 @@ beforeAll(async () => {
   oauth = await startExchangeServer({ gatewayResource: GATEWAY_RESOURCE });
   upstream = await startProtectedUpstream(oauth);
   storedAlice = await oauth.userToken('agent', upstream.url);
-  const listing = {
-    type: 'client_credentials' as const,
-    clientId: GATEWAY_CLIENT.id,
-    clientSecret: GATEWAY_CLIENT.secret,
-    tokenUrl: oauth.tokenEndpoint,
-    resource: upstream.url,
-  };
+  const listing = gatewayClientCredentials(oauth, upstream.url);
   gateway = await createGateway({
     upstreams: {
       servers: {
@@ -60,12 +55,7 @@ beforeAll(async () => {
       listeners: recorder.listeners,
     },
     upstreamAuth: {
-      exchanged: {
-        kind: 'token-exchange',
-        tokenEndpoint: oauth.tokenEndpoint,
-        clientId: GATEWAY_CLIENT.id,
-        clientSecret: GATEWAY_CLIENT.secret,
-      },
+      exchanged: gatewayTokenExchange(oauth),
       stored: {
         kind: 'per-user',
         store: createMemoryCredentialStore({ agent: { stored: { token: storedAlice } } }),

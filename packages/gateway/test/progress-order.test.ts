@@ -4,20 +4,16 @@
  * stdio fixture, through a real registry) has already answered, and the gateway's result must
  * still wait until every progress sent before it has been handed on.
  */
-import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
-import type { ToolContext } from '@toolwire/publisher';
+import type { Registry } from '@toolwire/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fixtureStdio, waitFor } from '../../core/test/support/index.js';
+import { waitFor } from '../../core/test/support/index.js';
 import { forwardCall } from '../src/forward-call.js';
+import { createFixtureRegistry, downstreamContext } from './support/forward-call-peers.js';
 
 let registry: Registry;
 
 beforeAll(async () => {
-  registry = await createRegistry({
-    servers: { fixture: fixtureStdio({ name: 'fixture' }) },
-    cache: 'memory',
-    logger: silentLogger,
-  });
+  registry = await createFixtureRegistry();
 });
 
 afterAll(async () => {
@@ -27,19 +23,15 @@ afterAll(async () => {
 it('returns the result only after every progress the upstream sent before it is handed on', async () => {
   const held: Array<() => void> = [];
   const handedOn: string[] = [];
-  const context = {
-    signal: new AbortController().signal,
-    canElicit: false,
-    canSample: false,
-    reportProgress: ({ progress }: { progress: number }) =>
+  const context = downstreamContext({
+    reportProgress: ({ progress }) =>
       new Promise<void>((resolve) =>
         held.push(() => {
           handedOn.push(`progress ${progress}`);
           resolve();
         }),
       ),
-    log: async () => {},
-  } as unknown as ToolContext;
+  });
   let upstreamAnswered = false;
   const off = registry.on('call:end', () => {
     upstreamAnswered = true;

@@ -5,20 +5,15 @@
  * call may become a task with progress as its status), gets every notification the upstream sent.
  * The upstream is the stdio fixture, whose `sleep` reports progress only when given a token.
  */
-import { createRegistry, type Registry, silentLogger } from '@toolwire/core';
-import type { ToolContext } from '@toolwire/publisher';
+import type { Registry } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureStdio } from '../../core/test/support/index.js';
 import { forwardCall } from '../src/forward-call.js';
+import { createFixtureRegistry, downstreamContext } from './support/forward-call-peers.js';
 
 let registry: Registry;
 
 beforeAll(async () => {
-  registry = await createRegistry({
-    servers: { fixture: fixtureStdio({ name: 'fixture' }) },
-    cache: 'memory',
-    logger: silentLogger,
-  });
+  registry = await createFixtureRegistry();
 });
 
 afterAll(async () => {
@@ -28,18 +23,13 @@ afterAll(async () => {
 /** A downstream tool context of `era` whose request carried `meta`; records the progress handed on. */
 function downstream(era: 'legacy' | 'modern', meta: Record<string, unknown> | undefined) {
   const progress: number[] = [];
-  const context = {
-    signal: new AbortController().signal,
+  const context = downstreamContext({
     era,
-    canElicit: false,
-    canSample: false,
-    canListRoots: false,
-    sdkContext: { mcpReq: { _meta: meta } },
-    reportProgress: async ({ progress: value }: { progress: number }) => {
+    ...(meta ? { meta } : {}),
+    reportProgress: async ({ progress: value }) => {
       progress.push(value);
     },
-    log: async () => {},
-  } as unknown as ToolContext;
+  });
   return { context, progress };
 }
 

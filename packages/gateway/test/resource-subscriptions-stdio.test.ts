@@ -9,71 +9,30 @@
  * ends the upstream one.
  */
 import { Client } from '@modelcontextprotocol/client';
-import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/test/support/index.js';
-import {
-  createPublisher,
-  defineResource,
-  defineTool,
-  type ListeningPublisher,
-} from '../../publisher/src/index.js';
 import { followListen, modernCall } from '../../publisher/test/support/modern-mcp.js';
 import { type OAuthServer, startOAuthServer } from '../../publisher/test/support/oauth-server.js';
 import { stdioStreams } from '../../publisher/test/support/stdio-streams.js';
-import { createGateway, type Gateway } from '../src/index.js';
+import type { Gateway } from '../src/index.js';
 import { gatewayAuth, gatewayToken } from './support/gateway-users.js';
+import {
+  createWatchedGateway,
+  startWatchedUpstream,
+  WATCHED,
+  type WatchedUpstream,
+} from './support/watched-upstream.js';
 
-const WATCHED = 'memo://watched';
-
-/** Upstream sessions subscribed to WATCHED, by session id, each with the function that tells it. */
-const subscribers = new Map<string, () => Promise<void>>();
 let oauth: OAuthServer;
-let upstream: ListeningPublisher;
+let upstream: WatchedUpstream;
 let gateway: Gateway;
 let url: string;
 const closing: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   oauth = await startOAuthServer();
-  const publisher = createPublisher({
-    name: 'per-session-upstream',
-    version: '1.0.0',
-    onError: () => {},
-    resources: [defineResource({ uri: WATCHED, name: 'watched', read: () => 'watched' })],
-    tools: [
-      defineTool({
-        name: 'touch',
-        description: "Changes the caller's own view of the watched resource and tells its session.",
-        async execute(_args, context) {
-          const notify = subscribers.get(context.sessionId ?? '');
-          await notify?.();
-          return notify ? 'told' : 'not subscribed';
-        },
-      }),
-    ],
-    extend(server, { era }) {
-      if (era !== 'legacy') return;
-      server.server.registerCapabilities({ resources: { subscribe: true } });
-      server.server.setRequestHandler('resources/subscribe', async (_request, context) => {
-        subscribers.set(context.sessionId ?? '', () => server.server.sendResourceUpdated({ uri: WATCHED }));
-        return {};
-      });
-      server.server.setRequestHandler('resources/unsubscribe', async (_request, context) => {
-        subscribers.delete(context.sessionId ?? '');
-        return {};
-      });
-    },
-  });
-  upstream = await publisher.listen();
-  gateway = await createGateway({
-    upstreams: {
-      servers: { watched: { url: upstream.url, protocol: 'legacy' } },
-      cache: 'memory',
-      logger: silentLogger,
-    },
-    publisher: { onError: () => {}, http: { auth: gatewayAuth(oauth) } },
-  });
+  upstream = await startWatchedUpstream();
+  gateway = await createWatchedGateway(upstream, gatewayAuth(oauth));
   ({ url } = await gateway.listen());
 });
 
@@ -119,7 +78,7 @@ describe('2026-07-28 resource subscriptions over stdio', () => {
     const subscription = await client.listen({ resourceSubscriptions: [WATCHED] });
     expect(subscription.honoredFilter).toEqual({ resourceSubscriptions: [WATCHED] });
     // Acknowledged once subscribed upstream: Alice's upstream session and the stdio caller's.
-    expect(subscribers.size).toBe(2);
+    expect(upstream.subscribers.size).toBe(2);
 
     expect(await touch(client)).toBe('told');
     await waitFor(() => updated.length === 1, { message: 'the stdio client told of its update' });
@@ -138,7 +97,7 @@ describe('2026-07-28 resource subscriptions over stdio', () => {
 
     // Closing the subscription ends the stdio caller's upstream subscription.
     await subscription.close();
-    await waitFor(() => subscribers.size === 0, { message: 'the upstream subscriptions ended' });
+    await waitFor(() => upstream.subscribers.size === 0, { message: 'the upstream subscriptions ended' });
     expect(await touch(client)).toBe('not subscribed');
   });
 });

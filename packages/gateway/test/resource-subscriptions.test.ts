@@ -8,67 +8,26 @@
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/test/support/index.js';
-import {
-  createPublisher,
-  defineResource,
-  defineTool,
-  type ListeningPublisher,
-} from '../../publisher/src/index.js';
 import { modernRequest } from '../../publisher/test/support/modern-mcp.js';
-import { createGateway, type Gateway } from '../src/index.js';
+import type { Gateway } from '../src/index.js';
+import {
+  createWatchedGateway,
+  startWatchedUpstream,
+  WATCHED,
+  type WatchedUpstream,
+} from './support/watched-upstream.js';
 
-const WATCHED = 'memo://watched';
-
-/** Upstream sessions subscribed to WATCHED, each with the function that tells it of an update. */
-const subscribers = new Map<object, () => Promise<void>>();
-let upstream: ListeningPublisher;
+let upstream: WatchedUpstream;
 let gateway: Gateway;
 let gatewayUrl: string;
 const users: { client: ClientV1; updates: string[] }[] = [];
 
 beforeAll(async () => {
-  const publisher = createPublisher({
-    name: 'watched-upstream',
-    version: '1.0.0',
-    onError: () => {},
-    resources: [
-      defineResource({ uri: WATCHED, name: 'watched', mimeType: 'text/plain', read: () => 'watched' }),
-    ],
-    tools: [
-      defineTool({
-        name: 'touch',
-        description: 'Changes the watched resource and tells its subscribers.',
-        async execute() {
-          await Promise.all([...subscribers.values()].map((notify) => notify()));
-          return `told ${subscribers.size}`;
-        },
-      }),
-    ],
-    extend(server, { era }) {
-      if (era !== 'legacy') return;
-      server.server.registerCapabilities({ resources: { subscribe: true } });
-      server.server.setRequestHandler('resources/subscribe', async () => {
-        subscribers.set(server, () => server.server.sendResourceUpdated({ uri: WATCHED }));
-        return {};
-      });
-      server.server.setRequestHandler('resources/unsubscribe', async () => {
-        subscribers.delete(server);
-        return {};
-      });
-    },
-  });
-  upstream = await publisher.listen();
-  gateway = await createGateway({
-    upstreams: {
-      servers: { watched: { url: upstream.url, protocol: 'legacy' } },
-      cache: 'memory',
-      logger: silentLogger,
-    },
-    publisher: { onError: () => {} },
-  });
+  // `touch` tells every subscribed session: Bob's call reaches Alice's subscription.
+  upstream = await startWatchedUpstream({ touch: 'every-subscriber' });
+  gateway = await createWatchedGateway(upstream);
   const { url } = await gateway.listen();
   gatewayUrl = url;
   for (const name of ['alice', 'bob']) {
@@ -101,7 +60,7 @@ describe('resource subscriptions through the gateway', () => {
   it('tells the subscriber of an update, and nobody else', async () => {
     const [alice, bob] = users as [(typeof users)[0], (typeof users)[0]];
     await alice.client.subscribeResource({ uri: WATCHED });
-    expect(subscribers.size).toBe(1);
+    expect(upstream.subscribers.size).toBe(1);
 
     await bob.client.callTool({ name: 'watched__touch', arguments: {} });
     await waitFor(() => alice.updates.length === 1, { message: 'the update at the subscriber' });
@@ -120,7 +79,7 @@ describe('resource subscriptions through the gateway', () => {
   it('ends the upstream subscription on unsubscribe', async () => {
     const [alice] = users as [(typeof users)[0]];
     await alice.client.unsubscribeResource({ uri: WATCHED });
-    await waitFor(() => subscribers.size === 0, { message: 'the upstream subscription ended' });
+    await waitFor(() => upstream.subscribers.size === 0, { message: 'the upstream subscription ended' });
     await alice.client.callTool({ name: 'watched__touch', arguments: {} });
     await alice.client.ping();
     expect(alice.updates).toEqual([WATCHED]);

@@ -12,7 +12,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { everythingStdio, fixtureStdio, sourceLoaderPreload } from '../../core/test/support/index.js';
+import { everythingStdio, fixtureStdio, sourceNodeArgs } from '../../core/test/support/index.js';
 
 const childScript = `
 const { createGateway } = await import(process.env.GATEWAY_INDEX);
@@ -32,17 +32,7 @@ process.stdin.once('end', () => gateway.close().then(() => process.exit(0)));
 function gatewayChild(): { command: string; args: string[]; env: Record<string, string> } {
   return {
     command: process.execPath,
-    args: [
-      '--conditions=@toolwire/source',
-      // The publisher's sources use parameter properties, which type stripping alone refuses.
-      '--experimental-transform-types',
-      '--no-warnings',
-      '--import',
-      sourceLoaderPreload,
-      '--input-type=module',
-      '-e',
-      childScript,
-    ],
+    args: [...sourceNodeArgs, '--input-type=module', '-e', childScript],
     env: {
       ...(process.env as Record<string, string>),
       GATEWAY_INDEX: new URL('../src/index.ts', import.meta.url).href,

@@ -13,8 +13,9 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { createRegistry, type Registry, silentLogger, TASKS_EXTENSION, type ToolTask } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
+import { defineTool, type ListeningPublisher } from '../../publisher/src/index.js';
 import { createGateway, type Gateway } from '../src/index.js';
+import { startToolsUpstream } from './support/tools-upstream.js';
 
 let upstream: ListeningPublisher;
 let gateway: Gateway;
@@ -30,106 +31,101 @@ let gatewayURL: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  upstream = await createPublisher({
-    name: 'upstream',
-    version: '1.0.0',
-    onError: () => {},
-    tools: [
-      defineTool({
-        name: 'report',
-        description: 'Writes a report after asking for its title; runs as a task.',
-        inputSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] },
-        task: true,
-        execute: async ({ topic }: { topic: string }, context) => {
-          await context.reportProgress({ progress: 1, total: 2, message: 'gathering sources' });
-          const answer = await context.elicit({
-            message: 'Title of the report?',
+  upstream = await startToolsUpstream([
+    defineTool({
+      name: 'report',
+      description: 'Writes a report after asking for its title; runs as a task.',
+      inputSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] },
+      task: true,
+      execute: async ({ topic }: { topic: string }, context) => {
+        await context.reportProgress({ progress: 1, total: 2, message: 'gathering sources' });
+        const answer = await context.elicit({
+          message: 'Title of the report?',
+          requestedSchema: {
+            type: 'object',
+            properties: { title: { type: 'string' } },
+            required: ['title'],
+          },
+        });
+        // Held until the test has seen the task working after the answer.
+        await new Promise<void>((resolve) => {
+          releaseReport = resolve;
+        });
+        await context.reportProgress({ progress: 2, total: 2, message: 'written' });
+        return `${String(answer.content?.title)}: a report on ${topic} (upstream task ${context.taskId})`;
+      },
+    }),
+    defineTool({
+      name: 'survey',
+      description: 'Asks two questions at once; runs as a task.',
+      inputSchema: { type: 'object', properties: {} },
+      task: true,
+      execute: async (_args, context) => {
+        const ask = (field: string) =>
+          context.elicit({
+            message: `Survey: ${field}?`,
             requestedSchema: {
               type: 'object',
-              properties: { title: { type: 'string' } },
-              required: ['title'],
+              properties: { [field]: { type: 'string' } },
+              required: [field],
             },
           });
-          // Held until the test has seen the task working after the answer.
-          await new Promise<void>((resolve) => {
-            releaseReport = resolve;
-          });
-          await context.reportProgress({ progress: 2, total: 2, message: 'written' });
-          return `${String(answer.content?.title)}: a report on ${topic} (upstream task ${context.taskId})`;
-        },
-      }),
-      defineTool({
-        name: 'survey',
-        description: 'Asks two questions at once; runs as a task.',
-        inputSchema: { type: 'object', properties: {} },
-        task: true,
-        execute: async (_args, context) => {
-          const ask = (field: string) =>
-            context.elicit({
-              message: `Survey: ${field}?`,
-              requestedSchema: {
-                type: 'object',
-                properties: { [field]: { type: 'string' } },
-                required: [field],
-              },
-            });
-          const [colour, animal] = await Promise.all([ask('colour'), ask('animal')]);
-          return `${String(colour.content?.colour)} ${String(animal.content?.animal)}`;
-        },
-      }),
-      defineTool({
-        name: 'broken',
-        description: 'Fails at protocol level; runs as a task.',
-        inputSchema: { type: 'object', properties: {} },
-        task: true,
-        execute: async () => {
-          throw new ProtocolError(ProtocolErrorCode.InternalError, 'the backend is gone');
-        },
-      }),
-      defineTool({
-        name: 'rejected',
-        description: 'Fails at protocol level with invalid params; runs as a task.',
-        inputSchema: { type: 'object', properties: {} },
-        task: true,
-        execute: async () => {
-          throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'the ledger refused entry 7', {
-            entry: 7,
-          });
-        },
-      }),
-      defineTool({
-        name: 'exclusive',
-        description: 'Runs only as a task.',
-        inputSchema: { type: 'object', properties: {} },
-        task: 'required',
-        execute: async (_args, context) => {
-          exclusiveRuns++;
-          return `exclusive ran as task ${context.taskId ?? 'none'}`;
-        },
-      }),
-      defineTool({
-        name: 'quick',
-        description: 'A task when the client can take one, else a plain call.',
-        inputSchema: { type: 'object', properties: {} },
-        task: true,
-        execute: async (_args, context) => (context.taskId === undefined ? 'plain' : 'task'),
-      }),
-      defineTool({
-        name: 'forever',
-        description: 'Runs until cancelled; runs as a task.',
-        inputSchema: { type: 'object', properties: {} },
-        task: true,
-        execute: async (_args, context) => {
-          await new Promise<void>((resolve) => {
-            if (context.signal.aborted) resolve();
-            context.signal.addEventListener('abort', () => resolve(), { once: true });
-          });
-          upstreamCancelled.push(context.taskId ?? 'no task');
-          return 'cancelled';
-        },
-      }),
-    ],
-  }).listen({ host: '127.0.0.1', port: 0 });
+        const [colour, animal] = await Promise.all([ask('colour'), ask('animal')]);
+        return `${String(colour.content?.colour)} ${String(animal.content?.animal)}`;
+      },
+    }),
+    defineTool({
+      name: 'broken',
+      description: 'Fails at protocol level; runs as a task.',
+      inputSchema: { type: 'object', properties: {} },
+      task: true,
+      execute: async () => {
+        throw new ProtocolError(ProtocolErrorCode.InternalError, 'the backend is gone');
+      },
+    }),
+    defineTool({
+      name: 'rejected',
+      description: 'Fails at protocol level with invalid params; runs as a task.',
+      inputSchema: { type: 'object', properties: {} },
+      task: true,
+      execute: async () => {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'the ledger refused entry 7', {
+          entry: 7,
+        });
+      },
+    }),
+    defineTool({
+      name: 'exclusive',
+      description: 'Runs only as a task.',
+      inputSchema: { type: 'object', properties: {} },
+      task: 'required',
+      execute: async (_args, context) => {
+        exclusiveRuns++;
+        return `exclusive ran as task ${context.taskId ?? 'none'}`;
+      },
+    }),
+    defineTool({
+      name: 'quick',
+      description: 'A task when the client can take one, else a plain call.',
+      inputSchema: { type: 'object', properties: {} },
+      task: true,
+      execute: async (_args, context) => (context.taskId === undefined ? 'plain' : 'task'),
+    }),
+    defineTool({
+      name: 'forever',
+      description: 'Runs until cancelled; runs as a task.',
+      inputSchema: { type: 'object', properties: {} },
+      task: true,
+      execute: async (_args, context) => {
+        await new Promise<void>((resolve) => {
+          if (context.signal.aborted) resolve();
+          context.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        upstreamCancelled.push(context.taskId ?? 'no task');
+        return 'cancelled';
+      },
+    }),
+  ]);
   gateway = await createGateway({
     upstreams: {
       servers: { up: { url: upstream.url, type: 'http' } },

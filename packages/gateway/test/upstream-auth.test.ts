@@ -39,12 +39,14 @@ import {
 import {
   type ExchangeServer,
   GATEWAY_CLIENT,
+  gatewayClientCredentials,
+  gatewayTokenExchange,
   startExchangeServer,
   type UserName,
 } from './support/exchange-server.js';
+import { GATEWAY_RESOURCE, gatewayAuth } from './support/gateway-users.js';
 import { type ProtectedUpstream, startProtectedUpstream } from './support/protected-upstream.js';
 
-const GATEWAY_RESOURCE = 'http://gateway.toolwire.test/mcp';
 let oauth: ExchangeServer;
 let upstream: ProtectedUpstream;
 const opened: { close(): Promise<void> }[] = [];
@@ -73,13 +75,7 @@ function upstreams(): RegistryOptions {
       upstream: {
         url: upstream.url,
         type: 'http',
-        auth: {
-          type: 'client_credentials',
-          clientId: GATEWAY_CLIENT.id,
-          clientSecret: GATEWAY_CLIENT.secret,
-          tokenUrl: oauth.tokenEndpoint,
-          resource: upstream.url,
-        },
+        auth: gatewayClientCredentials(oauth, upstream.url),
       },
     },
     cache: 'memory',
@@ -102,13 +98,7 @@ async function startGateway(options: Partial<GatewayOptions>): Promise<StartedGa
     policy: { onAudit: (record) => audit.push(record) },
     publisher: {
       onError: (error) => errors.push(error),
-      http: {
-        auth: {
-          jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: GATEWAY_RESOURCE },
-          authorizationServers: [oauth.issuer],
-          resourceUrl: GATEWAY_RESOURCE,
-        },
-      },
+      http: { auth: gatewayAuth(oauth) },
     },
     ...options,
   });
@@ -140,12 +130,7 @@ const textOf = (result: CallResult) =>
 
 const tokenExchange = () => ({
   upstreamAuth: {
-    upstream: {
-      kind: 'token-exchange' as const,
-      tokenEndpoint: oauth.tokenEndpoint,
-      clientId: GATEWAY_CLIENT.id,
-      clientSecret: GATEWAY_CLIENT.secret,
-    },
+    upstream: gatewayTokenExchange(oauth),
   },
 });
 

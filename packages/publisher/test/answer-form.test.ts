@@ -7,7 +7,6 @@
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { ANSWER_HOLD_MS } from '../src/http/adaptive-answer.js';
 import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
 import { modernRequest } from './support/modern-mcp.js';
@@ -19,6 +18,7 @@ import {
   post,
   rawHeaders,
 } from './support/raw-mcp.js';
+import { addTool } from './support/sample-tools.js';
 
 let publisher: Publisher;
 let listening: ListeningPublisher;
@@ -28,12 +28,7 @@ beforeAll(async () => {
     name: 'answer-form',
     version: '1.0.0',
     tools: [
-      defineTool({
-        name: 'add',
-        description: 'Adds two numbers.',
-        inputSchema: z.object({ a: z.number(), b: z.number() }),
-        execute: ({ a, b }) => String(a + b),
-      }),
+      addTool,
       defineTool({
         name: 'steps',
         description: 'Reports progress twice, then answers.',

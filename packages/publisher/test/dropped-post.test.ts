@@ -13,18 +13,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  createMemoryEventStore,
   createMemorySessionStore,
   createPublisher,
   defineTool,
   type ListeningPublisher,
   type Publisher,
-  type SessionEventStore,
 } from '../src/index.js';
+import { createCountingEventStore } from './support/counting-event-store.js';
 import { callRequest, getStream, openSession, post, readEvents } from './support/raw-mcp.js';
+import { addTool } from './support/sample-tools.js';
 
-/** Events written to the store, by method (`result` for answers). */
-const stored: string[] = [];
+/** The event store, and the events written to it by method (`result` for answers). */
+const { store: countingStore, stored } = createCountingEventStore();
 const errors: Error[] = [];
 let publisher: Publisher;
 let listening: ListeningPublisher;
@@ -55,26 +55,11 @@ function armGate(): Gate {
 }
 
 beforeAll(async () => {
-  const events = createMemoryEventStore();
-  const counting: SessionEventStore = {
-    storeEvent: (sessionId, streamId, message) => {
-      stored.push('method' in message ? message.method : 'result');
-      return events.storeEvent(sessionId, streamId, message);
-    },
-    streamForEvent: (sessionId, eventId) => events.streamForEvent(sessionId, eventId),
-    eventsAfter: (sessionId, streamId, after) => events.eventsAfter(sessionId, streamId, after),
-    deleteSession: (sessionId) => events.deleteSession(sessionId),
-  };
   publisher = createPublisher({
     name: 'dropped-post',
     version: '1.0.0',
     tools: [
-      defineTool({
-        name: 'add',
-        description: 'Adds two numbers.',
-        inputSchema: z.object({ a: z.number(), b: z.number() }),
-        execute: ({ a, b }) => String(a + b),
-      }),
+      addTool,
       defineTool({
         name: 'gated',
         description: 'Optionally logs, then answers once the test lets it.',
@@ -89,7 +74,7 @@ beforeAll(async () => {
       }),
     ],
     // Room for one session: opening another evicts it only when it is idle (503 when busy).
-    http: { store: { sessions: createMemorySessionStore(), events: counting }, maxSessions: 1 },
+    http: { store: { sessions: createMemorySessionStore(), events: countingStore }, maxSessions: 1 },
     onError: (error) => errors.push(error),
   });
   listening = await publisher.listen();

@@ -11,14 +11,13 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  createMemoryEventStore,
   createMemorySessionStore,
   createPublisher,
   defineTool,
   type ListeningPublisher,
   type Publisher,
-  type SessionEventStore,
 } from '../src/index.js';
+import { createCountingEventStore } from './support/counting-event-store.js';
 import {
   answerMessages,
   callRequest,
@@ -30,8 +29,8 @@ import {
   readEvents,
 } from './support/raw-mcp.js';
 
-/** Events written to the store, by method (`result` for answers). */
-const stored: string[] = [];
+/** The event store, and the events written to it by method (`result` for answers). */
+const { store: countingStore, stored } = createCountingEventStore();
 let publisher: Publisher;
 let listening: ListeningPublisher;
 const ran: string[] = [];
@@ -65,16 +64,6 @@ async function verify(token: string): Promise<AuthInfo> {
 
 beforeAll(async () => {
   resetGates();
-  const events = createMemoryEventStore();
-  const counting: SessionEventStore = {
-    storeEvent: (sessionId, streamId, message) => {
-      stored.push('method' in message ? message.method : 'result');
-      return events.storeEvent(sessionId, streamId, message);
-    },
-    streamForEvent: (sessionId, eventId) => events.streamForEvent(sessionId, eventId),
-    eventsAfter: (sessionId, streamId, after) => events.eventsAfter(sessionId, streamId, after),
-    deleteSession: (sessionId) => events.deleteSession(sessionId),
-  };
   publisher = createPublisher({
     name: 'fast-answer',
     version: '1.0.0',
@@ -119,7 +108,7 @@ beforeAll(async () => {
       }),
     ],
     http: {
-      store: { sessions: createMemorySessionStore(), events: counting },
+      store: { sessions: createMemorySessionStore(), events: countingStore },
       auth: { verify, authorizationServers: ['https://auth.test'] },
     },
     onError: () => {},

@@ -8,7 +8,7 @@
  * sessions (SDK v2 client), a tool only admins see is told to the admin's session and to a session
  * that never listed, not to the user's session that listed.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/test/support/index.js';
 import {
@@ -19,10 +19,15 @@ import {
   type Publisher,
   type ToolCaller,
 } from '../src/index.js';
+import { connectListChangedSession } from './support/list-changed-session.js';
 import { followListen } from './support/modern-mcp.js';
-import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import {
+  type OAuthServer,
+  PUBLISHER_RESOURCE,
+  publisherAuth,
+  startOAuthServer,
+} from './support/oauth-server.js';
 
-const RESOURCE = 'http://toolwire.test/mcp';
 let oauth: OAuthServer;
 let publisher: Publisher;
 let url: string;
@@ -47,11 +52,7 @@ beforeAll(async () => {
     toolVisibility: visibility,
     onError: () => {},
     http: {
-      auth: {
-        jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-        authorizationServers: [oauth.issuer],
-        resourceUrl: RESOURCE,
-      },
+      auth: publisherAuth(oauth),
     },
   });
   ({ url } = await publisher.listen());
@@ -67,7 +68,7 @@ afterAll(async () => {
 
 /** A listen stream of a caller with `scope`, acknowledged; `next` reads what follows, one notification at a time. */
 async function follow(scope: string, id: number) {
-  const token = await oauth.token({ resource: RESOURCE, scope });
+  const token = await oauth.token({ resource: PUBLISHER_RESOURCE, scope });
   return followListen(url, { toolsListChanged: true, promptsListChanged: true }, { token, id });
 }
 
@@ -105,26 +106,8 @@ describe('per-caller list_changed on 2026-07-28 listen streams', () => {
 
 /** A 2025 session of a caller with `scope`, recording each list_changed it hears, in order. */
 async function session(scope: string) {
-  const token = await oauth.token({ resource: RESOURCE, scope });
-  const heard: string[] = [];
-  const client = new Client(
-    { name: 'per-caller-2025', version: '1.0.0' },
-    { versionNegotiation: { mode: 'legacy' } },
-  );
-  client.setNotificationHandler('notifications/tools/list_changed', () => {
-    heard.push('tools');
-  });
-  client.setNotificationHandler('notifications/prompts/list_changed', () => {
-    heard.push('prompts');
-  });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    }),
-  );
-  clients.push(client);
-  const names = async () => (await client.listTools()).tools.map((listed) => listed.name);
-  return { heard, names };
+  const token = await oauth.token({ resource: PUBLISHER_RESOURCE, scope });
+  return connectListChangedSession({ url, token, name: 'per-caller-2025', clients });
 }
 
 describe('per-caller list_changed on 2025 sessions', () => {

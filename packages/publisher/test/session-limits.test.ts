@@ -9,10 +9,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/test/support/wait-for.js';
 import { createPublisher, defineTool, type HTTPOptions, type Publisher } from '../src/index.js';
-import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import {
+  type OAuthServer,
+  PUBLISHER_RESOURCE,
+  publisherAuth,
+  startOAuthServer,
+} from './support/oauth-server.js';
 import { callRequest, initializeRequest, openSession, post } from './support/raw-mcp.js';
 
-const RESOURCE = 'http://toolwire.test/mcp';
 let oauth: OAuthServer;
 let tokenA: string;
 let tokenB: string;
@@ -21,8 +25,8 @@ const releases: (() => void)[] = [];
 
 beforeAll(async () => {
   oauth = await startOAuthServer();
-  tokenA = await oauth.token({ resource: RESOURCE, scope: 'mcp', client: 'agent' });
-  tokenB = await oauth.token({ resource: RESOURCE, scope: 'mcp', client: 'agent-b' });
+  tokenA = await oauth.token({ resource: PUBLISHER_RESOURCE, scope: 'mcp', client: 'agent' });
+  tokenB = await oauth.token({ resource: PUBLISHER_RESOURCE, scope: 'mcp', client: 'agent-b' });
 });
 
 afterEach(async () => {
@@ -52,11 +56,7 @@ async function start(http: HTTPOptions): Promise<{ url: string; started: () => n
       }),
     ],
     http: {
-      auth: {
-        jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-        authorizationServers: [oauth.issuer],
-        resourceUrl: RESOURCE,
-      },
+      auth: publisherAuth(oauth),
       healthDetails: true, // the tests read the session count
       ...http,
     },

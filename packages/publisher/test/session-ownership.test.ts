@@ -20,7 +20,12 @@ import {
   type Publisher,
 } from '../src/index.js';
 import { createRedisStore } from '../src/redis.js';
-import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import {
+  type OAuthServer,
+  PUBLISHER_RESOURCE,
+  publisherAuth,
+  startOAuthServer,
+} from './support/oauth-server.js';
 import {
   callRequest,
   deleteSession,
@@ -32,7 +37,6 @@ import {
   readEvents,
 } from './support/raw-mcp.js';
 
-const RESOURCE = 'http://toolwire.test/mcp';
 let oauth: OAuthServer;
 let tokenA: string;
 let tokenB: string;
@@ -71,11 +75,7 @@ async function start(http: HTTPOptions = {}): Promise<{ url: string; calls: stri
     ],
     extend: (server) => void servers.push(server),
     http: {
-      auth: {
-        jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-        authorizationServers: [oauth.issuer],
-        resourceUrl: RESOURCE,
-      },
+      auth: publisherAuth(oauth),
       ...http,
     },
     onError: () => {},
@@ -112,8 +112,8 @@ async function unknownSessionAnswers(url: string, token: string) {
 
 beforeAll(async () => {
   oauth = await startOAuthServer();
-  tokenA = await oauth.token({ resource: RESOURCE, scope: 'mcp', client: 'agent' });
-  tokenB = await oauth.token({ resource: RESOURCE, scope: 'mcp', client: 'agent-b' });
+  tokenA = await oauth.token({ resource: PUBLISHER_RESOURCE, scope: 'mcp', client: 'agent' });
+  tokenB = await oauth.token({ resource: PUBLISHER_RESOURCE, scope: 'mcp', client: 'agent-b' });
 });
 
 afterAll(async () => {
@@ -179,7 +179,7 @@ describe('a session belongs to the user who opened it (one instance, memory stor
   it('a new token for the same user continues the session (the subject is bound, not the token)', async () => {
     const { url } = await start();
     const sessionId = await openSession(url, tokenA);
-    const renewed = await oauth.token({ resource: RESOURCE, scope: 'mcp', client: 'agent' });
+    const renewed = await oauth.token({ resource: PUBLISHER_RESOURCE, scope: 'mcp', client: 'agent' });
     expect(renewed).not.toBe(tokenA);
     const response = await post(url, callRequest(2, 'whoami'), { token: renewed, sessionId });
     expect(response.status).toBe(200);

@@ -9,10 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
 import { listen, modernCall, modernRequest } from './support/modern-mcp.js';
-import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import {
+  type OAuthServer,
+  PUBLISHER_RESOURCE,
+  publisherAuth,
+  startOAuthServer,
+} from './support/oauth-server.js';
 import { parseSSE } from './support/raw-mcp.js';
 
-const RESOURCE = 'http://toolwire.test/mcp';
 const TASKS = 'io.modelcontextprotocol/tasks';
 const withTasks = { elicitation: {}, extensions: { [TASKS]: {} } };
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
@@ -70,8 +74,8 @@ let tokenB: string;
 
 beforeAll(async () => {
   oauth = await startOAuthServer();
-  tokenA = await oauth.token({ resource: RESOURCE, scope: 'mcp' });
-  tokenB = await oauth.token({ resource: RESOURCE, scope: 'mcp', client: 'agent-b' });
+  tokenA = await oauth.token({ resource: PUBLISHER_RESOURCE, scope: 'mcp' });
+  tokenB = await oauth.token({ resource: PUBLISHER_RESOURCE, scope: 'mcp', client: 'agent-b' });
   publisher = createPublisher({
     name: 'task-status',
     version: '1.0.0',
@@ -96,11 +100,7 @@ beforeAll(async () => {
       }),
     ],
     http: {
-      auth: {
-        jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-        authorizationServers: [oauth.issuer],
-        resourceUrl: RESOURCE,
-      },
+      auth: publisherAuth(oauth),
     },
     onError: () => {},
   });

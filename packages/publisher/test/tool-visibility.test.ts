@@ -15,9 +15,13 @@ import {
   type Publisher,
   type ToolCaller,
 } from '../src/index.js';
-import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import {
+  type OAuthServer,
+  PUBLISHER_RESOURCE,
+  publisherAuth,
+  startOAuthServer,
+} from './support/oauth-server.js';
 
-const RESOURCE = 'http://toolwire.test/mcp';
 let oauth: OAuthServer;
 let publisher: Publisher;
 let url: string;
@@ -48,11 +52,7 @@ beforeAll(async () => {
     toolVisibility: visibility,
     onError: (error) => errors.push(error),
     http: {
-      auth: {
-        jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-        authorizationServers: [oauth.issuer],
-        resourceUrl: RESOURCE,
-      },
+      auth: publisherAuth(oauth),
     },
   });
   ({ url } = await publisher.listen());
@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 async function connect(scope: string): Promise<Client> {
-  const token = await oauth.token({ resource: RESOURCE, scope });
+  const token = await oauth.token({ resource: PUBLISHER_RESOURCE, scope });
   const client = new Client({ name: 'visibility-test', version: '1.0.0' });
   await client.connect(
     new StreamableHTTPClientTransport(new URL(url), {

@@ -8,7 +8,7 @@
  * it is the next thing a stream hears when no tool change came before it. Needs Redis at
  * 127.0.0.1:6379 (or REDIS_URL): fails under CI=true when it is missing, skips loudly otherwise.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/test/support/index.js';
@@ -23,10 +23,15 @@ import {
   type ToolCaller,
 } from '../src/index.js';
 import { createRedisStore } from '../src/redis.js';
+import { connectListChangedSession } from './support/list-changed-session.js';
 import { followListen } from './support/modern-mcp.js';
-import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import {
+  type OAuthServer,
+  PUBLISHER_RESOURCE,
+  publisherAuth,
+  startOAuthServer,
+} from './support/oauth-server.js';
 
-const RESOURCE = 'http://toolwire.test/mcp';
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 
 /** The rule both instances read: callers without `files:write` see `write_note` while it holds. */
@@ -60,11 +65,7 @@ describe.skipIf(!redis)('visibilityChanged() on a fleet (Redis)', () => {
         onError: () => {},
         http: {
           store: createRedisStore({ redis: redis as Redis, prefix }),
-          auth: {
-            jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: RESOURCE },
-            authorizationServers: [oauth.issuer],
-            resourceUrl: RESOURCE,
-          },
+          auth: publisherAuth(oauth),
         },
       });
       publishers.push(publisher);
@@ -80,7 +81,7 @@ describe.skipIf(!redis)('visibilityChanged() on a fleet (Redis)', () => {
     redis?.disconnect();
   });
 
-  const token = (scope: string) => oauth.token({ resource: RESOURCE, scope });
+  const token = (scope: string) => oauth.token({ resource: PUBLISHER_RESOURCE, scope });
 
   /** A listen stream at `url` of a caller with `scope`, following the tool and prompt lists. */
   const follow = async (url: string, scope: string, id: number) =>
@@ -91,27 +92,8 @@ describe.skipIf(!redis)('visibilityChanged() on a fleet (Redis)', () => {
     );
 
   /** A 2025 session at `url` of a caller with `scope`, recording each list_changed it hears, in order. */
-  async function session(url: string, scope: string) {
-    const heard: string[] = [];
-    const client = new Client(
-      { name: 'fleet-2025', version: '1.0.0' },
-      { versionNegotiation: { mode: 'legacy' } },
-    );
-    client.setNotificationHandler('notifications/tools/list_changed', () => {
-      heard.push('tools');
-    });
-    client.setNotificationHandler('notifications/prompts/list_changed', () => {
-      heard.push('prompts');
-    });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: { headers: { authorization: `Bearer ${await token(scope)}` } },
-      }),
-    );
-    clients.push(client);
-    const names = async () => (await client.listTools()).tools.map((listed) => listed.name);
-    return { heard, names };
-  }
+  const session = async (url: string, scope: string) =>
+    connectListChangedSession({ url, token: await token(scope), name: 'fleet-2025', clients });
 
   it('tells the callers another instance holds, only those whose list changed, once', async () => {
     const [a, b] = endpoints as [ListeningPublisher, ListeningPublisher];

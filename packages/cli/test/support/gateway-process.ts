@@ -3,11 +3,7 @@
  * process from its TypeScript sources, ready once it prints the URL it serves. The gateway tests
  * that send it signals (SIGHUP reloads) or read which connections its process holds start it here.
  */
-import {
-  type ServerProcess,
-  sourceLoaderPreload,
-  startServerProcess,
-} from '../../../core/test/support/index.js';
+import { type ServerProcess, sourceNodeArgs, startServerProcess } from '../../../core/test/support/index.js';
 
 /** A running `toolwire gateway` child; `url` is the `/mcp` endpoint it printed. */
 export interface GatewayProcess extends ServerProcess {
@@ -22,12 +18,7 @@ export async function startGatewayProcess(
   const cli = await startServerProcess({
     command: process.execPath,
     args: [
-      '--conditions=@toolwire/source',
-      // Parameter properties in the sources need more than type stripping.
-      '--experimental-transform-types',
-      '--no-warnings',
-      '--import',
-      sourceLoaderPreload,
+      ...sourceNodeArgs,
       new URL('../../src/bin.ts', import.meta.url).pathname,
       'gateway',
       '--config',

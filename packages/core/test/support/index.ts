@@ -57,6 +57,7 @@ export {
   loopbackOnlyPreload,
   packageFile,
   sourceLoaderPreload,
+  sourceNodeArgs,
 } from './paths.js';
 export { childProcessIds, isProcessAlive } from './processes.js';
 export {

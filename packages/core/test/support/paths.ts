@@ -29,6 +29,19 @@ export const loopbackOnlyPreload = fixturePath('loopback-only.mjs');
  */
 export const sourceLoaderPreload = fixturePath('source-register.mjs');
 
+/**
+ * The Node options, before the script, of a child process that runs workspace sources (`src/*.ts`)
+ * across packages: their source export condition, the loader above, and type transforms, which
+ * the publisher's parameter properties need (type stripping alone refuses them).
+ */
+export const sourceNodeArgs: readonly string[] = [
+  '--conditions=@toolwire/source',
+  '--experimental-transform-types',
+  '--no-warnings',
+  '--import',
+  sourceLoaderPreload,
+];
+
 /** Absolute path of a file inside an installed package, e.g. `packageFile('@modelcontextprotocol/server-memory', 'dist/index.js')`. */
 export function packageFile(packageName: string, relativePath: string): string {
   return join(dirname(require.resolve(`${packageName}/package.json`)), relativePath);

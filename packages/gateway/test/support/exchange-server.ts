@@ -27,6 +27,27 @@ import Provider from 'oidc-provider';
 
 export const GATEWAY_CLIENT = { id: 'toolwire-gateway', secret: 'gateway-exchange-secret-for-tests-only' };
 export type UserName = 'agent' | 'agent-b';
+
+/** An upstream listing's `auth`: the gateway's own client credentials at `oauth`, for `resource`. */
+export function gatewayClientCredentials(oauth: Pick<ExchangeServer, 'tokenEndpoint'>, resource: string) {
+  return {
+    type: 'client_credentials' as const,
+    clientId: GATEWAY_CLIENT.id,
+    clientSecret: GATEWAY_CLIENT.secret,
+    tokenUrl: oauth.tokenEndpoint,
+    resource,
+  };
+}
+
+/** An `upstreamAuth` entry: exchange each user's token at `oauth` as the gateway's client. */
+export function gatewayTokenExchange(oauth: Pick<ExchangeServer, 'tokenEndpoint'>) {
+  return {
+    kind: 'token-exchange' as const,
+    tokenEndpoint: oauth.tokenEndpoint,
+    clientId: GATEWAY_CLIENT.id,
+    clientSecret: GATEWAY_CLIENT.secret,
+  };
+}
 const USER_SECRETS: Record<UserName, string> = {
   agent: 'agent-secret-for-exchange-tests',
   'agent-b': 'agent-b-secret-for-exchange-tests',

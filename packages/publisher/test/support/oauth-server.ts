@@ -25,6 +25,18 @@ export interface OAuthServer {
 
 /** The registered clients: each one is a distinct principal (its tokens' `sub`). */
 export type OAuthClientName = 'agent' | 'agent-b';
+
+/** The resource (tokens' audience) of a publisher under test that `publisherAuth` guards. */
+export const PUBLISHER_RESOURCE = 'http://toolwire.test/mcp';
+
+/** `http.auth` for a publisher at {@link PUBLISHER_RESOURCE} verifying the JWTs `oauth` issues. */
+export function publisherAuth(oauth: Pick<OAuthServer, 'jwksUrl' | 'issuer'>) {
+  return {
+    jwt: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: PUBLISHER_RESOURCE },
+    authorizationServers: [oauth.issuer],
+    resourceUrl: PUBLISHER_RESOURCE,
+  };
+}
 const CLIENT_SECRETS: Record<OAuthClientName, string> = {
   agent: 'agent-secret-for-tests-only',
   'agent-b': 'agent-b-secret-for-tests-only',

@@ -79,3 +79,11 @@ export const nativeTools = [
     },
   }),
 ];
+
+/** `add` (`{ a, b }` → their sum as text): a plain call that answers at once, for tests of the call path. */
+export const addTool = defineTool({
+  name: 'add',
+  description: 'Adds two numbers.',
+  inputSchema: z.object({ a: z.number(), b: z.number() }),
+  execute: ({ a, b }) => String(a + b),
+});
