@@ -20,7 +20,9 @@ import { createPublisher, defineTool, type Publisher } from '../../publisher/src
 import { createGateway, GATEWAY_ERROR_META_KEY, type Gateway } from '../src/index.js';
 import { startUpstreamPublisher, type UpstreamPublisher } from './support/upstream-publisher.js';
 
-const CALL_TIMEOUT_MS = 2_000;
+// Long enough that a loaded machine still delivers the over-limit body before it (the body must
+// fail as RESULT_TOO_LARGE, not TIMEOUT: that raced at 2 s with a build running beside the suite).
+const CALL_TIMEOUT_MS = 6_000;
 const MESSAGE_LIMIT = 64 * 1024;
 
 let hostile: Publisher;
@@ -85,8 +87,8 @@ beforeAll(async () => {
       }),
       defineTool({
         name: 'huge',
-        description: 'Answers with a body far over the message limit.',
-        execute: () => 'h'.repeat(MESSAGE_LIMIT * 64),
+        description: 'Answers with a body well over the message limit.',
+        execute: () => 'h'.repeat(MESSAGE_LIMIT * 4),
       }),
       defineTool({
         name: 'huge_log',
