@@ -121,9 +121,12 @@ export async function forwardCall(
   } catch (error) {
     throw refusal() ?? failedTask(context, error) ?? upstreamCapabilityRefusal(error) ?? error;
   }
-  // The caller lacked a capability the upstream needed: theirs is the error (-32021), not the upstream's.
+  // The caller lacked a capability the upstream asked for, and the call failed: theirs is the error
+  // (-32021), not the upstream's. A call that succeeded did not need it (a 2025 upstream's request
+  // names no call: it may be the session's own, e.g. roots asked once after connecting), so its
+  // result stands, as for prompts.
   const refused = refusal();
-  if (refused) throw refused;
+  if (refused && result.isError === true) throw refused;
   // Most calls relay nothing: no extra turn of the event loop for them.
   if (relay.busy) await relay.settled();
   return toMCPResult(result);
