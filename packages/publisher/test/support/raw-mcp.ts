@@ -46,6 +46,8 @@ export function getStream(url: string, options: RawOptions = {}): Promise<Respon
  * Opens the session's standalone GET stream. Its headers say nothing of whether the session's
  * transport holds it yet (other servers send them only with the first bytes), so this resolves
  * once the server holds the stream (a second GET is refused with 409), with the response pending.
+ * On a loaded machine a probe can overtake the first GET (its auth check finishing first): the
+ * probe answered 200 then holds the stream and is the one returned (the first GET is refused).
  */
 export async function openStandaloneStream(
   url: string,
@@ -55,10 +57,14 @@ export async function openStandaloneStream(
   const response = getStream(url, { ...options, signal: controller.signal });
   response.catch(() => {});
   for (let attempt = 0; attempt < 200; attempt++) {
-    const probe = await getStream(url, options);
+    const probeController = new AbortController();
+    const probe = await getStream(url, { ...options, signal: probeController.signal });
+    if (probe.status === 200) {
+      controller.abort();
+      return { response: Promise.resolve(probe), controller: probeController };
+    }
     await probe.body?.cancel();
     if (probe.status === 409) return { response, controller };
-    if (probe.status === 200) throw new Error('the first standalone stream was not registered');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('the standalone stream never opened');
