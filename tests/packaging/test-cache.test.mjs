@@ -1,5 +1,5 @@
 // Every package's vitest run keeps the schema cache in a temporary directory (the global setup
-// in packages/core/test/support/temp-cache-dir.ts), so `pnpm test` writes nothing to
+// in packages/core/test/support/temp-cache-dir.ts), so `pnpm test` and `pnpm test:all` write nothing to
 // ~/.cache/toolwire; core's own test/temp-cache-dir.test.ts checks that the setup works.
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';

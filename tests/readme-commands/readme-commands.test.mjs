@@ -15,7 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const notRunHere = new Map([
   ['npm install -g pnpm@10', 'installs globally from the registry (network); pnpm is already here'],
   ['pnpm install', 'downloads from the registry (network); this checkout is installed'],
-  ['pnpm test', 'the test suite this test is part of'],
+  ['pnpm test', "the packages' unit and integration tests (part of pnpm test:all)"],
+  ['pnpm test:all', 'the whole test suite this test is part of'],
 ]);
 /** Far above any command's real time: a hang must fail the run, not stall CI. */
 const HANG_LIMIT_MS = 600_000;
