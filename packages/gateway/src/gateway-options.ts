@@ -34,7 +34,10 @@ export type GatewayMode = 'tools' | 'search';
  * Whose upstream sessions a call runs in. `'per-principal'` (default): each downstream caller
  * (the verified token's principal; without auth, the downstream MCP session) has its own
  * upstream sessions on servers configured `session: 'per-conversation'`, which `upstreams` given
- * to the gateway are by default. `'shared'`: every caller shares the registry's connections.
+ * to the gateway are by default. `'shared'`: every caller shares the registry's connections, so
+ * an upstream's session state is every caller's (what it remembers, the roots it asked for once),
+ * and a question it asks outside any call reaches whichever caller's call runs alone then: for
+ * stateless upstreams or a single-user gateway.
  */
 export type UpstreamSessions = 'per-principal' | 'shared';
 
