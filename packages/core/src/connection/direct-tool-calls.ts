@@ -187,6 +187,7 @@ export class DirectToolCalls {
     return outcome.value as CallToolResult;
   }
 
+  /** A pending call's deadline passed: it fails with the SDK's timeout error. */
   private timedOut(id: number): void {
     const call = this.pending.get(id);
     if (!call) return;
