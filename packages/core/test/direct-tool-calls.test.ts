@@ -229,6 +229,33 @@ describe('direct tool calls', () => {
     expect((await readEvents(eventsFile)).slice(before).filter((event) => event.tool === 'echo')).toEqual([]);
   });
 
+  it('times out each call at its own deadline when calls with different timeouts overlap', async () => {
+    // One timer serves every pending call (call-deadlines.ts): a short timeout sent after a long
+    // one must not wait for the long one's, and the long call must still get its answer.
+    const { client, transport } = await connect(fixtureStdio({ name: 'overlapping' }) as Launch);
+    const direct = install(client, transport);
+    const long = direct.call(
+      { name: 'sleep', arguments: { ms: 400 } },
+      { timeoutMs: 60_000, tool: undefined },
+    );
+    const short = failureOf(
+      direct.call({ name: 'sleep', arguments: { ms: 20_000 } }, { timeoutMs: 100, tool: undefined }),
+    );
+    const timedOut = await short;
+    expect((timedOut as SdkError).code).toBe(SdkErrorCode.RequestTimeout);
+    expect(direct.pendingCount).toBe(1);
+    expect((await long).content).toEqual([{ type: 'text', text: 'slept 400 ms' }]);
+    expect(direct.pendingCount).toBe(0);
+    // Sequential calls after that share the timer: each is answered, none times out.
+    for (let index = 0; index < 3; index++) {
+      const reply = await direct.call(
+        { name: 'echo', arguments: { message: `m${index}` } },
+        { timeoutMs: 5_000, tool: undefined },
+      );
+      expect(reply.content).toEqual([{ type: 'text', text: `overlapping: m${index}` }]);
+    }
+  });
+
   it('fails the calls in flight when the transport closes, and every later one', async () => {
     const { client, transport } = await connect(fixtureStdio({ name: 'closing' }) as Launch);
     const direct = install(client, transport);

@@ -29,6 +29,7 @@ import {
   type Tool,
   type Transport,
 } from '@modelcontextprotocol/client';
+import { CallDeadlines } from './call-deadlines.js';
 import { isPlainTextResult } from './plain-text-result.js';
 import { checkStructuredContent, type StructuredContentCheck } from './structured-content-check.js';
 
@@ -49,7 +50,7 @@ interface ClientInternals {
 interface PendingCall {
   resolve(result: CallToolResult): void;
   reject(error: unknown): void;
-  timer: ReturnType<typeof setTimeout>;
+  timeoutMs: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   params: CallToolRequest['params'];
@@ -72,6 +73,8 @@ export class DirectToolCalls {
   private readonly client: ClientInternals;
   private readonly transport: Transport;
   private readonly check: StructuredContentCheck;
+  /** One timer for every pending call's timeout (`call-deadlines.ts`). */
+  private readonly deadlines = new CallDeadlines<number>((id) => this.timedOut(id));
   private closed = false;
 
   private constructor(client: ClientInternals, transport: Transport, validator: jsonSchemaValidator) {
@@ -126,17 +129,10 @@ export class DirectToolCalls {
         return;
       }
       const id = this.client._requestMessageId++;
-      const timer = setTimeout(
-        () =>
-          this.cancel(
-            id,
-            new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs }),
-          ),
-        timeoutMs,
-      );
       const onAbort = signal ? () => this.cancel(id, signal.reason) : undefined;
       if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { resolve, reject, timer, signal, onAbort, params, tool: options.tool });
+      this.pending.set(id, { resolve, reject, timeoutMs, signal, onAbort, params, tool: options.tool });
+      this.deadlines.add(id, timeoutMs);
       const request = { jsonrpc: '2.0', id, method: METHOD, params } as JSONRPCMessage;
       this.transport
         .send(request, options.headers ? { headers: options.headers } : undefined)
@@ -191,6 +187,14 @@ export class DirectToolCalls {
     return outcome.value as CallToolResult;
   }
 
+  /** A pending call's deadline passed: it fails with the SDK's timeout error. */
+  private timedOut(id: number): void {
+    const call = this.pending.get(id);
+    if (!call) return;
+    const { timeoutMs } = call;
+    this.cancel(id, new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs }));
+  }
+
   /** A timeout or the caller's abort: the server is told, the call fails as the SDK's would. */
   private cancel(id: number, reason: unknown): void {
     const call = this.pending.get(id);
@@ -204,12 +208,12 @@ export class DirectToolCalls {
     call.reject(asSdkError(reason));
   }
 
-  /** Forgets a pending call (its timer and abort listener); false when it was already settled. */
+  /** Forgets a pending call (its deadline and abort listener); false when it was already settled. */
   private settle(id: number): boolean {
     const call = this.pending.get(id);
     if (!call) return false;
     this.pending.delete(id);
-    clearTimeout(call.timer);
+    this.deadlines.delete(id);
     if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
     return true;
   }
@@ -220,6 +224,7 @@ export class DirectToolCalls {
       this.settle(id);
       call.reject(error);
     }
+    this.deadlines.clear();
   }
 
   /** Calls waiting for their response (for tests). */

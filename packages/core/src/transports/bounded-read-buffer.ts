@@ -41,8 +41,8 @@ export class BoundedReadBuffer {
       const newline = chunk.indexOf(NEWLINE, start);
       if (newline === -1) {
         // The start of a line whose end comes in a later chunk: kept as a copy (the stream may
-        // reuse the chunk's memory).
-        this.add(chunk.subarray(start), true);
+        // reuse the chunk's memory). A chunk ending its last line leaves nothing (no empty view).
+        if (start < chunk.length) this.add(chunk.subarray(start), true);
         return;
       }
       // A whole line within this chunk and nothing pending: framed as a view of the chunk, no
