@@ -1,97 +1,35 @@
 /**
  * The CLI against real servers: server-everything and server-memory over stdio, a server that
- * reports tool errors, a refused port and a missing command. Most cases run in-process through
- * `runCli` with captured streams; one spawns the built executable as a user would.
+ * reports tool errors, a refused port and a missing command (test/support/cli-configs.ts).
+ * `tools`, `doctor` and usage errors run in-process through `runCli` with captured streams; one
+ * test spawns the built executable as a user would. `toolwire call`: cli-call.test.ts.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIO, runCli } from '../src/index.js';
+import { type CliConfigs, runCliIn, writeCliConfigs } from './support/cli-configs.js';
 
-const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
-const serverBin = (name: string) =>
-  join(dirname(require.resolve(`@modelcontextprotocol/${name}/package.json`)), 'dist', 'index.js');
 
+let configs: CliConfigs;
 let directory: string;
 let healthyConfig: string;
 let mixedConfig: string;
-/** server-everything next to servers whose own configuration is wrong. */
 let misconfiguredConfig: string;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'toolwire-cli-'));
-  const healthy = {
-    everything: { command: process.execPath, args: [serverBin('server-everything'), 'stdio'] },
-    memory: {
-      command: process.execPath,
-      args: [serverBin('server-memory')],
-      env: { MEMORY_FILE_PATH: join(directory, 'memory.jsonl') },
-    },
-    errors: { command: process.execPath, args: [join(here, 'fixtures', 'error-server.mjs')] },
-  };
-  healthyConfig = join(directory, 'healthy.json');
-  await writeFile(healthyConfig, JSON.stringify({ mcpServers: healthy }));
-  mixedConfig = join(directory, 'mixed.json');
-  await writeFile(
-    mixedConfig,
-    // JSONC on purpose: VS Code's mcp.json allows comments and trailing commas.
-    `{ // servers, one of them down
-      "mcpServers": ${JSON.stringify({
-        ...healthy,
-        refused: { url: `http://127.0.0.1:${await freePort()}/mcp` },
-        missing: { command: 'toolwire-no-such-command' },
-      })},
-    }`,
-  );
-  misconfiguredConfig = join(directory, 'misconfigured.json');
-  await writeFile(
-    misconfiguredConfig,
-    // As VS Code writes it: a comment after a trailing comma.
-    `{
-      "servers": {
-        "everything": ${JSON.stringify({ ...healthy.everything, autoApprove: ['echo'] })},
-        "crm": {
-          "url": "http://127.0.0.1:${await freePort()}/mcp",
-          "headers": { "Authorization": "Bearer \${TOOLWIRE_TEST_UNSET_CRM_TOKEN}" },
-        }, // needs its token
-        "typo": { "comand": "node" },
-      },
-    }`,
-  );
+  configs = await writeCliConfigs();
+  ({ directory, healthyConfig, mixedConfig, misconfiguredConfig } = configs);
 });
 
 afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
+  await configs?.close();
 });
 
-async function run(argv: string[], options: { isTTY?: boolean; env?: Record<string, string> } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    isTTY: options.isTTY ?? false,
-    env: { ...process.env, ...options.env },
-    cwd: directory,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], options?: Parameters<typeof runCliIn>[2]) => runCliIn(directory, argv, options);
 
 describe('toolwire tools', () => {
   it('lists servers and tools and exits 0 when every server is up', async () => {
@@ -167,105 +105,6 @@ describe('toolwire tools', () => {
     const parsed = JSON.parse(stdout) as { servers: { name: string }[]; tools: { server: string }[] };
     expect(parsed.servers.map((server) => server.name)).toEqual(['memory']);
     expect(new Set(parsed.tools.map((tool) => tool.server))).toEqual(new Set(['memory']));
-  });
-});
-
-describe('toolwire call', () => {
-  it('prints a text result and exits 0', async () => {
-    const { code, stdout } = await run([
-      'call',
-      'everything__echo',
-      '{"message":"hello cli"}',
-      '--config',
-      healthyConfig,
-    ]);
-    expect(code).toBe(0);
-    expect(stdout.trim()).toBe('Echo: hello cli');
-  });
-
-  it('--verbose prints the server’s log messages on stderr, escape sequences escaped', async () => {
-    const config = join(directory, 'logging.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        mcpServers: {
-          chat: { command: process.execPath, args: [join(here, 'fixtures', 'logging-server.mjs')] },
-        },
-      }),
-    );
-    const quiet = await run(['call', 'chat__chatty', '--config', config]);
-    expect(quiet.code).toBe(0);
-    expect(quiet.stderr).toBe('');
-    const { code, stdout, stderr } = await run(['call', 'chat__chatty', '--config', config, '--verbose']);
-    expect(code).toBe(0);
-    expect(stdout.trim()).toBe('done');
-    expect(stderr.split('\n').filter(Boolean)).toEqual([
-      '[chat] debug lookup: looking things up',
-      '[chat] warning lookup: {"slow":true,"ms":1200}',
-      '[chat] error: red \\x1b[31malert\\x1b[0m',
-    ]);
-  });
-
-  it('saves images to files', async () => {
-    const { code, stdout } = await run([
-      'call',
-      'everything__get-tiny-image',
-      '--config',
-      healthyConfig,
-      '--out',
-      directory,
-    ]);
-    expect(code).toBe(0);
-    const file = /saved to (\S+\.png)/.exec(stdout)?.[1];
-    expect(file).toBeDefined();
-    const bytes = await readFile(file as string);
-    expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
-  });
-
-  it('exits 1 when the tool reports an error', async () => {
-    const { code, stderr, stdout } = await run(['call', 'errors__always_fails', '--config', healthyConfig]);
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toContain('the upstream service is down');
-  });
-
-  it('exits 1 with the argument path on invalid arguments, and names close matches for unknown tools', async () => {
-    const invalid = await run([
-      'call',
-      'everything__echo',
-      '{"message":42}',
-      '--config',
-      healthyConfig,
-      '--json',
-    ]);
-    expect(invalid.code).toBe(1);
-    expect(JSON.parse(invalid.stdout)).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_ARGUMENTS', message: expect.stringContaining('message: must be string') },
-    });
-    const unknown = await run(['call', 'everything_echo', '--config', healthyConfig]);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('TOOL_NOT_FOUND');
-    expect(unknown.stderr).toContain('Did you mean: everything__echo');
-  });
-
-  it('fails at once with CONFIG_INVALID when the tool’s server is misconfigured', async () => {
-    const { code, stderr } = await run(['call', 'crm__search', '{}', '--config', misconfiguredConfig]);
-    expect(code).toBe(1);
-    expect(stderr).toContain('CONFIG_INVALID: Server "crm" has an invalid configuration in');
-    expect(stderr).toContain('servers.crm.headers.Authorization');
-  });
-
-  it('exits 2 on arguments that are not a JSON object', async () => {
-    const { code, stderr } = await run([
-      'call',
-      'everything__echo',
-      '{message:1}',
-      '--config',
-      healthyConfig,
-    ]);
-    expect(code).toBe(2);
-    expect(stderr).toContain('Arguments must be a JSON object');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `toolwire gateway` lets go of a Redis client once a reload stops naming its URL, run as a user
- * runs it (the CLI spawned as a process, from source) against the shared Redis: rate limits
+ * runs it (the built CLI spawned as a process) against the shared Redis: rate limits
  * counted in database 1, a `per-user` credential store in database 3. A reload that moves the
  * rate limits to database 2 puts the new client in place (calls are counted there) and then
  * closes the database-1 client, while the credential store's client, still named, stays; a

@@ -1,6 +1,6 @@
 /**
  * `toolwire gateway` reloads its config file on SIGHUP, run as a user runs it: the CLI spawned
- * as a child process (from source), two upstreams (our publisher on loopback HTTP), the
+ * as a child process (the built executable), two upstreams (our publisher on loopback HTTP), the
  * official SDK v2 client downstream. The client's session and a call in flight survive the
  * reload, `list_changed` announces the new upstream's tools, and a broken file or a restart-only
  * change is reported while the running configuration keeps serving.

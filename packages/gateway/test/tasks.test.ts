@@ -29,110 +29,119 @@ let releaseReport: (() => void) | undefined;
 let exclusiveRuns = 0;
 let gatewayURL: string;
 const clients: Client[] = [];
+/**
+ * Both publishers tell their task clients to poll every 50 ms instead of the default second:
+ * every task here is followed twice (the gateway polls the upstream, the caller the gateway), and
+ * what is tested is what the polls carry, not how often they come.
+ */
+const tasks = { pollIntervalMs: 50 };
 
 beforeAll(async () => {
-  upstream = await startToolsUpstream([
-    defineTool({
-      name: 'report',
-      description: 'Writes a report after asking for its title; runs as a task.',
-      inputSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] },
-      task: true,
-      execute: async ({ topic }: { topic: string }, context) => {
-        await context.reportProgress({ progress: 1, total: 2, message: 'gathering sources' });
-        const answer = await context.elicit({
-          message: 'Title of the report?',
-          requestedSchema: {
-            type: 'object',
-            properties: { title: { type: 'string' } },
-            required: ['title'],
-          },
-        });
-        // Held until the test has seen the task working after the answer.
-        await new Promise<void>((resolve) => {
-          releaseReport = resolve;
-        });
-        await context.reportProgress({ progress: 2, total: 2, message: 'written' });
-        return `${String(answer.content?.title)}: a report on ${topic} (upstream task ${context.taskId})`;
-      },
-    }),
-    defineTool({
-      name: 'survey',
-      description: 'Asks two questions at once; runs as a task.',
-      inputSchema: { type: 'object', properties: {} },
-      task: true,
-      execute: async (_args, context) => {
-        const ask = (field: string) =>
-          context.elicit({
-            message: `Survey: ${field}?`,
+  upstream = await startToolsUpstream(
+    [
+      defineTool({
+        name: 'report',
+        description: 'Writes a report after asking for its title; runs as a task.',
+        inputSchema: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] },
+        task: true,
+        execute: async ({ topic }: { topic: string }, context) => {
+          await context.reportProgress({ progress: 1, total: 2, message: 'gathering sources' });
+          const answer = await context.elicit({
+            message: 'Title of the report?',
             requestedSchema: {
               type: 'object',
-              properties: { [field]: { type: 'string' } },
-              required: [field],
+              properties: { title: { type: 'string' } },
+              required: ['title'],
             },
           });
-        const [colour, animal] = await Promise.all([ask('colour'), ask('animal')]);
-        return `${String(colour.content?.colour)} ${String(animal.content?.animal)}`;
-      },
-    }),
-    defineTool({
-      name: 'broken',
-      description: 'Fails at protocol level; runs as a task.',
-      inputSchema: { type: 'object', properties: {} },
-      task: true,
-      execute: async () => {
-        throw new ProtocolError(ProtocolErrorCode.InternalError, 'the backend is gone');
-      },
-    }),
-    defineTool({
-      name: 'rejected',
-      description: 'Fails at protocol level with invalid params; runs as a task.',
-      inputSchema: { type: 'object', properties: {} },
-      task: true,
-      execute: async () => {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'the ledger refused entry 7', {
-          entry: 7,
-        });
-      },
-    }),
-    defineTool({
-      name: 'exclusive',
-      description: 'Runs only as a task.',
-      inputSchema: { type: 'object', properties: {} },
-      task: 'required',
-      execute: async (_args, context) => {
-        exclusiveRuns++;
-        return `exclusive ran as task ${context.taskId ?? 'none'}`;
-      },
-    }),
-    defineTool({
-      name: 'quick',
-      description: 'A task when the client can take one, else a plain call.',
-      inputSchema: { type: 'object', properties: {} },
-      task: true,
-      execute: async (_args, context) => (context.taskId === undefined ? 'plain' : 'task'),
-    }),
-    defineTool({
-      name: 'forever',
-      description: 'Runs until cancelled; runs as a task.',
-      inputSchema: { type: 'object', properties: {} },
-      task: true,
-      execute: async (_args, context) => {
-        await new Promise<void>((resolve) => {
-          if (context.signal.aborted) resolve();
-          context.signal.addEventListener('abort', () => resolve(), { once: true });
-        });
-        upstreamCancelled.push(context.taskId ?? 'no task');
-        return 'cancelled';
-      },
-    }),
-  ]);
+          // Held until the test has seen the task working after the answer.
+          await new Promise<void>((resolve) => {
+            releaseReport = resolve;
+          });
+          await context.reportProgress({ progress: 2, total: 2, message: 'written' });
+          return `${String(answer.content?.title)}: a report on ${topic} (upstream task ${context.taskId})`;
+        },
+      }),
+      defineTool({
+        name: 'survey',
+        description: 'Asks two questions at once; runs as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async (_args, context) => {
+          const ask = (field: string) =>
+            context.elicit({
+              message: `Survey: ${field}?`,
+              requestedSchema: {
+                type: 'object',
+                properties: { [field]: { type: 'string' } },
+                required: [field],
+              },
+            });
+          const [colour, animal] = await Promise.all([ask('colour'), ask('animal')]);
+          return `${String(colour.content?.colour)} ${String(animal.content?.animal)}`;
+        },
+      }),
+      defineTool({
+        name: 'broken',
+        description: 'Fails at protocol level; runs as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async () => {
+          throw new ProtocolError(ProtocolErrorCode.InternalError, 'the backend is gone');
+        },
+      }),
+      defineTool({
+        name: 'rejected',
+        description: 'Fails at protocol level with invalid params; runs as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async () => {
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'the ledger refused entry 7', {
+            entry: 7,
+          });
+        },
+      }),
+      defineTool({
+        name: 'exclusive',
+        description: 'Runs only as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: 'required',
+        execute: async (_args, context) => {
+          exclusiveRuns++;
+          return `exclusive ran as task ${context.taskId ?? 'none'}`;
+        },
+      }),
+      defineTool({
+        name: 'quick',
+        description: 'A task when the client can take one, else a plain call.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async (_args, context) => (context.taskId === undefined ? 'plain' : 'task'),
+      }),
+      defineTool({
+        name: 'forever',
+        description: 'Runs until cancelled; runs as a task.',
+        inputSchema: { type: 'object', properties: {} },
+        task: true,
+        execute: async (_args, context) => {
+          await new Promise<void>((resolve) => {
+            if (context.signal.aborted) resolve();
+            context.signal.addEventListener('abort', () => resolve(), { once: true });
+          });
+          upstreamCancelled.push(context.taskId ?? 'no task');
+          return 'cancelled';
+        },
+      }),
+    ],
+    { tasks },
+  );
   gateway = await createGateway({
     upstreams: {
       servers: { up: { url: upstream.url, type: 'http' } },
       cache: 'memory',
       logger: silentLogger,
     },
-    publisher: { onError: () => {} },
+    publisher: { onError: () => {}, tasks },
   });
   const { url } = await gateway.listen();
   gatewayURL = url;

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, defineTool, type ListeningPublisher, type Publisher } from '../src/index.js';
 import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import { waitPastExpiry } from './support/past-expiry.js';
 
 const RESOURCE = 'http://toolwire.test/mcp';
 let oauth: OAuthServer;
@@ -111,7 +112,7 @@ describe('bearer auth with tokens from a real OAuth server', () => {
 
   it('an expired token → 401', async () => {
     const token = await oauth.token({ resource: RESOURCE, scope: 'mcp', ttlSeconds: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await waitPastExpiry(token);
     const response = await post(initialize, token);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/expired/);

@@ -8,6 +8,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { ToolwireError } from '@toolwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { waitFor } from '../../core/test/support/index.js';
 import { createPublisher, defineTool, type Publisher, type PublisherOptions } from '../src/index.js';
 import { callRequest, openSession, rawHeaders } from './support/raw-mcp.js';
 
@@ -179,8 +180,12 @@ describe('sessions and modes', () => {
     const client = await connect(url);
     const health = async () => (await (await fetch(new URL('/health', url))).json()) as { sessions: number };
     expect((await health()).sessions).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 2_600));
-    expect((await health()).sessions).toBe(0);
+    // The sweep (every second at this TTL) closes it: waited for, not slept through.
+    await waitFor(async () => (await health()).sessions === 0, {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      message: 'the idle session to be closed',
+    });
     await expect(client.callTool({ name: 'echo', arguments: { text: 'late' } })).rejects.toThrow();
     await client.close().catch(() => {});
   });

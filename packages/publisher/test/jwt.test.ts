@@ -15,6 +15,7 @@ import { decodeProtectedHeader, exportJWK, generateKeyPair, type JWK, SignJWT } 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, defineTool, type JWTVerifierOptions, type Publisher } from '../src/index.js';
 import { type OAuthServer, startOAuthServer } from './support/oauth-server.js';
+import { waitPastExpiry } from './support/past-expiry.js';
 
 const RESOURCE = 'http://toolwire.test/mcp';
 const ISSUER = 'http://issuer.toolwire.test';
@@ -167,7 +168,7 @@ describe('clock tolerance', () => {
     const tolerant = await startRealIssuerPublisher(30);
     const strict = await startRealIssuerPublisher(0);
     const token = await oauth.token({ resource: RESOURCE, scope: 'mcp', ttlSeconds: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await waitPastExpiry(token);
     expect((await present(tolerant, token)).status).toBe(200);
     const refused = await present(strict, token);
     expect(refused.status).toBe(401);

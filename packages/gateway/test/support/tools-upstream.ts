@@ -11,6 +11,14 @@ import {
 
 export function startToolsUpstream(
   tools: NonNullable<PublisherOptions['tools']>,
+  /** More publisher options, e.g. `tasks` (a short poll interval for tests that wait on tasks). */
+  options: Partial<PublisherOptions> = {},
 ): Promise<ListeningPublisher> {
-  return createPublisher({ name: 'upstream', version: '1.0.0', onError: () => {}, tools }).listen();
+  return createPublisher({
+    name: 'upstream',
+    version: '1.0.0',
+    onError: () => {},
+    ...options,
+    tools,
+  }).listen();
 }
