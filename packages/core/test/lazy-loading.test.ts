@@ -59,7 +59,7 @@ const warm = {
     return stdioFaultServer(name, this.eventsFile);
   },
   liveNames: [] as string[],
-  liveSources: [] as string[],
+  liveSources: [] as (string | undefined)[],
   liveEchoSchema: undefined as unknown,
   startsAfterWarmUp: 0,
 };
