@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemorySchemaCache,
   createRegistry,
@@ -39,22 +39,57 @@ async function track(registry: Registry): Promise<Registry> {
   return registry;
 }
 
+/**
+ * One warm file cache for the tests below: alpha, beta and gamma listed once by a live start
+ * (three process starts shared by the file, not repeated per test). Each test counts the starts
+ * it caused from the shared events file.
+ */
+const warm = {
+  directory: temporaryDirectory('lazy'),
+  get eventsFile() {
+    return join(this.directory.path, 'events.jsonl');
+  },
+  get cacheDirectory() {
+    return join(this.directory.path, 'cache');
+  },
+  starts() {
+    return readEvents(this.eventsFile).filter((event) => event.event === 'start');
+  },
+  server(name: string) {
+    return stdioFaultServer(name, this.eventsFile);
+  },
+  liveNames: [] as string[],
+  liveSources: [] as (string | undefined)[],
+  liveEchoSchema: undefined as unknown,
+  startsAfterWarmUp: 0,
+};
+
+beforeAll(async () => {
+  const live = await createRegistry({
+    servers: { alpha: warm.server('alpha'), beta: warm.server('beta'), gamma: warm.server('gamma') },
+    cache: 'file',
+    cacheDirectory: warm.cacheDirectory,
+    logger: silentLogger,
+  });
+  warm.liveNames = live.tools().map((tool) => tool.name);
+  warm.liveSources = live.servers().map((server) => server.toolsSource);
+  warm.liveEchoSchema = live.tool('beta__echo')?.inputSchema;
+  await live.close();
+  warm.startsAfterWarmUp = warm.starts().length;
+});
+afterAll(() => warm.directory.cleanup());
+
 describe('lazy loading', () => {
   it('lists several stdio servers from a warm cache without spawning any, then spawns only the one called', async () => {
-    const { eventsFile, cacheDirectory, starts } = setup('lazy');
-    const servers = {
-      alpha: stdioFaultServer('alpha', eventsFile),
-      beta: stdioFaultServer('beta', eventsFile),
-      gamma: stdioFaultServer('gamma', eventsFile),
-    };
+    const { cacheDirectory } = warm;
+    const starts = () => warm.starts();
+    const servers = { alpha: warm.server('alpha'), beta: warm.server('beta'), gamma: warm.server('gamma') };
 
-    const warm = await createRegistry({ servers, cache: 'file', cacheDirectory, logger: silentLogger });
-    const liveNames = warm.tools().map((tool) => tool.name);
+    const liveNames = warm.liveNames;
     expect(liveNames).toContain('beta__echo');
-    expect(warm.servers().map((server) => server.toolsSource)).toEqual(['server', 'server', 'server']);
-    await warm.close();
+    expect(warm.liveSources).toEqual(['server', 'server', 'server']);
     const startsAfterWarmUp = starts().length;
-    expect(startsAfterWarmUp).toBe(3);
+    expect(warm.startsAfterWarmUp).toBe(3);
 
     const lazy = await track(
       await createRegistry({ servers, cache: 'file', cacheDirectory, loading: 'lazy', logger: silentLogger }),
@@ -66,7 +101,7 @@ describe('lazy loading', () => {
       ['cache', 0],
       ['cache', 0],
     ]);
-    expect(lazy.tool('beta__echo')?.inputSchema).toEqual(warm.tool('beta__echo')?.inputSchema);
+    expect(lazy.tool('beta__echo')?.inputSchema).toEqual(warm.liveEchoSchema);
     // The proof: no fixture process wrote a start event since the warm-up.
     expect(starts().length).toBe(startsAfterWarmUp);
 
@@ -89,18 +124,12 @@ describe('lazy loading', () => {
   });
 
   it('connects at start only the servers missing from the cache', async () => {
-    const { eventsFile, cacheDirectory, starts } = setup('lazy-miss');
-    const first = await createRegistry({
-      servers: { alpha: stdioFaultServer('alpha', eventsFile) },
-      cache: 'file',
-      cacheDirectory,
-      logger: silentLogger,
-    });
-    await first.close();
-    const before = starts().length;
+    const { cacheDirectory } = warm;
+    const before = warm.starts().length;
+    // alpha is in the warm cache; delta never was.
     const lazy = await track(
       await createRegistry({
-        servers: { alpha: stdioFaultServer('alpha', eventsFile), beta: stdioFaultServer('beta', eventsFile) },
+        servers: { alpha: warm.server('alpha'), delta: warm.server('delta') },
         cache: 'file',
         cacheDirectory,
         loading: 'lazy',
@@ -108,29 +137,27 @@ describe('lazy loading', () => {
       }),
     );
     expect(
-      starts()
+      warm
+        .starts()
         .slice(before)
         .map((event) => event.server),
-    ).toEqual(['beta']);
+    ).toEqual(['delta']);
     expect(lazy.server('alpha')?.status).toBe('discovered');
-    expect(lazy.server('beta')?.status).toBe('active');
+    expect(lazy.server('delta')?.status).toBe('active');
     expect(lazy.tools().some((tool) => tool.name === 'alpha__append')).toBe(true);
   });
 
   it('prewarm() connects servers ahead of their first call', async () => {
-    const { eventsFile, cacheDirectory, starts } = setup('prewarm');
-    const servers = {
-      alpha: stdioFaultServer('alpha', eventsFile),
-      beta: stdioFaultServer('beta', eventsFile),
-    };
-    await (await createRegistry({ servers, cache: 'file', cacheDirectory, logger: silentLogger })).close();
-    const before = starts().length;
+    const { cacheDirectory } = warm;
+    const servers = { alpha: warm.server('alpha'), beta: warm.server('beta') };
+    const before = warm.starts().length;
     const lazy = await track(
       await createRegistry({ servers, cache: 'file', cacheDirectory, loading: 'lazy', logger: silentLogger }),
     );
     await lazy.prewarm('alpha');
     expect(
-      starts()
+      warm
+        .starts()
         .slice(before)
         .map((event) => event.server),
     ).toEqual(['alpha']);
@@ -142,9 +169,8 @@ describe('lazy loading', () => {
   });
 
   it('a server that is down still lists its cached tools; calling one gives CONNECT_FAILED, then backs off', async () => {
-    const { eventsFile, cacheDirectory } = setup('down');
-    const servers = { alpha: stdioFaultServer('alpha', eventsFile) };
-    await (await createRegistry({ servers, cache: 'file', cacheDirectory, logger: silentLogger })).close();
+    const { eventsFile, cacheDirectory } = warm;
+    const servers = { alpha: warm.server('alpha') };
     // Same identity (only an env value differs), but the program now fails at start: the server is "down".
     const broken = {
       alpha: {

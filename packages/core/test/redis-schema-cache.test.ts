@@ -173,10 +173,10 @@ describe('Redis schema cache', () => {
       warn: (message) => warnings.push(message),
       info: (message) => notes.push(message),
     };
+    // Two servers are enough for several writes to meet one outage (each is a process start).
     const servers = {
       alpha: stdioFaultServer('alpha', eventsFile),
       beta: stdioFaultServer('beta', eventsFile),
-      gamma: stdioFaultServer('gamma', eventsFile),
     };
     const registry = track(
       await createRegistry({
@@ -192,7 +192,7 @@ describe('Redis schema cache', () => {
 
     await privateRedis.stop();
     // Every server relists (a drop of its connection forces a reconnect) while Redis is down.
-    for (const name of ['alpha', 'beta', 'gamma']) {
+    for (const name of ['alpha', 'beta']) {
       await registry.disableServer(name);
       registry.enableServer(name);
       const result = await registry.callTool(`${name}__echo`, { message: 'during outage' });
@@ -207,8 +207,14 @@ describe('Redis schema cache', () => {
 
     // A registry started during the outage still works (it connects what it cannot read).
     const during = track(
-      await createRegistry({ servers, cache: store, loading: 'lazy', logger: silentLogger }),
+      await createRegistry({
+        servers: { alpha: servers.alpha },
+        cache: store,
+        loading: 'lazy',
+        logger: silentLogger,
+      }),
     );
+    expect(during.server('alpha')?.toolsSource).toBe('server');
     expect(during.tools().length).toBeGreaterThan(0);
 
     await privateRedis.start();

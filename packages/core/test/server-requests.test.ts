@@ -28,14 +28,18 @@ function answering(text: string, seen: ServerRequestContext[] = []): SamplingHan
   };
 }
 
-describe('without handlers', () => {
+// One server-everything for both: a registry without handlers, relaying the server's logs.
+describe('without handlers; server log notifications', () => {
   let registry: Registry;
+  const events: ServerLogEvent[] = [];
   beforeAll(async () => {
     registry = await createRegistry({
       servers: { everything: everythingStdio() },
       cache: 'none',
       logger: silentLogger,
+      serverLogLevel: 'debug',
     });
+    registry.on('server:log', (event) => events.push(event));
   });
   afterAll(async () => {
     await registry?.close();
@@ -47,6 +51,27 @@ describe('without handlers', () => {
     expect(names).not.toContain(SAMPLE);
     expect(names).not.toContain(ELICIT);
     expect(registry.server('everything')?.capabilities?.logging).toBeDefined();
+  });
+
+  it('server log notifications become server:log events with server, level, logger and data', async () => {
+    await registry.callTool('everything__toggle-simulated-logging', {});
+    try {
+      await waitFor(() => events.length > 0);
+    } finally {
+      await registry.callTool('everything__toggle-simulated-logging', {});
+    }
+    const [event] = events;
+    expect(event).toMatchObject({ server: 'everything', sessionKey: undefined, truncated: false });
+    expect(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']).toContain(
+      event?.level,
+    );
+    expect(String(event?.data)).toMatch(/message/i);
+  });
+
+  it('refuses a minimum level MCP does not define', async () => {
+    await expect(
+      createRegistry({ servers: {}, serverLogLevel: 'verbose' as never, cache: 'none' }),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 });
 
@@ -221,43 +246,5 @@ describe('closing the registry', () => {
     expect(handlerSignal?.aborted).toBe(true);
     expect(handlerSignal?.reason).toMatchObject({ code: 'SERVER_CLOSED' });
     expect(await outcome).toBe('SERVER_CLOSED');
-  });
-});
-
-describe('server log notifications', () => {
-  let registry: Registry;
-  const events: ServerLogEvent[] = [];
-  beforeAll(async () => {
-    registry = await createRegistry({
-      servers: { everything: everythingStdio() },
-      cache: 'none',
-      logger: silentLogger,
-      serverLogLevel: 'debug',
-    });
-    registry.on('server:log', (event) => events.push(event));
-  });
-  afterAll(async () => {
-    await registry?.close();
-  });
-
-  it('become server:log events with server, level, logger and data', async () => {
-    await registry.callTool('everything__toggle-simulated-logging', {});
-    try {
-      await waitFor(() => events.length > 0);
-    } finally {
-      await registry.callTool('everything__toggle-simulated-logging', {});
-    }
-    const [event] = events;
-    expect(event).toMatchObject({ server: 'everything', sessionKey: undefined, truncated: false });
-    expect(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']).toContain(
-      event?.level,
-    );
-    expect(String(event?.data)).toMatch(/message/i);
-  });
-
-  it('refuses a minimum level MCP does not define', async () => {
-    await expect(
-      createRegistry({ servers: {}, serverLogLevel: 'verbose' as never, cache: 'none' }),
-    ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 });
