@@ -19,10 +19,11 @@ const requireBanner =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
- * Writes `entry` and what it imports as one ES module at `outfile`. `import.meta.url` keeps the
- * entry's own URL: the 0.2.0 CLI reads its requirement sets from `<package>/requirements`.
+ * Writes `entry` and what it imports as one ES module at `outfile`; resolves `outfile`.
+ * `import.meta.url` keeps the entry's own URL: the 0.2.0 CLI reads its requirement sets from
+ * `<package>/requirements`. tests/conformance-server bundles its CLIs and servers with it too.
  */
-async function bundle(entry, outfile) {
+export async function bundle(entry, outfile) {
   await build({
     entryPoints: [entry],
     outfile,
