@@ -16,15 +16,29 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../conformance-client/bundle-entries.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const cliOf = (name) => join(dirname(require.resolve(`${name}/package.json`)), 'dist', 'index.js');
 const started = performance.now();
 
+const outputDir = mkdtempSync(join(tmpdir(), 'toolwire-conformance-'));
+/**
+ * One-file builds (../conformance-client/bundle-entries.mjs) of the two suites' CLIs and of the
+ * server scripts: module loading was most of each process's CPU; the code is the same.
+ */
+const bundled = (entry, name) => bundle(entry, join(outputDir, 'bundles', name));
+const [stableCli, nextCli, fixtureScript, gatewayScript] = await Promise.all([
+  bundled(cliOf('@modelcontextprotocol/conformance'), 'cli-0.1.16.mjs'),
+  bundled(cliOf('@modelcontextprotocol/conformance-next'), 'cli-next.mjs'),
+  bundled(join(here, 'fixture-server.mjs'), 'fixture-server.mjs'),
+  bundled(join(here, 'gateway-server.mjs'), 'gateway-server.mjs'),
+]);
+
 /** Starts a server script that prints {"url": …} as its first stdout line; resolves that URL. */
 const startServer = (label, script, args = []) => {
-  const child = spawn(process.execPath, [join(here, script), ...args], {
+  const child = spawn(process.execPath, [script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = new Promise((resolve, reject) => {
@@ -52,7 +66,6 @@ const expectedFailures = (file) => {
     });
 };
 
-const outputDir = mkdtempSync(join(tmpdir(), 'toolwire-conformance-'));
 /** A baseline file holding the scenarios of `files` together (the suite takes one file). */
 const baseline = (name, files) => {
   const names = [...new Set(files.flatMap(expectedFailures))];
@@ -91,10 +104,7 @@ const runSuite = (target, url, label, cli, args) =>
 
 /** Suite 0.1.16 without a baseline, compared here with `expected` (scenario names). */
 const runStable = async (target, url, expected) => {
-  const run = await runSuite(target, url, '0.1.16', cliOf('@modelcontextprotocol/conformance'), [
-    '--suite',
-    'all',
-  ]);
+  const run = await runSuite(target, url, '0.1.16', stableCli, ['--suite', 'all']);
   const unexpected = run.failedScenarios.filter((name) => !expected.includes(name));
   const stale = expected.filter((name) => !run.failedScenarios.includes(name));
   if (expected.length > 0) run.lines.push(`expected failures: ${expected.join(', ')}`);
@@ -108,13 +118,12 @@ const runStable = async (target, url, expected) => {
 /** Both suites, one after the other, against one target; prints its log in one piece at the end. */
 const runTarget = async (target, url, baselines) => {
   const stable = await runStable(target, url, baselines.stable);
-  const next = await runSuite(
-    target,
-    url,
-    '0.2.0-alpha.12 (2026-07-28)',
-    cliOf('@modelcontextprotocol/conformance-next'),
-    ['--requirements', '2026-07-28', '--expected-failures', baselines.next],
-  );
+  const next = await runSuite(target, url, '0.2.0-alpha.12 (2026-07-28)', nextCli, [
+    '--requirements',
+    '2026-07-28',
+    '--expected-failures',
+    baselines.next,
+  ]);
   console.log([...stable.lines, ...next.lines].join('\n'));
   return {
     passed: stable.code === 0 && next.code === 0,
@@ -122,16 +131,16 @@ const runTarget = async (target, url, baselines) => {
   };
 };
 
-const fixture = startServer('fixture', 'fixture-server.mjs');
+const fixture = startServer('fixture', fixtureScript);
 // The gateway's upstream is a fixture of its own: both suites run at once, and scenarios change
 // the fixture's lists at run time (test_trigger_tool_change), which on a shared fixture raced the
 // other suite's tools-list scenario (three consecutive lists must show the same tools).
-const upstream = startServer('upstream', 'fixture-server.mjs');
+const upstream = startServer('upstream', fixtureScript);
 let gateway;
 let failed = false;
 try {
   const fixtureURL = await fixture.url;
-  gateway = startServer('gateway', 'gateway-server.mjs', [await upstream.url]);
+  gateway = startServer('gateway', gatewayScript, [await upstream.url]);
   const gatewayURL = await gateway.url;
   console.log(`fixture: ${fixtureURL}\ngateway (upstream: a second copy of the fixture): ${gatewayURL}`);
   const fixtureNext = join(here, 'expected-failures.2026-07-28.yaml');

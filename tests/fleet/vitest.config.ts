@@ -7,6 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@toolwire/source'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    // The instance processes run one-file builds of their scripts (cheaper to start, same code).
+    globalSetup: ['./support/bundle-instances.mjs'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

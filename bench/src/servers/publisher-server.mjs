@@ -6,7 +6,9 @@
 //   node --expose-gc publisher-server.mjs toolwire|raw|fastmcp[-stateless]
 //
 // Prints {"url": …} once listening. Over IPC it answers 'memory' with process.memoryUsage() taken
-// after forced GC (with the bytes of machine code and the number of open TCP connections), and 'stop' by closing and exiting.
+// after forced GC (with the bytes of machine code and the number of open TCP connections),
+// 'sockets' with the number of open TCP connections alone (no GC: the memory loop polls it while
+// the previous batch's idle connections close), and 'stop' by closing and exiting.
 // Each kind imports only its own server library: a process loads what it serves, which is most of
 // its start-up (six of them start side by side in the publisher benchmark).
 import { randomUUID } from 'node:crypto';
@@ -126,14 +128,18 @@ if (!starters[kind] || (mode !== undefined && !stateless))
   );
 const running = await starters[kind]();
 
+/** Open TCP connections: the memory loop waits for the previous batch's to be closed. */
+const openSockets = () => process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+
 process.on('message', async (message) => {
-  if (message === 'memory') {
+  if (message === 'sockets') {
+    process.send({ sockets: openSockets() });
+  } else if (message === 'memory') {
     for (let round = 0; round < 3; round++) {
       globalThis.gc?.();
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    // Open TCP connections too: the memory loop waits for the previous batch's to be closed.
-    const sockets = process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+    const sockets = openSockets();
     // Machine code is not per session: V8 compiles it as functions get hot, a varying amount per batch.
     const codeBytes = getHeapSpaceStatistics()
       .filter((space) => space.space_name.startsWith('code_'))

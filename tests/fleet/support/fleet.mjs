@@ -4,6 +4,8 @@
 // stops everything it started and deletes the prefix's keys.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { startHAProxy } from './haproxy.mjs';
@@ -13,9 +15,19 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** How long a fleet may take to have a healthy instance behind HAProxy (a bound, not a wait). */
 const READY_TIMEOUT_MS = 60_000;
 
+/**
+ * The one-file build of `script` when the test run made one (support/bundle-instances.mjs, named
+ * by FLEET_BUNDLE_DIR); the script itself otherwise (the bench, the example).
+ */
+function runnable(script) {
+  const directory = process.env.FLEET_BUNDLE_DIR;
+  const bundled = directory ? join(directory, basename(script)) : undefined;
+  return bundled && existsSync(bundled) ? bundled : script;
+}
+
 /** Starts one instance process (`script`: a publisher by default); resolves once it listens. */
 export function startInstance(name, config, script = SCRIPT) {
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [runnable(script)], {
     env: { ...process.env, FLEET_INSTANCE: JSON.stringify({ ...config, name }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
