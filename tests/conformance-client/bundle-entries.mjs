@@ -6,13 +6,12 @@
  * instead of 0.61 s (December 2026, 65 scenarios). The code is the same: the CLI's own dist and
  * the client on @toolwire/core's built dist, only joined into one file each.
  *
- * esbuild is the one the runtimes suite (tests/runtimes) installs, the same pinned version.
+ * esbuild is a devDependency of this package (the same version the runtimes suite bundles with).
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const { build } = createRequire(new URL('../runtimes/package.json', import.meta.url))('esbuild');
+import { build } from 'esbuild';
 
 /** Bundled code still finds Node's built-ins (and anything left external) through `require`. */
 const requireBanner =

@@ -6,15 +6,14 @@
  * cost 0.51 s of CPU instead of 0.94 s (December 2026). Same code: the built `@toolwire/*`
  * packages (not their sources) and the scripts, joined into one file each.
  *
- * esbuild is the one the runtimes suite (tests/runtimes) installs, the same pinned version.
+ * esbuild is a devDependency of this package (the same version the runtimes suite bundles with).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const { build } = createRequire(new URL('../../runtimes/package.json', import.meta.url))('esbuild');
+import { build } from 'esbuild';
 
 /** The scripts `startInstance` runs, bundled under their own file names. */
 export const INSTANCE_SCRIPTS = ['instance-server.mjs', 'gateway-instance.mjs'];
