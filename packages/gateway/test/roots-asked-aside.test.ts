@@ -6,9 +6,9 @@
  * asks for roots 350 ms after connecting, whichever call happens to be running then).
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway } from '../src/index.js';
+import type { Gateway } from '../src/index.js';
+import { startSharedGateway } from './support/shared-gateway.js';
 
 const SERVER = new URL('./fixtures/roots-asking-server.mjs', import.meta.url).pathname;
 const ROOT = { uri: 'file:///caller/project', name: 'caller-project' };
@@ -18,16 +18,7 @@ let url: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  gateway = await createGateway({
-    upstreams: {
-      servers: { asking: { command: process.execPath, args: [SERVER] } },
-      cache: 'memory',
-      logger: silentLogger,
-    },
-    upstreamSessions: 'shared',
-    publisher: { onError: () => {} },
-  });
-  ({ url } = await gateway.listen());
+  ({ gateway, url } = await startSharedGateway({ asking: { command: process.execPath, args: [SERVER] } }));
 });
 
 afterAll(async () => {

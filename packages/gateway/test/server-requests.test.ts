@@ -6,10 +6,10 @@
  * downstream client without the capability declines (elicitation) or refuses (sampling).
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { silentLogger } from '@toolwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everythingStdio } from '../../core/test/support/index.js';
-import { createGateway, type Gateway } from '../src/index.js';
+import type { Gateway } from '../src/index.js';
+import { startSharedGateway } from './support/shared-gateway.js';
 
 const SAMPLE = 'everything__trigger-sampling-request';
 const ELICIT = 'everything__trigger-elicitation-request';
@@ -19,12 +19,7 @@ let url: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  gateway = await createGateway({
-    upstreams: { servers: { everything: everythingStdio() }, cache: 'memory', logger: silentLogger },
-    upstreamSessions: 'shared',
-    publisher: { onError: () => {} },
-  });
-  ({ url } = await gateway.listen());
+  ({ gateway, url } = await startSharedGateway({ everything: everythingStdio() }));
 });
 
 afterAll(async () => {
